@@ -1,0 +1,84 @@
+// The blueprint's rules of the house (../shared/ARCHITECTURE.md), enforced on every CI run.
+const DOMAINS = ['orgs', 'connections', 'federation', 'sessions', 'tokens', 'audit', 'metrics'];
+// Which domains each domain may use (always through the other domain's index.ts).
+const ALLOWED = {
+  federation: ['sessions', 'tokens', 'orgs', 'connections', 'audit', 'metrics'],
+  sessions: ['audit', 'metrics'],
+  tokens: ['audit', 'metrics'],
+  orgs: ['audit', 'metrics'],
+  connections: ['audit', 'metrics'],
+  audit: [],
+  metrics: [],
+};
+
+const forbidden = [
+  {
+    name: 'no-circular',
+    severity: 'error',
+    comment: 'Domains never import each other in a circle.',
+    from: {},
+    to: { circular: true },
+  },
+  {
+    name: 'platform-imports-only-packages',
+    severity: 'error',
+    comment: 'Rule 1: platform/ imports only packages (and itself).',
+    from: { path: '^src/platform/' },
+    to: { path: '^src/', pathNot: '^src/platform/' },
+  },
+  {
+    name: 'express-only-in-http-and-routes',
+    severity: 'error',
+    comment: 'Rule 3: only http/ and *.routes.ts import express.',
+    from: {
+      path: '^src/',
+      pathNot: ['^src/http/', '\\.routes\\.ts$', '^src/app\\.ts$', '^src/demo/'],
+    },
+    to: { path: 'node_modules/express/' },
+  },
+  ...[
+    ['openid-client', '^src/federation/oidc/'],
+    ['samlify', '^src/federation/saml/'],
+    ['@authenio', '^src/federation/saml/'],
+    ['jose', '^src/tokens/'],
+    ['ioredis', '^src/platform/redis/'],
+    ['argon2', '^src/platform/crypto/'],
+    ['pg', '^src/platform/db/'],
+    ['@electric-sql/pglite', '^src/platform/db/'],
+  ].map(([pkg, home]) => ({
+    name: `one-home-for-${pkg.replace(/[^a-z]/g, '')}`,
+    severity: 'error',
+    comment: `Rule 4: ${pkg} is imported only under ${home}.`,
+    from: { path: '^src/', pathNot: [home, '^src/demo/'] },
+    to: { path: `node_modules/${pkg}/` },
+  })),
+  ...DOMAINS.map((domain) => ({
+    name: `${domain}-uses-only-allowed-domains`,
+    severity: 'error',
+    comment: `Rule 2: ${domain}/ may use only ${ALLOWED[domain].join(', ') || 'platform/'}.`,
+    from: { path: `^src/${domain}/` },
+    to: {
+      path: `^src/(${DOMAINS.filter((d) => d !== domain && !ALLOWED[domain].includes(d)).join('|')}|http)/`,
+    },
+  })),
+  ...DOMAINS.map((domain) => ({
+    name: `${domain}-through-its-index`,
+    severity: 'error',
+    comment: `Rule 2: other code reaches ${domain}/ only through ${domain}/index.ts.`,
+    from: { path: '^src/', pathNot: `^src/${domain}/` },
+    to: { path: `^src/${domain}/`, pathNot: `^src/${domain}/index\\.ts$` },
+  })),
+];
+
+module.exports = {
+  forbidden,
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
+  },
+};

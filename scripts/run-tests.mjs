@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Runs every test/**/*.test.ts with node's own test runner (TypeScript through tsx).
+// Node 20's runner takes no globs, so the files are listed here. Extra arguments are
+// passed on (e.g. `npm test -- --test-name-pattern=readyz`); paths narrow the run.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const args = process.argv.slice(2);
+const paths = args.filter((a) => !a.startsWith('-'));
+const flags = args.filter((a) => a.startsWith('-'));
+
+const walk = (dir) =>
+  readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? walk(full) : full.endsWith('.test.ts') ? [full] : [];
+  });
+const files = (paths.length ? paths : ['test'])
+  .flatMap((p) => (statSync(p).isDirectory() ? walk(p) : [p]))
+  .sort();
+
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...files],
+  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+);
+process.exit(result.status ?? 1);

@@ -1,0 +1,178 @@
+import type { Express } from 'express';
+import type { Config } from './platform/config/index.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { createLogger, type Logger } from './platform/logger.js';
+import {
+  createPgliteDatabase,
+  createPostgresDatabase,
+  migrate,
+  type Database,
+} from './platform/db/index.js';
+import {
+  connectRedis,
+  createMemoryEphemeralStore,
+  createRedisClient,
+  createRedisEphemeralStore,
+  type EphemeralStore,
+  type RedisClient,
+} from './platform/redis/index.js';
+import { createHttpApp } from './http/create-http-app.js';
+import { createMetrics, type Metrics } from './metrics/index.js';
+import {
+  createKeyFiles,
+  createKeyManager,
+  createKeyRing,
+  createSqlSigningKeyStore,
+  jwksRouter,
+  type KeyManager,
+  type KeyRing,
+} from './tokens/index.js';
+
+/**
+ * The composition root: the only place that picks concrete adapters (Postgres or PGlite,
+ * Redis or memory) and wires services together. Everything else receives its
+ * dependencies.
+ */
+export interface App {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  db: Database;
+  redis: RedisClient | null;
+  ephemeral: EphemeralStore;
+  keyManager: KeyManager;
+  keyRing: KeyRing;
+  metrics: Metrics;
+  http: Express;
+  close(): Promise<void>;
+}
+
+export interface AppDeps {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+/** Opens the database chosen by config and brings its schema up to date. */
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  const db = config.database.url
+    ? createPostgresDatabase({
+        url: config.database.url,
+        poolMax: config.database.poolMax,
+        statementTimeoutMs: config.database.statementTimeoutMs,
+        connectTimeoutMs: config.database.connectTimeoutMs,
+        onError: (error) => logger.warn({ err: error }, 'idle postgres connection failed'),
+      })
+    : await createPgliteDatabase(config.database.pgliteDir);
+  try {
+    const { applied } = await migrate(db);
+    if (applied.length) logger.info({ applied }, 'database migrations applied');
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  return db;
+}
+
+export function keyServices(config: Config, db: Database, clock: Clock) {
+  const store = createSqlSigningKeyStore(db);
+  const files = createKeyFiles(config.keys.dir);
+  const keyManager = createKeyManager({
+    store,
+    files,
+    clock,
+    settings: {
+      algorithm: config.keys.algorithm,
+      minPublishedSecondsBeforeSigning: config.keys.minPublishedSecondsBeforeSigning,
+      retiredPublishedSeconds: config.keys.retiredPublishedSeconds,
+    },
+  });
+  const keyRing = createKeyRing({
+    store,
+    files,
+    clock,
+    retiredPublishedSeconds: config.keys.retiredPublishedSeconds,
+  });
+  return { keyManager, keyRing };
+}
+
+const KEY_RING_REFRESH_MS = 30_000;
+
+export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App> {
+  const logger = deps.logger ?? createLogger({ level: config.log.level });
+  const clock = deps.clock ?? systemClock;
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const closer of closers.reverse())
+      await closer().catch((error) => logger.warn({ err: error }, 'close failed'));
+  };
+
+  try {
+    const db = await openDatabase(config, logger);
+    closers.push(() => db.close());
+
+    let redis: RedisClient | null = null;
+    let ephemeral: EphemeralStore;
+    if (config.redis.url) {
+      const client = createRedisClient({
+        url: config.redis.url,
+        keyPrefix: config.redis.keyPrefix,
+        commandTimeoutMs: config.redis.commandTimeoutMs,
+        connectTimeoutMs: config.redis.connectTimeoutMs,
+        onDown: (error) =>
+          logger.error({ err: { message: error.message } }, 'redis unavailable; retrying'),
+        onUp: () => logger.info('redis available again'),
+      });
+      redis = client;
+      closers.push(async () => {
+        client.disconnect();
+        return Promise.resolve();
+      });
+      // Start even when Redis is down: /readyz says so and the client keeps reconnecting.
+      if (!(await connectRedis(client, config.redis.connectTimeoutMs))) {
+        logger.warn('redis not reachable at start; serving 503 where it is needed until it is');
+      }
+      ephemeral = createRedisEphemeralStore(client);
+    } else {
+      ephemeral = createMemoryEphemeralStore({ clock });
+      logger.warn('no REDIS_URL: using the in-memory store (single process, development only)');
+    }
+    closers.push(() => ephemeral.close());
+
+    const { keyManager, keyRing } = keyServices(config, db, clock);
+    await keyManager.ensureActiveKey({ generateIfMissing: config.keys.generateIfMissing });
+    await keyRing.refresh();
+    keyRing.start(KEY_RING_REFRESH_MS, (error) =>
+      logger.warn({ err: error }, 'key ring refresh failed'),
+    );
+    closers.push(() => Promise.resolve(keyRing.stop()));
+
+    const metrics = createMetrics();
+    const http = createHttpApp({
+      config,
+      logger,
+      metrics,
+      checks: [
+        { name: 'postgres', check: () => db.ping() },
+        { name: 'redis', check: () => ephemeral.ping() },
+      ],
+      rootRouters: [jwksRouter(keyRing)],
+    });
+
+    return {
+      config,
+      logger,
+      clock,
+      db,
+      redis,
+      ephemeral,
+      keyManager,
+      keyRing,
+      metrics,
+      http,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,123 @@
+import express, { Router, type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Config } from '../platform/config/index.js';
+import { AppError } from '../platform/errors.js';
+import type { Logger } from '../platform/logger.js';
+import type { Metrics } from '../metrics/index.js';
+import { createErrorRenderer, errorStyle } from './error-renderer.js';
+import { healthRouter, type ReadinessCheck } from './health.routes.js';
+import { requestId } from './request-id.js';
+import { requestMetrics } from './request-metrics.js';
+import { STYLESHEET } from './views/stylesheet.js';
+
+export interface HttpAppOptions {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  checks: ReadinessCheck[];
+  /** Mounted under /api/v1: JSON bodies only, errors as problem+json. */
+  apiRouters?: Router[];
+  /** Mounted at the root: protocol endpoints and pages; each marks its own error style. */
+  rootRouters?: Router[];
+}
+
+/** Bodies with content must say they are JSON; anything else is 415, not a guess. */
+const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody =
+    req.headers['transfer-encoding'] !== undefined ||
+    Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !req.is(['application/json', 'application/*+json'])) {
+    next(
+      new AppError('unsupported_media_type', 'Send the request body as application/json.', {
+        status: 415,
+        headers: { 'Accept-Post': 'application/json', 'Accept-Patch': 'application/json' },
+      }),
+    );
+    return;
+  }
+  next();
+};
+
+const notFound: RequestHandler = (req, _res, next) => {
+  next(new AppError('not_found', `No route for ${req.method} ${req.path}.`, { status: 404 }));
+};
+
+export function createHttpApp(options: HttpAppOptions): Express {
+  const { config, logger, metrics } = options;
+  const httpsIssuer = config.server.issuer.startsWith('https:');
+  const app = express();
+  app.set('trust proxy', config.server.trustProxy);
+  app.set('json escape', true);
+  app.set('etag', false);
+  app.disable('x-powered-by');
+
+  app.use(requestId);
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (_req, res) => String((res as express.Response).locals.requestId),
+      autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      // Query strings can carry codes and tokens: log the path only.
+      serializers: {
+        req: (req: { method: string; url: string; id: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          scriptSrc: ["'none'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          ...(httpsIssuer ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: httpsIssuer
+        ? { maxAge: 31_536_000, includeSubDomains: true }
+        : false,
+      referrerPolicy: { policy: 'no-referrer' },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(requestMetrics(metrics));
+  // Identity responses are never cached unless a route says otherwise.
+  app.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  app.use(healthRouter({ checks: options.checks, registry: metrics.registry }));
+  app.get('/assets/latchkey.css', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=3600').type('text/css').send(STYLESHEET);
+  });
+
+  const api = Router();
+  api.use(
+    errorStyle('problem'),
+    requireJsonBody,
+    express.json({ limit: config.server.bodyLimitBytes, strict: true }),
+  );
+  for (const router of options.apiRouters ?? []) api.use(router);
+  api.use(notFound);
+  app.use('/api/v1', api);
+
+  for (const router of options.rootRouters ?? []) app.use(router);
+  app.use(notFound);
+  app.use(createErrorRenderer(logger));
+  return app;
+}

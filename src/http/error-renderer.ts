@@ -1,0 +1,170 @@
+import type { ErrorRequestHandler, Request, Response } from 'express';
+import type { Logger } from '../platform/logger.js';
+import { AppError, isAppError } from '../platform/errors.js';
+import { errorPage } from './views/error-page.js';
+
+/**
+ * The one error renderer (rule of the house 8). Routes throw; this turns what they throw
+ * into the shape their audience understands:
+ *   problem  admin API          RFC 9457 application/problem+json with a stable `code`
+ *   oauth    protocol endpoints RFC 6749 §5.2 {error, error_description}
+ *   html     browser pages      an error page with the correlation id
+ * Anything that is not an AppError is a bug: logged in full, answered as a bare 500.
+ */
+export type ErrorStyle = 'problem' | 'oauth' | 'html';
+
+/** Router-level marker: errors under this router render in this style. */
+export const errorStyle =
+  (style: ErrorStyle) =>
+  (_req: Request, res: Response, next: () => void): void => {
+    res.locals.errorStyle = style;
+    next();
+  };
+
+/** Errors of Express's body parsers, as AppErrors with our codes. */
+function fromBodyParser(error: unknown): AppError | null {
+  const type = (error as { type?: unknown }).type;
+  if (typeof type !== 'string') return null;
+  switch (type) {
+    case 'entity.parse.failed':
+      return new AppError('malformed_body', 'The request body is not valid JSON.', { status: 400 });
+    case 'entity.too.large':
+      return new AppError(
+        'payload_too_large',
+        'The request body is larger than this endpoint accepts.',
+        {
+          status: 413,
+        },
+      );
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError(
+        'unsupported_media_type',
+        'The request body encoding or charset is not supported.',
+        {
+          status: 415,
+        },
+      );
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return new AppError('malformed_body', 'The request body could not be read.', { status: 400 });
+    default:
+      return null;
+  }
+}
+
+const OAUTH_ERRORS = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'invalid_token',
+  'insufficient_scope',
+  'unsupported_token_type',
+  'access_denied',
+  'server_error',
+  'temporarily_unavailable',
+]);
+
+function oauthCode(error: AppError): string {
+  if (OAUTH_ERRORS.has(error.code)) return error.code;
+  if (error.status === 503) return 'temporarily_unavailable';
+  if (error.status >= 500) return 'server_error';
+  if (error.status === 401) return 'invalid_client';
+  return 'invalid_request';
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Sign-in required',
+  403: 'Not allowed',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  412: 'Precondition failed',
+  413: 'Request too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  500: 'Something went wrong',
+  503: 'Temporarily unavailable',
+};
+
+function styleFor(req: Request, res: Response): ErrorStyle {
+  const marked = res.locals.errorStyle as ErrorStyle | undefined;
+  if (marked) return marked;
+  if (req.path.startsWith('/api/')) return 'problem';
+  // A browser navigating to an unknown page gets a page; API clients get problem+json.
+  return req.accepts(['application/json', 'application/problem+json', 'text/html']) === 'text/html'
+    ? 'html'
+    : 'problem';
+}
+
+export function createErrorRenderer(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const requestId = String(res.locals.requestId ?? '');
+    let appError = isAppError(error) ? error : fromBodyParser(error);
+    if (!appError) {
+      logger.error(
+        {
+          err: error,
+          requestId,
+          method: req.method,
+          route: (req.route as { path?: unknown } | undefined)?.path,
+        },
+        'unhandled error',
+      );
+      appError = new AppError('internal_error', 'An unexpected error occurred.', { status: 500 });
+    } else if (appError.status >= 500) {
+      logger.warn({ code: appError.code, requestId, cause: appError.cause }, appError.message);
+    }
+    const status = appError.status;
+    for (const [name, value] of Object.entries(appError.headers ?? {})) res.set(name, value);
+    res.set('Cache-Control', 'no-store');
+
+    switch (styleFor(req, res)) {
+      case 'oauth':
+        // RFC 6749 §5.2: 401 with WWW-Authenticate when client authentication failed.
+        res
+          .status(status)
+          .json({ error: oauthCode(appError), error_description: appError.message });
+        return;
+      case 'html':
+        res
+          .status(status)
+          .type('html')
+          .send(
+            errorPage({
+              status,
+              title: TITLES[status] ?? 'Something went wrong',
+              message: appError.message,
+              code: appError.code,
+              requestId,
+            }),
+          );
+        return;
+      case 'problem':
+        res
+          .status(status)
+          .type('application/problem+json')
+          .send(
+            JSON.stringify({
+              type: `urn:latchkey:problem:${appError.code}`,
+              title: TITLES[status] ?? 'Error',
+              status,
+              detail: appError.message,
+              code: appError.code,
+              request_id: requestId,
+              ...(appError.fields ? { errors: appError.fields } : {}),
+            }),
+          );
+        return;
+    }
+  };
+}

@@ -1,0 +1,23 @@
+/** The one stylesheet, served from /assets/latchkey.css (the CSP allows no inline style). */
+export const STYLESHEET = `
+:root { color-scheme: light; --ink: #1b2330; --muted: #5b6676; --line: #dfe3ea; --accent: #2855d8; --bg: #f4f6f9; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); min-height: 100vh; display: flex; flex-direction: column; align-items: center; }
+.brand { margin: 48px 0 20px; font-weight: 650; font-size: 20px; letter-spacing: .2px; }
+.brand-mark { color: var(--accent); }
+.card { width: min(440px, calc(100vw - 32px)); background: #fff; border: 1px solid var(--line); border-radius: 12px; padding: 32px; box-shadow: 0 1px 2px rgba(16,24,40,.05); }
+h1 { font-size: 22px; margin: 0 0 8px; }
+.lead { color: var(--muted); margin: 0 0 20px; }
+.meta { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; font-size: 14px; margin: 0 0 16px; }
+.meta dt { color: var(--muted); }
+.meta dd { margin: 0; overflow-wrap: anywhere; }
+.hint { font-size: 14px; color: var(--muted); }
+label { display: block; font-weight: 600; margin-bottom: 6px; }
+input[type=email], input[type=text] { width: 100%; padding: 10px 12px; border: 1px solid var(--line); border-radius: 8px; font: inherit; }
+input:focus-visible, .button:focus-visible, button:focus-visible { outline: 3px solid rgba(40,85,216,.35); outline-offset: 1px; }
+.button, button { display: inline-block; padding: 10px 16px; border-radius: 8px; border: 1px solid var(--accent); background: var(--accent); color: #fff; font: inherit; font-weight: 600; text-decoration: none; cursor: pointer; }
+.button.secondary, button.secondary { background: #fff; color: var(--accent); }
+.footer { margin: 24px 0; font-size: 13px; color: var(--muted); }
+table { width: 100%; border-collapse: collapse; font-size: 14px; }
+th, td { text-align: left; padding: 8px 6px; border-bottom: 1px solid var(--line); }
+`;

@@ -1,0 +1,77 @@
+import { buildApp } from './app.js';
+import { serve } from './http/serve.js';
+import { ConfigError, loadConfig } from './platform/config/index.js';
+
+/** load config → build app → listen → graceful shutdown on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`latchkey: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const app = await buildApp(config);
+  const running = await serve(app.http, {
+    host: config.server.host,
+    port: config.server.port,
+    graceMs: config.server.shutdownGraceMs,
+    requestTimeoutMs: config.server.requestTimeoutMs,
+    logger: app.logger,
+  });
+  app.logger.info(
+    {
+      url: running.url,
+      issuer: config.server.issuer,
+      database: app.db.kind,
+      store: app.redis ? 'redis' : 'memory',
+      env: config.env,
+    },
+    'latchkey listening',
+  );
+  if (config.env === 'development') {
+    process.stdout.write(
+      [
+        '',
+        `  Latchkey is running (${app.db.kind}, ${app.redis ? 'redis' : 'in-memory store'})`,
+        `  Issuer     ${config.server.issuer}`,
+        `  Listening  ${running.url}`,
+        `  Ready      ${running.url}/readyz`,
+        `  JWKS       ${running.url}/.well-known/jwks.json`,
+        `  Metrics    ${running.url}/metrics`,
+        '',
+        '',
+      ].join('\n'),
+    );
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      app.logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    app.logger.info({ signal }, 'shutting down: draining in-flight requests');
+    void (async () => {
+      const { forced } = await running.shutdown();
+      await app.close();
+      app.logger.info({ forced }, 'shutdown complete');
+      app.logger.flush();
+      process.exit(0);
+    })();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `latchkey: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

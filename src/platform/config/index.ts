@@ -1,0 +1,8 @@
+export {
+  loadConfig,
+  ConfigError,
+  envNameFor,
+  type ConfigIssue,
+  type LoadConfigOptions,
+} from './load.js';
+export type { Config } from './schema.js';

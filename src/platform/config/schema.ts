@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * The one schema of Latchkey's configuration. config/default.yaml documents every key
+ * with its default; this schema is what is enforced. Objects are strict so that an
+ * unknown key (a typo in YAML or an unknown LATCHKEY_ variable) refuses the start.
+ */
+
+const port = z.number().int().min(0).max(65535);
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
+
+const urlWithScheme = (schemes: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return schemes.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL with scheme ${schemes.join(' or ')}` },
+  );
+
+export const configSchema = z.strictObject({
+  env: z.enum(['development', 'test', 'production']),
+  server: z.strictObject({
+    host: z.string().min(1),
+    port,
+    issuer: urlWithScheme(['http:', 'https:']).refine(
+      (value) => {
+        const url = new URL(value);
+        return !url.search && !url.hash && !value.endsWith('/');
+      },
+      { message: 'must have no query, fragment or trailing slash' },
+    ),
+    trustProxy: z.union([z.boolean(), positiveInt, z.string().min(1)]),
+    bodyLimitBytes: positiveInt.max(10 * 1024 * 1024),
+    shutdownGraceMs: positiveInt,
+    requestTimeoutMs: positiveInt,
+  }),
+  database: z.strictObject({
+    url: z.union([z.literal(''), urlWithScheme(['postgres:', 'postgresql:'])]),
+    pgliteDir: z.string().min(1),
+    poolMax: positiveInt.max(200),
+    statementTimeoutMs: positiveInt,
+    connectTimeoutMs: positiveInt,
+  }),
+  redis: z.strictObject({
+    url: z.union([z.literal(''), urlWithScheme(['redis:', 'rediss:'])]),
+    keyPrefix: z.string().regex(/^[A-Za-z0-9:_{}.-]*$/, 'may hold only letters, digits and :_{}.-'),
+    commandTimeoutMs: positiveInt,
+    connectTimeoutMs: positiveInt,
+  }),
+  keys: z.strictObject({
+    dir: z.string().min(1),
+    algorithm: z.enum(['ES256', 'RS256', 'EdDSA']),
+    generateIfMissing: z.boolean(),
+    minPublishedSecondsBeforeSigning: nonNegativeInt,
+    retiredPublishedSeconds: positiveInt,
+  }),
+  log: z.strictObject({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  }),
+  demo: z.strictObject({
+    enabled: z.boolean(),
+  }),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/**
+ * Choices that are fine on a laptop and dangerous in production. Each returns the
+ * message to refuse the start with, or null.
+ */
+export const productionGuards: Array<(config: Config) => { path: string; message: string } | null> =
+  [
+    (c) =>
+      c.redis.url === ''
+        ? {
+            path: 'redis.url',
+            message: 'the in-memory store is single-process and dev-only; set REDIS_URL',
+          }
+        : null,
+    (c) =>
+      c.database.url === ''
+        ? {
+            path: 'database.url',
+            message: 'embedded PGlite is single-process and dev-only; set DATABASE_URL',
+          }
+        : null,
+    (c) =>
+      c.demo.enabled
+        ? {
+            path: 'demo.enabled',
+            message: 'the demo IdPs and seed data are dev-only; set it to false',
+          }
+        : null,
+    (c) =>
+      c.keys.generateIfMissing
+        ? {
+            path: 'keys.generateIfMissing',
+            message: 'generated signing keys are dev-only; mount keys and set it to false',
+          }
+        : null,
+    (c) => {
+      const url = new URL(c.server.issuer);
+      const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+      return url.protocol === 'http:' && !loopback
+        ? {
+            path: 'server.issuer',
+            message: 'must be https in production (http only for localhost)',
+          }
+        : null;
+    },
+  ];

@@ -1,0 +1,25 @@
+/**
+ * Latchkey's SQL access, the same for PostgreSQL (pg) and embedded PGlite: one SQL
+ * dialect, `$1` parameters, the same migrations. Stores take a `Queryable` so they run
+ * alike on the pool and inside a transaction.
+ */
+export interface QueryResult<Row> {
+  rows: Row[];
+  /** Rows returned by a SELECT or changed by INSERT/UPDATE/DELETE. */
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs fn in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,5 @@
+export type { Database, Queryable, QueryResult } from './database.js';
+export { createPostgresDatabase, type PostgresOptions } from './postgres.js';
+export { createPgliteDatabase } from './pglite.js';
+export { migrate, MigrationError } from './migrate.js';
+export type { Migration } from './migrations/index.js';

@@ -1,0 +1,10 @@
+import signingKeys from './0001-signing-keys.js';
+
+export interface Migration {
+  /** Sortable, unique, never renamed: "0001-signing-keys". */
+  version: string;
+  sql: string;
+}
+
+/** Forward-only: append new migrations; never edit or reorder one that has shipped. */
+export const migrations: Migration[] = [{ version: '0001-signing-keys', sql: signingKeys }];

@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { Database, Queryable, QueryResult } from './database.js';
+
+/**
+ * Embedded PostgreSQL (PGlite, WebAssembly) for development: the same SQL and migrations
+ * as the real server, data kept under `dir` ("memory://" keeps nothing). One process only.
+ */
+export async function createPgliteDatabase(dir: string): Promise<Database> {
+  if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+  const db = await PGlite.create(dir);
+  type Runner = Pick<PGlite, 'query' | 'exec'>;
+  const queryable = (runner: Runner): Queryable => ({
+    query: (sql, params) => run(runner, sql, params),
+    exec: async (sql) => {
+      await runner.exec(sql);
+    },
+  });
+  const run = async <Row>(
+    runner: Runner,
+    sql: string,
+    params?: unknown[],
+  ): Promise<QueryResult<Row>> => {
+    const result = await runner.query<Row>(sql, params);
+    const rowCount =
+      result.rows.length > 0 || result.affectedRows === undefined
+        ? result.rows.length
+        : result.affectedRows;
+    return { rows: result.rows, rowCount };
+  };
+  return {
+    kind: 'pglite',
+    ...queryable(db),
+    transaction: (fn) => db.transaction((tx) => fn(queryable(tx))),
+    async ping() {
+      await db.query('SELECT 1');
+    },
+    async close() {
+      if (!db.closed) await db.close();
+    },
+  };
+}

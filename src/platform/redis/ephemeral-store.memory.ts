@@ -1,0 +1,54 @@
+import { systemClock, type Clock } from '../clock.js';
+import type { EphemeralStore } from './ephemeral-store.js';
+
+/**
+ * EphemeralStore inside this process: development and single-process use only (config
+ * refuses it in production). Expired entries are dropped when touched and by a sweep.
+ */
+export function createMemoryEphemeralStore(
+  options: { clock?: Clock; sweepIntervalMs?: number } = {},
+): EphemeralStore {
+  const clock = options.clock ?? systemClock;
+  const entries = new Map<string, { value: string; expiresAtMs: number }>();
+  const live = (key: string) => {
+    const entry = entries.get(key);
+    if (entry && entry.expiresAtMs <= clock.nowMs()) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  };
+  const sweep = setInterval(() => {
+    for (const key of entries.keys()) live(key);
+  }, options.sweepIntervalMs ?? 30_000);
+  sweep.unref();
+
+  return {
+    put(key, value, ttlMs) {
+      entries.set(key, { value, expiresAtMs: clock.nowMs() + ttlMs });
+      return Promise.resolve();
+    },
+    get: (key) => Promise.resolve(live(key)?.value ?? null),
+    take(key) {
+      const entry = live(key);
+      entries.delete(key);
+      return Promise.resolve(entry?.value ?? null);
+    },
+    claim(key, ttlMs) {
+      if (live(key)) return Promise.resolve(false);
+      entries.set(key, { value: '1', expiresAtMs: clock.nowMs() + ttlMs });
+      return Promise.resolve(true);
+    },
+    delete(key) {
+      const had = live(key) !== undefined;
+      entries.delete(key);
+      return Promise.resolve(had);
+    },
+    ping: () => Promise.resolve(),
+    close() {
+      clearInterval(sweep);
+      entries.clear();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * Short-lived values with atomic single-use semantics, in domain words. Login
+ * transactions, authorization codes and SAML request ids are `put` and later `take`n
+ * exactly once; replay caches `claim` an id so a second claim fails; tombstones are `put`
+ * and read with `get`. Redis in production, memory in development; both pass
+ * test/contracts/ephemeral-store.contract.ts.
+ */
+export interface EphemeralStore {
+  /** Stores value under key for ttlMs, replacing any previous value. */
+  put(key: string, value: string, ttlMs: number): Promise<void>;
+  /** The value, or null when absent or expired. */
+  get(key: string): Promise<string | null>;
+  /** Returns the value and removes it in one step: of two concurrent takes, one gets null. */
+  take(key: string): Promise<string | null>;
+  /** Records key for ttlMs if it is not already there; true for the first claim only. */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  /** Removes key; true if something was removed. */
+  delete(key: string): Promise<boolean>;
+  /** Resolves when the backing store answers; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { EphemeralStore } from '../../src/platform/redis/index.js';
+
+export interface EphemeralStoreHarness {
+  store: EphemeralStore;
+  /** Lets ms of time pass for the store (a fake clock, or real waiting for Redis). */
+  advance(ms: number): Promise<void>;
+  teardown(): Promise<void>;
+}
+
+/** The behaviour every EphemeralStore implementation must have (memory and Redis alike). */
+export function ephemeralStoreContract(
+  name: string,
+  setup: () => Promise<EphemeralStoreHarness>,
+): void {
+  describe(`EphemeralStore contract: ${name}`, () => {
+    let h: EphemeralStoreHarness;
+    let n = 0;
+    const key = () => `k${++n}`;
+    before(async () => {
+      h = await setup();
+    });
+    after(async () => {
+      await h.teardown();
+    });
+
+    it('when a value is put, then get returns it until it is deleted', async () => {
+      const k = key();
+      await h.store.put(k, 'v1', 60_000);
+      assert.equal(await h.store.get(k), 'v1');
+      assert.equal(await h.store.delete(k), true);
+      assert.equal(await h.store.get(k), null);
+      assert.equal(await h.store.delete(k), false);
+    });
+
+    it('when a key is put twice, then the second value replaces the first', async () => {
+      const k = key();
+      await h.store.put(k, 'first', 60_000);
+      await h.store.put(k, 'second', 60_000);
+      assert.equal(await h.store.get(k), 'second');
+    });
+
+    it('when a value is taken, then it is gone: a second take gets null', async () => {
+      const k = key();
+      await h.store.put(k, 'once', 60_000);
+      assert.equal(await h.store.take(k), 'once');
+      assert.equal(await h.store.take(k), null);
+      assert.equal(await h.store.get(k), null);
+    });
+
+    it('when many takes race for one value, then exactly one gets it', async () => {
+      const k = key();
+      await h.store.put(k, 'prize', 60_000);
+      const results = await Promise.all(Array.from({ length: 20 }, () => h.store.take(k)));
+      assert.deepEqual(
+        results.filter((r) => r !== null),
+        ['prize'],
+      );
+    });
+
+    it('when a key is claimed, then only the first claim succeeds', async () => {
+      const k = key();
+      const results = await Promise.all(Array.from({ length: 10 }, () => h.store.claim(k, 60_000)));
+      assert.equal(results.filter(Boolean).length, 1);
+      assert.equal(await h.store.claim(k, 60_000), false);
+    });
+
+    it('when the ttl passes, then the value is gone and the key can be claimed again', async () => {
+      const k = key();
+      const c = key();
+      await h.store.put(k, 'short', 150);
+      assert.equal(await h.store.claim(c, 150), true);
+      await h.advance(400);
+      assert.equal(await h.store.get(k), null);
+      assert.equal(await h.store.take(k), null);
+      assert.equal(await h.store.claim(c, 150), true);
+    });
+
+    it('when values hold any text, then they come back byte for byte', async () => {
+      const k = key();
+      const value = JSON.stringify({
+        emoji: '🔐',
+        quote: '"',
+        nul: '\u0000',
+        long: 'x'.repeat(10_000),
+      });
+      await h.store.put(k, value, 60_000);
+      assert.equal(await h.store.get(k), value);
+    });
+
+    it('when the store is up, then ping resolves', async () => {
+      await h.store.ping();
+    });
+  });
+}
