@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { keyServices, openDatabase } from './app.js';
+import type { Config } from './platform/config/index.js';
 import { systemClock } from './platform/clock.js';
+import type { Database } from './platform/db/index.js';
 import { ConfigError, loadConfig } from './platform/config/index.js';
 import { isAppError } from './platform/errors.js';
 import { createLogger } from './platform/logger.js';
@@ -21,87 +23,120 @@ const USAGE = `Usage: npm run cli -- <command>
   keys prune                 delete retired keys whose publication window is over
 `;
 
-async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean' },
-      force: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
+interface Context {
+  config: Config;
+  db: Database;
+  arg: string | undefined;
+  flags: { json: boolean; force: boolean };
+  out: (text: string) => void;
+}
+
+type Command = { needsArg?: string; run: (ctx: Context) => Promise<void> };
+
+const keys = (ctx: Context) => keyServices(ctx.config, ctx.db, systemClock).keyManager;
+
+const COMMANDS: Record<string, Command> = {
+  'db migrate': {
+    // openDatabase has applied every pending migration by the time this runs.
+    run: (ctx) => Promise.resolve(ctx.out('database schema is up to date')),
+  },
+  'keys list': {
+    async run(ctx) {
+      const list = await keys(ctx).list();
+      if (ctx.flags.json) {
+        ctx.out(
+          JSON.stringify(
+            list.map(({ publicJwk: _jwk, ...rest }) => rest),
+            null,
+            2,
+          ),
+        );
+        return;
+      }
+      if (!list.length) ctx.out('no signing keys; create one with `keys add`');
+      for (const k of list) {
+        const until = k.publishedUntil ? ` until ${k.publishedUntil.toISOString()}` : '';
+        ctx.out(
+          `${k.kid}  ${k.alg}  ${k.state.padEnd(7)}  created ${k.createdAt.toISOString()}  ` +
+            `${k.published ? `published${until}` : 'unpublished'}`,
+        );
+      }
     },
-  });
-  const [group, command, arg] = positionals;
-  if (values.help || !group) {
-    process.stdout.write(USAGE);
-    return values.help ? 0 : 2;
+  },
+  'keys add': {
+    async run(ctx) {
+      const key = await keys(ctx).add();
+      ctx.out(
+        `added ${key.kid} (${key.alg}) as next: published now; promote it with \`keys promote ${key.kid}\``,
+      );
+    },
+  },
+  'keys promote': {
+    needsArg: '<kid>',
+    async run(ctx) {
+      const { previousKid } = await keys(ctx).promote(ctx.arg!, { force: ctx.flags.force });
+      ctx.out(
+        `${ctx.arg} is now active${previousKid ? `; ${previousKid} retired (still published)` : ''}`,
+      );
+    },
+  },
+  'keys retire': {
+    needsArg: '<kid>',
+    async run(ctx) {
+      await keys(ctx).retire(ctx.arg!);
+      ctx.out(`${ctx.arg} retired`);
+    },
+  },
+  'keys prune': {
+    async run(ctx) {
+      const removed = await keys(ctx).prune();
+      ctx.out(removed.length ? `removed ${removed.join(', ')}` : 'nothing to prune');
+    },
+  },
+};
+
+const usageError = (message: string) => {
+  process.stderr.write(`${message}\n\n${USAGE}`);
+  return 2;
+};
+
+async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean' },
+        force: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    return usageError((error as Error).message);
   }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const [group, name, arg] = positionals;
+  const command = COMMANDS[`${group} ${name}`];
+  if (!command) return usageError(`unknown command: ${positionals.join(' ') || '(none)'}`);
+  if (command.needsArg && !arg) return usageError(`${group} ${name} needs ${command.needsArg}`);
+
   const config = loadConfig();
   const logger = createLogger({ level: config.log.level === 'info' ? 'warn' : config.log.level });
-  const out = (text: string) => process.stdout.write(text + '\n');
-
   const db = await openDatabase(config, logger);
   try {
-    if (group === 'db' && command === 'migrate') {
-      out('database schema is up to date');
-      return 0;
-    }
-    if (group === 'keys') {
-      const { keyManager } = keyServices(config, db, systemClock);
-      switch (command) {
-        case 'list': {
-          const keys = await keyManager.list();
-          if (values.json) {
-            out(
-              JSON.stringify(
-                keys.map(({ publicJwk: _jwk, ...rest }) => rest),
-                null,
-                2,
-              ),
-            );
-          } else if (!keys.length) {
-            out('no signing keys; create one with `keys add`');
-          } else {
-            for (const k of keys) {
-              const until = k.publishedUntil ? ` until ${k.publishedUntil.toISOString()}` : '';
-              out(
-                `${k.kid}  ${k.alg}  ${k.state.padEnd(7)}  created ${k.createdAt.toISOString()}  ` +
-                  `${k.published ? `published${until}` : 'unpublished'}`,
-              );
-            }
-          }
-          return 0;
-        }
-        case 'add': {
-          const key = await keyManager.add();
-          out(
-            `added ${key.kid} (${key.alg}) as next: published now; promote it with \`keys promote ${key.kid}\``,
-          );
-          return 0;
-        }
-        case 'promote': {
-          if (!arg) break;
-          const { previousKid } = await keyManager.promote(arg, { force: values.force ?? false });
-          out(
-            `${arg} is now active${previousKid ? `; ${previousKid} retired (still published)` : ''}`,
-          );
-          return 0;
-        }
-        case 'retire': {
-          if (!arg) break;
-          await keyManager.retire(arg);
-          out(`${arg} retired`);
-          return 0;
-        }
-        case 'prune': {
-          const removed = await keyManager.prune();
-          out(removed.length ? `removed ${removed.join(', ')}` : 'nothing to prune');
-          return 0;
-        }
-      }
-    }
-    process.stderr.write(`unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
-    return 2;
+    await command.run({
+      config,
+      db,
+      arg,
+      flags: { json: values.json ?? false, force: values.force ?? false },
+      out: (text) => process.stdout.write(text + '\n'),
+    });
+    return 0;
   } finally {
     await db.close();
   }

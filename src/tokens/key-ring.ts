@@ -1,5 +1,6 @@
 import { importJWK, type CryptoKey, type JWK } from 'jose';
 import type { Clock } from '../platform/clock.js';
+import { AppError } from '../platform/errors.js';
 import type { KeyFiles } from './key-files.js';
 import { isPublished } from './key-manager.js';
 import type { SigningKeyStore } from './signing-key-store.js';
@@ -62,7 +63,11 @@ export function createKeyRing(deps: {
   return {
     refresh,
     signingKey() {
-      if (!active) throw new Error('no active signing key');
+      if (!active) {
+        throw new AppError('no_active_signing_key', 'no signing key is active; promote one', {
+          status: 503,
+        });
+      }
       return active;
     },
     jwks: () => ({ keys: published }),

@@ -13,7 +13,7 @@ const ADMIN_DATABASE_URL =
   'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL =
   process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const RUN_ID = process.env.LATCHKEY_TEST_RUN_ID ?? randomBytes(3).toString('hex');
+const RUN_ID = process.env.TEST_RUN_ID ?? randomBytes(3).toString('hex');
 
 const uniqueSuffix = () => `${RUN_ID}_${process.pid}_${randomBytes(3).toString('hex')}`;
 

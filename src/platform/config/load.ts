@@ -60,7 +60,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     ]);
   }
   let merged: Tree = structuredClone(defaults);
-  merged.env = nodeEnv;
   const envFile = path.join(configDir, `${nodeEnv}.yaml`);
   if (existsSync(envFile)) merged = deepMerge(merged, readYamlFile(envFile, issues), '', issues);
   if (env.LATCHKEY_CONFIG_FILE) {
@@ -68,6 +67,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   }
   merged = deepMerge(merged, envOverrides(env, defaults, issues), '', issues);
   if (options.overrides) merged = deepMerge(merged, options.overrides, '', issues);
+  // The environment comes from NODE_ENV alone: a file must not turn production checks off.
+  if ('env' in merged)
+    issues.push({ path: 'env', message: 'cannot be set in a file; set NODE_ENV instead' });
+  merged.env = nodeEnv;
   if (issues.length) throw new ConfigError(issues);
 
   const parsed = configSchema.safeParse(merged);
@@ -139,11 +142,18 @@ function envOverrides(env: NodeJS.ProcessEnv, defaults: Tree, issues: ConfigIssu
   const byName = new Map(leafPaths(defaults).map((p) => [envNameFor(p), p]));
   const out: Tree = {};
   const apply = (name: string, keyPath: string[], raw: string) => {
-    const coerced = coerce(raw, getPath(defaults, keyPath));
+    const coerced = FLEXIBLE_KEYS.has(keyPath.join('.'))
+      ? coerceFlexible(raw)
+      : coerce(raw, getPath(defaults, keyPath));
     if (coerced.error)
       issues.push({ path: keyPath.join('.'), message: `${name} ${coerced.error}` });
     else setPath(out, keyPath, coerced.value);
   };
+  // The conventional names first, so the more specific LATCHKEY_ name wins when both are set.
+  for (const [name, dotted] of Object.entries(CONVENTIONAL_ENV)) {
+    const raw = env[name];
+    if (raw !== undefined && raw !== '') apply(name, dotted.split('.'), raw);
+  }
   for (const [name, raw] of Object.entries(env)) {
     if (raw === undefined || !name.startsWith('LATCHKEY_') || LOADER_ENV.has(name)) continue;
     const keyPath = byName.get(name);
@@ -156,19 +166,23 @@ function envOverrides(env: NodeJS.ProcessEnv, defaults: Tree, issues: ConfigIssu
     }
     apply(name, keyPath, raw);
   }
-  for (const [name, dotted] of Object.entries(CONVENTIONAL_ENV)) {
-    const raw = env[name];
-    if (raw !== undefined && raw !== '') apply(name, dotted.split('.'), raw);
-  }
   return out;
+}
+
+/** Keys whose schema takes a boolean, a number or a string (Express's trust proxy). */
+const FLEXIBLE_KEYS = new Set(['server.trustProxy']);
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+function coerceFlexible(raw: string): { value?: unknown; error?: string } {
+  if (raw === 'true' || raw === 'false') return { value: raw === 'true' };
+  return { value: /^\d+$/.test(raw) ? Number(raw) : raw };
 }
 
 /** Environment values are strings; the default's type says what the key expects. */
 function coerce(raw: string, example: unknown): { value?: unknown; error?: string } {
   if (typeof example === 'number') {
-    const value = Number(raw);
-    return raw.trim() !== '' && Number.isFinite(value)
-      ? { value }
+    return DECIMAL.test(raw.trim())
+      ? { value: Number(raw) }
       : { error: `must be a number, got "${raw}"` };
   }
   if (typeof example === 'boolean') {
