@@ -16,8 +16,29 @@ import {
   type EphemeralStore,
   type RedisClient,
 } from './platform/redis/index.js';
-import { createHttpApp } from './http/create-http-app.js';
+import { createHttpApp, OPERATIONAL_ROUTES } from './http/create-http-app.js';
+import { listRoutes, type RouteEntry } from './http/route-table.js';
 import { createMetrics, type Metrics } from './metrics/index.js';
+import { createAuditLog, type AuditLog } from './audit/index.js';
+import { connectionsRouter, createConnectionService } from './connections/index.js';
+import { createSecretBox } from './platform/crypto/index.js';
+import { resolveTxt } from 'node:dns/promises';
+import {
+  apiKeysRouter,
+  clientsRouter,
+  createApiKeyService,
+  createClientService,
+  createDomainService,
+  createOrgService,
+  createUserService,
+  domainsRouter,
+  orgsRouter,
+  usersRouter,
+  type TxtResolver,
+  type ApiKeyService,
+  type OrgService,
+  type SessionTerminator,
+} from './orgs/index.js';
 import {
   createKeyFiles,
   createKeyManager,
@@ -43,14 +64,24 @@ export interface App {
   keyManager: KeyManager;
   keyRing: KeyRing;
   metrics: Metrics;
+  audit: AuditLog;
+  orgs: OrgService;
+  apiKeys: ApiKeyService;
   http: Express;
+  /** Every route served, for checking openapi.yaml against reality. */
+  routes: RouteEntry[];
   close(): Promise<void>;
 }
 
 export interface AppDeps {
   logger?: Logger;
   clock?: Clock;
+  /** DNS TXT lookups for domain verification; tests answer locally. */
+  resolveTxt?: TxtResolver;
 }
+
+// The development key-encryption key: public, so refused in production (config guard).
+const DEV_KEY_ENCRYPTION_KEY = Buffer.from('latchkey-development-only-kek!!!').toString('base64');
 
 /** Opens the database chosen by config and brings its schema up to date. */
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
@@ -147,6 +178,44 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     closers.push(() => Promise.resolve(keyRing.stop()));
 
     const metrics = createMetrics();
+    const audit = createAuditLog({ clock });
+    // Sessions arrive with the sessions domain; until then there are none to end.
+    const sessions: SessionTerminator = {
+      endAllForOrg: () => Promise.resolve(0),
+      endAllForUser: () => Promise.resolve(0),
+    };
+    const orgs = createOrgService({ db, audit, clock, sessions });
+    const apiKeys = createApiKeyService({
+      db,
+      audit,
+      clock,
+      cacheSeconds: config.admin.apiKeyCacheSeconds,
+    });
+    const domains = createDomainService({
+      db,
+      audit,
+      clock,
+      resolveTxt: deps.resolveTxt ?? resolveTxt,
+    });
+    const users = createUserService({ db, audit, clock, sessions });
+    const clients = createClientService({ db, audit, clock });
+    const connections = createConnectionService({
+      db,
+      audit,
+      clock,
+      secretBox: createSecretBox(config.secrets.keyEncryptionKey || DEV_KEY_ENCRYPTION_KEY),
+      issuer: config.server.issuer,
+      outbound: config.outbound,
+    });
+    const apiRouters = [
+      orgsRouter(orgs),
+      domainsRouter(domains),
+      connectionsRouter(connections),
+      usersRouter(users),
+      clientsRouter(clients),
+      apiKeysRouter(apiKeys),
+    ];
+    const rootRouters = [jwksRouter(keyRing)];
     const http = createHttpApp({
       config,
       logger,
@@ -155,7 +224,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         { name: 'postgres', check: () => db.ping() },
         { name: 'redis', check: () => ephemeral.ping() },
       ],
-      rootRouters: [jwksRouter(keyRing)],
+      authenticate: (presented) => apiKeys.authenticate(presented),
+      apiRouters,
+      rootRouters,
     });
 
     return {
@@ -168,7 +239,15 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       keyManager,
       keyRing,
       metrics,
+      audit,
+      orgs,
+      apiKeys,
       http,
+      routes: [
+        ...OPERATIONAL_ROUTES,
+        ...listRoutes(apiRouters, '/api/v1'),
+        ...listRoutes(rootRouters),
+      ],
       close,
     };
   } catch (error) {

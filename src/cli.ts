@@ -4,7 +4,9 @@ import type { Config } from './platform/config/index.js';
 import { systemClock } from './platform/clock.js';
 import type { Database } from './platform/db/index.js';
 import { ConfigError, loadConfig } from './platform/config/index.js';
-import { isAppError } from './platform/errors.js';
+import { AppError, isAppError } from './platform/errors.js';
+import { createAuditLog } from './audit/index.js';
+import { createApiKeyService } from './orgs/index.js';
 import { createLogger } from './platform/logger.js';
 
 /**
@@ -21,13 +23,17 @@ const USAGE = `Usage: npm run cli -- <command>
                              retired and stays published until its tokens expired
   keys retire <kid>          withdraw a next key that will not be used
   keys prune                 delete retired keys whose publication window is over
+  apikeys create --platform [--name <name>]
+  apikeys create --org <orgId> [--name <name>]
+                             create an admin API key (platform:admin or org:admin);
+                             the key is printed once and stored only as a verifier
 `;
 
 interface Context {
   config: Config;
   db: Database;
   arg: string | undefined;
-  flags: { json: boolean; force: boolean };
+  flags: { json: boolean; force: boolean; platform: boolean; org?: string; name?: string };
   out: (text: string) => void;
 }
 
@@ -95,6 +101,34 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
+COMMANDS['apikeys create'] = {
+  async run(ctx) {
+    const { platform, org, name } = ctx.flags;
+    if (platform === (org !== undefined)) {
+      throw new AppError(
+        'usage',
+        'apikeys create needs exactly one of --platform or --org <orgId>',
+      );
+    }
+    const apiKeys = createApiKeyService({
+      db: ctx.db,
+      audit: createAuditLog({ clock: systemClock }),
+      clock: systemClock,
+      cacheSeconds: 0,
+    });
+    const { key, secret } = await apiKeys.create(
+      {
+        orgId: org ?? null,
+        body: { name: name ?? (platform ? 'bootstrap platform key' : 'org admin key') },
+      },
+      'cli',
+      null,
+    );
+    ctx.out(`created ${key.scope} key ${key.id}${key.orgId ? ` for org ${key.orgId}` : ''}`);
+    ctx.out(`secret (shown once, store it now): ${secret}`);
+  },
+};
+
 const usageError = (message: string) => {
   process.stderr.write(`${message}\n\n${USAGE}`);
   return 2;
@@ -109,6 +143,9 @@ async function run(argv: string[]): Promise<number> {
       options: {
         json: { type: 'boolean' },
         force: { type: 'boolean' },
+        platform: { type: 'boolean' },
+        org: { type: 'string' },
+        name: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -133,7 +170,13 @@ async function run(argv: string[]): Promise<number> {
       config,
       db,
       arg,
-      flags: { json: values.json ?? false, force: values.force ?? false },
+      flags: {
+        json: values.json ?? false,
+        force: values.force ?? false,
+        platform: values.platform ?? false,
+        ...(values.org !== undefined ? { org: values.org } : {}),
+        ...(values.name !== undefined ? { name: values.name } : {}),
+      },
       out: (text) => process.stdout.write(text + '\n'),
     });
     return 0;
@@ -148,6 +191,6 @@ run(process.argv.slice(2)).then(
     if (error instanceof ConfigError) process.stderr.write(`latchkey: ${error.message}\n`);
     else if (isAppError(error)) process.stderr.write(`error (${error.code}): ${error.message}\n`);
     else process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    process.exit(isAppError(error) && error.code === 'usage' ? 2 : 1);
   },
 );

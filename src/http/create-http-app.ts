@@ -5,6 +5,7 @@ import type { Config } from '../platform/config/index.js';
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../metrics/index.js';
+import { adminAuth } from './admin-auth.js';
 import { createErrorRenderer, errorStyle } from './error-renderer.js';
 import { healthRouter, type ReadinessCheck } from './health.routes.js';
 import { requestId } from './request-id.js';
@@ -16,8 +17,10 @@ export interface HttpAppOptions {
   logger: Logger;
   metrics: Metrics;
   checks: ReadinessCheck[];
-  /** Mounted under /api/v1: JSON bodies only, errors as problem+json. */
+  /** Mounted under /api/v1 behind API-key authentication: JSON bodies, problem+json errors. */
   apiRouters?: Router[];
+  /** Verifies an admin API key; what it returns becomes res.locals.principal. */
+  authenticate?: (presented: string) => Promise<unknown>;
   /** Mounted at the root: protocol endpoints and pages; each marks its own error style. */
   rootRouters?: Router[];
 }
@@ -42,6 +45,13 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
 const notFound: RequestHandler = (req, _res, next) => {
   next(new AppError('not_found', `No route for ${req.method} ${req.path}.`, { status: 404 }));
 };
+
+/** Routes createHttpApp itself serves, beside the routers it is given. */
+export const OPERATIONAL_ROUTES = [
+  { method: 'GET', path: '/healthz' },
+  { method: 'GET', path: '/readyz' },
+  { method: 'GET', path: '/metrics' },
+];
 
 export function createHttpApp(options: HttpAppOptions): Express {
   const { config, logger, metrics } = options;
@@ -107,11 +117,10 @@ export function createHttpApp(options: HttpAppOptions): Express {
   });
 
   const api = Router();
-  api.use(
-    errorStyle('problem'),
-    requireJsonBody,
-    express.json({ limit: config.server.bodyLimitBytes, strict: true }),
-  );
+  api.use(errorStyle('problem'));
+  // Authentication first: nothing of an unauthenticated request is parsed.
+  if (options.authenticate) api.use(adminAuth(options.authenticate));
+  api.use(requireJsonBody, express.json({ limit: config.server.bodyLimitBytes, strict: true }));
   for (const router of options.apiRouters ?? []) api.use(router);
   api.use(notFound);
   app.use('/api/v1', api);

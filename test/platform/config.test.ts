@@ -33,6 +33,7 @@ const PRODUCTION_ENV = {
   DATABASE_URL: 'postgres://latchkey@db.example.com:5432/latchkey',
   REDIS_URL: 'rediss://cache.example.com:6380',
   LATCHKEY_SERVER_ISSUER: 'https://sso.example.com',
+  LATCHKEY_SECRETS_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
 } as const;
 
 const without = (env: Record<string, string>, ...names: string[]) =>

@@ -59,6 +59,23 @@ export const configSchema = z.strictObject({
     minPublishedSecondsBeforeSigning: nonNegativeInt,
     retiredPublishedSeconds: positiveInt,
   }),
+  secrets: z.strictObject({
+    keyEncryptionKey: z.union([
+      z.literal(''),
+      z.string().refine((v) => Buffer.from(v, 'base64').length === 32, {
+        message: 'must be 32 bytes, base64-encoded',
+      }),
+    ]),
+  }),
+  admin: z.strictObject({
+    apiKeyCacheSeconds: z.number().int().min(0).max(60),
+  }),
+  outbound: z.strictObject({
+    timeoutMs: positiveInt.max(60_000),
+    maxResponseBytes: positiveInt.max(10 * 1024 * 1024),
+    allowHttpLoopback: z.boolean(),
+    allowedPrivateHosts: z.array(z.string().min(1)),
+  }),
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   }),
@@ -94,6 +111,21 @@ export const productionGuards: Array<(config: Config) => { path: string; message
         ? {
             path: 'demo.enabled',
             message: 'the demo IdPs and seed data are dev-only; set it to false',
+          }
+        : null,
+    (c) =>
+      c.secrets.keyEncryptionKey === ''
+        ? {
+            path: 'secrets.keyEncryptionKey',
+            message:
+              'set a 32-byte base64 key (openssl rand -base64 32); the development key is public',
+          }
+        : null,
+    (c) =>
+      c.outbound.allowHttpLoopback
+        ? {
+            path: 'outbound.allowHttpLoopback',
+            message: 'plain-http loopback fetches are dev-only',
           }
         : null,
     (c) =>

@@ -1,4 +1,5 @@
 import signingKeys from './0001-signing-keys.js';
+import directory from './0002-directory.js';
 
 export interface Migration {
   /** Sortable, unique, never renamed: "0001-signing-keys". */
@@ -7,4 +8,7 @@ export interface Migration {
 }
 
 /** Forward-only: append new migrations; never edit or reorder one that has shipped. */
-export const migrations: Migration[] = [{ version: '0001-signing-keys', sql: signingKeys }];
+export const migrations: Migration[] = [
+  { version: '0001-signing-keys', sql: signingKeys },
+  { version: '0002-directory', sql: directory },
+];

@@ -1,0 +1,6 @@
+export {
+  createConnectionService,
+  type ConnectionService,
+  type OutboundPolicy,
+} from './connection-service.js';
+export { connectionsRouter } from './connections.routes.js';

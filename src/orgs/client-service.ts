@@ -1,0 +1,9 @@
+import type { AuditLog } from '../audit/index.js';
+import type { Clock } from '../platform/clock.js';
+import type { Database } from '../platform/db/index.js';
+
+// STUB — to be implemented (issue 3, OAuth clients).
+export function createClientService(_deps: { db: Database; audit: AuditLog; clock: Clock }) {
+  return {};
+}
+export type ClientService = ReturnType<typeof createClientService>;

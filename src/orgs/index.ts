@@ -1,0 +1,17 @@
+export {
+  createOrgService,
+  DEFAULT_ORG_SETTINGS,
+  type OrgService,
+  type SessionTerminator,
+} from './org-service.js';
+export { orgStore, type Org, type OrgSettings, type OrgStore } from './org-store.js';
+export { orgsRouter, presentOrg } from './orgs.routes.js';
+export { createApiKeyService, type ApiKey, type ApiKeyService } from './api-key-service.js';
+export { apiKeysRouter } from './api-keys.routes.js';
+export type { AdminPrincipal } from '../platform/admin/index.js';
+export { createDomainService, type DomainService, type TxtResolver } from './domain-service.js';
+export { domainsRouter } from './domains.routes.js';
+export { createUserService, type UserService } from './user-service.js';
+export { usersRouter } from './users.routes.js';
+export { createClientService, type ClientService } from './client-service.js';
+export { clientsRouter } from './clients.routes.js';

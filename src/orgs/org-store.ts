@@ -1,0 +1,137 @@
+import type { Queryable } from '../platform/db/index.js';
+import type { PageRequest } from '../platform/pagination.js';
+
+export interface OrgSettings {
+  sessionIdleTimeoutSeconds: number;
+  sessionAbsoluteLifetimeSeconds: number;
+  maxSessionsPerUser: number;
+  requireVerifiedEmail: boolean;
+}
+
+export interface Org {
+  id: string;
+  slug: string;
+  name: string;
+  status: 'active' | 'disabled';
+  settings: OrgSettings;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+interface Row {
+  id: string;
+  slug: string;
+  name: string;
+  status: Org['status'];
+  session_idle_timeout_seconds: number;
+  session_absolute_lifetime_seconds: number;
+  max_sessions_per_user: number;
+  require_verified_email: boolean;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+}
+
+const toOrg = (row: Row): Org => ({
+  id: row.id,
+  slug: row.slug,
+  name: row.name,
+  status: row.status,
+  settings: {
+    sessionIdleTimeoutSeconds: row.session_idle_timeout_seconds,
+    sessionAbsoluteLifetimeSeconds: row.session_absolute_lifetime_seconds,
+    maxSessionsPerUser: row.max_sessions_per_user,
+    requireVerifiedEmail: row.require_verified_email,
+  },
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  version: row.version,
+});
+
+export type OrgUpdate = Partial<Pick<Org, 'name' | 'status'> & OrgSettings>;
+
+/** Outcome of a conditional write: the new row, or why there is none. */
+export type WriteResult<T> = { ok: true; value: T } | { ok: false; reason: 'not_found' | 'stale' };
+
+/**
+ * Orgs in SQL (PostgreSQL or PGlite), over a pool or a transaction.
+ * Contract: test/contracts/org-store.contract.ts.
+ */
+export interface OrgStore {
+  insert(org: Org): Promise<void>;
+  get(id: string): Promise<Org | null>;
+  getBySlug(slug: string): Promise<Org | null>;
+  /** Oldest first; `onlyId` restricts the list to one org (an org admin's view). */
+  list(page: PageRequest, onlyId?: string): Promise<Org[]>;
+  update(
+    id: string,
+    changes: OrgUpdate,
+    at: Date,
+    expectedVersion: number | null,
+  ): Promise<WriteResult<Org>>;
+}
+
+const COLUMNS: Record<keyof OrgUpdate, string> = {
+  name: 'name',
+  status: 'status',
+  sessionIdleTimeoutSeconds: 'session_idle_timeout_seconds',
+  sessionAbsoluteLifetimeSeconds: 'session_absolute_lifetime_seconds',
+  maxSessionsPerUser: 'max_sessions_per_user',
+  requireVerifiedEmail: 'require_verified_email',
+};
+
+export function orgStore(q: Queryable): OrgStore {
+  return {
+    async insert(org) {
+      await q.query(
+        `INSERT INTO orgs (id, slug, name, status, session_idle_timeout_seconds, session_absolute_lifetime_seconds,
+           max_sessions_per_user, require_verified_email, created_at, updated_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [
+          org.id,
+          org.slug,
+          org.name,
+          org.status,
+          org.settings.sessionIdleTimeoutSeconds,
+          org.settings.sessionAbsoluteLifetimeSeconds,
+          org.settings.maxSessionsPerUser,
+          org.settings.requireVerifiedEmail,
+          org.createdAt,
+          org.updatedAt,
+          org.version,
+        ],
+      );
+    },
+    async get(id) {
+      const { rows } = await q.query<Row>('SELECT * FROM orgs WHERE id = $1', [id]);
+      return rows[0] ? toOrg(rows[0]) : null;
+    },
+    async getBySlug(slug) {
+      const { rows } = await q.query<Row>('SELECT * FROM orgs WHERE slug = $1', [slug]);
+      return rows[0] ? toOrg(rows[0]) : null;
+    },
+    async list(page, onlyId) {
+      const { rows } = await q.query<Row>(
+        `SELECT * FROM orgs
+         WHERE ($1::uuid IS NULL OR id > $1::uuid) AND ($2::uuid IS NULL OR id = $2::uuid)
+         ORDER BY id LIMIT $3`,
+        [page.afterId, onlyId ?? null, page.limit + 1],
+      );
+      return rows.map(toOrg);
+    },
+    async update(id, changes, at, expected) {
+      const entries = Object.entries(changes).filter(([, v]) => v !== undefined) as Array<
+        [keyof OrgUpdate, unknown]
+      >;
+      const sets = entries.map(([key], i) => `${COLUMNS[key]} = $${i + 4}`);
+      const { rows } = await q.query<Row>(
+        `UPDATE orgs SET ${[...sets, 'updated_at = $2', 'version = version + 1'].join(', ')}
+         WHERE id = $1 AND ($3::int IS NULL OR version = $3::int) RETURNING *`,
+        [id, at, expected, ...entries.map(([, v]) => v)],
+      );
+      if (rows[0]) return { ok: true, value: toOrg(rows[0]) };
+      return { ok: false, reason: (await this.get(id)) ? 'stale' : 'not_found' };
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { AppError } from '../errors.js';
+
+/**
+ * Who is calling the admin API, from a verified API key. `platform` keys see every org;
+ * `org` keys see exactly one.
+ */
+export type AdminPrincipal =
+  { scope: 'platform:admin'; keyId: string } | { scope: 'org:admin'; keyId: string; orgId: string };
+
+/** The audit actor of a principal. */
+export const actorOf = (principal: AdminPrincipal): { type: 'api_key'; id: string } => ({
+  type: 'api_key',
+  id: principal.keyId,
+});
+
+/** The same answer as for an id that does not exist: another tenant's ids are invisible. */
+export const notFound = (what: string) =>
+  new AppError('not_found', `No such ${what}.`, { status: 404 });
+
+/** Tenant isolation: an org key reaching for another org's anything gets a plain 404. */
+export function assertOrgAccess(principal: AdminPrincipal, orgId: string, what = 'org'): void {
+  if (principal.scope === 'org:admin' && principal.orgId !== orgId) throw notFound(what);
+}
+
+export function assertPlatformAdmin(principal: AdminPrincipal): void {
+  if (principal.scope !== 'platform:admin') {
+    throw new AppError('insufficient_scope', 'This operation needs a platform:admin API key.', {
+      status: 403,
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import { AppError } from '../errors.js';
+
+/**
+ * Optimistic concurrency for admin updates: every resource has a version, sent as a
+ * strong ETag; an update with If-Match must name the current version or get 412.
+ */
+export const etagOf = (version: number) => `"${version}"`;
+
+/** The version an If-Match header asks for; null when absent or `*`. */
+export function expectedVersion(ifMatch: string | undefined): number | null {
+  if (ifMatch === undefined || ifMatch.trim() === '*') return null;
+  const match = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(ifMatch);
+  if (!match) {
+    throw new AppError(
+      'precondition_failed',
+      'If-Match must be an ETag from a previous response.',
+      {
+        status: 412,
+      },
+    );
+  }
+  return Number(match[1]);
+}
+
+export const staleWrite = () =>
+  new AppError(
+    'precondition_failed',
+    'The resource changed since it was read (If-Match does not match its ETag); read it again.',
+    { status: 412 },
+  );

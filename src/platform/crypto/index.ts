@@ -1,0 +1,3 @@
+export { createVerifier, checkVerifier } from './verifier.js';
+export { sha256Hex, constantTimeEqual } from './digest.js';
+export { createSecretBox, type SecretBox } from './secret-box.js';
