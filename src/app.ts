@@ -198,7 +198,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       resolveTxt: deps.resolveTxt ?? resolveTxt,
     });
     const users = createUserService({ db, audit, clock, sessions });
-    const clients = createClientService({ db, audit, clock });
+    const clients = createClientService({
+      db,
+      audit,
+      clock,
+      allowHttpLoopback: config.outbound.allowHttpLoopback,
+    });
     const connections = createConnectionService({
       db,
       audit,

@@ -6,6 +6,7 @@ import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/platform/config/index.js';
 import type { Config } from '../../src/platform/config/index.js';
 import type { Clock } from '../../src/platform/clock.js';
+import type { TxtResolver } from '../../src/orgs/index.js';
 import { createLogger } from '../../src/platform/logger.js';
 import {
   createTestDatabase,
@@ -41,7 +42,12 @@ export interface TestApp {
  * with its own keys folder and a captured log.
  */
 export async function startTestApp(
-  options: { env?: Record<string, string>; clock?: Clock; redisUrl?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    redisUrl?: string;
+    resolveTxt?: TxtResolver;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const redis = await createTestRedis();
@@ -61,6 +67,7 @@ export async function startTestApp(
   const app = await buildApp(config, {
     logger: createLogger({ level: 'info', destination: logs }),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.resolveTxt ? { resolveTxt: options.resolveTxt } : {}),
   });
   return {
     app,
