@@ -1,0 +1,19 @@
+export type { StoredSession } from './session.js';
+export type { SessionStore } from './session-store.js';
+export { createRedisSessionStore } from './session-store.redis.js';
+export { createMemorySessionStore } from './session-store.memory.js';
+export { mintSessionToken, parseSessionToken, orgOfSessionId } from './session-token.js';
+export {
+  createMemoryRevocationBus,
+  createRedisRevocationBus,
+  revocationChannel,
+  type RevocationBus,
+  type RevocationEvent,
+} from './revocation-bus.js';
+export {
+  createSessionService,
+  type SessionService,
+  type SessionPolicy,
+  type OpenSessionInput,
+  type SessionEndReason,
+} from './session-service.js';
