@@ -1,5 +1,5 @@
 import type { RedisClient } from '../platform/redis/index.js';
-import { decodeSession, encodeSession, expiresAtMs, type StoredSession } from './session.js';
+import { decodeSession, encodeSession, expiresAtMs } from './session.js';
 import type { SessionStore } from './session-store.js';
 
 /**
@@ -95,7 +95,7 @@ export function createRedisSessionStore(
     values.filter((v): v is string => typeof v === 'string').map(decodeSession);
 
   const run = (script: string, keys: string[], args: Array<string | number>) =>
-    redis.eval(script, keys.length, ...keys, ...args) as Promise<unknown>;
+    redis.eval(script, keys.length, ...keys, ...args);
 
   const mgetSessions = async (orgId: string, ids: string[]) =>
     ids.length ? decodeAll(await redis.mget(ids.map((id) => sessionKey(orgId, id)))) : [];
