@@ -20,6 +20,18 @@ import { createHttpApp, OPERATIONAL_ROUTES } from './http/create-http-app.js';
 import { listRoutes, type RouteEntry } from './http/route-table.js';
 import { createMetrics, type Metrics } from './metrics/index.js';
 import { createAuditLog, type AuditLog } from './audit/index.js';
+import { accountRouter } from './http/pages/account.routes.js';
+import { confirmLogoutPage, signedOutPage } from './http/views/pages.js';
+import {
+  createMemoryRevocationBus,
+  createMemorySessionStore,
+  createRedisRevocationBus,
+  createRedisSessionStore,
+  createSessionService,
+  sessionCookie,
+  type SessionService,
+} from './sessions/index.js';
+import { clientRegistry, sessionGateway, sessionTerminator, userDirectory } from './wiring.js';
 import { connectionsRouter, createConnectionService } from './connections/index.js';
 import { createSecretBox } from './platform/crypto/index.js';
 import { resolveTxt } from 'node:dns/promises';
@@ -36,6 +48,7 @@ import {
   usersRouter,
   type TxtResolver,
   type ApiKeyService,
+  orgStore,
   type OrgService,
   type SessionTerminator,
 } from './orgs/index.js';
@@ -45,6 +58,13 @@ import {
   createKeyRing,
   createSqlSigningKeyStore,
   jwksRouter,
+  createBackchannelLogout,
+  createGrantStore,
+  createOAuthService,
+  createOwnJwtVerifier,
+  oauthRouter,
+  type BackchannelLogout,
+  type OAuthService,
   type KeyManager,
   type KeyRing,
 } from './tokens/index.js';
@@ -67,6 +87,11 @@ export interface App {
   audit: AuditLog;
   orgs: OrgService;
   apiKeys: ApiKeyService;
+  sessions: SessionService;
+  oauth: OAuthService;
+  backchannel: BackchannelLogout;
+  /** The session cookie's name and attributes. */
+  cookie: ReturnType<typeof sessionCookie>;
   http: Express;
   /** Every route served, for checking openapi.yaml against reality. */
   routes: RouteEntry[];
@@ -128,6 +153,21 @@ export function keyServices(config: Config, db: Database, clock: Clock) {
 
 const KEY_RING_REFRESH_MS = 30_000;
 
+/** POSTs a form with a time limit and no redirects (back-channel logout delivery). */
+const postForm =
+  (timeoutMs: number) =>
+  async (url: string, form: Record<string, string>): Promise<{ status: number }> => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await res.body?.cancel();
+    return { status: res.status };
+  };
+
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App> {
   const logger = deps.logger ?? createLogger({ level: config.log.level });
   const clock = deps.clock ?? systemClock;
@@ -179,11 +219,26 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
 
     const metrics = createMetrics();
     const audit = createAuditLog({ clock });
-    // Sessions arrive with the sessions domain; until then there are none to end.
-    const sessions: SessionTerminator = {
-      endAllForOrg: () => Promise.resolve(0),
-      endAllForUser: () => Promise.resolve(0),
-    };
+    const sessionStore = redis
+      ? createRedisSessionStore(redis, { indexTtlMs: 90 * 86_400_000 })
+      : createMemorySessionStore({ clock });
+    const revocations = redis
+      ? createRedisRevocationBus(redis, {
+          onError: (error) => logger.warn({ err: error }, 'revocation channel error'),
+        })
+      : createMemoryRevocationBus();
+    closers.push(() => revocations.close());
+    const sessionService = createSessionService({
+      store: sessionStore,
+      bus: revocations,
+      tombstones: ephemeral,
+      audit,
+      db,
+      clock,
+      tombstoneTtlSeconds: config.tokens.maxAccessTokenTtlSeconds + 60,
+      onError: (error, what) => logger.warn({ err: error }, what),
+    });
+    const sessions: SessionTerminator = sessionTerminator(sessionService);
     const orgs = createOrgService({ db, audit, clock, sessions });
     const apiKeys = createApiKeyService({
       db,
@@ -220,7 +275,83 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       clientsRouter(clients),
       apiKeysRouter(apiKeys),
     ];
-    const rootRouters = [jwksRouter(keyRing)];
+    const cookie = sessionCookie(config.server.issuer, config.sessions.cookieName);
+    const registry = clientRegistry(clients);
+    const gateway = sessionGateway(sessionService);
+    const backchannel = createBackchannelLogout({
+      issuer: config.server.issuer,
+      keyRing,
+      clients: registry,
+      clientsOfSession: (sid) => ephemeral.setMembers(`session-clients:${sid}`),
+      post: postForm(config.outbound.timeoutMs),
+      clock,
+      onDelivery: (result) => logger.info(result, 'back-channel logout delivery'),
+    });
+    sessionService.onEnded((session) => backchannel.notify(session));
+    const oauth = createOAuthService({
+      settings: {
+        issuer: config.server.issuer,
+        maxAccessTokenTtlSeconds: config.tokens.maxAccessTokenTtlSeconds,
+        idTokenTtlSeconds: config.tokens.idTokenTtlSeconds,
+        refreshTokenTtlSeconds: config.tokens.refreshTokenTtlSeconds,
+        clockToleranceSeconds: config.tokens.clockToleranceSeconds,
+      },
+      clients: registry,
+      users: userDirectory(users, () => orgStore(db)),
+      sessions: gateway,
+      grants: createGrantStore(ephemeral, {
+        codeTtlMs: config.tokens.authorizationCodeTtlSeconds * 1000,
+        codeUsedTtlMs: 10 * 60_000,
+        refreshUsedTtlMs: config.tokens.refreshTokenTtlSeconds * 1000,
+      }),
+      keyRing,
+      verifyJwt: createOwnJwtVerifier(keyRing),
+      clock,
+      rememberClient: (sid, clientId, ttlMs) =>
+        ephemeral.addToSet(`session-clients:${sid}`, clientId, ttlMs),
+      onTokenRevoked: (jti, exp) =>
+        ephemeral.put(
+          `revoked-jti:${jti}`,
+          '1',
+          Math.max(1000, exp * 1000 - clock.nowMs() + 60_000),
+        ),
+      isJtiRevoked: async (jti) => (await ephemeral.get(`revoked-jti:${jti}`)) !== null,
+    });
+    const clearCookie = (res: { clearCookie(name: string, options: object): unknown }) =>
+      res.clearCookie(cookie.name, cookie.options);
+    const rootRouters = [
+      jwksRouter(keyRing),
+      oauthRouter(oauth, registry, {
+        issuer: config.server.issuer,
+        cookieName: cookie.name,
+        bodyLimitBytes: config.server.bodyLimitBytes,
+        async endBrowserSession(token, hint) {
+          const current = token ? await sessionService.validate(token) : null;
+          if (current) await sessionService.end(current.orgId, current.id, 'logout');
+          if (hint && hint.sessionId !== current?.id)
+            await sessionService.end(hint.orgId, hint.sessionId, 'logout');
+        },
+        clearSessionCookie: clearCookie,
+        renderSignedOut: signedOutPage,
+        renderConfirmLogout: confirmLogoutPage,
+      }),
+      accountRouter({
+        cookieName: cookie.name,
+        bodyLimitBytes: config.server.bodyLimitBytes,
+        currentSession: (token) => sessionService.validate(token),
+        async profile(orgId, userId) {
+          const user = await users.getUser(userId);
+          const org = await orgStore(db).get(orgId);
+          if (!user || user.orgId !== orgId || user.status !== 'active' || !org) return null;
+          return { email: user.email, name: user.name, orgName: org.name };
+        },
+        listSessions: (orgId, userId) => sessionService.listForUser(orgId, userId),
+        async endSession(orgId, sessionId, context) {
+          await sessionService.end(orgId, sessionId, 'user_ended', context);
+        },
+        clearCookie,
+      }),
+    ];
     const http = createHttpApp({
       config,
       logger,
@@ -247,6 +378,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       audit,
       orgs,
       apiKeys,
+      sessions: sessionService,
+      oauth,
+      backchannel,
+      cookie,
       http,
       routes: [
         ...OPERATIONAL_ROUTES,

@@ -4,3 +4,16 @@ export {
   type OutboundPolicy,
 } from './connection-service.js';
 export { connectionsRouter } from './connections.routes.js';
+export type {
+  Connection,
+  ConnectionForLogin,
+  ConnectionStatus,
+  NameIdFormat,
+  OidcClaimMapping,
+  OidcConnection,
+  OidcSettings,
+  SamlAttributeMapping,
+  SamlConnection,
+  SamlSettings,
+} from './connection.js';
+export { oidcRedirectUri, spEndpoints } from './connection-view.js';

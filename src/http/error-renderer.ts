@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from '../platform/logger.js';
 import { AppError, isAppError } from '../platform/errors.js';
 import { errorPage } from './views/error-page.js';
+import type { ErrorStyle } from '../platform/error-style.js';
 
 /**
  * The one error renderer (rule of the house 8). Routes throw; this turns what they throw
@@ -11,15 +12,7 @@ import { errorPage } from './views/error-page.js';
  *   html     browser pages      an error page with the correlation id
  * Anything that is not an AppError is a bug: logged in full, answered as a bare 500.
  */
-export type ErrorStyle = 'problem' | 'oauth' | 'html';
-
-/** Router-level marker: errors under this router render in this style. */
-export const errorStyle =
-  (style: ErrorStyle) =>
-  (_req: Request, res: Response, next: () => void): void => {
-    res.locals.errorStyle = style;
-    next();
-  };
+export { errorStyle, type ErrorStyle } from '../platform/error-style.js';
 
 /** Errors of Express's body parsers, as AppErrors with our codes. */
 function fromBodyParser(error: unknown): AppError | null {
@@ -61,9 +54,14 @@ const OAUTH_ERRORS = new Set([
   'unauthorized_client',
   'unsupported_grant_type',
   'invalid_scope',
+  'invalid_target',
   'invalid_token',
   'insufficient_scope',
   'unsupported_token_type',
+  'unsupported_response_type',
+  'login_required',
+  'request_not_supported',
+  'request_uri_not_supported',
   'access_denied',
   'server_error',
   'temporarily_unavailable',

@@ -19,7 +19,7 @@ import { staleWrite } from '../platform/admin/index.js';
 /** Ends sessions; implemented by the sessions domain and wired in app.ts. */
 export interface SessionTerminator {
   endAllForOrg(orgId: string, reason: string): Promise<number>;
-  endAllForUser(userId: string, reason: string): Promise<number>;
+  endAllForUser(orgId: string, userId: string, reason: string): Promise<number>;
 }
 
 export const DEFAULT_ORG_SETTINGS: OrgSettings = {

@@ -17,3 +17,4 @@ export {
   type OpenSessionInput,
   type SessionEndReason,
 } from './session-service.js';
+export { sessionCookie, type SessionCookie } from './session-cookie.js';

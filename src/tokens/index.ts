@@ -14,3 +14,22 @@ export {
   type SigningKeyState,
 } from './signing-key-store.js';
 export { jwksRouter } from './jwks.routes.js';
+export type {
+  ClientRegistry,
+  OAuthClient,
+  SessionGateway,
+  SessionView,
+  UserDirectory,
+  UserProfile,
+  GrantType,
+} from './ports.js';
+export { createOwnJwtVerifier, signJwt, SIGNING_ALGORITHMS, type OwnJwtVerifier } from './jwt.js';
+export { createGrantStore, type GrantStore } from './grant-store.js';
+export { createOAuthService, type OAuthService, type TokenSettings } from './oauth-service.js';
+export { oauthRouter, discoveryDocument, ENDPOINTS } from './oauth.routes.js';
+export {
+  createBackchannelLogout,
+  BACKCHANNEL_LOGOUT_EVENT,
+  type BackchannelLogout,
+  type LogoutPoster,
+} from './backchannel-logout.js';

@@ -89,6 +89,24 @@ export function ephemeralStoreContract(
       assert.equal(await h.store.get(k), value);
     });
 
+    it('when members are added to a set, then each is listed once until the set expires', async () => {
+      const k = key();
+      assert.deepEqual(await h.store.setMembers(k), []);
+      await h.store.addToSet(k, 'client-a', 300);
+      await h.store.addToSet(k, 'client-b', 300);
+      await h.store.addToSet(k, 'client-a', 300);
+      assert.deepEqual((await h.store.setMembers(k)).sort(), ['client-a', 'client-b']);
+      await h.advance(500);
+      assert.deepEqual(await h.store.setMembers(k), []);
+    });
+
+    it('when a set is deleted, then its members are gone', async () => {
+      const k = key();
+      await h.store.addToSet(k, 'x', 60_000);
+      assert.equal(await h.store.delete(k), true);
+      assert.deepEqual(await h.store.setMembers(k), []);
+    });
+
     it('when the store is up, then ping resolves', async () => {
       await h.store.ping();
     });

@@ -153,15 +153,16 @@ describe('graceful shutdown of the Latchkey process', () => {
       void exited.then((code) => reject(new Error(`exited ${code} before listening: ${stderr}`)));
     });
 
-    // A request in flight: headers and half the body sent, the rest after SIGTERM.
+    // A request in flight: headers and half the body sent, the rest after SIGTERM. The
+    // token endpoint reads the whole form before it answers (invalid_client here).
     const { hostname, port } = new URL(url);
     const socket = net.connect(Number(port), hostname);
     await new Promise((resolve) => socket.once('connect', resolve));
     let response = '';
     socket.on('data', (chunk: Buffer) => (response += chunk.toString()));
-    const body = JSON.stringify({ hello: 'world' });
+    const body = 'grant_type=client_credentials&scope=read';
     socket.write(
-      `POST /api/v1/anything HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n` +
+      `POST /oauth/token HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n` +
         body.slice(0, 5),
     );
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -170,8 +171,8 @@ describe('graceful shutdown of the Latchkey process', () => {
     socket.end(body.slice(5));
     await new Promise((resolve) => socket.once('close', resolve));
 
-    assert.match(response, /^HTTP\/1\.1 404 /, 'the in-flight request was answered');
-    assert.match(response, /"code":"not_found"/);
+    assert.match(response, /^HTTP\/1\.1 401 /, 'the in-flight request was answered');
+    assert.match(response, /"error":"invalid_client"/);
     assert.equal(await exited, 0, stderr);
     clearTimeout(killer);
   });

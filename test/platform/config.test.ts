@@ -263,6 +263,7 @@ describe('loadConfig', () => {
         NODE_ENV: 'production',
         LATCHKEY_DEMO_ENABLED: 'true',
         LATCHKEY_KEYS_GENERATE_IF_MISSING: 'true',
+        LATCHKEY_OUTBOUND_ALLOW_HTTP_LOOPBACK: 'true',
         LATCHKEY_SERVER_ISSUER: 'http://example.com',
       });
       assert.deepEqual(
@@ -271,7 +272,9 @@ describe('loadConfig', () => {
           'database.url',
           'demo.enabled',
           'keys.generateIfMissing',
+          'outbound.allowHttpLoopback',
           'redis.url',
+          'secrets.keyEncryptionKey',
           'server.issuer',
         ].sort(),
       );

@@ -19,5 +19,12 @@ input:focus-visible, .button:focus-visible, button:focus-visible { outline: 3px 
 .button.secondary, button.secondary { background: #fff; color: var(--accent); }
 .footer { margin: 24px 0; font-size: 13px; color: var(--muted); }
 table { width: 100%; border-collapse: collapse; font-size: 14px; }
-th, td { text-align: left; padding: 8px 6px; border-bottom: 1px solid var(--line); }
+th, td { text-align: left; padding: 8px 6px; border-bottom: 1px solid var(--line); vertical-align: middle; }
+h2 { font-size: 16px; margin: 24px 0 8px; }
+.badge { display: inline-block; font-size: 12px; padding: 1px 8px; border-radius: 999px; background: #e8eefc; color: var(--accent); margin-left: 6px; }
+.notice { background: #eefbf1; border: 1px solid #bfe8c9; padding: 8px 12px; border-radius: 8px; }
+.actions { display: flex; gap: 12px; flex-wrap: wrap; margin-top: 20px; }
+.actions form, td form { margin: 0; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.card.wide { width: min(720px, calc(100vw - 32px)); }
 `;

@@ -59,6 +59,19 @@ export const configSchema = z.strictObject({
     minPublishedSecondsBeforeSigning: nonNegativeInt,
     retiredPublishedSeconds: positiveInt,
   }),
+  sessions: z.strictObject({
+    cookieName: z.union([
+      z.literal(''),
+      z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a cookie token'),
+    ]),
+  }),
+  tokens: z.strictObject({
+    maxAccessTokenTtlSeconds: positiveInt.max(3600),
+    idTokenTtlSeconds: positiveInt.max(3600),
+    refreshTokenTtlSeconds: positiveInt.max(90 * 86_400),
+    authorizationCodeTtlSeconds: positiveInt.max(600),
+    clockToleranceSeconds: nonNegativeInt.max(300),
+  }),
   secrets: z.strictObject({
     keyEncryptionKey: z.union([
       z.literal(''),

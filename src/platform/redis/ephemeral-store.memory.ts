@@ -10,6 +10,7 @@ export function createMemoryEphemeralStore(
 ): EphemeralStore {
   const clock = options.clock ?? systemClock;
   const entries = new Map<string, { value: string; expiresAtMs: number }>();
+  const sets = new Map<string, { members: Set<string>; expiresAtMs: number }>();
   const live = (key: string) => {
     const entry = entries.get(key);
     if (entry && entry.expiresAtMs <= clock.nowMs()) {
@@ -18,8 +19,17 @@ export function createMemoryEphemeralStore(
     }
     return entry;
   };
+  const liveSet = (key: string) => {
+    const entry = sets.get(key);
+    if (entry && entry.expiresAtMs <= clock.nowMs()) {
+      sets.delete(key);
+      return undefined;
+    }
+    return entry;
+  };
   const sweep = setInterval(() => {
     for (const key of entries.keys()) live(key);
+    for (const key of sets.keys()) liveSet(key);
   }, options.sweepIntervalMs ?? 30_000);
   sweep.unref();
 
@@ -39,15 +49,25 @@ export function createMemoryEphemeralStore(
       entries.set(key, { value: '1', expiresAtMs: clock.nowMs() + ttlMs });
       return Promise.resolve(true);
     },
+    addToSet(key, member, ttlMs) {
+      const entry = liveSet(key) ?? { members: new Set<string>(), expiresAtMs: 0 };
+      entry.members.add(member);
+      entry.expiresAtMs = clock.nowMs() + ttlMs;
+      sets.set(key, entry);
+      return Promise.resolve();
+    },
+    setMembers: (key) => Promise.resolve([...(liveSet(key)?.members ?? [])]),
     delete(key) {
-      const had = live(key) !== undefined;
+      const had = live(key) !== undefined || liveSet(key) !== undefined;
       entries.delete(key);
+      sets.delete(key);
       return Promise.resolve(had);
     },
     ping: () => Promise.resolve(),
     close() {
       clearInterval(sweep);
       entries.clear();
+      sets.clear();
       return Promise.resolve();
     },
   };

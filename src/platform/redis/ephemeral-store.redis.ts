@@ -13,6 +13,10 @@ export function createRedisEphemeralStore(redis: RedisClient, namespace = 'eph:'
     async claim(key, ttlMs) {
       return (await redis.set(k(key), '1', 'PX', ttlMs, 'NX')) === 'OK';
     },
+    async addToSet(key, member, ttlMs) {
+      await redis.multi().sadd(k(key), member).pexpire(k(key), ttlMs).exec();
+    },
+    setMembers: (key) => redis.smembers(k(key)),
     async delete(key) {
       return (await redis.del(k(key))) > 0;
     },

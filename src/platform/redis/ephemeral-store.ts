@@ -14,6 +14,10 @@ export interface EphemeralStore {
   take(key: string): Promise<string | null>;
   /** Records key for ttlMs if it is not already there; true for the first claim only. */
   claim(key: string, ttlMs: number): Promise<boolean>;
+  /** Adds member to the set under key; the set expires ttlMs after its latest addition. */
+  addToSet(key: string, member: string, ttlMs: number): Promise<void>;
+  /** The members of the set under key (empty when absent or expired). */
+  setMembers(key: string): Promise<string[]>;
   /** Removes key; true if something was removed. */
   delete(key: string): Promise<boolean>;
   /** Resolves when the backing store answers; rejects otherwise. */

@@ -1,0 +1,169 @@
+import type { Queryable } from '../platform/db/index.js';
+import type { PageRequest } from '../platform/pagination.js';
+import type { Connection, ConnectionStatus, OidcSettings, SamlSettings } from './connection.js';
+
+interface Row {
+  id: string;
+  org_id: string;
+  type: 'oidc' | 'saml';
+  name: string;
+  status: ConnectionStatus;
+  settings: unknown;
+  secret_ciphertext: string | null;
+  created_at: Date;
+  updated_at: Date;
+  version: number;
+}
+
+/** A connection row with its sealed secret, which only the service ever opens. */
+export interface StoredConnection {
+  connection: Connection;
+  secretCiphertext: string | null;
+}
+
+const toStored = (row: Row): StoredConnection => {
+  const settings =
+    typeof row.settings === 'string' ? (JSON.parse(row.settings) as unknown) : row.settings;
+  const base = {
+    id: row.id,
+    orgId: row.org_id,
+    name: row.name,
+    status: row.status,
+    clientSecretSet: row.secret_ciphertext !== null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+  const connection: Connection =
+    row.type === 'oidc'
+      ? { ...base, type: 'oidc', settings: settings as OidcSettings }
+      : { ...base, type: 'saml', settings: settings as SamlSettings };
+  return { connection, secretCiphertext: row.secret_ciphertext };
+};
+
+export interface ConnectionChanges {
+  name?: string;
+  status?: ConnectionStatus;
+  settings?: OidcSettings | SamlSettings;
+  secretCiphertext?: string;
+}
+
+export type WriteResult<T> = { ok: true; value: T } | { ok: false; reason: 'not_found' | 'stale' };
+
+/** Connections in SQL (PostgreSQL or PGlite), over a pool or a transaction. */
+export function connectionStore(q: Queryable) {
+  const get = async (orgId: string, id: string) => {
+    const { rows } = await q.query<Row>('SELECT * FROM connections WHERE id = $1 AND org_id = $2', [
+      id,
+      orgId,
+    ]);
+    return rows[0] ? toStored(rows[0]) : null;
+  };
+
+  return {
+    async insert(connection: Connection, secretCiphertext: string | null): Promise<void> {
+      await q.query(
+        `INSERT INTO connections (id, org_id, type, name, status, settings, secret_ciphertext,
+           created_at, updated_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10)`,
+        [
+          connection.id,
+          connection.orgId,
+          connection.type,
+          connection.name,
+          connection.status,
+          JSON.stringify(connection.settings),
+          secretCiphertext,
+          connection.createdAt,
+          connection.updatedAt,
+          connection.version,
+        ],
+      );
+    },
+
+    get,
+
+    /** Any org's connection, by id alone: for logins, never for the admin API. */
+    async getById(id: string): Promise<StoredConnection | null> {
+      const { rows } = await q.query<Row>('SELECT * FROM connections WHERE id = $1', [id]);
+      return rows[0] ? toStored(rows[0]) : null;
+    },
+
+    /** Oldest first. */
+    async list(orgId: string, page: PageRequest) {
+      const { rows } = await q.query<Row>(
+        `SELECT * FROM connections
+         WHERE org_id = $1 AND ($2::uuid IS NULL OR id > $2::uuid)
+         ORDER BY id LIMIT $3`,
+        [orgId, page.afterId, page.limit + 1],
+      );
+      return rows.map((row) => toStored(row).connection);
+    },
+
+    async listByStatus(orgId: string, status: ConnectionStatus) {
+      const { rows } = await q.query<Row>(
+        'SELECT * FROM connections WHERE org_id = $1 AND status = $2 ORDER BY id',
+        [orgId, status],
+      );
+      return rows.map((row) => toStored(row).connection);
+    },
+
+    async update(
+      orgId: string,
+      id: string,
+      changes: ConnectionChanges,
+      at: Date,
+      expectedVersion: number,
+    ): Promise<WriteResult<StoredConnection>> {
+      const { rows } = await q.query<Row>(
+        `UPDATE connections SET
+           name = COALESCE($4, name),
+           status = COALESCE($5, status),
+           settings = COALESCE($6::jsonb, settings),
+           secret_ciphertext = COALESCE($7, secret_ciphertext),
+           updated_at = $3,
+           version = version + 1
+         WHERE id = $1 AND org_id = $2 AND version = $8
+         RETURNING *`,
+        [
+          id,
+          orgId,
+          at,
+          changes.name ?? null,
+          changes.status ?? null,
+          changes.settings ? JSON.stringify(changes.settings) : null,
+          changes.secretCiphertext ?? null,
+          expectedVersion,
+        ],
+      );
+      if (rows[0]) return { ok: true, value: toStored(rows[0]) };
+      return { ok: false, reason: (await get(orgId, id)) ? 'stale' : 'not_found' };
+    },
+
+    /** Whether any user identity points at the connection (it then cannot be deleted). */
+    async inUse(id: string): Promise<boolean> {
+      const { rows } = await q.query<{ one: number }>(
+        'SELECT 1 AS one FROM user_identities WHERE connection_id = $1 LIMIT 1',
+        [id],
+      );
+      return rows.length > 0;
+    },
+
+    async delete(orgId: string, id: string): Promise<boolean> {
+      const { rows } = await q.query<{ id: string }>(
+        'DELETE FROM connections WHERE id = $1 AND org_id = $2 RETURNING id',
+        [id, orgId],
+      );
+      return rows.length > 0;
+    },
+
+    async orgExists(orgId: string): Promise<boolean> {
+      const { rows } = await q.query<{ one: number }>('SELECT 1 AS one FROM orgs WHERE id = $1', [
+        orgId,
+      ]);
+      return rows.length > 0;
+    },
+  };
+}
+
+export type ConnectionStore = ReturnType<typeof connectionStore>;

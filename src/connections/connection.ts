@@ -1,0 +1,105 @@
+/**
+ * An org's SSO connection to its upstream identity provider, OIDC or SAML. Settings are
+ * the non-secret configuration (stored as JSON); the OIDC client secret is sealed
+ * (AES-256-GCM, the connection id as additional data) in its own column.
+ */
+export type ConnectionStatus = 'draft' | 'active' | 'disabled';
+
+export interface OidcClaimMapping {
+  subject: string;
+  email: string;
+  emailVerified: string;
+  name: string;
+  groups: string;
+}
+
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  scopes: string[];
+  tokenEndpointAuthMethod: 'client_secret_basic' | 'client_secret_post';
+  claimMapping: OidcClaimMapping;
+  /** Upstream group → Latchkey role. */
+  roleMapping: Record<string, string>;
+  /** Off: the asserted email's domain must be one of the org's verified domains. */
+  allowAnyEmailDomain: boolean;
+}
+
+export const NAME_ID_FORMATS = {
+  emailAddress: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+  persistent: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+  unspecified: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+  transient: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
+} as const;
+export type NameIdFormat = Exclude<
+  (typeof NAME_ID_FORMATS)[keyof typeof NAME_ID_FORMATS],
+  typeof NAME_ID_FORMATS.transient
+>;
+
+export interface SamlAttributeMapping {
+  email: string;
+  name: string;
+  groups: string;
+}
+
+export interface SamlSettings {
+  idpEntityId: string;
+  /** The IdP's SingleSignOnService for the HTTP-Redirect binding. */
+  idpSsoUrl: string;
+  idpSloUrl: string | null;
+  /** PEM; the IdP's signing certificates (several during a rotation). */
+  idpCertificates: string[];
+  /** Where the metadata came from, when it came from a URL. */
+  idpMetadataUrl: string | null;
+  attributeMapping: SamlAttributeMapping;
+  nameIdFormat: NameIdFormat;
+  /** An attribute that identifies the user instead of the NameID. */
+  identityAttribute: string | null;
+  signRequests: boolean;
+  allowIdpInitiated: boolean;
+  roleMapping: Record<string, string>;
+  allowAnyEmailDomain: boolean;
+}
+
+interface ConnectionBase {
+  id: string;
+  orgId: string;
+  name: string;
+  status: ConnectionStatus;
+  /** Whether a client secret is sealed in the row; the secret itself never leaves it. */
+  clientSecretSet: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+export type OidcConnection = ConnectionBase & { type: 'oidc'; settings: OidcSettings };
+export type SamlConnection = ConnectionBase & { type: 'saml'; settings: SamlSettings };
+export type Connection = OidcConnection | SamlConnection;
+
+/** What a login needs: the settings and, for OIDC, the opened client secret. Never sent over HTTP. */
+export type ConnectionForLogin =
+  (OidcConnection & { clientSecret: string | null }) | (SamlConnection & { clientSecret: null });
+
+export const DEFAULT_OIDC_SCOPES = ['openid', 'email', 'profile'];
+
+export const DEFAULT_OIDC_CLAIM_MAPPING: OidcClaimMapping = {
+  subject: 'sub',
+  email: 'email',
+  emailVerified: 'email_verified',
+  name: 'name',
+  groups: 'groups',
+};
+
+export const DEFAULT_SAML_ATTRIBUTE_MAPPING: SamlAttributeMapping = {
+  email: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
+  name: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',
+  groups: 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups',
+};
+
+/** draft → active → disabled ⇄ active; a draft may also be shelved as disabled. */
+export const STATUS_TRANSITIONS: Record<ConnectionStatus, readonly ConnectionStatus[]> = {
+  draft: ['active', 'disabled'],
+  active: ['disabled'],
+  disabled: ['active'],
+};

@@ -1,0 +1,148 @@
+import express, { Router, type Request, type Response } from 'express';
+import { parse as parseCookies } from 'cookie';
+import { sha256Hex, constantTimeEqual } from '../../platform/crypto/index.js';
+import { AppError } from '../../platform/errors.js';
+import { errorStyle } from '../../platform/error-style.js';
+import type { RequestContext } from '../../platform/request-context.js';
+import { accountPage, describeDevice, signedOutPage } from '../views/pages.js';
+
+export interface AccountSession {
+  id: string;
+  orgId: string;
+  userId: string;
+  createdAtMs: number;
+  lastSeenAtMs: number;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface AccountDeps {
+  cookieName: string;
+  bodyLimitBytes: number;
+  currentSession(token: string): Promise<AccountSession | null>;
+  profile(
+    orgId: string,
+    userId: string,
+  ): Promise<{ email: string; name: string | null; orgName: string } | null>;
+  listSessions(orgId: string, userId: string): Promise<AccountSession[]>;
+  endSession(orgId: string, sessionId: string, context: RequestContext): Promise<void>;
+  clearCookie(res: Response): void;
+}
+
+/**
+ * The account page: who is signed in, and where. Server-rendered, no script; every
+ * action is a POST form carrying a CSRF token bound to the session (SameSite=Lax alone
+ * does not cover same-site attackers).
+ */
+export function accountRouter(deps: AccountDeps): Router {
+  const router = Router();
+  const form = express.urlencoded({
+    extended: false,
+    limit: deps.bodyLimitBytes,
+    parameterLimit: 20,
+  });
+  const csrfFor = (token: string) => sha256Hex(`account-csrf:${token}`);
+  const context = (req: Request, res: Response): RequestContext => ({
+    requestId: typeof res.locals.requestId === 'string' ? res.locals.requestId : null,
+    ip: req.ip ?? null,
+    userAgent: req.get('user-agent')?.slice(0, 512) ?? null,
+  });
+
+  /** The signed-in session, or a redirect to sign in (returns null). */
+  const signedIn = async (req: Request, res: Response) => {
+    const token = parseCookies(req.get('cookie') ?? '')[deps.cookieName];
+    const session = token ? await deps.currentSession(token) : null;
+    if (!token || !session) {
+      res.redirect(303, '/login?return_to=%2Faccount');
+      return null;
+    }
+    return { token, session };
+  };
+
+  const checkCsrf = (req: Request, token: string) => {
+    const sent = (req.body as Record<string, unknown> | undefined)?.csrf;
+    if (typeof sent !== 'string' || !constantTimeEqual(sent, csrfFor(token))) {
+      throw new AppError('csrf_failed', 'This form expired. Reload the page and try again.', {
+        status: 403,
+      });
+    }
+  };
+
+  router.get('/account', errorStyle('html'), async (req, res) => {
+    const current = await signedIn(req, res);
+    if (!current) return;
+    const { session, token } = current;
+    const profile = await deps.profile(session.orgId, session.userId);
+    if (!profile)
+      throw new AppError('account_unavailable', 'Your account is no longer available.', {
+        status: 403,
+      });
+    const sessions = await deps.listSessions(session.orgId, session.userId);
+    const ended = typeof req.query.ended === 'string' ? Number(req.query.ended) : null;
+    res.type('html').send(
+      accountPage({
+        ...profile,
+        csrf: csrfFor(token),
+        notice:
+          ended !== null && Number.isInteger(ended) && ended >= 0
+            ? `Signed out ${ended} other session${ended === 1 ? '' : 's'}.`
+            : null,
+        sessions: sessions.map((s) => ({
+          id: s.id,
+          device: describeDevice(s.userAgent),
+          ip: s.ip,
+          createdAt: new Date(s.createdAtMs),
+          lastSeenAt: new Date(s.lastSeenAtMs),
+          current: s.id === session.id,
+        })),
+      }),
+    );
+  });
+
+  router.post('/account/sessions/end-others', errorStyle('html'), form, async (req, res) => {
+    const current = await signedIn(req, res);
+    if (!current) return;
+    checkCsrf(req, current.token);
+    const { session } = current;
+    const others = (await deps.listSessions(session.orgId, session.userId)).filter(
+      (s) => s.id !== session.id,
+    );
+    for (const other of others) await deps.endSession(session.orgId, other.id, context(req, res));
+    res.redirect(303, `/account?ended=${others.length}`);
+  });
+
+  router.post('/account/sessions/end-all', errorStyle('html'), form, async (req, res) => {
+    const current = await signedIn(req, res);
+    if (!current) return;
+    checkCsrf(req, current.token);
+    const { session } = current;
+    for (const s of await deps.listSessions(session.orgId, session.userId)) {
+      await deps.endSession(session.orgId, s.id, context(req, res));
+    }
+    deps.clearCookie(res);
+    res.type('html').send(signedOutPage());
+  });
+
+  router.post('/account/sessions/:sessionId/end', errorStyle('html'), form, async (req, res) => {
+    const current = await signedIn(req, res);
+    if (!current) return;
+    checkCsrf(req, current.token);
+    const { session } = current;
+    const target = String(req.params.sessionId);
+    // Only the user's own sessions; anyone else's id is simply not found.
+    const mine = (await deps.listSessions(session.orgId, session.userId)).some(
+      (s) => s.id === target,
+    );
+    if (!mine)
+      throw new AppError('not_found', 'That session is not one of yours.', { status: 404 });
+    await deps.endSession(session.orgId, target, context(req, res));
+    if (target === session.id) {
+      deps.clearCookie(res);
+      res.type('html').send(signedOutPage());
+      return;
+    }
+    res.redirect(303, '/account?ended=1');
+  });
+
+  return router;
+}

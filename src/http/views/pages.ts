@@ -1,0 +1,125 @@
+import { html, type Html } from './html.js';
+import { layout } from './layout.js';
+
+export interface AccountSessionRow {
+  id: string;
+  device: string;
+  ip: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  current: boolean;
+}
+
+const when = (date: Date) =>
+  html`<time datetime="${date.toISOString()}"
+    >${date.toISOString().replace('T', ' ').slice(0, 16)} UTC</time
+  >`;
+
+export function accountPage(options: {
+  name: string | null;
+  email: string;
+  orgName: string;
+  sessions: AccountSessionRow[];
+  csrf: string;
+  notice: string | null;
+}): string {
+  const hidden = html`<input type="hidden" name="csrf" value="${options.csrf}" />`;
+  const rows: Html[] = options.sessions.map(
+    (s) =>
+      html`<tr>
+        <td>${s.device}${s.current ? html` <span class="badge">This device</span>` : ''}</td>
+        <td>${s.ip ?? 'unknown'}</td>
+        <td>${when(s.lastSeenAt)}</td>
+        <td>
+          ${
+            s.current
+              ? ''
+              : html`<form method="post" action="/account/sessions/${s.id}/end">
+                  ${hidden}<button
+                    type="submit"
+                    class="secondary"
+                    aria-label="Sign out the session on ${s.device}"
+                  >
+                    Sign out
+                  </button>
+                </form>`
+          }
+        </td>
+      </tr>`,
+  );
+  return layout({
+    title: 'Your account',
+    body: html`<h1>Signed in as ${options.name ?? options.email}</h1>
+      <p class="lead">${options.email} · ${options.orgName}</p>
+      ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ''}
+      <h2>Where you're signed in</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Device</th>
+            <th scope="col">IP address</th>
+            <th scope="col">Last active</th>
+            <th scope="col"><span class="visually-hidden">Action</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows}
+        </tbody>
+      </table>
+      <div class="actions">
+        <form method="post" action="/account/sessions/end-others">
+          ${hidden}<button type="submit" class="secondary">Sign out all other sessions</button>
+        </form>
+        <form method="post" action="/account/sessions/end-all">
+          ${hidden}<button type="submit">Sign out everywhere</button>
+        </form>
+      </div>`,
+  });
+}
+
+export function signedOutPage(): string {
+  return layout({
+    title: 'Signed out',
+    body: html`<h1>You're signed out</h1>
+      <p class="lead">You have been signed out of Latchkey. You can close this window.</p>
+      <p><a class="button" href="/login">Sign in again</a></p>`,
+  });
+}
+
+export function confirmLogoutPage(action: string, fields: Record<string, string>): string {
+  return layout({
+    title: 'Sign out?',
+    body: html`<h1>Sign out?</h1>
+      <p class="lead">An application asked to sign you out of Latchkey.</p>
+      <form method="post" action="${action}">
+        ${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}
+        <button type="submit">Sign out</button>
+      </form>`,
+  });
+}
+
+/** A short, human name for a user agent string ("Chrome on macOS"), never the raw string. */
+export function describeDevice(userAgent: string | null): string {
+  if (!userAgent) return 'Unknown device';
+  const browser = /Edg\//.test(userAgent)
+    ? 'Edge'
+    : /Chrome\//.test(userAgent)
+      ? 'Chrome'
+      : /Firefox\//.test(userAgent)
+        ? 'Firefox'
+        : /Safari\//.test(userAgent)
+          ? 'Safari'
+          : 'Browser';
+  const os = /Windows/.test(userAgent)
+    ? 'Windows'
+    : /Mac OS X|Macintosh/.test(userAgent)
+      ? 'macOS'
+      : /Android/.test(userAgent)
+        ? 'Android'
+        : /iPhone|iPad/.test(userAgent)
+          ? 'iOS'
+          : /Linux/.test(userAgent)
+            ? 'Linux'
+            : 'unknown system';
+  return `${browser} on ${os}`;
+}

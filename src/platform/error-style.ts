@@ -1,0 +1,20 @@
+/**
+ * Which audience an endpoint's errors are rendered for (rule of the house 8):
+ *   problem  admin API          RFC 9457 application/problem+json with a stable `code`
+ *   oauth    protocol endpoints RFC 6749 §5.2 {error, error_description}
+ *   html     browser pages      an error page with the correlation id
+ * Routes mark themselves with `errorStyle(...)`; the one renderer in http/ reads it.
+ */
+export type ErrorStyle = 'problem' | 'oauth' | 'html';
+
+interface LocalsCarrier {
+  locals: Record<string, unknown>;
+}
+
+/** Route-level marker middleware (typed structurally, so domains need not import express). */
+export const errorStyle =
+  (style: ErrorStyle) =>
+  (_req: unknown, res: LocalsCarrier, next: () => void): void => {
+    res.locals.errorStyle = style;
+    next();
+  };

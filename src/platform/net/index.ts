@@ -1,0 +1,17 @@
+// Outbound HTTP to customer-supplied URLs, under an SSRF policy.
+export { isForbiddenAddress, isLoopbackAddress } from './address-policy.js';
+export {
+  addressAllowed,
+  assertOutboundUrl,
+  assertResolvedTarget,
+  type OutboundPolicy,
+} from './outbound-policy.js';
+export {
+  guardedFetch,
+  MAX_REDIRECTS,
+  systemLookup,
+  type GuardedFetchInit,
+  type GuardedResponse,
+  type HostLookup,
+  type ResolvedAddress,
+} from './guarded-fetch.js';

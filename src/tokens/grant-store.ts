@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../platform/crypto/index.js';
+import type { EphemeralStore } from '../platform/redis/index.js';
+
+/**
+ * Authorization codes and refresh tokens: opaque, random (256 bits), single use, stored
+ * only as SHA-256 digests in the ephemeral store (Redis), so a dump grants nothing.
+ *
+ *   ac:<digest>     a code's grant, 60 s, taken exactly once
+ *   acu:<digest>    a redeemed code: what it issued, to revoke on replay (RFC 6749 §4.1.2)
+ *   rt:<digest>     a refresh token's grant, taken exactly once at rotation
+ *   rtu:<digest>    a rotated refresh token, to detect reuse (RFC 9700 §4.14.2)
+ *   rtf:<family>    the digest of the family's current refresh token
+ */
+export interface GrantRecord {
+  clientId: string;
+  orgId: string;
+  userId: string;
+  sessionId: string;
+  scope: string[];
+  audience: string[];
+  authTime: number;
+  amr: string[];
+}
+
+export interface CodeRecord extends GrantRecord {
+  redirectUri: string;
+  codeChallenge: string;
+  nonce: string | null;
+}
+
+export interface RefreshRecord extends GrantRecord {
+  familyId: string;
+}
+
+export type Redeemed<T> =
+  { kind: 'ok'; record: T } | { kind: 'reused'; record: GrantRecord } | { kind: 'unknown' };
+
+const opaque = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;
+
+export function createGrantStore(
+  store: EphemeralStore,
+  settings: { codeTtlMs: number; codeUsedTtlMs: number; refreshUsedTtlMs: number },
+) {
+  const parse = <T>(value: string | null) => (value === null ? null : (JSON.parse(value) as T));
+
+  return {
+    async issueCode(record: CodeRecord): Promise<string> {
+      const code = opaque('ac_');
+      await store.put(`ac:${sha256Hex(code)}`, JSON.stringify(record), settings.codeTtlMs);
+      return code;
+    },
+
+    async redeemCode(code: string): Promise<Redeemed<CodeRecord>> {
+      const digest = sha256Hex(code);
+      const record = parse<CodeRecord>(await store.take(`ac:${digest}`));
+      if (record) {
+        await store.put(`acu:${digest}`, JSON.stringify(record), settings.codeUsedTtlMs);
+        return { kind: 'ok', record };
+      }
+      const used = parse<GrantRecord>(await store.get(`acu:${digest}`));
+      return used ? { kind: 'reused', record: used } : { kind: 'unknown' };
+    },
+
+    async issueRefresh(record: RefreshRecord, ttlMs: number): Promise<string> {
+      const token = opaque('rt_');
+      const digest = sha256Hex(token);
+      await store.put(`rt:${digest}`, JSON.stringify(record), ttlMs);
+      await store.put(`rtf:${record.familyId}`, digest, ttlMs);
+      return token;
+    },
+
+    /** Takes a refresh token for rotation; a second use of the same token is `reused`. */
+    async redeemRefresh(token: string): Promise<Redeemed<RefreshRecord>> {
+      const digest = sha256Hex(token);
+      const record = parse<RefreshRecord>(await store.take(`rt:${digest}`));
+      if (record) {
+        await store.put(`rtu:${digest}`, JSON.stringify(record), settings.refreshUsedTtlMs);
+        return { kind: 'ok', record };
+      }
+      const used = parse<RefreshRecord>(await store.get(`rtu:${digest}`));
+      return used ? { kind: 'reused', record: used } : { kind: 'unknown' };
+    },
+
+    /** The live refresh token's record without consuming it (introspection). */
+    async peekRefresh(token: string): Promise<RefreshRecord | null> {
+      return parse<RefreshRecord>(await store.get(`rt:${sha256Hex(token)}`));
+    },
+
+    /** Ends a refresh-token family: its current token stops working. */
+    async revokeFamily(familyId: string): Promise<void> {
+      const current = await store.take(`rtf:${familyId}`);
+      if (current) await store.delete(`rt:${current}`);
+    },
+  };
+}
+
+export type GrantStore = ReturnType<typeof createGrantStore>;

@@ -1,0 +1,675 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Clock } from '../platform/clock.js';
+import { AppError } from '../platform/errors.js';
+import type { GrantStore, GrantRecord } from './grant-store.js';
+import type { KeyRing } from './key-ring.js';
+import { signJwt, type OwnJwtVerifier } from './jwt.js';
+import { oauthError, OAuthError } from './oauth-errors.js';
+import type {
+  ClientRegistry,
+  OAuthClient,
+  SessionGateway,
+  SessionView,
+  UserDirectory,
+  UserProfile,
+} from './ports.js';
+
+export interface TokenSettings {
+  issuer: string;
+  /** Upper bound of any access token's lifetime, whatever a client asks (RFC 9068 short-lived). */
+  maxAccessTokenTtlSeconds: number;
+  idTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** Seconds of skew tolerated when verifying our own tokens. */
+  clockToleranceSeconds: number;
+}
+
+/** One request's parameters: a name given twice is an error (RFC 6749 §3.1, §3.2). */
+export type Params = Record<string, unknown>;
+
+export function single(params: Params, name: string): string | undefined {
+  const value = params[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string')
+    throw oauthError('invalid_request', `Parameter ${name} must appear once.`);
+  return value;
+}
+
+const required = (params: Params, name: string) => {
+  const value = single(params, name);
+  if (!value) throw oauthError('invalid_request', `Parameter ${name} is required.`);
+  return value;
+};
+
+/** RFC 7636 §4.2: code_challenge is BASE64URL(SHA256(verifier)), 43 characters. */
+const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+/** RFC 7636 §4.1: code_verifier is 43-128 unreserved characters. */
+const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
+/** RFC 6749 §3.3 scope-token. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+
+export const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
+
+export interface AuthenticatedClient {
+  client: OAuthClient;
+  /** How it authenticated: a public client only identifies itself. */
+  method: 'client_secret_basic' | 'client_secret_post' | 'none';
+}
+
+export type AuthorizeOutcome =
+  | { kind: 'redirect'; location: string }
+  | { kind: 'login'; returnTo: string; loginHint: string | null }
+  /** The request cannot be trusted with a redirect: show the error to the user. */
+  | { kind: 'error_page'; error: AppError };
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+  refresh_token?: string;
+  id_token?: string;
+}
+
+/**
+ * The OAuth 2 / OpenID Connect provider's logic, free of HTTP: authorization requests,
+ * the token endpoint's three grants, introspection, revocation, userinfo and logout.
+ * Every step that can refuse is a named check in the order the specs give.
+ */
+export function createOAuthService(deps: {
+  settings: TokenSettings;
+  clients: ClientRegistry;
+  users: UserDirectory;
+  sessions: SessionGateway;
+  grants: GrantStore;
+  keyRing: KeyRing;
+  verifyJwt: OwnJwtVerifier;
+  clock: Clock;
+  /** Remembers which clients a session signed in to (for back-channel logout). */
+  rememberClient: (sessionId: string, clientId: string, ttlMs: number) => Promise<void>;
+  onRefreshReuse?: (record: GrantRecord) => void | Promise<void>;
+  onTokenRevoked?: (jti: string, expiresAtSeconds: number) => Promise<void>;
+  isJtiRevoked?: (jti: string) => Promise<boolean>;
+}) {
+  const { settings, clients, users, sessions, grants, keyRing, verifyJwt, clock } = deps;
+  const now = () => Math.floor(clock.nowMs() / 1000);
+
+  const accessTtl = (client: OAuthClient) =>
+    Math.min(client.accessTokenTtlSeconds, settings.maxAccessTokenTtlSeconds);
+
+  const withQuery = (base: string, query: Record<string, string | undefined>) => {
+    const url = new URL(base);
+    for (const [name, value] of Object.entries(query))
+      if (value !== undefined) url.searchParams.set(name, value);
+    return url.toString();
+  };
+
+  /** RFC 6749 §3.3: requested scope must be within what the client may have. */
+  function grantedScope(requested: string | undefined, client: OAuthClient): string[] {
+    const scope = requested === undefined ? ['openid'] : requested.split(' ').filter(Boolean);
+    if (
+      requested !== undefined &&
+      (scope.length === 0 || !scope.every((s) => SCOPE_TOKEN.test(s)))
+    ) {
+      throw oauthError('invalid_scope', 'The scope parameter is malformed.');
+    }
+    const outside = scope.filter((s) => !client.allowedScopes.includes(s));
+    if (outside.length)
+      throw oauthError('invalid_scope', `Scope not allowed for this client: ${outside.join(' ')}.`);
+    return [...new Set(scope)];
+  }
+
+  /** RFC 9068 §3 aud / RFC 8707 resource: one or more of the client's audiences. */
+  function grantedAudience(requested: string | undefined, client: OAuthClient): string[] {
+    if (requested === undefined)
+      return client.allowedAudiences.length ? client.allowedAudiences : [client.id];
+    if (!client.allowedAudiences.includes(requested)) {
+      throw oauthError('invalid_target', `Audience not allowed for this client: ${requested}.`);
+    }
+    return [requested];
+  }
+
+  async function accessToken(
+    client: OAuthClient,
+    grant: {
+      sub: string;
+      scope: string[];
+      audience: string[];
+      session?: SessionView;
+      user?: UserProfile;
+    },
+  ) {
+    const iat = now();
+    const ttl = accessTtl(client);
+    const token = await signJwt(keyRing, 'at+jwt', {
+      iss: settings.issuer,
+      sub: grant.sub,
+      aud: grant.audience.length === 1 ? grant.audience[0]! : grant.audience,
+      client_id: client.id,
+      scope: grant.scope.join(' '),
+      jti: randomUUID(),
+      iat,
+      exp: iat + ttl,
+      ...(grant.session
+        ? {
+            org_id: grant.session.orgId,
+            sid: grant.session.id,
+            auth_time: grant.session.authTime,
+            amr: grant.session.amr,
+            roles: grant.user?.roles ?? [],
+          }
+        : {}),
+    });
+    return { token, ttl };
+  }
+
+  function profileClaims(user: UserProfile, scope: string[]) {
+    return {
+      ...(scope.includes('email') ? { email: user.email, email_verified: user.emailVerified } : {}),
+      ...(scope.includes('profile') && user.name ? { name: user.name } : {}),
+    };
+  }
+
+  async function idToken(
+    client: OAuthClient,
+    session: SessionView,
+    user: UserProfile,
+    scope: string[],
+    nonce: string | null,
+  ) {
+    const iat = now();
+    return signJwt(keyRing, 'JWT', {
+      iss: settings.issuer,
+      sub: user.id,
+      aud: client.id,
+      azp: client.id,
+      iat,
+      exp: iat + settings.idTokenTtlSeconds,
+      auth_time: session.authTime,
+      amr: session.amr,
+      sid: session.id,
+      org_id: session.orgId,
+      ...(nonce !== null ? { nonce } : {}),
+      ...profileClaims(user, scope),
+    });
+  }
+
+  /** The session and user behind a grant, both still live, or invalid_grant. */
+  async function liveGrant(record: GrantRecord) {
+    const session = await sessions.get(record.orgId, record.sessionId);
+    if (!session || session.userId !== record.userId)
+      throw oauthError('invalid_grant', 'The session behind this grant has ended.');
+    const user = await users.get(record.orgId, record.userId);
+    if (!user?.active || !(await users.orgActive(record.orgId))) {
+      throw oauthError('invalid_grant', 'The user or org behind this grant is no longer active.');
+    }
+    return { session, user };
+  }
+
+  async function issueForSession(
+    client: OAuthClient,
+    record: GrantRecord,
+    session: SessionView,
+    user: UserProfile,
+    options: { nonce: string | null; withIdToken: boolean; familyId?: string },
+  ): Promise<TokenResponse> {
+    const access = await accessToken(client, {
+      sub: user.id,
+      scope: record.scope,
+      audience: record.audience,
+      session,
+      user,
+    });
+    const response: TokenResponse = {
+      access_token: access.token,
+      token_type: 'Bearer',
+      expires_in: access.ttl,
+      scope: record.scope.join(' '),
+    };
+    if (client.grantTypes.includes('refresh_token')) {
+      const ttlMs = Math.min(
+        settings.refreshTokenTtlSeconds * 1000,
+        session.expiresAtMs - clock.nowMs(),
+      );
+      if (ttlMs > 0) {
+        response.refresh_token = await grants.issueRefresh(
+          { ...record, familyId: options.familyId ?? randomUUID() },
+          ttlMs,
+        );
+      }
+    }
+    if (options.withIdToken && record.scope.includes('openid')) {
+      response.id_token = await idToken(client, session, user, record.scope, options.nonce);
+    }
+    return response;
+  }
+
+  return {
+    /**
+     * OIDC Core §3.1.2: the authorization endpoint. Until the client and redirect URI are
+     * known good, errors are shown, never redirected (RFC 6749 §4.1.2.1, RFC 9700 §4.11).
+     */
+    async authorize(
+      params: Params,
+      sessionToken: string | null,
+      selfUrl: string,
+    ): Promise<AuthorizeOutcome> {
+      // check_client: known and active.
+      let clientId: string | undefined;
+      let redirectUri: string | undefined;
+      try {
+        clientId = single(params, 'client_id');
+        redirectUri = single(params, 'redirect_uri');
+      } catch (error) {
+        return { kind: 'error_page', error: error as AppError };
+      }
+      const client = clientId ? await clients.get(clientId) : null;
+      if (!client?.active) {
+        return {
+          kind: 'error_page',
+          error: new AppError(
+            'invalid_client',
+            'This application is not registered with Latchkey.',
+            { status: 400 },
+          ),
+        };
+      }
+      // check_redirect_uri: exact string match with a registered one (RFC 9700 §4.1.3).
+      if (!redirectUri || !client.redirectUris.includes(redirectUri)) {
+        return {
+          kind: 'error_page',
+          error: new AppError(
+            'invalid_redirect_uri',
+            'The application sent you to an address it has not registered.',
+            { status: 400 },
+          ),
+        };
+      }
+      const state = typeof params.state === 'string' ? params.state : undefined;
+      const fail = (error: OAuthError): AuthorizeOutcome => ({
+        kind: 'redirect',
+        location: withQuery(redirectUri, {
+          error: error.oauthCode,
+          error_description: error.message,
+          state,
+          iss: settings.issuer,
+        }),
+      });
+
+      try {
+        // check_response_type: the code flow only.
+        const responseType = required(params, 'response_type');
+        if (responseType !== 'code')
+          throw oauthError('unsupported_response_type', 'Only response_type=code is supported.');
+        if (params.request !== undefined)
+          throw oauthError('request_not_supported', 'Request objects are not supported.');
+        if (params.request_uri !== undefined)
+          throw oauthError('request_uri_not_supported', 'request_uri is not supported.');
+        const responseMode = single(params, 'response_mode');
+        if (responseMode !== undefined && responseMode !== 'query') {
+          throw oauthError('invalid_request', 'Only response_mode=query is supported.');
+        }
+        if (!client.grantTypes.includes('authorization_code')) {
+          throw oauthError(
+            'unauthorized_client',
+            'This client may not use the authorization code flow.',
+          );
+        }
+        // check_pkce: S256 for every client (RFC 9700 §2.1.1).
+        const challenge = single(params, 'code_challenge');
+        const method = single(params, 'code_challenge_method');
+        if (!challenge || !CHALLENGE.test(challenge)) {
+          throw oauthError('invalid_request', 'A PKCE code_challenge (S256) is required.');
+        }
+        if (method !== 'S256')
+          throw oauthError('invalid_request', 'code_challenge_method must be S256.');
+        // check_scope.
+        const scope = grantedScope(single(params, 'scope'), client);
+        const audience = grantedAudience(
+          single(params, 'resource') ?? single(params, 'audience'),
+          client,
+        );
+        const nonce = single(params, 'nonce') ?? null;
+        const prompt = (single(params, 'prompt') ?? '').split(' ').filter(Boolean);
+        if (prompt.includes('none') && prompt.length > 1)
+          throw oauthError('invalid_request', 'prompt=none cannot be combined.');
+        const maxAgeRaw = single(params, 'max_age');
+        if (maxAgeRaw !== undefined && !/^\d{1,9}$/.test(maxAgeRaw))
+          throw oauthError('invalid_request', 'max_age must be a number of seconds.');
+        const loginHint = single(params, 'login_hint') ?? null;
+        // Set when a forced re-authentication sent the browser to log in: the session
+        // must be from after that moment.
+        const afterRaw = single(params, 'lk_auth_after');
+        const authAfter =
+          afterRaw !== undefined && /^\d{1,12}$/.test(afterRaw)
+            ? Math.min(Number(afterRaw), now())
+            : null;
+
+        // check_session: a live session, fresh enough.
+        const session = sessionToken ? await sessions.fromToken(sessionToken) : null;
+        const tooOld =
+          session !== null &&
+          ((maxAgeRaw !== undefined && now() - session.authTime > Number(maxAgeRaw)) ||
+            (authAfter !== null && session.authTime < authAfter));
+        const mustLogIn =
+          session === null || tooOld || (prompt.includes('login') && authAfter === null);
+        if (mustLogIn) {
+          if (prompt.includes('none'))
+            throw oauthError('login_required', 'The user is not signed in.');
+          const back = new URL(selfUrl);
+          back.searchParams.delete('prompt');
+          if (prompt.includes('login') || tooOld)
+            back.searchParams.set('lk_auth_after', String(now()));
+          return { kind: 'login', returnTo: back.pathname + back.search, loginHint };
+        }
+        const user = await users.get(session.orgId, session.userId);
+        if (!user?.active || !(await users.orgActive(session.orgId))) {
+          throw oauthError('access_denied', 'This account is not active.');
+        }
+
+        const code = await grants.issueCode({
+          clientId: client.id,
+          redirectUri,
+          codeChallenge: challenge,
+          nonce,
+          scope,
+          audience,
+          orgId: session.orgId,
+          userId: session.userId,
+          sessionId: session.id,
+          authTime: session.authTime,
+          amr: session.amr,
+        });
+        await deps.rememberClient(
+          session.id,
+          client.id,
+          Math.max(1, session.expiresAtMs - clock.nowMs()),
+        );
+        return {
+          kind: 'redirect',
+          location: withQuery(redirectUri, { code, state, iss: settings.issuer }),
+        };
+      } catch (error) {
+        if (error instanceof OAuthError) return fail(error);
+        throw error;
+      }
+    },
+
+    /** RFC 6749 §4.1.3 / §6 / §4.4: the token endpoint. The client is already authenticated. */
+    async token(params: Params, { client }: AuthenticatedClient): Promise<TokenResponse> {
+      const grantType = required(params, 'grant_type');
+      if (!['authorization_code', 'refresh_token', 'client_credentials'].includes(grantType)) {
+        throw oauthError('unsupported_grant_type', `grant_type ${grantType} is not supported.`);
+      }
+      if (!client.grantTypes.includes(grantType as never)) {
+        throw oauthError('unauthorized_client', `This client may not use grant_type ${grantType}.`);
+      }
+
+      if (grantType === 'authorization_code') {
+        const code = required(params, 'code');
+        const verifier = required(params, 'code_verifier');
+        const redirectUri = required(params, 'redirect_uri');
+        const redeemed = await grants.redeemCode(code);
+        if (redeemed.kind === 'reused') {
+          // RFC 6749 §4.1.2: a code used twice revokes what it issued: the session
+          // its tokens stand on (every process and validator hears of it).
+          if (redeemed.record.clientId === client.id) {
+            await sessions.end(
+              redeemed.record.orgId,
+              redeemed.record.sessionId,
+              'authorization_code_reuse',
+            );
+          }
+          throw oauthError('invalid_grant', 'The authorization code was already used.');
+        }
+        if (redeemed.kind === 'unknown')
+          throw oauthError('invalid_grant', 'The authorization code is invalid or expired.');
+        const record = redeemed.record;
+        if (record.clientId !== client.id)
+          throw oauthError('invalid_grant', 'The authorization code was issued to another client.');
+        if (record.redirectUri !== redirectUri)
+          throw oauthError(
+            'invalid_grant',
+            'redirect_uri does not match the authorization request.',
+          );
+        if (!VERIFIER.test(verifier) || s256(verifier) !== record.codeChallenge) {
+          throw oauthError('invalid_grant', 'The PKCE code_verifier does not match.');
+        }
+        const { session, user } = await liveGrant(record);
+        return issueForSession(client, record, session, user, {
+          nonce: record.nonce,
+          withIdToken: true,
+        });
+      }
+
+      if (grantType === 'refresh_token') {
+        const token = required(params, 'refresh_token');
+        const redeemed = await grants.redeemRefresh(token);
+        if (redeemed.kind === 'reused') {
+          // RFC 9700 §4.14.2: a rotated refresh token presented again means it leaked;
+          // end the session, and with it every token of the grant.
+          await grants.revokeFamily((redeemed.record as { familyId?: string }).familyId ?? '');
+          await sessions.end(
+            redeemed.record.orgId,
+            redeemed.record.sessionId,
+            'refresh_token_reuse',
+          );
+          await deps.onRefreshReuse?.(redeemed.record);
+          throw oauthError(
+            'invalid_grant',
+            'The refresh token was already used; the session has been ended.',
+          );
+        }
+        if (redeemed.kind === 'unknown')
+          throw oauthError('invalid_grant', 'The refresh token is invalid or expired.');
+        const record = redeemed.record;
+        if (record.clientId !== client.id) {
+          await grants.revokeFamily(record.familyId);
+          throw oauthError('invalid_grant', 'The refresh token was issued to another client.');
+        }
+        // RFC 6749 §6: a narrower scope may be asked for, never a wider one.
+        const requested = single(params, 'scope');
+        const scope = requested === undefined ? record.scope : requested.split(' ').filter(Boolean);
+        if (!scope.every((s) => record.scope.includes(s))) {
+          await grants.revokeFamily(record.familyId);
+          throw oauthError('invalid_scope', 'A refresh cannot widen the scope.');
+        }
+        const { session, user } = await liveGrant(record);
+        return issueForSession(client, { ...record, scope }, session, user, {
+          nonce: null,
+          withIdToken: scope.includes('openid'),
+          familyId: record.familyId,
+        });
+      }
+
+      // client_credentials: a backend service acting as itself (RFC 6749 §4.4).
+      if (client.type !== 'confidential')
+        throw oauthError(
+          'unauthorized_client',
+          'Only confidential clients may use client_credentials.',
+        );
+      const requested = single(params, 'scope');
+      const scope =
+        requested === undefined
+          ? []
+          : grantedScope(requested, client).filter((s) => s !== 'openid' && s !== 'offline_access');
+      const audience = grantedAudience(
+        single(params, 'resource') ?? single(params, 'audience'),
+        client,
+      );
+      const access = await accessToken(client, { sub: client.id, scope, audience });
+      return {
+        access_token: access.token,
+        token_type: 'Bearer',
+        expires_in: access.ttl,
+        scope: scope.join(' '),
+      };
+    },
+
+    /**
+     * RFC 7662. Anything that is not a live token of ours (bad signature, wrong typ,
+     * expired, revoked, session ended) is just `{ active: false }`.
+     */
+    async introspect(
+      params: Params,
+      _caller: AuthenticatedClient,
+    ): Promise<Record<string, unknown>> {
+      const token = required(params, 'token');
+      const hint = single(params, 'token_type_hint');
+      const asRefresh = async () => {
+        const record = await grants.peekRefresh(token);
+        if (!record) return null;
+        const session = await sessions.get(record.orgId, record.sessionId);
+        if (!session) return null;
+        return {
+          active: true,
+          token_type: 'refresh_token',
+          client_id: record.clientId,
+          sub: record.userId,
+          scope: record.scope.join(' '),
+          org_id: record.orgId,
+          sid: record.sessionId,
+          iss: settings.issuer,
+        };
+      };
+      const asAccess = async () => {
+        if (!token.includes('.')) return null;
+        const claims = await verifyJwt(token, {
+          issuer: settings.issuer,
+          typ: 'at+jwt',
+          nowSeconds: now(),
+          clockToleranceSeconds: settings.clockToleranceSeconds,
+        });
+        if (!claims) return null;
+        if (typeof claims.jti === 'string' && (await deps.isJtiRevoked?.(claims.jti))) return null;
+        if (typeof claims.sid === 'string') {
+          const orgId =
+            typeof claims.org_id === 'string' ? claims.org_id : sessions.orgOf(claims.sid);
+          const live = orgId ? await sessions.get(orgId, claims.sid) : null;
+          if (!live) return null;
+        }
+        return { active: true, token_type: 'Bearer', ...claims };
+      };
+      const order = hint === 'refresh_token' ? [asRefresh, asAccess] : [asAccess, asRefresh];
+      for (const attempt of order) {
+        const result = await attempt();
+        if (result) return result;
+      }
+      return { active: false };
+    },
+
+    /** RFC 7009: revokes a refresh token's family, or an access token's jti until it expires. */
+    async revoke(params: Params, { client }: AuthenticatedClient): Promise<void> {
+      const token = required(params, 'token');
+      const record = await grants.peekRefresh(token);
+      if (record) {
+        // §2.1: only the client the token was issued to may revoke it.
+        if (record.clientId === client.id) await grants.revokeFamily(record.familyId);
+        return;
+      }
+      if (token.includes('.')) {
+        const claims = await verifyJwt(token, {
+          issuer: settings.issuer,
+          typ: 'at+jwt',
+          nowSeconds: now(),
+          clockToleranceSeconds: settings.clockToleranceSeconds,
+        });
+        if (
+          claims?.client_id === client.id &&
+          typeof claims.jti === 'string' &&
+          typeof claims.exp === 'number'
+        ) {
+          await deps.onTokenRevoked?.(claims.jti, claims.exp);
+        }
+      }
+      // §2.2: invalid tokens do not cause an error response.
+    },
+
+    /** OIDC Core §5.3: claims about the user a live access token stands for. */
+    async userinfo(accessTokenValue: string | null): Promise<Record<string, unknown>> {
+      const invalid = () =>
+        new OAuthError('invalid_token', 'The access token is invalid, expired or revoked.', {
+          status: 401,
+          headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+        });
+      if (!accessTokenValue) {
+        throw new OAuthError('invalid_request', 'A bearer access token is required.', {
+          status: 401,
+          headers: { 'WWW-Authenticate': 'Bearer realm="latchkey"' },
+        });
+      }
+      const claims = await verifyJwt(accessTokenValue, {
+        issuer: settings.issuer,
+        typ: 'at+jwt',
+        nowSeconds: now(),
+        clockToleranceSeconds: settings.clockToleranceSeconds,
+      });
+      if (
+        !claims ||
+        typeof claims.sid !== 'string' ||
+        typeof claims.org_id !== 'string' ||
+        typeof claims.sub !== 'string'
+      )
+        throw invalid();
+      const scope = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
+      if (!scope.includes('openid')) {
+        throw new OAuthError('insufficient_scope', 'The access token lacks the openid scope.', {
+          status: 403,
+          headers: { 'WWW-Authenticate': 'Bearer error="insufficient_scope", scope="openid"' },
+        });
+      }
+      if (!(await sessions.get(claims.org_id, claims.sid))) throw invalid();
+      if (typeof claims.jti === 'string' && (await deps.isJtiRevoked?.(claims.jti)))
+        throw invalid();
+      const user = await users.get(claims.org_id, claims.sub);
+      if (!user?.active) throw invalid();
+      return { sub: user.id, org_id: user.orgId, roles: user.roles, ...profileClaims(user, scope) };
+    },
+
+    /**
+     * OpenID Connect RP-Initiated Logout 1.0. Returns where to send the browser and which
+     * session to end; the caller ends it (and clears the cookie).
+     */
+    async endSession(params: Params): Promise<{
+      sessionHint: { orgId: string; sessionId: string } | null;
+      redirect: string | null;
+      clientId: string | null;
+    }> {
+      const hint = single(params, 'id_token_hint');
+      const redirect = single(params, 'post_logout_redirect_uri');
+      const state = single(params, 'state');
+      let clientId = single(params, 'client_id') ?? null;
+      let sessionHint: { orgId: string; sessionId: string } | null = null;
+      if (hint) {
+        const claims = await verifyJwt(hint, {
+          issuer: settings.issuer,
+          typ: 'JWT',
+          nowSeconds: now(),
+          allowExpired: true,
+          clockToleranceSeconds: settings.clockToleranceSeconds,
+        });
+        if (!claims)
+          throw oauthError('invalid_request', 'id_token_hint is not an ID token Latchkey issued.');
+        const aud = typeof claims.aud === 'string' ? claims.aud : null;
+        if (clientId && aud !== clientId)
+          throw oauthError('invalid_request', 'client_id does not match id_token_hint.');
+        clientId = aud;
+        if (typeof claims.sid === 'string' && typeof claims.org_id === 'string') {
+          sessionHint = { orgId: claims.org_id, sessionId: claims.sid };
+        }
+      }
+      if (!redirect) return { sessionHint, redirect: null, clientId };
+      // The redirect must be registered, exactly, by the client that is identified.
+      const client = clientId ? await clients.get(clientId) : null;
+      if (!client || !client.postLogoutRedirectUris.includes(redirect)) {
+        throw oauthError(
+          'invalid_request',
+          'post_logout_redirect_uri is not registered for this client.',
+        );
+      }
+      return { sessionHint, redirect: withQuery(redirect, { state }), clientId };
+    },
+  };
+}
+
+export type OAuthService = ReturnType<typeof createOAuthService>;

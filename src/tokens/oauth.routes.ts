@@ -1,0 +1,231 @@
+import express, { Router, type Request, type Response } from 'express';
+import { parse as parseCookies } from 'cookie';
+import { errorStyle } from '../platform/error-style.js';
+import { sha256Hex } from '../platform/crypto/index.js';
+import { authenticateClient } from './client-auth.js';
+import { oauthError } from './oauth-errors.js';
+import type { OAuthService } from './oauth-service.js';
+import type { ClientRegistry } from './ports.js';
+
+export interface OAuthRoutesOptions {
+  issuer: string;
+  cookieName: string;
+  bodyLimitBytes: number;
+  /** Ends the browser's session (by cookie) or the hinted one; returns whether one ended. */
+  endBrowserSession: (
+    sessionToken: string | null,
+    hint: { orgId: string; sessionId: string } | null,
+  ) => Promise<void>;
+  clearSessionCookie: (res: Response) => void;
+  renderSignedOut: () => string;
+  renderConfirmLogout: (action: string, fields: Record<string, string>) => string;
+}
+
+export const ENDPOINTS = {
+  authorization: '/oauth/authorize',
+  token: '/oauth/token',
+  userinfo: '/oauth/userinfo',
+  introspection: '/oauth/introspect',
+  revocation: '/oauth/revoke',
+  endSession: '/oauth/logout',
+  jwks: '/.well-known/jwks.json',
+};
+
+/** OIDC Discovery 1.0 §3 and RFC 8414: what this provider supports, and where. */
+export function discoveryDocument(issuer: string) {
+  const at = (path: string) => issuer + path;
+  return {
+    issuer,
+    authorization_endpoint: at(ENDPOINTS.authorization),
+    token_endpoint: at(ENDPOINTS.token),
+    userinfo_endpoint: at(ENDPOINTS.userinfo),
+    jwks_uri: at(ENDPOINTS.jwks),
+    introspection_endpoint: at(ENDPOINTS.introspection),
+    revocation_endpoint: at(ENDPOINTS.revocation),
+    end_session_endpoint: at(ENDPOINTS.endSession),
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['ES256'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    revocation_endpoint_auth_methods_supported: [
+      'client_secret_basic',
+      'client_secret_post',
+      'none',
+    ],
+    code_challenge_methods_supported: ['S256'],
+    scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'nonce',
+      'amr',
+      'sid',
+      'azp',
+      'org_id',
+      'email',
+      'email_verified',
+      'name',
+      'roles',
+    ],
+    prompt_values_supported: ['none', 'login'],
+    authorization_response_iss_parameter_supported: true,
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
+  };
+}
+
+const form = (limit: number) => express.urlencoded({ extended: false, limit, parameterLimit: 100 });
+
+/** RFC 6749 §3.2: the token endpoint takes form-encoded POST bodies only. */
+function requireForm(req: Request): void {
+  if (!req.is('application/x-www-form-urlencoded')) {
+    throw oauthError('invalid_request', 'Send the request as application/x-www-form-urlencoded.');
+  }
+}
+
+const params = (req: Request) => (req.body as Record<string, unknown> | undefined) ?? {};
+
+export function oauthRouter(
+  service: OAuthService,
+  clients: ClientRegistry,
+  options: OAuthRoutesOptions,
+): Router {
+  const router = Router();
+  const sessionToken = (req: Request) =>
+    parseCookies(req.get('cookie') ?? '')[options.cookieName] ?? null;
+
+  const discovery = discoveryDocument(options.issuer);
+  for (const path of [
+    '/.well-known/openid-configuration',
+    '/.well-known/oauth-authorization-server',
+  ]) {
+    router.get(path, (_req, res) => {
+      res.set('Cache-Control', 'public, max-age=3600').json(discovery);
+    });
+  }
+
+  const authorize = async (req: Request, res: Response, all: Record<string, unknown>) => {
+    const outcome = await service.authorize(
+      all,
+      sessionToken(req),
+      options.issuer + req.originalUrl,
+    );
+    if (outcome.kind === 'error_page') throw outcome.error;
+    if (outcome.kind === 'login') {
+      const login = new URL(options.issuer + '/login');
+      login.searchParams.set('return_to', outcome.returnTo);
+      if (outcome.loginHint) login.searchParams.set('login_hint', outcome.loginHint);
+      res.redirect(303, login.pathname + login.search);
+      return;
+    }
+    res.redirect(303, outcome.location);
+  };
+  router.get(ENDPOINTS.authorization, errorStyle('html'), (req, res) =>
+    authorize(req, res, req.query),
+  );
+  router.post(
+    ENDPOINTS.authorization,
+    errorStyle('html'),
+    form(options.bodyLimitBytes),
+    async (req, res) => {
+      // OIDC Core §3.1.2.1: POST with form parameters is equivalent; re-issued as a GET URL.
+      requireForm(req);
+      const query = new URLSearchParams(params(req) as Record<string, string>).toString();
+      req.url = `${ENDPOINTS.authorization}?${query}`;
+      await authorize(req, res, params(req));
+    },
+  );
+
+  router.post(
+    ENDPOINTS.token,
+    errorStyle('oauth'),
+    form(options.bodyLimitBytes),
+    async (req, res) => {
+      requireForm(req);
+      const caller = await authenticateClient(clients, req.get('authorization'), params(req), {
+        allowPublic: true,
+      });
+      const response = await service.token(params(req), caller);
+      res.set('Pragma', 'no-cache').json(response);
+    },
+  );
+
+  router.post(
+    ENDPOINTS.introspection,
+    errorStyle('oauth'),
+    form(options.bodyLimitBytes),
+    async (req, res) => {
+      requireForm(req);
+      const caller = await authenticateClient(clients, req.get('authorization'), params(req), {
+        allowPublic: false,
+      });
+      res.json(await service.introspect(params(req), caller));
+    },
+  );
+
+  router.post(
+    ENDPOINTS.revocation,
+    errorStyle('oauth'),
+    form(options.bodyLimitBytes),
+    async (req, res) => {
+      requireForm(req);
+      const caller = await authenticateClient(clients, req.get('authorization'), params(req), {
+        allowPublic: true,
+      });
+      await service.revoke(params(req), caller);
+      res.status(200).end();
+    },
+  );
+
+  const userinfo = async (req: Request, res: Response) => {
+    const header = req.get('authorization');
+    const bearer = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1] ?? null;
+    res.json(await service.userinfo(bearer));
+  };
+  router.get(ENDPOINTS.userinfo, errorStyle('oauth'), userinfo);
+  router.post(ENDPOINTS.userinfo, errorStyle('oauth'), userinfo);
+
+  const logout = async (
+    req: Request,
+    res: Response,
+    all: Record<string, unknown>,
+    confirmed: boolean,
+  ) => {
+    const outcome = await service.endSession(all);
+    // Without a valid id_token_hint the request may be forged (logout CSRF): ask first.
+    const token = sessionToken(req);
+    const csrf = token ? sha256Hex(`logout-confirm:${token}`) : '';
+    if (confirmed && (!token || all.csrf !== csrf)) {
+      throw oauthError('invalid_request', 'The sign-out confirmation expired; start again.');
+    }
+    if (!outcome.sessionHint && !confirmed && token) {
+      const fields: Record<string, string> = { csrf, confirm: 'yes' };
+      for (const name of ['post_logout_redirect_uri', 'state', 'client_id']) {
+        if (typeof all[name] === 'string') fields[name] = all[name];
+      }
+      res.type('html').send(options.renderConfirmLogout(ENDPOINTS.endSession, fields));
+      return;
+    }
+    await options.endBrowserSession(sessionToken(req), outcome.sessionHint);
+    options.clearSessionCookie(res);
+    if (outcome.redirect) res.redirect(303, outcome.redirect);
+    else res.type('html').send(options.renderSignedOut());
+  };
+  router.get(ENDPOINTS.endSession, errorStyle('html'), (req, res) =>
+    logout(req, res, req.query, false),
+  );
+  router.post(ENDPOINTS.endSession, errorStyle('html'), form(options.bodyLimitBytes), (req, res) =>
+    logout(req, res, params(req), params(req).confirm === 'yes'),
+  );
+
+  return router;
+}

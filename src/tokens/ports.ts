@@ -1,0 +1,66 @@
+/**
+ * What the OAuth 2 / OIDC provider needs from the rest of Latchkey, in its own words.
+ * The composition root adapts the orgs (clients, users) and sessions services to these,
+ * so tokens/ depends on no other domain (rules of the house 2).
+ */
+
+export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
+
+export interface OAuthClient {
+  id: string;
+  name: string;
+  type: 'confidential' | 'public';
+  active: boolean;
+  redirectUris: string[];
+  postLogoutRedirectUris: string[];
+  grantTypes: GrantType[];
+  backchannelLogoutUri: string | null;
+  allowedScopes: string[];
+  allowedAudiences: string[];
+  accessTokenTtlSeconds: number;
+}
+
+export interface ClientRegistry {
+  get(clientId: string): Promise<OAuthClient | null>;
+  /** The client if the secret is one of its current secrets, else null (cached, no argon2 per call). */
+  authenticate(clientId: string, secret: string): Promise<OAuthClient | null>;
+}
+
+export interface UserProfile {
+  id: string;
+  orgId: string;
+  email: string;
+  emailVerified: boolean;
+  name: string | null;
+  roles: string[];
+  active: boolean;
+}
+
+export interface UserDirectory {
+  get(orgId: string, userId: string): Promise<UserProfile | null>;
+  /** Whether the org is active (a disabled org's users get no tokens). */
+  orgActive(orgId: string): Promise<boolean>;
+}
+
+/** A live session as the provider sees it. */
+export interface SessionView {
+  id: string;
+  orgId: string;
+  userId: string;
+  amr: string[];
+  authTime: number;
+  expiresAtMs: number;
+}
+
+export interface SessionGateway {
+  /** The live session a browser's session token stands for, or null. */
+  fromToken(token: string): Promise<SessionView | null>;
+  get(orgId: string, sessionId: string): Promise<SessionView | null>;
+  end(
+    orgId: string,
+    sessionId: string,
+    reason: 'logout' | 'refresh_token_reuse' | 'authorization_code_reuse',
+  ): Promise<void>;
+  isRevoked(sessionId: string): Promise<boolean>;
+  orgOf(sessionId: string): string | null;
+}
