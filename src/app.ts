@@ -32,8 +32,13 @@ import {
   type SessionService,
 } from './sessions/index.js';
 import { clientRegistry, sessionGateway, sessionTerminator, userDirectory } from './wiring.js';
-import { connectionsRouter, createConnectionService } from './connections/index.js';
+import {
+  connectionsRouter,
+  createConnectionService,
+  type ConnectionService,
+} from './connections/index.js';
 import { createSecretBox } from './platform/crypto/index.js';
+import { guardedFetch, type OutboundPolicy } from './platform/net/index.js';
 import { resolveTxt } from 'node:dns/promises';
 import {
   apiKeysRouter,
@@ -49,6 +54,9 @@ import {
   type TxtResolver,
   type ApiKeyService,
   orgStore,
+  type ClientService,
+  type DomainService,
+  type UserService,
   type OrgService,
   type SessionTerminator,
 } from './orgs/index.js';
@@ -87,6 +95,10 @@ export interface App {
   audit: AuditLog;
   orgs: OrgService;
   apiKeys: ApiKeyService;
+  users: UserService;
+  clients: ClientService;
+  domains: DomainService;
+  connections: ConnectionService;
   sessions: SessionService;
   oauth: OAuthService;
   backchannel: BackchannelLogout;
@@ -153,18 +165,18 @@ export function keyServices(config: Config, db: Database, clock: Clock) {
 
 const KEY_RING_REFRESH_MS = 30_000;
 
-/** POSTs a form with a time limit and no redirects (back-channel logout delivery). */
+/**
+ * Back-channel logout delivery: a form POST through the SSRF-guarded fetch, so a
+ * registered logout URI can never be pointed at internal addresses.
+ */
 const postForm =
-  (timeoutMs: number) =>
+  (policy: OutboundPolicy) =>
   async (url: string, form: Record<string, string>): Promise<{ status: number }> => {
-    const res = await fetch(url, {
+    const res = await guardedFetch(url, policy, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(form).toString(),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
     });
-    await res.body?.cancel();
     return { status: res.status };
   };
 
@@ -283,7 +295,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       keyRing,
       clients: registry,
       clientsOfSession: (sid) => ephemeral.setMembers(`session-clients:${sid}`),
-      post: postForm(config.outbound.timeoutMs),
+      post: postForm(config.outbound),
       clock,
       onDelivery: (result) => logger.info(result, 'back-channel logout delivery'),
     });
@@ -378,6 +390,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       audit,
       orgs,
       apiKeys,
+      users,
+      clients,
+      domains,
+      connections,
       sessions: sessionService,
       oauth,
       backchannel,
