@@ -1,7 +1,7 @@
 import { html, type Html } from './html.js';
 
 /** The frame of every page: one stylesheet, no script, the Latchkey header. */
-export function layout(options: { title: string; body: Html }): string {
+export function layout(options: { title: string; body: Html; wide?: boolean }): string {
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -13,7 +13,7 @@ export function layout(options: { title: string; body: Html }): string {
       </head>
       <body>
         <header class="brand"><span class="brand-mark" aria-hidden="true">◆</span> Latchkey</header>
-        <main class="card">${options.body}</main>
+        <main class="${options.wide ? 'card wide' : 'card'}">${options.body}</main>
         <footer class="footer">Secure sign-in for your organisation</footer>
       </body>
     </html> `.value;

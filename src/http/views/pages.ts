@@ -49,6 +49,7 @@ export function accountPage(options: {
   );
   return layout({
     title: 'Your account',
+    wide: true,
     body: html`<h1>Signed in as ${options.name ?? options.email}</h1>
       <p class="lead">${options.email} · ${options.orgName}</p>
       ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ''}
