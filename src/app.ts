@@ -288,7 +288,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       apiKeysRouter(apiKeys),
     ];
     const cookie = sessionCookie(config.server.issuer, config.sessions.cookieName);
-    const registry = clientRegistry(clients);
+    const registry = clientRegistry(clients, clock);
     const gateway = sessionGateway(sessionService);
     const backchannel = createBackchannelLogout({
       issuer: config.server.issuer,
@@ -309,7 +309,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         clockToleranceSeconds: config.tokens.clockToleranceSeconds,
       },
       clients: registry,
-      users: userDirectory(users, () => orgStore(db)),
+      users: userDirectory(users, () => orgStore(db), clock),
       sessions: gateway,
       grants: createGrantStore(ephemeral, {
         codeTtlMs: config.tokens.authorizationCodeTtlSeconds * 1000,

@@ -4,6 +4,9 @@
  * the orgs domain's session terminator implemented by the sessions service.
  */
 import type { ClientService, OrgStore, SessionTerminator, UserService } from './orgs/index.js';
+import type { Clock } from './platform/clock.js';
+import { sha256Hex } from './platform/crypto/index.js';
+import { createTtlCache } from './platform/ttl-cache.js';
 import { orgOfSessionId, type SessionService, type StoredSession } from './sessions/index.js';
 import type {
   ClientRegistry,
@@ -29,23 +32,58 @@ const toOAuthClient = (client: ClientLike): OAuthClient => ({
   accessTokenTtlSeconds: client.accessTokenTtlSeconds,
 });
 
-export function clientRegistry(clients: ClientService): ClientRegistry {
+/**
+ * How long a process trusts what it read about a client or user on the protocol hot
+ * path (token, introspection, userinfo). A client disabled, a secret rotated out, or a
+ * user's roles changed reach every process within this bound; ending sessions is never
+ * delayed by it (sessions are checked in Redis on every request).
+ */
+export const DIRECTORY_CACHE_MS = 5_000;
+
+export function clientRegistry(clients: ClientService, clock: Clock): ClientRegistry {
+  const byId = createTtlCache<OAuthClient | null>({
+    ttlMs: DIRECTORY_CACHE_MS,
+    maxEntries: 10_000,
+    clock,
+  });
+  const bySecret = createTtlCache<OAuthClient | null>({
+    ttlMs: DIRECTORY_CACHE_MS,
+    maxEntries: 10_000,
+    clock,
+  });
   return {
-    async get(clientId) {
-      const client = await clients.getClient(clientId);
-      return client ? toOAuthClient(client) : null;
-    },
-    async authenticate(clientId, secret) {
-      const client = await clients.authenticateClient(clientId, secret);
-      return client ? toOAuthClient(client) : null;
-    },
+    get: (clientId) =>
+      byId.get(clientId, async () => {
+        const client = await clients.getClient(clientId);
+        return client ? toOAuthClient(client) : null;
+      }),
+    // Keyed by a digest of id and secret: the secret itself is never kept.
+    authenticate: (clientId, secret) =>
+      bySecret.get(sha256Hex(`${clientId}\0${secret}`), async () => {
+        const client = await clients.authenticateClient(clientId, secret);
+        return client ? toOAuthClient(client) : null;
+      }),
   };
 }
 
-export function userDirectory(users: UserService, orgs: () => OrgStore): UserDirectory {
+export function userDirectory(
+  users: UserService,
+  orgs: () => OrgStore,
+  clock: Clock,
+): UserDirectory {
+  const profiles = createTtlCache<Awaited<ReturnType<UserService['getUser']>>>({
+    ttlMs: DIRECTORY_CACHE_MS,
+    maxEntries: 50_000,
+    clock,
+  });
+  const orgStatus = createTtlCache<boolean>({
+    ttlMs: DIRECTORY_CACHE_MS,
+    maxEntries: 10_000,
+    clock,
+  });
   return {
     async get(orgId, userId) {
-      const user = await users.getUser(userId);
+      const user = await profiles.get(userId, () => users.getUser(userId));
       if (!user || user.orgId !== orgId) return null;
       return {
         id: user.id,
@@ -57,9 +95,8 @@ export function userDirectory(users: UserService, orgs: () => OrgStore): UserDir
         active: user.status === 'active',
       };
     },
-    async orgActive(orgId) {
-      return (await orgs().get(orgId))?.status === 'active';
-    },
+    orgActive: (orgId) =>
+      orgStatus.get(orgId, async () => (await orgs().get(orgId))?.status === 'active'),
   };
 }
 

@@ -63,23 +63,27 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.disable('x-powered-by');
 
   app.use(requestId);
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (_req, res) => String((res as express.Response).locals.requestId),
-      autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-      // Query strings can carry codes and tokens: log the path only.
-      serializers: {
-        req: (req: { method: string; url: string; id: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: req.url.split('?')[0],
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  // Request logs at info; below that level pino-http is left out of the hot path entirely.
+  if (logger.isLevelEnabled('info'))
+    app.use(
+      pinoHttp({
+        logger,
+        genReqId: (_req, res) => String((res as express.Response).locals.requestId),
+        autoLogging: {
+          ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? ''),
+        },
+        customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+        // Query strings can carry codes and tokens: log the path only.
+        serializers: {
+          req: (req: { method: string; url: string; id: string }) => ({
+            id: req.id,
+            method: req.method,
+            path: req.url.split('?')[0],
+          }),
+          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        },
+      }),
+    );
   app.use(
     helmet({
       contentSecurityPolicy: {

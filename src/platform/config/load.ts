@@ -31,7 +31,22 @@ export class ConfigError extends Error {
 
 type Tree = { [key: string]: unknown };
 
-const DEFAULT_CONFIG_DIR = fileURLToPath(new URL('../../../config/', import.meta.url));
+/**
+ * config/ of this installation: the nearest ancestor of this module that holds
+ * config/default.yaml (src/platform/config in development, dist/src/platform/config when
+ * built), so the same lookup works from source and from compiled output.
+ */
+function findConfigDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, 'config');
+    if (existsSync(path.join(candidate, 'default.yaml'))) return candidate;
+    dir = path.dirname(dir);
+  }
+  return path.resolve('config');
+}
+
+const DEFAULT_CONFIG_DIR = findConfigDir();
 const CONVENTIONAL_ENV: Record<string, string> = {
   DATABASE_URL: 'database.url',
   REDIS_URL: 'redis.url',

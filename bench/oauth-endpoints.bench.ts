@@ -1,0 +1,86 @@
+/**
+ * Introspection, refresh-token rotation and client-credentials grants on one core.
+ * Run: npm run bench -- bench/oauth-endpoints.bench.ts  (needs Postgres and Redis)
+ */
+import {
+  pinToLoadCore,
+  report,
+  runLoad,
+  startBenchWorld,
+  type LoadResult,
+} from './support/harness.js';
+
+pinToLoadCore();
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+
+const world = await startBenchWorld();
+const results: LoadResult[] = [];
+try {
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  const headers = {
+    'content-type': 'application/x-www-form-urlencoded',
+    authorization: world.basic,
+  };
+
+  // Introspection of live access tokens: 50 sessions, each token checked over and over.
+  const sessions = await Promise.all(Array.from({ length: CONNECTIONS }, () => world.signIn()));
+  results.push(
+    await runLoad({
+      name: 'introspection (RFC 7662), 50 connections',
+      url: world.url,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      request: (w) => ({
+        path: '/oauth/introspect',
+        method: 'POST',
+        headers,
+        body: form({ token: sessions[w]!.access_token }),
+      }),
+      check: (status, body) => status === 200 && body.startsWith('{"active":true'),
+    }),
+  );
+
+  // Refresh rotation: each connection walks its own chain of rotated refresh tokens.
+  const chains = (await Promise.all(Array.from({ length: CONNECTIONS }, () => world.signIn()))).map(
+    (s) => s.refresh_token,
+  );
+  results.push(
+    await runLoad({
+      name: 'refresh-token rotation, 50 connections',
+      url: world.url,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      request: (w) => ({
+        path: '/oauth/token',
+        method: 'POST',
+        headers,
+        body: form({ grant_type: 'refresh_token', refresh_token: chains[w]! }),
+      }),
+      check: (status, body, w) => {
+        if (status !== 200) return false;
+        chains[w] = (JSON.parse(body) as { refresh_token: string }).refresh_token;
+        return true;
+      },
+    }),
+  );
+
+  results.push(
+    await runLoad({
+      name: 'client credentials grant, 50 connections',
+      url: world.url,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      request: () => ({
+        path: '/oauth/token',
+        method: 'POST',
+        headers,
+        body: form({ grant_type: 'client_credentials', scope: 'reports:read' }),
+      }),
+      check: (status) => status === 200,
+    }),
+  );
+  report(results);
+} finally {
+  await world.close();
+}

@@ -1,0 +1,304 @@
+/**
+ * Benchmark harness: a Latchkey server process pinned to CPU 0 (taskset), real Postgres
+ * and Redis, and a load generator in this process pinned to CPU 1. Loops are bounded in
+ * count and time and only ever target 127.0.0.1.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'hdr-histogram-js';
+import { Pool } from 'undici';
+import { buildApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/platform/config/index.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { s256 } from '../../src/tokens/oauth-service.js';
+import {
+  createTestDatabase,
+  createTestRedis,
+  type TestDatabase,
+  type TestRedis,
+} from '../../test/support/services.js';
+import { freePort } from '../../test/support/tcp-proxy.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const platform = { scope: 'platform:admin' as const, keyId: 'bench' };
+const ctx = { requestId: null, ip: '127.0.0.1', userAgent: 'bench' };
+const REDIRECT = 'http://127.0.0.1:9/cb';
+export const AUDIENCE = 'https://ads-api.example';
+
+/** Re-runs this script pinned to CPU 1 (the load generator's core) unless it already is. */
+export function pinToLoadCore(): void {
+  if (process.env.BENCH_PINNED || !hasTaskset()) return;
+  const result = spawnSync(
+    'taskset',
+    ['-c', '1', process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_PINNED: '1' },
+    },
+  );
+  process.exit(result.status ?? 1);
+}
+
+const hasTaskset = () => spawnSync('taskset', ['--version']).status === 0;
+
+export function machine(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+export interface BenchWorld {
+  url: string;
+  app: App;
+  client: { id: string; secret: string };
+  basic: string;
+  orgId: string;
+  userId: string;
+  connectionId: string;
+  redis: TestRedis;
+  database: TestDatabase;
+  /** A fresh session with tokens from a real code flow. */
+  signIn(): Promise<{ sessionId: string; access_token: string; refresh_token: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Seeds an org, a user and a confidential client through the services, then starts the
+ * server process on CPU 0 against the same database, Redis prefix and keys.
+ */
+export async function startBenchWorld(): Promise<BenchWorld> {
+  const database = await createTestDatabase();
+  const redis = await createTestRedis();
+  const keysDir = await mkdtemp(path.join(tmpdir(), 'latchkey-bench-keys-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = {
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    REDIS_URL: redis.url,
+    LATCHKEY_REDIS_KEY_PREFIX: redis.keyPrefix,
+    LATCHKEY_KEYS_DIR: keysDir,
+    LATCHKEY_SERVER_ISSUER: url,
+    LATCHKEY_SERVER_PORT: String(port),
+    LATCHKEY_SESSIONS_COOKIE_NAME: 'latchkey',
+    LATCHKEY_LOG_LEVEL: 'warn',
+  };
+  const app = await buildApp(loadConfig({ env }), { logger: createLogger({ level: 'warn' }) });
+  const org = await app.orgs.create({ slug: 'bench', name: 'Bench' }, platform, ctx);
+  const connectionId = randomUUID();
+  await app.db.query(
+    `INSERT INTO connections (id, org_id, type, name, status, settings, created_at, updated_at)
+     VALUES ($1, $2, 'oidc', 'bench', 'active', '{}', now(), now())`,
+    [connectionId, org.id],
+  );
+  const { user } = await app.users.provisionFromIdentity(
+    {
+      orgId: org.id,
+      connectionId,
+      subject: 'bench-user',
+      email: 'bench@bench.test',
+      emailVerified: true,
+      name: 'Bench',
+    },
+    ctx,
+  );
+  const created = await app.clients.create(
+    {
+      name: 'bench',
+      type: 'confidential',
+      redirect_uris: [REDIRECT],
+      grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+      allowed_audiences: [AUDIENCE],
+      allowed_scopes: ['openid', 'email', 'offline_access', 'reports:read'],
+    },
+    platform,
+    ctx,
+  );
+  const client = { id: created.client.id, secret: created.secret! };
+  const basic = `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`;
+
+  const dist = path.join(ROOT, 'dist/src/main.js');
+  const profile = process.env.BENCH_CPU_PROF
+    ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const entry = [
+    ...profile,
+    ...(existsSync(dist) ? [dist] : ['--import', 'tsx', path.join(ROOT, 'src/main.ts')]),
+  ];
+  const command = hasTaskset()
+    ? ['taskset', '-c', '0', process.execPath, ...entry]
+    : [process.execPath, ...entry];
+  const server: ChildProcess = spawn(command[0]!, command.slice(1), {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/readyz`)).status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 300 || server.exitCode !== null) throw new Error('the server did not start');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  const signIn = async () => {
+    const { token, session } = await app.sessions.open(
+      {
+        userId: user.id,
+        orgId: org.id,
+        connectionId,
+        amr: ['pwd'],
+        policy: {
+          idleTimeoutSeconds: 3600,
+          absoluteLifetimeSeconds: 43_200,
+          maxSessionsPerUser: 1000,
+        },
+      },
+      ctx,
+    );
+    const verifier = randomBytes(32).toString('base64url');
+    const authorize = new URL(`${url}/oauth/authorize`);
+    for (const [k, v] of Object.entries({
+      client_id: client.id,
+      redirect_uri: REDIRECT,
+      response_type: 'code',
+      scope: 'openid email',
+      code_challenge: s256(verifier),
+      code_challenge_method: 'S256',
+    }))
+      authorize.searchParams.set(k, v);
+    const res = await fetch(authorize, {
+      headers: { cookie: `latchkey=${token}` },
+      redirect: 'manual',
+    });
+    const code = new URL(res.headers.get('location')!).searchParams.get('code')!;
+    const tokens = (await (
+      await fetch(`${url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          code_verifier: verifier,
+          redirect_uri: REDIRECT,
+        }),
+      })
+    ).json()) as { access_token: string; refresh_token: string };
+    return { sessionId: session.id, ...tokens };
+  };
+
+  return {
+    url,
+    app,
+    client,
+    basic,
+    orgId: org.id,
+    userId: user.id,
+    connectionId,
+    redis,
+    database,
+    signIn,
+    async close() {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+      await app.close();
+      await database.drop();
+      await redis.cleanup();
+      await rm(keysDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface LoadResult {
+  name: string;
+  requests: number;
+  errors: number;
+  seconds: number;
+  perSecond: number;
+  p50ms: number;
+  p99ms: number;
+}
+
+/**
+ * Closed-loop load: `connections` workers each send one request at a time for
+ * `seconds` (after `warmupSeconds` not counted). Every response must pass `check`.
+ */
+export async function runLoad(options: {
+  name: string;
+  url: string;
+  connections: number;
+  seconds: number;
+  warmupSeconds?: number;
+  request: (worker: number) => {
+    path: string;
+    method: 'GET' | 'POST';
+    headers: Record<string, string>;
+    body?: string;
+  };
+  check: (status: number, body: string, worker: number) => boolean;
+}): Promise<LoadResult> {
+  const pool = new Pool(options.url, { connections: options.connections, pipelining: 1 });
+  const histogram = build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
+  let requests = 0;
+  let errors = 0;
+  let measuring = false;
+  const warmupMs = (options.warmupSeconds ?? 2) * 1000;
+  const startedAt = Date.now();
+  const endAt = startedAt + warmupMs + options.seconds * 1000;
+  setTimeout(() => (measuring = true), warmupMs).unref();
+
+  const worker = async (id: number) => {
+    while (Date.now() < endAt) {
+      const req = options.request(id);
+      const t0 = process.hrtime.bigint();
+      let ok: boolean;
+      try {
+        const res = await pool.request({ origin: options.url, ...req });
+        const body = await res.body.text();
+        ok = options.check(res.statusCode, body, id);
+      } catch {
+        ok = false;
+      }
+      const micros = Number(process.hrtime.bigint() - t0) / 1000;
+      if (measuring) {
+        requests += 1;
+        if (!ok) errors += 1;
+        histogram.recordValue(Math.max(1, Math.round(micros)));
+      }
+    }
+  };
+  const measureStart = startedAt + warmupMs;
+  await Promise.all(Array.from({ length: options.connections }, (_, i) => worker(i)));
+  const seconds = (Date.now() - measureStart) / 1000;
+  await pool.close();
+  return {
+    name: options.name,
+    requests,
+    errors,
+    seconds,
+    perSecond: Math.round(requests / seconds),
+    p50ms: histogram.getValueAtPercentile(50) / 1000,
+    p99ms: histogram.getValueAtPercentile(99) / 1000,
+  };
+}
+
+export function report(results: LoadResult[]): void {
+  console.log(`\nmachine: ${machine()}; server pinned to CPU 0, load generator on CPU 1\n`);
+  console.log('| benchmark | req/s | p50 ms | p99 ms | requests | errors |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const r of results) {
+    console.log(
+      `| ${r.name} | ${r.perSecond} | ${r.p50ms.toFixed(2)} | ${r.p99ms.toFixed(2)} | ${r.requests} | ${r.errors} |`,
+    );
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The token validator's verifications per second (local JWKS check + revocation lookup),
+ * and Redis memory per session (MEMORY USAGE over 10,000 sessions and their indexes).
+ * Run: npm run bench -- bench/validator-and-sessions.bench.ts  (needs Postgres and Redis)
+ */
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { createRedisClient } from '../src/platform/redis/index.js';
+import {
+  createRedisSessionStore,
+  mintSessionToken,
+  type StoredSession,
+} from '../src/sessions/index.js';
+import { createTokenValidator } from '../src/validator/index.js';
+import { AUDIENCE, machine, pinToLoadCore, startBenchWorld } from './support/harness.js';
+
+pinToLoadCore();
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+const world = await startBenchWorld();
+try {
+  // --- validator: verify distinct live tokens round-robin, as a resource server would.
+  const validator = createTokenValidator({
+    issuer: world.url,
+    audience: AUDIENCE,
+    redis: { url: world.redis.url, keyPrefix: world.redis.keyPrefix },
+  });
+  await validator.start();
+  const tokens = await Promise.all(Array.from({ length: 200 }, () => world.signIn()));
+  // First sight of each token: full signature and claims verification.
+  const fresh = await Promise.all(Array.from({ length: 300 }, () => world.signIn()));
+  await validator.verify(tokens[0]!.access_token); // JWKS fetched once
+  const coldStart = process.hrtime.bigint();
+  for (const t of fresh) await validator.verify(t.access_token);
+  const coldPerSecond = Math.round(
+    fresh.length / (Number(process.hrtime.bigint() - coldStart) / 1e9),
+  );
+  for (const t of tokens) await validator.verify(t.access_token);
+  let verifications = 0;
+  const endAt = Date.now() + SECONDS * 1000;
+  const started = process.hrtime.bigint();
+  while (Date.now() < endAt) {
+    for (let i = 0; i < 1000; i++) await validator.verify(tokens[i % tokens.length]!.access_token);
+    verifications += 1000;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await validator.close();
+
+  // --- Redis memory per session, as stored by the real session store.
+  const redis = createRedisClient({
+    url: world.redis.url,
+    keyPrefix: `${world.redis.keyPrefix}mem:`,
+    commandTimeoutMs: 5000,
+    connectTimeoutMs: 2000,
+  });
+  await redis.connect();
+  const store = createRedisSessionStore(redis, { indexTtlMs: 90 * 86_400_000 });
+  const orgId = randomUUID();
+  const COUNT = 10_000;
+  const users = Array.from({ length: 2_000 }, () => randomUUID());
+  const now = Date.now();
+  for (let i = 0; i < COUNT; i++) {
+    const minted = mintSessionToken(orgId);
+    const session: StoredSession = {
+      id: minted.id,
+      secretHash: minted.secretHash,
+      userId: users[i % users.length]!,
+      orgId,
+      connectionId: randomUUID(),
+      amr: ['pwd', 'mfa'],
+      authTime: Math.floor(now / 1000),
+      createdAtMs: now + i,
+      lastSeenAtMs: now + i,
+      idleExpiresAtMs: now + 3_600_000,
+      absoluteExpiresAtMs: now + 43_200_000,
+      ip: '203.0.113.77',
+      userAgent:
+        'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+      upstreamSessionId: randomUUID(),
+      upstreamSubject: 'alice.martin@acme.test',
+    };
+    await store.create(session, 10);
+  }
+  const raw = new Redis(world.redis.url);
+  let bytes = 0;
+  let keys = 0;
+  let cursor = '0';
+  do {
+    const [next, batch] = await raw.scan(
+      cursor,
+      'MATCH',
+      `${world.redis.keyPrefix}mem:*`,
+      'COUNT',
+      1000,
+    );
+    cursor = next;
+    for (const key of batch) {
+      bytes += (await raw.memory('USAGE', key, 'SAMPLES', '0')) ?? 0;
+      keys += 1;
+    }
+  } while (cursor !== '0');
+  raw.disconnect();
+  redis.disconnect();
+
+  console.log(`\nmachine: ${machine()}; validator in this process on CPU 1\n`);
+  console.log('| benchmark | figure |');
+  console.log('|---|---:|');
+  console.log(
+    `| validator, first verification of a token (signature + claims + revocation), per s | ${coldPerSecond} |`,
+  );
+  console.log(
+    `| validator, repeat verifications of 200 live tokens round-robin (expiry + revocation), per s | ${Math.round(verifications / seconds)} |`,
+  );
+  console.log(
+    `| Redis bytes per session (${COUNT} sessions of ${users.length} users, ${keys} keys incl. indexes) | ${Math.round(bytes / COUNT)} |`,
+  );
+} finally {
+  await world.close();
+}
