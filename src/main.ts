@@ -1,4 +1,5 @@
 import { buildApp } from './app.js';
+import { seedDemo } from './demo/seed.js';
 import { serve } from './http/serve.js';
 import { ConfigError, loadConfig } from './platform/config/index.js';
 
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
     },
     'latchkey listening',
   );
+  const seedLines: string[] = [];
+  if (config.demo.enabled) await seedDemo(app, (line) => seedLines.push(line));
   if (config.env === 'development') {
     process.stdout.write(
       [
@@ -43,6 +46,8 @@ async function main(): Promise<void> {
         `  Ready      ${running.url}/readyz`,
         `  JWKS       ${running.url}/.well-known/jwks.json`,
         `  Metrics    ${running.url}/metrics`,
+        `  Discovery  ${running.url}/.well-known/openid-configuration`,
+        ...seedLines,
         '',
         '',
       ].join('\n'),
