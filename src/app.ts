@@ -29,6 +29,7 @@ import {
   createRedisSessionStore,
   createSessionService,
   sessionCookie,
+  sessionsRouter,
   type SessionService,
 } from './sessions/index.js';
 import { clientRegistry, sessionGateway, sessionTerminator, userDirectory } from './wiring.js';
@@ -286,6 +287,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       usersRouter(users),
       clientsRouter(clients),
       apiKeysRouter(apiKeys),
+      sessionsRouter(sessionService),
     ];
     const cookie = sessionCookie(config.server.issuer, config.sessions.cookieName);
     const registry = clientRegistry(clients, clock);

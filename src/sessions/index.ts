@@ -18,3 +18,4 @@ export {
   type SessionEndReason,
 } from './session-service.js';
 export { sessionCookie, type SessionCookie } from './session-cookie.js';
+export { sessionsRouter, presentSession } from './sessions.routes.js';

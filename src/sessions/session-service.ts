@@ -1,4 +1,4 @@
-import type { AuditLog, RequestContext } from '../audit/index.js';
+import type { AuditActor, AuditLog, RequestContext } from '../audit/index.js';
 import type { Clock } from '../platform/clock.js';
 import { constantTimeEqual } from '../platform/crypto/index.js';
 import type { Queryable } from '../platform/db/index.js';
@@ -55,17 +55,20 @@ export interface SessionService {
     sessionId: string,
     reason: SessionEndReason,
     context?: RequestContext | null,
+    actor?: AuditActor,
   ): Promise<StoredSession | null>;
   endAllForUser(
     orgId: string,
     userId: string,
     reason: SessionEndReason,
     context?: RequestContext | null,
+    actor?: AuditActor,
   ): Promise<StoredSession[]>;
   endAllForOrg(
     orgId: string,
     reason: SessionEndReason,
     context?: RequestContext | null,
+    actor?: AuditActor,
   ): Promise<StoredSession[]>;
   listForUser(orgId: string, userId: string): Promise<StoredSession[]>;
   listForOrg(orgId: string): Promise<StoredSession[]>;
@@ -105,6 +108,7 @@ export function createSessionService(deps: {
     ended: StoredSession[],
     reason: SessionEndReason,
     context: RequestContext | null,
+    actor: AuditActor = { type: 'system', id: null },
   ) => {
     for (const session of ended) {
       const atMs = clock.nowMs();
@@ -119,7 +123,7 @@ export function createSessionService(deps: {
       await audit.record(db, {
         type: 'session.ended',
         orgId: session.orgId,
-        actor: { type: 'system', id: null },
+        actor,
         target: { type: 'session', id: session.id },
         reason,
         context,
@@ -195,18 +199,23 @@ export function createSessionService(deps: {
       return (await guarded(() => tombstones.get(`revoked:${sessionId}`))) !== null;
     },
 
-    async end(orgId, sessionId, reason, context = null) {
+    async end(orgId, sessionId, reason, context = null, actor) {
       const ended = await guarded(() => store.delete(orgId, sessionId));
-      if (ended) await announce([ended], reason, context);
+      if (ended) await announce([ended], reason, context, actor);
       return ended;
     },
 
-    async endAllForUser(orgId, userId, reason, context = null) {
-      return announce(await guarded(() => store.deleteByUser(orgId, userId)), reason, context);
+    async endAllForUser(orgId, userId, reason, context = null, actor) {
+      return announce(
+        await guarded(() => store.deleteByUser(orgId, userId)),
+        reason,
+        context,
+        actor,
+      );
     },
 
-    async endAllForOrg(orgId, reason, context = null) {
-      return announce(await guarded(() => store.deleteByOrg(orgId)), reason, context);
+    async endAllForOrg(orgId, reason, context = null, actor) {
+      return announce(await guarded(() => store.deleteByOrg(orgId)), reason, context, actor);
     },
 
     listForUser: (orgId, userId) => guarded(() => store.listByUser(orgId, userId)),
