@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../platform/crypto/index.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
+import { failClosed } from './fail-closed.js';
 
 /**
  * Authorization codes and refresh tokens: opaque, random (256 bits), single use, stored
@@ -38,10 +39,31 @@ export type Redeemed<T> =
 
 const opaque = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;
 
+/** The store with every call failing closed (see fail-closed.ts). */
+function failClosedStore(store: EphemeralStore): EphemeralStore {
+  const what = 'grant store';
+  return {
+    put: failClosed(what, (key: string, value: string, ttlMs: number) =>
+      store.put(key, value, ttlMs),
+    ),
+    get: failClosed(what, (key: string) => store.get(key)),
+    take: failClosed(what, (key: string) => store.take(key)),
+    claim: failClosed(what, (key: string, ttlMs: number) => store.claim(key, ttlMs)),
+    addToSet: failClosed(what, (key: string, member: string, ttlMs: number) =>
+      store.addToSet(key, member, ttlMs),
+    ),
+    setMembers: failClosed(what, (key: string) => store.setMembers(key)),
+    delete: failClosed(what, (key: string) => store.delete(key)),
+    ping: () => store.ping(),
+    close: () => store.close(),
+  };
+}
+
 export function createGrantStore(
-  store: EphemeralStore,
+  backing: EphemeralStore,
   settings: { codeTtlMs: number; codeUsedTtlMs: number; refreshUsedTtlMs: number },
 ) {
+  const store = failClosedStore(backing);
   const parse = <T>(value: string | null) => (value === null ? null : (JSON.parse(value) as T));
 
   return {

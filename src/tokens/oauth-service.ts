@@ -3,6 +3,7 @@ import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import type { GrantStore, GrantRecord } from './grant-store.js';
 import type { KeyRing } from './key-ring.js';
+import { failClosed } from './fail-closed.js';
 import { signJwt, type OwnJwtVerifier } from './jwt.js';
 import { oauthError, OAuthError } from './oauth-errors.js';
 import type {
@@ -93,6 +94,16 @@ export function createOAuthService(deps: {
 }) {
   const { settings, clients, users, sessions, grants, keyRing, verifyJwt, clock } = deps;
   const now = () => Math.floor(clock.nowMs() / 1000);
+  // Redis-backed hooks: an outage is a 503, never a 500 or a pass (fail-closed.ts).
+  const rememberClient = failClosed('session store', deps.rememberClient);
+  const isJtiRevoked = failClosed(
+    'revocation list',
+    async (jti: string) => (await deps.isJtiRevoked?.(jti)) ?? false,
+  );
+  const onTokenRevoked = failClosed(
+    'revocation list',
+    async (jti: string, expiresAtSeconds: number) => deps.onTokenRevoked?.(jti, expiresAtSeconds),
+  );
 
   const accessTtl = (client: OAuthClient) =>
     Math.min(client.accessTokenTtlSeconds, settings.maxAccessTokenTtlSeconds);
@@ -211,11 +222,18 @@ export function createOAuthService(deps: {
     record: GrantRecord,
     session: SessionView,
     user: UserProfile,
-    options: { nonce: string | null; withIdToken: boolean; familyId?: string },
+    options: {
+      nonce: string | null;
+      withIdToken: boolean;
+      familyId?: string;
+      /** A narrower scope for this access token (refresh, RFC 6749 §6); the grant keeps its own. */
+      accessScope?: string[];
+    },
   ): Promise<TokenResponse> {
+    const scope = options.accessScope ?? record.scope;
     const access = await accessToken(client, {
       sub: user.id,
-      scope: record.scope,
+      scope,
       audience: record.audience,
       session,
       user,
@@ -224,7 +242,7 @@ export function createOAuthService(deps: {
       access_token: access.token,
       token_type: 'Bearer',
       expires_in: access.ttl,
-      scope: record.scope.join(' '),
+      scope: scope.join(' '),
     };
     if (client.grantTypes.includes('refresh_token')) {
       const ttlMs = Math.min(
@@ -238,8 +256,8 @@ export function createOAuthService(deps: {
         );
       }
     }
-    if (options.withIdToken && record.scope.includes('openid')) {
-      response.id_token = await idToken(client, session, user, record.scope, options.nonce);
+    if (options.withIdToken && scope.includes('openid')) {
+      response.id_token = await idToken(client, session, user, scope, options.nonce);
     }
     return response;
   }
@@ -297,6 +315,9 @@ export function createOAuthService(deps: {
       });
 
       try {
+        // Fix: RFC 6749 §3.1: no parameter may be given twice, state included (a doubled
+        // state used to be dropped silently and a code issued without it).
+        single(params, 'state');
         // check_response_type: the code flow only.
         const responseType = required(params, 'response_type');
         if (responseType !== 'code')
@@ -380,7 +401,7 @@ export function createOAuthService(deps: {
           authTime: session.authTime,
           amr: session.amr,
         });
-        await deps.rememberClient(
+        await rememberClient(
           session.id,
           client.id,
           Math.max(1, session.expiresAtMs - clock.nowMs()),
@@ -475,10 +496,13 @@ export function createOAuthService(deps: {
           throw oauthError('invalid_scope', 'A refresh cannot widen the scope.');
         }
         const { session, user } = await liveGrant(record);
-        return issueForSession(client, { ...record, scope }, session, user, {
+        // Fix: RFC 6749 §6: the new refresh token's scope MUST be identical to that of the
+        // one presented; only the access token is narrowed (it used to narrow the grant).
+        return issueForSession(client, record, session, user, {
           nonce: null,
           withIdToken: scope.includes('openid'),
           familyId: record.familyId,
+          accessScope: scope,
         });
       }
 
@@ -541,7 +565,7 @@ export function createOAuthService(deps: {
           clockToleranceSeconds: settings.clockToleranceSeconds,
         });
         if (!claims) return null;
-        if (typeof claims.jti === 'string' && (await deps.isJtiRevoked?.(claims.jti))) return null;
+        if (typeof claims.jti === 'string' && (await isJtiRevoked(claims.jti))) return null;
         if (typeof claims.sid === 'string') {
           const orgId =
             typeof claims.org_id === 'string' ? claims.org_id : sessions.orgOf(claims.sid);
@@ -579,7 +603,7 @@ export function createOAuthService(deps: {
           typeof claims.jti === 'string' &&
           typeof claims.exp === 'number'
         ) {
-          await deps.onTokenRevoked?.(claims.jti, claims.exp);
+          await onTokenRevoked(claims.jti, claims.exp);
         }
       }
       // §2.2: invalid tokens do not cause an error response.
@@ -619,8 +643,7 @@ export function createOAuthService(deps: {
         });
       }
       if (!(await sessions.get(claims.org_id, claims.sid))) throw invalid();
-      if (typeof claims.jti === 'string' && (await deps.isJtiRevoked?.(claims.jti)))
-        throw invalid();
+      if (typeof claims.jti === 'string' && (await isJtiRevoked(claims.jti))) throw invalid();
       const user = await users.get(claims.org_id, claims.sub);
       if (!user?.active) throw invalid();
       return { sub: user.id, org_id: user.orgId, roles: user.roles, ...profileClaims(user, scope) };
@@ -630,8 +653,16 @@ export function createOAuthService(deps: {
      * OpenID Connect RP-Initiated Logout 1.0. Returns where to send the browser and which
      * session to end; the caller ends it (and clears the cookie).
      */
-    async endSession(params: Params): Promise<{
+    async endSession(
+      params: Params,
+      browserSessionToken: string | null = null,
+    ): Promise<{
       sessionHint: { orgId: string; sessionId: string } | null;
+      /**
+       * The browser is signed in to a session the id_token_hint does not name (or there is
+       * no hint): the End-User must be asked before it ends (RP-Initiated Logout 1.0 §2).
+       */
+      mustAsk: boolean;
       redirect: string | null;
       clientId: string | null;
     }> {
@@ -658,7 +689,13 @@ export function createOAuthService(deps: {
           sessionHint = { orgId: claims.org_id, sessionId: claims.sid };
         }
       }
-      if (!redirect) return { sessionHint, redirect: null, clientId };
+      // Fix: RP-Initiated Logout 1.0 §2: the OP MUST ask the End-User whether to log out
+      // when no id_token_hint was given or it does not belong to the browser's current
+      // session; a hint naming some other session (anyone can hold an ID token of their
+      // own) used to end the browser's session unasked: logout CSRF.
+      const browser = browserSessionToken ? await sessions.fromToken(browserSessionToken) : null;
+      const mustAsk = browser !== null && browser.id !== sessionHint?.sessionId;
+      if (!redirect) return { sessionHint, mustAsk, redirect: null, clientId };
       // The redirect must be registered, exactly, by the client that is identified.
       const client = clientId ? await clients.get(clientId) : null;
       if (!client || !client.postLogoutRedirectUris.includes(redirect)) {
@@ -667,7 +704,7 @@ export function createOAuthService(deps: {
           'post_logout_redirect_uri is not registered for this client.',
         );
       }
-      return { sessionHint, redirect: withQuery(redirect, { state }), clientId };
+      return { sessionHint, mustAsk, redirect: withQuery(redirect, { state }), clientId };
     },
   };
 }

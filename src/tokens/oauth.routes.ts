@@ -200,16 +200,18 @@ export function oauthRouter(
     all: Record<string, unknown>,
     confirmed: boolean,
   ) => {
-    const outcome = await service.endSession(all);
-    // Without a valid id_token_hint the request may be forged (logout CSRF): ask first.
     const token = sessionToken(req);
+    const outcome = await service.endSession(all, token);
+    // Without an id_token_hint naming the browser's own session the request may be forged
+    // (logout CSRF): ask first.
     const csrf = token ? sha256Hex(`logout-confirm:${token}`) : '';
     if (confirmed && (!token || all.csrf !== csrf)) {
       throw oauthError('invalid_request', 'The sign-out confirmation expired; start again.');
     }
-    if (!outcome.sessionHint && !confirmed && token) {
+    if ((!outcome.sessionHint || outcome.mustAsk) && !confirmed && token) {
       const fields: Record<string, string> = { csrf, confirm: 'yes' };
-      for (const name of ['post_logout_redirect_uri', 'state', 'client_id']) {
+      // The hint goes along, so a confirmed sign-out also ends the session the RP named.
+      for (const name of ['id_token_hint', 'post_logout_redirect_uri', 'state', 'client_id']) {
         if (typeof all[name] === 'string') fields[name] = all[name];
       }
       res.type('html').send(options.renderConfirmLogout(ENDPOINTS.endSession, fields));
