@@ -21,6 +21,12 @@ import { listRoutes, type RouteEntry } from './http/route-table.js';
 import { createMetrics, type Metrics } from './metrics/index.js';
 import { createAuditLog, type AuditLog } from './audit/index.js';
 import { accountRouter } from './http/pages/account.routes.js';
+import { loginRouter } from './http/pages/login.routes.js';
+import {
+  createLoginService,
+  createLoginTransactions,
+  createOidcUpstream,
+} from './federation/index.js';
 import { confirmLogoutPage, signedOutPage } from './http/views/pages.js';
 import {
   createMemoryRevocationBus,
@@ -331,6 +337,20 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         ),
       isJtiRevoked: async (jti) => (await ephemeral.get(`revoked-jti:${jti}`)) !== null,
     });
+    const login = createLoginService({
+      db,
+      connections,
+      users,
+      sessions: sessionService,
+      transactions: createLoginTransactions(ephemeral),
+      oidc: createOidcUpstream({
+        policy: config.outbound,
+        callbackUrl: `${config.server.issuer}/login/oidc/callback`,
+      }),
+      audit,
+      metrics,
+      clock,
+    });
     const clearCookie = (res: { clearCookie(name: string, options: object): unknown }) =>
       res.clearCookie(cookie.name, cookie.options);
     const rootRouters = [
@@ -348,6 +368,19 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         clearSessionCookie: clearCookie,
         renderSignedOut: signedOutPage,
         renderConfirmLogout: confirmLogoutPage,
+      }),
+      loginRouter({
+        login,
+        issuer: config.server.issuer,
+        bodyLimitBytes: config.server.bodyLimitBytes,
+        session: cookie,
+        async isRegisteredRedirectUri(uri) {
+          const { rows } = await db.query(
+            `SELECT 1 FROM oauth_clients WHERE status = 'active' AND $1 = ANY(redirect_uris) LIMIT 1`,
+            [uri],
+          );
+          return rows.length > 0;
+        },
       }),
       accountRouter({
         cookieName: cookie.name,

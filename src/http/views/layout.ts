@@ -1,7 +1,12 @@
 import { html, type Html } from './html.js';
 
 /** The frame of every page: one stylesheet, no script, the Latchkey header. */
-export function layout(options: { title: string; body: Html; wide?: boolean }): string {
+export function layout(options: {
+  title: string;
+  body: Html;
+  wide?: boolean;
+  head?: Html;
+}): string {
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -10,6 +15,7 @@ export function layout(options: { title: string; body: Html; wide?: boolean }): 
         <meta name="referrer" content="no-referrer" />
         <title>${options.title} · Latchkey</title>
         <link rel="stylesheet" href="/assets/latchkey.css" />
+        ${options.head ?? ''}
       </head>
       <body>
         <header class="brand"><span class="brand-mark" aria-hidden="true">◆</span> Latchkey</header>

@@ -26,5 +26,9 @@ h2 { font-size: 16px; margin: 24px 0 8px; }
 .actions { display: flex; gap: 12px; flex-wrap: wrap; margin-top: 20px; }
 .actions form, td form { margin: 0; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.stack { display: grid; gap: 10px; }
+.choices { list-style: none; padding: 0; margin: 0 0 16px; display: grid; gap: 10px; }
+button.wide { width: 100%; text-align: left; }
+.notice.error { background: #fdf0f0; border-color: #f2c4c4; }
 .card.wide { width: min(720px, calc(100vw - 32px)); }
 `;

@@ -1,0 +1,74 @@
+import { html } from './html.js';
+import { layout } from './layout.js';
+
+/** The first step: the work email that selects the organization and its sign-in. */
+export function loginPage(options: {
+  returnTo: string;
+  email?: string;
+  notice?: string | null;
+}): string {
+  return layout({
+    title: 'Sign in',
+    body: html`<h1>Sign in to your workspace</h1>
+      <p class="lead">Use your work email. We'll send you to your company's sign-in.</p>
+      ${options.notice ? html`<p class="notice error" role="alert">${options.notice}</p>` : ''}
+      <form method="post" action="/login" class="stack">
+        <input type="hidden" name="return_to" value="${options.returnTo}" />
+        <label for="email">Work email</label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autocomplete="username"
+          required
+          autofocus
+          value="${options.email ?? ''}"
+        />
+        <button type="submit">Continue</button>
+      </form>`,
+  });
+}
+
+/** Several active connections for one org: the employee picks theirs. */
+export function chooserPage(options: {
+  returnTo: string;
+  email: string;
+  connections: Array<{ id: string; name: string }>;
+}): string {
+  return layout({
+    title: 'Choose how to sign in',
+    body: html`<h1>Choose how to sign in</h1>
+      <p class="lead">${options.email}</p>
+      <ul class="choices">
+        ${options.connections.map(
+          (c) =>
+            html`<li>
+              <form method="post" action="/login/start">
+                <input type="hidden" name="connection" value="${c.id}" />
+                <input type="hidden" name="return_to" value="${options.returnTo}" />
+                <input type="hidden" name="login_hint" value="${options.email}" />
+                <button type="submit" class="secondary wide">${c.name}</button>
+              </form>
+            </li>`,
+        )}
+      </ul>
+      <p>
+        <a href="/login?return_to=${encodeURIComponent(options.returnTo)}">Use another email</a>
+      </p>`,
+  });
+}
+
+/**
+ * A hand-off page to the IdP. A redirect in answer to a form POST would be checked
+ * against form-action 'self' and blocked; a meta refresh (with a link, for anyone whose
+ * browser does not follow it) is a fresh navigation and needs no script.
+ */
+export function continueToIdpPage(options: { url: string; name: string }): string {
+  return layout({
+    title: 'Continuing to sign in',
+    head: html`<meta http-equiv="refresh" content="0; url=${options.url}" />`,
+    body: html`<h1>Continuing to ${options.name}…</h1>
+      <p class="lead">You're being sent to your company's sign-in page.</p>
+      <p><a class="button" href="${options.url}">Continue</a></p>`,
+  });
+}

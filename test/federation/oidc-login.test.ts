@@ -1,0 +1,321 @@
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { startFakeIdp, type FakeIdp, type IdTokenFaults } from '../support/fake-idp.js';
+import { startLiveApp, type LiveApp } from '../support/live.js';
+
+const platform = { scope: 'platform:admin' as const, keyId: 'test' };
+const ctx = { requestId: null, ip: '127.0.0.1', userAgent: 'test' };
+
+/** Cookies of one browser, as a jar: name → value (enough for our Path=/ cookies). */
+class Browser {
+  readonly jar = new Map<string, string>();
+  header() {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  take(res: Response) {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(';');
+      const [name, value] = [
+        pair!.slice(0, pair!.indexOf('=')),
+        pair!.slice(pair!.indexOf('=') + 1),
+      ];
+      const expired = attrs.some((a) => /expires=Thu, 01 Jan 1970/i.test(a));
+      if (expired || value === '') this.jar.delete(name.trim());
+      else this.jar.set(name.trim(), value);
+    }
+  }
+  async get(url: string) {
+    const res = await fetch(url, { headers: { cookie: this.header() }, redirect: 'manual' });
+    this.take(res);
+    return res;
+  }
+}
+
+describe('browser SSO through an OIDC IdP (openid-client as the relying party)', () => {
+  let t: LiveApp;
+  let idp: FakeIdp;
+  let orgId: string;
+  let connectionId: string;
+
+  before(async () => {
+    idp = await startFakeIdp();
+    t = await startLiveApp();
+    const org = await t.app.orgs.create({ slug: 'acme', name: 'Acme Retail' }, platform, ctx);
+    orgId = org.id;
+    for (const [owner, domain] of [
+      [orgId, 'acme.test'],
+      [
+        (await t.app.orgs.create({ slug: 'globex', name: 'Globex' }, platform, ctx)).id,
+        'globex.test',
+      ],
+    ] as const) {
+      await t.app.db.query(
+        `INSERT INTO org_domains (id, org_id, domain, status, verification_token, verification_method, verified_at, created_at, updated_at)
+         VALUES ($1, $2, $3, 'verified', 'x', 'attestation', now(), now(), now())`,
+        [randomUUID(), owner, domain],
+      );
+    }
+    const connection = await t.app.connections.create(
+      orgId,
+      {
+        type: 'oidc',
+        name: 'Acme IdP',
+        issuer: idp.issuer,
+        client_id: idp.clientId,
+        client_secret: idp.clientSecret,
+        role_mapping: { 'ads-managers': 'ads:manager' },
+      },
+      platform,
+      ctx,
+    );
+    connectionId = connection.id;
+    await t.app.connections.update(orgId, connectionId, { status: 'active' }, null, platform, ctx);
+  });
+
+  after(async () => {
+    await t.close();
+    await idp.close();
+  });
+
+  const alice = {
+    sub: 'idp-alice',
+    email: 'alice@acme.test',
+    email_verified: true,
+    name: 'Alice Martin',
+    groups: ['ads-managers'],
+  };
+
+  /** Latchkey login → IdP → back at the callback; returns the callback response. */
+  async function loginThrough(
+    browser: Browser,
+    identity: Record<string, unknown>,
+    faults: IdTokenFaults = {},
+  ) {
+    idp.next(identity, faults);
+    const start = await browser.get(
+      `${t.issuer}/login?login_hint=alice%40acme.test&return_to=%2Faccount`,
+    );
+    assert.equal(start.status, 303, await start.text());
+    const atIdp = new URL(start.headers.get('location')!);
+    assert.equal(atIdp.origin, idp.issuer);
+    const back = await fetch(atIdp, { redirect: 'manual' });
+    const callback = back.headers.get('location')!;
+    assert.ok(callback.startsWith(`${t.issuer}/login/oidc/callback?`));
+    return { callback, result: () => browser.get(callback) };
+  }
+
+  const failedWith = async (res: Response, reason: string) => {
+    assert.equal(res.status >= 400, true, `status ${res.status}`);
+    const page = await res.text();
+    assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+    assert.ok(
+      page.includes(reason),
+      `the page names ${reason}: ${/Reason<\/dt>\s*<dd><code>([^<]*)/.exec(page)?.[1]}`,
+    );
+    assert.ok(page.includes(res.headers.get('x-request-id')!), 'the page shows the correlation id');
+    assert.doesNotMatch(page, /at \w+ \(|node_modules|stack/i);
+    assert.equal(
+      res.headers
+        .getSetCookie()
+        .some((c) => c.startsWith('latchkey=') && !/Expires=Thu, 01 Jan 1970/i.test(c)),
+      false,
+      'no session cookie',
+    );
+    const { rows } = await t.app.db.query<{ reason: string }>(
+      `SELECT reason FROM audit_events WHERE type = 'auth.login.failed' AND request_id = $1`,
+      [res.headers.get('x-request-id')],
+    );
+    assert.deepEqual(rows, [{ reason }]);
+  };
+
+  it('when alice signs in, then a session opens, she lands on the account page, and she is provisioned by (connection, subject)', async () => {
+    const browser = new Browser();
+    const { result } = await loginThrough(browser, alice);
+    const res = await result();
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('location'), '/account');
+    assert.ok(browser.jar.get('latchkey'), 'session cookie set');
+    assert.equal(browser.jar.has('latchkey-login'), false, 'transaction cookie cleared');
+    const session = await t.app.sessions.validate(browser.jar.get('latchkey')!);
+    assert.ok(session);
+    assert.equal(session.orgId, orgId);
+    const { rows } = await t.app.db.query<{ email: string; roles: string[] }>(
+      `SELECT u.email, u.roles FROM users u JOIN user_identities i ON i.user_id = u.id WHERE i.connection_id = $1 AND i.subject = $2`,
+      [connectionId, 'idp-alice'],
+    );
+    assert.deepEqual(rows, [{ email: 'alice@acme.test', roles: ['ads:manager'] }]);
+    const account = await browser.get(`${t.issuer}/account`);
+    assert.match(await account.text(), /Signed in as Alice Martin/);
+    const metrics = await (await fetch(`${t.issuer}/metrics`)).text();
+    assert.match(
+      metrics,
+      /latchkey_login_attempts_total\{protocol="oidc",outcome="success",reason="ok"\} [1-9]/,
+    );
+  });
+
+  it('when a browser that already has a session signs in again, then it gets a new session token (no fixation)', async () => {
+    const browser = new Browser();
+    await (await loginThrough(browser, alice)).result();
+    const first = browser.jar.get('latchkey')!;
+    await (await loginThrough(browser, alice)).result();
+    assert.notEqual(browser.jar.get('latchkey'), first);
+  });
+
+  it('when the same callback is replayed, then the second one fails', async () => {
+    const browser = new Browser();
+    const { callback, result } = await loginThrough(browser, alice);
+    assert.equal((await result()).status, 303);
+    const replay = await fetch(callback, {
+      headers: { cookie: browser.header() },
+      redirect: 'manual',
+    });
+    await failedWith(replay, 'transaction_not_found');
+  });
+
+  it('when the callback is completed in another browser, then it fails (login CSRF)', async () => {
+    const victim = new Browser();
+    const { callback } = await loginThrough(new Browser(), alice);
+    await failedWith(await victim.get(callback), 'transaction_foreign_browser');
+  });
+
+  it('when the state is wrong or missing, then it fails', async () => {
+    const browser = new Browser();
+    const { callback } = await loginThrough(browser, alice);
+    const wrong = new URL(callback);
+    wrong.searchParams.set('state', randomBytes(32).toString('base64url'));
+    await failedWith(await browser.get(wrong.toString()), 'transaction_not_found');
+    const missing = new URL(callback);
+    missing.searchParams.delete('state');
+    await failedWith(await browser.get(missing.toString()), 'state_missing');
+  });
+
+  const refusals: Array<[string, Record<string, unknown>, IdTokenFaults, string]> = [
+    ['a wrong nonce', alice, { claims: { nonce: 'not-the-nonce' } }, 'nonce_mismatch'],
+    [
+      'a wrong iss in the ID token',
+      alice,
+      { claims: { iss: 'https://evil.example' } },
+      'issuer_mismatch',
+    ],
+    [
+      'a wrong iss in the authorization response (RFC 9207)',
+      alice,
+      { responseIss: 'https://evil.example' },
+      'issuer_mismatch',
+    ],
+    ['a wrong aud', alice, { claims: { aud: 'someone-else' } }, 'audience_mismatch'],
+    [
+      'an expired ID token',
+      alice,
+      {
+        claims: {
+          iat: Math.floor(Date.now() / 1000) - 7200,
+          exp: Math.floor(Date.now() / 1000) - 3600,
+        },
+      },
+      'id_token_expired',
+    ],
+    ['a bad signature', alice, { signWith: 'other' }, 'id_token_signature_invalid'],
+    ['alg none', alice, { signWith: 'none' }, 'id_token_algorithm_invalid'],
+    [
+      'HS256 signed with the public key',
+      alice,
+      { signWith: 'hs256' },
+      'id_token_algorithm_invalid',
+    ],
+    [
+      'an email outside the org’s verified domains',
+      { ...alice, sub: 'idp-eve', email: 'eve@outsider.test' },
+      {},
+      'email_domain_not_allowed',
+    ],
+    [
+      "an email of another org's verified domain",
+      { ...alice, sub: 'idp-gina', email: 'gina@globex.test' },
+      {},
+      'email_domain_not_allowed',
+    ],
+    [
+      'email_verified false while the org requires it',
+      { ...alice, sub: 'idp-mallory', email: 'mallory@acme.test', email_verified: false },
+      {},
+      'email_not_verified',
+    ],
+    [
+      'email_verified as the string "true"',
+      { ...alice, sub: 'idp-str', email: 'str@acme.test', email_verified: 'true' },
+      {},
+      'email_not_verified',
+    ],
+    [
+      'the IdP refusing the sign-in',
+      alice,
+      { authorizeError: 'access_denied' },
+      'idp_access_denied',
+    ],
+    [
+      'the IdP refusing the code',
+      alice,
+      { tokenError: { status: 400, error: 'invalid_grant' } },
+      'code_rejected',
+    ],
+  ];
+  for (const [what, identity, faults, reason] of refusals) {
+    it(`when the IdP answers with ${what}, then the login fails with ${reason}`, async () => {
+      const browser = new Browser();
+      const { result } = await loginThrough(browser, identity, faults);
+      await failedWith(await result(), reason);
+    });
+  }
+
+  it('when the ID token names an unknown kid, then the JWKS is fetched once more (at most once a minute) and the login still fails', async (t2) => {
+    await (await loginThrough(new Browser(), alice)).result(); // the JWKS is now cached
+    const cachedAt = idp.jwksFetches();
+    // Within a minute of the last fetch an unknown kid fails without refetching (the
+    // refetch is rate-limited, so forged kids cannot make Latchkey hammer the IdP)…
+    await failedWith(
+      await (await loginThrough(new Browser(), alice, { signWith: 'unknown-kid' })).result(),
+      'id_token_unknown_key',
+    );
+    assert.equal(idp.jwksFetches(), cachedAt);
+    // …and once the cache is a minute old, it is fetched exactly once more, then refused.
+    t2.mock.timers.enable({ apis: ['Date'], now: Date.now() + 61_000 });
+    try {
+      await failedWith(
+        await (await loginThrough(new Browser(), alice, { signWith: 'unknown-kid' })).result(),
+        'id_token_unknown_key',
+      );
+      assert.equal(idp.jwksFetches() - cachedAt, 1, 'exactly one refetch');
+    } finally {
+      t2.mock.timers.reset();
+    }
+  });
+
+  it('when return_to points off-site, then the login page refuses it and never redirects there', async () => {
+    for (const target of [
+      'https://evil.example/x',
+      '//evil.example/x',
+      '/\\evil.example',
+      'javascript:alert(1)',
+    ]) {
+      const res = await fetch(`${t.issuer}/login?return_to=${encodeURIComponent(target)}`, {
+        redirect: 'manual',
+      });
+      assert.equal(res.status, 400, target);
+      assert.equal(res.headers.get('location'), null);
+      assert.match(await res.text(), /return_to_refused/);
+    }
+  });
+
+  it('when an email of an unknown domain is entered, then the page says so and nothing starts', async () => {
+    const res = await fetch(`${t.issuer}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=someone%40nowhere.test&return_to=%2Faccount',
+      redirect: 'manual',
+    });
+    assert.equal(res.status, 404);
+    assert.match(await res.text(), /recognize this email/);
+  });
+});
