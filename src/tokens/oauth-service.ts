@@ -586,9 +586,13 @@ export function createOAuthService(deps: {
     async revoke(params: Params, { client }: AuthenticatedClient): Promise<void> {
       const token = required(params, 'token');
       const record = await grants.peekRefresh(token);
+      // RFC 7009 §2.1: only the client the token was issued to may revoke it; any other
+      // client's request is refused (and changes nothing).
+      const notYours = () =>
+        oauthError('unauthorized_client', 'This token was not issued to this client.');
       if (record) {
-        // §2.1: only the client the token was issued to may revoke it.
-        if (record.clientId === client.id) await grants.revokeFamily(record.familyId);
+        if (record.clientId !== client.id) throw notYours();
+        await grants.revokeFamily(record.familyId);
         return;
       }
       if (token.includes('.')) {
@@ -598,11 +602,8 @@ export function createOAuthService(deps: {
           nowSeconds: now(),
           clockToleranceSeconds: settings.clockToleranceSeconds,
         });
-        if (
-          claims?.client_id === client.id &&
-          typeof claims.jti === 'string' &&
-          typeof claims.exp === 'number'
-        ) {
+        if (claims && claims.client_id !== client.id) throw notYours();
+        if (claims && typeof claims.jti === 'string' && typeof claims.exp === 'number') {
           await onTokenRevoked(claims.jti, claims.exp);
         }
       }
