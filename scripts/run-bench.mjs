@@ -6,7 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
 const named = process.argv.slice(2);
-const files = named.length ? named : readdirSync('bench').filter((f) => f.endsWith('.bench.ts')).map((f) => `bench/${f}`);
+const files = named.length
+  ? named
+  : readdirSync('bench')
+      .filter((f) => f.endsWith('.bench.ts'))
+      .map((f) => `bench/${f}`);
 let failed = 0;
 for (const file of files.sort()) {
   console.log(`\n### ${file}`);
