@@ -60,6 +60,14 @@ const forbidden = [
     from: { path: '^src/', pathNot: [home, '^src/demo/', '^src/validator/'] },
     to: { path: `node_modules/${pkg}/` },
   })),
+  {
+    name: 'one-home-for-oidcprovider',
+    severity: 'error',
+    comment:
+      'oidc-provider (the development IdP) is imported only by src/demo/oidc-idp.ts, lazily: a production process never loads it.',
+    from: { path: '^src/', pathNot: '^src/demo/oidc-idp\\.ts$' },
+    to: { path: 'node_modules/(@types/)?oidc-provider/' },
+  },
   ...DOMAINS.map((domain) => ({
     name: `${domain}-uses-only-allowed-domains`,
     severity: 'error',

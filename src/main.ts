@@ -35,7 +35,8 @@ async function main(): Promise<void> {
     'latchkey listening',
   );
   const seedLines: string[] = [];
-  if (config.demo.enabled) await seedDemo(app, (line) => seedLines.push(line));
+  // The demo IdP runs beside Latchkey on its own port; it is closed after the drain below.
+  const demo = config.demo.enabled ? await seedDemo(app, (line) => seedLines.push(line)) : null;
   if (config.env === 'development') {
     process.stdout.write(
       [
@@ -64,6 +65,9 @@ async function main(): Promise<void> {
     app.logger.info({ signal }, 'shutting down: draining in-flight requests');
     void (async () => {
       const { forced } = await running.shutdown();
+      await demo
+        ?.close()
+        .catch((error: unknown) => app.logger.warn({ err: error }, 'demo IdP close failed'));
       await app.close();
       app.logger.info({ forced }, 'shutdown complete');
       app.logger.flush();

@@ -1,11 +1,82 @@
 import type { App } from '../app.js';
+import { oidcRedirectUri } from '../connections/index.js';
+import {
+  ACME,
+  ACME_CONNECTION,
+  DEMO_ACCOUNTS,
+  acmeClientSecret,
+  ensureAcmeConnection,
+  ensureAcmeOrg,
+  findAcmeConnection,
+} from './acme.js';
+import { startDemoOidcIdp } from './oidc-idp.js';
+
+/** What the seed leaves running: the development IdP. Close it on shutdown. */
+export interface DemoEnvironment {
+  oidcIdpIssuer: string;
+  close(): Promise<void>;
+}
 
 /**
- * Development seed, run at start when demo.enabled (refused in production): a bootstrap
- * platform admin API key, created once and printed once. Later starts find it and print
- * nothing; create another with `npm run cli -- apikeys create --platform`.
+ * Development seed, run at start when demo.enabled (refused in production). Each part
+ * makes only what does not exist yet, so it runs on every start:
+ *
+ * 1. a bootstrap platform admin API key, created once and printed once (later starts find
+ *    it and print nothing; create another with `npm run cli -- apikeys create --platform`);
+ * 2. org "acme" (Acme Retail) with acme.test verified by platform attestation;
+ * 3. the development OIDC IdP on demo.oidcIdpHost:oidcIdpPort, with Latchkey registered as
+ *    its client `latchkey` (redirect URI <issuer>/login/oidc/callback), and acme's active
+ *    OIDC connection "Acme IdP" to it. The client secret is generated once and read back
+ *    from the connection at every later start, so the restarted IdP accepts it.
+ *
+ * Prints the IdP and its demo accounts for the development banner, every time.
  */
-export async function seedDemo(app: App, print: (line: string) => void): Promise<void> {
+export async function seedDemo(app: App, print: (line: string) => void): Promise<DemoEnvironment> {
+  await seedPlatformKey(app, print);
+
+  const org = await ensureAcmeOrg(app);
+  const existing = await findAcmeConnection(app, org.id);
+  const clientSecret = acmeClientSecret(existing);
+  const idp = await startDemoOidcIdp({
+    host: app.config.demo.oidcIdpHost,
+    port: app.config.demo.oidcIdpPort,
+    displayName: ACME_CONNECTION.name,
+    clients: [
+      {
+        client_id: ACME_CONNECTION.clientId,
+        client_secret: clientSecret,
+        client_name: 'Latchkey',
+        redirect_uris: [oidcRedirectUri(app.config.server.issuer)],
+      },
+    ],
+    accounts: DEMO_ACCOUNTS,
+    logger: app.logger,
+  });
+  try {
+    const connection = await ensureAcmeConnection(app, org.id, existing, {
+      issuer: idp.issuer,
+      clientSecret,
+    });
+    const width = Math.max(...DEMO_ACCOUNTS.map((a) => a.email.length));
+    print(`  Demo IdP   ${idp.issuer}  (${ACME_CONNECTION.name}, org ${ACME.slug})`);
+    if (connection.status !== 'active') {
+      print(
+        `             connection "${connection.name}" is ${connection.status}: activate it to use it`,
+      );
+    }
+    print(`  Accounts   any password at the demo IdP:`);
+    for (const account of DEMO_ACCOUNTS) {
+      print(`             ${account.email.padEnd(width)}  ${account.shows}`);
+    }
+  } catch (error) {
+    await idp.close();
+    throw error;
+  }
+  return { oidcIdpIssuer: idp.issuer, close: () => idp.close() };
+}
+
+/** The bootstrap platform admin key: created and printed once, never logged. */
+async function seedPlatformKey(app: App, print: (line: string) => void): Promise<void> {
   const { rows } = await app.db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM api_keys WHERE scope = 'platform:admin' AND revoked_at IS NULL`,
   );

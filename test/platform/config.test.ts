@@ -158,6 +158,12 @@ describe('loadConfig', () => {
       assert.deepEqual(pathsOf(refusal({ LATCHKEY_DEMO_ENABLED: 'yes' }).issues), ['demo.enabled']);
     });
 
+    it('when the demo IdP host is not loopback, then it is refused at demo.oidcIdpHost', () => {
+      assert.deepEqual(pathsOf(refusal({ LATCHKEY_DEMO_OIDC_IDP_HOST: '0.0.0.0' }).issues), [
+        'demo.oidcIdpHost',
+      ]);
+    });
+
     it('when a LATCHKEY_ variable names no key, then it is refused under its own name', () => {
       assert.deepEqual(pathsOf(refusal({ LATCHKEY_NOPE: '1' }).issues), ['LATCHKEY_NOPE']);
     });

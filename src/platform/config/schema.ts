@@ -94,6 +94,11 @@ export const configSchema = z.strictObject({
   }),
   demo: z.strictObject({
     enabled: z.boolean(),
+    // Loopback only: Latchkey reaches the demo IdP over plain http (outbound.allowHttpLoopback).
+    oidcIdpHost: z
+      .string()
+      .regex(/^(?:localhost|127(?:\.\d{1,3}){3}|::1)$/, 'must be a loopback address or localhost'),
+    oidcIdpPort: port,
   }),
 });
 

@@ -1,0 +1,131 @@
+import type { App } from '../app.js';
+import type { RequestContext } from '../audit/index.js';
+import type { Connection, ConnectionForLogin } from '../connections/index.js';
+import { orgStore, type AdminPrincipal, type Org } from '../orgs/index.js';
+import { randomToken } from '../platform/ids.js';
+import type { DemoAccount } from './oidc-idp.js';
+
+/**
+ * The demo org "acme" and what it signs in with: a verified domain and an active OIDC
+ * connection to the development IdP. Each step makes only what is missing, so it runs on
+ * every development start; everything goes through the services (validated and audited
+ * like an admin's calls).
+ */
+
+export const ACME = { slug: 'acme', name: 'Acme Retail', domain: 'acme.test' } as const;
+export const ACME_CONNECTION = {
+  name: 'Acme IdP',
+  clientId: 'latchkey',
+  scopes: ['openid', 'email', 'profile', 'groups'],
+  roleMapping: { 'ads-managers': 'ads.manager', analysts: 'ads.analyst' },
+} as const;
+
+/** The people at Acme's IdP; each shows one path of the login. Any password works. */
+export const DEMO_ACCOUNTS: Array<DemoAccount & { shows: string }> = [
+  {
+    sub: 'demo-alice',
+    email: 'alice@acme.test',
+    email_verified: true,
+    name: 'Alice Martin',
+    groups: ['ads-managers'],
+    shows: 'signs in (ads-managers → ads.manager)',
+  },
+  {
+    sub: 'demo-bob',
+    email: 'bob@acme.test',
+    email_verified: true,
+    name: 'Bob Chen',
+    groups: ['analysts'],
+    shows: 'signs in (analysts → ads.analyst)',
+  },
+  {
+    sub: 'demo-eve',
+    email: 'eve@outsider.test',
+    email_verified: true,
+    name: 'Eve Outsider',
+    groups: [],
+    shows: "refused: email outside acme's verified domains",
+  },
+  {
+    sub: 'demo-mallory',
+    email: 'mallory@acme.test',
+    email_verified: false,
+    name: 'Mallory Moss',
+    groups: [],
+    shows: 'refused: email not verified (acme requires it)',
+  },
+];
+
+/** The seed acts as a platform admin; the audit trail names it. */
+const SEED: AdminPrincipal = { scope: 'platform:admin', keyId: 'demo-seed' };
+const CONTEXT: RequestContext = { requestId: null, ip: null, userAgent: 'latchkey demo seed' };
+const ALL: { limit: number; afterId: null } = { limit: 200, afterId: null };
+
+/** The org "acme" with acme.test verified (by attestation: DNS cannot answer for .test). */
+export async function ensureAcmeOrg(app: App): Promise<Org> {
+  const org =
+    (await orgStore(app.db).getBySlug(ACME.slug)) ??
+    (await app.orgs.create({ slug: ACME.slug, name: ACME.name }, SEED, CONTEXT));
+  const domains = await app.domains.list(org.id, SEED, ALL);
+  const domain =
+    domains.items.find((d) => d.domain === ACME.domain) ??
+    (await app.domains.add(org.id, { domain: ACME.domain }, SEED, CONTEXT));
+  if (domain.status !== 'verified') await app.domains.attest(org.id, domain.id, {}, SEED, CONTEXT);
+  return org;
+}
+
+/** Acme's OIDC connection as stored, with its secret opened; null before the first start. */
+export async function findAcmeConnection(
+  app: App,
+  orgId: string,
+): Promise<(ConnectionForLogin & { type: 'oidc' }) | null> {
+  const connections = await app.connections.list(orgId, SEED, ALL);
+  const found = connections.items.find((c) => c.type === 'oidc' && c.name === ACME_CONNECTION.name);
+  const stored = found ? await app.connections.getConnectionForLogin(found.id) : null;
+  return stored?.type === 'oidc' ? stored : null;
+}
+
+/**
+ * The client secret both sides hold: the stored one (so a restarted IdP accepts what the
+ * connection presents), or a new one before the connection exists.
+ */
+export const acmeClientSecret = (existing: ConnectionForLogin | null) =>
+  existing?.clientSecret ?? randomToken(32);
+
+/**
+ * Creates the connection, or brings an existing one in line with the running IdP (its
+ * issuer changes with demo.oidcIdpPort). A draft is activated; a connection an admin
+ * disabled stays disabled.
+ */
+export async function ensureAcmeConnection(
+  app: App,
+  orgId: string,
+  existing: (ConnectionForLogin & { type: 'oidc' }) | null,
+  idp: { issuer: string; clientSecret: string },
+): Promise<Connection> {
+  if (!existing) {
+    const created = await app.connections.create(
+      orgId,
+      {
+        type: 'oidc',
+        name: ACME_CONNECTION.name,
+        issuer: idp.issuer,
+        client_id: ACME_CONNECTION.clientId,
+        client_secret: idp.clientSecret,
+        scopes: ACME_CONNECTION.scopes,
+        role_mapping: ACME_CONNECTION.roleMapping,
+      },
+      SEED,
+      CONTEXT,
+    );
+    return app.connections.update(orgId, created.id, { status: 'active' }, null, SEED, CONTEXT);
+  }
+  const changes: Record<string, unknown> = {};
+  if (existing.settings.issuer !== idp.issuer) changes.issuer = idp.issuer;
+  if (existing.settings.clientId !== ACME_CONNECTION.clientId)
+    changes.client_id = ACME_CONNECTION.clientId;
+  if (existing.clientSecret !== idp.clientSecret) changes.client_secret = idp.clientSecret;
+  if (existing.status === 'draft') changes.status = 'active';
+  if (Object.keys(changes).length === 0) return existing;
+  return app.connections.update(orgId, existing.id, changes, null, SEED, CONTEXT);
+}

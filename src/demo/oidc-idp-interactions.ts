@@ -1,0 +1,190 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorPage, loginPage, PAGE_HEADERS } from './oidc-idp-pages.js';
+
+/**
+ * The demo IdP's interaction pages, on plain node:http (no JavaScript in the browser,
+ * plain form posts):
+ *
+ *   GET  /interaction/:uid         the sign-in form, or (consent prompt) auto-approval
+ *   POST /interaction/:uid/login   email + password; any password for a demo account
+ *   POST /interaction/:uid/abort   Cancel: the client receives error=access_denied
+ *
+ * What it needs of oidc-provider comes through `InteractionPort` (oidc-idp.ts), so this
+ * module never imports it.
+ */
+
+export interface PendingInteraction {
+  uid: string;
+  prompt: string;
+  clientName: string;
+  loginHint: string | null;
+}
+
+export type InteractionResult =
+  | { login: { accountId: string; amr: string[] } }
+  | { error: 'access_denied'; error_description: string };
+
+export interface InteractionPort {
+  /** The interaction bound to this browser (cookie); throws when there is none. */
+  details(req: IncomingMessage, res: ServerResponse): Promise<PendingInteraction>;
+  /** Records the result and redirects the browser back to the authorization endpoint. */
+  finish(req: IncomingMessage, res: ServerResponse, result: InteractionResult): Promise<void>;
+  /** Grants what the consent prompt asks for (first-party clients) and resumes. */
+  approveConsent(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** The interaction expired, or its cookie is missing (another browser). */
+  isSessionNotFound(error: unknown): boolean;
+}
+
+const MAX_FORM_BYTES = 16 * 1024;
+
+class FormError extends Error {
+  constructor(readonly status: number) {
+    super(`form refused (${status})`);
+  }
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') throw new FormError(415);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_FORM_BYTES) throw new FormError(413);
+    chunks.push(chunk);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+export function createInteractionHandler(deps: {
+  port: InteractionPort;
+  /** The demo accounts (oidc-idp.ts DemoAccount): email → subject. */
+  accounts: Array<{ sub: string; email: string }>;
+  idpName: string;
+  onError: (error: unknown) => void;
+}) {
+  const { port, idpName } = deps;
+  const byEmail = new Map(deps.accounts.map((a) => [a.email.toLowerCase(), a]));
+  const demoEmails = deps.accounts.map((a) => a.email);
+
+  const send = (res: ServerResponse, status: number, body: string) => {
+    res.writeHead(status, PAGE_HEADERS);
+    res.end(body);
+  };
+  const renderLogin = (
+    res: ServerResponse,
+    status: number,
+    pending: PendingInteraction,
+    email: string,
+    error: string | null,
+  ) =>
+    send(
+      res,
+      status,
+      loginPage({
+        idpName,
+        uid: pending.uid,
+        clientName: pending.clientName,
+        email,
+        error,
+        demoEmails,
+      }),
+    );
+
+  /** The interaction of this browser, and the uid in the path must be its own. */
+  const pendingFor = async (req: IncomingMessage, res: ServerResponse, uid: string) => {
+    const pending = await port.details(req, res);
+    return pending.uid === uid ? pending : null;
+  };
+
+  const routes: Record<
+    string,
+    (req: IncomingMessage, res: ServerResponse, uid: string) => Promise<void>
+  > = {
+    async 'GET '(req, res, uid) {
+      const pending = await pendingFor(req, res, uid);
+      if (!pending) return expired(res);
+      if (pending.prompt === 'login')
+        return renderLogin(res, 200, pending, pending.loginHint ?? '', null);
+      // Every demo client is first-party: consent is granted without asking.
+      if (pending.prompt === 'consent') return port.approveConsent(req, res);
+      send(
+        res,
+        400,
+        errorPage(idpName, 'Sign-in error', [`Unsupported prompt ${pending.prompt}.`]),
+      );
+    },
+
+    async 'POST login'(req, res, uid) {
+      const form = await readForm(req);
+      const pending = await pendingFor(req, res, uid);
+      if (!pending) return expired(res);
+      if (pending.prompt !== 'login') return expired(res);
+      const email = (form.get('email') ?? '').trim();
+      const account = byEmail.get(email.toLowerCase());
+      // Demo accounts take any password, but one must be typed, as on a real sign-in page.
+      if (!account) {
+        return renderLogin(
+          res,
+          422,
+          pending,
+          email,
+          `There is no ${idpName} account for that email.`,
+        );
+      }
+      if (!form.get('password')) {
+        return renderLogin(res, 422, pending, email, 'Enter your password.');
+      }
+      await port.finish(req, res, { login: { accountId: account.sub, amr: ['pwd'] } });
+    },
+
+    async 'POST abort'(req, res, uid) {
+      await readForm(req);
+      const pending = await pendingFor(req, res, uid);
+      if (!pending) return expired(res);
+      await port.finish(req, res, {
+        error: 'access_denied',
+        error_description: 'The user cancelled the sign-in.',
+      });
+    },
+  };
+
+  const expired = (res: ServerResponse) =>
+    send(
+      res,
+      400,
+      errorPage(idpName, 'This sign-in has expired', [
+        'It was started too long ago or in another browser.',
+        'Go back to the application and sign in again.',
+      ]),
+    );
+
+  return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+    const match = /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(login|abort))?$/.exec(path);
+    const route = match ? routes[`${req.method ?? ''} ${match[2] ?? ''}`] : undefined;
+    if (!match || !route) {
+      send(res, 404, errorPage(idpName, 'Not found', ['There is no such page.']));
+      return;
+    }
+    try {
+      await route(req, res, match[1]!);
+    } catch (error) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof FormError) {
+        send(
+          res,
+          error.status,
+          errorPage(idpName, 'Sign-in error', ['The form was not accepted.']),
+        );
+      } else if (port.isSessionNotFound(error)) {
+        expired(res);
+      } else {
+        deps.onError(error);
+        send(res, 500, errorPage(idpName, 'Sign-in error', ['Something went wrong.']));
+      }
+    }
+  };
+}

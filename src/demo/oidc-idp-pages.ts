@@ -1,0 +1,156 @@
+import { Html, html } from '../http/views/html.js';
+
+/**
+ * The pages of the development OpenID Provider: sign-in, errors and RP-initiated logout.
+ * Plain forms, no script, one stylesheet served by the IdP itself (the CSP below allows
+ * nothing inline). Its look is deliberately not Latchkey's: it stands in for a customer's
+ * own identity provider, a different site.
+ */
+
+export const IDP_STYLESHEET_PATH = '/assets/demo-idp.css';
+
+export const IDP_STYLESHEET = `
+:root { color-scheme: light; --ink: #23201c; --muted: #6b645a; --line: #e2ddd3; --accent: #b3471d; --bg: #faf7f2; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 Georgia, "Iowan Old Style", serif; color: var(--ink); background: var(--bg); min-height: 100vh; display: flex; flex-direction: column; align-items: center; }
+.brand { margin: 48px 0 20px; font-weight: 700; font-size: 20px; }
+.brand-mark { color: var(--accent); }
+.card { width: min(400px, calc(100vw - 32px)); background: #fff; border: 1px solid var(--line); border-radius: 4px; padding: 28px; }
+h1 { font-size: 22px; margin: 0 0 8px; }
+.lead { color: var(--muted); margin: 0 0 20px; }
+label { display: block; font-weight: 700; margin: 14px 0 6px; }
+input[type=email], input[type=password] { width: 100%; padding: 9px 11px; border: 1px solid var(--line); border-radius: 4px; font: inherit; }
+input:focus-visible, button:focus-visible { outline: 3px solid rgba(179,71,29,.35); outline-offset: 1px; }
+button { padding: 9px 16px; border-radius: 4px; border: 1px solid var(--accent); background: var(--accent); color: #fff; font: inherit; font-weight: 700; cursor: pointer; }
+button.secondary { background: #fff; color: var(--accent); }
+.actions { display: flex; gap: 12px; margin-top: 20px; }
+.error { background: #fdeeee; border: 1px solid #f0c2c2; color: #8a1f1f; padding: 8px 12px; border-radius: 4px; margin: 0 0 12px; }
+.hint { font-size: 14px; color: var(--muted); margin-top: 24px; }
+.hint ul { margin: 6px 0 0; padding-left: 20px; }
+code { font-size: 13px; }
+.footer { margin: 24px 0; font-size: 13px; color: var(--muted); }
+`;
+
+/** Headers of every HTML page the IdP renders. */
+export const PAGE_HEADERS: Record<string, string> = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy':
+    "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+};
+
+function page(idpName: string, title: string, body: Html): string {
+  return html`<!doctype html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>${title} · ${idpName}</title>
+        <link rel="stylesheet" href="${IDP_STYLESHEET_PATH}" />
+      </head>
+      <body>
+        <header class="brand">
+          <span class="brand-mark" aria-hidden="true">▲</span> ${idpName}
+        </header>
+        <main class="card">${body}</main>
+        <footer class="footer">Development identity provider: not for real accounts</footer>
+      </body>
+    </html> `.value;
+}
+
+export function loginPage(options: {
+  idpName: string;
+  uid: string;
+  clientName: string;
+  email: string;
+  error: string | null;
+  demoEmails: string[];
+}): string {
+  const { uid, error } = options;
+  const described = error ? 'login-error' : undefined;
+  return page(
+    options.idpName,
+    'Sign in',
+    html`<h1>Sign in</h1>
+      <p class="lead">to continue to ${options.clientName}</p>
+      ${error ? html`<p class="error" role="alert" id="login-error">${error}</p>` : null}
+      <form method="post" action="/interaction/${uid}/login">
+        <label for="email">Email</label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autocomplete="username"
+          required
+          autofocus
+          value="${options.email}"
+          ${described ? html`aria-describedby="${described}"` : null}
+        />
+        <label for="password">Password</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+        />
+        <div class="actions">
+          <button type="submit">Sign in</button>
+          <button
+            type="submit"
+            class="secondary"
+            formaction="/interaction/${uid}/abort"
+            formnovalidate
+          >
+            Cancel
+          </button>
+        </div>
+      </form>
+      <div class="hint">
+        Demo accounts (any password):
+        <ul>
+          ${options.demoEmails.map((email) => html`<li><code>${email}</code></li>`)}
+        </ul>
+      </div>`,
+  );
+}
+
+export function errorPage(idpName: string, heading: string, details: string[]): string {
+  return page(
+    idpName,
+    heading,
+    html`<h1>${heading}</h1>
+      ${details.map((line) => html`<p class="lead">${line}</p>`)}`,
+  );
+}
+
+/** RP-initiated logout: `form` is oidc-provider's own (hidden xsrf field, id op.logoutForm). */
+export function logoutPage(idpName: string, form: string): string {
+  return page(
+    idpName,
+    'Sign out',
+    html`<h1>Sign out of ${idpName}?</h1>
+      ${rawHtml(form)}
+      <div class="actions">
+        <button type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>
+          Yes, sign me out
+        </button>
+        <button type="submit" form="op.logoutForm" class="secondary">No, stay signed in</button>
+      </div>`,
+  );
+}
+
+export function signedOutPage(idpName: string): string {
+  return page(
+    idpName,
+    'Signed out',
+    html`<h1>You are signed out</h1>
+      <p class="lead">Your ${idpName} session has ended.</p>`,
+  );
+}
+
+/** Markup produced by oidc-provider itself (trusted), passed through unescaped. */
+const rawHtml = (markup: string) => new Html(markup);
