@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { seedDemo } from '../../src/demo/seed.js';
+import { s256 } from '../../src/tokens/oauth-service.js';
+import { artifact, launchBrowser } from '../support/browser.js';
+import { startLiveApp, type LiveApp } from '../support/live.js';
+
+/**
+ * The whole browser SSO path in Debian's Chromium: Latchkey's login page, home-realm
+ * discovery, the development IdP (oidc-provider) and back, with nothing stubbed.
+ */
+describe('OIDC sign-in in a real browser', () => {
+  let t: LiveApp;
+  let browser: Browser;
+  let demo: { close(): Promise<void> };
+
+  before(async () => {
+    t = await startLiveApp({
+      env: { LATCHKEY_DEMO_ENABLED: 'true', LATCHKEY_DEMO_OIDC_IDP_PORT: '0' },
+    });
+    demo = await seedDemo(t.app, () => undefined);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser.close();
+    await demo.close();
+    await t.close();
+  });
+
+  it('when alice types her work email and signs in at her IdP, then she lands on the account page as alice', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${t.issuer}/login`);
+    await page.getByLabel('Work email').fill('alice@acme.test');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    // At the development IdP (another origin): its own sign-in form.
+    await page.getByLabel('Email').waitFor();
+    assert.notEqual(new URL(page.url()).origin, t.issuer);
+    await page.getByLabel('Email').fill('alice@acme.test');
+    await page.getByLabel('Password').fill('any password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Signed in as Alice Martin' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/account');
+    assert.match(
+      (await page.locator('main').textContent()) ?? '',
+      /alice@acme\.test · Acme Retail/,
+    );
+    await page.screenshot({ path: artifact('oidc-login-account-page.png'), fullPage: true });
+    assert.ok(existsSync(artifact('oidc-login-account-page.png')));
+    const cookies = await context.cookies(t.issuer);
+    const session = cookies.find((c) => c.name === 'latchkey');
+    assert.ok(session?.httpOnly, 'the session cookie is HttpOnly');
+    assert.equal(session.sameSite, 'Lax');
+    await context.close();
+  });
+
+  it('when mallory (unverified email) signs in, then the error page names the reason and no session opens', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${t.issuer}/login`);
+    await page.getByLabel('Work email').fill('mallory@acme.test');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Email').waitFor();
+    await page.getByLabel('Email').fill('mallory@acme.test');
+    await page.getByLabel('Password').fill('x');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('email_not_verified').waitFor();
+    assert.equal(
+      (await context.cookies(t.issuer)).some((c) => c.name === 'latchkey'),
+      false,
+    );
+    await context.close();
+  });
+
+  it('when an app sends the browser to authorize, then after signing in at the IdP the app receives a code', async () => {
+    // A first-party app: its redirect URI is a small local receiver.
+    let received: URL | null = null;
+    const receiver: Server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname === '/cb') received = url; // not the browser's favicon request
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('app received the response');
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const redirectUri = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/cb`;
+    try {
+      const { client } = await t.app.clients.create(
+        {
+          name: 'Ads console',
+          type: 'public',
+          redirect_uris: [redirectUri],
+          grant_types: ['authorization_code'],
+        },
+        { scope: 'platform:admin', keyId: 'test' },
+        { requestId: null, ip: null, userAgent: null },
+      );
+      const verifier = randomBytes(32).toString('base64url');
+      const authorize = new URL(`${t.issuer}/oauth/authorize`);
+      for (const [k, v] of Object.entries({
+        client_id: client.id,
+        redirect_uri: redirectUri,
+        response_type: 'code',
+        scope: 'openid email',
+        state: 'app-state',
+        code_challenge: s256(verifier),
+        code_challenge_method: 'S256',
+        login_hint: 'bob@acme.test',
+      }))
+        authorize.searchParams.set(k, v);
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(authorize.toString());
+      // login_hint skipped Latchkey's email form: straight to the IdP.
+      await page.getByLabel('Password').waitFor();
+      await page.getByLabel('Email').fill('bob@acme.test');
+      await page.getByLabel('Password').fill('x');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText('app received the response').waitFor();
+      const got = received as URL | null;
+      assert.ok(got);
+      assert.equal(got.searchParams.get('state'), 'app-state');
+      assert.equal(got.searchParams.get('iss'), t.issuer);
+      assert.match(got.searchParams.get('code') ?? '', /^ac_/);
+      await context.close();
+    } finally {
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+  });
+});
