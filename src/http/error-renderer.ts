@@ -140,7 +140,9 @@ export function createErrorRenderer(logger: Logger): ErrorRequestHandler {
           .send(
             errorPage({
               status,
-              title: TITLES[status] ?? 'Something went wrong',
+              title: req.path.startsWith('/login')
+                ? "We couldn't sign you in"
+                : (TITLES[status] ?? 'Something went wrong'),
               message: appError.message,
               code: appError.code,
               requestId,

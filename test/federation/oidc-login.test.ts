@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import net from 'node:net';
+import { freePort } from '../support/tcp-proxy.js';
 import { startFakeIdp, type FakeIdp, type IdTokenFaults } from '../support/fake-idp.js';
 import { startLiveApp, type LiveApp } from '../support/live.js';
 
@@ -40,7 +42,7 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
 
   before(async () => {
     idp = await startFakeIdp();
-    t = await startLiveApp();
+    t = await startLiveApp({ env: { LATCHKEY_OUTBOUND_TIMEOUT_MS: '1500' } });
     const org = await t.app.orgs.create({ slug: 'acme', name: 'Acme Retail' }, platform, ctx);
     orgId = org.id;
     for (const [owner, domain] of [
@@ -289,6 +291,42 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
       assert.equal(idp.jwksFetches() - cachedAt, 1, 'exactly one refetch');
     } finally {
       t2.mock.timers.reset();
+    }
+  });
+
+  it('when the IdP is unreachable or does not answer in time, then the error page says so, audited and counted', async () => {
+    // A port with nothing listening, and a server that accepts and never answers.
+    const dead = await freePort();
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      for (const [slug, issuer] of [
+        ['initech', `http://127.0.0.1:${dead}`],
+        ['hooli', `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`],
+      ] as const) {
+        const org = await t.app.orgs.create({ slug, name: slug }, platform, ctx);
+        await t.app.db.query(
+          `INSERT INTO org_domains (id, org_id, domain, status, verification_token, verification_method, verified_at, created_at, updated_at)
+           VALUES ($1, $2, $3, 'verified', 'x', 'attestation', now(), now(), now())`,
+          [randomUUID(), org.id, `${slug}.test`],
+        );
+        const c = await t.app.connections.create(
+          org.id,
+          { type: 'oidc', name: `${slug} IdP`, issuer, client_id: 'x', client_secret: 'y' },
+          platform,
+          ctx,
+        );
+        await t.app.connections.update(org.id, c.id, { status: 'active' }, null, platform, ctx);
+        const res = await new Browser().get(`${t.issuer}/login?login_hint=someone%40${slug}.test`);
+        await failedWith(res, 'idp_unreachable');
+      }
+      const metrics = await (await fetch(`${t.issuer}/metrics`)).text();
+      assert.match(
+        metrics,
+        /latchkey_login_attempts_total\{protocol="oidc",outcome="failure",reason="idp_unreachable"\} 2/,
+      );
+    } finally {
+      silent.close();
     }
   });
 
