@@ -205,6 +205,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     if (config.redis.url) {
       const client = createRedisClient({
         url: config.redis.url,
+        cluster: config.redis.cluster,
         keyPrefix: config.redis.keyPrefix,
         commandTimeoutMs: config.redis.commandTimeoutMs,
         connectTimeoutMs: config.redis.connectTimeoutMs,

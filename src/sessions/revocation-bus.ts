@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { RedisClient } from '../platform/redis/index.js';
+import { createSubscriber, keyPrefixOf, type RedisClient } from '../platform/redis/index.js';
 
 /** What every Latchkey process and every validator hears when a session ends. */
 export interface RevocationEvent {
@@ -44,13 +44,13 @@ export function createRedisRevocationBus(
   redis: RedisClient,
   options: { onError?: (error: unknown) => void } = {},
 ): RevocationBus {
-  const channel = revocationChannel(redis.options.keyPrefix ?? '');
+  const channel = revocationChannel(keyPrefixOf(redis));
   const listeners = new Set<(event: RevocationEvent) => void>();
   // A subscribed connection can do nothing else: a dedicated one, made on first use.
   let subscriber: RedisClient | null = null;
   const ensureSubscriber = () => {
     if (subscriber) return;
-    subscriber = redis.duplicate({ keyPrefix: '', enableOfflineQueue: true, lazyConnect: false });
+    subscriber = createSubscriber(redis);
     subscriber.on('error', (error) => options.onError?.(error));
     subscriber.on('message', (got: string, message: string) => {
       if (got !== channel) return;

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../platform/redis/index.js';
+import { keyPrefixOf, type RedisClient } from '../platform/redis/index.js';
 import { decodeSession, encodeSession, expiresAtMs } from './session.js';
 import type { SessionStore } from './session-store.js';
 
@@ -85,7 +85,7 @@ export function createRedisSessionStore(
   options: { indexTtlMs: number; namespace?: string },
 ): SessionStore {
   const ns = options.namespace ?? '';
-  const prefix = redis.options.keyPrefix ?? '';
+  const prefix = keyPrefixOf(redis);
   const tag = (orgId: string) => `{${orgId}}`;
   const sessionKey = (orgId: string, id: string) => `${ns}s:${tag(orgId)}:${id}`;
   const sessionPrefix = (orgId: string) => `${ns}s:${tag(orgId)}:`;

@@ -48,6 +48,7 @@ export const configSchema = z.strictObject({
   }),
   redis: z.strictObject({
     url: z.union([z.literal(''), urlWithScheme(['redis:', 'rediss:'])]),
+    cluster: z.boolean(),
     keyPrefix: z.string().regex(/^[A-Za-z0-9:_{}.-]*$/, 'may hold only letters, digits and :_{}.-'),
     commandTimeoutMs: positiveInt,
     connectTimeoutMs: positiveInt,

@@ -1,9 +1,12 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 
-export type RedisClient = Redis;
+/** A single Redis or a Redis Cluster: the stores use only what both offer. */
+export type RedisClient = Redis | Cluster;
 
 export interface RedisOptions {
   url: string;
+  /** Treat url as a seed node of a Redis Cluster (keys carry hash tags where scripts need it). */
+  cluster?: boolean;
   keyPrefix: string;
   commandTimeoutMs: number;
   connectTimeoutMs: number;
@@ -18,15 +21,27 @@ export interface RedisOptions {
  * 503 rather than hanging requests. It reconnects on its own, forever, with capped backoff.
  */
 export function createRedisClient(options: RedisOptions): RedisClient {
-  const client = new Redis(options.url, {
-    keyPrefix: options.keyPrefix,
-    enableOfflineQueue: false,
+  const retryStrategy = (attempt: number) => Math.min(50 * 2 ** Math.min(attempt, 5), 1000);
+  const nodeOptions = {
     commandTimeout: options.commandTimeoutMs,
     connectTimeout: options.connectTimeoutMs,
     maxRetriesPerRequest: 0,
-    lazyConnect: true,
-    retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 5), 1000),
-  });
+  };
+  const client: RedisClient = options.cluster
+    ? new Cluster([options.url], {
+        keyPrefix: options.keyPrefix,
+        enableOfflineQueue: false,
+        lazyConnect: true,
+        clusterRetryStrategy: retryStrategy,
+        redisOptions: nodeOptions,
+      })
+    : new Redis(options.url, {
+        ...nodeOptions,
+        keyPrefix: options.keyPrefix,
+        enableOfflineQueue: false,
+        lazyConnect: true,
+        retryStrategy,
+      });
   let down = false;
   client.on('ready', () => {
     if (down) options.onUp?.();
@@ -56,3 +71,17 @@ export async function connectRedis(client: RedisClient, timeoutMs: number): Prom
     clearTimeout(timer);
   }
 }
+
+/**
+ * A separate connection for pub/sub (a subscribed connection can do nothing else), like
+ * the given one but without key prefix (channels are named in full) and queueing its
+ * SUBSCRIBE until connected; it resubscribes by itself after reconnecting.
+ */
+export function createSubscriber(client: RedisClient): RedisClient {
+  return client instanceof Cluster
+    ? client.duplicate(undefined, { keyPrefix: '', enableOfflineQueue: true, lazyConnect: false })
+    : client.duplicate({ keyPrefix: '', enableOfflineQueue: true, lazyConnect: false });
+}
+
+/** The key prefix the client adds to every key (not to channel names). */
+export const keyPrefixOf = (client: RedisClient): string => client.options.keyPrefix ?? '';

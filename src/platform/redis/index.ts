@@ -1,4 +1,11 @@
-export { createRedisClient, connectRedis, type RedisClient, type RedisOptions } from './client.js';
+export {
+  createRedisClient,
+  connectRedis,
+  createSubscriber,
+  keyPrefixOf,
+  type RedisClient,
+  type RedisOptions,
+} from './client.js';
 export type { EphemeralStore } from './ephemeral-store.js';
 export { createRedisEphemeralStore } from './ephemeral-store.redis.js';
 export { createMemoryEphemeralStore } from './ephemeral-store.memory.js';
