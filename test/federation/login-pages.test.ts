@@ -80,7 +80,7 @@ describe('login pages and home-realm discovery', () => {
     assert.equal(res.status, 200);
     const page = await res.text();
     const target = /content="0; url=([^"]+)"/.exec(page)?.[1]?.replaceAll('&amp;', '&');
-    assert.ok(target?.startsWith(`${idp.issuer}/authorize?`), 'meta refresh to the IdP');
+    assert.ok(target && target.startsWith(`${idp.issuer}/authorize?`), 'meta refresh to the IdP');
     const url = new URL(target);
     assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
     assert.equal(url.searchParams.get('login_hint'), 'ada@umbrella.test');
