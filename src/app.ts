@@ -18,7 +18,24 @@ import {
 } from './platform/redis/index.js';
 import { createHttpApp, OPERATIONAL_ROUTES } from './http/create-http-app.js';
 import { listRoutes, type RouteEntry } from './http/route-table.js';
-import { createMetrics, type Metrics } from './metrics/index.js';
+import {
+  createMemoryActiveSessionLedger,
+  createMemorySloRecorder,
+  createMetrics,
+  createRedisActiveSessionLedger,
+  createRedisSloRecorder,
+  instrumentDatabase,
+  loadSloFile,
+  longestWindowMs,
+  registerActiveSessionsGauge,
+  sloRouter,
+  startSloService,
+  tellLedgerOfOpens,
+  watchRedisErrors,
+  type Metrics,
+} from './metrics/index.js';
+import { findConfigDir } from './platform/config/index.js';
+import path from 'node:path';
 import { createAuditLog, type AuditLog } from './audit/index.js';
 import { accountRouter } from './http/pages/account.routes.js';
 import { loginRouter } from './http/pages/login.routes.js';
@@ -26,6 +43,8 @@ import {
   createLoginService,
   createLoginTransactions,
   createOidcUpstream,
+  createSamlServiceProvider,
+  createSpKeySource,
 } from './federation/index.js';
 import { confirmLogoutPage, signedOutPage } from './http/views/pages.js';
 import {
@@ -128,14 +147,21 @@ export interface AppDeps {
 const DEV_KEY_ENCRYPTION_KEY = Buffer.from('latchkey-development-only-kek!!!').toString('base64');
 
 /** Opens the database chosen by config and brings its schema up to date. */
-export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+  metrics?: Pick<Metrics, 'countDbError'>,
+): Promise<Database> {
   const db = config.database.url
     ? createPostgresDatabase({
         url: config.database.url,
         poolMax: config.database.poolMax,
         statementTimeoutMs: config.database.statementTimeoutMs,
         connectTimeoutMs: config.database.connectTimeoutMs,
-        onError: (error) => logger.warn({ err: error }, 'idle postgres connection failed'),
+        onError: (error) => {
+          metrics?.countDbError('postgresql', 'connection');
+          logger.warn({ err: error }, 'idle postgres connection failed');
+        },
       })
     : await createPgliteDatabase(config.database.pgliteDir);
   try {
@@ -197,7 +223,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
   };
 
   try {
-    const db = await openDatabase(config, logger);
+    const metrics = createMetrics({
+      upstreamIdpByConnection: {
+        enabled: config.metrics.upstreamLatencyByConnection,
+        maxConnections: config.metrics.upstreamLatencyMaxConnections,
+      },
+    });
+    const db = instrumentDatabase(await openDatabase(config, logger, metrics), metrics);
     closers.push(() => db.close());
 
     let redis: RedisClient | null = null;
@@ -214,6 +246,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         onUp: () => logger.info('redis available again'),
       });
       redis = client;
+      watchRedisErrors(client, metrics);
       closers.push(async () => {
         client.disconnect();
         return Promise.resolve();
@@ -237,17 +270,30 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     );
     closers.push(() => Promise.resolve(keyRing.stop()));
 
-    const metrics = createMetrics();
     const audit = createAuditLog({ clock });
-    const sessionStore = redis
-      ? createRedisSessionStore(redis, { indexTtlMs: 90 * 86_400_000 })
-      : createMemorySessionStore({ clock });
+    const activeSessions = redis
+      ? createRedisActiveSessionLedger(redis)
+      : createMemoryActiveSessionLedger();
+    const onLedgerError = (error: unknown) =>
+      logger.warn({ err: error }, 'active sessions ledger failed');
+    const sessionStore = tellLedgerOfOpens(
+      redis
+        ? createRedisSessionStore(redis, { indexTtlMs: 90 * 86_400_000 })
+        : createMemorySessionStore({ clock }),
+      activeSessions,
+      onLedgerError,
+    );
     const revocations = redis
       ? createRedisRevocationBus(redis, {
-          onError: (error) => logger.warn({ err: error }, 'revocation channel error'),
+          onError: (error) => {
+            if (!(error instanceof SyntaxError)) metrics.countDbError('redis', 'connection');
+            logger.warn({ err: error }, 'revocation channel error');
+          },
         })
       : createMemoryRevocationBus();
     closers.push(() => revocations.close());
+    // Propagation delay is measured where revocations arrive, in every process.
+    revocations.subscribe((event) => metrics.observeRevocationReceived(event, clock.nowMs()));
     const sessionService = createSessionService({
       store: sessionStore,
       bus: revocations,
@@ -309,6 +355,24 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       onDelivery: (result) => logger.info(result, 'back-channel logout delivery'),
     });
     sessionService.onEnded((session) => backchannel.notify(session));
+    sessionService.onEnded((session, reason) => {
+      metrics.countRevocation(reason);
+      activeSessions.ended(session.absoluteExpiresAtMs).catch(onLedgerError);
+    });
+    registerActiveSessionsGauge(metrics, activeSessions, () => clock.nowMs(), onLedgerError);
+    const sloFile = loadSloFile(path.join(findConfigDir(), 'slo.yaml'));
+    const sloRetention = { retentionMs: longestWindowMs(sloFile) };
+    const slo = startSloService({
+      file: sloFile,
+      registry: metrics.registry,
+      recorder: redis
+        ? createRedisSloRecorder(redis, sloRetention)
+        : createMemorySloRecorder(sloRetention),
+      nowMs: () => clock.nowMs(),
+      sampleIntervalMs: config.metrics.sloSampleIntervalSeconds * 1000,
+      onError: (error) => logger.warn({ err: error }, 'slo sample not stored; retried next time'),
+    });
+    closers.push(() => slo.stop());
     const oauth = createOAuthService({
       settings: {
         issuer: config.server.issuer,
@@ -347,7 +411,19 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       oidc: createOidcUpstream({
         policy: config.outbound,
         callbackUrl: `${config.server.issuer}/login/oidc/callback`,
+        onRequest: (request, seconds) =>
+          metrics.observeUpstreamIdpRequest({ ...request, protocol: 'oidc' }, seconds),
       }),
+      saml: createSamlServiceProvider({
+        issuer: config.server.issuer,
+        keys: createSpKeySource({
+          dir: config.keys.dir,
+          generateIfMissing: config.keys.generateIfMissing,
+          clock,
+        }),
+      }),
+      ephemeral,
+      samlClockSkewSeconds: config.saml.clockSkewSeconds,
       audit,
       metrics,
       clock,
@@ -356,6 +432,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       res.clearCookie(cookie.name, cookie.options);
     const rootRouters = [
       jwksRouter(keyRing),
+      sloRouter(slo.reporter),
       oauthRouter(oauth, registry, {
         issuer: config.server.issuer,
         cookieName: cookie.name,
@@ -369,6 +446,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         clearSessionCookie: clearCookie,
         renderSignedOut: signedOutPage,
         renderConfirmLogout: confirmLogoutPage,
+        metrics,
       }),
       loginRouter({
         login,

@@ -119,6 +119,7 @@ export function connectionInputs(policy: OutboundPolicy) {
     identity_attribute: attributeName.nullable(),
     sign_requests: z.boolean(),
     allow_idp_initiated: z.boolean(),
+    want_assertions_signed: z.boolean(),
     role_mapping: roleMapping,
     allow_any_email_domain: z.boolean(),
   };
@@ -160,6 +161,7 @@ export function connectionInputs(policy: OutboundPolicy) {
       identity_attribute: samlFields.identity_attribute.optional(),
       sign_requests: samlFields.sign_requests.optional(),
       allow_idp_initiated: samlFields.allow_idp_initiated.optional(),
+      want_assertions_signed: samlFields.want_assertions_signed.optional(),
       role_mapping: samlFields.role_mapping.optional(),
       allow_any_email_domain: samlFields.allow_any_email_domain.optional(),
     })

@@ -60,6 +60,7 @@ export function createSettingsBuilder(idpSource: {
         identityAttribute: input.identity_attribute ?? null,
         signRequests: input.sign_requests ?? true,
         allowIdpInitiated: input.allow_idp_initiated ?? false,
+        wantAssertionsSigned: input.want_assertions_signed ?? true,
         roleMapping: input.role_mapping ?? {},
         allowAnyEmailDomain: input.allow_any_email_domain ?? false,
       };
@@ -88,6 +89,7 @@ export function createSettingsBuilder(idpSource: {
             : input.identity_attribute,
         signRequests: input.sign_requests ?? before.signRequests,
         allowIdpInitiated: input.allow_idp_initiated ?? before.allowIdpInitiated,
+        wantAssertionsSigned: input.want_assertions_signed ?? before.wantAssertionsSigned,
         roleMapping: input.role_mapping ?? before.roleMapping,
         allowAnyEmailDomain: input.allow_any_email_domain ?? before.allowAnyEmailDomain,
       };

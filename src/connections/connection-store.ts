@@ -37,7 +37,15 @@ const toStored = (row: Row): StoredConnection => {
   const connection: Connection =
     row.type === 'oidc'
       ? { ...base, type: 'oidc', settings: settings as OidcSettings }
-      : { ...base, type: 'saml', settings: settings as SamlSettings };
+      : {
+          ...base,
+          type: 'saml',
+          // Settings stored before want_assertions_signed existed take its default.
+          settings: {
+            ...(settings as SamlSettings),
+            wantAssertionsSigned: (settings as Partial<SamlSettings>).wantAssertionsSigned ?? true,
+          },
+        };
   return { connection, secretCiphertext: row.secret_ciphertext };
 };
 

@@ -38,6 +38,7 @@ export function settingsView(connection: Connection): Record<string, unknown> {
     identity_attribute: s.identityAttribute,
     sign_requests: s.signRequests,
     allow_idp_initiated: s.allowIdpInitiated,
+    want_assertions_signed: s.wantAssertionsSigned,
     role_mapping: s.roleMapping,
     allow_any_email_domain: s.allowAnyEmailDomain,
   };

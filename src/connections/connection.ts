@@ -57,6 +57,11 @@ export interface SamlSettings {
   identityAttribute: string | null;
   signRequests: boolean;
   allowIdpInitiated: boolean;
+  /**
+   * The assertion itself must carry a valid signature (a signed response around an
+   * unsigned assertion is then refused). Rows stored before this setting existed read as true.
+   */
+  wantAssertionsSigned: boolean;
   roleMapping: Record<string, string>;
   allowAnyEmailDomain: boolean;
 }

@@ -11,5 +11,12 @@ export {
   type LoginTransactions,
 } from './login-transaction.js';
 export { createOidcUpstream, UpstreamError } from './oidc/oidc-upstream.js';
+export {
+  createSamlServiceProvider,
+  type SamlServiceProvider,
+} from './saml/saml-service-provider.js';
+export { createSpKeySource, SP_KEY_FILE, SP_CERTIFICATE_FILE } from './saml/sp-keys.js';
+export { installSamlSchemaValidator, validateSamlSchema } from './saml/schema-validator.js';
+export { MAX_SAML_MESSAGE_BYTES } from './saml/acs-checks.js';
 export { safeReturnTarget, DEFAULT_RETURN_TARGET } from './return-target.js';
 export { identityChecks, mapOidcClaims, type MappedIdentity } from './identity-checks.js';

@@ -4,12 +4,18 @@ import type { ConnectionForLogin, ConnectionService } from '../connections/index
 import type { Metrics } from '../metrics/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Queryable } from '../platform/db/index.js';
-import { AppError, isAppError } from '../platform/errors.js';
+import { isAppError } from '../platform/errors.js';
+import type { EphemeralStore } from '../platform/redis/index.js';
 import { findVerifiedDomainOrg, orgStore, type UserService } from '../orgs/index.js';
 import type { SessionService } from '../sessions/index.js';
-import { mapOidcClaims, runIdentityChecks } from './identity-checks.js';
+import { mapOidcClaims } from './identity-checks.js';
+import { createLoginCompletion, type CompletedLogin } from './login-completion.js';
 import type { LoginTransactions } from './login-transaction.js';
 import type { createOidcUpstream } from './oidc/oidc-upstream.js';
+import type { SamlServiceProvider } from './saml/saml-service-provider.js';
+import { createSamlLogin } from './saml-login.js';
+
+export { LoginFailure, type CompletedLogin } from './login-completion.js';
 
 export interface ConnectionChoice {
   id: string;
@@ -28,28 +34,12 @@ export interface StartedLogin {
   binding: string;
 }
 
-export interface CompletedLogin {
-  sessionToken: string;
-  returnTo: string;
-}
-
-/** Why a login failed, to show (with the correlation id), audit and count. */
-export class LoginFailure extends AppError {
-  constructor(
-    readonly reason: string,
-    message: string,
-    readonly orgId: string | null,
-    cause?: unknown,
-  ) {
-    super(reason, message, { status: 400, cause });
-  }
-}
-
 /**
  * Browser SSO through an org's own IdP: home-realm discovery, the login transaction,
- * the upstream exchange (openid-client), identity checks, just-in-time provisioning and
- * the session. Every outcome is audited (auth.login.started|succeeded|failed) and
- * counted (latchkey_login_attempts_total).
+ * the upstream exchange (openid-client for OIDC, samlify for SAML: saml-login.ts),
+ * identity checks, just-in-time provisioning and the session (login-completion.ts, shared
+ * by both). Every outcome is audited (auth.login.started|succeeded|failed) and counted
+ * (latchkey_login_attempts_total).
  */
 export function createLoginService(deps: {
   db: Queryable;
@@ -58,39 +48,28 @@ export function createLoginService(deps: {
   sessions: SessionService;
   transactions: LoginTransactions;
   oidc: ReturnType<typeof createOidcUpstream>;
+  saml: SamlServiceProvider;
+  /** Single-use records of SAML logins: pending requests, replay cache, ACS hand-off. */
+  ephemeral: EphemeralStore;
+  samlClockSkewSeconds: number;
   audit: AuditLog;
   metrics: Metrics;
   clock: Clock;
 }) {
   const { db, connections, users, sessions, transactions, oidc, audit, metrics, clock } = deps;
-
-  const fail = async (
-    reason: string,
-    message: string,
-    orgId: string | null,
-    context: RequestContext,
-    protocol: 'oidc' | 'saml',
-    startedAtMs: number | null,
-    cause?: unknown,
-  ): Promise<never> => {
-    metrics.loginAttempts.inc({ protocol, outcome: 'failure', reason });
-    if (startedAtMs !== null) {
-      metrics.loginDuration.observe(
-        { protocol, outcome: 'failure' },
-        (clock.nowMs() - startedAtMs) / 1000,
-      );
-    }
-    await audit.record(db, {
-      type: 'auth.login.failed',
-      orgId,
-      actor: { type: 'user', id: null },
-      outcome: 'failure',
-      reason,
-      context,
-      data: { protocol },
-    });
-    throw new LoginFailure(reason, message, orgId, cause);
-  };
+  const completion = createLoginCompletion({ db, users, sessions, audit, metrics, clock });
+  const { fail } = completion;
+  const samlLogin = createSamlLogin({
+    db,
+    connections,
+    transactions,
+    ephemeral: deps.ephemeral,
+    saml: deps.saml,
+    completion,
+    audit,
+    clock,
+    clockSkewSeconds: deps.samlClockSkewSeconds,
+  });
 
   const activeConnectionsOf = async (orgId: string): Promise<Discovery> => {
     const active = await connections.listActiveConnections(orgId);
@@ -150,7 +129,11 @@ export function createLoginService(deps: {
           null,
         );
       }
-      if (connection.type !== 'oidc' || !connection.clientSecret) {
+      if (connection.type === 'saml') {
+        // SAML: no login hint (the AuthnRequest has no standard place the IdPs agree on).
+        return samlLogin.start(connection, request.returnTo, context);
+      }
+      if (!connection.clientSecret) {
         return fail(
           'protocol_unavailable',
           'This sign-in option is not available yet.',
@@ -291,101 +274,37 @@ export function createLoginService(deps: {
         return fail(reason, message, tx.orgId, context, 'oidc', tx.startedAtMs, error);
       }
 
-      const org = await orgStore(db).get(connection.orgId);
-      if (org?.status !== 'active') {
-        return fail(
-          'org_disabled',
-          'Your organization cannot sign in right now.',
-          connection.orgId,
-          context,
-          'oidc',
-          tx.startedAtMs,
-        );
-      }
       const identity = mapOidcClaims(
         upstream.claims,
         connection.settings.claimMapping,
         connection.settings.roleMapping,
       );
-      try {
-        await runIdentityChecks(identity, {
-          connectionOrgId: connection.orgId,
-          allowAnyEmailDomain: connection.settings.allowAnyEmailDomain,
-          requireVerifiedEmail: org.settings.requireVerifiedEmail,
-          orgOfEmailDomain: async (domain) =>
-            (await findVerifiedDomainOrg(db, domain))?.orgId ?? null,
-        });
-      } catch (error) {
-        const reason = isAppError(error) ? error.code : 'identity_invalid';
-        return fail(
-          reason,
-          (error as Error).message,
-          connection.orgId,
-          context,
-          'oidc',
-          tx.startedAtMs,
-        );
-      }
-
-      let user;
-      try {
-        ({ user } = await users.provisionFromIdentity(
-          {
-            orgId: connection.orgId,
-            connectionId: connection.id,
-            subject: identity.subject,
-            email: identity.email,
-            emailVerified: identity.emailVerified,
-            name: identity.name,
-            ...(identity.roles !== undefined ? { roles: identity.roles } : {}),
-          },
-          context,
-        ));
-      } catch (error) {
-        const reason = isAppError(error) ? error.code : 'provisioning_failed';
-        return fail(
-          reason,
-          'Your account cannot sign in. Contact your IT help desk.',
-          connection.orgId,
-          context,
-          'oidc',
-          tx.startedAtMs,
-          error,
-        );
-      }
-
-      // A new session token at every login: nothing a browser brought is reused (no fixation).
-      const { token, session } = await sessions.open(
+      return completion.finish(
         {
-          userId: user.id,
-          orgId: connection.orgId,
-          connectionId: connection.id,
+          protocol: 'oidc',
+          connection: {
+            id: connection.id,
+            orgId: connection.orgId,
+            allowAnyEmailDomain: connection.settings.allowAnyEmailDomain,
+          },
+          identity,
           amr: amrOf(upstream.claims),
           upstreamSessionId: upstream.sid,
-          upstreamSubject: identity.subject,
-          policy: {
-            idleTimeoutSeconds: org.settings.sessionIdleTimeoutSeconds,
-            absoluteLifetimeSeconds: org.settings.sessionAbsoluteLifetimeSeconds,
-            maxSessionsPerUser: org.settings.maxSessionsPerUser,
-          },
+          returnTo: tx.returnTo,
+          startedAtMs: tx.startedAtMs,
         },
         context,
       );
-      metrics.loginAttempts.inc({ protocol: 'oidc', outcome: 'success', reason: 'ok' });
-      metrics.loginDuration.observe(
-        { protocol: 'oidc', outcome: 'success' },
-        (clock.nowMs() - tx.startedAtMs) / 1000,
-      );
-      await audit.record(db, {
-        type: 'auth.login.succeeded',
-        orgId: connection.orgId,
-        actor: { type: 'user', id: user.id },
-        target: { type: 'session', id: session.id },
-        context,
-        data: { protocol: 'oidc', connection_id: connection.id },
-      });
-      return { sessionToken: token, returnTo: tx.returnTo };
     },
+
+    /** The SAML ACS (HTTP-POST): the ordered checks; a one-time handle to complete with. */
+    acceptSamlResponse: samlLogin.acceptResponse,
+
+    /** The SAML login's last step, in the browser that started it. */
+    completeSaml: samlLogin.complete,
+
+    /** A SAML connection's SP metadata XML, or null when there is no such connection. */
+    samlMetadata: samlLogin.metadata,
   };
 }
 

@@ -3,8 +3,9 @@ import { constantTimeEqual, sha256Hex } from '../platform/crypto/index.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
 
 /**
- * The server-side half of a login in progress (state, nonce, PKCE verifier, connection,
- * return target), kept 10 minutes and usable once. The browser holds only a random
+ * The server-side half of a login in progress (state, nonce, PKCE verifier or SAML request
+ * ID, connection, return target), kept 10 minutes and usable once. For SAML the state is
+ * the RelayState handle. The browser holds only a random
  * binding secret in an HttpOnly cookie; the callback must come back in the same browser
  * (login CSRF: a code injected into another browser finds no matching binding).
  */
@@ -15,6 +16,8 @@ export interface LoginTransaction {
   state: string;
   nonce: string | null;
   codeVerifier: string | null;
+  /** SAML: the AuthnRequest's ID, which the response must name in InResponseTo. */
+  samlRequestId?: string | null;
   returnTo: string;
   startedAtMs: number;
   bindingHash: string;

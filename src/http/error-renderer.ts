@@ -140,9 +140,10 @@ export function createErrorRenderer(logger: Logger): ErrorRequestHandler {
           .send(
             errorPage({
               status,
-              title: req.path.startsWith('/login')
-                ? "We couldn't sign you in"
-                : (TITLES[status] ?? 'Something went wrong'),
+              title:
+                req.path.startsWith('/login') || req.path.startsWith('/saml/')
+                  ? "We couldn't sign you in"
+                  : (TITLES[status] ?? 'Something went wrong'),
               message: appError.message,
               code: appError.code,
               requestId,

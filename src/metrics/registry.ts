@@ -1,9 +1,16 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createBoundedLabel } from './bounded-label.js';
 
 /**
  * One Prometheus registry per app instance (never the global one, so tests can build
  * several apps in one process). Names follow OpenTelemetry semantic conventions where
- * they exist: http.server.request.duration → http_server_request_duration_seconds.
+ * they exist: http.server.request.duration → http_server_request_duration_seconds,
+ * db.system.name → db_system_name, error.type → error_type. Latchkey's own measures,
+ * for which no convention exists, are prefixed latchkey_.
+ *
+ * Every label has a bounded set of values: free text (a grant_type a client sends, a
+ * reason another process publishes, a connection id) is mapped onto a closed list by the
+ * observe* functions below, which callers use instead of the raw instruments.
  */
 export interface Metrics {
   registry: Registry;
@@ -12,9 +19,80 @@ export interface Metrics {
   loginAttempts: Counter<'protocol' | 'outcome' | 'reason'>;
   /** From the start of a login to its session (or failure), in seconds. */
   loginDuration: Histogram<'protocol' | 'outcome'>;
+  /** The token endpoint, client authentication included, by grant type and outcome. */
+  tokenDuration: Histogram<'grant_type' | 'outcome'>;
+  /** The introspection endpoint (RFC 7662), client authentication included. */
+  introspectionDuration: Histogram<'outcome'>;
+  /** Sessions ended (logout, admin, eviction, …), counted once, where they end. */
+  revocations: Counter<'reason'>;
+  /** now − atMs of each revocation event, measured where a process receives it. */
+  revocationPropagationDelay: Histogram<string>;
+  /** Errors of Latchkey's stores: client error events and failed queries. */
+  dbClientErrors: Counter<'db_system_name' | 'error_type'>;
+  /** Requests to upstream IdPs (discovery, token, JWKS); per connection only when opted in. */
+  upstreamIdpDuration: Histogram<string>;
+
+  observeTokenRequest(grantType: unknown, statusCode: number, seconds: number): void;
+  observeIntrospection(statusCode: number, seconds: number): void;
+  countRevocation(reason: string): void;
+  observeRevocationReceived(event: { atMs: number }, nowMs: number): void;
+  countDbError(system: DbSystem, errorType: DbErrorType): void;
+  observeUpstreamIdpRequest(
+    request: { connectionId: string; protocol: 'oidc' | 'saml'; ok: boolean },
+    seconds: number,
+  ): void;
 }
 
-export function createMetrics(): Metrics {
+export type DbSystem = 'postgresql' | 'redis';
+/** connection: the store could not be reached; timeout: a statement or command ran out of time. */
+export type DbErrorType =
+  'connection' | 'timeout' | 'constraint' | 'transaction' | 'resources' | 'query';
+
+export interface MetricsOptions {
+  /**
+   * Upstream IdP latency labelled by connection: off by default (one series per protocol
+   * and outcome); when on, the first maxConnections connections seen get a label of
+   * their own and every later one shares connection="other".
+   */
+  upstreamIdpByConnection?: { enabled: boolean; maxConnections: number };
+}
+
+/**
+ * Buckets of the latency histograms that SLOs are declared on (config/slo.yaml): an SLO
+ * "fraction of requests faster than X" is read off the bucket le="X", so every threshold
+ * must be one of these boundaries (the SLO loader checks it).
+ */
+export const ENDPOINT_LATENCY_BUCKETS_SECONDS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+] as const;
+
+/** The histograms config/slo.yaml may declare latency SLOs on, with their buckets. */
+export const SLO_HISTOGRAM_BUCKETS: Record<string, readonly number[]> = {
+  latchkey_oauth_token_duration_seconds: ENDPOINT_LATENCY_BUCKETS_SECONDS,
+  latchkey_oauth_introspection_duration_seconds: ENDPOINT_LATENCY_BUCKETS_SECONDS,
+  http_server_request_duration_seconds: [
+    0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
+  ],
+};
+
+const GRANT_TYPES = new Set(['authorization_code', 'refresh_token', 'client_credentials']);
+const END_REASONS = new Set([
+  'logout',
+  'admin',
+  'user_ended',
+  'evicted',
+  'user_deactivated',
+  'user_deleted',
+  'org_deleted',
+  'upstream_logout',
+  'refresh_token_reuse',
+  'authorization_code_reuse',
+]);
+
+const outcomeOf = (statusCode: number) =>
+  statusCode >= 500 ? 'server_error' : statusCode >= 400 ? 'client_error' : 'success';
+
+export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const httpServerDuration = new Histogram({
@@ -22,7 +100,7 @@ export function createMetrics(): Metrics {
     help: 'Duration of HTTP server requests, by route template (never the raw path).',
     labelNames: ['http_request_method', 'http_route', 'http_response_status_code'] as const,
     // OpenTelemetry's recommended boundaries for HTTP durations.
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
+    buckets: [...SLO_HISTOGRAM_BUCKETS.http_server_request_duration_seconds!],
     registers: [registry],
   });
   const loginAttempts = new Counter({
@@ -38,5 +116,88 @@ export function createMetrics(): Metrics {
     buckets: [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600],
     registers: [registry],
   });
-  return { registry, httpServerDuration, loginAttempts, loginDuration };
+  const tokenDuration = new Histogram({
+    name: 'latchkey_oauth_token_duration_seconds',
+    help: 'Duration of token endpoint requests (client authentication included), by grant_type (authorization_code, refresh_token, client_credentials, other) and outcome (success, client_error, server_error).',
+    labelNames: ['grant_type', 'outcome'] as const,
+    buckets: [...ENDPOINT_LATENCY_BUCKETS_SECONDS],
+    registers: [registry],
+  });
+  const introspectionDuration = new Histogram({
+    name: 'latchkey_oauth_introspection_duration_seconds',
+    help: 'Duration of token introspection requests (client authentication included), by outcome.',
+    labelNames: ['outcome'] as const,
+    buckets: [...ENDPOINT_LATENCY_BUCKETS_SECONDS],
+    registers: [registry],
+  });
+  const revocations = new Counter({
+    name: 'latchkey_session_revocations_total',
+    help: 'Sessions ended before their expiry, by reason (logout, admin, evicted, …; other for unknown).',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const revocationPropagationDelay = new Histogram({
+    name: 'latchkey_session_revocation_propagation_delay_seconds',
+    help: 'Time from a session ending to this process receiving its revocation event.',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const dbClientErrors = new Counter({
+    name: 'latchkey_db_client_errors_total',
+    help: 'Errors of the PostgreSQL and Redis clients (error events, failed queries), by db_system_name and error_type.',
+    labelNames: ['db_system_name', 'error_type'] as const,
+    registers: [registry],
+  });
+  const byConnection = options.upstreamIdpByConnection?.enabled ?? false;
+  const upstreamIdpDuration = new Histogram({
+    name: 'latchkey_upstream_idp_request_duration_seconds',
+    help: byConnection
+      ? 'Duration of requests to upstream IdPs, by protocol, outcome and connection (bounded: the rest share "other").'
+      : 'Duration of requests to upstream IdPs, by protocol and outcome.',
+    labelNames: byConnection ? ['protocol', 'outcome', 'connection'] : ['protocol', 'outcome'],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const connectionLabel = createBoundedLabel(
+    byConnection ? (options.upstreamIdpByConnection?.maxConnections ?? 0) : 0,
+  );
+
+  return {
+    registry,
+    httpServerDuration,
+    loginAttempts,
+    loginDuration,
+    tokenDuration,
+    introspectionDuration,
+    revocations,
+    revocationPropagationDelay,
+    dbClientErrors,
+    upstreamIdpDuration,
+    observeTokenRequest(grantType, statusCode, seconds) {
+      const grant =
+        typeof grantType === 'string' && GRANT_TYPES.has(grantType) ? grantType : 'other';
+      tokenDuration.observe({ grant_type: grant, outcome: outcomeOf(statusCode) }, seconds);
+    },
+    observeIntrospection(statusCode, seconds) {
+      introspectionDuration.observe({ outcome: outcomeOf(statusCode) }, seconds);
+    },
+    countRevocation(reason) {
+      revocations.inc({ reason: END_REASONS.has(reason) ? reason : 'other' });
+    },
+    observeRevocationReceived(event, nowMs) {
+      // Clocks of two hosts may disagree a little: a negative delay is recorded as 0.
+      revocationPropagationDelay.observe(Math.max(0, nowMs - event.atMs) / 1000);
+    },
+    countDbError(system, errorType) {
+      dbClientErrors.inc({ db_system_name: system, error_type: errorType });
+    },
+    observeUpstreamIdpRequest(request, seconds) {
+      const labels: Record<string, string> = {
+        protocol: request.protocol,
+        outcome: request.ok ? 'success' : 'failure',
+      };
+      if (byConnection) labels.connection = connectionLabel(request.connectionId);
+      upstreamIdpDuration.observe(labels, seconds);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { parse as parseCookies } from 'cookie';
 import { errorStyle } from '../platform/error-style.js';
 import { sha256Hex } from '../platform/crypto/index.js';
@@ -6,6 +6,7 @@ import { authenticateClient } from './client-auth.js';
 import { oauthError } from './oauth-errors.js';
 import type { OAuthService } from './oauth-service.js';
 import type { ClientRegistry } from './ports.js';
+import type { Metrics } from '../metrics/index.js';
 
 export interface OAuthRoutesOptions {
   issuer: string;
@@ -19,6 +20,8 @@ export interface OAuthRoutesOptions {
   clearSessionCookie: (res: Response) => void;
   renderSignedOut: () => string;
   renderConfirmLogout: (action: string, fields: Record<string, string>) => string;
+  /** Token and introspection durations (SLIs of config/slo.yaml). */
+  metrics?: Pick<Metrics, 'observeTokenRequest' | 'observeIntrospection'>;
 }
 
 export const ENDPOINTS = {
@@ -94,6 +97,24 @@ function requireForm(req: Request): void {
 
 const params = (req: Request) => (req.body as Record<string, unknown> | undefined) ?? {};
 
+/**
+ * Times an endpoint from its route matching to the last byte of the response, so body
+ * parsing and client authentication (a verifier check) are in the figure.
+ */
+const timed =
+  (
+    observe: ((req: Request, statusCode: number, seconds: number) => void) | undefined,
+  ): RequestHandler =>
+  (req, res, next) => {
+    if (observe) {
+      const startNs = process.hrtime.bigint();
+      res.once('finish', () =>
+        observe(req, res.statusCode, Number(process.hrtime.bigint() - startNs) / 1e9),
+      );
+    }
+    next();
+  };
+
 export function oauthRouter(
   service: OAuthService,
   clients: ClientRegistry,
@@ -145,8 +166,14 @@ export function oauthRouter(
     },
   );
 
+  const metrics = options.metrics;
   router.post(
     ENDPOINTS.token,
+    timed(
+      metrics &&
+        ((req, status, seconds) =>
+          metrics.observeTokenRequest(params(req).grant_type, status, seconds)),
+    ),
     errorStyle('oauth'),
     form(options.bodyLimitBytes),
     async (req, res) => {
@@ -161,6 +188,7 @@ export function oauthRouter(
 
   router.post(
     ENDPOINTS.introspection,
+    timed(metrics && ((_req, status, seconds) => metrics.observeIntrospection(status, seconds))),
     errorStyle('oauth'),
     form(options.bodyLimitBytes),
     async (req, res) => {

@@ -254,6 +254,7 @@ describe('admin API: SSO connections', () => {
           identity_attribute: null,
           sign_requests: true,
           allow_idp_initiated: false,
+          want_assertions_signed: true,
           role_mapping: {},
           allow_any_email_domain: false,
           sp: {

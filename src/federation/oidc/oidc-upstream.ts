@@ -38,6 +38,8 @@ export function createOidcUpstream(deps: {
   policy: OutboundPolicy;
   callbackUrl: string;
   clockToleranceSeconds?: number;
+  /** Told of every request to an IdP (discovery, token, JWKS), for upstream latency metrics. */
+  onRequest?: (request: { connectionId: string; ok: boolean }, seconds: number) => void;
 }) {
   const configs = new Map<
     string,
@@ -64,6 +66,24 @@ export function createOidcUpstream(deps: {
     );
   };
 
+  /** The guarded fetch, timed per connection (ok: the IdP answered, with a status below 500). */
+  const timedFor =
+    (connectionId: string): client.CustomFetch =>
+    async (url, options) => {
+      const onRequest = deps.onRequest;
+      if (!onRequest) return guarded(url, options);
+      const startNs = process.hrtime.bigint();
+      const seconds = () => Number(process.hrtime.bigint() - startNs) / 1e9;
+      try {
+        const res = await guarded(url, options);
+        onRequest({ connectionId, ok: res.status < 500 }, seconds());
+        return res;
+      } catch (error) {
+        onRequest({ connectionId, ok: false }, seconds());
+        throw error;
+      }
+    };
+
   const configFor = (connection: UpstreamOidcConnection): Promise<client.Configuration> => {
     const cached = configs.get(connection.id);
     if (
@@ -87,7 +107,7 @@ export function createOidcUpstream(deps: {
         },
         auth,
         {
-          [client.customFetch]: guarded,
+          [client.customFetch]: timedFor(connection.id),
           timeout: Math.ceil(deps.policy.timeoutMs / 1000),
           execute: [
             // OIDC Core §3.1.3.7 lets a client skip the ID token's signature when it came

@@ -2,6 +2,7 @@ import express, { Router, type Request, type Response } from 'express';
 import { parse as parseCookies } from 'cookie';
 import {
   DEFAULT_RETURN_TARGET,
+  MAX_SAML_MESSAGE_BYTES,
   safeReturnTarget,
   type LoginService,
 } from '../../federation/index.js';
@@ -24,11 +25,17 @@ export interface LoginRoutesDeps {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_EMAIL = 320;
+// The ACS form: a 256 KB message grows by 4/3 in base64 and again when form-encoded; the
+// message's own size is checked first of all by the ACS checks.
+const ACS_BODY_LIMIT_BYTES = MAX_SAML_MESSAGE_BYTES * 2 + 16 * 1024;
+// SAML Bindings §3.5.3: RelayState is at most 80 bytes; Latchkey's handles are 43.
+const MAX_RELAY_STATE = 1024;
 
 /**
  * The browser side of SSO: the login page (work email → home-realm discovery), the
- * connection chooser, the hand-off to the IdP, and the OIDC callback that opens the
- * session. No script anywhere; every step works with plain forms and links.
+ * connection chooser, the hand-off to the IdP, the OIDC callback and the SAML ACS that
+ * open the session, and each SAML connection's SP metadata. No script anywhere; every
+ * step works with plain forms and links.
  */
 export function loginRouter(deps: LoginRoutesDeps): Router {
   const router = Router();
@@ -195,6 +202,49 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
     const done = await deps.login.completeOidc(callbackUrl, binding, context(req, res));
     res.cookie(deps.session.name, done.sessionToken, deps.session.options);
     res.redirect(303, done.returnTo);
+  });
+
+  const acsForm = express.urlencoded({
+    extended: false,
+    limit: ACS_BODY_LIMIT_BYTES,
+    parameterLimit: 10,
+  });
+
+  /**
+   * The SAML ACS (HTTP-POST binding). The IdP's page posts here cross-site, so the
+   * SameSite=Lax transaction cookie is not sent: the response is checked here, and the
+   * browser continues with a one-time handle to a GET that does carry the cookie.
+   */
+  router.post('/saml/:connectionId/acs', errorStyle('html'), acsForm, async (req, res) => {
+    const connectionId = req.params.connectionId;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!UUID.test(connectionId))
+      throw new AppError('connection_unavailable', 'This sign-in option is not available.');
+    const relayState = typeof body.RelayState === 'string' ? body.RelayState : null;
+    const accepted = await deps.login.acceptSamlResponse(
+      connectionId,
+      {
+        samlResponse: typeof body.SAMLResponse === 'string' ? body.SAMLResponse : '',
+        relayState: relayState && relayState.length <= MAX_RELAY_STATE ? relayState : null,
+      },
+      context(req, res),
+    );
+    res.redirect(303, `/login/saml/continue?handle=${encodeURIComponent(accepted.handle)}`);
+  });
+
+  router.get('/login/saml/continue', errorStyle('html'), async (req, res) => {
+    const binding = parseCookies(req.get('cookie') ?? '')[txCookie] ?? null;
+    res.clearCookie(txCookie, { ...txOptions, maxAge: undefined });
+    const done = await deps.login.completeSaml(text(req.query.handle), binding, context(req, res));
+    res.cookie(deps.session.name, done.sessionToken, deps.session.options);
+    res.redirect(303, done.returnTo);
+  });
+
+  router.get('/saml/:connectionId/metadata', async (req, res) => {
+    const connectionId = req.params.connectionId;
+    const xml = UUID.test(connectionId) ? await deps.login.samlMetadata(connectionId) : null;
+    if (!xml) throw new AppError('not_found', 'No SAML connection here.', { status: 404 });
+    res.type('application/samlmetadata+xml').set('Cache-Control', 'public, max-age=300').send(xml);
   });
 
   return router;

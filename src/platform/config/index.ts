@@ -2,6 +2,7 @@ export {
   loadConfig,
   ConfigError,
   envNameFor,
+  findConfigDir,
   type ConfigIssue,
   type LoadConfigOptions,
 } from './load.js';

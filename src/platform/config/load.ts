@@ -36,7 +36,7 @@ type Tree = { [key: string]: unknown };
  * config/default.yaml (src/platform/config in development, dist/src/platform/config when
  * built), so the same lookup works from source and from compiled output.
  */
-function findConfigDir(): string {
+export function findConfigDir(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const candidate = path.join(dir, 'config');

@@ -90,8 +90,17 @@ export const configSchema = z.strictObject({
     allowHttpLoopback: z.boolean(),
     allowedPrivateHosts: z.array(z.string().min(1)),
   }),
+  saml: z.strictObject({
+    // Clock skew tolerated on SAML NotBefore / NotOnOrAfter; at most 5 minutes.
+    clockSkewSeconds: nonNegativeInt.max(300),
+  }),
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  }),
+  metrics: z.strictObject({
+    upstreamLatencyByConnection: z.boolean(),
+    upstreamLatencyMaxConnections: positiveInt.max(500),
+    sloSampleIntervalSeconds: positiveInt.max(300),
   }),
   demo: z.strictObject({
     enabled: z.boolean(),

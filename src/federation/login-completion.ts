@@ -1,0 +1,190 @@
+import type { AuditLog, RequestContext } from '../audit/index.js';
+import type { Metrics } from '../metrics/index.js';
+import type { Clock } from '../platform/clock.js';
+import type { Queryable } from '../platform/db/index.js';
+import { AppError, isAppError } from '../platform/errors.js';
+import { findVerifiedDomainOrg, orgStore, type UserService } from '../orgs/index.js';
+import type { SessionService } from '../sessions/index.js';
+import { runIdentityChecks, type MappedIdentity } from './identity-checks.js';
+
+export type LoginProtocol = 'oidc' | 'saml';
+
+export interface CompletedLogin {
+  sessionToken: string;
+  returnTo: string;
+}
+
+/** Why a login failed, to show (with the correlation id), audit and count. */
+export class LoginFailure extends AppError {
+  constructor(
+    readonly reason: string,
+    message: string,
+    readonly orgId: string | null,
+    cause?: unknown,
+  ) {
+    super(reason, message, { status: 400, cause });
+  }
+}
+
+/**
+ * How every upstream login ends, whatever the protocol: a failure is counted
+ * (latchkey_login_attempts_total{protocol,outcome,reason}), audited (auth.login.failed)
+ * and thrown; an identity the upstream IdP vouched for goes through the org's identity
+ * checks, is found or provisioned by (connection, subject), and gets a new session.
+ */
+export function createLoginCompletion(deps: {
+  db: Queryable;
+  users: UserService;
+  sessions: SessionService;
+  audit: AuditLog;
+  metrics: Metrics;
+  clock: Clock;
+}) {
+  const { db, users, sessions, audit, metrics, clock } = deps;
+
+  const fail = async (
+    reason: string,
+    message: string,
+    orgId: string | null,
+    context: RequestContext,
+    protocol: LoginProtocol,
+    startedAtMs: number | null,
+    cause?: unknown,
+  ): Promise<never> => {
+    metrics.loginAttempts.inc({ protocol, outcome: 'failure', reason });
+    if (startedAtMs !== null) {
+      metrics.loginDuration.observe(
+        { protocol, outcome: 'failure' },
+        (clock.nowMs() - startedAtMs) / 1000,
+      );
+    }
+    await audit.record(db, {
+      type: 'auth.login.failed',
+      orgId,
+      actor: { type: 'user', id: null },
+      outcome: 'failure',
+      reason,
+      context,
+      data: { protocol },
+    });
+    throw new LoginFailure(reason, message, orgId, cause);
+  };
+
+  /** The org that owns an email domain as a verified domain, if any. */
+  const orgOfEmailDomain = async (domain: string) =>
+    (await findVerifiedDomainOrg(db, domain))?.orgId ?? null;
+
+  return {
+    fail,
+    orgOfEmailDomain,
+
+    /**
+     * The rest of a login once the upstream IdP's answer is verified: the org is active,
+     * the identity passes the org's checks, the user is found or provisioned, and a new
+     * session opens (never reusing a token the browser brought: no fixation).
+     */
+    async finish(
+      login: {
+        protocol: LoginProtocol;
+        connection: { id: string; orgId: string; allowAnyEmailDomain: boolean };
+        identity: MappedIdentity;
+        amr: string[];
+        upstreamSessionId: string | null;
+        returnTo: string;
+        startedAtMs: number;
+      },
+      context: RequestContext,
+    ): Promise<CompletedLogin> {
+      const { protocol, connection, identity, startedAtMs } = login;
+      const org = await orgStore(db).get(connection.orgId);
+      if (org?.status !== 'active') {
+        return fail(
+          'org_disabled',
+          'Your organization cannot sign in right now.',
+          connection.orgId,
+          context,
+          protocol,
+          startedAtMs,
+        );
+      }
+      try {
+        await runIdentityChecks(identity, {
+          connectionOrgId: connection.orgId,
+          allowAnyEmailDomain: connection.allowAnyEmailDomain,
+          requireVerifiedEmail: org.settings.requireVerifiedEmail,
+          orgOfEmailDomain,
+        });
+      } catch (error) {
+        const reason = isAppError(error) ? error.code : 'identity_invalid';
+        return fail(
+          reason,
+          (error as Error).message,
+          connection.orgId,
+          context,
+          protocol,
+          startedAtMs,
+        );
+      }
+
+      let user;
+      try {
+        ({ user } = await users.provisionFromIdentity(
+          {
+            orgId: connection.orgId,
+            connectionId: connection.id,
+            subject: identity.subject,
+            email: identity.email,
+            emailVerified: identity.emailVerified,
+            name: identity.name,
+            ...(identity.roles !== undefined ? { roles: identity.roles } : {}),
+          },
+          context,
+        ));
+      } catch (error) {
+        const reason = isAppError(error) ? error.code : 'provisioning_failed';
+        return fail(
+          reason,
+          'Your account cannot sign in. Contact your IT help desk.',
+          connection.orgId,
+          context,
+          protocol,
+          startedAtMs,
+          error,
+        );
+      }
+
+      const { token, session } = await sessions.open(
+        {
+          userId: user.id,
+          orgId: connection.orgId,
+          connectionId: connection.id,
+          amr: login.amr,
+          upstreamSessionId: login.upstreamSessionId,
+          upstreamSubject: identity.subject,
+          policy: {
+            idleTimeoutSeconds: org.settings.sessionIdleTimeoutSeconds,
+            absoluteLifetimeSeconds: org.settings.sessionAbsoluteLifetimeSeconds,
+            maxSessionsPerUser: org.settings.maxSessionsPerUser,
+          },
+        },
+        context,
+      );
+      metrics.loginAttempts.inc({ protocol, outcome: 'success', reason: 'ok' });
+      metrics.loginDuration.observe(
+        { protocol, outcome: 'success' },
+        (clock.nowMs() - startedAtMs) / 1000,
+      );
+      await audit.record(db, {
+        type: 'auth.login.succeeded',
+        orgId: connection.orgId,
+        actor: { type: 'user', id: user.id },
+        target: { type: 'session', id: session.id },
+        context,
+        data: { protocol, connection_id: connection.id },
+      });
+      return { sessionToken: token, returnTo: login.returnTo };
+    },
+  };
+}
+
+export type LoginCompletion = ReturnType<typeof createLoginCompletion>;

@@ -1,0 +1,115 @@
+import { AppError } from '../../platform/errors.js';
+import type { ResponseDocument } from './response-document.js';
+import type { ConnectionEntities, SamlConnectionConfig, SpEndpoints } from './saml-entities.js';
+import { readAssertion, type AssertionFacts } from './verify-response.js';
+
+/*
+ * What every ACS check receives and shares, and how it refuses (acs-checks.ts lists the
+ * checks in order).
+ */
+
+/** The largest SAML message the ACS reads (decoded XML). */
+export const MAX_SAML_MESSAGE_BYTES = 256 * 1024;
+
+export interface AcsMessage {
+  /** The SAMLResponse form field: base64 of the XML. */
+  samlResponse: string;
+  relayState: string | null;
+}
+
+export interface AcsContext {
+  connection: SamlConnectionConfig & { allowIdpInitiated: boolean };
+  endpoints: SpEndpoints;
+  entities: ConnectionEntities;
+  nowMs: number;
+  skewMs: number;
+  /** Pending AuthnRequests: each request id is consumed once, giving its transaction handle. */
+  consumeRequest(
+    requestId: string,
+  ): Promise<{ ok: true; handle: string } | { ok: false; reason: 'unknown' | 'reused' }>;
+  /** The assertion replay cache: true for the first claim of a key only. */
+  claimAssertion(key: string, ttlMs: number): Promise<boolean>;
+}
+
+/** What the checks have established so far. */
+export interface AcsState {
+  xml?: string;
+  document?: ResponseDocument;
+  /** The assertion as samlify returned it, signed (or decrypted from a signed response). */
+  signedAssertionXml?: string;
+  /** Whether the assertion's own signature is among those verified. */
+  assertionSignatureVerified?: boolean;
+  /** The Response with its assertion decrypted, when it was encrypted. */
+  decryptedResponseXml?: string;
+  assertion?: AssertionFacts;
+  bearer?: AssertionFacts['subjectConfirmations'][number];
+  /** The earliest NotOnOrAfter of the assertion, in ms since the epoch. */
+  expiresAtMs?: number;
+  /** The transaction handle of the AuthnRequest this answers; null when unsolicited. */
+  solicited?: { requestId: string; handle: string } | null;
+}
+
+export type AcsCheck = (message: AcsMessage, state: AcsState, ctx: AcsContext) => Promise<void>;
+
+const REFUSAL_MESSAGES: Record<string, string> = {
+  saml_assertion_expired: 'This sign-in took too long to arrive. Start again.',
+  saml_assertion_not_yet_valid:
+    "Your company sign-in answered with a time in the future (the servers' clocks may differ). Start again.",
+  saml_status_not_success: 'Your company sign-in service did not complete the sign-in.',
+  saml_unsolicited_not_allowed: 'Sign-in must start at Latchkey for this organization.',
+  saml_in_response_to_unknown: 'This sign-in has expired or was not started here. Start again.',
+  saml_in_response_to_reused: 'This sign-in was already used. Start again.',
+  saml_assertion_replayed: 'This sign-in was already used. Start again.',
+};
+
+/** A refused SAML response, with the reason code of the check that refused it. */
+export class AcsRefusal extends AppError {
+  constructor(code: string) {
+    super(
+      code,
+      REFUSAL_MESSAGES[code] ?? 'Your company sign-in could not be verified.',
+      code === 'saml_response_too_large' ? { status: 413 } : { status: 400 },
+    );
+  }
+}
+
+export function refuse(code: string): never {
+  throw new AcsRefusal(code);
+}
+
+export const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
+export const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
+export const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
+// SHA-1 is collision-broken (xmldsig-core §6.4, saml-sec-consider): refused outright.
+export const ALLOWED_ALGORITHMS = new Set([
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+  'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
+  'http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1',
+  'http://www.w3.org/2001/04/xmlenc#sha256',
+  'http://www.w3.org/2001/04/xmlenc#sha512',
+]);
+
+export const documentOf = (state: AcsState): ResponseDocument =>
+  state.document ?? refuse('saml_response_malformed');
+export const assertionOf = (state: AcsState): AssertionFacts => {
+  if (!state.assertion) {
+    if (!state.signedAssertionXml) return refuse('saml_signature_invalid');
+    state.assertion = readAssertion(state.signedAssertionXml);
+  }
+  return state.assertion;
+};
+export const timeOf = (value: string): number => {
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : refuse('saml_response_malformed');
+};
+
+/** Runs checks in order; the first that fails throws its AcsRefusal. */
+export async function runChecksIn(
+  checks: readonly AcsCheck[],
+  message: AcsMessage,
+  ctx: AcsContext,
+): Promise<AcsState> {
+  const state: AcsState = {};
+  for (const check of checks) await check(message, state, ctx);
+  return state;
+}

@@ -1,0 +1,108 @@
+import { spEndpoints } from '../../connections/index.js';
+import { runAcsChecks, type AcsContext, type AcsMessage } from './acs-checks.js';
+import {
+  buildEntities,
+  BINDING,
+  type ConnectionEntities,
+  type SamlConnectionConfig,
+  type SpEndpoints,
+} from './saml-entities.js';
+import { installSamlSchemaValidator, withoutConsole } from './schema-validator.js';
+import type { SpKeys, SpKeySource } from './sp-keys.js';
+
+/**
+ * Latchkey as the SAML 2.0 service provider of each SAML connection: the AuthnRequest
+ * (HTTP-Redirect, signed with RSA-SHA256 when the connection says so), the SP metadata,
+ * and the ACS checks. This module and its siblings are the only importers of samlify; the
+ * rest of Latchkey sees plain values.
+ */
+export interface VerifiedSamlAssertion {
+  nameId: string | null;
+  nameIdFormat: string | null;
+  /** Attribute name → values, as samlify extracted them from the signed assertion. */
+  attributes: Record<string, string[]>;
+  /** The IdP's SessionIndex, for Single Logout. */
+  sessionIndex: string | null;
+  /** The AuthnRequest this answers, with its transaction handle; null when unsolicited. */
+  solicited: { requestId: string; handle: string } | null;
+}
+
+export type AcsDependencies = Pick<
+  AcsContext,
+  'nowMs' | 'skewMs' | 'consumeRequest' | 'claimAssertion'
+>;
+
+export function createSamlServiceProvider(deps: { issuer: string; keys: SpKeySource }) {
+  installSamlSchemaValidator();
+  const cache = new Map<string, { version: number; keys: SpKeys; entities: ConnectionEntities }>();
+
+  const endpointsOf = (connectionId: string): SpEndpoints => {
+    const sp = spEndpoints(deps.issuer, connectionId);
+    return { entityId: sp.entity_id, acsUrl: sp.acs_url, sloUrl: sp.slo_url };
+  };
+
+  /** samlify's entities for a connection, rebuilt when it (or the SP key) changes. */
+  const entitiesOf = async (config: SamlConnectionConfig): Promise<ConnectionEntities> => {
+    const keys = await deps.keys.get();
+    const cached = cache.get(config.id);
+    if (cached?.version === config.version && cached.keys === keys) return cached.entities;
+    const entities = buildEntities(config, endpointsOf(config.id), keys);
+    cache.set(config.id, { version: config.version, keys, entities });
+    return entities;
+  };
+
+  return {
+    endpointsOf,
+
+    /**
+     * The URL that sends the browser to the IdP with an AuthnRequest (HTTP-Redirect
+     * binding), and the request's ID, which the response must name in InResponseTo.
+     * RelayState is the opaque handle of the login transaction, never a URL.
+     */
+    async authnRequest(
+      config: SamlConnectionConfig,
+      relayState: string,
+    ): Promise<{ url: string; requestId: string }> {
+      const { sp, idp } = await entitiesOf(config);
+      const request = withoutConsole(() => sp.createLoginRequest(idp, 'redirect', { relayState }));
+      return { url: request.context, requestId: request.id };
+    },
+
+    /** SP metadata: entity id, signing and encryption certificates, ACS (POST), SLO. */
+    async metadata(config: SamlConnectionConfig): Promise<string> {
+      const { sp } = await entitiesOf(config);
+      return sp.getMetadata();
+    },
+
+    /** Runs the ACS checks; returns what the signed assertion says, or throws AcsRefusal. */
+    async consumeResponse(
+      config: SamlConnectionConfig & { allowIdpInitiated: boolean },
+      message: AcsMessage,
+      acs: AcsDependencies,
+    ): Promise<VerifiedSamlAssertion> {
+      const entities = await entitiesOf(config);
+      const state = await runAcsChecks(message, {
+        ...acs,
+        connection: config,
+        endpoints: endpointsOf(config.id),
+        entities,
+      });
+      const assertion = state.assertion!;
+      return {
+        nameId: assertion.nameId,
+        nameIdFormat: assertion.nameIdFormat,
+        attributes: assertion.attributes,
+        sessionIndex: assertion.authnStatements[0]?.sessionIndex ?? null,
+        solicited: state.solicited ?? null,
+      };
+    },
+
+    /** Forget a connection's entities (changed or removed). */
+    forget(connectionId: string): void {
+      cache.delete(connectionId);
+    },
+  };
+}
+
+export type SamlServiceProvider = ReturnType<typeof createSamlServiceProvider>;
+export { BINDING };
