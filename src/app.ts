@@ -437,11 +437,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         issuer: config.server.issuer,
         cookieName: cookie.name,
         bodyLimitBytes: config.server.bodyLimitBytes,
-        async endBrowserSession(token, hint) {
+        async endBrowserSession(token, hint, then, context) {
           const current = token ? await sessionService.validate(token) : null;
-          if (current) await sessionService.end(current.orgId, current.id, 'logout');
+          // SAML Single Logout: the IdP hears of the browser's own sign-out.
+          const upstream = current ? await login.beginSamlLogout(current, then, context) : null;
+          if (current) await sessionService.end(current.orgId, current.id, 'logout', context);
           if (hint && hint.sessionId !== current?.id)
-            await sessionService.end(hint.orgId, hint.sessionId, 'logout');
+            await sessionService.end(hint.orgId, hint.sessionId, 'logout', context);
+          return upstream;
         },
         clearSessionCookie: clearCookie,
         renderSignedOut: signedOutPage,
@@ -474,6 +477,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         listSessions: (orgId, userId) => sessionService.listForUser(orgId, userId),
         async endSession(orgId, sessionId, context) {
           await sessionService.end(orgId, sessionId, 'user_ended', context);
+        },
+        async upstreamLogout(orgId, sessionId, context) {
+          const session = await sessionService.get(orgId, sessionId);
+          return session ? login.beginSamlLogout(session, null, context) : null;
         },
         clearCookie,
       }),

@@ -90,6 +90,8 @@ export function createLoginCompletion(deps: {
         identity: MappedIdentity;
         amr: string[];
         upstreamSessionId: string | null;
+        /** The subject at the IdP for logout (SAML NameID); the identity's subject when omitted. */
+        upstreamSubject?: string | null;
         returnTo: string;
         startedAtMs: number;
       },
@@ -160,7 +162,8 @@ export function createLoginCompletion(deps: {
           connectionId: connection.id,
           amr: login.amr,
           upstreamSessionId: login.upstreamSessionId,
-          upstreamSubject: identity.subject,
+          upstreamSubject:
+            login.upstreamSubject !== undefined ? login.upstreamSubject : identity.subject,
           policy: {
             idleTimeoutSeconds: org.settings.sessionIdleTimeoutSeconds,
             absoluteLifetimeSeconds: org.settings.sessionAbsoluteLifetimeSeconds,

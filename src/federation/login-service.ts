@@ -14,6 +14,7 @@ import type { LoginTransactions } from './login-transaction.js';
 import type { createOidcUpstream } from './oidc/oidc-upstream.js';
 import type { SamlServiceProvider } from './saml/saml-service-provider.js';
 import { createSamlLogin } from './saml-login.js';
+import { createSamlLogout } from './saml-logout.js';
 
 export { LoginFailure, type CompletedLogin } from './login-completion.js';
 
@@ -66,6 +67,17 @@ export function createLoginService(deps: {
     ephemeral: deps.ephemeral,
     saml: deps.saml,
     completion,
+    audit,
+    clock,
+    clockSkewSeconds: deps.samlClockSkewSeconds,
+  });
+
+  const samlLogout = createSamlLogout({
+    db,
+    connections,
+    sessions,
+    ephemeral: deps.ephemeral,
+    saml: deps.saml,
     audit,
     clock,
     clockSkewSeconds: deps.samlClockSkewSeconds,
@@ -305,6 +317,16 @@ export function createLoginService(deps: {
 
     /** A SAML connection's SP metadata XML, or null when there is no such connection. */
     samlMetadata: samlLogin.metadata,
+
+    /**
+     * SAML Single Logout, SP-initiated: where to send the browser (the IdP, with a signed
+     * LogoutRequest) when it signs out of this session; null when not applicable.
+     */
+    beginSamlLogout: (...args: Parameters<typeof samlLogout.begin>) => samlLogout.begin(...args),
+
+    /** A logout message from a SAML IdP at the connection's SLO URL. */
+    receiveSamlLogout: (...args: Parameters<typeof samlLogout.receive>) =>
+      samlLogout.receive(...args),
   };
 }
 

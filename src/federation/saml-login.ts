@@ -38,6 +38,8 @@ interface AcceptedSamlLogin {
   solicited: { requestId: string; handle: string } | null;
   identity: Omit<MappedIdentity, 'emailVerified'>;
   sessionIndex: string | null;
+  /** The NameID, which the IdP's LogoutRequest names (not necessarily the identity subject). */
+  nameId: string | null;
   acceptedAtMs: number;
 }
 
@@ -188,6 +190,7 @@ export function createSamlLogin(deps: {
         solicited: verified.solicited,
         identity: mapSamlAssertion(verified, connection.settings),
         sessionIndex: verified.sessionIndex,
+        nameId: verified.nameId,
         acceptedAtMs: clock.nowMs(),
       };
       await ephemeral.put(acceptedKey(handle), JSON.stringify(accepted), SAML_ACCEPTED_TTL_MS);
@@ -276,6 +279,7 @@ export function createSamlLogin(deps: {
           identity,
           amr: ['fed'],
           upstreamSessionId: accepted.sessionIndex,
+          upstreamSubject: accepted.nameId,
           returnTo,
           startedAtMs,
         },

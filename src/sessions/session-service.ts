@@ -70,6 +70,18 @@ export interface SessionService {
     context?: RequestContext | null,
     actor?: AuditActor,
   ): Promise<StoredSession[]>;
+  /**
+   * Ends the sessions that came from one upstream connection for one upstream subject
+   * (SAML NameID), only the one with that upstream session id (SessionIndex) when given:
+   * the IdP's Single Logout.
+   */
+  endForUpstreamSubject(
+    orgId: string,
+    match: { connectionId: string; upstreamSubject: string; upstreamSessionIds: string[] | null },
+    reason: SessionEndReason,
+    context?: RequestContext | null,
+    actor?: AuditActor,
+  ): Promise<StoredSession[]>;
   listForUser(orgId: string, userId: string): Promise<StoredSession[]>;
   listForOrg(orgId: string): Promise<StoredSession[]>;
   /** Called after any session ends, for any reason (back-channel logout, refresh tokens). */
@@ -216,6 +228,20 @@ export function createSessionService(deps: {
 
     async endAllForOrg(orgId, reason, context = null, actor) {
       return announce(await guarded(() => store.deleteByOrg(orgId)), reason, context, actor);
+    },
+
+    async endForUpstreamSubject(orgId, match, reason, context = null, actor) {
+      const found = await guarded(() =>
+        store.listByUpstreamSubject(orgId, match.connectionId, match.upstreamSubject),
+      );
+      const ids = match.upstreamSessionIds;
+      const ended: StoredSession[] = [];
+      for (const session of found) {
+        if (ids && !ids.includes(session.upstreamSessionId ?? '')) continue;
+        const gone = await guarded(() => store.delete(orgId, session.id));
+        if (gone) ended.push(gone);
+      }
+      return announce(ended, reason, context, actor);
     },
 
     listForUser: (orgId, userId) => guarded(() => store.listByUser(orgId, userId)),

@@ -58,5 +58,16 @@ export function createMemorySessionStore(options: { clock?: Clock } = {}): Sessi
     deleteByUser: (orgId, userId) =>
       Promise.resolve(remove(all().filter((s) => s.orgId === orgId && s.userId === userId))),
     deleteByOrg: (orgId) => Promise.resolve(remove(all().filter((s) => s.orgId === orgId))),
+    listByUpstreamSubject: (orgId, connectionId, upstreamSubject) =>
+      Promise.resolve(
+        all()
+          .filter(
+            (s) =>
+              s.orgId === orgId &&
+              s.connectionId === connectionId &&
+              s.upstreamSubject === upstreamSubject,
+          )
+          .map((s) => structuredClone(s)),
+      ),
   };
 }

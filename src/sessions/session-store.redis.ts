@@ -1,3 +1,4 @@
+import { sha256Hex } from '../platform/crypto/index.js';
 import { keyPrefixOf, type RedisClient } from '../platform/redis/index.js';
 import { decodeSession, encodeSession, expiresAtMs } from './session.js';
 import type { SessionStore } from './session-store.js';
@@ -8,11 +9,15 @@ import type { SessionStore } from './session-store.js';
  *   s:{org}:<sessionId>   the session (compact JSON), expiring with it
  *   su:{org}:<userId>     ZSET of the user's session ids, scored by creation time
  *   so:{org}           SET of the org's session ids
+ *   sx:{org}:<sha256(connectionId NUL upstreamSubject)>
+ *                     SET of the session ids of one upstream subject (SAML NameID) at one
+ *                     connection, for the IdP's Single Logout
  * Index entries of sessions that expired on their own are dropped lazily.
  */
 
 // KEYS: session, user index, org index. ARGV: id, json, ttlMs, createdAtMs, maxPerUser,
-// indexTtlMs, session key prefix (to reach evicted sessions in the same slot).
+// indexTtlMs, session key prefix (to reach evicted sessions in the same slot), upstream
+// subject index key ('' when the session has no upstream subject).
 const CREATE = `
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
@@ -25,6 +30,13 @@ for _, m in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
     redis.call('ZREM', KEYS[2], m)
     redis.call('SREM', KEYS[3], m)
   end
+end
+if ARGV[8] ~= '' then
+  for _, m in ipairs(redis.call('SMEMBERS', ARGV[8])) do
+    if redis.call('EXISTS', ARGV[7] .. m) == 0 then redis.call('SREM', ARGV[8], m) end
+  end
+  redis.call('SADD', ARGV[8], ARGV[1])
+  if redis.call('PTTL', ARGV[8]) < ttl then redis.call('PEXPIRE', ARGV[8], ttl) end
 end
 local evicted = {}
 local excess = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[5])
@@ -91,6 +103,8 @@ export function createRedisSessionStore(
   const sessionPrefix = (orgId: string) => `${ns}s:${tag(orgId)}:`;
   const userIndexPrefix = (orgId: string) => `${ns}su:${tag(orgId)}:`;
   const orgIndex = (orgId: string) => `${ns}so:${tag(orgId)}`;
+  const upstreamIndex = (orgId: string, connectionId: string, subject: string) =>
+    `${ns}sx:${tag(orgId)}:${sha256Hex(`${connectionId}\0${subject}`)}`;
   const decodeAll = (values: Array<string | null>) =>
     values.filter((v): v is string => typeof v === 'string').map(decodeSession);
 
@@ -118,6 +132,9 @@ export function createRedisSessionStore(
           maxPerUser,
           Math.max(ttlMs, options.indexTtlMs),
           prefix + sessionPrefix(session.orgId),
+          session.connectionId && session.upstreamSubject
+            ? prefix + upstreamIndex(session.orgId, session.connectionId, session.upstreamSubject)
+            : '',
         ],
       )) as string[];
       return { evicted: evicted.map(decodeSession) };
@@ -157,6 +174,18 @@ export function createRedisSessionStore(
         [prefix + sessionPrefix(orgId)],
       )) as string[];
       return out.map(decodeSession);
+    },
+    async listByUpstreamSubject(orgId, connectionId, upstreamSubject) {
+      const index = upstreamIndex(orgId, connectionId, upstreamSubject);
+      const ids = await redis.smembers(index);
+      const found = await mgetSessions(orgId, ids);
+      // Ended or expired sessions leave their id behind; it is dropped here (and at create).
+      const live = new Set(found.map((s) => s.id));
+      const stale = ids.filter((id) => !live.has(id));
+      if (stale.length) await redis.srem(index, ...stale);
+      return found.filter(
+        (s) => s.connectionId === connectionId && s.upstreamSubject === upstreamSubject,
+      );
     },
     async deleteByOrg(orgId) {
       const out = (await run(

@@ -27,4 +27,14 @@ export interface SessionStore {
   listByOrg(orgId: string): Promise<StoredSession[]>;
   deleteByUser(orgId: string, userId: string): Promise<StoredSession[]>;
   deleteByOrg(orgId: string): Promise<StoredSession[]>;
+  /**
+   * The live sessions of an org that came from one upstream connection for one upstream
+   * subject (SAML NameID), for the IdP's Single Logout. Indexed by connection and a hash
+   * of the subject, in the org's hash slot.
+   */
+  listByUpstreamSubject(
+    orgId: string,
+    connectionId: string,
+    upstreamSubject: string,
+  ): Promise<StoredSession[]>;
 }

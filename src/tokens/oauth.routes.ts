@@ -7,16 +7,23 @@ import { oauthError } from './oauth-errors.js';
 import type { OAuthService } from './oauth-service.js';
 import type { ClientRegistry } from './ports.js';
 import type { Metrics } from '../metrics/index.js';
+import type { RequestContext } from '../platform/request-context.js';
 
 export interface OAuthRoutesOptions {
   issuer: string;
   cookieName: string;
   bodyLimitBytes: number;
-  /** Ends the browser's session (by cookie) or the hinted one; returns whether one ended. */
+  /**
+   * Ends the browser's session (by cookie) and the hinted one. Returns where to send the
+   * browser first when its session came from an upstream IdP that takes part in the
+   * logout (SAML Single Logout), which then sends it on to `then`; else null.
+   */
   endBrowserSession: (
     sessionToken: string | null,
     hint: { orgId: string; sessionId: string } | null,
-  ) => Promise<void>;
+    then: string | null,
+    context: RequestContext,
+  ) => Promise<string | null>;
   clearSessionCookie: (res: Response) => void;
   renderSignedOut: () => string;
   renderConfirmLogout: (action: string, fields: Record<string, string>) => string;
@@ -245,9 +252,19 @@ export function oauthRouter(
       res.type('html').send(options.renderConfirmLogout(ENDPOINTS.endSession, fields));
       return;
     }
-    await options.endBrowserSession(sessionToken(req), outcome.sessionHint);
+    const upstream = await options.endBrowserSession(
+      sessionToken(req),
+      outcome.sessionHint,
+      outcome.redirect ?? null,
+      {
+        requestId: typeof res.locals.requestId === 'string' ? res.locals.requestId : null,
+        ip: req.ip ?? null,
+        userAgent: req.get('user-agent')?.slice(0, 512) ?? null,
+      },
+    );
     options.clearSessionCookie(res);
-    if (outcome.redirect) res.redirect(303, outcome.redirect);
+    if (upstream) res.redirect(303, upstream);
+    else if (outcome.redirect) res.redirect(303, outcome.redirect);
     else res.type('html').send(options.renderSignedOut());
   };
   router.get(ENDPOINTS.endSession, errorStyle('html'), (req, res) =>

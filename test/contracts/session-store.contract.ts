@@ -137,6 +137,48 @@ export function sessionStoreContract(
       assert.ok(await h.store.get(elsewhere.orgId, elsewhere.id));
     });
 
+    it('when sessions are looked up by upstream subject, then only that connection’s sessions of that subject are found, live ones only', async () => {
+      const orgId = randomUUID();
+      const connectionId = randomUUID();
+      const otherConnection = randomUUID();
+      const subject = 'alice@globex.test';
+      const mine = [
+        session({ orgId, connectionId, upstreamSubject: subject, upstreamSessionId: 'idx-1' }),
+        session({ orgId, connectionId, upstreamSubject: subject, upstreamSessionId: 'idx-2' }),
+      ];
+      const others = [
+        session({ orgId, connectionId: otherConnection, upstreamSubject: subject }),
+        session({ orgId, connectionId, upstreamSubject: 'bob@globex.test', userId: 'bob' }),
+        session({ orgId, connectionId, upstreamSubject: null }),
+        session({ connectionId, upstreamSubject: subject }),
+      ];
+      for (const s of [...mine, ...others]) await h.store.create(s, 10);
+      assert.deepEqual(
+        new Set(
+          (await h.store.listByUpstreamSubject(orgId, connectionId, subject)).map((s) => s.id),
+        ),
+        new Set(mine.map((s) => s.id)),
+      );
+      assert.deepEqual(
+        (await h.store.listByUpstreamSubject(orgId, connectionId, subject)).find(
+          (s) => s.id === mine[0]!.id,
+        ),
+        mine[0],
+      );
+      await h.store.delete(orgId, mine[0]!.id);
+      assert.deepEqual(
+        (await h.store.listByUpstreamSubject(orgId, connectionId, subject)).map((s) => s.id),
+        [mine[1]!.id],
+      );
+      await h.store.deleteByUser(orgId, 'user-1');
+      assert.deepEqual(await h.store.listByUpstreamSubject(orgId, connectionId, subject), []);
+      assert.deepEqual(
+        await h.store.listByUpstreamSubject(randomUUID(), connectionId, subject),
+        [],
+        'another org never finds them',
+      );
+    });
+
     it('when touched, then the new last-seen and idle expiry are kept; a deleted session stays deleted', async () => {
       const s = session();
       await h.store.create(s, 10);

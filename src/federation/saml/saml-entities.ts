@@ -57,6 +57,9 @@ function idpEntity(config: SamlConnectionConfig, certificates: string[]): IdpEnt
       ? { singleLogoutService: [{ Binding: BINDING.redirect, Location: config.idpSloUrl }] }
       : {}),
     wantAuthnRequestsSigned: config.signRequests,
+    // What Latchkey sends the IdP for Single Logout is always signed.
+    wantLogoutRequestSigned: true,
+    wantLogoutResponseSigned: true,
     nameIDFormat: [config.nameIdFormat],
   });
 }

@@ -9,6 +9,11 @@ import {
 } from './saml-entities.js';
 import { installSamlSchemaValidator, withoutConsole } from './schema-validator.js';
 import type { SpKeys, SpKeySource } from './sp-keys.js';
+import {
+  checkLogoutMessage,
+  type IncomingLogoutMessage,
+  type VerifiedLogoutMessage,
+} from './logout-messages.js';
 
 /**
  * Latchkey as the SAML 2.0 service provider of each SAML connection: the AuthnRequest
@@ -95,6 +100,68 @@ export function createSamlServiceProvider(deps: { issuer: string; keys: SpKeySou
         sessionIndex: assertion.authnStatements[0]?.sessionIndex ?? null,
         solicited: state.solicited ?? null,
       };
+    },
+
+    /**
+     * Single Logout, SP-initiated: the URL that sends the browser to the IdP's SLO URL
+     * with a LogoutRequest (HTTP-Redirect, signed with RSA-SHA256) naming the NameID and
+     * SessionIndex, and the request's ID; null when the IdP has no SLO URL.
+     */
+    async logoutRequest(
+      config: SamlConnectionConfig,
+      subject: { nameId: string; sessionIndex: string | null },
+      relayState: string,
+    ): Promise<{ url: string; requestId: string } | null> {
+      if (!config.idpSloUrl) return null;
+      const { sp, idp } = await entitiesOf(config);
+      const request = withoutConsole(() =>
+        sp.createLogoutRequest(
+          idp,
+          'redirect',
+          {
+            logoutNameID: subject.nameId,
+            ...(subject.sessionIndex ? { sessionIndex: subject.sessionIndex } : {}),
+          },
+          relayState,
+        ),
+      );
+      return { url: request.context, requestId: request.id };
+    },
+
+    /**
+     * Single Logout, IdP-initiated: the URL that sends the browser back to the IdP's SLO
+     * URL with a signed LogoutResponse (Success) to the request named; null without one.
+     */
+    async logoutResponse(
+      config: SamlConnectionConfig,
+      inResponseTo: string,
+      relayState: string | null,
+    ): Promise<string | null> {
+      if (!config.idpSloUrl) return null;
+      const { sp, idp } = await entitiesOf(config);
+      const response = withoutConsole(() =>
+        sp.createLogoutResponse(
+          idp,
+          { extract: { request: { id: inResponseTo } } },
+          'redirect',
+          relayState ?? '',
+        ),
+      );
+      return response.context;
+    },
+
+    /** Checks a logout message from the IdP (logout-messages.ts), or throws LogoutRefusal. */
+    async consumeLogoutMessage(
+      config: SamlConnectionConfig,
+      message: IncomingLogoutMessage,
+      at: { nowMs: number; skewMs: number },
+    ): Promise<VerifiedLogoutMessage & { notOnOrAfterMs: number }> {
+      return checkLogoutMessage(message, {
+        connection: config,
+        endpoints: endpointsOf(config.id),
+        entities: await entitiesOf(config),
+        ...at,
+      });
     },
 
     /** Forget a connection's entities (changed or removed). */

@@ -6,8 +6,8 @@ import { createSelfSignedCertificate } from '../../platform/crypto/index.js';
 import { AppError } from '../../platform/errors.js';
 
 /**
- * Latchkey's own SAML key pair (one for every connection): it signs AuthnRequests (and,
- * later, logout messages) and decrypts encrypted assertions. Kept like the JWT signing
+ * Latchkey's own SAML key pair (one for every connection): it signs AuthnRequests and
+ * Single Logout messages and decrypts encrypted assertions. Kept like the JWT signing
  * keys, in keys.dir (keys/README.md):
  *
  *   saml-sp.key.pem        the private key (PKCS#8 PEM, mode 0600)

@@ -26,6 +26,11 @@ export interface AccountDeps {
   ): Promise<{ email: string; name: string | null; orgName: string } | null>;
   listSessions(orgId: string, userId: string): Promise<AccountSession[]>;
   endSession(orgId: string, sessionId: string, context: RequestContext): Promise<void>;
+  /**
+   * Before the browser's own session ends: where to send the browser so the upstream IdP
+   * signs it out too (SAML Single Logout), or null.
+   */
+  upstreamLogout(orgId: string, sessionId: string, context: RequestContext): Promise<string | null>;
   clearCookie(res: Response): void;
 }
 
@@ -116,11 +121,13 @@ export function accountRouter(deps: AccountDeps): Router {
     if (!current) return;
     checkCsrf(req, current.token);
     const { session } = current;
+    const upstream = await deps.upstreamLogout(session.orgId, session.id, context(req, res));
     for (const s of await deps.listSessions(session.orgId, session.userId)) {
       await deps.endSession(session.orgId, s.id, context(req, res));
     }
     deps.clearCookie(res);
-    res.type('html').send(signedOutPage());
+    if (upstream) res.redirect(303, upstream);
+    else res.type('html').send(signedOutPage());
   });
 
   router.post('/account/sessions/:sessionId/end', errorStyle('html'), form, async (req, res) => {
@@ -135,10 +142,15 @@ export function accountRouter(deps: AccountDeps): Router {
     );
     if (!mine)
       throw new AppError('not_found', 'That session is not one of yours.', { status: 404 });
+    const upstream =
+      target === session.id
+        ? await deps.upstreamLogout(session.orgId, session.id, context(req, res))
+        : null;
     await deps.endSession(session.orgId, target, context(req, res));
     if (target === session.id) {
       deps.clearCookie(res);
-      res.type('html').send(signedOutPage());
+      if (upstream) res.redirect(303, upstream);
+      else res.type('html').send(signedOutPage());
       return;
     }
     res.redirect(303, '/account?ended=1');

@@ -10,6 +10,7 @@ import { AppError } from '../../platform/errors.js';
 import { errorStyle } from '../../platform/error-style.js';
 import type { RequestContext } from '../../platform/request-context.js';
 import { chooserPage, continueToIdpPage, loginPage } from '../views/login-pages.js';
+import { signedOutPage } from '../views/pages.js';
 
 export interface LoginRoutesDeps {
   login: LoginService;
@@ -238,6 +239,46 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
     const done = await deps.login.completeSaml(text(req.query.handle), binding, context(req, res));
     res.cookie(deps.session.name, done.sessionToken, deps.session.options);
     res.redirect(303, done.returnTo);
+  });
+
+  /**
+   * SAML Single Logout (HTTP-Redirect or HTTP-POST): the IdP's LogoutRequest, answered
+   * with a signed LogoutResponse back at the IdP, or the IdP's LogoutResponse to
+   * Latchkey's own LogoutRequest, after which the browser continues where its sign-out
+   * was headed. Anything not signed by the connection's IdP ends nothing.
+   */
+  const slo = async (
+    req: Request,
+    res: Response,
+    message: Parameters<LoginService['receiveSamlLogout']>[1],
+  ) => {
+    const connectionId = String(req.params.connectionId);
+    if (!UUID.test(connectionId))
+      throw new AppError('connection_unavailable', 'This sign-in option is not available.');
+    const received = await deps.login.receiveSamlLogout(connectionId, message, context(req, res));
+    if (received.kind === 'request') res.clearCookie(deps.session.name, deps.session.options);
+    const next = received.kind === 'request' ? received.redirect : received.then;
+    if (next) res.redirect(303, next);
+    else res.type('html').send(signedOutPage());
+  };
+  router.get('/saml/:connectionId/slo', errorStyle('html'), async (req, res) => {
+    const at = req.originalUrl.indexOf('?');
+    await slo(req, res, {
+      binding: 'redirect',
+      rawQuery: at < 0 ? '' : req.originalUrl.slice(at + 1),
+    });
+  });
+  router.post('/saml/:connectionId/slo', errorStyle('html'), acsForm, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const request = typeof body.SAMLRequest === 'string' ? body.SAMLRequest : null;
+    const response = typeof body.SAMLResponse === 'string' ? body.SAMLResponse : null;
+    const relayState = typeof body.RelayState === 'string' ? body.RelayState : null;
+    await slo(req, res, {
+      binding: 'post',
+      kind: request !== null ? 'LogoutRequest' : 'LogoutResponse',
+      samlMessage: request ?? response ?? '',
+      relayState: relayState && relayState.length <= MAX_RELAY_STATE ? relayState : null,
+    });
   });
 
   router.get('/saml/:connectionId/metadata', async (req, res) => {
