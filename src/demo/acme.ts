@@ -57,19 +57,29 @@ export const DEMO_ACCOUNTS: Array<DemoAccount & { shows: string }> = [
 ];
 
 /** The seed acts as a platform admin; the audit trail names it. */
-const SEED: AdminPrincipal = { scope: 'platform:admin', keyId: 'demo-seed' };
-const CONTEXT: RequestContext = { requestId: null, ip: null, userAgent: 'latchkey demo seed' };
-const ALL: { limit: number; afterId: null } = { limit: 200, afterId: null };
+export const SEED: AdminPrincipal = { scope: 'platform:admin', keyId: 'demo-seed' };
+export const CONTEXT: RequestContext = {
+  requestId: null,
+  ip: null,
+  userAgent: 'latchkey demo seed',
+};
+export const ALL: { limit: number; afterId: null } = { limit: 200, afterId: null };
 
 /** The org "acme" with acme.test verified (by attestation: DNS cannot answer for .test). */
-export async function ensureAcmeOrg(app: App): Promise<Org> {
+export const ensureAcmeOrg = (app: App): Promise<Org> => ensureDemoOrg(app, ACME);
+
+/** A demo org with its domain verified by attestation; what exists is left as it is. */
+export async function ensureDemoOrg(
+  app: App,
+  want: { slug: string; name: string; domain: string },
+): Promise<Org> {
   const org =
-    (await orgStore(app.db).getBySlug(ACME.slug)) ??
-    (await app.orgs.create({ slug: ACME.slug, name: ACME.name }, SEED, CONTEXT));
+    (await orgStore(app.db).getBySlug(want.slug)) ??
+    (await app.orgs.create({ slug: want.slug, name: want.name }, SEED, CONTEXT));
   const domains = await app.domains.list(org.id, SEED, ALL);
   const domain =
-    domains.items.find((d) => d.domain === ACME.domain) ??
-    (await app.domains.add(org.id, { domain: ACME.domain }, SEED, CONTEXT));
+    domains.items.find((d) => d.domain === want.domain) ??
+    (await app.domains.add(org.id, { domain: want.domain }, SEED, CONTEXT));
   if (domain.status !== 'verified') await app.domains.attest(org.id, domain.id, {}, SEED, CONTEXT);
   return org;
 }

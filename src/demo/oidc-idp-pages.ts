@@ -41,7 +41,7 @@ export const PAGE_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
 };
 
-function page(idpName: string, title: string, body: Html): string {
+export function page(idpName: string, title: string, body: Html): string {
   return html`<!doctype html>
     <html lang="en">
       <head>

@@ -2,13 +2,21 @@ import type http from 'node:http';
 
 /** Listening and closing for the demo IdP's own node:http server. */
 
-export function listen(server: http.Server, host: string, port: number): Promise<void> {
+export function listen(
+  server: http.Server,
+  host: string,
+  port: number,
+  which: { name: string; setting: string } = {
+    name: 'demo OIDC IdP',
+    setting: 'demo.oidcIdpPort (LATCHKEY_DEMO_OIDC_IDP_PORT)',
+  },
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) =>
       reject(
         new Error(
-          `the demo OIDC IdP cannot listen on ${host}:${port} (${error.code ?? error.message}); ` +
-            'free the port or set demo.oidcIdpPort (LATCHKEY_DEMO_OIDC_IDP_PORT)',
+          `the ${which.name} cannot listen on ${host}:${port} (${error.code ?? error.message}); ` +
+            `free the port or set ${which.setting}`,
           { cause: error },
         ),
       );

@@ -9,11 +9,22 @@ import {
   ensureAcmeOrg,
   findAcmeConnection,
 } from './acme.js';
+import {
+  ensureGlobexConnection,
+  ensureGlobexOrg,
+  GLOBEX,
+  GLOBEX_ACCOUNTS,
+  GLOBEX_CONNECTION,
+  trustGlobexSp,
+} from './globex.js';
 import { startDemoOidcIdp } from './oidc-idp.js';
+import { startDemoSamlIdp } from './saml-idp.js';
 
-/** What the seed leaves running: the development IdP. Close it on shutdown. */
+/** What the seed leaves running: the development IdPs. Close them on shutdown. */
 export interface DemoEnvironment {
   oidcIdpIssuer: string;
+  /** The development SAML IdP's entity id, which is also its metadata URL. */
+  samlIdpEntityId: string;
   close(): Promise<void>;
 }
 
@@ -27,9 +38,13 @@ export interface DemoEnvironment {
  * 3. the development OIDC IdP on demo.oidcIdpHost:oidcIdpPort, with Latchkey registered as
  *    its client `latchkey` (redirect URI <issuer>/login/oidc/callback), and acme's active
  *    OIDC connection "Acme IdP" to it. The client secret is generated once and read back
- *    from the connection at every later start, so the restarted IdP accepts it.
+ *    from the connection at every later start, so the restarted IdP accepts it;
+ * 4. org "globex" (Globex) with globex.test verified, the development SAML IdP on
+ *    demo.samlIdpHost:samlIdpPort (key and certificate new at every start), globex's
+ *    active SAML connection "Globex IdP" made from (and kept in line with) that IdP's
+ *    metadata, and the IdP trusting the connection's SP entity id, ACS and certificate.
  *
- * Prints the IdP and its demo accounts for the development banner, every time.
+ * Prints the IdPs and their demo accounts for the development banner, every time.
  */
 export async function seedDemo(app: App, print: (line: string) => void): Promise<DemoEnvironment> {
   await seedPlatformKey(app, print);
@@ -72,7 +87,54 @@ export async function seedDemo(app: App, print: (line: string) => void): Promise
     await idp.close();
     throw error;
   }
-  return { oidcIdpIssuer: idp.issuer, close: () => idp.close() };
+  let samlIdp: { entityId: string; close(): Promise<void> };
+  try {
+    samlIdp = await seedGlobex(app, print);
+  } catch (error) {
+    await idp.close();
+    throw error;
+  }
+  return {
+    oidcIdpIssuer: idp.issuer,
+    samlIdpEntityId: samlIdp.entityId,
+    close: async () => {
+      await Promise.all([idp.close(), samlIdp.close()]);
+    },
+  };
+}
+
+/** Globex, its SAML connection and the development SAML IdP (left running). */
+async function seedGlobex(
+  app: App,
+  print: (line: string) => void,
+): Promise<{ entityId: string; close(): Promise<void> }> {
+  const org = await ensureGlobexOrg(app);
+  const idp = await startDemoSamlIdp({
+    host: app.config.demo.samlIdpHost,
+    port: app.config.demo.samlIdpPort,
+    displayName: GLOBEX_CONNECTION.name,
+    accounts: GLOBEX_ACCOUNTS,
+    logger: app.logger,
+  });
+  try {
+    const connection = await ensureGlobexConnection(app, org.id, idp);
+    await trustGlobexSp(app, idp, connection);
+    const width = Math.max(...GLOBEX_ACCOUNTS.map((a) => a.email.length));
+    print(`  SAML IdP   ${idp.entityId}  (${GLOBEX_CONNECTION.name}, org ${GLOBEX.slug})`);
+    if (connection.status !== 'active') {
+      print(
+        `             connection "${connection.name}" is ${connection.status}: activate it to use it`,
+      );
+    }
+    print(`  Accounts   any password at the SAML IdP:`);
+    for (const account of GLOBEX_ACCOUNTS) {
+      print(`             ${account.email.padEnd(width)}  ${account.shows}`);
+    }
+  } catch (error) {
+    await idp.close();
+    throw error;
+  }
+  return idp;
 }
 
 /** The bootstrap platform admin key: created and printed once, never logged. */

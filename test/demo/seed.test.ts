@@ -18,7 +18,11 @@ describe('development seed', () => {
   before(async () => {
     idpPort = await freePort();
     t = await startTestApp({
-      env: { LATCHKEY_DEMO_ENABLED: 'true', LATCHKEY_DEMO_OIDC_IDP_PORT: String(idpPort) },
+      env: {
+        LATCHKEY_DEMO_ENABLED: 'true',
+        LATCHKEY_DEMO_OIDC_IDP_PORT: String(idpPort),
+        LATCHKEY_DEMO_SAML_IDP_PORT: '0',
+      },
     });
   });
   after(async () => {
@@ -125,6 +129,48 @@ describe('development seed', () => {
     }
   });
 
+  it('when the seed runs twice, then globex, its verified domain and one active SAML connection to the dev SAML IdP exist once, in line with its current metadata', async () => {
+    const first = await seedOnce();
+    await first.demo.close();
+    const { lines, demo } = await seedOnce();
+    try {
+      assert.notEqual(demo.samlIdpEntityId, first.demo.samlIdpEntityId, 'port 0: a new port');
+      const orgs = (await t.app.orgs.list(PLATFORM, ALL)).items.filter((o) => o.slug === 'globex');
+      assert.equal(orgs.length, 1);
+      assert.equal(orgs[0]!.name, 'Globex');
+      const orgId = orgs[0]!.id;
+      const domains = (await t.app.domains.list(orgId, PLATFORM, ALL)).items;
+      assert.deepEqual(
+        domains.map((d) => [d.domain, d.status, d.verificationMethod]),
+        [['globex.test', 'verified', 'attestation']],
+      );
+      const connections = (await t.app.connections.list(orgId, PLATFORM, ALL)).items;
+      assert.equal(connections.length, 1);
+      const connection = connections[0]!;
+      assert.ok(connection.type === 'saml');
+      assert.equal(connection.name, 'Globex IdP');
+      assert.equal(connection.status, 'active');
+      assert.equal(connection.settings.idpEntityId, demo.samlIdpEntityId);
+      const metadata = await (await fetch(demo.samlIdpEntityId)).text();
+      const certificate = /<(?:ds:)?X509Certificate>([^<]+)</.exec(metadata)?.[1];
+      assert.ok(certificate);
+      assert.equal(
+        connection.settings.idpCertificates[0]!.replace(/-----[A-Z ]+-----|\s/g, ''),
+        certificate.replace(/\s/g, ''),
+        'the connection holds the running IdP certificate',
+      );
+      assert.ok(lines.some((line) => line.includes(demo.samlIdpEntityId)));
+      for (const email of ['carol@globex.test', 'dan@globex.test']) {
+        assert.ok(
+          lines.some((line) => line.includes(email)),
+          `the banner lists ${email}`,
+        );
+      }
+    } finally {
+      await demo.close();
+    }
+  });
+
   it('when Latchkey restarts with another IdP port, then the same connection follows the new issuer', async () => {
     await (await seedOnce()).demo.close();
     // A second process on the same database and Redis, with demo.oidcIdpPort 0 (any port).
@@ -138,6 +184,7 @@ describe('development seed', () => {
           LATCHKEY_KEYS_DIR: t.keysDir,
           LATCHKEY_DEMO_ENABLED: 'true',
           LATCHKEY_DEMO_OIDC_IDP_PORT: '0',
+          LATCHKEY_DEMO_SAML_IDP_PORT: '0',
         },
       }),
       { logger: createLogger({ level: 'silent' }) },

@@ -109,6 +109,11 @@ export const configSchema = z.strictObject({
       .string()
       .regex(/^(?:localhost|127(?:\.\d{1,3}){3}|::1)$/, 'must be a loopback address or localhost'),
     oidcIdpPort: port,
+    // The development SAML IdP (samlify's IdentityProvider role), beside the OIDC one.
+    samlIdpHost: z
+      .string()
+      .regex(/^(?:localhost|127(?:\.\d{1,3}){3}|::1)$/, 'must be a loopback address or localhost'),
+    samlIdpPort: port,
   }),
 });
 

@@ -1,0 +1,124 @@
+import type { App } from '../app.js';
+import { spEndpoints, type Connection, type SamlConnection } from '../connections/index.js';
+import { createSpKeySource } from '../federation/index.js';
+import type { Org } from '../orgs/index.js';
+import { ALL, CONTEXT, ensureDemoOrg, SEED } from './acme.js';
+import { SAML_NAME_ID_EMAIL, type DemoSamlAccount, type DemoSamlIdp } from './saml-idp.js';
+
+/**
+ * The demo org "globex" and what it signs in with: globex.test verified, and an active
+ * SAML connection to the development SAML IdP, made from that IdP's metadata XML. Like
+ * acme, each step makes only what is missing, through the services.
+ */
+
+export const GLOBEX = { slug: 'globex', name: 'Globex', domain: 'globex.test' } as const;
+export const GLOBEX_CONNECTION = {
+  name: 'Globex IdP',
+  // The dev IdP names its attributes plainly (as many IdPs can be told to).
+  attributeMapping: { email: 'email', name: 'name', groups: 'groups' },
+  roleMapping: { 'ads-managers': 'ads.manager', analysts: 'ads.analyst' },
+} as const;
+
+/** The people at Globex's SAML IdP. Any password works. */
+export const GLOBEX_ACCOUNTS: Array<DemoSamlAccount & { shows: string }> = [
+  {
+    email: 'carol@globex.test',
+    name: 'Carol Diaz',
+    groups: ['ads-managers'],
+    shows: 'signs in over SAML (ads-managers → ads.manager)',
+  },
+  {
+    email: 'dan@globex.test',
+    name: 'Dan Webb',
+    groups: ['analysts'],
+    shows: 'signs in over SAML (analysts → ads.analyst)',
+  },
+];
+
+export const ensureGlobexOrg = (app: App): Promise<Org> => ensureDemoOrg(app, GLOBEX);
+
+const certificateBody = (pem: string) =>
+  pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+
+/**
+ * Creates the SAML connection from the running IdP's metadata, or gives the existing one
+ * the new metadata when the IdP changed (its port, or its key: both are new at every
+ * start). A draft is activated; a connection an admin disabled stays disabled.
+ */
+export async function ensureGlobexConnection(
+  app: App,
+  orgId: string,
+  idp: Pick<DemoSamlIdp, 'entityId' | 'ssoUrl' | 'metadataXml' | 'certificatePem'>,
+): Promise<SamlConnection> {
+  const connections = await app.connections.list(orgId, SEED, ALL);
+  const existing = connections.items.find(
+    (c): c is SamlConnection => c.type === 'saml' && c.name === GLOBEX_CONNECTION.name,
+  );
+  let connection: Connection;
+  if (!existing) {
+    const created = await app.connections.create(
+      orgId,
+      {
+        type: 'saml',
+        name: GLOBEX_CONNECTION.name,
+        idp_metadata_xml: idp.metadataXml,
+        name_id_format: SAML_NAME_ID_EMAIL,
+        attribute_mapping: GLOBEX_CONNECTION.attributeMapping,
+        role_mapping: GLOBEX_CONNECTION.roleMapping,
+      },
+      SEED,
+      CONTEXT,
+    );
+    connection = await app.connections.update(
+      orgId,
+      created.id,
+      { status: 'active' },
+      null,
+      SEED,
+      CONTEXT,
+    );
+  } else {
+    const s = existing.settings;
+    const changes: Record<string, unknown> = {};
+    if (
+      s.idpEntityId !== idp.entityId ||
+      s.idpSsoUrl !== idp.ssoUrl ||
+      s.idpCertificates.length !== 1 ||
+      certificateBody(s.idpCertificates[0]!) !== certificateBody(idp.certificatePem)
+    )
+      changes.idp_metadata_xml = idp.metadataXml;
+    if (existing.status === 'draft') changes.status = 'active';
+    connection =
+      Object.keys(changes).length === 0
+        ? existing
+        : await app.connections.update(orgId, existing.id, changes, null, SEED, CONTEXT);
+  }
+  if (connection.type !== 'saml') throw new Error('the Globex IdP connection is not SAML');
+  return connection;
+}
+
+/**
+ * Makes the dev IdP answer the connection's SP: its entity id and ACS under Latchkey's
+ * issuer, and (when the connection signs AuthnRequests) Latchkey's SP certificate, so the
+ * IdP verifies each request as a real one would.
+ */
+export async function trustGlobexSp(
+  app: App,
+  idp: Pick<DemoSamlIdp, 'trust'>,
+  connection: SamlConnection,
+): Promise<void> {
+  const sp = spEndpoints(app.config.server.issuer, connection.id);
+  const keys = connection.settings.signRequests
+    ? await createSpKeySource({
+        dir: app.config.keys.dir,
+        generateIfMissing: app.config.keys.generateIfMissing,
+        clock: app.clock,
+      }).get()
+    : null;
+  idp.trust({
+    entityId: sp.entity_id,
+    acsUrl: sp.acs_url,
+    name: 'Latchkey',
+    signingCertificatePem: keys?.current.certificatePem ?? null,
+  });
+}
