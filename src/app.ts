@@ -47,6 +47,7 @@ import {
   createSpKeySource,
 } from './federation/index.js';
 import { confirmLogoutPage, signedOutPage } from './http/views/pages.js';
+import { continueSignOutPage } from './http/views/login-pages.js';
 import {
   createMemoryRevocationBus,
   createMemorySessionStore,
@@ -448,6 +449,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         },
         clearSessionCookie: clearCookie,
         renderSignedOut: signedOutPage,
+        renderForward: continueSignOutPage,
         renderConfirmLogout: confirmLogoutPage,
         metrics,
       }),

@@ -48,7 +48,7 @@ const certificateBody = (pem: string) =>
 export async function ensureGlobexConnection(
   app: App,
   orgId: string,
-  idp: Pick<DemoSamlIdp, 'entityId' | 'ssoUrl' | 'metadataXml' | 'certificatePem'>,
+  idp: Pick<DemoSamlIdp, 'entityId' | 'ssoUrl' | 'sloUrl' | 'metadataXml' | 'certificatePem'>,
 ): Promise<SamlConnection> {
   const connections = await app.connections.list(orgId, SEED, ALL);
   const existing = connections.items.find(
@@ -83,6 +83,7 @@ export async function ensureGlobexConnection(
     if (
       s.idpEntityId !== idp.entityId ||
       s.idpSsoUrl !== idp.ssoUrl ||
+      s.idpSloUrl !== idp.sloUrl ||
       s.idpCertificates.length !== 1 ||
       certificateBody(s.idpCertificates[0]!) !== certificateBody(idp.certificatePem)
     )
@@ -99,8 +100,9 @@ export async function ensureGlobexConnection(
 
 /**
  * Makes the dev IdP answer the connection's SP: its entity id and ACS under Latchkey's
- * issuer, and (when the connection signs AuthnRequests) Latchkey's SP certificate, so the
- * IdP verifies each request as a real one would.
+ * issuer, (when the connection signs AuthnRequests) Latchkey's SP certificate, so the
+ * IdP verifies each request as a real one would, and its SLO URL with that certificate
+ * (Latchkey always signs its LogoutRequests) for Single Logout.
  */
 export async function trustGlobexSp(
   app: App,
@@ -108,17 +110,16 @@ export async function trustGlobexSp(
   connection: SamlConnection,
 ): Promise<void> {
   const sp = spEndpoints(app.config.server.issuer, connection.id);
-  const keys = connection.settings.signRequests
-    ? await createSpKeySource({
-        dir: app.config.keys.dir,
-        generateIfMissing: app.config.keys.generateIfMissing,
-        clock: app.clock,
-      }).get()
-    : null;
+  const keys = await createSpKeySource({
+    dir: app.config.keys.dir,
+    generateIfMissing: app.config.keys.generateIfMissing,
+    clock: app.clock,
+  }).get();
   idp.trust({
     entityId: sp.entity_id,
     acsUrl: sp.acs_url,
     name: 'Latchkey',
-    signingCertificatePem: keys?.current.certificatePem ?? null,
+    signingCertificatePem: connection.settings.signRequests ? keys.current.certificatePem : null,
+    singleLogout: { url: sp.slo_url, signingCertificatePem: keys.current.certificatePem },
   });
 }

@@ -22,6 +22,10 @@ import { samlLoginPage, samlPostPage } from './saml-idp-pages.js';
  *   POST /saml/sso/login   email + any password for a demo account; answers a page whose
  *                          visible Continue button POSTs SAMLResponse + RelayState to the
  *                          SP's ACS (no script: a script-free auto-post is impossible)
+ *   GET  /saml/slo         Single Logout (HTTP-Redirect): a trusted SP's LogoutRequest,
+ *                          which must be signed by the SP's certificate; recorded (see
+ *                          receivedLogoutRequests) and answered with a signed
+ *                          LogoutResponse redirected (303) to the SP's SLO URL
  *
  * Every Response is signed and so is its assertion (RSA-SHA256), with Destination and
  * SubjectConfirmationData Recipient set to the ACS, Audience to the SP entity id,
@@ -45,6 +49,19 @@ export interface DemoSamlSp {
   name?: string;
   /** PEM. When set, AuthnRequests must carry a valid signature by this certificate. */
   signingCertificatePem: string | null;
+  /**
+   * Single Logout: the SP's SLO URL (HTTP-Redirect) and the certificate its LogoutRequests
+   * must be signed with. Without it, the SP's LogoutRequests are refused.
+   */
+  singleLogout?: { url: string; signingCertificatePem: string };
+}
+
+/** A LogoutRequest the IdP accepted. */
+export interface DemoSamlLogoutRequest {
+  spEntityId: string;
+  nameId: string;
+  sessionIndex: string | null;
+  at: Date;
 }
 
 export interface DemoSamlIdpOptions {
@@ -63,10 +80,14 @@ export interface DemoSamlIdp {
   /** http://<host>:<port>/saml/metadata, also where the metadata is served. */
   entityId: string;
   ssoUrl: string;
+  /** Its SingleLogoutService (HTTP-Redirect). */
+  sloUrl: string;
   metadataXml: string;
   certificatePem: string;
   /** Registers (or replaces, by entity id) a service provider this IdP answers. */
   trust(sp: DemoSamlSp): void;
+  /** The verified LogoutRequests received at the SLO URL, oldest first. */
+  receivedLogoutRequests(): DemoSamlLogoutRequest[];
   close(): Promise<void>;
 }
 
@@ -78,6 +99,7 @@ const RSA_SHA256 = samlify.Constants.algorithms.signature.RSA_SHA256;
 /** How long a sign-in form stays usable. */
 const PENDING_TTL_MS = 10 * 60_000;
 const MAX_PENDING = 1000;
+const MAX_LOGOUTS_KEPT = 100;
 const MAX_FORM_BYTES = 16 * 1024;
 const ASSERTION_LIFETIME_MS = 5 * 60_000;
 
@@ -138,6 +160,7 @@ export async function startDemoSamlIdp(options: DemoSamlIdpOptions): Promise<Dem
   const demoEmails = options.accounts.map((a) => a.email);
   const trusted = new Map<string, DemoSamlSp>();
   const pending = new Map<string, Pending>();
+  const logouts: DemoSamlLogoutRequest[] = [];
 
   let handle: http.RequestListener | null = null;
   const server = http.createServer((req, res) => {
@@ -153,6 +176,7 @@ export async function startDemoSamlIdp(options: DemoSamlIdpOptions): Promise<Dem
   const origin = `http://${host}:${port}`;
   const entityId = `${origin}/saml/metadata`;
   const ssoUrl = `${origin}/saml/sso`;
+  const sloUrl = `${origin}/saml/slo`;
 
   const idpEntity = (wantAuthnRequestsSigned: boolean) =>
     quietly(() =>
@@ -161,8 +185,11 @@ export async function startDemoSamlIdp(options: DemoSamlIdpOptions): Promise<Dem
         privateKey: keys.privateKeyPem,
         signingCert: keys.certificatePem,
         singleSignOnService: [{ Binding: BINDING.redirect, Location: ssoUrl }],
+        singleLogoutService: [{ Binding: BINDING.redirect, Location: sloUrl }],
         nameIDFormat: [SAML_NAME_ID_EMAIL],
         wantAuthnRequestsSigned,
+        // Single Logout: what SPs send must be signed (checked against their certificate).
+        wantLogoutRequestSigned: true,
         requestSignatureAlgorithm: RSA_SHA256,
       }),
     );
@@ -183,6 +210,18 @@ export async function startDemoSamlIdp(options: DemoSamlIdpOptions): Promise<Dem
         wantMessageSigned: true,
       }),
     );
+  /** The SP as Single Logout sees it: its SLO URL and its logout signing certificate. */
+  const spLogoutEntity = (sp: DemoSamlSp, slo: NonNullable<DemoSamlSp['singleLogout']>) =>
+    quietly(() =>
+      samlify.ServiceProvider({
+        entityID: sp.entityId,
+        assertionConsumerService: [{ Binding: BINDING.post, Location: sp.acsUrl }],
+        singleLogoutService: [{ Binding: BINDING.redirect, Location: slo.url }],
+        signingCert: slo.signingCertificatePem,
+        // What the IdP sends back is signed over the query string.
+        wantLogoutResponseSigned: true,
+      }),
+    );
 
   const send = (res: http.ServerResponse, status: number, body: string) => {
     res.writeHead(status, PAGE_HEADERS);
@@ -191,14 +230,17 @@ export async function startDemoSamlIdp(options: DemoSamlIdpOptions): Promise<Dem
   const fail = (res: http.ServerResponse, status: number, heading: string, lines: string[]) =>
     send(res, status, errorPage(idpName, heading, lines));
 
-  /** The AuthnRequest of a trusted SP, its signature checked; null when none reads it. */
-  const readAuthnRequest = async (url: URL) => {
-    // The octet string a redirect signature covers: the raw parameters, in order.
-    const octetString = url.search
+  // The octet string a redirect signature covers: the raw parameters, in order.
+  const octetStringOf = (url: URL) =>
+    url.search
       .slice(1)
       .split('&')
       .filter((p) => /^(SAMLRequest|RelayState|SigAlg)=/.test(p))
       .join('&');
+
+  /** The AuthnRequest of a trusted SP, its signature checked; null when none reads it. */
+  const readAuthnRequest = async (url: URL) => {
+    const octetString = octetStringOf(url);
     const query = Object.fromEntries(url.searchParams);
     for (const sp of trusted.values()) {
       try {
@@ -224,6 +266,65 @@ export async function startDemoSamlIdp(options: DemoSamlIdpOptions): Promise<Dem
       }
     }
     return null;
+  };
+
+  /**
+   * The LogoutRequest of a trusted SP with Single Logout, signed by its certificate (an
+   * unsigned one is refused), issued by it and addressed to this SLO URL; null otherwise.
+   */
+  const readLogoutRequest = async (url: URL) => {
+    const octetString = octetStringOf(url);
+    const query = Object.fromEntries(url.searchParams);
+    for (const sp of trusted.values()) {
+      if (!sp.singleLogout) continue;
+      const from = spLogoutEntity(sp, sp.singleLogout);
+      try {
+        const parsed = await idp.parseLogoutRequest(from, 'redirect', { query, octetString });
+        const extract = parsed.extract as Record<string, unknown>;
+        if (String(extract.issuer) !== sp.entityId) continue;
+        const request = extract.request as Record<string, string | undefined> | undefined;
+        if (!request?.id || request.destination !== sloUrl) continue;
+        const nameId = typeof extract.nameID === 'string' ? extract.nameID : '';
+        if (!nameId) continue;
+        const sessionIndex = typeof extract.sessionIndex === 'string' ? extract.sessionIndex : null;
+        return {
+          sp,
+          from,
+          requestId: request.id,
+          nameId,
+          sessionIndex,
+          relayState: url.searchParams.get('RelayState'),
+        };
+      } catch {
+        // Not this SP's request (or unsigned, or its signature is wrong): try the next one.
+      }
+    }
+    return null;
+  };
+
+  const slo = async (res: http.ServerResponse, url: URL) => {
+    const request = url.searchParams.has('SAMLRequest') ? await readLogoutRequest(url) : null;
+    if (!request) {
+      logger.warn({ component: 'demo-saml-idp' }, 'LogoutRequest refused');
+      return fail(res, 400, 'Sign-out error', [
+        'This sign-out request was not accepted: it is missing, malformed, unsigned, or from an application this IdP does not know.',
+      ]);
+    }
+    logouts.push({
+      spEntityId: request.sp.entityId,
+      nameId: request.nameId,
+      sessionIndex: request.sessionIndex,
+      at: new Date(),
+    });
+    if (logouts.length > MAX_LOGOUTS_KEPT) logouts.shift();
+    const response = idp.createLogoutResponse(
+      request.from,
+      { extract: { request: { id: request.requestId } } },
+      'redirect',
+      request.relayState ?? '',
+    );
+    res.writeHead(303, { location: response.context, 'cache-control': 'no-store' });
+    res.end();
   };
 
   const prune = (now: number) => {
@@ -385,6 +486,8 @@ export async function startDemoSamlIdp(options: DemoSamlIdpOptions): Promise<Dem
           return sso(req, res, url);
         case 'POST /saml/sso/login':
           return login(req, res);
+        case 'GET /saml/slo':
+          return slo(res, url);
         default:
           return fail(res, 404, 'Not found', ['There is no such page.']);
       }
@@ -406,11 +509,13 @@ export async function startDemoSamlIdp(options: DemoSamlIdpOptions): Promise<Dem
   return {
     entityId,
     ssoUrl,
+    sloUrl,
     metadataXml,
     certificatePem: keys.certificatePem,
     trust(sp) {
       trusted.set(sp.entityId, sp);
     },
+    receivedLogoutRequests: () => logouts.map((l) => ({ ...l })),
     close: () => closeServer(server),
   };
 }

@@ -18,13 +18,15 @@ import {
   trustGlobexSp,
 } from './globex.js';
 import { startDemoOidcIdp } from './oidc-idp.js';
-import { startDemoSamlIdp } from './saml-idp.js';
+import { startDemoSamlIdp, type DemoSamlIdp, type DemoSamlLogoutRequest } from './saml-idp.js';
 
 /** What the seed leaves running: the development IdPs. Close them on shutdown. */
 export interface DemoEnvironment {
   oidcIdpIssuer: string;
   /** The development SAML IdP's entity id, which is also its metadata URL. */
   samlIdpEntityId: string;
+  /** The signed LogoutRequests the development SAML IdP accepted (Single Logout). */
+  samlLogoutRequests(): DemoSamlLogoutRequest[];
   close(): Promise<void>;
 }
 
@@ -87,7 +89,7 @@ export async function seedDemo(app: App, print: (line: string) => void): Promise
     await idp.close();
     throw error;
   }
-  let samlIdp: { entityId: string; close(): Promise<void> };
+  let samlIdp: DemoSamlIdp;
   try {
     samlIdp = await seedGlobex(app, print);
   } catch (error) {
@@ -97,6 +99,7 @@ export async function seedDemo(app: App, print: (line: string) => void): Promise
   return {
     oidcIdpIssuer: idp.issuer,
     samlIdpEntityId: samlIdp.entityId,
+    samlLogoutRequests: () => samlIdp.receivedLogoutRequests(),
     close: async () => {
       await Promise.all([idp.close(), samlIdp.close()]);
     },
@@ -104,10 +107,7 @@ export async function seedDemo(app: App, print: (line: string) => void): Promise
 }
 
 /** Globex, its SAML connection and the development SAML IdP (left running). */
-async function seedGlobex(
-  app: App,
-  print: (line: string) => void,
-): Promise<{ entityId: string; close(): Promise<void> }> {
+async function seedGlobex(app: App, print: (line: string) => void): Promise<DemoSamlIdp> {
   const org = await ensureGlobexOrg(app);
   const idp = await startDemoSamlIdp({
     host: app.config.demo.samlIdpHost,

@@ -26,6 +26,8 @@ export interface OAuthRoutesOptions {
   ) => Promise<string | null>;
   clearSessionCookie: (res: Response) => void;
   renderSignedOut: () => string;
+  /** A page that sends the browser on to url without script (after a form POST). */
+  renderForward: (url: string) => string;
   renderConfirmLogout: (action: string, fields: Record<string, string>) => string;
   /** Token and introspection durations (SLIs of config/slo.yaml). */
   metrics?: Pick<Metrics, 'observeTokenRequest' | 'observeIntrospection'>;
@@ -263,8 +265,11 @@ export function oauthRouter(
       },
     );
     options.clearSessionCookie(res);
-    if (upstream) res.redirect(303, upstream);
-    else if (outcome.redirect) res.redirect(303, outcome.redirect);
+    const next = upstream ?? outcome.redirect;
+    // After the confirmation form (a POST from our own page), a cross-origin 303 would be
+    // blocked by CSP form-action 'self': the browser goes on through a page instead.
+    if (next && confirmed) res.type('html').send(options.renderForward(next));
+    else if (next) res.redirect(303, next);
     else res.type('html').send(options.renderSignedOut());
   };
   router.get(ENDPOINTS.endSession, errorStyle('html'), (req, res) =>

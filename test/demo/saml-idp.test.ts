@@ -6,13 +6,16 @@ import { samlKeyPair } from '../support/saml-idp.js';
 
 /**
  * The development SAML IdP on its own: metadata, the signed AuthnRequest it requires of
- * an SP registered with a certificate, the sign-in form, and the signed Response its
- * Continue page posts. The whole path through Latchkey is test/browser/saml-login.test.ts.
+ * an SP registered with a certificate, the sign-in form, the signed Response its
+ * Continue page posts, and Single Logout (a signed LogoutRequest in, recorded, a signed
+ * LogoutResponse back). The whole paths through Latchkey are test/browser/saml-login.test.ts
+ * and test/browser/saml-logout.test.ts.
  */
 const BINDING = samlify.Constants.namespace.binding;
 const RSA_SHA256 = samlify.Constants.algorithms.signature.RSA_SHA256;
 const SP_ENTITY = 'http://127.0.0.1:9/saml/conn-1';
 const ACS = `${SP_ENTITY}/acs`;
+const SP_SLO = `${SP_ENTITY}/slo`;
 
 describe('development SAML IdP', () => {
   let idp: DemoSamlIdp;
@@ -29,6 +32,7 @@ describe('development SAML IdP', () => {
       acsUrl: ACS,
       name: 'Latchkey',
       signingCertificatePem: spKeys.certificatePem,
+      singleLogout: { url: SP_SLO, signingCertificatePem: spKeys.certificatePem },
     });
   });
   after(async () => {
@@ -54,11 +58,13 @@ describe('development SAML IdP', () => {
     quietly(() => samlify.IdentityProvider({ metadata: idp.metadataXml }));
   /** The IdP as an SP that does not sign would configure it (against its metadata). */
   const idpForUnsignedSp = () =>
-    samlify.IdentityProvider({
-      entityID: idp.entityId,
-      singleSignOnService: [{ Binding: BINDING.redirect, Location: idp.ssoUrl }],
-      wantAuthnRequestsSigned: false,
-    });
+    quietly(() =>
+      samlify.IdentityProvider({
+        entityID: idp.entityId,
+        singleSignOnService: [{ Binding: BINDING.redirect, Location: idp.ssoUrl }],
+        wantAuthnRequestsSigned: false,
+      }),
+    );
 
   const form = (fields: Record<string, string>) => ({
     method: 'POST',
@@ -68,7 +74,7 @@ describe('development SAML IdP', () => {
   const hidden = (page: string, name: string) =>
     new RegExp(`name="${name}" value="([^"]*)"`).exec(page)?.[1]?.replace(/&amp;/g, '&');
 
-  it('when its metadata is fetched, then it names its entity id, the HTTP-Redirect SSO endpoint and its signing certificate', async () => {
+  it('when its metadata is fetched, then it names its entity id, the HTTP-Redirect SSO and SLO endpoints and its signing certificate', async () => {
     const res = await fetch(idp.entityId);
     assert.equal(res.status, 200);
     const xml = await res.text();
@@ -78,6 +84,12 @@ describe('development SAML IdP', () => {
     assert.match(
       xml,
       new RegExp(`Binding="${BINDING.redirect}" Location="${idp.ssoUrl.replace(/\//g, '\\/')}"`),
+    );
+    assert.match(
+      xml,
+      new RegExp(
+        `<SingleLogoutService Binding="${BINDING.redirect}" Location="${idp.sloUrl.replace(/\//g, '\\/')}"`,
+      ),
     );
     const body = idp.certificatePem.replace(/-----[A-Z ]+-----|\s/g, '');
     assert.ok(xml.replace(/\s/g, '').includes(body));
@@ -157,9 +169,75 @@ describe('development SAML IdP', () => {
     assert.match(page, /There is no .* account for that email/);
     assert.doesNotMatch(page, /SAMLResponse/);
   });
+
+  /** An SP with Single Logout; it signs its LogoutRequests when the IdP entity wants them signed. */
+  const sloSp = () =>
+    samlify.ServiceProvider({
+      entityID: SP_ENTITY,
+      assertionConsumerService: [{ Binding: BINDING.post, Location: ACS }],
+      singleLogoutService: [{ Binding: BINDING.redirect, Location: SP_SLO }],
+      privateKey: spKeys.privateKeyPem,
+      signingCert: spKeys.certificatePem,
+      requestSignatureAlgorithm: RSA_SHA256,
+      wantLogoutResponseSigned: true,
+    });
+  const idpForLogout = (signed: boolean) =>
+    quietly(() =>
+      samlify.IdentityProvider({ metadata: idp.metadataXml, wantLogoutRequestSigned: signed }),
+    );
+  const octetString = (url: URL, param: string) =>
+    url.search
+      .slice(1)
+      .split('&')
+      .filter((p) => p.startsWith(`${param}=`) || /^(RelayState|SigAlg)=/.test(p))
+      .join('&');
+
+  it('when a trusted SP sends a signed LogoutRequest, then the IdP records it and redirects back with a signed LogoutResponse to it', async () => {
+    const before = idp.receivedLogoutRequests().length;
+    const request = sloSp().createLogoutRequest(
+      idpForLogout(true),
+      'redirect',
+      { logoutNameID: 'carol@globex.test', sessionIndex: '_session-1' },
+      'relay-1',
+    );
+    assert.ok(request.context.startsWith(`${idp.sloUrl}?SAMLRequest=`), request.context);
+    const res = await fetch(request.context, { redirect: 'manual' });
+    assert.equal(res.status, 303);
+    const location = new URL(res.headers.get('location')!);
+    assert.equal(`${location.origin}${location.pathname}`, SP_SLO);
+    assert.equal(location.searchParams.get('RelayState'), 'relay-1');
+    assert.ok(location.searchParams.has('Signature'));
+
+    const received = idp.receivedLogoutRequests().slice(before);
+    assert.equal(received.length, 1);
+    assert.equal(received[0]!.nameId, 'carol@globex.test');
+    assert.equal(received[0]!.sessionIndex, '_session-1');
+    assert.equal(received[0]!.spEntityId, SP_ENTITY);
+
+    // As the SP reads it: the query-string signature verified against the IdP metadata.
+    const parsed = await sloSp().parseLogoutResponse(idpForLogout(true), 'redirect', {
+      query: Object.fromEntries(location.searchParams),
+      octetString: octetString(location, 'SAMLResponse'),
+    });
+    assert.equal(parsed.extract.issuer, idp.entityId);
+    const response = parsed.extract.response as Record<string, string>;
+    assert.equal(response.inResponseTo, request.id);
+    assert.equal(response.destination, SP_SLO);
+  });
+
+  it('when an SP sends an unsigned LogoutRequest, then the IdP refuses it and records nothing', async () => {
+    const before = idp.receivedLogoutRequests().length;
+    const request = sloSp().createLogoutRequest(idpForLogout(false), 'redirect', {
+      logoutNameID: 'carol@globex.test',
+    });
+    assert.doesNotMatch(request.context, /Signature=/);
+    const res = await fetch(request.context, { redirect: 'manual' });
+    assert.equal(res.status, 400);
+    assert.equal(idp.receivedLogoutRequests().length, before);
+  });
 });
 
-/** samlify warns on the console about the SingleLogoutService the metadata does not have. */
+/** samlify warns on the console about optional endpoints it does not find. */
 function quietly<T>(fn: () => T): T {
   const warn = console.warn;
   console.warn = () => undefined;

@@ -151,6 +151,11 @@ describe('development seed', () => {
       assert.equal(connection.name, 'Globex IdP');
       assert.equal(connection.status, 'active');
       assert.equal(connection.settings.idpEntityId, demo.samlIdpEntityId);
+      assert.equal(
+        connection.settings.idpSloUrl,
+        `${new URL(demo.samlIdpEntityId).origin}/saml/slo`,
+        'the connection follows the IdP’s SingleLogoutService',
+      );
       const metadata = await (await fetch(demo.samlIdpEntityId)).text();
       const certificate = /<(?:ds:)?X509Certificate>([^<]+)</.exec(metadata)?.[1];
       assert.ok(certificate);

@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import { errorStyle } from '../../platform/error-style.js';
 import type { RequestContext } from '../../platform/request-context.js';
 import { accountPage, describeDevice, signedOutPage } from '../views/pages.js';
+import { continueSignOutPage } from '../views/login-pages.js';
 
 export interface AccountSession {
   id: string;
@@ -126,7 +127,9 @@ export function accountRouter(deps: AccountDeps): Router {
       await deps.endSession(session.orgId, s.id, context(req, res));
     }
     deps.clearCookie(res);
-    if (upstream) res.redirect(303, upstream);
+    // Answering this form POST with a cross-origin 303 would be blocked by CSP
+    // form-action 'self': the hand-off to the IdP is a page.
+    if (upstream) res.type('html').send(continueSignOutPage(upstream));
     else res.type('html').send(signedOutPage());
   });
 
@@ -149,7 +152,7 @@ export function accountRouter(deps: AccountDeps): Router {
     await deps.endSession(session.orgId, target, context(req, res));
     if (target === session.id) {
       deps.clearCookie(res);
-      if (upstream) res.redirect(303, upstream);
+      if (upstream) res.type('html').send(continueSignOutPage(upstream));
       else res.type('html').send(signedOutPage());
       return;
     }

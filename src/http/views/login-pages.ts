@@ -63,6 +63,20 @@ export function chooserPage(options: {
  * against form-action 'self' and blocked; a meta refresh (with a link, for anyone whose
  * browser does not follow it) is a fresh navigation and needs no script.
  */
+/**
+ * A hand-off page after a sign-out form: the browser goes on to the IdP's logout (or an
+ * app's post-logout page) by meta refresh, for the same CSP form-action reason.
+ */
+export function continueSignOutPage(url: string): string {
+  return layout({
+    title: 'Signing you out',
+    head: html`<meta http-equiv="refresh" content="0; url=${url}" />`,
+    body: html`<h1>Signing you out…</h1>
+      <p class="lead">You're being signed out of your company's sign-in too.</p>
+      <p><a class="button" href="${url}">Continue</a></p>`,
+  });
+}
+
 export function continueToIdpPage(options: { url: string; name: string }): string {
   return layout({
     title: 'Continuing to sign in',
