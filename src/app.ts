@@ -28,6 +28,7 @@ import {
   loadSloFile,
   longestWindowMs,
   registerActiveSessionsGauge,
+  registerSamlCertificateMetrics,
   sloRouter,
   startSloService,
   tellLedgerOfOpens,
@@ -62,7 +63,9 @@ import { clientRegistry, sessionGateway, sessionTerminator, userDirectory } from
 import {
   connectionsRouter,
   createConnectionService,
+  createSamlMetadataRefresh,
   type ConnectionService,
+  type SamlMetadataRefresh,
 } from './connections/index.js';
 import { createSecretBox } from './platform/crypto/index.js';
 import { guardedFetch, type OutboundPolicy } from './platform/net/index.js';
@@ -126,6 +129,8 @@ export interface App {
   clients: ClientService;
   domains: DomainService;
   connections: ConnectionService;
+  /** Scheduled re-fetch of SAML metadata and certificate expiry checks; runOnce for tests. */
+  samlMetadataRefresh: SamlMetadataRefresh;
   sessions: SessionService;
   oauth: OAuthService;
   backchannel: BackchannelLogout;
@@ -334,6 +339,17 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       issuer: config.server.issuer,
       outbound: config.outbound,
     });
+    const samlMetadataRefresh = createSamlMetadataRefresh({
+      db,
+      audit,
+      clock,
+      ephemeral,
+      metrics: registerSamlCertificateMetrics(metrics.registry),
+      outbound: config.outbound,
+      onError: (error) => logger.warn({ err: error }, 'saml metadata refresh failed'),
+    });
+    samlMetadataRefresh.start(config.saml.metadataRefreshIntervalSeconds * 1000);
+    closers.push(() => samlMetadataRefresh.stop());
     const apiRouters = [
       orgsRouter(orgs),
       domainsRouter(domains),
@@ -517,6 +533,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       clients,
       domains,
       connections,
+      samlMetadataRefresh,
       sessions: sessionService,
       oauth,
       backchannel,

@@ -116,6 +116,14 @@ export function connectionStore(q: Queryable) {
       return rows.map((row) => toStored(row).connection);
     },
 
+    /** Every org's SAML connections, oldest first: for background jobs, never for the admin API. */
+    async listAllSaml() {
+      const { rows } = await q.query<Row>(
+        "SELECT * FROM connections WHERE type = 'saml' ORDER BY id",
+      );
+      return rows.map((row) => toStored(row).connection);
+    },
+
     async update(
       orgId: string,
       id: string,

@@ -17,3 +17,8 @@ export type {
   SamlSettings,
 } from './connection.js';
 export { oidcRedirectUri, spEndpoints } from './connection-view.js';
+export {
+  createSamlMetadataRefresh,
+  CERTIFICATE_EXPIRY_WARNING_MS,
+  type SamlMetadataRefresh,
+} from './saml-metadata-refresh.js';

@@ -44,3 +44,7 @@ export {
   SLO_ALERT_NAME,
 } from './prometheus-rules.js';
 export { startSloService, type SloService } from './slo-service.js';
+export {
+  registerSamlCertificateMetrics,
+  type SamlCertificateMetrics,
+} from './saml-certificates.js';

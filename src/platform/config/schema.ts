@@ -93,6 +93,9 @@ export const configSchema = z.strictObject({
   saml: z.strictObject({
     // Clock skew tolerated on SAML NotBefore / NotOnOrAfter; at most 5 minutes.
     clockSkewSeconds: nonNegativeInt.max(300),
+    // How often metadata fetched from an idp_metadata_url is fetched again (and IdP
+    // certificates checked for coming expiry); between 1 minute and 1 day.
+    metadataRefreshIntervalSeconds: positiveInt.min(60).max(86_400),
   }),
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
