@@ -61,23 +61,30 @@ export function page(idpName: string, title: string, body: Html): string {
     </html> `.value;
 }
 
-export function loginPage(options: {
+/**
+ * The demo IdPs' sign-in form (OIDC and SAML alike): email and any password, the error
+ * if the last try failed, the demo accounts, and whatever the protocol adds (hidden
+ * fields, a Cancel button).
+ */
+export function signInPage(options: {
   idpName: string;
-  uid: string;
-  clientName: string;
+  partyName: string;
+  action: string;
   email: string;
   error: string | null;
   demoEmails: string[];
+  hidden?: Html;
+  extraActions?: Html;
 }): string {
-  const { uid, error } = options;
-  const described = error ? 'login-error' : undefined;
+  const { error } = options;
   return page(
     options.idpName,
     'Sign in',
     html`<h1>Sign in</h1>
-      <p class="lead">to continue to ${options.clientName}</p>
+      <p class="lead">to continue to ${options.partyName}</p>
       ${error ? html`<p class="error" role="alert" id="login-error">${error}</p>` : null}
-      <form method="post" action="/interaction/${uid}/login">
+      <form method="post" action="${options.action}">
+        ${options.hidden ?? null}
         <label for="email">Email</label>
         <input
           id="email"
@@ -87,7 +94,7 @@ export function loginPage(options: {
           required
           autofocus
           value="${options.email}"
-          ${described ? html`aria-describedby="${described}"` : null}
+          ${error ? html`aria-describedby="login-error"` : null}
         />
         <label for="password">Password</label>
         <input
@@ -99,14 +106,7 @@ export function loginPage(options: {
         />
         <div class="actions">
           <button type="submit">Sign in</button>
-          <button
-            type="submit"
-            class="secondary"
-            formaction="/interaction/${uid}/abort"
-            formnovalidate
-          >
-            Cancel
-          </button>
+          ${options.extraActions ?? null}
         </div>
       </form>
       <div class="hint">
@@ -116,6 +116,32 @@ export function loginPage(options: {
         </ul>
       </div>`,
   );
+}
+
+export function loginPage(options: {
+  idpName: string;
+  uid: string;
+  clientName: string;
+  email: string;
+  error: string | null;
+  demoEmails: string[];
+}): string {
+  return signInPage({
+    idpName: options.idpName,
+    partyName: options.clientName,
+    action: `/interaction/${options.uid}/login`,
+    email: options.email,
+    error: options.error,
+    demoEmails: options.demoEmails,
+    extraActions: html`<button
+      type="submit"
+      class="secondary"
+      formaction="/interaction/${options.uid}/abort"
+      formnovalidate
+    >
+      Cancel
+    </button>`,
+  });
 }
 
 export function errorPage(idpName: string, heading: string, details: string[]): string {

@@ -1,5 +1,5 @@
 import { html } from '../http/views/html.js';
-import { page } from './oidc-idp-pages.js';
+import { page, signInPage } from './oidc-idp-pages.js';
 
 /**
  * The pages of the development SAML IdP, in the development OIDC IdP's look (same
@@ -16,45 +16,15 @@ export function samlLoginPage(options: {
   error: string | null;
   demoEmails: string[];
 }): string {
-  const { error } = options;
-  return page(
-    options.idpName,
-    'Sign in',
-    html`<h1>Sign in</h1>
-      <p class="lead">to continue to ${options.spName}</p>
-      ${error ? html`<p class="error" role="alert" id="login-error">${error}</p>` : null}
-      <form method="post" action="/saml/sso/login">
-        <input type="hidden" name="pending" value="${options.pending}" />
-        <label for="email">Email</label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autocomplete="username"
-          required
-          autofocus
-          value="${options.email}"
-          ${error ? html`aria-describedby="login-error"` : null}
-        />
-        <label for="password">Password</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autocomplete="current-password"
-          required
-        />
-        <div class="actions">
-          <button type="submit">Sign in</button>
-        </div>
-      </form>
-      <div class="hint">
-        Demo accounts (any password):
-        <ul>
-          ${options.demoEmails.map((email) => html`<li><code>${email}</code></li>`)}
-        </ul>
-      </div>`,
-  );
+  return signInPage({
+    idpName: options.idpName,
+    partyName: options.spName,
+    action: '/saml/sso/login',
+    email: options.email,
+    error: options.error,
+    demoEmails: options.demoEmails,
+    hidden: html`<input type="hidden" name="pending" value="${options.pending}" />`,
+  });
 }
 
 /** The HTTP-POST binding without script: the user presses Continue. */
