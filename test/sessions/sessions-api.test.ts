@@ -10,17 +10,20 @@ const policy = { idleTimeoutSeconds: 3600, absoluteLifetimeSeconds: 7200, maxSes
 describe('admin API: sessions', () => {
   let f: AdminFixture;
   const connections = new Map<string, string>();
+  /** An active connection row for an org (the sessions need one to point at). */
+  const addConnection = async (orgId: string) => {
+    const id = randomUUID();
+    await f.t.app.db.query(
+      `INSERT INTO connections (id, org_id, type, name, status, settings, created_at, updated_at)
+       VALUES ($1, $2, 'oidc', 'idp', 'active', '{}', now(), now())`,
+      [id, orgId],
+    );
+    connections.set(orgId, id);
+    return id;
+  };
   before(async () => {
     f = await startAdminFixture();
-    for (const orgId of [f.orgA.id, f.orgB.id]) {
-      const id = randomUUID();
-      await f.t.app.db.query(
-        `INSERT INTO connections (id, org_id, type, name, status, settings, created_at, updated_at)
-         VALUES ($1, $2, 'oidc', 'idp', 'active', '{}', now(), now())`,
-        [id, orgId],
-      );
-      connections.set(orgId, id);
-    }
+    for (const orgId of [f.orgA.id, f.orgB.id]) await addConnection(orgId);
   });
   after(async () => {
     await f.t.close();
@@ -121,13 +124,7 @@ describe('admin API: sessions', () => {
 
   it('when an org has more sessions than a page holds, then cursors walk every one once', async () => {
     const org = await f.makeOrg('paged-sessions');
-    const id = randomUUID();
-    await f.t.app.db.query(
-      `INSERT INTO connections (id, org_id, type, name, status, settings, created_at, updated_at)
-       VALUES ($1, $2, 'oidc', 'idp', 'active', '{}', now(), now())`,
-      [id, org.id],
-    );
-    connections.set(org.id, id);
+    await addConnection(org.id);
     const user = await userIn(org.id);
     const opened = [];
     for (let i = 0; i < 5; i++) opened.push((await open(org.id, user.id)).session.id);
@@ -159,13 +156,7 @@ describe('admin API: sessions', () => {
     assert.equal(await f.t.app.sessions.validate(d.token), null);
 
     const doomed = await f.makeOrg('doomed-sessions');
-    const connectionId = randomUUID();
-    await f.t.app.db.query(
-      `INSERT INTO connections (id, org_id, type, name, status, settings, created_at, updated_at)
-       VALUES ($1, $2, 'oidc', 'idp', 'active', '{}', now(), now())`,
-      [connectionId, doomed.id],
-    );
-    connections.set(doomed.id, connectionId);
+    await addConnection(doomed.id);
     const erin = await userIn(doomed.id);
     const e = await open(doomed.id, erin.id);
     assert.equal((await f.platform.delete(`/api/v1/orgs/${doomed.id}`)).status, 204);
@@ -175,13 +166,7 @@ describe('admin API: sessions', () => {
 
   it('when a user exceeds the org limit of concurrent sessions, then the oldest is evicted and audited', async () => {
     const org = await f.makeOrg('limited');
-    const connectionId = randomUUID();
-    await f.t.app.db.query(
-      `INSERT INTO connections (id, org_id, type, name, status, settings, created_at, updated_at)
-       VALUES ($1, $2, 'oidc', 'idp', 'active', '{}', now(), now())`,
-      [connectionId, org.id],
-    );
-    connections.set(org.id, connectionId);
+    const connectionId = await addConnection(org.id);
     const frank = await userIn(org.id);
     const limited = { ...policy, maxSessionsPerUser: 2 };
     const first = await f.t.app.sessions.open(
