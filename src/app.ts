@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { RequestListener } from 'node:http';
 import type { Config } from './platform/config/index.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { createLogger, type Logger } from './platform/logger.js';
@@ -101,6 +101,7 @@ import {
   createOAuthService,
   createOwnJwtVerifier,
   oauthRouter,
+  oauthFormEndpoints,
   type BackchannelLogout,
   type OAuthService,
   type KeyManager,
@@ -136,7 +137,8 @@ export interface App {
   backchannel: BackchannelLogout;
   /** The session cookie's name and attributes. */
   cookie: ReturnType<typeof sessionCookie>;
-  http: Express;
+  /** The request listener: form endpoints first, then Express. */
+  http: RequestListener;
   /** Every route served, for checking openapi.yaml against reality. */
   routes: RouteEntry[];
   close(): Promise<void>;
@@ -467,7 +469,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         renderSignedOut: signedOutPage,
         renderForward: continueSignOutPage,
         renderConfirmLogout: confirmLogoutPage,
-        metrics,
       }),
       loginRouter({
         login,
@@ -503,6 +504,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         clearCookie,
       }),
     ];
+    const formEndpoints = oauthFormEndpoints(oauth, registry, metrics);
     const http = createHttpApp({
       config,
       logger,
@@ -514,6 +516,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       authenticate: (presented) => apiKeys.authenticate(presented),
       apiRouters,
       rootRouters,
+      formEndpoints,
     });
 
     return {
@@ -543,6 +546,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         ...OPERATIONAL_ROUTES,
         ...listRoutes(apiRouters, '/api/v1'),
         ...listRoutes(rootRouters),
+        ...formEndpoints.map((endpoint) => ({ method: 'POST', path: endpoint.path })),
       ],
       close,
     };

@@ -1,4 +1,5 @@
-import express, { Router, type Express, type RequestHandler } from 'express';
+import type { RequestListener } from 'node:http';
+import express, { Router, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../platform/config/index.js';
@@ -6,7 +7,9 @@ import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../metrics/index.js';
 import { adminAuth } from './admin-auth.js';
+import type { FormEndpoint } from '../platform/form-endpoint.js';
 import { createErrorRenderer, errorStyle } from './error-renderer.js';
+import { captureHeaders, withFormEndpoints } from './form-endpoints.js';
 import { healthRouter, type ReadinessCheck } from './health.routes.js';
 import { requestId } from './request-id.js';
 import { requestMetrics } from './request-metrics.js';
@@ -23,6 +26,8 @@ export interface HttpAppOptions {
   authenticate?: (presented: string) => Promise<unknown>;
   /** Mounted at the root: protocol endpoints and pages; each marks its own error style. */
   rootRouters?: Router[];
+  /** POST form endpoints served ahead of Express (token, introspection, revocation). */
+  formEndpoints?: FormEndpoint[];
 }
 
 /** Bodies with content must say they are JSON; anything else is 415, not a guess. */
@@ -53,7 +58,7 @@ export const OPERATIONAL_ROUTES = [
   { method: 'GET', path: '/metrics' },
 ];
 
-export function createHttpApp(options: HttpAppOptions): Express {
+export function createHttpApp(options: HttpAppOptions): RequestListener {
   const { config, logger, metrics } = options;
   const httpsIssuer = config.server.issuer.startsWith('https:');
   const app = express();
@@ -84,30 +89,27 @@ export function createHttpApp(options: HttpAppOptions): Express {
         },
       }),
     );
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'none'"],
-          scriptSrc: ["'none'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          baseUri: ["'none'"],
-          ...(httpsIssuer ? { upgradeInsecureRequests: [] } : {}),
-        },
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        scriptSrc: ["'none'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        ...(httpsIssuer ? { upgradeInsecureRequests: [] } : {}),
       },
-      strictTransportSecurity: httpsIssuer
-        ? { maxAge: 31_536_000, includeSubDomains: true }
-        : false,
-      referrerPolicy: { policy: 'no-referrer' },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+    },
+    strictTransportSecurity: httpsIssuer ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+  app.use(securityHeaders);
   app.use(requestMetrics(metrics));
   // Identity responses are never cached unless a route says otherwise.
   app.use((_req, res, next) => {
@@ -132,5 +134,16 @@ export function createHttpApp(options: HttpAppOptions): Express {
   for (const router of options.rootRouters ?? []) app.use(router);
   app.use(notFound);
   app.use(createErrorRenderer(logger));
-  return app;
+
+  const formEndpoints = options.formEndpoints ?? [];
+  if (formEndpoints.length === 0) return app;
+  return withFormEndpoints({
+    endpoints: formEndpoints,
+    fallback: app,
+    securityHeaders: captureHeaders(securityHeaders),
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    trustProxy: app.get('trust proxy fn') as Parameters<typeof withFormEndpoints>[0]['trustProxy'],
+    logger,
+    metrics,
+  });
 }

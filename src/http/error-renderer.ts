@@ -100,6 +100,34 @@ function styleFor(req: Request, res: Response): ErrorStyle {
     : 'problem';
 }
 
+/**
+ * What was thrown, as an AppError: a bug (anything else) is logged in full and becomes a
+ * bare 500; an outage (5xx AppError) is logged as a warning.
+ */
+export function toAppError(
+  error: unknown,
+  logger: Logger,
+  where: { requestId: string; method: string; route: unknown },
+): AppError {
+  const appError = isAppError(error) ? error : fromBodyParser(error);
+  if (!appError) {
+    logger.error({ err: error, ...where }, 'unhandled error');
+    return new AppError('internal_error', 'An unexpected error occurred.', { status: 500 });
+  }
+  if (appError.status >= 500)
+    logger.warn(
+      { code: appError.code, requestId: where.requestId, cause: appError.cause },
+      appError.message,
+    );
+  return appError;
+}
+
+/** RFC 6749 §5.2 error response body. */
+export const oauthErrorBody = (error: AppError) => ({
+  error: oauthCode(error),
+  error_description: error.message,
+});
+
 export function createErrorRenderer(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
@@ -107,21 +135,11 @@ export function createErrorRenderer(logger: Logger): ErrorRequestHandler {
       return;
     }
     const requestId = String(res.locals.requestId ?? '');
-    let appError = isAppError(error) ? error : fromBodyParser(error);
-    if (!appError) {
-      logger.error(
-        {
-          err: error,
-          requestId,
-          method: req.method,
-          route: (req.route as { path?: unknown } | undefined)?.path,
-        },
-        'unhandled error',
-      );
-      appError = new AppError('internal_error', 'An unexpected error occurred.', { status: 500 });
-    } else if (appError.status >= 500) {
-      logger.warn({ code: appError.code, requestId, cause: appError.cause }, appError.message);
-    }
+    const appError = toAppError(error, logger, {
+      requestId,
+      method: req.method,
+      route: (req.route as { path?: unknown } | undefined)?.path,
+    });
     const status = appError.status;
     for (const [name, value] of Object.entries(appError.headers ?? {})) res.set(name, value);
     res.set('Cache-Control', 'no-store');
@@ -129,9 +147,7 @@ export function createErrorRenderer(logger: Logger): ErrorRequestHandler {
     switch (styleFor(req, res)) {
       case 'oauth':
         // RFC 6749 §5.2: 401 with WWW-Authenticate when client authentication failed.
-        res
-          .status(status)
-          .json({ error: oauthCode(appError), error_description: appError.message });
+        res.status(status).json(oauthErrorBody(appError));
         return;
       case 'html':
         res

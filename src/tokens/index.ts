@@ -26,7 +26,7 @@ export type {
 export { createOwnJwtVerifier, signJwt, SIGNING_ALGORITHMS, type OwnJwtVerifier } from './jwt.js';
 export { createGrantStore, type GrantStore } from './grant-store.js';
 export { createOAuthService, type OAuthService, type TokenSettings } from './oauth-service.js';
-export { oauthRouter, discoveryDocument, ENDPOINTS } from './oauth.routes.js';
+export { oauthRouter, oauthFormEndpoints, discoveryDocument, ENDPOINTS } from './oauth.routes.js';
 export {
   createBackchannelLogout,
   BACKCHANNEL_LOGOUT_EVENT,

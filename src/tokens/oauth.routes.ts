@@ -1,4 +1,4 @@
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import { parse as parseCookies } from 'cookie';
 import { errorStyle } from '../platform/error-style.js';
 import { sha256Hex } from '../platform/crypto/index.js';
@@ -7,6 +7,7 @@ import { oauthError } from './oauth-errors.js';
 import type { OAuthService } from './oauth-service.js';
 import type { ClientRegistry } from './ports.js';
 import type { Metrics } from '../metrics/index.js';
+import type { FormEndpoint } from '../platform/form-endpoint.js';
 import type { RequestContext } from '../platform/request-context.js';
 
 export interface OAuthRoutesOptions {
@@ -29,8 +30,6 @@ export interface OAuthRoutesOptions {
   /** A page that sends the browser on to url without script (after a form POST). */
   renderForward: (url: string) => string;
   renderConfirmLogout: (action: string, fields: Record<string, string>) => string;
-  /** Token and introspection durations (SLIs of config/slo.yaml). */
-  metrics?: Pick<Metrics, 'observeTokenRequest' | 'observeIntrospection'>;
 }
 
 export const ENDPOINTS = {
@@ -106,24 +105,6 @@ function requireForm(req: Request): void {
 
 const params = (req: Request) => (req.body as Record<string, unknown> | undefined) ?? {};
 
-/**
- * Times an endpoint from its route matching to the last byte of the response, so body
- * parsing and client authentication (a verifier check) are in the figure.
- */
-const timed =
-  (
-    observe: ((req: Request, statusCode: number, seconds: number) => void) | undefined,
-  ): RequestHandler =>
-  (req, res, next) => {
-    if (observe) {
-      const startNs = process.hrtime.bigint();
-      res.once('finish', () =>
-        observe(req, res.statusCode, Number(process.hrtime.bigint() - startNs) / 1e9),
-      );
-    }
-    next();
-  };
-
 export function oauthRouter(
   service: OAuthService,
   clients: ClientRegistry,
@@ -172,54 +153,6 @@ export function oauthRouter(
       const query = new URLSearchParams(params(req) as Record<string, string>).toString();
       req.url = `${ENDPOINTS.authorization}?${query}`;
       await authorize(req, res, params(req));
-    },
-  );
-
-  const metrics = options.metrics;
-  router.post(
-    ENDPOINTS.token,
-    timed(
-      metrics &&
-        ((req, status, seconds) =>
-          metrics.observeTokenRequest(params(req).grant_type, status, seconds)),
-    ),
-    errorStyle('oauth'),
-    form(options.bodyLimitBytes),
-    async (req, res) => {
-      requireForm(req);
-      const caller = await authenticateClient(clients, req.get('authorization'), params(req), {
-        allowPublic: true,
-      });
-      const response = await service.token(params(req), caller);
-      res.set('Pragma', 'no-cache').json(response);
-    },
-  );
-
-  router.post(
-    ENDPOINTS.introspection,
-    timed(metrics && ((_req, status, seconds) => metrics.observeIntrospection(status, seconds))),
-    errorStyle('oauth'),
-    form(options.bodyLimitBytes),
-    async (req, res) => {
-      requireForm(req);
-      const caller = await authenticateClient(clients, req.get('authorization'), params(req), {
-        allowPublic: false,
-      });
-      res.json(await service.introspect(params(req), caller));
-    },
-  );
-
-  router.post(
-    ENDPOINTS.revocation,
-    errorStyle('oauth'),
-    form(options.bodyLimitBytes),
-    async (req, res) => {
-      requireForm(req);
-      const caller = await authenticateClient(clients, req.get('authorization'), params(req), {
-        allowPublic: true,
-      });
-      await service.revoke(params(req), caller);
-      res.status(200).end();
     },
   );
 
@@ -280,4 +213,53 @@ export function oauthRouter(
   );
 
   return router;
+}
+
+/**
+ * The token (RFC 6749 §3.2), introspection (RFC 7662) and revocation (RFC 7009)
+ * endpoints: form POSTs answered with JSON, served by http/ ahead of the Express stack.
+ * Token and introspection durations are SLIs of config/slo.yaml.
+ */
+export function oauthFormEndpoints(
+  service: OAuthService,
+  clients: ClientRegistry,
+  metrics?: Pick<Metrics, 'observeTokenRequest' | 'observeIntrospection'>,
+): FormEndpoint[] {
+  return [
+    {
+      path: ENDPOINTS.token,
+      async handle({ params, authorization }) {
+        const caller = await authenticateClient(clients, authorization, params, {
+          allowPublic: true,
+        });
+        return { body: await service.token(params, caller), headers: { Pragma: 'no-cache' } };
+      },
+      ...(metrics && {
+        observe: (params, status, seconds) =>
+          metrics.observeTokenRequest(params.grant_type, status, seconds),
+      }),
+    },
+    {
+      path: ENDPOINTS.introspection,
+      async handle({ params, authorization }) {
+        const caller = await authenticateClient(clients, authorization, params, {
+          allowPublic: false,
+        });
+        return { body: await service.introspect(params, caller) };
+      },
+      ...(metrics && {
+        observe: (_params, status, seconds) => metrics.observeIntrospection(status, seconds),
+      }),
+    },
+    {
+      path: ENDPOINTS.revocation,
+      async handle({ params, authorization }) {
+        const caller = await authenticateClient(clients, authorization, params, {
+          allowPublic: true,
+        });
+        await service.revoke(params, caller);
+        return {};
+      },
+    },
+  ];
 }
