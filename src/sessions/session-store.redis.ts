@@ -1,5 +1,5 @@
 import { sha256Hex } from '../platform/crypto/index.js';
-import { keyPrefixOf, type RedisClient } from '../platform/redis/index.js';
+import { keyPrefixOf, redisScript, type RedisClient } from '../platform/redis/index.js';
 import { decodeSession, encodeSession, expiresAtMs } from './session.js';
 import type { SessionStore } from './session-store.js';
 
@@ -108,8 +108,12 @@ export function createRedisSessionStore(
   const decodeAll = (values: Array<string | null>) =>
     values.filter((v): v is string => typeof v === 'string').map(decodeSession);
 
-  const run = (script: string, keys: string[], args: Array<string | number>) =>
-    redis.eval(script, keys.length, ...keys, ...args);
+  const scripts = new Map<string, ReturnType<typeof redisScript>>();
+  const run = (script: string, keys: string[], args: Array<string | number>) => {
+    let compiled = scripts.get(script);
+    if (!compiled) scripts.set(script, (compiled = redisScript(script)));
+    return compiled(redis, keys, args);
+  };
 
   const mgetSessions = async (orgId: string, ids: string[]) =>
     ids.length ? decodeAll(await redis.mget(ids.map((id) => sessionKey(orgId, id)))) : [];

@@ -7,11 +7,14 @@ import { failClosed } from './fail-closed.js';
  * Authorization codes and refresh tokens: opaque, random (256 bits), single use, stored
  * only as SHA-256 digests in the ephemeral store (Redis), so a dump grants nothing.
  *
- *   ac:<digest>     a code's grant, 60 s, taken exactly once
- *   acu:<digest>    a redeemed code: what it issued, to revoke on replay (RFC 6749 §4.1.2)
- *   rt:<digest>     a refresh token's grant, taken exactly once at rotation
- *   rtu:<digest>    a rotated refresh token, to detect reuse (RFC 9700 §4.14.2)
+ *   ac:{<digest>}   a code's grant, 60 s, taken exactly once
+ *   acu:{<digest>}  a redeemed code: what it issued, to revoke on replay (RFC 6749 §4.1.2)
+ *   rt:{<digest>}   a refresh token's grant, taken exactly once at rotation
+ *   rtu:{<digest>}  a rotated refresh token, to detect reuse (RFC 9700 §4.14.2)
  *   rtf:<family>    the digest of the family's current refresh token
+ *
+ * A grant and its "used" marker share a Redis Cluster hash slot ({digest}), so taking one
+ * and writing the other is one atomic script: one round trip per redemption.
  */
 export interface GrantRecord {
   clientId: string;
@@ -48,6 +51,9 @@ function failClosedStore(store: EphemeralStore): EphemeralStore {
     ),
     get: failClosed(what, (key: string) => store.get(key)),
     take: failClosed(what, (key: string) => store.take(key)),
+    redeem: failClosed(what, (key: string, usedKey: string, ttlMs: number) =>
+      store.redeem(key, usedKey, ttlMs),
+    ),
     claim: failClosed(what, (key: string, ttlMs: number) => store.claim(key, ttlMs)),
     addToSet: failClosed(what, (key: string, member: string, ttlMs: number) =>
       store.addToSet(key, member, ttlMs),
@@ -65,54 +71,62 @@ export function createGrantStore(
 ) {
   const store = failClosedStore(backing);
   const parse = <T>(value: string | null) => (value === null ? null : (JSON.parse(value) as T));
+  const codeKey = (digest: string) => `ac:{${digest}}`;
+  const refreshKey = (digest: string) => `rt:{${digest}}`;
+  const redeem = async <T>(
+    key: string,
+    usedKey: string,
+    usedTtlMs: number,
+  ): Promise<Redeemed<T>> => {
+    const out = await store.redeem(key, usedKey, usedTtlMs);
+    if (!out) return { kind: 'unknown' };
+    const record = JSON.parse(out.value) as T;
+    return out.used ? { kind: 'reused', record: record as GrantRecord } : { kind: 'ok', record };
+  };
 
   return {
     async issueCode(record: CodeRecord): Promise<string> {
       const code = opaque('ac_');
-      await store.put(`ac:${sha256Hex(code)}`, JSON.stringify(record), settings.codeTtlMs);
+      await store.put(codeKey(sha256Hex(code)), JSON.stringify(record), settings.codeTtlMs);
       return code;
     },
 
-    async redeemCode(code: string): Promise<Redeemed<CodeRecord>> {
+    /** Takes a code; a second use of the same code is `reused`. */
+    redeemCode(code: string): Promise<Redeemed<CodeRecord>> {
       const digest = sha256Hex(code);
-      const record = parse<CodeRecord>(await store.take(`ac:${digest}`));
-      if (record) {
-        await store.put(`acu:${digest}`, JSON.stringify(record), settings.codeUsedTtlMs);
-        return { kind: 'ok', record };
-      }
-      const used = parse<GrantRecord>(await store.get(`acu:${digest}`));
-      return used ? { kind: 'reused', record: used } : { kind: 'unknown' };
+      return redeem<CodeRecord>(codeKey(digest), `acu:{${digest}}`, settings.codeUsedTtlMs);
     },
 
     async issueRefresh(record: RefreshRecord, ttlMs: number): Promise<string> {
       const token = opaque('rt_');
       const digest = sha256Hex(token);
-      await store.put(`rt:${digest}`, JSON.stringify(record), ttlMs);
-      await store.put(`rtf:${record.familyId}`, digest, ttlMs);
+      // Issued together (one pipelined write); both must land before the token is handed out.
+      await Promise.all([
+        store.put(refreshKey(digest), JSON.stringify(record), ttlMs),
+        store.put(`rtf:${record.familyId}`, digest, ttlMs),
+      ]);
       return token;
     },
 
     /** Takes a refresh token for rotation; a second use of the same token is `reused`. */
-    async redeemRefresh(token: string): Promise<Redeemed<RefreshRecord>> {
+    redeemRefresh(token: string): Promise<Redeemed<RefreshRecord>> {
       const digest = sha256Hex(token);
-      const record = parse<RefreshRecord>(await store.take(`rt:${digest}`));
-      if (record) {
-        await store.put(`rtu:${digest}`, JSON.stringify(record), settings.refreshUsedTtlMs);
-        return { kind: 'ok', record };
-      }
-      const used = parse<RefreshRecord>(await store.get(`rtu:${digest}`));
-      return used ? { kind: 'reused', record: used } : { kind: 'unknown' };
+      return redeem<RefreshRecord>(
+        refreshKey(digest),
+        `rtu:{${digest}}`,
+        settings.refreshUsedTtlMs,
+      );
     },
 
     /** The live refresh token's record without consuming it (introspection). */
     async peekRefresh(token: string): Promise<RefreshRecord | null> {
-      return parse<RefreshRecord>(await store.get(`rt:${sha256Hex(token)}`));
+      return parse<RefreshRecord>(await store.get(refreshKey(sha256Hex(token))));
     },
 
     /** Ends a refresh-token family: its current token stops working. */
     async revokeFamily(familyId: string): Promise<void> {
       const current = await store.take(`rtf:${familyId}`);
-      if (current) await store.delete(`rt:${current}`);
+      if (current) await store.delete(refreshKey(current));
     },
   };
 }

@@ -565,13 +565,19 @@ export function createOAuthService(deps: {
           clockToleranceSeconds: settings.clockToleranceSeconds,
         });
         if (!claims) return null;
-        if (typeof claims.jti === 'string' && (await isJtiRevoked(claims.jti))) return null;
-        if (typeof claims.sid === 'string') {
-          const orgId =
-            typeof claims.org_id === 'string' ? claims.org_id : sessions.orgOf(claims.sid);
-          const live = orgId ? await sessions.get(orgId, claims.sid) : null;
-          if (!live) return null;
-        }
+        // The two lookups are independent: asked together, they share one round trip.
+        const { jti, sid } = claims;
+        const orgId =
+          typeof sid !== 'string'
+            ? null
+            : typeof claims.org_id === 'string'
+              ? claims.org_id
+              : sessions.orgOf(sid);
+        const [revoked, live] = await Promise.all([
+          typeof jti === 'string' ? isJtiRevoked(jti) : false,
+          typeof sid !== 'string' ? true : orgId ? sessions.get(orgId, sid) : null,
+        ]);
+        if (revoked || !live) return null;
         return { active: true, token_type: 'Bearer', ...claims };
       };
       const order = hint === 'refresh_token' ? [asRefresh, asAccess] : [asAccess, asRefresh];

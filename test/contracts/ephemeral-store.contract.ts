@@ -59,6 +59,36 @@ export function ephemeralStoreContract(
       );
     });
 
+    it('when a value is redeemed, then it moves to its used key: a second redemption says used, with the value', async () => {
+      const k = `${key()}:{t}`;
+      const used = `${k}:used`;
+      await h.store.put(k, 'grant', 60_000);
+      assert.deepEqual(await h.store.redeem(k, used, 60_000), { value: 'grant', used: false });
+      assert.equal(await h.store.get(k), null, 'taken');
+      assert.deepEqual(await h.store.redeem(k, used, 60_000), { value: 'grant', used: true });
+      assert.equal(await h.store.redeem(`${key()}:{u}`, `${key()}:{u}:used`, 60_000), null);
+    });
+
+    it('when many redemptions race for one value, then exactly one is first and the rest see it used', async () => {
+      const k = `${key()}:{r}`;
+      const used = `${k}:used`;
+      await h.store.put(k, 'prize', 60_000);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => h.store.redeem(k, used, 60_000)),
+      );
+      assert.equal(results.filter((r) => r?.used === false).length, 1);
+      assert.equal(results.filter((r) => r?.used === true).length, 19);
+    });
+
+    it('when the used marker outlives its ttl, then a late replay is unknown', async () => {
+      const k = `${key()}:{e}`;
+      const used = `${k}:used`;
+      await h.store.put(k, 'short', 60_000);
+      await h.store.redeem(k, used, 150);
+      await h.advance(400);
+      assert.equal(await h.store.redeem(k, used, 150), null);
+    });
+
     it('when a key is claimed, then only the first claim succeeds', async () => {
       const k = key();
       const results = await Promise.all(Array.from({ length: 10 }, () => h.store.claim(k, 60_000)));

@@ -1,9 +1,13 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createFakeClock } from '../../src/platform/clock.js';
 import {
   createMemoryEphemeralStore,
   createRedisClient,
   createRedisEphemeralStore,
+  redisScript,
 } from '../../src/platform/redis/index.js';
 import { ephemeralStoreContract } from '../contracts/ephemeral-store.contract.js';
 import { createTestRedis } from '../support/services.js';
@@ -37,4 +41,35 @@ ephemeralStoreContract('redis', async () => {
       await redis.cleanup();
     },
   };
+});
+
+describe('Redis scripts run by SHA-1', () => {
+  it('when Redis has forgotten a script (restart, SCRIPT FLUSH), then the next call sends the source again and still works', async () => {
+    const redis = await createTestRedis();
+    const client = createRedisClient({
+      url: redis.url,
+      keyPrefix: redis.keyPrefix,
+      commandTimeoutMs: 1000,
+      connectTimeoutMs: 2000,
+    });
+    await client.connect();
+    try {
+      const echo = redisScript(`return {KEYS[1], ARGV[1], 'echo-script-${redis.keyPrefix}'}`);
+      const first = (await echo(client, ['k'], ['v'])) as string[];
+      assert.deepEqual(first.slice(0, 2), [`${redis.keyPrefix}k`, 'v']);
+      const sha = createHash('sha1')
+        .update(`return {KEYS[1], ARGV[1], 'echo-script-${redis.keyPrefix}'}`)
+        .digest('hex');
+      assert.deepEqual(await client.script('EXISTS', sha), [1]);
+      await client.script('FLUSH');
+      assert.deepEqual(await client.script('EXISTS', sha), [0]);
+      assert.deepEqual(((await echo(client, ['k'], ['v'])) as string[]).slice(0, 2), [
+        `${redis.keyPrefix}k`,
+        'v',
+      ]);
+    } finally {
+      client.disconnect();
+      await redis.cleanup();
+    }
+  });
 });

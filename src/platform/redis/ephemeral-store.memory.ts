@@ -44,6 +44,16 @@ export function createMemoryEphemeralStore(
       entries.delete(key);
       return Promise.resolve(entry?.value ?? null);
     },
+    redeem(key, usedKey, usedTtlMs) {
+      const entry = live(key);
+      if (entry) {
+        entries.delete(key);
+        entries.set(usedKey, { value: entry.value, expiresAtMs: clock.nowMs() + usedTtlMs });
+        return Promise.resolve({ value: entry.value, used: false });
+      }
+      const used = live(usedKey);
+      return Promise.resolve(used ? { value: used.value, used: true } : null);
+    },
     claim(key, ttlMs) {
       if (live(key)) return Promise.resolve(false);
       entries.set(key, { value: '1', expiresAtMs: clock.nowMs() + ttlMs });

@@ -1,5 +1,18 @@
 import type { RedisClient } from './client.js';
 import type { EphemeralStore } from './ephemeral-store.js';
+import { redisScript } from './script.js';
+
+/** KEYS: key, usedKey; ARGV: usedTtlMs. Returns {0|1, value} or nil. */
+const REDEEM = redisScript(`
+local value = redis.call('GETDEL', KEYS[1])
+if value then
+  redis.call('SET', KEYS[2], value, 'PX', ARGV[1])
+  return {0, value}
+end
+local used = redis.call('GET', KEYS[2])
+if used then return {1, used} end
+return false
+`);
 
 /** EphemeralStore on Redis: every operation is one atomic command. */
 export function createRedisEphemeralStore(redis: RedisClient, namespace = 'eph:'): EphemeralStore {
@@ -10,6 +23,11 @@ export function createRedisEphemeralStore(redis: RedisClient, namespace = 'eph:'
     },
     get: (key) => redis.get(k(key)),
     take: (key) => redis.getdel(k(key)),
+    async redeem(key, usedKey, usedTtlMs) {
+      const out = (await REDEEM(redis, [k(key), k(usedKey)], [usedTtlMs])) as
+        [number, string] | null;
+      return out ? { value: out[1], used: out[0] === 1 } : null;
+    },
     async claim(key, ttlMs) {
       return (await redis.set(k(key), '1', 'PX', ttlMs, 'NX')) === 'OK';
     },

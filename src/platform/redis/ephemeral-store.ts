@@ -12,6 +12,17 @@ export interface EphemeralStore {
   get(key: string): Promise<string | null>;
   /** Returns the value and removes it in one step: of two concurrent takes, one gets null. */
   take(key: string): Promise<string | null>;
+  /**
+   * Single-use redemption in one atomic step: takes the value under key and keeps it under
+   * usedKey for usedTtlMs, so a second redemption is recognised as a replay. When key is
+   * absent, the value under usedKey (if any) comes back with `used: true`. On Redis
+   * Cluster both keys must share a hash slot: give them the same `{tag}`.
+   */
+  redeem(
+    key: string,
+    usedKey: string,
+    usedTtlMs: number,
+  ): Promise<{ value: string; used: boolean } | null>;
   /** Records key for ttlMs if it is not already there; true for the first claim only. */
   claim(key: string, ttlMs: number): Promise<boolean>;
   /** Adds member to the set under key; the set expires ttlMs after its latest addition. */
