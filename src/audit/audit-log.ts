@@ -65,7 +65,8 @@ export interface AuditLog {
   /**
    * GDPR erasure inside the caller's transaction: the user's events in the org keep their
    * place in the chain but lose the personal fields (ids and identifying strings become
-   * the pseudonym; the user's own IP and user agent are dropped). Returns how many.
+   * the pseudonym; the IP and user agent are dropped unless an admin or a client acted).
+   * Returns how many.
    */
   pseudonymise(
     tx: Queryable,
@@ -86,6 +87,8 @@ interface Pending {
   resolve: (id: string) => void;
   reject: (error: unknown) => void;
 }
+
+const ADMIN_ACTORS = ['api_key', 'cli', 'client'];
 
 const isDatabase = (q: Queryable): q is Database =>
   typeof (q as Partial<Database>).transaction === 'function';
@@ -195,13 +198,14 @@ export function createAuditLog(deps: {
       const lowered = needles.map((s) => s.toLowerCase());
       const { rows } = await tx.query<{
         id: string;
+        actor_type: string;
         actor_id: string | null;
         target_id: string | null;
         ip: string | null;
         user_agent: string | null;
         data: Record<string, unknown>;
       }>(
-        `SELECT id, actor_id, target_id, ip, user_agent, data FROM audit_events
+        `SELECT id, actor_type, actor_id, target_id, ip, user_agent, data FROM audit_events
          WHERE org_id = $1 AND (actor_id = $2 OR target_id = $2
            OR EXISTS (SELECT 1 FROM unnest($3::text[]) AS n WHERE strpos(lower(data::text), n) > 0))
          ORDER BY id FOR UPDATE`,
@@ -225,7 +229,9 @@ export function createAuditLog(deps: {
       await tx.query("SELECT set_config('latchkey.audit_pseudonymise', 'on', true)");
       const now = clock.now();
       for (const row of rows) {
-        const own = row.actor_id === input.userId;
+        // The address and browser are the user's unless an admin (API key, CLI) or a client
+        // acted: logins and sessions carry the user's, an admin change the admin's.
+        const own = row.actor_id === input.userId || !ADMIN_ACTORS.includes(row.actor_type);
         await tx.query(
           `UPDATE audit_events SET actor_id = $2, target_id = $3, ip = $4, user_agent = $5,
              data = $6, pii_salt = NULL, pseudonymised_at = $7 WHERE id = $1`,
