@@ -37,7 +37,12 @@ import {
 } from './metrics/index.js';
 import { findConfigDir } from './platform/config/index.js';
 import path from 'node:path';
-import { createAuditLog, type AuditLog } from './audit/index.js';
+import {
+  createAuditLog,
+  createAuditRetention,
+  type AuditLog,
+  type AuditRetention,
+} from './audit/index.js';
 import { accountRouter } from './http/pages/account.routes.js';
 import { loginRouter } from './http/pages/login.routes.js';
 import {
@@ -59,7 +64,15 @@ import {
   sessionsRouter,
   type SessionService,
 } from './sessions/index.js';
-import { clientRegistry, sessionGateway, sessionTerminator, userDirectory } from './wiring.js';
+import {
+  auditPolicies,
+  auditRetentionSource,
+  clientRegistry,
+  sessionGateway,
+  sessionTerminator,
+  tokenAudit,
+  userDirectory,
+} from './wiring.js';
 import {
   connectionsRouter,
   createConnectionService,
@@ -132,6 +145,8 @@ export interface App {
   connections: ConnectionService;
   /** Scheduled re-fetch of SAML metadata and certificate expiry checks; runOnce for tests. */
   samlMetadataRefresh: SamlMetadataRefresh;
+  /** Scheduled deletion of audit events past each org's retention; runOnce for tests. */
+  auditRetention: AuditRetention;
   sessions: SessionService;
   oauth: OAuthService;
   backchannel: BackchannelLogout;
@@ -153,6 +168,20 @@ export interface AppDeps {
 
 // The development key-encryption key: public, so refused in production (config guard).
 const DEV_KEY_ENCRYPTION_KEY = Buffer.from('latchkey-development-only-kek!!!').toString('base64');
+// The development pseudonym key: public, so refused in production (config guard).
+const DEV_AUDIT_PSEUDONYM_KEY = Buffer.from('latchkey-development-pseudonyms!');
+
+/** The audit log as configured: group commit on db, org IP policies, the pseudonym key. */
+export function auditLogFor(config: Config, db: Database, clock: Clock): AuditLog {
+  return createAuditLog({
+    db,
+    clock,
+    pseudonymKey: config.secrets.auditPseudonymKey
+      ? Buffer.from(config.secrets.auditPseudonymKey, 'base64')
+      : DEV_AUDIT_PSEUDONYM_KEY,
+    policies: auditPolicies(orgStore, clock),
+  });
+}
 
 /** Opens the database chosen by config and brings its schema up to date. */
 export async function openDatabase(
@@ -182,13 +211,14 @@ export async function openDatabase(
   return db;
 }
 
-export function keyServices(config: Config, db: Database, clock: Clock) {
+export function keyServices(config: Config, db: Database, clock: Clock, audit?: AuditLog) {
   const store = createSqlSigningKeyStore(db);
   const files = createKeyFiles(config.keys.dir);
   const keyManager = createKeyManager({
     store,
     files,
     clock,
+    ...(audit ? { audit: tokenAudit(audit) } : {}),
     settings: {
       algorithm: config.keys.algorithm,
       minPublishedSecondsBeforeSigning: config.keys.minPublishedSecondsBeforeSigning,
@@ -270,7 +300,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     }
     closers.push(() => ephemeral.close());
 
-    const { keyManager, keyRing } = keyServices(config, db, clock);
+    const audit = auditLogFor(config, db, clock);
+    // Closed before the database (closers run in reverse): queued events are written.
+    closers.push(() => audit.close());
+    const { keyManager, keyRing } = keyServices(config, db, clock, audit);
     await keyManager.ensureActiveKey({ generateIfMissing: config.keys.generateIfMissing });
     await keyRing.refresh();
     keyRing.start(KEY_RING_REFRESH_MS, (error) =>
@@ -278,7 +311,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     );
     closers.push(() => Promise.resolve(keyRing.stop()));
 
-    const audit = createAuditLog({ clock });
     const activeSessions = redis
       ? createRedisActiveSessionLedger(redis)
       : createMemoryActiveSessionLedger();
@@ -307,7 +339,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       bus: revocations,
       tombstones: ephemeral,
       audit,
-      db,
       clock,
       tombstoneTtlSeconds: config.tokens.maxAccessTokenTtlSeconds + 60,
       onError: (error, what) => logger.warn({ err: error }, what),
@@ -352,6 +383,15 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     });
     samlMetadataRefresh.start(config.saml.metadataRefreshIntervalSeconds * 1000);
     closers.push(() => samlMetadataRefresh.stop());
+    const auditRetention = createAuditRetention({
+      db,
+      audit,
+      clock,
+      source: auditRetentionSource(() => orgStore(db)),
+      onError: (error) => logger.warn({ err: error }, 'audit retention purge failed'),
+    });
+    auditRetention.start(config.audit.retentionIntervalSeconds * 1000);
+    closers.push(() => auditRetention.stop());
     const apiRouters = [
       orgsRouter(orgs),
       domainsRouter(domains),
@@ -420,6 +460,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
           Math.max(1000, exp * 1000 - clock.nowMs() + 60_000),
         ),
       isJtiRevoked: async (jti) => (await ephemeral.get(`revoked-jti:${jti}`)) !== null,
+      audit: tokenAudit(audit),
+      onAuditError: (error) => logger.error({ err: error }, 'token audit event not written'),
     });
     const login = createLoginService({
       db,
@@ -537,6 +579,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       domains,
       connections,
       samlMetadataRefresh,
+      auditRetention,
       sessions: sessionService,
       oauth,
       backchannel,

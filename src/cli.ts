@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { keyServices, openDatabase } from './app.js';
+import { auditLogFor, keyServices, openDatabase } from './app.js';
 import type { Config } from './platform/config/index.js';
 import { systemClock } from './platform/clock.js';
 import type { Database } from './platform/db/index.js';
 import { ConfigError, loadConfig } from './platform/config/index.js';
 import { AppError, isAppError } from './platform/errors.js';
-import { createAuditLog } from './audit/index.js';
+import { verifyAuditChains } from './audit/index.js';
 import { createApiKeyService } from './orgs/index.js';
 import { createLogger } from './platform/logger.js';
 
@@ -27,6 +27,10 @@ const USAGE = `Usage: npm run cli -- <command>
   apikeys create --org <orgId> [--name <name>]
                              create an admin API key (platform:admin or org:admin);
                              the key is printed once and stored only as a verifier
+  audit verify [--org <orgId>]
+                             recompute every audit hash chain (or one org's) from its
+                             retention anchor: prints OK with counts, or names the
+                             first event altered or removed and exits 1
 `;
 
 interface Context {
@@ -39,7 +43,9 @@ interface Context {
 
 type Command = { needsArg?: string; run: (ctx: Context) => Promise<void> };
 
-const keys = (ctx: Context) => keyServices(ctx.config, ctx.db, systemClock).keyManager;
+const keys = (ctx: Context) =>
+  keyServices(ctx.config, ctx.db, systemClock, auditLogFor(ctx.config, ctx.db, systemClock))
+    .keyManager;
 
 const COMMANDS: Record<string, Command> = {
   'db migrate': {
@@ -112,7 +118,7 @@ COMMANDS['apikeys create'] = {
     }
     const apiKeys = createApiKeyService({
       db: ctx.db,
-      audit: createAuditLog({ clock: systemClock }),
+      audit: auditLogFor(ctx.config, ctx.db, systemClock),
       clock: systemClock,
       cacheSeconds: 0,
     });
@@ -126,6 +132,36 @@ COMMANDS['apikeys create'] = {
     );
     ctx.out(`created ${key.scope} key ${key.id}${key.orgId ? ` for org ${key.orgId}` : ''}`);
     ctx.out(`secret (shown once, store it now): ${secret}`);
+  },
+};
+
+COMMANDS['audit verify'] = {
+  async run(ctx) {
+    const reports = await verifyAuditChains(
+      ctx.db,
+      ctx.flags.org !== undefined ? { orgId: ctx.flags.org } : {},
+    );
+    let broken = 0;
+    for (const r of reports) {
+      const counts =
+        `${r.events} events from seq ${r.fromSeq + 1}, ${r.pseudonymised} pseudonymised` +
+        (r.unchained ? `, ${r.unchained} from before the chain (not covered)` : '');
+      if (r.ok) {
+        ctx.out(`chain ${r.chainId}: OK (${counts})`);
+        continue;
+      }
+      broken += 1;
+      const f = r.failure!;
+      const where = f.eventId ? `event ${f.eventId} (seq ${f.seq})` : `seq ${f.seq ?? '?'}`;
+      ctx.out(`chain ${r.chainId}: FAILED at ${where}: ${f.problem}`);
+    }
+    if (broken) {
+      throw new AppError(
+        'audit_chain_broken',
+        `${broken} of ${reports.length} audit chains failed`,
+      );
+    }
+    ctx.out(`${reports.length} audit chain${reports.length === 1 ? '' : 's'} verified`);
   },
 };
 

@@ -3,7 +3,9 @@
  * provider's ports (tokens/ports.ts) implemented by the orgs and sessions services, and
  * the orgs domain's session terminator implemented by the sessions service.
  */
+import type { AuditIpPolicy, AuditLog, AuditPolicySource, RetentionSource } from './audit/index.js';
 import type { ClientService, OrgStore, SessionTerminator, UserService } from './orgs/index.js';
+import type { Queryable } from './platform/db/index.js';
 import type { Clock } from './platform/clock.js';
 import { sha256Hex } from './platform/crypto/index.js';
 import { createTtlCache } from './platform/ttl-cache.js';
@@ -13,6 +15,7 @@ import type {
   OAuthClient,
   SessionGateway,
   SessionView,
+  TokenAudit,
   UserDirectory,
 } from './tokens/index.js';
 
@@ -134,6 +137,36 @@ export function sessionTerminator(sessions: SessionService): SessionTerminator {
     },
     async endAllForUser(orgId, userId, reason) {
       return (await sessions.endAllForUser(orgId, userId, reason as never)).length;
+    },
+  };
+}
+
+/**
+ * The audit log's view of org settings. The IP policy is read through the writer's own
+ * transaction (an org created in it is seen) and trusted for DIRECTORY_CACHE_MS: a changed
+ * policy applies to every process's events within that bound.
+ */
+export function auditPolicies(orgs: (q: Queryable) => OrgStore, clock: Clock): AuditPolicySource {
+  const ipPolicies = createTtlCache<AuditIpPolicy>({
+    ttlMs: DIRECTORY_CACHE_MS,
+    maxEntries: 10_000,
+    clock,
+  });
+  return {
+    ipPolicy: (q, orgId) =>
+      ipPolicies.get(orgId, async () => (await orgs(q).get(orgId))?.settings.auditIp ?? 'full'),
+  };
+}
+
+export function auditRetentionSource(orgs: () => OrgStore): RetentionSource {
+  return { list: () => orgs().listAuditRetention() };
+}
+
+/** The token domain's audit port: the audit log's group-commit append. */
+export function tokenAudit(audit: AuditLog): TokenAudit {
+  return {
+    async append(event) {
+      await audit.append(event);
     },
   };
 }

@@ -124,6 +124,34 @@ describe('cli', () => {
     );
   });
 
+  it('when audit verify runs after the promotion, then it exits 0: the key.rotated event is on a whole chain', async () => {
+    const result = await cli('audit', 'verify');
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /chain 00000000-0000-0000-0000-000000000000: OK \(1 events/);
+  });
+
+  it('when an audit event is altered behind the triggers, then audit verify exits 1 naming it', async () => {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    let id: string;
+    try {
+      await client.query('SET session_replication_role = replica');
+      const { rows } = await client.query<{ id: string }>(
+        `UPDATE audit_events SET type = 'key.forged' WHERE type = 'key.rotated' RETURNING id`,
+      );
+      id = rows[0]!.id;
+    } finally {
+      await client.end();
+    }
+    const result = await cli('audit', 'verify');
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stdout,
+      new RegExp(`FAILED at event ${id} \\(seq 1\\): the event was altered`),
+    );
+    assert.match(result.stderr, /audit_chain_broken/);
+  });
+
   it('when keys retire runs on the active key, then it exits 1 with key_state_invalid', async () => {
     assert.ok(nextKid, 'depends on the keys promote step');
     const result = await cli('keys', 'retire', nextKid);

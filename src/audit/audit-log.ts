@@ -1,7 +1,11 @@
+import { createHmac } from 'node:crypto';
 import type { Clock } from '../platform/clock.js';
-import type { Queryable } from '../platform/db/index.js';
+import type { Database, Queryable } from '../platform/db/index.js';
 import { uuidv7 } from '../platform/ids.js';
 import type { RequestContext } from '../platform/request-context.js';
+import { insertChained, type PreparedEvent } from './audit-store.js';
+import { chainIdOf } from './chain.js';
+import { applyIpPolicy, type AuditIpPolicy } from './ip-policy.js';
 
 export type { RequestContext };
 
@@ -15,7 +19,7 @@ export interface AuditActor {
 }
 
 export interface AuditEventInput {
-  /** Taxonomy name, e.g. "admin.org.created" (see audit-types.ts). */
+  /** Taxonomy name, e.g. "admin.org.created" (docs/audit-events.md). */
   type: string;
   orgId: string | null;
   actor: AuditActor;
@@ -26,45 +30,232 @@ export interface AuditEventInput {
   data?: Record<string, unknown>;
 }
 
-/**
- * The append side of the audit trail. `record` takes the caller's transaction, so an
- * event is durable exactly when the change it records is (same commit), and never
- * without it.
- */
-export interface AuditLog {
-  record(tx: Queryable, event: AuditEventInput): Promise<string>;
+/** What the audit log needs to know about an org, from the orgs domain (wired in app.ts). */
+export interface AuditPolicySource {
+  /** The org's IP policy, read through q (the writer's transaction); may be cached briefly. */
+  ipPolicy(q: Queryable, orgId: string): Promise<AuditIpPolicy>;
 }
 
-export function createAuditLog(deps: { clock: Clock }): AuditLog {
-  return {
+export interface PseudonymiseInput {
+  orgId: string;
+  userId: string;
+  /** Other strings that identify the user (email, name, upstream subjects). */
+  identifying: string[];
+}
+
+/**
+ * The append side of the audit trail. Every event joins its org's hash chain
+ * (audit-store.ts insertChained).
+ */
+export interface AuditLog {
+  /**
+   * Inside the caller's transaction: the event is durable exactly when the change it
+   * records is (same commit), and never without it. Holds the org's chain head until that
+   * transaction ends: do not append() to the same org from inside it.
+   */
+  record(tx: Queryable, event: AuditEventInput): Promise<string>;
+  /**
+   * On its own (logins, sessions, tokens): resolves once the event is committed. Events
+   * arriving together share a transaction per chain (group commit), so a burst of logins
+   * costs a few commits, not one each.
+   */
+  append(event: AuditEventInput): Promise<string>;
+  /** The stable pseudonym that replaces a user id when the user is erased. */
+  pseudonymOf(userId: string): string;
+  /**
+   * GDPR erasure inside the caller's transaction: the user's events in the org keep their
+   * place in the chain but lose the personal fields (ids and identifying strings become
+   * the pseudonym; the IP and user agent are dropped unless an admin or a client acted).
+   * Returns how many.
+   */
+  pseudonymise(
+    tx: Queryable,
+    input: PseudonymiseInput,
+  ): Promise<{ pseudonym: string; events: number }>;
+  /** Writes what is queued and waits for writes under way (shutdown). */
+  close(): Promise<void>;
+}
+
+/** Group commit bounds: a batch is written after this long or at this many events. */
+export const APPEND_WINDOW_MS = 2;
+export const APPEND_MAX_BATCH = 100;
+
+interface Pending {
+  event: AuditEventInput;
+  id: string;
+  atMs: number;
+  resolve: (id: string) => void;
+  reject: (error: unknown) => void;
+}
+
+const ADMIN_ACTORS = ['api_key', 'cli', 'client'];
+
+const isDatabase = (q: Queryable): q is Database =>
+  typeof (q as Partial<Database>).transaction === 'function';
+
+export function createAuditLog(deps: {
+  db: Database;
+  clock: Clock;
+  /** HMAC key of pseudonyms (config audit.pseudonymKey). */
+  pseudonymKey: Buffer;
+  policies?: AuditPolicySource;
+}): AuditLog {
+  const { db, clock } = deps;
+
+  const prepare = async (
+    q: Queryable,
+    event: AuditEventInput,
+    id: string,
+    atMs: number,
+  ): Promise<PreparedEvent> => {
+    const policy: AuditIpPolicy =
+      event.orgId && deps.policies ? await deps.policies.ipPolicy(q, event.orgId) : 'full';
+    return {
+      id,
+      orgId: event.orgId,
+      occurredAtMs: atMs,
+      type: event.type,
+      schemaVersion: AUDIT_SCHEMA_VERSION,
+      actorType: event.actor.type,
+      actorId: event.actor.id,
+      targetType: event.target?.type ?? null,
+      targetId: event.target?.id ?? null,
+      outcome: event.outcome ?? 'success',
+      reason: event.reason ?? null,
+      requestId: event.context?.requestId ?? null,
+      ip: applyIpPolicy(event.context?.ip ?? null, policy),
+      userAgent: event.context?.userAgent ?? null,
+      // Plain JSON, as the jsonb column will give it back: what is hashed is what is read.
+      data: JSON.parse(JSON.stringify(event.data ?? {})) as Record<string, unknown>,
+    };
+  };
+
+  // Group commit: events queue for at most APPEND_WINDOW_MS; each chain's share of a batch
+  // is one transaction; every caller hears after COMMIT, or gets the error.
+  let queue: Pending[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  const inFlight = new Set<Promise<void>>();
+
+  const writeChain = async (batch: Pending[]) => {
+    try {
+      await db.transaction(async (tx) => {
+        const prepared: PreparedEvent[] = [];
+        for (const p of batch) prepared.push(await prepare(tx, p.event, p.id, p.atMs));
+        await insertChained(tx, prepared);
+      });
+      for (const p of batch) p.resolve(p.id);
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    }
+  };
+
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const batch = queue;
+    queue = [];
+    if (!batch.length) return;
+    const byChain = new Map<string, Pending[]>();
+    for (const p of batch) {
+      const chainId = chainIdOf(p.event.orgId);
+      byChain.set(chainId, [...(byChain.get(chainId) ?? []), p]);
+    }
+    for (const chainBatch of byChain.values()) {
+      const write = writeChain(chainBatch);
+      inFlight.add(write);
+      void write.finally(() => inFlight.delete(write));
+    }
+  };
+
+  const pseudonymOf = (userId: string) =>
+    `pseud:${createHmac('sha256', deps.pseudonymKey).update(userId).digest('base64url')}`;
+
+  const log: AuditLog = {
     async record(tx, event) {
-      const now = deps.clock.nowMs();
-      const id = uuidv7(now);
-      await tx.query(
-        `INSERT INTO audit_events (id, org_id, occurred_at, type, schema_version, actor_type, actor_id,
-           target_type, target_id, outcome, reason, request_id, ip, user_agent, data)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-        [
-          id,
-          event.orgId,
-          new Date(now),
-          event.type,
-          AUDIT_SCHEMA_VERSION,
-          event.actor.type,
-          event.actor.id,
-          event.target?.type ?? null,
-          event.target?.id ?? null,
-          event.outcome ?? 'success',
-          event.reason ?? null,
-          event.context?.requestId ?? null,
-          event.context?.ip ?? null,
-          event.context?.userAgent ?? null,
-          JSON.stringify(event.data ?? {}),
-        ],
-      );
+      // A pool is no transaction: the head lock would not hold. Such an event stands alone.
+      if (isDatabase(tx)) return log.append(event);
+      const atMs = clock.nowMs();
+      const id = uuidv7(atMs);
+      await insertChained(tx, [await prepare(tx, event, id, atMs)]);
       return id;
     },
+
+    append(event) {
+      const atMs = clock.nowMs();
+      const id = uuidv7(atMs);
+      return new Promise<string>((resolve, reject) => {
+        queue.push({ event, id, atMs, resolve, reject });
+        if (queue.length >= APPEND_MAX_BATCH) flush();
+        else timer ??= setTimeout(flush, APPEND_WINDOW_MS);
+      });
+    },
+
+    pseudonymOf,
+
+    async pseudonymise(tx, input) {
+      const pseudonym = pseudonymOf(input.userId);
+      const needles = [input.userId, ...input.identifying.filter((s) => s.length >= 3)];
+      const lowered = needles.map((s) => s.toLowerCase());
+      const { rows } = await tx.query<{
+        id: string;
+        actor_type: string;
+        actor_id: string | null;
+        target_id: string | null;
+        ip: string | null;
+        user_agent: string | null;
+        data: Record<string, unknown>;
+      }>(
+        `SELECT id, actor_type, actor_id, target_id, ip, user_agent, data FROM audit_events
+         WHERE org_id = $1 AND (actor_id = $2 OR target_id = $2
+           OR EXISTS (SELECT 1 FROM unnest($3::text[]) AS n WHERE strpos(lower(data::text), n) > 0))
+         ORDER BY id FOR UPDATE`,
+        [input.orgId, input.userId, lowered],
+      );
+      if (!rows.length) return { pseudonym, events: 0 };
+      const scrub = (value: unknown): unknown => {
+        if (typeof value === 'string') {
+          let text = value;
+          for (const needle of needles) {
+            const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+            text = text.replace(new RegExp(escaped, 'gi'), pseudonym);
+          }
+          return text;
+        }
+        if (Array.isArray(value)) return value.map(scrub);
+        if (value && typeof value === 'object')
+          return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v)]));
+        return value;
+      };
+      await tx.query("SELECT set_config('latchkey.audit_pseudonymise', 'on', true)");
+      const now = clock.now();
+      for (const row of rows) {
+        // The address and browser are the user's unless an admin (API key, CLI) or a client
+        // acted: logins and sessions carry the user's, an admin change the admin's.
+        const own = row.actor_id === input.userId || !ADMIN_ACTORS.includes(row.actor_type);
+        await tx.query(
+          `UPDATE audit_events SET actor_id = $2, target_id = $3, ip = $4, user_agent = $5,
+             data = $6, pii_salt = NULL, pseudonymised_at = $7 WHERE id = $1`,
+          [
+            row.id,
+            row.actor_id === input.userId ? pseudonym : row.actor_id,
+            row.target_id === input.userId ? pseudonym : row.target_id,
+            own ? null : row.ip,
+            own ? null : row.user_agent,
+            JSON.stringify(scrub(row.data)),
+            now,
+          ],
+        );
+      }
+      await tx.query("SELECT set_config('latchkey.audit_pseudonymise', 'off', true)");
+      return { pseudonym, events: rows.length };
+    },
+
+    async close() {
+      flush();
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+    },
   };
+  return log;
 }
 
 /**

@@ -2,9 +2,26 @@ export {
   createAuditLog,
   changeSet,
   AUDIT_SCHEMA_VERSION,
+  APPEND_MAX_BATCH,
+  APPEND_WINDOW_MS,
   type AuditLog,
   type AuditActor,
   type ActorType,
   type AuditEventInput,
+  type AuditPolicySource,
+  type PseudonymiseInput,
   type RequestContext,
 } from './audit-log.js';
+export { applyIpPolicy, AUDIT_IP_POLICIES, type AuditIpPolicy } from './ip-policy.js';
+export {
+  createAuditRetention,
+  type AuditRetention,
+  type RetentionSource,
+} from './audit-retention.js';
+export {
+  verifyAuditChains,
+  verifyChain,
+  type ChainReport,
+  type ChainFailure,
+} from './audit-verify.js';
+export { PLATFORM_CHAIN_ID, chainIdOf } from './chain.js';

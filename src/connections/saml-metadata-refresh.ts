@@ -61,7 +61,7 @@ export function createSamlMetadataRefresh(deps: {
     try {
       next = await resolver.resolve({ idp_metadata_url: url });
     } catch (error) {
-      await audit.record(db, {
+      await audit.append({
         type: 'admin.connection.metadata_refresh_failed',
         orgId: connection.orgId,
         actor: SYSTEM,
@@ -123,7 +123,7 @@ export function createSamlMetadataRefresh(deps: {
       const key = `saml-cert-expiring:${connection.id}:${fingerprint}:${Math.floor(nowMs / DAY_MS)}`;
       if (!(await ephemeral.claim(key, DAY_MS))) continue;
       metrics.countExpiring();
-      await audit.record(db, {
+      await audit.append({
         type: 'saml.certificate.expiring',
         orgId: connection.orgId,
         actor: SYSTEM,

@@ -58,7 +58,7 @@ export function createLoginCompletion(deps: {
         (clock.nowMs() - startedAtMs) / 1000,
       );
     }
-    await audit.record(db, {
+    await audit.append({
       type: 'auth.login.failed',
       orgId,
       actor: { type: 'user', id: null },
@@ -177,7 +177,7 @@ export function createLoginCompletion(deps: {
         { protocol, outcome: 'success' },
         (clock.nowMs() - startedAtMs) / 1000,
       );
-      await audit.record(db, {
+      await audit.append({
         type: 'auth.login.succeeded',
         orgId: connection.orgId,
         actor: { type: 'user', id: user.id },

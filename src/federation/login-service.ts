@@ -61,7 +61,6 @@ export function createLoginService(deps: {
   const completion = createLoginCompletion({ db, users, sessions, audit, metrics, clock });
   const { fail } = completion;
   const samlLogin = createSamlLogin({
-    db,
     connections,
     transactions,
     ephemeral: deps.ephemeral,
@@ -73,7 +72,6 @@ export function createLoginService(deps: {
   });
 
   const samlLogout = createSamlLogout({
-    db,
     connections,
     sessions,
     ephemeral: deps.ephemeral,
@@ -194,7 +192,7 @@ export function createLoginService(deps: {
         returnTo: request.returnTo,
         startedAtMs: clock.nowMs(),
       });
-      await audit.record(db, {
+      await audit.append({
         type: 'auth.login.started',
         orgId: connection.orgId,
         actor: { type: 'user', id: null },

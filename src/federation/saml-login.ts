@@ -3,7 +3,6 @@ import type { AuditLog, RequestContext } from '../audit/index.js';
 import type { ConnectionService, SamlConnection } from '../connections/index.js';
 import type { Clock } from '../platform/clock.js';
 import { sha256Hex } from '../platform/crypto/index.js';
-import type { Queryable } from '../platform/db/index.js';
 import { isAppError } from '../platform/errors.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
 import type { MappedIdentity } from './identity-checks.js';
@@ -62,7 +61,6 @@ export function samlConfigOf(
 }
 
 export function createSamlLogin(deps: {
-  db: Queryable;
   connections: ConnectionService;
   transactions: LoginTransactions;
   ephemeral: EphemeralStore;
@@ -72,7 +70,7 @@ export function createSamlLogin(deps: {
   clock: Clock;
   clockSkewSeconds: number;
 }) {
-  const { db, connections, transactions, ephemeral, saml, completion, audit, clock } = deps;
+  const { connections, transactions, ephemeral, saml, completion, audit, clock } = deps;
   const { fail } = completion;
   const requestKey = (id: string) => `saml-request:${sha256Hex(id)}`;
   const requestUsedKey = (id: string) => `saml-request-used:${sha256Hex(id)}`;
@@ -136,7 +134,7 @@ export function createSamlLogin(deps: {
         startedAtMs: clock.nowMs(),
       });
       await ephemeral.put(requestKey(request.requestId), handle, LOGIN_TRANSACTION_TTL_MS);
-      await audit.record(db, {
+      await audit.append({
         type: 'auth.login.started',
         orgId: connection.orgId,
         actor: { type: 'user', id: null },

@@ -3,7 +3,6 @@ import type { AuditLog, RequestContext } from '../audit/index.js';
 import type { ConnectionService } from '../connections/index.js';
 import type { Clock } from '../platform/clock.js';
 import { sha256Hex } from '../platform/crypto/index.js';
-import type { Queryable } from '../platform/db/index.js';
 import { isAppError, type AppError } from '../platform/errors.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
 import type { SessionService, StoredSession } from '../sessions/index.js';
@@ -43,7 +42,6 @@ export type ReceivedLogout =
  * Every refusal is audited as auth.logout.failed with its reason code and ends nothing.
  */
 export function createSamlLogout(deps: {
-  db: Queryable;
   connections: ConnectionService;
   sessions: SessionService;
   ephemeral: EphemeralStore;
@@ -52,7 +50,7 @@ export function createSamlLogout(deps: {
   clock: Clock;
   clockSkewSeconds: number;
 }) {
-  const { db, connections, sessions, ephemeral, saml, audit, clock } = deps;
+  const { connections, sessions, ephemeral, saml, audit, clock } = deps;
   const pendingKey = (requestId: string) => `saml-logout:${sha256Hex(requestId)}`;
   const seenKey = (issuer: string, id: string) =>
     `saml-logout-seen:${sha256Hex(`${issuer}\0${id}`)}`;
@@ -64,7 +62,7 @@ export function createSamlLogout(deps: {
     context: RequestContext,
     cause?: AppError,
   ): Promise<never> => {
-    await audit.record(db, {
+    await audit.append({
       type: 'auth.logout.failed',
       orgId,
       actor: { type: 'user', id: null },
@@ -112,7 +110,7 @@ export function createSamlLogout(deps: {
         JSON.stringify(pending),
         SAML_LOGOUT_PENDING_TTL_MS,
       );
-      await audit.record(db, {
+      await audit.append({
         type: 'auth.logout.started',
         orgId: connection.orgId,
         actor: { type: 'user', id: session.userId },
@@ -153,7 +151,7 @@ export function createSamlLogout(deps: {
         if (pending?.connectionId !== connectionId)
           return fail('saml_in_response_to_unknown', orgId, connectionId, context);
         const ok = verified.status === SUCCESS;
-        await audit.record(db, {
+        await audit.append({
           type: ok ? 'auth.logout.succeeded' : 'auth.logout.failed',
           orgId,
           actor: { type: 'user', id: null },
@@ -180,7 +178,7 @@ export function createSamlLogout(deps: {
         'upstream_logout',
         context,
       );
-      await audit.record(db, {
+      await audit.append({
         type: 'auth.logout.succeeded',
         orgId,
         actor: { type: 'user', id: null },

@@ -27,6 +27,8 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   sessionAbsoluteLifetimeSeconds: 43_200,
   maxSessionsPerUser: 10,
   requireVerifiedEmail: true,
+  auditIp: 'full',
+  auditRetentionDays: 365,
 };
 
 const settingsFields = {
@@ -42,6 +44,8 @@ const settingsFields = {
     .max(90 * 86_400),
   max_sessions_per_user: z.number().int().min(1).max(1000),
   require_verified_email: z.boolean(),
+  audit_ip: z.enum(['full', 'truncated', 'none']),
+  audit_retention_days: z.number().int().min(1).max(3650),
 };
 
 const slug = z
@@ -139,6 +143,9 @@ export function createOrgService(deps: {
             input.settings?.max_sessions_per_user ?? DEFAULT_ORG_SETTINGS.maxSessionsPerUser,
           requireVerifiedEmail:
             input.settings?.require_verified_email ?? DEFAULT_ORG_SETTINGS.requireVerifiedEmail,
+          auditIp: input.settings?.audit_ip ?? DEFAULT_ORG_SETTINGS.auditIp,
+          auditRetentionDays:
+            input.settings?.audit_retention_days ?? DEFAULT_ORG_SETTINGS.auditRetentionDays,
         },
         createdAt: now,
         updatedAt: now,
@@ -185,6 +192,8 @@ export function createOrgService(deps: {
         sessionAbsoluteLifetimeSeconds: input.settings?.session_absolute_lifetime_seconds,
         maxSessionsPerUser: input.settings?.max_sessions_per_user,
         requireVerifiedEmail: input.settings?.require_verified_email,
+        auditIp: input.settings?.audit_ip,
+        auditRetentionDays: input.settings?.audit_retention_days,
       };
       const idle = changes.sessionIdleTimeoutSeconds ?? before.settings.sessionIdleTimeoutSeconds;
       const absolute =

@@ -6,6 +6,10 @@ export interface OrgSettings {
   sessionAbsoluteLifetimeSeconds: number;
   maxSessionsPerUser: number;
   requireVerifiedEmail: boolean;
+  /** How much of a client IP the org's audit trail keeps. */
+  auditIp: 'full' | 'truncated' | 'none';
+  /** Audit events older than this are deleted by the retention job. */
+  auditRetentionDays: number;
 }
 
 export interface Org {
@@ -28,6 +32,8 @@ interface Row {
   session_absolute_lifetime_seconds: number;
   max_sessions_per_user: number;
   require_verified_email: boolean;
+  audit_ip: OrgSettings['auditIp'];
+  audit_retention_days: number;
   created_at: Date;
   updated_at: Date;
   version: number;
@@ -43,6 +49,8 @@ const toOrg = (row: Row): Org => ({
     sessionAbsoluteLifetimeSeconds: row.session_absolute_lifetime_seconds,
     maxSessionsPerUser: row.max_sessions_per_user,
     requireVerifiedEmail: row.require_verified_email,
+    auditIp: row.audit_ip,
+    auditRetentionDays: row.audit_retention_days,
   },
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -64,6 +72,8 @@ export interface OrgStore {
   getBySlug(slug: string): Promise<Org | null>;
   /** Oldest first; `onlyId` restricts the list to one org (an org admin's view). */
   list(page: PageRequest, onlyId?: string): Promise<Org[]>;
+  /** Every org's audit retention, for the retention job. */
+  listAuditRetention(): Promise<Array<{ orgId: string; retentionDays: number }>>;
   update(
     id: string,
     changes: OrgUpdate,
@@ -79,6 +89,8 @@ const COLUMNS: Record<keyof OrgUpdate, string> = {
   sessionAbsoluteLifetimeSeconds: 'session_absolute_lifetime_seconds',
   maxSessionsPerUser: 'max_sessions_per_user',
   requireVerifiedEmail: 'require_verified_email',
+  auditIp: 'audit_ip',
+  auditRetentionDays: 'audit_retention_days',
 };
 
 export function orgStore(q: Queryable): OrgStore {
@@ -86,8 +98,9 @@ export function orgStore(q: Queryable): OrgStore {
     async insert(org) {
       await q.query(
         `INSERT INTO orgs (id, slug, name, status, session_idle_timeout_seconds, session_absolute_lifetime_seconds,
-           max_sessions_per_user, require_verified_email, created_at, updated_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+           max_sessions_per_user, require_verified_email, audit_ip, audit_retention_days,
+           created_at, updated_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
         [
           org.id,
           org.slug,
@@ -97,6 +110,8 @@ export function orgStore(q: Queryable): OrgStore {
           org.settings.sessionAbsoluteLifetimeSeconds,
           org.settings.maxSessionsPerUser,
           org.settings.requireVerifiedEmail,
+          org.settings.auditIp,
+          org.settings.auditRetentionDays,
           org.createdAt,
           org.updatedAt,
           org.version,
@@ -119,6 +134,12 @@ export function orgStore(q: Queryable): OrgStore {
         [page.afterId, onlyId ?? null, page.limit + 1],
       );
       return rows.map(toOrg);
+    },
+    async listAuditRetention() {
+      const { rows } = await q.query<{ id: string; audit_retention_days: number }>(
+        'SELECT id, audit_retention_days FROM orgs ORDER BY id',
+      );
+      return rows.map((r) => ({ orgId: r.id, retentionDays: r.audit_retention_days }));
     },
     async update(id, changes, at, expected) {
       const entries = Object.entries(changes).filter(([, v]) => v !== undefined) as Array<

@@ -15,6 +15,8 @@ export const presentOrg = (org: Org) => ({
     session_absolute_lifetime_seconds: org.settings.sessionAbsoluteLifetimeSeconds,
     max_sessions_per_user: org.settings.maxSessionsPerUser,
     require_verified_email: org.settings.requireVerifiedEmail,
+    audit_ip: org.settings.auditIp,
+    audit_retention_days: org.settings.auditRetentionDays,
   },
   created_at: rfc3339(org.createdAt),
   updated_at: rfc3339(org.updatedAt),

@@ -38,6 +38,12 @@ export const UpdateUserBody = z.strictObject({
 /** Deactivate and reactivate take no body; anything in one is an unknown field. */
 export const NoBody = z.strictObject({}).optional();
 
+export interface UserErasure {
+  pseudonym: string;
+  sessionsEnded: number;
+  auditEventsPseudonymised: number;
+}
+
 /** What a login learned from the upstream IdP about who signed in. */
 export interface ProvisionInput {
   orgId: string;
@@ -111,6 +117,16 @@ export interface UserService {
     principal: AdminPrincipal,
     context: RequestContext,
   ): Promise<void>;
+  /**
+   * GDPR erasure: ends the user's sessions, deletes the user and its identities, and
+   * pseudonymises the user's audit events in the org (the chain stays verifiable).
+   */
+  erase(
+    orgId: string,
+    userId: string,
+    principal: AdminPrincipal,
+    context: RequestContext,
+  ): Promise<UserErasure>;
   /**
    * Just-in-time provisioning at login: the user of (connection, subject), its profile
    * refreshed from the IdP, or a new one. Never matches by email.
@@ -285,6 +301,42 @@ export function createUserService(deps: {
             connectionIds: before.identities.map((i) => i.connectionId),
           },
         });
+      });
+    },
+
+    async erase(orgId, userId, principal, context) {
+      // Deactivated first (committed, audited), so no login can open a session between the
+      // sweep and the delete; the sweep runs outside any transaction (its session.ended
+      // events commit on their own and are pseudonymised below with the rest).
+      await setStatus(orgId, userId, 'deactivated', principal, context);
+      const sessionsEnded = await sessions.endAllForUser(orgId, userId, 'user_deleted');
+      return db.transaction(async (tx) => {
+        const store = userStore(tx);
+        const before = await load(store, orgId, userId, true);
+        if (!(await store.delete(orgId, userId))) throw notFound('user');
+        const identifying = [
+          before.email,
+          ...(before.name ? [before.name] : []),
+          ...before.identities.map((i) => i.subject),
+        ];
+        const { pseudonym, events } = await audit.pseudonymise(tx, {
+          orgId,
+          userId,
+          identifying,
+        });
+        await audit.record(tx, {
+          type: 'privacy.erase',
+          orgId,
+          actor: actorOf(principal),
+          target: { type: 'user', id: pseudonym },
+          context,
+          data: {
+            audit_events_pseudonymised: events,
+            sessions_ended: sessionsEnded,
+            connectionIds: before.identities.map((i) => i.connectionId),
+          },
+        });
+        return { pseudonym, sessionsEnded, auditEventsPseudonymised: events };
       });
     },
 

@@ -79,6 +79,22 @@ export function usersRouter(users: UserService): Router {
     });
   }
 
+  router.post('/orgs/:orgId/users/:userId/erase', async (req, res) => {
+    const [orgId, userId] = ids(req.params);
+    parseInput(NoBody, req.body);
+    const erased = await users.erase(
+      orgId,
+      userId,
+      principalOf(res.locals),
+      contextOf(req, res.locals),
+    );
+    res.json({
+      pseudonym: erased.pseudonym,
+      sessions_ended: erased.sessionsEnded,
+      audit_events_pseudonymised: erased.auditEventsPseudonymised,
+    });
+  });
+
   router.delete('/orgs/:orgId/users/:userId', async (req, res) => {
     await users.remove(...ids(req.params), principalOf(res.locals), contextOf(req, res.locals));
     res.status(204).end();

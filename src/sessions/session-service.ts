@@ -1,7 +1,6 @@
 import type { AuditActor, AuditLog, RequestContext } from '../audit/index.js';
 import type { Clock } from '../platform/clock.js';
 import { constantTimeEqual } from '../platform/crypto/index.js';
-import type { Queryable } from '../platform/db/index.js';
 import { UnavailableError } from '../platform/errors.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
 import type { RevocationBus } from './revocation-bus.js';
@@ -98,13 +97,12 @@ export function createSessionService(deps: {
   bus: RevocationBus;
   tombstones: EphemeralStore;
   audit: AuditLog;
-  db: Queryable;
   clock: Clock;
   /** Tombstones outlive every access token that could carry the sid. */
   tombstoneTtlSeconds: number;
   onError?: (error: unknown, what: string) => void;
 }): SessionService {
-  const { store, bus, tombstones, audit, db, clock } = deps;
+  const { store, bus, tombstones, audit, clock } = deps;
   const listeners: Array<(s: StoredSession, reason: SessionEndReason) => void | Promise<void>> = [];
 
   /** Store calls fail closed: an unreachable Redis is a 503, never a pass. */
@@ -132,7 +130,7 @@ export function createSessionService(deps: {
         reason,
         atMs,
       });
-      await audit.record(db, {
+      await audit.append({
         type: 'session.ended',
         orgId: session.orgId,
         actor,
@@ -176,7 +174,7 @@ export function createSessionService(deps: {
       const { evicted } = await guarded(() =>
         store.create(session, input.policy.maxSessionsPerUser),
       );
-      await audit.record(db, {
+      await audit.append({
         type: 'session.created',
         orgId: session.orgId,
         actor: { type: 'user', id: session.userId },

@@ -22,6 +22,8 @@ export type {
   UserDirectory,
   UserProfile,
   GrantType,
+  TokenAudit,
+  TokenAuditEvent,
 } from './ports.js';
 export { createOwnJwtVerifier, signJwt, SIGNING_ALGORITHMS, type OwnJwtVerifier } from './jwt.js';
 export { createGrantStore, type GrantStore } from './grant-store.js';

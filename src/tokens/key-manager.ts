@@ -2,6 +2,7 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jo
 import { AppError } from '../platform/errors.js';
 import type { Clock } from '../platform/clock.js';
 import type { KeyFiles } from './key-files.js';
+import type { TokenAudit } from './ports.js';
 import type { SigningKeyRecord, SigningKeyStore } from './signing-key-store.js';
 
 export type SigningAlgorithm = 'ES256' | 'RS256' | 'EdDSA';
@@ -45,6 +46,8 @@ export function createKeyManager(deps: {
   files: KeyFiles;
   clock: Clock;
   settings: KeyLifecycleSettings;
+  /** Records key.rotated on promote (only operators promote, through the CLI). */
+  audit?: TokenAudit;
 }): KeyManager {
   const { store, files, clock, settings } = deps;
 
@@ -106,6 +109,18 @@ export function createKeyManager(deps: {
         { status: 409 },
       );
     }
+    await deps.audit?.append({
+      type: 'key.rotated',
+      orgId: null,
+      actor: { type: 'cli', id: null },
+      target: { type: 'signing_key', id: kid },
+      data: {
+        kid,
+        alg: record.alg,
+        previous_kid: result.previousKid,
+        forced: options.force === true,
+      },
+    });
     return { previousKid: result.previousKid };
   };
 

@@ -11,6 +11,8 @@ import type {
   OAuthClient,
   SessionGateway,
   SessionView,
+  TokenAudit,
+  TokenAuditEvent,
   UserDirectory,
   UserProfile,
 } from './ports.js';
@@ -91,6 +93,13 @@ export function createOAuthService(deps: {
   onRefreshReuse?: (record: GrantRecord) => void | Promise<void>;
   onTokenRevoked?: (jti: string, expiresAtSeconds: number) => Promise<void>;
   isJtiRevoked?: (jti: string) => Promise<boolean>;
+  /** Token events for the audit trail. */
+  audit?: TokenAudit;
+  /**
+   * An audit write failed. The response still goes out: by then a single-use code or
+   * refresh token is spent, and refusing would make the client's retry look like reuse.
+   */
+  onAuditError?: (error: unknown) => void;
 }) {
   const { settings, clients, users, sessions, grants, keyRing, verifyJwt, clock } = deps;
   const now = () => Math.floor(clock.nowMs() / 1000);
@@ -104,6 +113,14 @@ export function createOAuthService(deps: {
     'revocation list',
     async (jti: string, expiresAtSeconds: number) => deps.onTokenRevoked?.(jti, expiresAtSeconds),
   );
+
+  const audit = async (event: TokenAuditEvent) => {
+    try {
+      await deps.audit?.append(event);
+    } catch (error) {
+      deps.onAuditError?.(error);
+    }
+  };
 
   const accessTtl = (client: OAuthClient) =>
     Math.min(client.accessTokenTtlSeconds, settings.maxAccessTokenTtlSeconds);
@@ -152,13 +169,14 @@ export function createOAuthService(deps: {
   ) {
     const iat = now();
     const ttl = accessTtl(client);
+    const jti = randomUUID();
     const token = await signJwt(keyRing, 'at+jwt', {
       iss: settings.issuer,
       sub: grant.sub,
       aud: grant.audience.length === 1 ? grant.audience[0]! : grant.audience,
       client_id: client.id,
       scope: grant.scope.join(' '),
-      jti: randomUUID(),
+      jti,
       iat,
       exp: iat + ttl,
       ...(grant.session
@@ -171,7 +189,7 @@ export function createOAuthService(deps: {
           }
         : {}),
     });
-    return { token, ttl };
+    return { token, ttl, jti };
   }
 
   function profileClaims(user: UserProfile, scope: string[]) {
@@ -223,6 +241,7 @@ export function createOAuthService(deps: {
     session: SessionView,
     user: UserProfile,
     options: {
+      grantType: 'authorization_code' | 'refresh_token';
       nonce: string | null;
       withIdToken: boolean;
       familyId?: string;
@@ -259,6 +278,38 @@ export function createOAuthService(deps: {
     if (options.withIdToken && scope.includes('openid')) {
       response.id_token = await idToken(client, session, user, scope, options.nonce);
     }
+    const issued = {
+      grant_type: options.grantType,
+      client_id: client.id,
+      sid: session.id,
+      user_id: user.id,
+      jti: access.jti,
+      scope: response.scope,
+      refresh_token_issued: response.refresh_token !== undefined,
+      id_token_issued: response.id_token !== undefined,
+    };
+    const events: Array<Promise<void>> = [
+      audit({
+        type: 'token.issued',
+        orgId: session.orgId,
+        actor: { type: 'client', id: client.id },
+        target: { type: 'session', id: session.id },
+        data: issued,
+      }),
+    ];
+    if (options.grantType === 'refresh_token') {
+      events.push(
+        audit({
+          type: 'session.refreshed',
+          orgId: session.orgId,
+          actor: { type: 'client', id: client.id },
+          target: { type: 'session', id: session.id },
+          data: { client_id: client.id, user_id: user.id, jti: access.jti },
+        }),
+      );
+    }
+    // Both join the same group commit.
+    await Promise.all(events);
     return response;
   }
 
@@ -458,6 +509,7 @@ export function createOAuthService(deps: {
         }
         const { session, user } = await liveGrant(record);
         return issueForSession(client, record, session, user, {
+          grantType: 'authorization_code',
           nonce: record.nonce,
           withIdToken: true,
         });
@@ -476,6 +528,20 @@ export function createOAuthService(deps: {
             'refresh_token_reuse',
           );
           await deps.onRefreshReuse?.(redeemed.record);
+          await audit({
+            type: 'token.refresh_reuse_detected',
+            orgId: redeemed.record.orgId,
+            actor: { type: 'client', id: client.id },
+            target: { type: 'session', id: redeemed.record.sessionId },
+            outcome: 'failure',
+            reason: 'refresh_token_reuse',
+            data: {
+              client_id: redeemed.record.clientId,
+              presented_by: client.id,
+              user_id: redeemed.record.userId,
+              sid: redeemed.record.sessionId,
+            },
+          });
           throw oauthError(
             'invalid_grant',
             'The refresh token was already used; the session has been ended.',
@@ -499,6 +565,7 @@ export function createOAuthService(deps: {
         // Fix: RFC 6749 §6: the new refresh token's scope MUST be identical to that of the
         // one presented; only the access token is narrowed (it used to narrow the grant).
         return issueForSession(client, record, session, user, {
+          grantType: 'refresh_token',
           nonce: null,
           withIdToken: scope.includes('openid'),
           familyId: record.familyId,
@@ -522,6 +589,19 @@ export function createOAuthService(deps: {
         client,
       );
       const access = await accessToken(client, { sub: client.id, scope, audience });
+      await audit({
+        type: 'token.issued',
+        orgId: null,
+        actor: { type: 'client', id: client.id },
+        target: { type: 'client', id: client.id },
+        data: {
+          grant_type: 'client_credentials',
+          client_id: client.id,
+          jti: access.jti,
+          scope: scope.join(' '),
+          audience,
+        },
+      });
       return {
         access_token: access.token,
         token_type: 'Bearer',
@@ -599,6 +679,18 @@ export function createOAuthService(deps: {
       if (record) {
         if (record.clientId !== client.id) throw notYours();
         await grants.revokeFamily(record.familyId);
+        await audit({
+          type: 'token.revoked',
+          orgId: record.orgId,
+          actor: { type: 'client', id: client.id },
+          target: { type: 'session', id: record.sessionId },
+          data: {
+            token_type: 'refresh_token',
+            client_id: client.id,
+            user_id: record.userId,
+            sid: record.sessionId,
+          },
+        });
         return;
       }
       if (token.includes('.')) {
@@ -611,6 +703,20 @@ export function createOAuthService(deps: {
         if (claims && claims.client_id !== client.id) throw notYours();
         if (claims && typeof claims.jti === 'string' && typeof claims.exp === 'number') {
           await onTokenRevoked(claims.jti, claims.exp);
+          const sid = typeof claims.sid === 'string' ? claims.sid : null;
+          await audit({
+            type: 'token.revoked',
+            orgId: typeof claims.org_id === 'string' ? claims.org_id : null,
+            actor: { type: 'client', id: client.id },
+            target: sid ? { type: 'session', id: sid } : { type: 'client', id: client.id },
+            data: {
+              token_type: 'access_token',
+              client_id: client.id,
+              jti: claims.jti,
+              sid,
+              ...(typeof claims.sub === 'string' && sid ? { user_id: claims.sub } : {}),
+            },
+          });
         }
       }
       // §2.2: invalid tokens do not cause an error response.

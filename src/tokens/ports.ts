@@ -64,3 +64,24 @@ export interface SessionGateway {
   isRevoked(sessionId: string): Promise<boolean>;
   orgOf(sessionId: string): string | null;
 }
+
+/** The token events the audit trail records (docs/audit-events.md); never a token value. */
+export interface TokenAuditEvent {
+  type:
+    | 'token.issued'
+    | 'session.refreshed'
+    | 'token.refresh_reuse_detected'
+    | 'token.revoked'
+    | 'key.rotated';
+  orgId: string | null;
+  actor: { type: 'client' | 'cli' | 'system'; id: string | null };
+  target?: { type: string; id: string } | null;
+  outcome?: 'success' | 'failure';
+  reason?: string | null;
+  data?: Record<string, unknown>;
+}
+
+/** The audit log's append (group commit), adapted in wiring.ts. */
+export interface TokenAudit {
+  append(event: TokenAuditEvent): Promise<void>;
+}

@@ -147,6 +147,22 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
       [connectionId, 'idp-alice'],
     );
     assert.deepEqual(rows, [{ email: 'alice@acme.test', roles: ['ads:manager'] }]);
+    // The audit trail: started (no user yet), provisioned, session, succeeded, in chain order.
+    const userId = session.userId;
+    const events = await t.app.db.query<Record<string, unknown>>(
+      `SELECT type, actor_type, actor_id, target_type, target_id, outcome FROM audit_events
+       WHERE org_id = $1 AND (target_id = $2 OR actor_id = $3 OR target_id = $4)
+       AND type LIKE ANY (ARRAY['auth.login.%', 'session.created']) ORDER BY chain_seq`,
+      [orgId, connectionId, userId, session.id],
+    );
+    assert.deepEqual(
+      events.rows.slice(-3).map((r) => Object.values(r)),
+      [
+        ['auth.login.started', 'user', null, 'connection', connectionId, 'success'],
+        ['session.created', 'user', userId, 'session', session.id, 'success'],
+        ['auth.login.succeeded', 'user', userId, 'session', session.id, 'success'],
+      ],
+    );
     const account = await browser.get(`${t.issuer}/account`);
     assert.match(await account.text(), /Signed in as Alice Martin/);
     const metrics = await (await fetch(`${t.issuer}/metrics`)).text();

@@ -59,6 +59,8 @@ describe('admin API: orgs', () => {
         session_absolute_lifetime_seconds: 43200,
         max_sessions_per_user: 10,
         require_verified_email: true,
+        audit_ip: 'full',
+        audit_retention_days: 365,
       });
       assert.match(org.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7/);
       const got = await f.platform.get(`/api/v1/orgs/${org.id}`);
@@ -166,6 +168,25 @@ describe('admin API: orgs', () => {
         'settings.session_idle_timeout_seconds',
         'slug',
       ]);
+    });
+
+    it('when audit settings are out of range, then 400 naming each; in range, then they are kept', async () => {
+      const bad = await f.platform.patch(`/api/v1/orgs/${f.orgB.id}`, {
+        settings: { audit_ip: 'half', audit_retention_days: 0 },
+      });
+      assert.equal(bad.status, 400);
+      assert.deepEqual(
+        (bad.body as { errors: Array<{ field: string }> }).errors.map((e) => e.field).sort(),
+        ['settings.audit_ip', 'settings.audit_retention_days'],
+      );
+      const good = await f.orgB.admin.patch(`/api/v1/orgs/${f.orgB.id}`, {
+        settings: { audit_ip: 'truncated', audit_retention_days: 30 },
+      });
+      assert.equal(good.status, 200);
+      assertMatchesSpec(good, 'patch', ORG);
+      const settings = (good.body as { settings: Record<string, unknown> }).settings;
+      assert.equal(settings.audit_ip, 'truncated');
+      assert.equal(settings.audit_retention_days, 30);
     });
 
     it('when the idle timeout exceeds the absolute lifetime, then 400 on that field', async () => {

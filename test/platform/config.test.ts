@@ -34,6 +34,7 @@ const PRODUCTION_ENV = {
   REDIS_URL: 'rediss://cache.example.com:6380',
   LATCHKEY_SERVER_ISSUER: 'https://sso.example.com',
   LATCHKEY_SECRETS_KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  LATCHKEY_SECRETS_AUDIT_PSEUDONYM_KEY: Buffer.alloc(32, 8).toString('base64'),
 } as const;
 
 const without = (env: Record<string, string>, ...names: string[]) =>
@@ -280,6 +281,7 @@ describe('loadConfig', () => {
           'keys.generateIfMissing',
           'outbound.allowHttpLoopback',
           'redis.url',
+          'secrets.auditPseudonymKey',
           'secrets.keyEncryptionKey',
           'server.issuer',
         ].sort(),

@@ -80,6 +80,17 @@ export const configSchema = z.strictObject({
         message: 'must be 32 bytes, base64-encoded',
       }),
     ]),
+    // HMAC key of the pseudonyms that replace an erased user's id in the audit trail.
+    auditPseudonymKey: z.union([
+      z.literal(''),
+      z.string().refine((v) => Buffer.from(v, 'base64').length === 32, {
+        message: 'must be 32 bytes, base64-encoded',
+      }),
+    ]),
+  }),
+  audit: z.strictObject({
+    // How often the retention job deletes events older than each org's audit_retention_days.
+    retentionIntervalSeconds: positiveInt.min(60).max(86_400),
   }),
   admin: z.strictObject({
     apiKeyCacheSeconds: z.number().int().min(0).max(60),
@@ -153,6 +164,14 @@ export const productionGuards: Array<(config: Config) => { path: string; message
       c.secrets.keyEncryptionKey === ''
         ? {
             path: 'secrets.keyEncryptionKey',
+            message:
+              'set a 32-byte base64 key (openssl rand -base64 32); the development key is public',
+          }
+        : null,
+    (c) =>
+      c.secrets.auditPseudonymKey === ''
+        ? {
+            path: 'secrets.auditPseudonymKey',
             message:
               'set a 32-byte base64 key (openssl rand -base64 32); the development key is public',
           }
