@@ -11,9 +11,12 @@ import {
 import {
   connectRedis,
   createMemoryEphemeralStore,
+  createMemoryEventStream,
   createRedisClient,
   createRedisEphemeralStore,
+  createRedisEventStream,
   type EphemeralStore,
+  type EventStream,
   type RedisClient,
 } from './platform/redis/index.js';
 import { createHttpApp, OPERATIONAL_ROUTES } from './http/create-http-app.js';
@@ -37,7 +40,17 @@ import {
 } from './metrics/index.js';
 import { findConfigDir } from './platform/config/index.js';
 import path from 'node:path';
-import { createAuditLog, type AuditLog } from './audit/index.js';
+import {
+  createAuditLog,
+  createAuditRelay,
+  createWebhookSender,
+  createWebhookService,
+  webhooksRouter,
+  type AuditLog,
+  type AuditRelay,
+  type WebhookSender,
+  type WebhookService,
+} from './audit/index.js';
 import { accountRouter } from './http/pages/account.routes.js';
 import { loginRouter } from './http/pages/login.routes.js';
 import {
@@ -119,10 +132,17 @@ export interface App {
   db: Database;
   redis: RedisClient | null;
   ephemeral: EphemeralStore;
+  /** Where audit events are relayed: Redis Streams, or memory without Redis. */
+  eventStream: EventStream;
   keyManager: KeyManager;
   keyRing: KeyRing;
   metrics: Metrics;
   audit: AuditLog;
+  /** Outbox → Redis stream and webhook deliveries; runOnce for tests. */
+  auditRelay: AuditRelay;
+  webhooks: WebhookService;
+  /** Sends due webhook deliveries; runOnce for tests. */
+  webhookSender: WebhookSender;
   orgs: OrgService;
   apiKeys: ApiKeyService;
   users: UserService;
@@ -240,6 +260,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
 
     let redis: RedisClient | null = null;
     let ephemeral: EphemeralStore;
+    let eventStream: EventStream;
     if (config.redis.url) {
       const client = createRedisClient({
         url: config.redis.url,
@@ -262,8 +283,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         logger.warn('redis not reachable at start; serving 503 where it is needed until it is');
       }
       ephemeral = createRedisEphemeralStore(client);
+      eventStream = createRedisEventStream(client);
     } else {
       ephemeral = createMemoryEphemeralStore({ clock });
+      eventStream = createMemoryEventStream({ clock });
       logger.warn('no REDIS_URL: using the in-memory store (single process, development only)');
     }
     closers.push(() => ephemeral.close());
@@ -331,11 +354,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       clock,
       allowHttpLoopback: config.outbound.allowHttpLoopback,
     });
+    const secretBox = createSecretBox(config.secrets.keyEncryptionKey || DEV_KEY_ENCRYPTION_KEY);
     const connections = createConnectionService({
       db,
       audit,
       clock,
-      secretBox: createSecretBox(config.secrets.keyEncryptionKey || DEV_KEY_ENCRYPTION_KEY),
+      secretBox,
       issuer: config.server.issuer,
       outbound: config.outbound,
     });
@@ -350,6 +374,37 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     });
     samlMetadataRefresh.start(config.saml.metadataRefreshIntervalSeconds * 1000);
     closers.push(() => samlMetadataRefresh.stop());
+    const auditRelay = createAuditRelay({
+      db,
+      stream: eventStream,
+      clock,
+      settings: {
+        batchSize: config.audit.relayBatchSize,
+        streamMaxLength: config.audit.streamMaxLength,
+      },
+      onError: (error) => logger.warn({ err: error }, 'audit relay failed; retried next pass'),
+    });
+    auditRelay.start(config.audit.relayIntervalMs);
+    closers.push(() => auditRelay.stop());
+    const webhooks = createWebhookService({
+      db,
+      audit,
+      clock,
+      secretBox,
+      outbound: config.outbound,
+    });
+    const webhookSender = createWebhookSender({
+      db,
+      clock,
+      secretBox,
+      outbound: config.outbound,
+      settings: config.audit.webhooks,
+      // Never the URL (it may carry a receiver's token) nor anything secret.
+      onDelivery: (outcome) => logger.info(outcome, 'audit webhook delivery'),
+      onError: (error) => logger.warn({ err: error }, 'audit webhook sender failed'),
+    });
+    webhookSender.start(config.audit.webhooks.intervalMs);
+    closers.push(() => webhookSender.stop());
     const apiRouters = [
       orgsRouter(orgs),
       domainsRouter(domains),
@@ -358,6 +413,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       clientsRouter(clients),
       apiKeysRouter(apiKeys),
       sessionsRouter(sessionService),
+      webhooksRouter(webhooks),
     ];
     const cookie = sessionCookie(config.server.issuer, config.sessions.cookieName);
     const registry = clientRegistry(clients, clock);
@@ -523,10 +579,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       db,
       redis,
       ephemeral,
+      eventStream,
       keyManager,
       keyRing,
       metrics,
       audit,
+      auditRelay,
+      webhooks,
+      webhookSender,
       orgs,
       apiKeys,
       users,

@@ -2,6 +2,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Queryable } from '../platform/db/index.js';
 import { uuidv7 } from '../platform/ids.js';
 import type { RequestContext } from '../platform/request-context.js';
+import { enqueueForDelivery } from './outbox.js';
 
 export type { RequestContext };
 
@@ -62,6 +63,7 @@ export function createAuditLog(deps: { clock: Clock }): AuditLog {
           JSON.stringify(event.data ?? {}),
         ],
       );
+      await enqueueForDelivery(tx, { id, orgId: event.orgId, at: new Date(now) });
       return id;
     },
   };
