@@ -11,9 +11,12 @@ import {
 import {
   connectRedis,
   createMemoryEphemeralStore,
+  createMemoryEventStream,
   createRedisClient,
   createRedisEphemeralStore,
+  createRedisEventStream,
   type EphemeralStore,
+  type EventStream,
   type RedisClient,
 } from './platform/redis/index.js';
 import { createHttpApp, OPERATIONAL_ROUTES } from './http/create-http-app.js';
@@ -40,8 +43,15 @@ import path from 'node:path';
 import {
   createAuditLog,
   createAuditRetention,
-  type AuditLog,
   type AuditRetention,
+  createAuditRelay,
+  createWebhookSender,
+  createWebhookService,
+  webhooksRouter,
+  type AuditLog,
+  type AuditRelay,
+  type WebhookSender,
+  type WebhookService,
 } from './audit/index.js';
 import { accountRouter } from './http/pages/account.routes.js';
 import { loginRouter } from './http/pages/login.routes.js';
@@ -133,10 +143,17 @@ export interface App {
   db: Database;
   redis: RedisClient | null;
   ephemeral: EphemeralStore;
+  /** Where audit events are relayed: Redis Streams, or memory without Redis. */
+  eventStream: EventStream;
   keyManager: KeyManager;
   keyRing: KeyRing;
   metrics: Metrics;
   audit: AuditLog;
+  /** Outbox → Redis stream and webhook deliveries; runOnce for tests. */
+  auditRelay: AuditRelay;
+  webhooks: WebhookService;
+  /** Sends due webhook deliveries; runOnce for tests. */
+  webhookSender: WebhookSender;
   orgs: OrgService;
   apiKeys: ApiKeyService;
   users: UserService;
@@ -272,6 +289,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
 
     let redis: RedisClient | null = null;
     let ephemeral: EphemeralStore;
+    let eventStream: EventStream;
     if (config.redis.url) {
       const client = createRedisClient({
         url: config.redis.url,
@@ -294,8 +312,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         logger.warn('redis not reachable at start; serving 503 where it is needed until it is');
       }
       ephemeral = createRedisEphemeralStore(client);
+      eventStream = createRedisEventStream(client);
     } else {
       ephemeral = createMemoryEphemeralStore({ clock });
+      eventStream = createMemoryEventStream({ clock });
       logger.warn('no REDIS_URL: using the in-memory store (single process, development only)');
     }
     closers.push(() => ephemeral.close());
@@ -364,11 +384,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       clock,
       allowHttpLoopback: config.outbound.allowHttpLoopback,
     });
+    const secretBox = createSecretBox(config.secrets.keyEncryptionKey || DEV_KEY_ENCRYPTION_KEY);
     const connections = createConnectionService({
       db,
       audit,
       clock,
-      secretBox: createSecretBox(config.secrets.keyEncryptionKey || DEV_KEY_ENCRYPTION_KEY),
+      secretBox,
       issuer: config.server.issuer,
       outbound: config.outbound,
     });
@@ -392,6 +413,37 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     });
     auditRetention.start(config.audit.retentionIntervalSeconds * 1000);
     closers.push(() => auditRetention.stop());
+    const auditRelay = createAuditRelay({
+      db,
+      stream: eventStream,
+      clock,
+      settings: {
+        batchSize: config.audit.relayBatchSize,
+        streamMaxLength: config.audit.streamMaxLength,
+      },
+      onError: (error) => logger.warn({ err: error }, 'audit relay failed; retried next pass'),
+    });
+    auditRelay.start(config.audit.relayIntervalMs);
+    closers.push(() => auditRelay.stop());
+    const webhooks = createWebhookService({
+      db,
+      audit,
+      clock,
+      secretBox,
+      outbound: config.outbound,
+    });
+    const webhookSender = createWebhookSender({
+      db,
+      clock,
+      secretBox,
+      outbound: config.outbound,
+      settings: config.audit.webhooks,
+      // Never the URL (it may carry a receiver's token) nor anything secret.
+      onDelivery: (outcome) => logger.info(outcome, 'audit webhook delivery'),
+      onError: (error) => logger.warn({ err: error }, 'audit webhook sender failed'),
+    });
+    webhookSender.start(config.audit.webhooks.intervalMs);
+    closers.push(() => webhookSender.stop());
     const apiRouters = [
       orgsRouter(orgs),
       domainsRouter(domains),
@@ -400,6 +452,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       clientsRouter(clients),
       apiKeysRouter(apiKeys),
       sessionsRouter(sessionService),
+      webhooksRouter(webhooks),
     ];
     const cookie = sessionCookie(config.server.issuer, config.sessions.cookieName);
     const registry = clientRegistry(clients, clock);
@@ -568,10 +621,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       db,
       redis,
       ephemeral,
+      eventStream,
       keyManager,
       keyRing,
       metrics,
       audit,
+      auditRelay,
+      webhooks,
+      webhookSender,
       orgs,
       apiKeys,
       users,

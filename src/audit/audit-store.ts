@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../platform/db/index.js';
+import { enqueueForDelivery } from './outbox.js';
 import {
   bytes,
   chainIdOf,
@@ -130,6 +131,15 @@ export async function insertChained(tx: Queryable, events: PreparedEvent[]): Pro
     await tx.query(
       `INSERT INTO audit_events (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`,
       values,
+    );
+    // Same transaction: the event and its delivery entry commit together (outbox.ts).
+    await enqueueForDelivery(
+      tx,
+      chainEvents.map((event) => ({
+        id: event.id,
+        orgId: event.orgId,
+        at: new Date(event.occurredAtMs),
+      })),
     );
     await tx.query('UPDATE audit_chain_heads SET seq = $2, hash = $3 WHERE chain_id = $1', [
       chainId,

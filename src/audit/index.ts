@@ -25,3 +25,15 @@ export {
   type ChainFailure,
 } from './audit-verify.js';
 export { PLATFORM_CHAIN_ID, chainIdOf } from './chain.js';
+export { enqueueForDelivery } from './outbox.js';
+export { toPublicEvent, type AuditEventRow, type PublicAuditEvent } from './public-event.js';
+export { createAuditRelay, AUDIT_STREAM, type AuditRelay } from './relay.js';
+export { createWebhookService, REPLAY_MAX_EVENTS, type WebhookService } from './webhook-service.js';
+export {
+  createWebhookSender,
+  backoffMs,
+  type DeliveryOutcome,
+  type WebhookSender,
+} from './webhook-sender.js';
+export { signWebhook, verifyWebhookSignature, SIGNATURE_HEADER } from './webhook-signature.js';
+export { webhooksRouter } from './webhooks.routes.js';

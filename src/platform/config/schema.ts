@@ -88,10 +88,6 @@ export const configSchema = z.strictObject({
       }),
     ]),
   }),
-  audit: z.strictObject({
-    // How often the retention job deletes events older than each org's audit_retention_days.
-    retentionIntervalSeconds: positiveInt.min(60).max(86_400),
-  }),
   admin: z.strictObject({
     apiKeyCacheSeconds: z.number().int().min(0).max(60),
   }),
@@ -107,6 +103,27 @@ export const configSchema = z.strictObject({
     // How often metadata fetched from an idp_metadata_url is fetched again (and IdP
     // certificates checked for coming expiry); between 1 minute and 1 day.
     metadataRefreshIntervalSeconds: positiveInt.min(60).max(86_400),
+  }),
+  audit: z.strictObject({
+    // How often the retention job deletes events older than each org's audit_retention_days.
+    retentionIntervalSeconds: positiveInt.min(60).max(86_400),
+    // The Redis stream <redis.keyPrefix>audit:events keeps about this many newest events.
+    streamMaxLength: positiveInt.min(1000),
+    // The outbox relay (audit events → stream and webhook deliveries).
+    relayIntervalMs: positiveInt.min(50).max(3_600_000),
+    relayBatchSize: positiveInt.max(1000),
+    webhooks: z.strictObject({
+      // How often due deliveries are looked for, and how many are sent at once.
+      intervalMs: positiveInt.min(50).max(3_600_000),
+      batchSize: positiveInt.max(200),
+      // Failed attempts before a delivery is dead (dead-letter list).
+      maxAttempts: positiveInt.max(100),
+      // Exponential backoff with jitter: base·2^(n-1) seconds, at most cap.
+      backoffBaseSeconds: positiveInt.max(3600),
+      backoffCapSeconds: positiveInt.max(7 * 86_400),
+      // One delivery request, from DNS to the last byte of the answer.
+      requestTimeoutMs: positiveInt.max(60_000),
+    }),
   }),
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

@@ -1,0 +1,131 @@
+import type { Clock } from '../platform/clock.js';
+import type { Database, Queryable } from '../platform/db/index.js';
+import { uuidv7 } from '../platform/ids.js';
+import type { EventStream } from '../platform/redis/index.js';
+import { backgroundJob } from './background-job.js';
+import { AUDIT_EVENT_COLUMNS, toPublicEvent, type AuditEventRow } from './public-event.js';
+
+/** The Redis stream of every audit event, under redis.keyPrefix: `<prefix>audit:events`. */
+export const AUDIT_STREAM = 'audit:events';
+
+/**
+ * The outbox relay: moves committed audit events from audit_outbox to the Redis stream
+ * and to the delivery queue of each matching active webhook of the event's org. One
+ * batch is one transaction: the outbox rows are locked (SKIP LOCKED, so several
+ * processes share the work), the deliveries inserted, the rows deleted, the events
+ * appended to the stream, and only then is it committed.
+ *
+ * At least once, never lost: if the append succeeds and the commit does not (a crash, a
+ * lost connection), the rows are still in the outbox and the next pass appends the
+ * events again. Stream consumers deduplicate on the `id` field; a webhook gets one
+ * delivery row per (webhook, event) whatever the number of passes.
+ */
+export interface AuditRelay {
+  /** Relays batches until the outbox is empty (or maxBatches); resolves with the count. */
+  runOnce(options?: { maxBatches?: number }): Promise<number>;
+  start(intervalMs: number): void;
+  stop(): Promise<void>;
+}
+
+export interface AuditRelaySettings {
+  batchSize: number;
+  /** Approximate cap of the stream (XADD MAXLEN ~). */
+  streamMaxLength: number;
+}
+
+type OutboxRow = { outbox_event_id: string } & (
+  AuditEventRow | { [K in keyof AuditEventRow]: null }
+);
+
+export function createAuditRelay(deps: {
+  db: Database;
+  stream: EventStream;
+  clock: Clock;
+  settings: AuditRelaySettings;
+  onError?: (error: unknown) => void;
+}): AuditRelay {
+  const { db, stream, clock, settings } = deps;
+
+  const enqueueDeliveries = async (tx: Queryable, events: AuditEventRow[]) => {
+    const orgIds = [...new Set(events.map((e) => e.org_id).filter((id) => id !== null))];
+    if (!orgIds.length) return;
+    const { rows: webhooks } = await tx.query<{
+      id: string;
+      org_id: string;
+      event_types: string[] | null;
+    }>(
+      `SELECT id, org_id, event_types FROM audit_webhooks
+       WHERE status = 'active' AND org_id = ANY($1::uuid[])`,
+      [orgIds],
+    );
+    const ids: string[] = [];
+    const webhookIds: string[] = [];
+    const eventIds: string[] = [];
+    const nowMs = clock.nowMs();
+    for (const event of events) {
+      for (const webhook of webhooks) {
+        if (webhook.org_id !== event.org_id) continue;
+        if (webhook.event_types !== null && !webhook.event_types.includes(event.type)) continue;
+        ids.push(uuidv7(nowMs));
+        webhookIds.push(webhook.id);
+        eventIds.push(event.id);
+      }
+    }
+    if (!ids.length) return;
+    await tx.query(
+      `INSERT INTO audit_webhook_deliveries (id, webhook_id, event_id, attempts, next_attempt_at,
+         status, created_at)
+       SELECT d.id, d.webhook_id, d.event_id, 0, $4, 'pending', $4
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS d (id, webhook_id, event_id)
+       ON CONFLICT (webhook_id, event_id) DO NOTHING`,
+      [ids, webhookIds, eventIds, new Date(nowMs)],
+    );
+  };
+
+  /** One batch in one transaction; resolves with the number of outbox rows consumed. */
+  const relayBatch = () =>
+    db.transaction(async (tx) => {
+      const { rows } = await tx.query<OutboxRow>(
+        `SELECT o.event_id AS outbox_event_id, ${AUDIT_EVENT_COLUMNS}
+         FROM audit_outbox o LEFT JOIN audit_events e ON e.id = o.event_id
+         ORDER BY o.event_id
+         LIMIT $1
+         FOR UPDATE OF o SKIP LOCKED`,
+        [settings.batchSize],
+      );
+      if (!rows.length) return 0;
+      // An event purged before it was relayed has nothing left to send.
+      const events = rows.filter((row): row is OutboxRow & AuditEventRow => row.id !== null);
+      await enqueueDeliveries(tx, events);
+      await tx.query('DELETE FROM audit_outbox WHERE event_id = ANY($1::uuid[])', [
+        rows.map((row) => row.outbox_event_id),
+      ]);
+      for (const event of events) {
+        await stream.append(
+          AUDIT_STREAM,
+          {
+            id: event.id,
+            org_id: event.org_id ?? '',
+            type: event.type,
+            event: JSON.stringify(toPublicEvent(event)),
+          },
+          { maxLength: settings.streamMaxLength },
+        );
+      }
+      return rows.length;
+    });
+
+  const runOnce = async (options: { maxBatches?: number } = {}) => {
+    let total = 0;
+    for (let batch = 0; batch < (options.maxBatches ?? Infinity); batch++) {
+      const relayed = await relayBatch();
+      total += relayed;
+      if (relayed < settings.batchSize) break;
+    }
+    return total;
+  };
+
+  // A pass drains at most 50 batches, so one busy process still yields to others' work.
+  const job = backgroundJob(() => runOnce({ maxBatches: 50 }), deps.onError);
+  return { runOnce, start: job.start, stop: job.stop };
+}
