@@ -37,7 +37,13 @@ import {
 } from './metrics/index.js';
 import { findConfigDir } from './platform/config/index.js';
 import path from 'node:path';
-import { createAuditLog, type AuditLog } from './audit/index.js';
+import {
+  auditRouter,
+  createAuditLog,
+  createAuditQuery,
+  type AuditLog,
+  type AuditQuery,
+} from './audit/index.js';
 import { accountRouter } from './http/pages/account.routes.js';
 import { loginRouter } from './http/pages/login.routes.js';
 import {
@@ -59,7 +65,13 @@ import {
   sessionsRouter,
   type SessionService,
 } from './sessions/index.js';
-import { clientRegistry, sessionGateway, sessionTerminator, userDirectory } from './wiring.js';
+import {
+  clientRegistry,
+  sessionGateway,
+  sessionTerminator,
+  userDirectory,
+  userSessionLister,
+} from './wiring.js';
 import {
   connectionsRouter,
   createConnectionService,
@@ -78,7 +90,9 @@ import {
   createDomainService,
   createOrgService,
   createUserService,
+  createUserExportService,
   domainsRouter,
+  userExportRouter,
   orgsRouter,
   usersRouter,
   type TxtResolver,
@@ -123,6 +137,8 @@ export interface App {
   keyRing: KeyRing;
   metrics: Metrics;
   audit: AuditLog;
+  /** The read side of the audit trail (admin queries, exports). */
+  auditQuery: AuditQuery;
   orgs: OrgService;
   apiKeys: ApiKeyService;
   users: UserService;
@@ -277,6 +293,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     closers.push(() => Promise.resolve(keyRing.stop()));
 
     const audit = createAuditLog({ clock });
+    const auditQuery = createAuditQuery({ db, audit });
     const activeSessions = redis
       ? createRedisActiveSessionLedger(redis)
       : createMemoryActiveSessionLedger();
@@ -355,9 +372,19 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       domainsRouter(domains),
       connectionsRouter(connections),
       usersRouter(users),
+      userExportRouter(
+        createUserExportService({
+          db,
+          audit,
+          auditEvents: auditQuery,
+          sessions: userSessionLister(sessionService),
+          clock,
+        }),
+      ),
       clientsRouter(clients),
       apiKeysRouter(apiKeys),
       sessionsRouter(sessionService),
+      auditRouter(auditQuery),
     ];
     const cookie = sessionCookie(config.server.issuer, config.sessions.cookieName);
     const registry = clientRegistry(clients, clock);
@@ -527,6 +554,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       keyRing,
       metrics,
       audit,
+      auditQuery,
       orgs,
       apiKeys,
       users,

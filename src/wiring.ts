@@ -3,11 +3,22 @@
  * provider's ports (tokens/ports.ts) implemented by the orgs and sessions services, and
  * the orgs domain's session terminator implemented by the sessions service.
  */
-import type { ClientService, OrgStore, SessionTerminator, UserService } from './orgs/index.js';
+import type {
+  ClientService,
+  OrgStore,
+  SessionTerminator,
+  UserService,
+  UserSessionLister,
+} from './orgs/index.js';
 import type { Clock } from './platform/clock.js';
 import { sha256Hex } from './platform/crypto/index.js';
 import { createTtlCache } from './platform/ttl-cache.js';
-import { orgOfSessionId, type SessionService, type StoredSession } from './sessions/index.js';
+import {
+  orgOfSessionId,
+  presentSession,
+  type SessionService,
+  type StoredSession,
+} from './sessions/index.js';
 import type {
   ClientRegistry,
   OAuthClient,
@@ -134,6 +145,18 @@ export function sessionTerminator(sessions: SessionService): SessionTerminator {
     },
     async endAllForUser(orgId, userId, reason) {
       return (await sessions.endAllForUser(orgId, userId, reason as never)).length;
+    },
+  };
+}
+
+/** A user's sessions for their data export, rendered as the admin sessions API does. */
+export function userSessionLister(sessions: SessionService): UserSessionLister {
+  return {
+    async listForUser(orgId, userId) {
+      const list = await sessions.listForUser(orgId, userId);
+      return [...list]
+        .sort((a, b) => a.createdAtMs - b.createdAtMs || a.id.localeCompare(b.id))
+        .map(presentSession);
     },
   };
 }

@@ -1,5 +1,6 @@
 import signingKeys from './0001-signing-keys.js';
 import directory from './0002-directory.js';
+import auditQuery from './0005-audit-query.js';
 
 export interface Migration {
   /** Sortable, unique, never renamed: "0001-signing-keys". */
@@ -11,4 +12,5 @@ export interface Migration {
 export const migrations: Migration[] = [
   { version: '0001-signing-keys', sql: signingKeys },
   { version: '0002-directory', sql: directory },
+  { version: '0005-audit-query', sql: auditQuery },
 ];
