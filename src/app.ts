@@ -52,6 +52,9 @@ import {
   type AuditRelay,
   type WebhookSender,
   type WebhookService,
+  auditRouter,
+  createAuditQuery,
+  type AuditQuery,
 } from './audit/index.js';
 import { accountRouter } from './http/pages/account.routes.js';
 import { loginRouter } from './http/pages/login.routes.js';
@@ -82,6 +85,7 @@ import {
   sessionTerminator,
   tokenAudit,
   userDirectory,
+  userSessionLister,
 } from './wiring.js';
 import {
   connectionsRouter,
@@ -101,7 +105,9 @@ import {
   createDomainService,
   createOrgService,
   createUserService,
+  createUserExportService,
   domainsRouter,
+  userExportRouter,
   orgsRouter,
   usersRouter,
   type TxtResolver,
@@ -154,6 +160,8 @@ export interface App {
   webhooks: WebhookService;
   /** Sends due webhook deliveries; runOnce for tests. */
   webhookSender: WebhookSender;
+  /** The read side of the audit trail (admin queries, exports). */
+  auditQuery: AuditQuery;
   orgs: OrgService;
   apiKeys: ApiKeyService;
   users: UserService;
@@ -331,6 +339,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     );
     closers.push(() => Promise.resolve(keyRing.stop()));
 
+    const auditQuery = createAuditQuery({ db, audit });
     const activeSessions = redis
       ? createRedisActiveSessionLedger(redis)
       : createMemoryActiveSessionLedger();
@@ -449,10 +458,20 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       domainsRouter(domains),
       connectionsRouter(connections),
       usersRouter(users),
+      userExportRouter(
+        createUserExportService({
+          db,
+          audit,
+          auditEvents: auditQuery,
+          sessions: userSessionLister(sessionService),
+          clock,
+        }),
+      ),
       clientsRouter(clients),
       apiKeysRouter(apiKeys),
       sessionsRouter(sessionService),
       webhooksRouter(webhooks),
+      auditRouter(auditQuery),
     ];
     const cookie = sessionCookie(config.server.issuer, config.sessions.cookieName);
     const registry = clientRegistry(clients, clock);
@@ -629,6 +648,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       auditRelay,
       webhooks,
       webhookSender,
+      auditQuery,
       orgs,
       apiKeys,
       users,

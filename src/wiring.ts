@@ -4,12 +4,23 @@
  * the orgs domain's session terminator implemented by the sessions service.
  */
 import type { AuditIpPolicy, AuditLog, AuditPolicySource, RetentionSource } from './audit/index.js';
-import type { ClientService, OrgStore, SessionTerminator, UserService } from './orgs/index.js';
 import type { Queryable } from './platform/db/index.js';
+import type {
+  ClientService,
+  OrgStore,
+  SessionTerminator,
+  UserService,
+  UserSessionLister,
+} from './orgs/index.js';
 import type { Clock } from './platform/clock.js';
 import { sha256Hex } from './platform/crypto/index.js';
 import { createTtlCache } from './platform/ttl-cache.js';
-import { orgOfSessionId, type SessionService, type StoredSession } from './sessions/index.js';
+import {
+  orgOfSessionId,
+  presentSession,
+  type SessionService,
+  type StoredSession,
+} from './sessions/index.js';
 import type {
   ClientRegistry,
   OAuthClient,
@@ -167,6 +178,18 @@ export function tokenAudit(audit: AuditLog): TokenAudit {
   return {
     async append(event) {
       await audit.append(event);
+    },
+  };
+}
+
+/** A user's sessions for their data export, rendered as the admin sessions API does. */
+export function userSessionLister(sessions: SessionService): UserSessionLister {
+  return {
+    async listForUser(orgId, userId) {
+      const list = await sessions.listForUser(orgId, userId);
+      return [...list]
+        .sort((a, b) => a.createdAtMs - b.createdAtMs || a.id.localeCompare(b.id))
+        .map(presentSession);
     },
   };
 }

@@ -26,7 +26,6 @@ export {
 } from './audit-verify.js';
 export { PLATFORM_CHAIN_ID, chainIdOf } from './chain.js';
 export { enqueueForDelivery } from './outbox.js';
-export { toPublicEvent, type AuditEventRow, type PublicAuditEvent } from './public-event.js';
 export { createAuditRelay, AUDIT_STREAM, type AuditRelay } from './relay.js';
 export { createWebhookService, REPLAY_MAX_EVENTS, type WebhookService } from './webhook-service.js';
 export {
@@ -37,3 +36,18 @@ export {
 } from './webhook-sender.js';
 export { signWebhook, verifyWebhookSignature, SIGNATURE_HEADER } from './webhook-signature.js';
 export { webhooksRouter } from './webhooks.routes.js';
+export {
+  createAuditQuery,
+  EXPORT_BATCH_SIZE,
+  MAX_AUDIT_PAGE_SIZE,
+  type AuditExport,
+  type AuditQuery,
+} from './audit-query.js';
+export { auditRouter } from './audit.routes.js';
+export {
+  toPublicEvent,
+  AUDIT_EVENT_COLUMNS,
+  type AuditEventRow,
+  type PublicAuditEvent,
+} from './public-event.js';
+export { parseAuditFilters, type AuditFilters } from './audit-filters.js';

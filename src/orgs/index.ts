@@ -24,3 +24,9 @@ export { presentUser } from './users.routes.js';
 export { CLIENT_ID_PATTERN, DEFAULT_ALLOWED_SCOPES } from './client-service.js';
 export { type Client, type ClientGrantType, type ClientSecretInfo } from './client-store.js';
 export { presentClient } from './clients.routes.js';
+export {
+  createUserExportService,
+  type UserExportService,
+  type UserSessionLister,
+} from './user-export.js';
+export { userExportRouter } from './user-export.routes.js';

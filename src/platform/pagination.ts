@@ -23,6 +23,7 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 export function pageRequest(
   query: { limit?: unknown; cursor?: unknown },
   idPattern: RegExp = UUID_PATTERN,
+  maxLimit: number = MAX_PAGE_SIZE,
 ): PageRequest {
   let limit = DEFAULT_PAGE_SIZE;
   if (query.limit !== undefined) {
@@ -31,10 +32,10 @@ export function pageRequest(
       typeof query.limit !== 'string' ||
       !/^\d+$/.test(query.limit) ||
       value < 1 ||
-      value > MAX_PAGE_SIZE
+      value > maxLimit
     ) {
       throw new AppError('validation_failed', 'The request query is invalid.', {
-        fields: [{ field: 'limit', message: `must be a whole number from 1 to ${MAX_PAGE_SIZE}` }],
+        fields: [{ field: 'limit', message: `must be a whole number from 1 to ${maxLimit}` }],
       });
     }
     limit = value;

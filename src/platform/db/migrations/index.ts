@@ -2,6 +2,7 @@ import signingKeys from './0001-signing-keys.js';
 import directory from './0002-directory.js';
 import auditChain from './0003-audit-chain.js';
 import auditDelivery from './0004-audit-delivery.js';
+import auditQuery from './0005-audit-query.js';
 
 export interface Migration {
   /** Sortable, unique, never renamed: "0001-signing-keys". */
@@ -15,4 +16,5 @@ export const migrations: Migration[] = [
   { version: '0002-directory', sql: directory },
   { version: '0003-audit-chain', sql: auditChain },
   { version: '0004-audit-delivery', sql: auditDelivery },
+  { version: '0005-audit-query', sql: auditQuery },
 ];

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { parseInput } from '../platform/validation.js';
+
+/** A type name ("admin.user.deleted") or a prefix of whole segments ("admin.user.*"). */
+const TYPE_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?$/;
+const MAX_TYPES = 20;
+const ACTOR_TYPES = ['api_key', 'user', 'client', 'system', 'cli'] as const;
+
+/**
+ * Every filter is given at most once: `type=a&type=b` is refused rather than half
+ * honoured; several types go in one comma-separated value.
+ */
+const once = (message?: string) => ({
+  error: (issue: { input?: unknown }) =>
+    Array.isArray(issue.input)
+      ? 'must be given once (several types: one comma-separated value)'
+      : message,
+});
+const text = (max: number) => z.string(once()).min(1).max(max);
+const timestamp = z.iso.datetime({
+  offset: true,
+  ...once('must be an RFC 3339 date-time with a time zone, e.g. 2026-03-01T00:00:00Z'),
+});
+
+const FilterQuery = z
+  .strictObject({
+    type: z
+      .string(once())
+      .min(1)
+      .max(1000)
+      .refine(
+        (value) => {
+          const items = value.split(',');
+          return items.length <= MAX_TYPES && items.every((item) => TYPE_PATTERN.test(item));
+        },
+        {
+          message: `must be up to ${MAX_TYPES} comma-separated event types, each exact ("admin.user.deleted") or a prefix ending in ".*" ("admin.user.*")`,
+        },
+      )
+      .optional(),
+    actor_type: z.enum(ACTOR_TYPES, once(`must be one of ${ACTOR_TYPES.join(', ')}`)).optional(),
+    actor_id: text(200).optional(),
+    target_type: z
+      .string(once())
+      .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a target type such as user or session')
+      .optional(),
+    target_id: text(200).optional(),
+    outcome: z.enum(['success', 'failure'], once('must be success or failure')).optional(),
+    since: timestamp.optional(),
+    until: timestamp.optional(),
+    order: z.enum(['asc', 'desc'], once('must be asc or desc')).optional(),
+    // Read by pageRequest; listed so they are not unknown fields.
+    limit: z.unknown().optional(),
+    cursor: z.unknown().optional(),
+  })
+  .superRefine((query, ctx) => {
+    if (query.since && query.until && Date.parse(query.until) <= Date.parse(query.since)) {
+      ctx.addIssue({ code: 'custom', path: ['until'], message: 'must be later than since' });
+    }
+  });
+
+export interface AuditFilters {
+  /** Exact type names. */
+  types: string[];
+  /** Type prefixes, each ending in "." ("admin.user.*" → "admin.user."). */
+  typePrefixes: string[];
+  actorType?: string;
+  actorId?: string;
+  targetType?: string;
+  targetId?: string;
+  outcome?: 'success' | 'failure';
+  /** RFC 3339 as given (Postgres keeps microseconds; a Date would round to milliseconds). */
+  since?: string;
+  until?: string;
+  order: 'asc' | 'desc';
+}
+
+/** The filters of an audit query string; 400 `validation_failed` naming each bad field. */
+export function parseAuditFilters(query: unknown): AuditFilters {
+  const input = parseInput(FilterQuery, query, 'query');
+  const items = input.type ? input.type.split(',') : [];
+  return {
+    types: items.filter((item) => !item.endsWith('.*')),
+    typePrefixes: items.filter((item) => item.endsWith('.*')).map((item) => item.slice(0, -1)),
+    ...(input.actor_type ? { actorType: input.actor_type } : {}),
+    ...(input.actor_id ? { actorId: input.actor_id } : {}),
+    ...(input.target_type ? { targetType: input.target_type } : {}),
+    ...(input.target_id ? { targetId: input.target_id } : {}),
+    ...(input.outcome ? { outcome: input.outcome } : {}),
+    ...(input.since ? { since: input.since } : {}),
+    ...(input.until ? { until: input.until } : {}),
+    order: input.order ?? 'asc',
+  };
+}
+
+/** The filters as the query string spelled them, for the audit event of an export. */
+export function describeFilters(filters: AuditFilters): Record<string, unknown> {
+  const type = [...filters.types, ...filters.typePrefixes.map((p) => `${p}*`)];
+  return {
+    ...(type.length ? { type } : {}),
+    ...(filters.actorType ? { actor_type: filters.actorType } : {}),
+    ...(filters.actorId ? { actor_id: filters.actorId } : {}),
+    ...(filters.targetType ? { target_type: filters.targetType } : {}),
+    ...(filters.targetId ? { target_id: filters.targetId } : {}),
+    ...(filters.outcome ? { outcome: filters.outcome } : {}),
+    ...(filters.since ? { since: filters.since } : {}),
+    ...(filters.until ? { until: filters.until } : {}),
+    order: filters.order,
+  };
+}
+
+/** The smallest UUIDv7 of a millisecond: ids sort by time, so a time bound is an id bound. */
+const firstIdOfMs = (ms: number) => {
+  const hex = Math.max(0, ms).toString(16).padStart(12, '0').slice(-12);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
+};
+
+/**
+ * SQL conditions (joined by AND) and their parameters for one org's events. Parameters
+ * are numbered from `params.length + 1`, so callers can append more.
+ */
+export function filterConditions(
+  orgId: string,
+  filters: AuditFilters,
+): { conditions: string[]; params: unknown[] } {
+  const params: unknown[] = [orgId];
+  const conditions = ['org_id = $1'];
+  const bind = (value: unknown) => `$${params.push(value)}`;
+  const typeMatches = [
+    ...(filters.types.length ? [`type = ANY(${bind(filters.types)}::text[])`] : []),
+    // starts_with, not LIKE: "_" in a type name is a letter, not a wildcard.
+    ...filters.typePrefixes.map((prefix) => `starts_with(type, ${bind(prefix)})`),
+  ];
+  if (typeMatches.length) conditions.push(`(${typeMatches.join(' OR ')})`);
+  if (filters.actorType) conditions.push(`actor_type = ${bind(filters.actorType)}`);
+  if (filters.actorId) conditions.push(`actor_id = ${bind(filters.actorId)}`);
+  if (filters.targetType) conditions.push(`target_type = ${bind(filters.targetType)}`);
+  if (filters.targetId) conditions.push(`target_id = ${bind(filters.targetId)}`);
+  if (filters.outcome) conditions.push(`outcome = ${bind(filters.outcome)}`);
+  // occurred_at decides; the id bound (the same millisecond, widened by one) lets the
+  // (org_id, id) index narrow the scan to the time range.
+  if (filters.since) {
+    conditions.push(`occurred_at >= ${bind(filters.since)}::timestamptz`);
+    conditions.push(`id >= ${bind(firstIdOfMs(Date.parse(filters.since)))}::uuid`);
+  }
+  if (filters.until) {
+    conditions.push(`occurred_at < ${bind(filters.until)}::timestamptz`);
+    conditions.push(`id < ${bind(firstIdOfMs(Date.parse(filters.until) + 1))}::uuid`);
+  }
+  return { conditions, params };
+}
