@@ -149,7 +149,7 @@ describe('admin API: audit events', () => {
       [{ actor_type: 'api_key' }, (e) => e.actor.type === 'api_key'],
       [{ actor_id: orgAKeyId }, (e) => e.actor.id === orgAKeyId],
       [{ target_type: 'domain' }, (e) => e.target?.type === 'domain'],
-      [{ target_id: domainAdded.target!.id! }, (e) => e.target?.id === domainAdded.target!.id],
+      [{ target_id: domainAdded.target!.id }, (e) => e.target?.id === domainAdded.target!.id],
       [{ outcome: 'failure' }, (e) => e.outcome === 'failure'],
       [{ outcome: 'success' }, (e) => e.outcome === 'success'],
       // since is inclusive, until exclusive, at the instant of one event.
