@@ -1,15 +1,29 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
+let lastMs = -1;
+let counter = 0;
+
 /**
  * UUIDv7 (RFC 9562 §5.7): time-ordered, so ids sort by creation and index well, and
  * they reveal no counts. 48 bits of milliseconds, then the random bits of a v4 UUID
  * (node's randomUUID draws from a cached entropy pool: cheap enough for every request).
+ * Within one millisecond of one process, the 12 bits after the version are a counter
+ * from a random start (RFC 9562 §6.2, method 1), so ids made one after another sort in
+ * that order (audit events, cursors); past 4,096 in a millisecond they are random again.
+ * The millisecond is always nowMs's own: a clock set back is followed, not hidden.
  */
 export function uuidv7(nowMs: number = Date.now()): string {
   const random = randomUUID();
+  if (nowMs === lastMs && counter < 0xfff) counter += 1;
+  else {
+    lastMs = nowMs;
+    // Start in the lower half so a burst has room to count up.
+    counter = parseInt(random.slice(15, 18), 16) & 0x7ff;
+  }
   const time = nowMs.toString(16).padStart(12, '0').slice(-12);
+  const sequence = counter.toString(16).padStart(3, '0');
   // random: xxxxxxxx-xxxx-4xxx-Nxxx-xxxxxxxxxxxx (N is already the RFC 9562 variant).
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15, 18)}-${random.slice(19)}`;
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${sequence}-${random.slice(19)}`;
 }
 
 /** A random URL-safe token with `bytes` bytes of entropy. */

@@ -20,4 +20,18 @@ describe('uuidv7', () => {
     const ids = new Set(Array.from({ length: 10_000 }, () => uuidv7(now)));
     assert.equal(ids.size, 10_000);
   });
+
+  it('when several are made one after another in one millisecond, then they sort in that order', () => {
+    const at = Date.UTC(2026, 10, 26, 8, 0, 0, 5);
+    const ids = Array.from({ length: 1000 }, () => uuidv7(at));
+    assert.deepEqual([...ids].sort(), ids);
+    for (const id of ids) assert.equal(parseInt(id.replace(/-/g, '').slice(0, 12), 16), at);
+  });
+
+  it('when the clock is set back, then the id carries the earlier time (not the last one seen)', () => {
+    const later = Date.UTC(2026, 10, 26, 9);
+    uuidv7(later);
+    const earlier = later - 60_000;
+    assert.equal(parseInt(uuidv7(earlier).replace(/-/g, '').slice(0, 12), 16), earlier);
+  });
 });
