@@ -7,7 +7,8 @@ import {
   type SamlConnectionConfig,
   type SpEndpoints,
 } from './saml-entities.js';
-import { installSamlSchemaValidator, withoutConsole } from './schema-validator.js';
+import { installSamlSchemaValidator } from './schema-validator.js';
+import { withoutConsole } from './without-console.js';
 import type { SpKeys, SpKeySource } from './sp-keys.js';
 import {
   checkLogoutMessage,
