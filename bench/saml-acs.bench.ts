@@ -88,6 +88,7 @@ try {
       body: bodies[Math.min(next++, bodies.length - 1)]!,
     }),
     check: (status) => status === 303,
+    serverCpuMs: () => world.serverCpuMs(),
   });
   report([result]);
   console.log(
