@@ -34,27 +34,35 @@ const SCHEMA_BASE = 'latchkey-saml-schema:///';
 const NO_EXTERNAL_INPUT = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE;
 
 let compiled: XsdValidator | null = null;
+let schemasServed = false;
 
 /** The SAML protocol schema with its imports, compiled on first use and kept. */
 function samlSchema(): XsdValidator {
   if (compiled) return compiled;
   const encoder = new TextEncoder();
-  xmlRegisterInputProvider(
-    new XmlBufferInputProvider(
-      Object.fromEntries(
-        Object.entries(SAML_SCHEMAS).map(([name, text]) => [
-          `${SCHEMA_BASE}${name}`,
-          encoder.encode(text),
-        ]),
+  // Registered once: libxml2 keeps every provider for the life of the process.
+  if (!schemasServed)
+    schemasServed = xmlRegisterInputProvider(
+      new XmlBufferInputProvider(
+        Object.fromEntries(
+          Object.entries(SAML_SCHEMAS).map(([name, text]) => [
+            `${SCHEMA_BASE}${name}`,
+            encoder.encode(text),
+          ]),
+        ),
       ),
-    ),
-  );
+    );
   // The schema document stays alive with the compiled schema, which points into it.
   const document = XmlDocument.fromString(SAML_SCHEMAS[SAML_PROTOCOL_SCHEMA]!, {
     url: `${SCHEMA_BASE}${SAML_PROTOCOL_SCHEMA}`,
     option: NO_EXTERNAL_INPUT,
   });
-  compiled = XsdValidator.fromDoc(document);
+  try {
+    compiled = XsdValidator.fromDoc(document);
+  } catch (error) {
+    document.dispose();
+    throw error;
+  }
   return compiled;
 }
 
