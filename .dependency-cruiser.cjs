@@ -46,7 +46,7 @@ const forbidden = [
   ...[
     ['openid-client', '^src/federation/oidc/'],
     ['samlify', '^src/federation/saml/'],
-    ['@authenio', '^src/federation/saml/'],
+    ['libxml2-wasm', '^src/federation/saml/'],
     ['jose', '^src/tokens/'],
     ['ioredis', '^src/platform/redis/'],
     ['argon2', '^src/platform/crypto/'],

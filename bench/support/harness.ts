@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
@@ -61,6 +61,12 @@ export interface BenchWorld {
   connectionId: string;
   redis: TestRedis;
   database: TestDatabase;
+  /**
+   * CPU time the server process has used so far (user + system, ms; Linux /proc), or null
+   * elsewhere. Per request, it shows the cost of a request even when other processes
+   * share CPU 0 and the req/s figure drops with them.
+   */
+  serverCpuMs(): number | null;
   /** A fresh session with tokens from a real code flow. */
   signIn(): Promise<{ sessionId: string; access_token: string; refresh_token: string }>;
   close(): Promise<void>;
@@ -198,6 +204,7 @@ export async function startBenchWorld(): Promise<BenchWorld> {
     app,
     client,
     basic,
+    serverCpuMs: () => processCpuMs(server.pid),
     orgId: org.id,
     userId: user.id,
     connectionId,
@@ -215,6 +222,16 @@ export async function startBenchWorld(): Promise<BenchWorld> {
   };
 }
 
+/** utime + stime of a process, from /proc/<pid>/stat (clock ticks of 10 ms on Linux). */
+function processCpuMs(pid: number | undefined): number | null {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return null;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name, which may itself contain spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return Number.isFinite(ticks) ? ticks * 10 : null;
+}
+
 export interface LoadResult {
   name: string;
   requests: number;
@@ -223,6 +240,8 @@ export interface LoadResult {
   perSecond: number;
   p50ms: number;
   p99ms: number;
+  /** Server CPU per measured request (ms), when the caller gave serverCpuMs. */
+  serverCpuMsPerRequest: number | null;
 }
 
 /**
@@ -242,6 +261,7 @@ export async function runLoad(options: {
     body?: string;
   };
   check: (status: number, body: string, worker: number) => boolean;
+  serverCpuMs?: () => number | null;
 }): Promise<LoadResult> {
   const pool = new Pool(options.url, { connections: options.connections, pipelining: 1 });
   const histogram = build({
@@ -255,7 +275,11 @@ export async function runLoad(options: {
   const warmupMs = (options.warmupSeconds ?? 2) * 1000;
   const startedAt = Date.now();
   const endAt = startedAt + warmupMs + options.seconds * 1000;
-  setTimeout(() => (measuring = true), warmupMs).unref();
+  let cpuAtStart: number | null = null;
+  setTimeout(() => {
+    measuring = true;
+    cpuAtStart = options.serverCpuMs?.() ?? null;
+  }, warmupMs).unref();
 
   const worker = async (id: number) => {
     while (Date.now() < endAt) {
@@ -280,6 +304,7 @@ export async function runLoad(options: {
   const measureStart = startedAt + warmupMs;
   await Promise.all(Array.from({ length: options.connections }, (_, i) => worker(i)));
   const seconds = (Date.now() - measureStart) / 1000;
+  const cpuAtEnd = options.serverCpuMs?.() ?? null;
   await pool.close();
   return {
     name: options.name,
@@ -289,6 +314,10 @@ export async function runLoad(options: {
     perSecond: Math.round(requests / seconds),
     p50ms: histogram.getValueAtPercentile(50) / 1000,
     p99ms: histogram.getValueAtPercentile(99) / 1000,
+    serverCpuMsPerRequest:
+      cpuAtStart !== null && cpuAtEnd !== null && requests > 0
+        ? (cpuAtEnd - cpuAtStart) / requests
+        : null,
   };
 }
 
@@ -299,6 +328,14 @@ export function report(results: LoadResult[]): void {
   for (const r of results) {
     console.log(
       `| ${r.name} | ${r.perSecond} | ${r.p50ms.toFixed(2)} | ${r.p99ms.toFixed(2)} | ${r.requests} | ${r.errors} |`,
+    );
+  }
+  for (const r of results) {
+    if (r.serverCpuMsPerRequest === null) continue;
+    const perCore = Math.round(1000 / r.serverCpuMsPerRequest);
+    console.log(
+      `\n${r.name}: ${r.serverCpuMsPerRequest.toFixed(2)} ms of server CPU per request ` +
+        `(about ${perCore}/s for a core of its own)`,
     );
   }
 }

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedDemo, type DemoEnvironment } from '../../src/demo/seed.js';
-import { validateSamlSchema } from '../../src/federation/index.js';
 import { artifact, launchBrowser } from '../support/browser.js';
 import { startLiveApp, type LiveApp } from '../support/live.js';
 
@@ -19,8 +18,6 @@ describe('SAML sign-out in a real browser', () => {
   let demo: DemoEnvironment;
 
   before(async () => {
-    // The first xmllint call compiles its asm.js for seconds: done before any request.
-    await validateSamlSchema('<warm-up/>');
     t = await startLiveApp({
       env: {
         LATCHKEY_DEMO_ENABLED: 'true',

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { validateSamlSchema } from '../../src/federation/index.js';
 import { startLiveApp, type LiveApp } from './live.js';
 import {
   createSamlTestIdp,
@@ -82,11 +81,6 @@ export interface SamlFixture {
 }
 
 export async function startSamlFixture(env: Record<string, string> = {}): Promise<SamlFixture> {
-  // The first xmllint call compiles its 4 MB of asm.js, blocking this process (which is
-  // also the server) for seconds on a busy machine: done here, before any connection is
-  // open, rather than between two requests of a test (where it can outlast the server's
-  // keep-alive timeout while the client reuses the socket).
-  await validateSamlSchema('<warm-up/>');
   const t = await startLiveApp({ env });
   const connectionFor = async (
     slug: string,

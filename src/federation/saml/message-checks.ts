@@ -47,7 +47,7 @@ export async function checkWellFormed(_message: AcsMessage, state: AcsState): Pr
   return Promise.resolve();
 }
 
-/** Valid against the SAML 2.0 protocol and assertion schemas (xmllint, contained). */
+/** Valid against the SAML 2.0 protocol and assertion schemas (compiled once, libxml2-wasm). */
 export async function checkSchema(_message: AcsMessage, state: AcsState): Promise<void> {
   if (!(await validateSamlSchema(documentOf(state).xml))) refuse('saml_response_invalid');
 }

@@ -1,6 +1,6 @@
 import samlify from 'samlify';
 import type { SpKeys } from './sp-keys.js';
-import { withoutConsole } from './schema-validator.js';
+import { withoutConsole } from './without-console.js';
 
 /**
  * samlify's two entities for one connection, built from Latchkey's settings (never from

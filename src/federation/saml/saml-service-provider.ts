@@ -7,7 +7,8 @@ import {
   type SamlConnectionConfig,
   type SpEndpoints,
 } from './saml-entities.js';
-import { installSamlSchemaValidator, withoutConsole } from './schema-validator.js';
+import { installSamlSchemaValidator } from './schema-validator.js';
+import { withoutConsole } from './without-console.js';
 import type { SpKeys, SpKeySource } from './sp-keys.js';
 import {
   checkLogoutMessage,
@@ -24,7 +25,7 @@ import {
 export interface VerifiedSamlAssertion {
   nameId: string | null;
   nameIdFormat: string | null;
-  /** Attribute name → values, as samlify extracted them from the signed assertion. */
+  /** Attribute name → values, as read from the signed assertion (verify-response.ts). */
   attributes: Record<string, string[]>;
   /** The IdP's SessionIndex, for Single Logout. */
   sessionIndex: string | null;

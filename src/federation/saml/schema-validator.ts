@@ -1,86 +1,102 @@
-import { validate as xmllintValidate } from '@authenio/samlify-node-xmllint';
+import {
+  ParseOption,
+  XmlBufferInputProvider,
+  XmlDocument,
+  xmlRegisterInputProvider,
+  XsdValidator,
+} from 'libxml2-wasm';
 import samlify from 'samlify';
+import { SAML_PROTOCOL_SCHEMA, SAML_SCHEMAS } from './schemas/index.js';
 
 /**
- * samlify's schema validator (@authenio/samlify-node-xmllint: libxml2's xmllint compiled
- * to JavaScript, checking a message against the SAML 2.0 protocol, assertion, xmldsig and
- * xenc schemas), contained.
+ * The SAML schema check: every message against the SAML 2.0 protocol schema (which
+ * imports the assertion, xmldsig and xenc schemas, vendored in ./schemas), with libxml2
+ * compiled to WebAssembly (libxml2-wasm).
  *
- * Every call of the compiled xmllint ends its run with emscripten's `exit()`, which
- * registers `process.stdout.once('drain', () => process.exit(status))`, writes a line to
- * stdout, and adds one more `process.on('uncaughtException')` listener that rethrows.
- * In a server that logs to a piped stdout, the next burst of log output fills the pipe,
- * 'drain' fires, and the process exits (../shared/DEPENDENCY-NOTES.md). The validation
- * itself is synchronous (it runs inside the Promise executor), so for exactly the length
- * of that call this module takes the hooks away from it: listeners it adds to
- * `uncaughtException` and stdout's `drain` are removed again, and what it writes to the
- * console (a blank line, and the attacker-controlled XML errors) is dropped. Nothing else
- * can run during a synchronous call, so nothing else is affected.
+ * The schemas are compiled once per process; each message is then parsed into a libxml2
+ * document, validated against the compiled schema and freed again, so wasm memory stays
+ * bounded by the largest message (the ACS refuses more than 256 KB before this). The
+ * previous validator (@authenio/samlify-node-xmllint, xmllint compiled to asm.js)
+ * re-parsed all four schemas on every call, about 19 ms per message, and ended each call
+ * with emscripten's `exit()`, which hooked process.stdout's 'drain' to process.exit
+ * (../shared/DEPENDENCY-NOTES.md). libxml2-wasm does neither: errors are collected into
+ * the exception it throws, nothing is written to the console and no process listener is
+ * added (test/federation/saml-schema-validator.test.ts shows it).
+ *
+ * What the message may reach: its parser has no network (NONET) and no external entities
+ * or DTD (NO_XXE; the ACS also refuses any DOCTYPE before this check), and the only input
+ * libxml2 can open is one of the four schema texts under the private scheme below, which
+ * only the schema's own xs:import names. A message's xsi:schemaLocation is ignored: libxml2
+ * reads such hints only when validating without a schema.
  */
-export async function validateSamlSchema(xml: string): Promise<boolean> {
+
+const SCHEMA_BASE = 'latchkey-saml-schema:///';
+const NO_EXTERNAL_INPUT = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE;
+
+let compiled: XsdValidator | null = null;
+let schemasServed = false;
+
+/** The SAML protocol schema with its imports, compiled on first use and kept. */
+function samlSchema(): XsdValidator {
+  if (compiled) return compiled;
+  const encoder = new TextEncoder();
+  // Registered once: libxml2 keeps every provider for the life of the process.
+  if (!schemasServed)
+    schemasServed = xmlRegisterInputProvider(
+      new XmlBufferInputProvider(
+        Object.fromEntries(
+          Object.entries(SAML_SCHEMAS).map(([name, text]) => [
+            `${SCHEMA_BASE}${name}`,
+            encoder.encode(text),
+          ]),
+        ),
+      ),
+    );
+  // The schema document stays alive with the compiled schema, which points into it.
+  const document = XmlDocument.fromString(SAML_SCHEMAS[SAML_PROTOCOL_SCHEMA]!, {
+    url: `${SCHEMA_BASE}${SAML_PROTOCOL_SCHEMA}`,
+    option: NO_EXTERNAL_INPUT,
+  });
   try {
-    await contained(() => xmllintValidate(xml));
+    compiled = XsdValidator.fromDoc(document);
+  } catch (error) {
+    document.dispose();
+    throw error;
+  }
+  return compiled;
+}
+
+/** Whether the XML is well-formed and valid against the SAML 2.0 protocol schema. */
+export function isSchemaValid(xml: string): boolean {
+  const schema = samlSchema();
+  let document: XmlDocument | null = null;
+  try {
+    document = XmlDocument.fromString(xml, { option: NO_EXTERNAL_INPUT });
+    schema.validate(document);
     return true;
   } catch {
+    // Not well-formed, invalid, or libxml2 failing: refused all the same.
     return false;
+  } finally {
+    document?.dispose();
   }
 }
 
-/** Runs fn (synchronous) with the process and console hooks held off, then restores them. */
-function contained<T>(fn: () => T): T {
-  const uncaughtBefore = new Set(process.listeners('uncaughtException'));
-  const drainBefore = new Set(process.stdout.listeners('drain'));
-  // Writes are stubbed as own properties and the originals put back exactly as they were
-  // (usually inherited from Writable.prototype), so nothing else sees a difference.
-  const streams = [process.stdout, process.stderr];
-  const own = streams.map((stream) => Object.getOwnPropertyDescriptor(stream, 'write'));
-  for (const stream of streams) {
-    Object.defineProperty(stream, 'write', {
-      value: () => true,
-      configurable: true,
-      writable: true,
-    });
-  }
-  try {
-    return withoutConsole(fn);
-  } finally {
-    streams.forEach((stream, i) => {
-      const descriptor = own[i];
-      if (descriptor) Object.defineProperty(stream, 'write', descriptor);
-      else delete (stream as { write?: unknown }).write;
-    });
-    for (const listener of process.listeners('uncaughtException')) {
-      if (!uncaughtBefore.has(listener)) process.removeListener('uncaughtException', listener);
-    }
-    for (const listener of process.stdout.listeners('drain')) {
-      if (!drainBefore.has(listener))
-        process.stdout.removeListener('drain', listener as () => void);
-    }
-  }
-}
-
-/** Library chatter (samlify's console.warn on entity construction) kept out of the logs. */
-export function withoutConsole<T>(fn: () => T): T {
-  const quiet = { log: console.log, error: console.error, warn: console.warn };
-  console.log = console.error = console.warn = () => undefined;
-  try {
-    return fn();
-  } finally {
-    console.log = quiet.log;
-    console.error = quiet.error;
-    console.warn = quiet.warn;
-  }
+/** isSchemaValid, for the callers that await it (the checks are async functions). */
+export function validateSamlSchema(xml: string): Promise<boolean> {
+  return Promise.resolve(isSchemaValid(xml));
 }
 
 /**
- * Makes the contained validator samlify's own (samlify refuses to parse without one), so
- * no samlify flow in this process ever runs the raw xmllint.
+ * Makes this validator samlify's own (samlify refuses to parse without one), and compiles
+ * the schema now rather than on the first message.
  */
 export function installSamlSchemaValidator(): void {
+  samlSchema();
   samlify.setSchemaValidator({
-    validate: async (xml: string) => {
-      if (!(await validateSamlSchema(xml))) throw new Error('ERR_INVALID_XML');
-      return 'SUCCESS_VALIDATE_XML';
-    },
+    validate: (xml: string) =>
+      isSchemaValid(xml)
+        ? Promise.resolve('SUCCESS_VALIDATE_XML')
+        : Promise.reject(new Error('ERR_INVALID_XML')),
   });
 }
