@@ -33,8 +33,8 @@ import { checkAssertionSigned, checkSignature } from './signature-checks.js';
  * established in the state for the checks after it. Cheap refusals of the raw message
  * come first, then the cryptography, then what the signed assertion says.
  *
- * samlify verifies signatures; it does not check the audience, the recipient, the
- * destination or InResponseTo, nor stop replays: those checks are here.
+ * samlify verifies signatures and extracts; it does not check the audience, the
+ * recipient, the destination or InResponseTo, nor stop replays: those checks are here.
  */
 
 /** In order; the first that fails refuses the response with its reason code. */

@@ -5,7 +5,7 @@ import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
  * ACS's structural refusals read it (status, how many assertions, where the signatures
  * are, comments, algorithms, Destination and the response's InResponseTo): what Latchkey
  * acts on — who signed in, the audience, the recipient, the time window — is read from
- * the assertion samlify returned as signed instead (verify-response.ts).
+ * samlify's extraction of the signed assertion instead (verify-response.ts).
  */
 export interface ResponseDocument {
   /** The XML, as decoded. */

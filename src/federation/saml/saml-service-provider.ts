@@ -25,7 +25,7 @@ import {
 export interface VerifiedSamlAssertion {
   nameId: string | null;
   nameIdFormat: string | null;
-  /** Attribute name → values, as read from the signed assertion (verify-response.ts). */
+  /** Attribute name → values, as samlify extracted them from the signed assertion. */
   attributes: Record<string, string[]>;
   /** The IdP's SessionIndex, for Single Logout. */
   sessionIndex: string | null;

@@ -4,8 +4,8 @@ import { MalformedXmlError } from './response-document.js';
 import { RSA_SHA256, type IdpEntity, type SpEntity } from './saml-entities.js';
 
 /**
- * samlify's XML signature verification, and the reading of the assertion it returns as
- * signed: the only source of what a SAML assertion says.
+ * samlify's XML signature verification and extraction, the only source of what a SAML
+ * assertion says.
  *
  * How samlify picks the key (libsaml.verifySignature, samlify 2.13.1): it looks at the
  * Response's own Signature, then the Assertion's (absolute XPaths, so a signature moved
@@ -73,7 +73,7 @@ export async function decryptAssertion(
   return null;
 }
 
-/** What a verified assertion says (read as samlify's Extractor reads it; see below). */
+/** What a verified assertion says, as samlify's extractor reads it. */
 export interface AssertionFacts {
   id: string | null;
   issuer: string | null;
