@@ -1,6 +1,4 @@
-import { DOMParser } from '@xmldom/xmldom';
 import samlify from 'samlify';
-import { MalformedXmlError } from './response-document.js';
 import { RSA_SHA256, type IdpEntity, type SpEntity } from './saml-entities.js';
 
 /**
@@ -94,121 +92,67 @@ export interface AssertionFacts {
   attributes: Record<string, string[]>;
 }
 
+type Extracted = Record<string, unknown>;
+
 const text = (value: unknown): string | null =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+const list = (value: unknown): unknown[] =>
+  value === null || value === undefined ? [] : Array.isArray(value) ? value : [value];
+const records = (value: unknown): Extracted[] =>
+  list(value).filter((v): v is Extracted => typeof v === 'object' && v !== null);
 
-/*
- * The signed assertion is read with one parse. Each reading below is what samlify's
- * Extractor (2.13.1, extractor.ts) returned for the field Latchkey used to ask it for —
- * its XPaths select children by local-name, so do these — without its parse of the whole
- * assertion and of every sub-element again for each field (about 2 ms of a 25 ms ACS).
- * test/federation/saml-read-assertion.test.ts compares both on assertions of every shape.
- */
-const ELEMENT = 1;
-const TEXT = 3;
-const CDATA = 4;
-
-type ANode = {
-  nodeType: number;
-  localName: string | null;
-  nodeName: string;
-  nodeValue: string | null;
-  firstChild: ANode | null;
-  childNodes: { length: number; [i: number]: ANode };
-  attributes?: { length: number; [i: number]: ANode };
-};
-
-const childrenNamed = (nodes: ANode[], localName: string): ANode[] =>
-  nodes.flatMap((node) => {
-    const out: ANode[] = [];
-    for (let i = 0; i < node.childNodes.length; i++) {
-      const child = node.childNodes[i]!;
-      if (child.nodeType === ELEMENT && child.localName === localName) out.push(child);
-    }
-    return out;
-  });
-/** `path/…` of the Extractor: each step selects the children with that local name. */
-const select = (from: ANode[], ...path: string[]): ANode[] =>
-  path.reduce((nodes, step) => childrenNamed(nodes, step), from);
-
-/** XPath text(): the text (and CDATA) children, in document order. */
-const textNodes = (node: ANode): ANode[] => {
-  const out: ANode[] = [];
-  for (let i = 0; i < node.childNodes.length; i++) {
-    const child = node.childNodes[i]!;
-    if (child.nodeType === TEXT || child.nodeType === CDATA) out.push(child);
-  }
-  return out;
-};
-
-/**
- * A field with no attributes: the first text child of the one element found
- * (`string(path/text())`); with several, each one's first child's value (a list, which
- * the callers treat as no value); with none, null.
- */
-function textOf(nodes: ANode[]): string | Array<string | null> | null {
-  if (nodes.length === 1) return textNodes(nodes[0]!)[0]?.nodeValue ?? '';
-  if (nodes.length > 1)
-    return nodes.filter((n) => n.firstChild).map((n) => n.firstChild!.nodeValue);
-  return null;
-}
-
-/** A field with one attribute: its value on the first element (in order) that has it. */
-function attributeOf(nodes: ANode[], name: string): string | undefined {
-  for (const node of nodes) {
-    const attributes = node.attributes!;
-    for (let i = 0; i < attributes.length; i++) {
-      if (attributes[i]!.nodeName === name) return attributes[i]!.nodeValue ?? '';
-    }
-  }
-  return undefined;
-}
-
-/** A field with several attributes: per element, those of the names given (camelCased). */
-function attributeRecords(nodes: ANode[], names: string[]): Array<Record<string, string>> {
-  return nodes.map((node) => {
-    const record: Record<string, string> = {};
-    const attributes = node.attributes!;
-    for (let i = 0; i < attributes.length; i++) {
-      const attribute = attributes[i]!;
-      if (names.includes(attribute.nodeName))
-        record[attribute.nodeName.charAt(0).toLowerCase() + attribute.nodeName.slice(1)] =
-          attribute.nodeValue ?? '';
-    }
-    return record;
-  });
-}
-
-/** The root element, parsed strictly (what samlify returned is always well-formed). */
-function parseSigned(xml: string): ANode {
-  let failed = false;
-  const fail = () => (failed = true);
-  const doc = new DOMParser({
-    errorHandler: { warning: fail, error: fail, fatalError: fail },
-  }).parseFromString(xml, 'text/xml') as unknown as { documentElement: ANode | null };
-  if (failed || !doc.documentElement) throw new MalformedXmlError('signed assertion');
-  return doc.documentElement;
-}
+const extract = (xml: string, fields: unknown[]): Extracted =>
+  samlify.Extractor.extract(xml, fields as Parameters<typeof samlify.Extractor.extract>[1]);
 
 /** Reads an assertion that samlify returned as signed; never a document from the wire. */
 export function readAssertion(signedAssertionXml: string): AssertionFacts {
-  const root = parseSigned(signedAssertionXml);
-  // `/Assertion`: the root, when it is one.
-  const assertion = root.localName === 'Assertion' ? [root] : [];
-  const subject = select(assertion, 'Subject');
-  const nameIds = select(subject, 'NameID');
+  const a = ['Assertion'];
+  const found = extract(signedAssertionXml, [
+    { key: 'assertion', localPath: a, attributes: ['ID'] },
+    { key: 'issuer', localPath: [...a, 'Issuer'], attributes: [] },
+    { key: 'nameId', localPath: [...a, 'Subject', 'NameID'], attributes: [] },
+    { key: 'nameIdFormat', localPath: [...a, 'Subject', 'NameID'], attributes: ['Format'] },
+    {
+      key: 'subjectConfirmations',
+      localPath: [...a, 'Subject', 'SubjectConfirmation'],
+      attributes: [],
+      context: true,
+    },
+    {
+      key: 'conditions',
+      localPath: [...a, 'Conditions'],
+      attributes: [],
+      context: true,
+    },
+    {
+      key: 'authnStatements',
+      localPath: [...a, 'AuthnStatement'],
+      attributes: [],
+      context: true,
+    },
+    {
+      key: 'attributes',
+      localPath: [...a, 'AttributeStatement', 'Attribute'],
+      index: ['Name'],
+      attributePath: ['AttributeValue'],
+      attributes: [],
+    },
+  ]);
 
-  const subjectConfirmations = select(subject, 'SubjectConfirmation').map((confirmation) => {
-    const data = attributeRecords(select([confirmation], 'SubjectConfirmationData'), [
-      'Recipient',
-      'NotBefore',
-      'NotOnOrAfter',
-      'InResponseTo',
+  const subjectConfirmations = list(found.subjectConfirmations).map((xml) => {
+    const sc = extract(String(xml), [
+      { key: 'method', localPath: ['SubjectConfirmation'], attributes: ['Method'] },
+      {
+        key: 'data',
+        localPath: ['SubjectConfirmation', 'SubjectConfirmationData'],
+        attributes: ['Recipient', 'NotBefore', 'NotOnOrAfter', 'InResponseTo'],
+      },
     ]);
+    const data = records(sc.data);
     // Several SubjectConfirmationData in one confirmation are ambiguous: none counts.
     const one = data.length === 1 ? data[0]! : {};
     return {
-      method: text(attributeOf([confirmation], 'Method')),
+      method: text(sc.method),
       recipient: text(one.recipient),
       notBefore: text(one.notBefore),
       notOnOrAfter: text(one.notOnOrAfter),
@@ -216,51 +160,65 @@ export function readAssertion(signedAssertionXml: string): AssertionFacts {
     };
   });
 
-  const conditionsNodes = select(assertion, 'Conditions');
-  const conditions = conditionsNodes.map((node) => {
-    const c = attributeRecords([node], ['NotBefore', 'NotOnOrAfter'])[0];
+  const conditionsXml = list(found.conditions).map(String);
+  const conditions = conditionsXml.map((xml) => {
+    const c = records(
+      extract(xml, [
+        { key: 'c', localPath: ['Conditions'], attributes: ['NotBefore', 'NotOnOrAfter'] },
+      ]).c,
+    )[0];
     return { notBefore: text(c?.notBefore), notOnOrAfter: text(c?.notOnOrAfter) };
   });
-  const audienceRestrictions = select(conditionsNodes, 'AudienceRestriction').map((restriction) => {
-    const audiences = textOf(select([restriction], 'Audience'));
-    return (Array.isArray(audiences) ? audiences : audiences === null ? [] : [audiences])
-      .map(text)
-      .filter((v): v is string => v !== null);
-  });
+  const audienceRestrictions = conditionsXml.flatMap((xml) =>
+    list(
+      extract(xml, [
+        {
+          key: 'restrictions',
+          localPath: ['Conditions', 'AudienceRestriction'],
+          attributes: [],
+          context: true,
+        },
+      ]).restrictions,
+    ).map((restriction) =>
+      list(
+        extract(String(restriction), [
+          { key: 'audience', localPath: ['AudienceRestriction', 'Audience'], attributes: [] },
+        ]).audience,
+      )
+        .map(text)
+        .filter((v): v is string => v !== null),
+    ),
+  );
 
-  const authnStatements = select(assertion, 'AuthnStatement').map((statement) => {
-    const s = attributeRecords([statement], ['SessionIndex', 'SessionNotOnOrAfter'])[0];
+  const authnStatements = list(found.authnStatements).map((xml) => {
+    const s = records(
+      extract(String(xml), [
+        {
+          key: 's',
+          localPath: ['AuthnStatement'],
+          attributes: ['SessionIndex', 'SessionNotOnOrAfter'],
+        },
+      ]).s,
+    )[0];
     return {
       sessionIndex: text(s?.sessionIndex),
       sessionNotOnOrAfter: text(s?.sessionNotOnOrAfter),
     };
   });
 
-  // Each Attribute's Name, and the text children of its AttributeValues; values of
-  // Attributes of the same Name are joined, in order.
   const attributes: Record<string, string[]> = {};
-  const attributeNodes = select(assertion, 'AttributeStatement', 'Attribute');
-  const names = attributeNodes
-    .map((node) => attributeOf([node], 'Name'))
-    .filter((name): name is string => name !== undefined);
-  names.forEach((name, i) => {
-    // The schema requires Name; without one, the Extractor pairs names and values by
-    // position, which the schema check has already refused. An own property never
-    // called __proto__, as a plain object's assignment would not make one either.
-    if (name === '__proto__') return;
-    const values = select([attributeNodes[i]!], 'AttributeValue')
-      .flatMap(textNodes)
-      .map((n) => n.nodeValue ?? '');
-    attributes[name] = [...(Object.hasOwn(attributes, name) ? attributes[name]! : []), ...values];
-  });
+  const rawAttributes = found.attributes;
+  if (typeof rawAttributes === 'object' && rawAttributes !== null) {
+    for (const [name, value] of Object.entries(rawAttributes as Record<string, unknown>)) {
+      attributes[name] = list(value).filter((v): v is string => typeof v === 'string');
+    }
+  }
 
-  const issuer = textOf(select(assertion, 'Issuer'));
-  const nameId = textOf(nameIds);
   return {
-    id: text(attributeOf(assertion, 'ID')),
-    issuer: typeof issuer === 'string' ? text(issuer) : null,
-    nameId: typeof nameId === 'string' ? text(nameId) : null,
-    nameIdFormat: text(attributeOf(nameIds, 'Format')),
+    id: text(records(found.assertion)[0]?.id ?? found.assertion),
+    issuer: typeof found.issuer === 'string' ? text(found.issuer) : null,
+    nameId: typeof found.nameId === 'string' ? text(found.nameId) : null,
+    nameIdFormat: text(found.nameIdFormat),
     subjectConfirmations,
     conditions,
     audienceRestrictions,
