@@ -78,7 +78,7 @@ export interface AuditLog {
 
 /** Group commit bounds: a batch is written after this long or at this many events. */
 export const APPEND_WINDOW_MS = 2;
-export const APPEND_MAX_BATCH = 100;
+export const APPEND_MAX_BATCH = 500;
 
 interface Pending {
   event: AuditEventInput;
@@ -130,11 +130,15 @@ export function createAuditLog(deps: {
     };
   };
 
-  // Group commit: events queue for at most APPEND_WINDOW_MS; each chain's share of a batch
-  // is one transaction; every caller hears after COMMIT, or gets the error.
-  let queue: Pending[] = [];
-  let timer: NodeJS.Timeout | null = null;
-  const inFlight = new Set<Promise<void>>();
+  // Group commit, per chain: at most one transaction per chain is under way (they would
+  // only queue on the chain's head lock). Events arriving meanwhile wait and go together
+  // in the next one, so the batch grows with the load and throughput follows commit
+  // latency × batch size; an idle chain's first event waits at most APPEND_WINDOW_MS for
+  // company. Every caller hears after COMMIT, or gets the error.
+  const chains = new Map<
+    string,
+    { queue: Pending[]; timer: NodeJS.Timeout | null; writing: Promise<void> | null }
+  >();
 
   const writeChain = async (batch: Pending[]) => {
     try {
@@ -149,22 +153,25 @@ export function createAuditLog(deps: {
     }
   };
 
+  const flushChain = (chainId: string) => {
+    const chain = chains.get(chainId);
+    if (!chain || chain.writing) return;
+    if (chain.timer) clearTimeout(chain.timer);
+    chain.timer = null;
+    const batch = chain.queue.splice(0, APPEND_MAX_BATCH);
+    if (!batch.length) {
+      chains.delete(chainId);
+      return;
+    }
+    chain.writing = writeChain(batch).finally(() => {
+      chain.writing = null;
+      // Whatever queued meanwhile has waited long enough: write it now.
+      flushChain(chainId);
+    });
+  };
+
   const flush = () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    const batch = queue;
-    queue = [];
-    if (!batch.length) return;
-    const byChain = new Map<string, Pending[]>();
-    for (const p of batch) {
-      const chainId = chainIdOf(p.event.orgId);
-      byChain.set(chainId, [...(byChain.get(chainId) ?? []), p]);
-    }
-    for (const chainBatch of byChain.values()) {
-      const write = writeChain(chainBatch);
-      inFlight.add(write);
-      void write.finally(() => inFlight.delete(write));
-    }
+    for (const chainId of [...chains.keys()]) flushChain(chainId);
   };
 
   const pseudonymOf = (userId: string) =>
@@ -183,10 +190,14 @@ export function createAuditLog(deps: {
     append(event) {
       const atMs = clock.nowMs();
       const id = uuidv7(atMs);
+      const chainId = chainIdOf(event.orgId);
       return new Promise<string>((resolve, reject) => {
-        queue.push({ event, id, atMs, resolve, reject });
-        if (queue.length >= APPEND_MAX_BATCH) flush();
-        else timer ??= setTimeout(flush, APPEND_WINDOW_MS);
+        let chain = chains.get(chainId);
+        if (!chain) chains.set(chainId, (chain = { queue: [], timer: null, writing: null }));
+        chain.queue.push({ event, id, atMs, resolve, reject });
+        if (chain.writing) return;
+        if (chain.queue.length >= APPEND_MAX_BATCH) flushChain(chainId);
+        else chain.timer ??= setTimeout(() => flushChain(chainId), APPEND_WINDOW_MS);
       });
     },
 
@@ -252,7 +263,11 @@ export function createAuditLog(deps: {
 
     async close() {
       flush();
-      while (inFlight.size) await Promise.allSettled([...inFlight]);
+      for (;;) {
+        const writing = [...chains.values()].flatMap((c) => (c.writing ? [c.writing] : []));
+        if (!writing.length) break;
+        await Promise.allSettled(writing);
+      }
     },
   };
   return log;

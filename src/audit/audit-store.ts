@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../platform/db/index.js';
-import { enqueueForDelivery } from './outbox.js';
 import {
   bytes,
   chainIdOf,
@@ -67,16 +66,22 @@ export async function insertChained(tx: Queryable, events: PreparedEvent[]): Pro
   }
   for (const chainId of [...byChain.keys()].sort()) {
     const chainEvents = byChain.get(chainId)!;
-    // Race-safe: a concurrent first writer's insert makes ours wait, then do nothing.
-    await tx.query(
-      `INSERT INTO audit_chain_heads (chain_id, seq, hash) VALUES ($1, 0, $2)
-       ON CONFLICT (chain_id) DO NOTHING`,
-      [chainId, GENESIS_HASH],
-    );
-    const { rows } = await tx.query<{ seq: number | string; hash: Uint8Array }>(
-      'SELECT seq, hash FROM audit_chain_heads WHERE chain_id = $1 FOR UPDATE',
-      [chainId],
-    );
+    const lockHead = () =>
+      tx.query<{ seq: number | string; hash: Uint8Array }>(
+        'SELECT seq, hash FROM audit_chain_heads WHERE chain_id = $1 FOR UPDATE',
+        [chainId],
+      );
+    let { rows } = await lockHead();
+    if (!rows.length) {
+      // A chain's first event. Race-safe: a concurrent first writer's insert makes ours
+      // wait, then do nothing.
+      await tx.query(
+        `INSERT INTO audit_chain_heads (chain_id, seq, hash) VALUES ($1, 0, $2)
+         ON CONFLICT (chain_id) DO NOTHING`,
+        [chainId, GENESIS_HASH],
+      );
+      ({ rows } = await lockHead());
+    }
     let seq = Number(rows[0]!.seq);
     let prevHash = bytes(rows[0]!.hash)!;
     const values: unknown[] = [];
@@ -128,23 +133,22 @@ export async function insertChained(tx: Queryable, events: PreparedEvent[]): Pro
       values.push(...row);
       prevHash = hash;
     }
+    // One statement (one round trip under the head lock): the events, their delivery
+    // entries in the outbox (outbox.ts: same transaction, so both commit or neither), and
+    // the chain's new head.
+    const head = values.length;
+    values.push(chainId, seq, prevHash);
     await tx.query(
-      `INSERT INTO audit_events (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`,
+      `WITH inserted AS (
+         INSERT INTO audit_events (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
+         RETURNING id, org_id, occurred_at
+       ), enqueued AS (
+         INSERT INTO audit_outbox (event_id, org_id, enqueued_at)
+         SELECT id, org_id, occurred_at FROM inserted
+       )
+       UPDATE audit_chain_heads SET seq = $${head + 2}, hash = $${head + 3}
+       WHERE chain_id = $${head + 1}`,
       values,
     );
-    // Same transaction: the event and its delivery entry commit together (outbox.ts).
-    await enqueueForDelivery(
-      tx,
-      chainEvents.map((event) => ({
-        id: event.id,
-        orgId: event.orgId,
-        at: new Date(event.occurredAtMs),
-      })),
-    );
-    await tx.query('UPDATE audit_chain_heads SET seq = $2, hash = $3 WHERE chain_id = $1', [
-      chainId,
-      seq,
-      prevHash,
-    ]);
   }
 }
