@@ -188,8 +188,9 @@ describe('audit events on the Redis stream', () => {
     assert.equal(await f.t.app.auditRelay.runOnce(), 4);
     assert.equal(await outboxCount(), 0);
     const received = await consume();
-    // Three appended before the crash, then all four again: at least once.
-    assert.equal(received.length, 7);
+    // What reached the stream before the crash, then all four again: at least once.
+    assert.ok(appended >= 3);
+    assert.equal(received.length, appended + 4);
     assert.deepEqual([...new Set(received.map((r) => r.id))].sort(), [...ids].sort());
     const byId = new Map<string, string>();
     for (const r of received) {
