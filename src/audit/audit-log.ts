@@ -3,7 +3,12 @@ import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/index.js';
 import { uuidv7 } from '../platform/ids.js';
 import type { RequestContext } from '../platform/request-context.js';
-import { insertChained, type PreparedEvent } from './audit-store.js';
+import {
+  insertChained,
+  insertChainedAfter,
+  type ChainHead,
+  type PreparedEvent,
+} from './audit-store.js';
 import { chainIdOf } from './chain.js';
 import { applyIpPolicy, type AuditIpPolicy } from './ip-policy.js';
 
@@ -140,15 +145,24 @@ export function createAuditLog(deps: {
     { queue: Pending[]; timer: NodeJS.Timeout | null; writing: Promise<void> | null }
   >();
 
-  const writeChain = async (batch: Pending[]) => {
+  // Each chain's head as this log last wrote it: the next batch of that chain is then one
+  // compare-and-set statement (insertChainedAfter); when another writer moved the head
+  // meanwhile, nothing is written and the batch takes the locking path.
+  const heads = new Map<string, ChainHead>();
+
+  const writeChain = async (chainId: string, batch: Pending[]) => {
     try {
-      await db.transaction(async (tx) => {
-        const prepared: PreparedEvent[] = [];
-        for (const p of batch) prepared.push(await prepare(tx, p.event, p.id, p.atMs));
-        await insertChained(tx, prepared);
-      });
+      const prepared: PreparedEvent[] = [];
+      for (const p of batch) prepared.push(await prepare(db, p.event, p.id, p.atMs));
+      const known = heads.get(chainId);
+      let head = known ? await insertChainedAfter(db, chainId, prepared, known) : null;
+      head ??= await db.transaction(async (tx) =>
+        (await insertChained(tx, prepared)).get(chainId)!,
+      );
+      heads.set(chainId, head);
       for (const p of batch) p.resolve(p.id);
     } catch (error) {
+      heads.delete(chainId);
       for (const p of batch) p.reject(error);
     }
   };
@@ -163,7 +177,7 @@ export function createAuditLog(deps: {
       chains.delete(chainId);
       return;
     }
-    chain.writing = writeChain(batch).finally(() => {
+    chain.writing = writeChain(chainId, batch).finally(() => {
       chain.writing = null;
       // Whatever queued meanwhile has waited long enough: write it now.
       flushChain(chainId);

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import {
   applyIpPolicy,
+  createAuditLog,
   createAuditRetention,
   verifyAuditChains,
   verifyChain,
@@ -207,6 +208,40 @@ describe('audit trail: hash chain, append-only table, retention, erasure', () =>
           events.map((_, i) => i + 1),
         );
         assert.equal((await verifyChain(db(), org.id)).ok, true);
+      }
+    });
+
+    it('when two processes append to one org in turns and at once, then the chain neither forks nor breaks (each writer notices the other moved the head)', async () => {
+      const org = await f.makeOrg('two-writers');
+      // A second process's audit log over the same database.
+      const other = createAuditLog({
+        db: db(),
+        clock: f.t.app.clock,
+        pseudonymKey: Buffer.alloc(32, 7),
+      });
+      try {
+        const event = (i: number) => ({
+          type: 'session.created',
+          orgId: org.id,
+          actor: { type: 'user' as const, id: `u-${i}` },
+          target: { type: 'session', id: `s-${i}` },
+          context: CTX,
+        });
+        // In turns: each writer's remembered head is stale every time.
+        for (let i = 0; i < 6; i += 1) await (i % 2 ? other : audit()).append(event(i));
+        // At once: both race for the head.
+        await Promise.all(
+          Array.from({ length: 120 }, (_, i) => (i % 3 ? other : audit()).append(event(100 + i))),
+        );
+        const events = await eventsOf(org.id);
+        assert.equal(events.filter((e) => e.type === 'session.created').length, 126);
+        assert.deepEqual(
+          events.map((e) => e.chain_seq),
+          events.map((_, i) => i + 1),
+        );
+        assert.equal((await verifyChain(db(), org.id)).ok, true);
+      } finally {
+        await other.close();
       }
     });
 
