@@ -59,6 +59,9 @@ try {
   const COUNT = 10_000;
   const users = Array.from({ length: 2_000 }, () => randomUUID());
   const now = Date.now();
+  // One IdP connection for the org; each user is one subject there (the upstream index
+  // for SAML/OIDC logout is per user, as in life, not per session).
+  const connectionId = randomUUID();
   for (let i = 0; i < COUNT; i++) {
     const minted = mintSessionToken(orgId);
     const session: StoredSession = {
@@ -66,7 +69,7 @@ try {
       secretHash: minted.secretHash,
       userId: users[i % users.length]!,
       orgId,
-      connectionId: randomUUID(),
+      connectionId,
       amr: ['pwd', 'mfa'],
       authTime: Math.floor(now / 1000),
       createdAtMs: now + i,
@@ -77,13 +80,14 @@ try {
       userAgent:
         'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
       upstreamSessionId: randomUUID(),
-      upstreamSubject: 'alice.martin@acme.test',
+      upstreamSubject: `${users[i % users.length]!}@acme.test`,
     };
     await store.create(session, 10);
   }
   const raw = new Redis(world.redis.url);
   let bytes = 0;
   let keys = 0;
+  const byKind = new Map<string, number>();
   let cursor = '0';
   do {
     const [next, batch] = await raw.scan(
@@ -95,8 +99,12 @@ try {
     );
     cursor = next;
     for (const key of batch) {
-      bytes += (await raw.memory('USAGE', key, 'SAMPLES', '0')) ?? 0;
+      const usage = (await raw.memory('USAGE', key, 'SAMPLES', '0')) ?? 0;
+      bytes += usage;
       keys += 1;
+      // By kind: s (session), su (user index), so (org index), sx (upstream index).
+      const kind = /mem:(\w+):/.exec(key)?.[1] ?? 'other';
+      byKind.set(kind, (byKind.get(kind) ?? 0) + usage);
     }
   } while (cursor !== '0');
   raw.disconnect();
@@ -113,6 +121,11 @@ try {
   );
   console.log(
     `| Redis bytes per session (${COUNT} sessions of ${users.length} users, ${keys} keys incl. indexes) | ${Math.round(bytes / COUNT)} |`,
+  );
+  console.log(
+    `\nRedis bytes per session by key kind: ${[...byKind]
+      .map(([kind, total]) => `${kind} ${Math.round(total / COUNT)}`)
+      .join(', ')}`,
   );
 } finally {
   await world.close();

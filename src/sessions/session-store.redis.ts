@@ -9,9 +9,11 @@ import type { SessionStore } from './session-store.js';
  *   s:{org}:<sessionId>   the session (compact JSON), expiring with it
  *   su:{org}:<userId>     ZSET of the user's session ids, scored by creation time
  *   so:{org}           SET of the org's session ids
- *   sx:{org}:<sha256(connectionId NUL upstreamSubject)>
- *                     SET of the session ids of one upstream subject (SAML NameID) at one
- *                     connection, for the IdP's Single Logout
+ *   sxz:{org}:<sha256(connectionId NUL upstreamSubject)>
+ *                     ZSET (scored by creation time) of the session ids of one upstream
+ *                     subject (SAML NameID) at one connection, for the IdP's Single
+ *                     Logout; a ZSET because a small one is stored compactly (listpack)
+ *                     where a SET of strings is a hash table on Redis 7.0
  * Index entries of sessions that expired on their own are dropped lazily.
  */
 
@@ -32,10 +34,10 @@ for _, m in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
   end
 end
 if ARGV[8] ~= '' then
-  for _, m in ipairs(redis.call('SMEMBERS', ARGV[8])) do
-    if redis.call('EXISTS', ARGV[7] .. m) == 0 then redis.call('SREM', ARGV[8], m) end
+  for _, m in ipairs(redis.call('ZRANGE', ARGV[8], 0, -1)) do
+    if redis.call('EXISTS', ARGV[7] .. m) == 0 then redis.call('ZREM', ARGV[8], m) end
   end
-  redis.call('SADD', ARGV[8], ARGV[1])
+  redis.call('ZADD', ARGV[8], ARGV[4], ARGV[1])
   if redis.call('PTTL', ARGV[8]) < ttl then redis.call('PEXPIRE', ARGV[8], ttl) end
 end
 local evicted = {}
@@ -104,9 +106,9 @@ export function createRedisSessionStore(
   const userIndexPrefix = (orgId: string) => `${ns}su:${tag(orgId)}:`;
   const orgIndex = (orgId: string) => `${ns}so:${tag(orgId)}`;
   const upstreamIndex = (orgId: string, connectionId: string, subject: string) =>
-    `${ns}sx:${tag(orgId)}:${sha256Hex(`${connectionId}\0${subject}`)}`;
-  const decodeAll = (values: Array<string | null>) =>
-    values.filter((v): v is string => typeof v === 'string').map(decodeSession);
+    `${ns}sxz:${tag(orgId)}:${sha256Hex(`${connectionId}\0${subject}`)}`;
+  const decodeAll = (orgId: string, values: Array<string | null>) =>
+    values.filter((v): v is string => typeof v === 'string').map((v) => decodeSession(v, orgId));
 
   const scripts = new Map<string, ReturnType<typeof redisScript>>();
   const run = (script: string, keys: string[], args: Array<string | number>) => {
@@ -116,7 +118,7 @@ export function createRedisSessionStore(
   };
 
   const mgetSessions = async (orgId: string, ids: string[]) =>
-    ids.length ? decodeAll(await redis.mget(ids.map((id) => sessionKey(orgId, id)))) : [];
+    ids.length ? decodeAll(orgId, await redis.mget(ids.map((id) => sessionKey(orgId, id)))) : [];
 
   return {
     async create(session, maxPerUser) {
@@ -141,11 +143,11 @@ export function createRedisSessionStore(
             : '',
         ],
       )) as string[];
-      return { evicted: evicted.map(decodeSession) };
+      return { evicted: decodeAll(session.orgId, evicted) };
     },
     async get(orgId, sessionId) {
       const data = await redis.get(sessionKey(orgId, sessionId));
-      return data ? decodeSession(data) : null;
+      return data ? decodeSession(data, orgId) : null;
     },
     async touch(orgId, sessionId, lastSeenAtMs, idleExpiresAtMs) {
       const current = await this.get(orgId, sessionId);
@@ -162,7 +164,7 @@ export function createRedisSessionStore(
         [sessionKey(orgId, sessionId)],
         [prefix + userIndexPrefix(orgId), prefix + orgIndex(orgId)],
       )) as string | null;
-      return data ? decodeSession(data) : null;
+      return data ? decodeSession(data, orgId) : null;
     },
     async listByUser(orgId, userId) {
       const ids = await redis.zrange(userIndexPrefix(orgId) + userId, '0', '-1');
@@ -177,16 +179,16 @@ export function createRedisSessionStore(
         [userIndexPrefix(orgId) + userId, orgIndex(orgId)],
         [prefix + sessionPrefix(orgId)],
       )) as string[];
-      return out.map(decodeSession);
+      return decodeAll(orgId, out);
     },
     async listByUpstreamSubject(orgId, connectionId, upstreamSubject) {
       const index = upstreamIndex(orgId, connectionId, upstreamSubject);
-      const ids = await redis.smembers(index);
+      const ids = await redis.zrange(index, '0', '-1');
       const found = await mgetSessions(orgId, ids);
       // Ended or expired sessions leave their id behind; it is dropped here (and at create).
       const live = new Set(found.map((s) => s.id));
       const stale = ids.filter((id) => !live.has(id));
-      if (stale.length) await redis.srem(index, ...stale);
+      if (stale.length) await redis.zrem(index, ...stale);
       return found.filter(
         (s) => s.connectionId === connectionId && s.upstreamSubject === upstreamSubject,
       );
@@ -197,7 +199,7 @@ export function createRedisSessionStore(
         [orgIndex(orgId)],
         [prefix + sessionPrefix(orgId), prefix + userIndexPrefix(orgId)],
       )) as string[];
-      return out.map(decodeSession);
+      return decodeAll(orgId, out);
     },
   };
 }

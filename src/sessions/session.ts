@@ -27,14 +27,17 @@ export interface StoredSession {
 export const expiresAtMs = (s: Pick<StoredSession, 'idleExpiresAtMs' | 'absoluteExpiresAtMs'>) =>
   Math.min(s.idleExpiresAtMs, s.absoluteExpiresAtMs);
 
-/** Compact JSON for the store (short names: sessions are many, memory is counted). */
+/**
+ * Compact JSON for the store (positions, not names: sessions are many, memory is counted).
+ * Version 2 leaves out the org id (every key of a session names it) and keeps the secret's
+ * digest as base64url rather than hex; version 1 values, written before, still read.
+ */
 export function encodeSession(s: StoredSession): string {
   return JSON.stringify([
-    1,
+    2,
     s.id,
-    s.secretHash,
+    Buffer.from(s.secretHash, 'hex').toString('base64url'),
     s.userId,
-    s.orgId,
     s.connectionId,
     s.amr,
     s.authTime,
@@ -49,24 +52,27 @@ export function encodeSession(s: StoredSession): string {
   ]);
 }
 
-export function decodeSession(text: string): StoredSession {
+/** The session stored as text under the given org (see encodeSession). */
+export function decodeSession(text: string, orgId: string): StoredSession {
   const v = JSON.parse(text) as unknown[];
-  if (v[0] !== 1) throw new Error(`unknown session encoding ${String(v[0])}`);
+  if (v[0] === 1) v.splice(4, 1);
+  else if (v[0] === 2) v[2] = Buffer.from(v[2] as string, 'base64url').toString('hex');
+  else throw new Error(`unknown session encoding ${String(v[0])}`);
   return {
     id: v[1] as string,
     secretHash: v[2] as string,
     userId: v[3] as string,
-    orgId: v[4] as string,
-    connectionId: v[5] as string | null,
-    amr: v[6] as string[],
-    authTime: v[7] as number,
-    createdAtMs: v[8] as number,
-    lastSeenAtMs: v[9] as number,
-    idleExpiresAtMs: v[10] as number,
-    absoluteExpiresAtMs: v[11] as number,
-    ip: v[12] as string | null,
-    userAgent: v[13] as string | null,
-    upstreamSessionId: v[14] as string | null,
-    upstreamSubject: v[15] as string | null,
+    orgId,
+    connectionId: v[4] as string | null,
+    amr: v[5] as string[],
+    authTime: v[6] as number,
+    createdAtMs: v[7] as number,
+    lastSeenAtMs: v[8] as number,
+    idleExpiresAtMs: v[9] as number,
+    absoluteExpiresAtMs: v[10] as number,
+    ip: v[11] as string | null,
+    userAgent: v[12] as string | null,
+    upstreamSessionId: v[13] as string | null,
+    upstreamSubject: v[14] as string | null,
   };
 }
