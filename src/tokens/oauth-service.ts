@@ -122,6 +122,10 @@ export function createOAuthService(deps: {
     }
   };
 
+  const auditOrRefuse = failClosed('audit trail', async (event: TokenAuditEvent) => {
+    await deps.audit?.append(event);
+  });
+
   const accessTtl = (client: OAuthClient) =>
     Math.min(client.accessTokenTtlSeconds, settings.maxAccessTokenTtlSeconds);
 
@@ -589,7 +593,9 @@ export function createOAuthService(deps: {
         client,
       );
       const access = await accessToken(client, { sub: client.id, scope, audience });
-      await audit({
+      // Nothing single-use was spent: the grant is refused (503) unless its event is
+      // durable, unlike code and refresh grants (see onAuditError).
+      await auditOrRefuse({
         type: 'token.issued',
         orgId: null,
         actor: { type: 'client', id: client.id },

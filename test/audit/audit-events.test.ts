@@ -126,6 +126,33 @@ describe('audit events of real flows', () => {
     assert.equal(row!.data.grant_type, 'client_credentials');
   });
 
+  it('when the audit trail cannot be written, then a client credentials grant is refused with 503 temporarily_unavailable (no token without its event)', async () => {
+    const db = f.t.app.db;
+    await db.query(`CREATE FUNCTION test_audit_down() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'audit store down (test)'; END $$`);
+    await db.query(
+      'CREATE TRIGGER test_audit_down BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION test_audit_down()',
+    );
+    try {
+      const res = await f.post('/oauth/token', { grant_type: 'client_credentials' }, [
+        clientId,
+        secret,
+      ]);
+      assert.equal(res.status, 503);
+      const body = (await res.json()) as { error: string; access_token?: string };
+      assert.equal(body.error, 'temporarily_unavailable');
+      assert.equal(body.access_token, undefined);
+    } finally {
+      await db.query('DROP TRIGGER test_audit_down ON audit_events');
+      await db.query('DROP FUNCTION test_audit_down()');
+    }
+    const res = await f.post('/oauth/token', { grant_type: 'client_credentials' }, [
+      clientId,
+      secret,
+    ]);
+    assert.equal(res.status, 200, 'and grants again once it can be written');
+  });
+
   it('when an admin changes the org and an operator rotates the signing key, then admin.org.updated and key.rotated', async () => {
     const start = await mark();
     await f.t.app.orgs.update(f.org.id, { name: 'Acme Renamed' }, null, PLATFORM, CONTEXT);
