@@ -223,6 +223,7 @@ export function createAuditLog(deps: {
       const lowered = needles.map((s) => s.toLowerCase());
       const { rows } = await tx.query<{
         id: string;
+        type: string;
         actor_type: string;
         actor_id: string | null;
         target_id: string | null;
@@ -230,22 +231,47 @@ export function createAuditLog(deps: {
         user_agent: string | null;
         data: Record<string, unknown>;
       }>(
-        `SELECT id, actor_type, actor_id, target_id, ip, user_agent, data FROM audit_events
+        `SELECT id, type, actor_type, actor_id, target_id, ip, user_agent, data FROM audit_events
          WHERE org_id = $1 AND (actor_id = $2 OR target_id = $2
            OR EXISTS (SELECT 1 FROM unnest($3::text[]) AS n WHERE strpos(lower(data::text), n) > 0))
          ORDER BY id FOR UPDATE`,
         [input.orgId, input.userId, lowered],
       );
-      if (!rows.length) return { pseudonym, events: 0 };
+      // The SQL above is a coarse prefilter (any mention anywhere in the text). An event is
+      // the user's only if it names the user as actor or target, or one of its values
+      // mentions one of the user's identifiers as a whole word (case-insensitively): never
+      // a fragment of an id, a hash or a key. Never the trail's own events (audit.*).
+      const patterns = needles.map(
+        (needle) =>
+          new RegExp(
+            `(?<![\\p{L}\\p{N}_])${needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_])`,
+            'giu',
+          ),
+      );
+      const mentions = (text: string) =>
+        patterns.some((pattern) => {
+          pattern.lastIndex = 0;
+          return pattern.test(text);
+        });
+      const mentionsUser = (value: unknown): boolean =>
+        typeof value === 'string'
+          ? mentions(value)
+          : Array.isArray(value)
+            ? value.some(mentionsUser)
+            : value !== null && typeof value === 'object'
+              ? Object.values(value).some(mentionsUser)
+              : false;
+      const about = rows.filter(
+        (row) =>
+          !row.type.startsWith('audit.') &&
+          (row.actor_id === input.userId ||
+            row.target_id === input.userId ||
+            mentionsUser(row.data)),
+      );
+      if (!about.length) return { pseudonym, events: 0 };
       const scrub = (value: unknown): unknown => {
-        if (typeof value === 'string') {
-          let text = value;
-          for (const needle of needles) {
-            const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-            text = text.replace(new RegExp(escaped, 'gi'), pseudonym);
-          }
-          return text;
-        }
+        if (typeof value === 'string')
+          return patterns.reduce((text, pattern) => text.replace(pattern, pseudonym), value);
         if (Array.isArray(value)) return value.map(scrub);
         if (value && typeof value === 'object')
           return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v)]));
@@ -253,10 +279,14 @@ export function createAuditLog(deps: {
       };
       await tx.query("SELECT set_config('latchkey.audit_pseudonymise', 'on', true)");
       const now = clock.now();
-      for (const row of rows) {
-        // The address and browser are the user's unless an admin (API key, CLI) or a client
-        // acted: logins and sessions carry the user's, an admin change the admin's.
-        const own = row.actor_id === input.userId || !ADMIN_ACTORS.includes(row.actor_type);
+      for (const row of about) {
+        // The address and browser are the user's when the user acted (or someone not yet
+        // known signed in as them), or the system or a client acted for the user (a session
+        // ending, a token); an admin's or another known user's stay theirs.
+        const own =
+          row.actor_id === input.userId ||
+          (row.actor_type === 'user' && row.actor_id === null) ||
+          (row.actor_type !== 'user' && !ADMIN_ACTORS.includes(row.actor_type));
         await tx.query(
           `UPDATE audit_events SET actor_id = $2, target_id = $3, ip = $4, user_agent = $5,
              data = $6, pii_salt = NULL, pseudonymised_at = $7 WHERE id = $1`,
@@ -272,7 +302,7 @@ export function createAuditLog(deps: {
         );
       }
       await tx.query("SELECT set_config('latchkey.audit_pseudonymise', 'off', true)");
-      return { pseudonym, events: rows.length };
+      return { pseudonym, events: about.length };
     },
 
     async close() {

@@ -392,9 +392,34 @@ describe('audit trail: hash chain, append-only table, retention, erasure', () =>
         data: { login_hint: 'DORA@erasure.example', note: 'Dora Explorer tried again' },
       });
 
+      // Someone else's event that only resembles the user's identifiers stays as it was.
+      const unrelatedId = await audit().append({
+        type: 'session.ended',
+        orgId: org.id,
+        actor: { type: 'user', id: 'someone-else' },
+        target: { type: 'session', id: 'other-session' },
+        context: CTX,
+        data: {
+          user_id: 'someone-else',
+          note: 'Dora Explorers club',
+          hint: 'xdora@erasure.examplex',
+        },
+      });
+      const unrelatedBefore = (
+        await db().query<Record<string, unknown>>('SELECT * FROM audit_events WHERE id = $1', [
+          unrelatedId,
+        ])
+      ).rows[0]!;
+
       const res = await org.admin.post(`/api/v1/orgs/${org.id}/users/${user.id}/erase`);
       assert.equal(res.status, 200, res.text);
       assertMatchesSpec(res, 'post', '/api/v1/orgs/{orgId}/users/{userId}/erase');
+      const unrelatedAfter = (
+        await db().query<Record<string, unknown>>('SELECT * FROM audit_events WHERE id = $1', [
+          unrelatedId,
+        ])
+      ).rows[0]!;
+      assert.deepEqual(unrelatedAfter, unrelatedBefore, 'an event not about the user is untouched');
       const body = res.body as {
         pseudonym: string;
         sessions_ended: number;
@@ -410,7 +435,7 @@ describe('audit trail: hash chain, append-only table, retention, erasure', () =>
         'SELECT * FROM audit_events WHERE org_id = $1 ORDER BY chain_seq',
         [org.id],
       );
-      const text = JSON.stringify(rows).toLowerCase();
+      const text = JSON.stringify(rows.filter((r) => r.id !== unrelatedId)).toLowerCase();
       for (const trace of [user.id, 'dora@erasure.example', 'dora explorer', 'idp-subject-dora']) {
         assert.equal(text.includes(trace), false, `no trace of ${trace}`);
       }
@@ -421,7 +446,7 @@ describe('audit trail: hash chain, append-only table, retention, erasure', () =>
       );
       assert.ok(own.length >= 3);
       assert.equal(
-        rows.some((r) => r.ip === CTX.ip && r.actor_type !== 'api_key'),
+        rows.some((r) => r.ip === CTX.ip && r.actor_type !== 'api_key' && r.id !== unrelatedId),
         false,
         'no IP of the user left',
       );
