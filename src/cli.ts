@@ -5,7 +5,7 @@ import { systemClock } from './platform/clock.js';
 import type { Database } from './platform/db/index.js';
 import { ConfigError, loadConfig } from './platform/config/index.js';
 import { AppError, isAppError } from './platform/errors.js';
-import { verifyAuditChains } from './audit/index.js';
+import { verifyAuditSnapshot } from './audit/index.js';
 import { createApiKeyService } from './orgs/index.js';
 import { createLogger } from './platform/logger.js';
 
@@ -137,7 +137,7 @@ COMMANDS['apikeys create'] = {
 
 COMMANDS['audit verify'] = {
   async run(ctx) {
-    const reports = await verifyAuditChains(
+    const reports = await verifyAuditSnapshot(
       ctx.db,
       ctx.flags.org !== undefined ? { orgId: ctx.flags.org } : {},
     );

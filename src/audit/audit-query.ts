@@ -160,7 +160,17 @@ export function createAuditQuery(deps: { db: Database; audit: AuditLog }): Audit
            ORDER BY id LIMIT $4`,
           [orgId, userId, afterId, EXPORT_BATCH_SIZE],
         );
-        events.push(...rows.map(toPublicEvent));
+        // The address and browser of someone else acting on the user (an admin, say) are
+        // that person's data, not the user's: left out of the user's export.
+        events.push(
+          ...rows
+            .map(toPublicEvent)
+            .map((event) =>
+              event.actor.id === userId || (event.actor.type === 'user' && event.actor.id === null)
+                ? event
+                : { ...event, ip: null, user_agent: null },
+            ),
+        );
         if (rows.length < EXPORT_BATCH_SIZE) return events;
         afterId = rows[rows.length - 1]!.id;
       }

@@ -1,4 +1,4 @@
-import type { Queryable } from '../platform/db/index.js';
+import type { Database, Queryable } from '../platform/db/index.js';
 import { bytes, chainIdOf, eventHash, GENESIS_HASH, piiDigest } from './chain.js';
 
 export interface ChainFailure {
@@ -206,4 +206,19 @@ export async function verifyAuditChains(
   const reports: ChainReport[] = [];
   for (const chainId of chainIds) reports.push(await verifyChain(q, chainId));
   return reports;
+}
+
+/**
+ * verifyAuditChains over one consistent snapshot (REPEATABLE READ, read only), so events
+ * committed or purged while the walk runs are neither "removed at the end" nor "missing":
+ * on a live database the walk sees the chains exactly as they stood when it began.
+ */
+export function verifyAuditSnapshot(
+  db: Database,
+  options: { orgId?: string | null } = {},
+): Promise<ChainReport[]> {
+  return db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    return verifyAuditChains(tx, options);
+  });
 }

@@ -20,6 +20,7 @@ export {
 } from './audit-retention.js';
 export {
   verifyAuditChains,
+  verifyAuditSnapshot,
   verifyChain,
   type ChainReport,
   type ChainFailure,

@@ -73,8 +73,15 @@ export function backoffMs(
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
+/**
+ * What an org admin is shown of a failed delivery: the kind of failure only. The guarded
+ * fetch's own messages tell "does not resolve" from "resolves to a refused address", which
+ * would let an admin map internal host names.
+ */
 const describe = (error: unknown) =>
-  (error instanceof AppError ? `${error.code}: ${error.message}` : 'delivery failed').slice(0, 500);
+  error instanceof AppError && error.code === 'outbound_timeout'
+    ? 'timeout: the receiver did not answer in time'
+    : 'delivery failed: the receiver could not be reached or is not allowed';
 
 export function createWebhookSender(deps: {
   db: Database;
@@ -179,6 +186,8 @@ export function createWebhookSender(deps: {
         },
         body,
         lookup: deps.lookup,
+        // A 3xx is a failed delivery (retried, then dead), never followed.
+        followRedirects: false,
       });
       const ok = res.status >= 200 && res.status < 300;
       return { ok, status: res.status, error: ok ? null : `http_status: ${res.status}` };

@@ -39,6 +39,11 @@ export interface GuardedFetchInit {
   headers?: Record<string, string>;
   body?: string;
   lookup?: HostLookup;
+  /**
+   * Answer a redirect as it came instead of following it (webhook deliveries: a
+   * redirected POST would become a bodiless GET, or carry a signed body elsewhere).
+   */
+  followRedirects?: boolean;
 }
 
 export interface GuardedResponse {
@@ -201,7 +206,7 @@ export async function guardedFetch(
         if (deadline.signal.aborted) throw timedOut();
         throw failed(`The request to ${url.host} failed.`, error);
       }
-      if (!REDIRECT_STATUSES.has(result.status)) {
+      if (!REDIRECT_STATUSES.has(result.status) || init.followRedirects === false) {
         const responseBody = result.body;
         return {
           status: result.status,
