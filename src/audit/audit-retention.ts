@@ -61,12 +61,7 @@ export function createAuditRetention(deps: {
               )
             ).rows[0];
       await tx.query("SELECT set_config('latchkey.audit_purge', 'on', true)");
-      // Events from before the chain (migration 0003) go by age alone.
-      const deleted = await tx.query(
-        `DELETE FROM audit_events WHERE chain_id = $1
-         AND (chain_seq <= $2 OR (chain_seq IS NULL AND occurred_at < $3))`,
-        [chainId, through ?? 0, cutoff],
-      );
+      // The anchor first: the database lets a purge delete only what its anchor covers.
       if (last) {
         await tx.query(
           `INSERT INTO audit_chain_anchors (chain_id, seq, hash, purged_through, purged_at)
@@ -75,6 +70,12 @@ export function createAuditRetention(deps: {
           [chainId, through, bytes(last.hash), last.occurred_at, clock.now()],
         );
       }
+      // Events from before the chain (migration 0003) go by age alone.
+      const deleted = await tx.query(
+        `DELETE FROM audit_events WHERE chain_id = $1
+         AND (chain_seq <= $2 OR (chain_seq IS NULL AND occurred_at < $3))`,
+        [chainId, through ?? 0, cutoff],
+      );
       await tx.query("SELECT set_config('latchkey.audit_purge', 'off', true)");
       if (!deleted.rowCount) return 0;
       await audit.record(tx, {

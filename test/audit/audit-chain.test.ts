@@ -94,6 +94,50 @@ describe('audit trail: hash chain, append-only table, retention, erasure', () =>
       assert.equal((await eventsOf(org.id)).length, rest.length + 1);
     });
 
+    it('when the purge setting is on, then only the prefix its anchor covers may go; heads start at genesis; every new event is chained', async () => {
+      const org = await orgWithEvents('guards', 3);
+      const events = await eventsOf(org.id);
+      const purge = (sql: string, params: unknown[]) =>
+        db().transaction(async (tx) => {
+          await tx.query("SELECT set_config('latchkey.audit_purge', 'on', true)");
+          await tx.query(sql, params);
+        });
+      // No anchor yet: nothing may be purged, not even the oldest event.
+      await assert.rejects(
+        purge('DELETE FROM audit_events WHERE id = $1', [events[0]!.id]),
+        /append-only/,
+      );
+      // The tail is never purgeable, even with an anchor covering the first event (one
+      // transaction: the refusal rolls the anchor back too).
+      await assert.rejects(
+        db().transaction(async (tx) => {
+          await tx.query("SELECT set_config('latchkey.audit_purge', 'on', true)");
+          await tx.query(
+            `INSERT INTO audit_chain_anchors (chain_id, seq, hash, purged_through, purged_at)
+             VALUES ($1, 1, $2, now(), now())`,
+            [org.id, Buffer.alloc(32)],
+          );
+          await tx.query('DELETE FROM audit_events WHERE id = $1', [events.at(-1)!.id]);
+        }),
+        /append-only/,
+      );
+      await assert.rejects(
+        db().query(`INSERT INTO audit_chain_heads (chain_id, seq, hash) VALUES ($1, 7, '\\x01')`, [
+          uuidv7(),
+        ]),
+        /genesis/,
+      );
+      await assert.rejects(
+        db().query(
+          `INSERT INTO audit_events (id, org_id, chain_id, occurred_at, type, schema_version, actor_type, outcome)
+           VALUES ($1, $2, $2, now(), 'forged.event', 1, 'system', 'success')`,
+          [uuidv7(), org.id],
+        ),
+        /must be chained/,
+      );
+      assert.equal((await eventsOf(org.id)).length, events.length);
+    });
+
     it('when the pseudonymisation setting is on, then only personal columns may change, with the salt cleared', async () => {
       const org = await orgWithEvents('narrow', 1);
       const [event] = await eventsOf(org.id);

@@ -3,6 +3,7 @@ import directory from './0002-directory.js';
 import auditChain from './0003-audit-chain.js';
 import auditDelivery from './0004-audit-delivery.js';
 import auditQuery from './0005-audit-query.js';
+import auditGuards from './0006-audit-guards.js';
 
 export interface Migration {
   /** Sortable, unique, never renamed: "0001-signing-keys". */
@@ -17,4 +18,5 @@ export const migrations: Migration[] = [
   { version: '0003-audit-chain', sql: auditChain },
   { version: '0004-audit-delivery', sql: auditDelivery },
   { version: '0005-audit-query', sql: auditQuery },
+  { version: '0006-audit-guards', sql: auditGuards },
 ];
