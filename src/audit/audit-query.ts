@@ -64,23 +64,32 @@ export function createAuditQuery(deps: { db: Database; audit: AuditLog }): Audit
     if (!rows.length) throw notFound('org');
   };
 
-  /** One keyset page: the `limit` events after `afterId` in the filters' order. */
+  /**
+   * One keyset page: the `limit` events after seq `after` in the filters' order. Pages
+   * follow the org's chain (chain_seq), which is commit order: an event committed after a
+   * page was read always comes after that page's cursor, never behind it (ids are made
+   * before commit, so id order could let a late commit slip behind a cursor).
+   */
   const readPage = async (
     orgId: string,
     filters: AuditFilters,
-    afterId: string | null,
+    after: number | null,
     limit: number,
-    extra: { upToId?: string; exceptId?: string } = {},
+    extra: { upToSeq?: number; exceptId?: string } = {},
   ) => {
     const { conditions, params } = filterConditions(orgId, filters);
     const bind = (value: unknown) => `$${params.push(value)}`;
     const desc = filters.order === 'desc';
-    if (afterId) conditions.push(`id ${desc ? '<' : '>'} ${bind(afterId)}::uuid`);
-    if (extra.upToId) conditions.push(`id <= ${bind(extra.upToId)}::uuid`);
+    // An org's events are its chain (chain_id = org_id); events from before the chain
+    // (migration 0003, development databases only) have no place in it and are not listed.
+    conditions.push('chain_id = $1', 'chain_seq IS NOT NULL');
+    if (after !== null) conditions.push(`chain_seq ${desc ? '<' : '>'} ${bind(after)}`);
+    if (extra.upToSeq !== undefined) conditions.push(`chain_seq <= ${bind(extra.upToSeq)}`);
     if (extra.exceptId) conditions.push(`id <> ${bind(extra.exceptId)}::uuid`);
-    const { rows } = await db.query<AuditEventRow>(
-      `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events e WHERE ${conditions.join(' AND ')}
-       ORDER BY id ${desc ? 'DESC' : 'ASC'} LIMIT ${bind(limit)}`,
+    const { rows } = await db.query<AuditEventRow & { chain_seq: string | number }>(
+      `SELECT ${AUDIT_EVENT_COLUMNS}, e.chain_seq FROM audit_events e
+       WHERE ${conditions.join(' AND ')}
+       ORDER BY chain_seq ${desc ? 'DESC' : 'ASC'} LIMIT ${bind(limit)}`,
       params,
     );
     return rows;
@@ -89,18 +98,18 @@ export function createAuditQuery(deps: { db: Database; audit: AuditLog }): Audit
   async function* batches(
     orgId: string,
     filters: AuditFilters,
-    bounds: { upToId: string | undefined; exceptId: string },
+    bounds: { upToSeq: number | undefined; exceptId: string },
   ) {
-    if (!bounds.upToId) return;
-    let afterId: string | null = null;
+    if (bounds.upToSeq === undefined) return;
+    let after: number | null = null;
     for (;;) {
-      const rows = await readPage(orgId, filters, afterId, EXPORT_BATCH_SIZE, {
-        upToId: bounds.upToId,
+      const rows = await readPage(orgId, filters, after, EXPORT_BATCH_SIZE, {
+        upToSeq: bounds.upToSeq,
         exceptId: bounds.exceptId,
       });
       if (rows.length) yield rows.map(toPublicEvent);
       if (rows.length < EXPORT_BATCH_SIZE) return;
-      afterId = rows[rows.length - 1]!.id;
+      after = Number(rows[rows.length - 1]!.chain_seq);
     }
   }
 
@@ -109,8 +118,9 @@ export function createAuditQuery(deps: { db: Database; audit: AuditLog }): Audit
       assertOrgAccess(principal, orgId);
       const filters = parseAuditFilters(query);
       await assertOrgExists(orgId);
-      const rows = await readPage(orgId, filters, page.afterId, page.limit + 1);
-      const result = toPage(rows, page, (row) => row.id);
+      const after = page.afterId === null ? null : Number(page.afterId);
+      const rows = await readPage(orgId, filters, after, page.limit + 1);
+      const result = toPage(rows, page, (row) => String(row.chain_seq));
       return { items: result.items.map(toPublicEvent), nextCursor: result.nextCursor };
     },
 
@@ -118,18 +128,17 @@ export function createAuditQuery(deps: { db: Database; audit: AuditLog }): Audit
       assertOrgAccess(principal, orgId);
       const filters = parseAuditFilters(query);
       await assertOrgExists(orgId);
-      // The export covers the org's events up to its newest now: events written while
-      // it streams are not in it, so the count holds. Its own audit.exported may share
-      // that newest event's millisecond (and so sort before it): it is left out by id.
-      const newest = await db.query<{ id: string }>(
-        'SELECT id FROM audit_events WHERE org_id = $1 ORDER BY id DESC LIMIT 1',
+      // The export covers the org's chain up to its head now: events written while it
+      // streams (its own audit.exported included) come after, so the count holds.
+      const head = await db.query<{ seq: string | number }>(
+        'SELECT seq FROM audit_chain_heads WHERE chain_id = $1',
         [orgId],
       );
-      const upToId = newest.rows[0]?.id;
+      const upToSeq = head.rows[0] ? Number(head.rows[0].seq) : undefined;
       let count = 0;
-      if (upToId) {
+      if (upToSeq !== undefined) {
         const { conditions, params } = filterConditions(orgId, filters);
-        conditions.push(`id <= $${params.push(upToId)}::uuid`);
+        conditions.push('chain_id = $1', `chain_seq <= $${params.push(upToSeq)}`);
         const { rows } = await db.query<{ count: number }>(
           `SELECT count(*)::int AS count FROM audit_events WHERE ${conditions.join(' AND ')}`,
           params,
@@ -146,7 +155,7 @@ export function createAuditQuery(deps: { db: Database; audit: AuditLog }): Audit
           data: { filters: describeFilters(filters), count, format: 'ndjson' },
         }),
       );
-      return { count, batches: batches(orgId, filters, { upToId, exceptId }) };
+      return { count, batches: batches(orgId, filters, { upToSeq, exceptId }) };
     },
 
     async eventsAboutUser(orgId, userId) {

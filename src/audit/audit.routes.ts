@@ -1,6 +1,9 @@
 import { Router, type Response } from 'express';
 import { contextOf, principalOf, uuidParam } from '../platform/admin/index.js';
-import { pageRequest, UUID_PATTERN } from '../platform/pagination.js';
+import { pageRequest } from '../platform/pagination.js';
+
+/** Audit pages are keyed by the org chain's seq (commit order), not by id. */
+const CHAIN_SEQ_CURSOR = /^[1-9]\d{0,17}$/;
 import { MAX_AUDIT_PAGE_SIZE, type AuditQuery } from './audit-query.js';
 
 /** Resolves when the response can take more (or the client has gone). */
@@ -27,7 +30,7 @@ export function auditRouter(query: AuditQuery): Router {
       uuidParam(req.params.orgId, 'org'),
       req.query,
       principalOf(res.locals),
-      pageRequest(req.query, UUID_PATTERN, MAX_AUDIT_PAGE_SIZE),
+      pageRequest(req.query, CHAIN_SEQ_CURSOR, MAX_AUDIT_PAGE_SIZE),
     );
     res.json({ items: page.items, next_cursor: page.nextCursor });
   });

@@ -44,6 +44,15 @@ const linesOf = (body: unknown) =>
     .map((line) => JSON.parse(line) as AuditEventBody);
 
 describe('admin API: audit events', () => {
+  /** The org's event ids in chain order (chain_seq: commit order). */
+  const chainOrder = async (orgId: string) =>
+    (
+      await f.t.app.db.query<{ id: string }>(
+        'SELECT id FROM audit_events WHERE chain_id = $1 ORDER BY chain_seq',
+        [orgId],
+      )
+    ).rows.map((r) => r.id);
+
   const start = Date.UTC(2026, 2, 1);
   const clock = createFakeClock(start);
   let f: AdminFixture;
@@ -212,7 +221,7 @@ describe('admin API: audit events', () => {
       const all = (whole.body as PageBody).items.map((event) => event.id);
       assert.equal((whole.body as PageBody).next_cursor, null);
       assert.ok(all.length >= 122, `${all.length} events`);
-      assert.deepEqual(all, [...all].sort());
+      assert.deepEqual(all, await chainOrder(orgC.id), 'the chain order (commit order)');
 
       const paged = await allPages(orgC.admin, orgC.id, { limit: '7' });
       assert.equal(paged.pages, Math.ceil(all.length / 7));
@@ -318,7 +327,11 @@ describe('admin API: audit events', () => {
     const lines = linesOf(res.body);
     assert.equal(lines.length, 2345);
     const ids = lines.map((event) => event.id);
-    assert.deepEqual(ids, [...ids].sort());
+    assert.deepEqual(
+      ids,
+      (await chainOrder(orgD.id)).filter((id) => ids.includes(id)),
+      'the chain order (commit order)',
+    );
     assert.equal(new Set(ids).size, 2345);
     const { rows } = await f.t.app.db.query<{ data: { count: number } }>(
       `SELECT data FROM audit_events WHERE org_id = $1 AND type = 'audit.exported'`,
