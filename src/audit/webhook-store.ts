@@ -199,9 +199,14 @@ export function webhookStore(q: Queryable) {
     /** The org's event ids after `afterId` (of the given types, or all), oldest first. */
     async eventIdsAfter(orgId: string, afterId: string, types: string[] | null, limit: number) {
       const { rows } = await q.query<{ id: string }>(
+        // In chain order (commit order), after the cursor event's place in the chain; a
+        // cursor event no longer there (purged) stands for the last one made before it.
         `SELECT id FROM audit_events
-         WHERE org_id = $1 AND id > $2 AND ($3::text[] IS NULL OR type = ANY($3::text[]))
-         ORDER BY id LIMIT $4`,
+         WHERE chain_id = $1 AND chain_seq > coalesce(
+             (SELECT chain_seq FROM audit_events WHERE chain_id = $1 AND id = $2),
+             (SELECT coalesce(max(chain_seq), 0) FROM audit_events WHERE chain_id = $1 AND id <= $2))
+           AND ($3::text[] IS NULL OR type = ANY($3::text[]))
+         ORDER BY chain_seq LIMIT $4`,
         [orgId, afterId, types, limit],
       );
       return rows.map((row) => row.id);
