@@ -132,7 +132,7 @@ describe('admin API: audit events', () => {
       assert.ok(types.includes(type), `${type} in ${types.join(', ')}`);
     }
     const ids = items.map((event) => event.id);
-    assert.deepEqual(ids, [...ids].sort(), 'ascending by id (UUIDv7: by time)');
+    assert.deepEqual(ids, await chainOrder(f.orgA.id), 'oldest first, in chain (commit) order');
     const byPlatform = await allPages(f.platform, f.orgA.id);
     assert.deepEqual(
       byPlatform.items.map((event) => event.id),
