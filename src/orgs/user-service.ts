@@ -282,12 +282,15 @@ export function createUserService(deps: {
 
     async remove(orgId, userId, principal, context) {
       assertOrgAccess(principal, orgId, 'user');
+      // As erase does: deactivated first (committed, audited), so no login opens a session
+      // between the sweep and the delete; the sweep runs outside any transaction (its
+      // session.ended events commit on their own: inside one, PGlite's single connection
+      // would wait on itself). A failure leaves the user deactivated, in place for a retry.
+      await setStatus(orgId, userId, 'deactivated', principal, context);
+      await sessions.endAllForUser(orgId, userId, 'user_deleted');
       await db.transaction(async (tx) => {
         const store = userStore(tx);
-        // The row lock holds back a concurrent login of this user until the delete commits;
-        // sessions end first, so a failure leaves the user in place for a retry.
         const before = await load(store, orgId, userId, true);
-        await sessions.endAllForUser(orgId, before.id, 'user_deleted');
         if (!(await store.delete(orgId, userId))) throw notFound('user');
         // GDPR: the trail keeps ids and the email domain, never the address or the name.
         await audit.record(tx, {
