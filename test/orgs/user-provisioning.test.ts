@@ -326,7 +326,7 @@ describe('users: just-in-time provisioning at login', () => {
     assert.notEqual(again.user.id, user.id);
   });
 
-  it('when a delete cannot end the sessions, then the user stays for a retry', async () => {
+  it('when a delete cannot end the sessions, then the user stays (deactivated, so no new session opens) for a retry', async () => {
     const { user } = await login({ subject: 'sticky' });
     const failing = createUserService({
       db: f.t.app.db,
@@ -338,7 +338,12 @@ describe('users: just-in-time provisioning at login', () => {
       },
     });
     await assert.rejects(failing.remove(f.orgA.id, user.id, adminA, context), /redis down/);
-    assert.equal((await users.getUser(user.id))?.identities.length, 1);
-    assert.deepEqual(await auditTypes(user.id), ['admin.user.provisioned']);
+    const kept = await users.getUser(user.id);
+    assert.equal(kept?.identities.length, 1);
+    assert.equal(kept?.status, 'deactivated');
+    assert.deepEqual(await auditTypes(user.id), [
+      'admin.user.provisioned',
+      'admin.user.deactivated',
+    ]);
   });
 });
