@@ -2,6 +2,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Database } from '../platform/db/index.js';
 import type { AuditLog } from './audit-log.js';
 import { bytes, chainIdOf } from './chain.js';
+import { backgroundJob } from '../platform/background-job.js';
 
 const DAY_MS = 86_400_000;
 
@@ -107,26 +108,6 @@ export function createAuditRetention(deps: {
     return results;
   };
 
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> | null = null;
-  return {
-    runOnce,
-    start(intervalMs) {
-      if (timer) return;
-      timer = setInterval(() => {
-        if (running) return;
-        running = runOnce()
-          .catch((error: unknown) => deps.onError?.(error))
-          .finally(() => {
-            running = null;
-          });
-      }, intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running;
-    },
-  };
+  const job = backgroundJob(runOnce, deps.onError);
+  return { runOnce, start: job.start, stop: job.stop };
 }

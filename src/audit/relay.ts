@@ -2,7 +2,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/index.js';
 import { uuidv7 } from '../platform/ids.js';
 import type { EventStream } from '../platform/redis/index.js';
-import { backgroundJob } from './background-job.js';
+import { backgroundJob } from '../platform/background-job.js';
 import { AUDIT_EVENT_COLUMNS, toPublicEvent, type AuditEventRow } from './public-event.js';
 
 /** The Redis stream of every audit event, under redis.keyPrefix: `<prefix>audit:events`. */

@@ -3,7 +3,7 @@ import type { SecretBox } from '../platform/crypto/index.js';
 import type { Database } from '../platform/db/index.js';
 import { AppError } from '../platform/errors.js';
 import { guardedFetch, type HostLookup, type OutboundPolicy } from '../platform/net/index.js';
-import { backgroundJob } from './background-job.js';
+import { backgroundJob } from '../platform/background-job.js';
 import { AUDIT_EVENT_COLUMNS, toPublicEvent, type AuditEventRow } from './public-event.js';
 import { secretContext } from './webhook-service.js';
 import { signWebhook, SIGNATURE_HEADER } from './webhook-signature.js';

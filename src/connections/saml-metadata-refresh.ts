@@ -9,6 +9,7 @@ import type { EphemeralStore } from '../platform/redis/index.js';
 import type { SamlConnection } from './connection.js';
 import { connectionStore } from './connection-store.js';
 import { createIdpSourceResolver, type IdpSettings } from './saml-idp-source.js';
+import { backgroundJob } from '../platform/background-job.js';
 
 /**
  * The scheduled upkeep of SAML connections: metadata fetched from a URL is fetched again
@@ -157,26 +158,6 @@ export function createSamlMetadataRefresh(deps: {
     metrics.setSoonestExpiry(soonest);
   };
 
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  return {
-    runOnce,
-    start(intervalMs) {
-      if (timer) return;
-      timer = setInterval(() => {
-        if (running) return;
-        running = runOnce()
-          .catch((error: unknown) => deps.onError?.(error))
-          .finally(() => {
-            running = null;
-          });
-      }, intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running;
-    },
-  };
+  const job = backgroundJob(runOnce, deps.onError);
+  return { runOnce, start: job.start, stop: job.stop };
 }
