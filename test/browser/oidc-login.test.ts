@@ -5,10 +5,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { seedDemo } from '../../src/demo/seed.js';
+
 import { s256 } from '../../src/tokens/oauth-service.js';
-import { artifact, launchBrowser } from '../support/browser.js';
-import { startLiveApp, type LiveApp } from '../support/live.js';
+import { artifact } from '../support/browser.js';
+import { startDemoInBrowser } from '../support/demo-browser.js';
+import type { LiveApp } from '../support/live.js';
 
 /**
  * The whole browser SSO path in Debian's Chromium: Latchkey's login page, home-realm
@@ -17,19 +18,14 @@ import { startLiveApp, type LiveApp } from '../support/live.js';
 describe('OIDC sign-in in a real browser', () => {
   let t: LiveApp;
   let browser: Browser;
-  let demo: { close(): Promise<void> };
+  let world: Awaited<ReturnType<typeof startDemoInBrowser>>;
 
   before(async () => {
-    t = await startLiveApp({
-      env: { LATCHKEY_DEMO_ENABLED: 'true', LATCHKEY_DEMO_OIDC_IDP_PORT: '0' },
-    });
-    demo = await seedDemo(t.app, () => undefined);
-    browser = await launchBrowser();
+    world = await startDemoInBrowser({ LATCHKEY_DEMO_OIDC_IDP_PORT: '0' });
+    ({ t, browser } = world);
   });
   after(async () => {
-    await browser.close();
-    await demo.close();
-    await t.close();
+    await world.close();
   });
 
   it('when alice types her work email and signs in at her IdP, then she lands on the account page as alice', async () => {

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { seedDemo, type DemoEnvironment } from '../../src/demo/seed.js';
-import { artifact, launchBrowser } from '../support/browser.js';
-import { startLiveApp, type LiveApp } from '../support/live.js';
+import type { DemoEnvironment } from '../../src/demo/seed.js';
+import { artifact } from '../support/browser.js';
+import { startDemoInBrowser } from '../support/demo-browser.js';
+import type { LiveApp } from '../support/live.js';
 
 /**
  * SAML Single Logout in Debian's Chromium: carol signs in through the development SAML
@@ -16,22 +17,17 @@ describe('SAML sign-out in a real browser', () => {
   let t: LiveApp;
   let browser: Browser;
   let demo: DemoEnvironment;
+  let world: Awaited<ReturnType<typeof startDemoInBrowser>>;
 
   before(async () => {
-    t = await startLiveApp({
-      env: {
-        LATCHKEY_DEMO_ENABLED: 'true',
-        LATCHKEY_DEMO_OIDC_IDP_PORT: '0',
-        LATCHKEY_DEMO_SAML_IDP_PORT: '0',
-      },
+    world = await startDemoInBrowser({
+      LATCHKEY_DEMO_OIDC_IDP_PORT: '0',
+      LATCHKEY_DEMO_SAML_IDP_PORT: '0',
     });
-    demo = await seedDemo(t.app, () => undefined);
-    browser = await launchBrowser();
+    ({ t, demo, browser } = world);
   });
   after(async () => {
-    await browser.close();
-    await demo.close();
-    await t.close();
+    await world.close();
   });
 
   /** Carol signs in over SAML (as test/browser/saml-login.test.ts); her session token. */
