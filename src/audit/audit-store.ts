@@ -157,8 +157,9 @@ export async function insertChained(
     }
     const current = { seq: Number(rows[0]!.seq), hash: bytes(rows[0]!.hash)! };
     const { values, tuples, head } = chainRows(chainId, chainEvents, current);
-    // One statement: the events, their delivery entries in the outbox (outbox.ts: same
-    // transaction, so both commit or neither), and the chain's new head.
+    // One statement: the events, their entries in the transactional outbox (the relay,
+    // relay.ts, hands each to the Redis stream and the org's webhooks, then deletes it:
+    // written with the event, so both commit or neither), and the chain's new head.
     const at = values.push(chainId, head.seq, head.hash);
     await tx.query(
       `WITH inserted AS (

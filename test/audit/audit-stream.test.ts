@@ -3,7 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import {
   AUDIT_STREAM,
   createAuditRelay,
-  enqueueForDelivery,
   toPublicEvent,
   type AuditEventRow,
 } from '../../src/audit/index.js';
@@ -202,9 +201,10 @@ describe('audit events on the Redis stream', () => {
   it('when an event was purged before it was relayed, then its outbox entry is dropped and nothing is sent', async () => {
     // An outbox entry whose event is gone (retention runs outside the audit log's append
     // path, so the test writes the orphan entry itself).
-    await enqueueForDelivery(f.t.app.db, [
-      { id: uuidv7(), orgId: f.orgA.id, at: f.t.app.clock.now() },
-    ]);
+    await f.t.app.db.query(
+      'INSERT INTO audit_outbox (event_id, org_id, enqueued_at) VALUES ($1, $2, $3)',
+      [uuidv7(), f.orgA.id, f.t.app.clock.now()],
+    );
     assert.equal(await f.t.app.auditRelay.runOnce(), 1);
     assert.equal(await outboxCount(), 0);
     assert.deepEqual(await consume(), []);
