@@ -24,15 +24,13 @@ export interface FormEndpointsOptions {
   metrics: Pick<Metrics, 'httpServerDuration'>;
 }
 
-class BodyError extends AppError {}
-
 /** Reads a form body up to the limit; refuses other media types, charsets and encodings. */
 function readForm(req: IncomingMessage, limit: number): Promise<FormParams> {
   const [mediaType = '', ...parameters] = (req.headers['content-type'] ?? '').split(';');
   if (mediaType.trim().toLowerCase() !== 'application/x-www-form-urlencoded') {
     // RFC 6749 §3.2: the token endpoint takes form-encoded POST bodies only.
     return Promise.reject(
-      new BodyError('invalid_request', 'Send the request as application/x-www-form-urlencoded.', {
+      new AppError('invalid_request', 'Send the request as application/x-www-form-urlencoded.', {
         status: 400,
       }),
     );
@@ -45,7 +43,7 @@ function readForm(req: IncomingMessage, limit: number): Promise<FormParams> {
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   if ((charset !== undefined && charset !== 'utf-8') || encoding !== 'identity') {
     return Promise.reject(
-      new BodyError(
+      new AppError(
         'unsupported_media_type',
         'The request body encoding or charset is not supported.',
         { status: 415 },
@@ -54,7 +52,7 @@ function readForm(req: IncomingMessage, limit: number): Promise<FormParams> {
   }
   const declared = Number(req.headers['content-length'] ?? NaN);
   const tooLarge = () =>
-    new BodyError('payload_too_large', 'The request body is larger than this endpoint accepts.', {
+    new AppError('payload_too_large', 'The request body is larger than this endpoint accepts.', {
       status: 413,
     });
   if (declared > limit) return Promise.reject(tooLarge());
@@ -76,12 +74,12 @@ function readForm(req: IncomingMessage, limit: number): Promise<FormParams> {
       else chunks.push(chunk);
     });
     req.on('error', () =>
-      fail(new BodyError('malformed_body', 'The request body could not be read.')),
+      fail(new AppError('malformed_body', 'The request body could not be read.')),
     );
     req.on('end', () => {
       if (failed) return;
       if (!Number.isNaN(declared) && declared !== size) {
-        fail(new BodyError('malformed_body', 'The request body could not be read.'));
+        fail(new AppError('malformed_body', 'The request body could not be read.'));
         return;
       }
       const text =
@@ -94,7 +92,7 @@ function readForm(req: IncomingMessage, limit: number): Promise<FormParams> {
       )
         count += 1;
       if (count > MAX_PARAMETERS) {
-        fail(new BodyError('payload_too_large', 'Too many parameters.', { status: 413 }));
+        fail(new AppError('payload_too_large', 'Too many parameters.', { status: 413 }));
         return;
       }
       resolve({ ...parseQuery(text, '&', '=', { maxKeys: MAX_PARAMETERS }) });

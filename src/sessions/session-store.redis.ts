@@ -20,7 +20,7 @@ import type { SessionStore } from './session-store.js';
 // KEYS: session, user index, org index. ARGV: id, json, ttlMs, createdAtMs, maxPerUser,
 // indexTtlMs, session key prefix (to reach evicted sessions in the same slot), upstream
 // subject index key ('' when the session has no upstream subject).
-const CREATE = `
+const CREATE = redisScript(`
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 redis.call('SADD', KEYS[3], ARGV[1])
@@ -52,10 +52,10 @@ if excess > 0 then
   end
 end
 return evicted
-`;
+`);
 
 // KEYS: session. ARGV: user index prefix, org index key. Returns the session or nil.
-const DELETE_ONE = `
+const DELETE_ONE = redisScript(`
 local data = redis.call('GET', KEYS[1])
 if not data then return false end
 redis.call('DEL', KEYS[1])
@@ -63,10 +63,10 @@ local s = cjson.decode(data)
 redis.call('ZREM', ARGV[1] .. s[4], s[2])
 redis.call('SREM', ARGV[2], s[2])
 return data
-`;
+`);
 
 // KEYS: user index, org index. ARGV: session key prefix.
-const DELETE_USER = `
+const DELETE_USER = redisScript(`
 local out = {}
 for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   local data = redis.call('GET', ARGV[1] .. m)
@@ -76,10 +76,10 @@ for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
 end
 redis.call('DEL', KEYS[1])
 return out
-`;
+`);
 
 // KEYS: org index. ARGV: session key prefix, user index prefix.
-const DELETE_ORG = `
+const DELETE_ORG = redisScript(`
 local out = {}
 for _, m in ipairs(redis.call('SMEMBERS', KEYS[1])) do
   local data = redis.call('GET', ARGV[1] .. m)
@@ -92,7 +92,7 @@ for _, m in ipairs(redis.call('SMEMBERS', KEYS[1])) do
 end
 redis.call('DEL', KEYS[1])
 return out
-`;
+`);
 
 export function createRedisSessionStore(
   redis: RedisClient,
@@ -110,21 +110,14 @@ export function createRedisSessionStore(
   const decodeAll = (orgId: string, values: Array<string | null>) =>
     values.filter((v): v is string => typeof v === 'string').map((v) => decodeSession(v, orgId));
 
-  const scripts = new Map<string, ReturnType<typeof redisScript>>();
-  const run = (script: string, keys: string[], args: Array<string | number>) => {
-    let compiled = scripts.get(script);
-    if (!compiled) scripts.set(script, (compiled = redisScript(script)));
-    return compiled(redis, keys, args);
-  };
-
   const mgetSessions = async (orgId: string, ids: string[]) =>
     ids.length ? decodeAll(orgId, await redis.mget(ids.map((id) => sessionKey(orgId, id)))) : [];
 
   return {
     async create(session, maxPerUser) {
       const ttlMs = Math.max(1, expiresAtMs(session) - session.createdAtMs);
-      const evicted = (await run(
-        CREATE,
+      const evicted = (await CREATE(
+        redis,
         [
           sessionKey(session.orgId, session.id),
           userIndexPrefix(session.orgId) + session.userId,
@@ -159,8 +152,8 @@ export function createRedisSessionStore(
       await redis.set(sessionKey(orgId, sessionId), encodeSession(next), 'PX', ttlMs, 'XX');
     },
     async delete(orgId, sessionId) {
-      const data = (await run(
-        DELETE_ONE,
+      const data = (await DELETE_ONE(
+        redis,
         [sessionKey(orgId, sessionId)],
         [prefix + userIndexPrefix(orgId), prefix + orgIndex(orgId)],
       )) as string | null;
@@ -174,8 +167,8 @@ export function createRedisSessionStore(
       return mgetSessions(orgId, await redis.smembers(orgIndex(orgId)));
     },
     async deleteByUser(orgId, userId) {
-      const out = (await run(
-        DELETE_USER,
+      const out = (await DELETE_USER(
+        redis,
         [userIndexPrefix(orgId) + userId, orgIndex(orgId)],
         [prefix + sessionPrefix(orgId)],
       )) as string[];
@@ -194,8 +187,8 @@ export function createRedisSessionStore(
       );
     },
     async deleteByOrg(orgId) {
-      const out = (await run(
-        DELETE_ORG,
+      const out = (await DELETE_ORG(
+        redis,
         [orgIndex(orgId)],
         [prefix + sessionPrefix(orgId), prefix + userIndexPrefix(orgId)],
       )) as string[];
