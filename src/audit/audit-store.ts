@@ -54,6 +54,15 @@ const COLUMNS: ReadonlyArray<readonly [string, string]> = [
 ];
 const COLUMN_LIST = COLUMNS.map(([name]) => name).join(', ');
 
+/**
+ * The CTE that gives every row of a preceding `inserted` CTE (RETURNING id, org_id,
+ * occurred_at) its entry in the transactional outbox, in the same statement.
+ */
+const ENQUEUE_INSERTED = `enqueued AS (
+  INSERT INTO audit_outbox (event_id, org_id, enqueued_at)
+  SELECT id, org_id, occurred_at FROM inserted
+)`;
+
 /** A chain's head: the last event's seq and hash. */
 export interface ChainHead {
   seq: number;
@@ -165,10 +174,7 @@ export async function insertChained(
       `WITH inserted AS (
          INSERT INTO audit_events (${COLUMN_LIST}) VALUES ${tuples.join(', ')}
          RETURNING id, org_id, occurred_at
-       ), enqueued AS (
-         INSERT INTO audit_outbox (event_id, org_id, enqueued_at)
-         SELECT id, org_id, occurred_at FROM inserted
-       )
+       ), ${ENQUEUE_INSERTED}
        UPDATE audit_chain_heads SET seq = $${at - 1}, hash = $${at} WHERE chain_id = $${at - 2}`,
       values,
     );
@@ -202,10 +208,7 @@ export async function insertChainedAfter(
        SELECT * FROM (VALUES ${tuples.join(', ')}) AS v
        WHERE EXISTS (SELECT 1 FROM moved)
        RETURNING id, org_id, occurred_at
-     ), enqueued AS (
-       INSERT INTO audit_outbox (event_id, org_id, enqueued_at)
-       SELECT id, org_id, occurred_at FROM inserted
-     )
+     ), ${ENQUEUE_INSERTED}
      SELECT count(*)::int AS moved FROM moved`,
     values,
   );
