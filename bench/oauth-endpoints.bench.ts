@@ -37,6 +37,7 @@ try {
         headers,
         body: form({ token: sessions[w]!.access_token }),
       }),
+      serverCpuMs: world.serverCpuMs,
       check: (status, body) => status === 200 && body.startsWith('{"active":true'),
     }),
   );
@@ -57,6 +58,7 @@ try {
         headers,
         body: form({ grant_type: 'refresh_token', refresh_token: chains[w]! }),
       }),
+      serverCpuMs: world.serverCpuMs,
       check: (status, body, w) => {
         if (status !== 200) return false;
         chains[w] = (JSON.parse(body) as { refresh_token: string }).refresh_token;
@@ -77,6 +79,7 @@ try {
         headers,
         body: form({ grant_type: 'client_credentials', scope: 'reports:read' }),
       }),
+      serverCpuMs: world.serverCpuMs,
       check: (status) => status === 200,
     }),
   );

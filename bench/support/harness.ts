@@ -242,6 +242,18 @@ export interface LoadResult {
   p99ms: number;
   /** Server CPU per measured request (ms), when the caller gave serverCpuMs. */
   serverCpuMsPerRequest: number | null;
+  /** Busy CPU of the whole machine over the measured window, in cores (of machineCores). */
+  machineBusyCores: number | null;
+}
+
+/** Busy and total jiffies of all CPUs together, from /proc/stat (Linux only). */
+function machineJiffies(): { busy: number; total: number } | null {
+  if (!existsSync('/proc/stat')) return null;
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+  const values = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = values.slice(0, 8).reduce((a, b) => a + b, 0);
+  const idle = (values[3] ?? 0) + (values[4] ?? 0);
+  return { busy: total - idle, total };
 }
 
 /**
@@ -276,9 +288,11 @@ export async function runLoad(options: {
   const startedAt = Date.now();
   const endAt = startedAt + warmupMs + options.seconds * 1000;
   let cpuAtStart: number | null = null;
+  let machineAtStart: { busy: number; total: number } | null = null;
   setTimeout(() => {
     measuring = true;
     cpuAtStart = options.serverCpuMs?.() ?? null;
+    machineAtStart = machineJiffies();
   }, warmupMs).unref();
 
   const worker = async (id: number) => {
@@ -305,7 +319,9 @@ export async function runLoad(options: {
   await Promise.all(Array.from({ length: options.connections }, (_, i) => worker(i)));
   const seconds = (Date.now() - measureStart) / 1000;
   const cpuAtEnd = options.serverCpuMs?.() ?? null;
+  const machineAtEnd = machineJiffies();
   await pool.close();
+  const cores = cpus().length;
   return {
     name: options.name,
     requests,
@@ -317,6 +333,11 @@ export async function runLoad(options: {
     serverCpuMsPerRequest:
       cpuAtStart !== null && cpuAtEnd !== null && requests > 0
         ? (cpuAtEnd - cpuAtStart) / requests
+        : null,
+    machineBusyCores:
+      machineAtStart !== null && machineAtEnd !== null
+        ? (cores * (machineAtEnd.busy - machineAtStart.busy)) /
+          Math.max(1, machineAtEnd.total - machineAtStart.total)
         : null,
   };
 }
@@ -331,11 +352,17 @@ export function report(results: LoadResult[]): void {
     );
   }
   for (const r of results) {
-    if (r.serverCpuMsPerRequest === null) continue;
-    const perCore = Math.round(1000 / r.serverCpuMsPerRequest);
-    console.log(
-      `\n${r.name}: ${r.serverCpuMsPerRequest.toFixed(2)} ms of server CPU per request ` +
-        `(about ${perCore}/s for a core of its own)`,
-    );
+    const parts: string[] = [];
+    if (r.serverCpuMsPerRequest !== null)
+      parts.push(
+        `${r.serverCpuMsPerRequest.toFixed(2)} ms of server CPU per request ` +
+          `(about ${Math.round(1000 / r.serverCpuMsPerRequest)}/s for a core of its own)`,
+      );
+    if (r.machineBusyCores !== null)
+      parts.push(
+        `machine busy ${r.machineBusyCores.toFixed(2)} of ${cpus().length} cores ` +
+          `(server, load generator, Postgres and Redis together)`,
+      );
+    if (parts.length) console.log(`\n${r.name}: ${parts.join('; ')}`);
   }
 }

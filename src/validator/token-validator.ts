@@ -96,6 +96,9 @@ export function createTokenValidator(options: TokenValidatorOptions) {
       enableOfflineQueue: false,
       commandTimeout: 1000,
       maxRetriesPerRequest: 0,
+      // Concurrent first verifications of tokens from many sessions look their
+      // tombstones up in one round trip.
+      enableAutoPipelining: true,
     });
     client.on('error', (error) => options.onError?.(error));
     subscriber = new Redis(url, { enableOfflineQueue: true, maxRetriesPerRequest: null });
