@@ -75,9 +75,11 @@ function chainRows(chainId: string, events: PreparedEvent[], head: ChainHead) {
   let prevHash = head.hash;
   const values: unknown[] = [];
   const tuples: string[] = [];
-  for (const event of events) {
+  // One call to the CSPRNG for the whole batch's salts (16 bytes each).
+  const salts = randomBytes(16 * events.length);
+  for (const [index, event] of events.entries()) {
     seq += 1;
-    const salt = randomBytes(16);
+    const salt = salts.subarray(16 * index, 16 * (index + 1));
     const digest = piiDigest(salt, event);
     const fields: ChainedFields = {
       id: event.id,
