@@ -37,7 +37,7 @@ try {
         headers,
         body: form({ token: sessions[w]!.access_token }),
       }),
-      serverCpuMs: world.serverCpuMs,
+      serverCpuMs: () => world.serverCpuMs(),
       check: (status, body) => status === 200 && body.startsWith('{"active":true'),
     }),
   );
@@ -58,7 +58,7 @@ try {
         headers,
         body: form({ grant_type: 'refresh_token', refresh_token: chains[w]! }),
       }),
-      serverCpuMs: world.serverCpuMs,
+      serverCpuMs: () => world.serverCpuMs(),
       check: (status, body, w) => {
         if (status !== 200) return false;
         chains[w] = (JSON.parse(body) as { refresh_token: string }).refresh_token;
@@ -79,7 +79,7 @@ try {
         headers,
         body: form({ grant_type: 'client_credentials', scope: 'reports:read' }),
       }),
-      serverCpuMs: world.serverCpuMs,
+      serverCpuMs: () => world.serverCpuMs(),
       check: (status) => status === 200,
     }),
   );
