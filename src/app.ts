@@ -32,6 +32,7 @@ import {
   longestWindowMs,
   registerActiveSessionsGauge,
   registerSamlCertificateMetrics,
+  registerAuditDeliveryMetrics,
   sloRouter,
   startSloService,
   tellLedgerOfOpens,
@@ -45,6 +46,7 @@ import {
   createAuditRetention,
   type AuditRetention,
   createAuditRelay,
+  readOutboxBacklog,
   createWebhookSender,
   createWebhookService,
   webhooksRouter,
@@ -422,6 +424,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     });
     auditRetention.start(config.audit.retentionIntervalSeconds * 1000);
     closers.push(() => auditRetention.stop());
+    const auditDelivery = registerAuditDeliveryMetrics(
+      metrics.registry,
+      () => readOutboxBacklog(db),
+      () => clock.nowMs(),
+      (error) => logger.warn({ err: error }, 'audit outbox backlog unreadable for /metrics'),
+    );
     const auditRelay = createAuditRelay({
       db,
       stream: eventStream,
@@ -430,6 +438,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         batchSize: config.audit.relayBatchSize,
         streamMaxLength: config.audit.streamMaxLength,
       },
+      onRelayed: (events) => auditDelivery.countRelayed(events),
       onError: (error) => logger.warn({ err: error }, 'audit relay failed; retried next pass'),
     });
     auditRelay.start(config.audit.relayIntervalMs);
@@ -448,7 +457,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       outbound: config.outbound,
       settings: config.audit.webhooks,
       // Never the URL (it may carry a receiver's token) nor anything secret.
-      onDelivery: (outcome) => logger.info(outcome, 'audit webhook delivery'),
+      onDelivery: (outcome) => {
+        auditDelivery.countWebhookAttempt(outcome.outcome);
+        logger.info(outcome, 'audit webhook delivery');
+      },
       onError: (error) => logger.warn({ err: error }, 'audit webhook sender failed'),
     });
     webhookSender.start(config.audit.webhooks.intervalMs);

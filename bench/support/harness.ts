@@ -320,6 +320,8 @@ export async function runLoad(options: {
   const seconds = (Date.now() - measureStart) / 1000;
   const cpuAtEnd = options.serverCpuMs?.() ?? null;
   const machineAtEnd = machineJiffies();
+  // Assigned by the warm-up timer (TypeScript cannot see that it ran).
+  const machineFrom = machineAtStart as { busy: number; total: number } | null;
   await pool.close();
   const cores = cpus().length;
   return {
@@ -335,9 +337,9 @@ export async function runLoad(options: {
         ? (cpuAtEnd - cpuAtStart) / requests
         : null,
     machineBusyCores:
-      machineAtStart !== null && machineAtEnd !== null
-        ? (cores * (machineAtEnd.busy - machineAtStart.busy)) /
-          Math.max(1, machineAtEnd.total - machineAtStart.total)
+      machineFrom !== null && machineAtEnd !== null
+        ? (cores * (machineAtEnd.busy - machineFrom.busy)) /
+          Math.max(1, machineAtEnd.total - machineFrom.total)
         : null,
   };
 }

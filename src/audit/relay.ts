@@ -42,6 +42,8 @@ export function createAuditRelay(deps: {
   stream: EventStream;
   clock: Clock;
   settings: AuditRelaySettings;
+  /** Told how many events each committed batch relayed. */
+  onRelayed?: (events: number) => void;
   onError?: (error: unknown) => void;
 }): AuditRelay {
   const { db, stream, clock, settings } = deps;
@@ -123,6 +125,7 @@ export function createAuditRelay(deps: {
     let total = 0;
     for (let batch = 0; batch < (options.maxBatches ?? Infinity); batch++) {
       const relayed = await relayBatch();
+      deps.onRelayed?.(relayed);
       total += relayed;
       if (relayed < settings.batchSize) break;
     }
@@ -132,4 +135,18 @@ export function createAuditRelay(deps: {
   // A pass drains at most 50 batches, so one busy process still yields to others' work.
   const job = backgroundJob(() => runOnce({ maxBatches: 50 }), deps.onError);
   return { runOnce, start: job.start, stop: job.stop };
+}
+
+/** The outbox's backlog: how many committed events wait, and since when the oldest. */
+export async function readOutboxBacklog(
+  db: Queryable,
+): Promise<{ events: number; oldestAtMs: number | null }> {
+  const { rows } = await db.query<{ events: number; oldest: Date | string | null }>(
+    'SELECT count(*)::int AS events, min(enqueued_at) AS oldest FROM audit_outbox',
+  );
+  const oldest = rows[0]?.oldest ?? null;
+  return {
+    events: rows[0]?.events ?? 0,
+    oldestAtMs: oldest === null ? null : new Date(oldest).getTime(),
+  };
 }

@@ -48,3 +48,8 @@ export {
   registerSamlCertificateMetrics,
   type SamlCertificateMetrics,
 } from './saml-certificates.js';
+export {
+  registerAuditDeliveryMetrics,
+  type AuditDeliveryMetrics,
+  type OutboxBacklog,
+} from './audit-delivery.js';

@@ -126,6 +126,24 @@ describe('audit events on the Redis stream', () => {
     assert.ok(received.some((r) => r.type === 'admin.webhook.created'));
   });
 
+  it('when events wait in the outbox, then /metrics shows the backlog and its age, and after the relay the backlog is empty and the relayed count has grown', async () => {
+    const metric = async (name: string) => {
+      const text = await f.t.app.metrics.registry.metrics();
+      const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+      assert.ok(line, `${name} is exposed`);
+      return Number(line.split(' ')[1]);
+    };
+    const relayedBefore = await metric('latchkey_audit_events_relayed_total');
+    await record(3, 'test.metrics.event');
+    assert.equal(await metric('latchkey_audit_outbox_events'), 3);
+    assert.ok((await metric('latchkey_audit_outbox_oldest_age_seconds')) >= 0);
+    assert.equal(await f.t.app.auditRelay.runOnce(), 3);
+    assert.equal(await metric('latchkey_audit_outbox_events'), 0);
+    assert.equal(await metric('latchkey_audit_outbox_oldest_age_seconds'), 0);
+    assert.equal(await metric('latchkey_audit_events_relayed_total'), relayedBefore + 3);
+    await consume();
+  });
+
   it('when an event is recorded in a transaction that rolls back, then it never reaches the stream', async () => {
     await assert.rejects(
       f.t.app.db.transaction(async (tx) => {

@@ -282,6 +282,20 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
 
   it('when every attempt fails, then the delivery is dead, listed as a dead letter, and an admin retry delivers it', async () => {
     answer = 500;
+    const attempts = async () => {
+      const text = await f.t.app.metrics.registry.metrics();
+      const count = (outcome: string) =>
+        Number(
+          text
+            .split('\n')
+            .find((l) =>
+              l.startsWith(`latchkey_audit_webhook_attempts_total{outcome="${outcome}"}`),
+            )
+            ?.split(' ')[1] ?? 0,
+        );
+      return { retry: count('retry'), dead: count('dead') };
+    };
+    const before = await attempts();
     const webhook = await createWebhook({
       url: `${receiver.url}/dead`,
       event_types: ['test.delivery.dead'],
@@ -295,6 +309,11 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
     const row = await deliveryOf(webhook.id, eventId);
     assert.equal(row?.status, 'dead');
     assert.equal(row?.attempts, MAX_ATTEMPTS);
+    // /metrics counts every failed attempt: all but the last as a retry, the last as dead
+    // (at least: earlier tests' failing deliveries are retried by the same passes).
+    const after = await attempts();
+    assert.ok(after.retry - before.retry >= MAX_ATTEMPTS - 1, 'retries counted');
+    assert.ok(after.dead - before.dead >= 1, 'the dead letter counted');
     clock.advance(3600_000);
     assert.equal(
       await f.t.app.webhookSender.runOnce(),

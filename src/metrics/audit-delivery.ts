@@ -1,0 +1,77 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/**
+ * How the audit trail leaves Latchkey: events relayed from the transactional outbox to
+ * the Redis stream, webhook delivery attempts by outcome, and the outbox backlog (read at
+ * every scrape). A growing backlog or oldest age means consumers of the stream and the
+ * webhooks are falling behind what has been committed.
+ */
+export interface AuditDeliveryMetrics {
+  countRelayed(events: number): void;
+  countWebhookAttempt(outcome: 'delivered' | 'retry' | 'dead'): void;
+}
+
+export interface OutboxBacklog {
+  events: number;
+  /** enqueued_at of the oldest event still waiting, or null when the outbox is empty. */
+  oldestAtMs: number | null;
+}
+
+export function registerAuditDeliveryMetrics(
+  registry: Registry,
+  backlog: () => Promise<OutboxBacklog>,
+  nowMs: () => number,
+  onError: (error: unknown) => void,
+): AuditDeliveryMetrics {
+  const relayed = new Counter({
+    name: 'latchkey_audit_events_relayed_total',
+    help: 'Audit events moved from the outbox to the Redis stream (and queued for webhooks).',
+    registers: [registry],
+  });
+  const attempts = new Counter({
+    name: 'latchkey_audit_webhook_attempts_total',
+    help: 'Audit webhook delivery attempts by outcome: delivered, retry (failed, tried again later) or dead (failed for the last time).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  // Scraped together: one query answers both gauges.
+  let pending: Promise<OutboxBacklog | null> | null = null;
+  const read = () => {
+    pending ??= backlog()
+      .catch((error: unknown) => {
+        onError(error);
+        return null;
+      })
+      .finally(() => setImmediate(() => (pending = null)));
+    return pending;
+  };
+  new Gauge({
+    name: 'latchkey_audit_outbox_events',
+    help: 'Committed audit events not yet relayed to the stream and webhooks (all processes).',
+    registers: [registry],
+    async collect() {
+      const current = await read();
+      if (current) this.set(current.events);
+    },
+  });
+  new Gauge({
+    name: 'latchkey_audit_outbox_oldest_age_seconds',
+    help: 'Age of the oldest committed audit event not yet relayed; 0 when the outbox is empty.',
+    registers: [registry],
+    async collect() {
+      const current = await read();
+      if (current)
+        this.set(
+          current.oldestAtMs === null ? 0 : Math.max(0, (nowMs() - current.oldestAtMs) / 1000),
+        );
+    },
+  });
+  return {
+    countRelayed(events) {
+      if (events > 0) relayed.inc(events);
+    },
+    countWebhookAttempt(outcome) {
+      attempts.inc({ outcome });
+    },
+  };
+}
