@@ -96,7 +96,7 @@ import {
   type ConnectionService,
   type SamlMetadataRefresh,
 } from './connections/index.js';
-import { createSecretBox } from './platform/crypto/index.js';
+import { createSecretBox, createSecretChecker } from './platform/crypto/index.js';
 import { guardedFetch, type OutboundPolicy } from './platform/net/index.js';
 import { resolveTxt } from 'node:dns/promises';
 import {
@@ -376,11 +376,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     });
     const sessions: SessionTerminator = sessionTerminator(sessionService);
     const orgs = createOrgService({ db, audit, clock, sessions });
+    const secretChecker = createSecretChecker(config.secretChecks);
     const apiKeys = createApiKeyService({
       db,
       audit,
       clock,
       cacheSeconds: config.admin.apiKeyCacheSeconds,
+      secretChecker,
     });
     const domains = createDomainService({
       db,
@@ -394,6 +396,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       audit,
       clock,
       allowHttpLoopback: config.outbound.allowHttpLoopback,
+      secretChecker,
     });
     const secretBox = createSecretBox(config.secrets.keyEncryptionKey || DEV_KEY_ENCRYPTION_KEY);
     const connections = createConnectionService({

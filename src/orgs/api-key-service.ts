@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AuditActor, AuditLog, RequestContext } from '../audit/index.js';
 import type { Clock } from '../platform/clock.js';
-import { checkVerifier, createVerifier, sha256Hex } from '../platform/crypto/index.js';
+import {
+  createSecretChecker,
+  createVerifier,
+  sha256Hex,
+  type SecretChecker,
+} from '../platform/crypto/index.js';
 import type { Database, Queryable } from '../platform/db/index.js';
 import { uuidv7 } from '../platform/ids.js';
 import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
@@ -80,8 +85,12 @@ export function createApiKeyService(deps: {
   clock: Clock;
   /** How long a successful verification is trusted in this process (at most 60 s). */
   cacheSeconds: number;
+  /** argon2 checks of presented keys, bounded (default: two at a time, 64 waiting). */
+  secretChecker?: SecretChecker;
 }): ApiKeyService {
   const { db, audit, clock } = deps;
+  const secretChecker =
+    deps.secretChecker ?? createSecretChecker({ maxConcurrent: 2, maxWaiting: 64 });
   // digest of the presented key → principal; only successes are cached, never secrets.
   const cache = new Map<
     string,
@@ -180,7 +189,7 @@ export function createApiKeyService(deps: {
       );
       const row = rows[0];
       if (!row || row.revoked_at || (row.org_id && row.org_status !== 'active')) return null;
-      if (!(await checkVerifier(row.verifier, presented))) return null;
+      if (!(await secretChecker.check(row.verifier, presented))) return null;
       const principal: AdminPrincipal =
         row.scope === 'platform:admin'
           ? { scope: 'platform:admin', keyId: row.id }

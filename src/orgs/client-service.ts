@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { changeSet, type AuditLog, type RequestContext } from '../audit/index.js';
 import type { Clock } from '../platform/clock.js';
-import { checkVerifier, createVerifier, sha256Hex } from '../platform/crypto/index.js';
+import {
+  createSecretChecker,
+  createVerifier,
+  sha256Hex,
+  type SecretChecker,
+} from '../platform/crypto/index.js';
 import type { Database } from '../platform/db/index.js';
 import { AppError, type FieldIssue } from '../platform/errors.js';
 import { randomToken, uuidv7 } from '../platform/ids.js';
@@ -196,8 +201,12 @@ export function createClientService(deps: {
   clock: Clock;
   /** Development and tests: http:// redirect and logout URIs on non-loopback hosts are never allowed; this only concerns back-channel logout to loopback. */
   allowHttpLoopback: boolean;
+  /** argon2 checks of presented secrets, bounded (default: two at a time, 64 waiting). */
+  secretChecker?: SecretChecker;
 }): ClientService {
   const { db, audit, clock } = deps;
+  const secretChecker =
+    deps.secretChecker ?? createSecretChecker({ maxConcurrent: 2, maxWaiting: 64 });
 
   // OIDC Back-Channel Logout 1.0 §2.2: Latchkey POSTs logout tokens here, so https; plain
   // http to a loopback listener only where config allows it (dev, tests).
@@ -440,7 +449,7 @@ export function createClientService(deps: {
       }
       cache.delete(digest);
       for (const candidate of await store.validVerifiers(clientId, new Date(nowMs))) {
-        if (await checkVerifier(candidate.verifier, secret)) {
+        if (await secretChecker.check(candidate.verifier, secret)) {
           remember(digest, {
             clientId,
             secretId: candidate.id,
@@ -453,7 +462,8 @@ export function createClientService(deps: {
           return client;
         }
       }
-      // Failures are not cached, so a secret is never refused from memory once it is valid.
+      // A failure is not cached here (a secret is never refused from memory once it is
+      // valid); the checker remembers only that this exact secret fails this verifier.
       return null;
     },
   };

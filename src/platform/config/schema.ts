@@ -91,6 +91,10 @@ export const configSchema = z.strictObject({
   admin: z.strictObject({
     apiKeyCacheSeconds: z.number().int().min(0).max(60),
   }),
+  secretChecks: z.strictObject({
+    maxConcurrent: positiveInt.max(16),
+    maxWaiting: z.number().int().min(0).max(10_000),
+  }),
   outbound: z.strictObject({
     timeoutMs: positiveInt.max(60_000),
     maxResponseBytes: positiveInt.max(10 * 1024 * 1024),

@@ -1,4 +1,9 @@
-export { createVerifier, checkVerifier } from './verifier.js';
+export {
+  createVerifier,
+  createSecretChecker,
+  type SecretChecker,
+  type SecretCheckLimits,
+} from './verifier.js';
 export { sha256Hex, constantTimeEqual } from './digest.js';
 export { createSecretBox, type SecretBox } from './secret-box.js';
 export { createSelfSignedCertificate } from './self-signed-certificate.js';

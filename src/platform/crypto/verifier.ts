@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import argon2 from 'argon2';
+import { AppError } from '../errors.js';
 
 /**
  * Verifiers for secrets Latchkey only ever checks (API keys, OAuth client secrets):
@@ -8,10 +10,86 @@ import argon2 from 'argon2';
 export const createVerifier = (secret: string): Promise<string> =>
   argon2.hash(secret, { type: argon2.argon2id });
 
-export async function checkVerifier(verifier: string, secret: string): Promise<boolean> {
-  try {
-    return await argon2.verify(verifier, secret);
-  } catch {
-    return false;
-  }
+export interface SecretCheckLimits {
+  /** argon2 verifications running at once in this process (each takes a libuv thread). */
+  maxConcurrent: number;
+  /** Checks waiting for a turn; one more is refused as busy (503, Retry-After). */
+  maxWaiting: number;
 }
+
+/** How many refused (verifier, secret) pairs are remembered (they are refused for good). */
+const REFUSED_MAX_ENTRIES = 10_000;
+
+/**
+ * Checks presented secrets against argon2id verifiers without letting wrong secrets
+ * become a denial of service: whoever knows a client id or an API key id can send wrong
+ * secrets, and each would cost ~0.1 s of a libuv thread (shared with DNS, file and
+ * WebCrypto work) and 64 MiB.
+ * - A refused pair is remembered: argon2.verify(verifier, secret) is a pure function, so a
+ *   client retrying the same wrong secret in a loop costs a hash lookup, not argon2.
+ * - At most `maxConcurrent` verifications run at once and `maxWaiting` wait; beyond that
+ *   the check fails as busy (503 `secret_checks_busy`, Retry-After: 1), so a flood of new
+ *   wrong secrets degrades authentication that is not cached yet, never the process.
+ */
+export function createSecretChecker(
+  limits: SecretCheckLimits,
+  verify: (verifier: string, secret: string) => Promise<boolean> = (verifier, secret) =>
+    argon2.verify(verifier, secret),
+) {
+  const refused = new Set<string>();
+  const waiting: Array<() => void> = [];
+  let running = 0;
+
+  const turn = async () => {
+    if (running < limits.maxConcurrent) {
+      running += 1;
+      return;
+    }
+    if (waiting.length >= limits.maxWaiting)
+      throw new AppError(
+        'secret_checks_busy',
+        'Too many credential checks in progress; try again shortly',
+        {
+          status: 503,
+          headers: { 'Retry-After': '1' },
+        },
+      );
+    // The finishing check hands its slot over (running stays the same).
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  };
+  const done = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  };
+
+  return {
+    async check(verifier: string, secret: string): Promise<boolean> {
+      const pair = createHash('sha256')
+        .update(verifier)
+        .update('\0')
+        .update(secret)
+        .digest('base64');
+      if (refused.has(pair)) return false;
+      await turn();
+      let ok: boolean;
+      try {
+        ok = await verify(verifier, secret);
+      } catch {
+        // A malformed verifier or an argon2 failure: refused, not remembered.
+        return false;
+      } finally {
+        done();
+      }
+      if (!ok) {
+        if (refused.size >= REFUSED_MAX_ENTRIES) refused.clear();
+        refused.add(pair);
+      }
+      return ok;
+    },
+    /** For tests and metrics: checks running and waiting now. */
+    load: () => ({ running, waiting: waiting.length }),
+  };
+}
+
+export type SecretChecker = ReturnType<typeof createSecretChecker>;
