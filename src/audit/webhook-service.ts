@@ -60,6 +60,7 @@ export interface WebhookService {
   remove(
     orgId: string,
     webhookId: string,
+    expectedVersion: number | null,
     principal: AdminPrincipal,
     context: RequestContext,
   ): Promise<void>;
@@ -240,10 +241,13 @@ export function createWebhookService(deps: {
       );
     },
 
-    async remove(orgId, webhookId, principal, context) {
+    async remove(orgId, webhookId, expected, principal, context) {
       const before = await load(orgId, webhookId, principal);
+      if (expected !== null && expected !== before.webhook.version) throw staleWrite();
       await db.transaction(async (tx) => {
-        if (!(await webhookStore(tx).delete(orgId, webhookId))) throw notFound('webhook');
+        if (!(await webhookStore(tx).delete(orgId, webhookId, expected))) {
+          throw (await webhookStore(tx).get(orgId, webhookId)) ? staleWrite() : notFound('webhook');
+        }
         await audit.record(tx, {
           ...event('admin.webhook.deleted', orgId, webhookId, principal, context),
           data: changeSet(auditView(before.webhook, before.secretCiphertext), null, SECRET_FIELDS),

@@ -152,10 +152,12 @@ export function webhookStore(q: Queryable) {
     },
 
     /** Deletes the webhook and, by cascade, its deliveries. */
-    async delete(orgId: string, id: string): Promise<boolean> {
+    /** With an expected version, only that version is deleted. */
+    async delete(orgId: string, id: string, expectedVersion: number | null): Promise<boolean> {
       const { rows } = await q.query<{ id: string }>(
-        'DELETE FROM audit_webhooks WHERE id = $1 AND org_id = $2 RETURNING id',
-        [id, orgId],
+        `DELETE FROM audit_webhooks
+         WHERE id = $1 AND org_id = $2 AND ($3::int IS NULL OR version = $3::int) RETURNING id`,
+        [id, orgId, expectedVersion],
       );
       return rows.length > 0;
     },

@@ -54,7 +54,12 @@ export function webhooksRouter(webhooks: WebhookService): Router {
   });
 
   router.delete('/orgs/:orgId/webhooks/:webhookId', async (req, res) => {
-    await webhooks.remove(...ids(req.params), principalOf(res.locals), contextOf(req, res.locals));
+    await webhooks.remove(
+      ...ids(req.params),
+      expectedVersion(req.get('if-match')),
+      principalOf(res.locals),
+      contextOf(req, res.locals),
+    );
     res.status(204).end();
   });
 

@@ -53,6 +53,7 @@ export interface ConnectionService {
   remove(
     orgId: string,
     connectionId: string,
+    expectedVersion: number | null,
     principal: AdminPrincipal,
     context: RequestContext,
   ): Promise<void>;
@@ -285,13 +286,16 @@ export function createConnectionService(deps: {
       });
     },
 
-    async remove(orgId, connectionId, principal, context) {
+    async remove(orgId, connectionId, expected, principal, context) {
       const before = await load(orgId, connectionId, principal);
+      if (expected !== null && expected !== before.connection.version) throw staleWrite();
       try {
         await db.transaction(async (tx) => {
           const store = connectionStore(tx);
           if (await store.inUse(connectionId)) throw connectionInUse();
-          if (!(await store.delete(orgId, connectionId))) throw notFound('connection');
+          if (!(await store.delete(orgId, connectionId, expected))) {
+            throw (await store.get(orgId, connectionId)) ? staleWrite() : notFound('connection');
+          }
           await audit.record(tx, {
             type: 'admin.connection.deleted',
             orgId,

@@ -165,10 +165,12 @@ export function connectionStore(q: Queryable) {
       return rows.length > 0;
     },
 
-    async delete(orgId: string, id: string): Promise<boolean> {
+    /** With an expected version, only that version is deleted. */
+    async delete(orgId: string, id: string, expectedVersion: number | null): Promise<boolean> {
       const { rows } = await q.query<{ id: string }>(
-        'DELETE FROM connections WHERE id = $1 AND org_id = $2 RETURNING id',
-        [id, orgId],
+        `DELETE FROM connections
+         WHERE id = $1 AND org_id = $2 AND ($3::int IS NULL OR version = $3::int) RETURNING id`,
+        [id, orgId, expectedVersion],
       );
       return rows.length > 0;
     },

@@ -63,6 +63,7 @@ export function connectionsRouter(connections: ConnectionService): Router {
     await connections.remove(
       uuidParam(req.params.orgId, 'org'),
       uuidParam(req.params.connectionId, 'connection'),
+      expectedVersion(req.get('if-match')),
       principalOf(res.locals),
       contextOf(req, res.locals),
     );

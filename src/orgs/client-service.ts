@@ -181,7 +181,12 @@ export interface ClientService {
     principal: AdminPrincipal,
     context: RequestContext,
   ): Promise<Client>;
-  remove(clientId: string, principal: AdminPrincipal, context: RequestContext): Promise<void>;
+  remove(
+    clientId: string,
+    expectedVersion: number | null,
+    principal: AdminPrincipal,
+    context: RequestContext,
+  ): Promise<void>;
   /** A new current secret (returned once); the previous ones stay valid for the overlap. */
   rotateSecret(
     clientId: string,
@@ -360,10 +365,13 @@ export function createClientService(deps: {
       return updated;
     },
 
-    async remove(clientId, principal, context) {
+    async remove(clientId, expected, principal, context) {
       const before = await load(clientId, principal);
+      if (expected !== null && expected !== before.version) throw staleWrite();
       await db.transaction(async (tx) => {
-        if (!(await clientStore(tx).delete(clientId))) throw notFound('client');
+        if (!(await clientStore(tx).delete(clientId, expected))) {
+          throw (await clientStore(tx).get(clientId)) ? staleWrite() : notFound('client');
+        }
         await audit.record(tx, {
           type: 'admin.client.deleted',
           orgId: null,

@@ -136,7 +136,8 @@ export interface ClientStore {
   ): Promise<ClientWriteResult>;
   /** Bumps version and updated_at, e.g. after the secrets changed. */
   touch(id: string, at: Date): Promise<void>;
-  delete(id: string): Promise<boolean>;
+  /** With an expected version, only that version is deleted. */
+  delete(id: string, expectedVersion?: number | null): Promise<boolean>;
   insertSecret(clientId: string, secret: ClientSecretInfo, verifier: string): Promise<void>;
   /** Every secret still valid at `at` gets an expiry of at most `expiresAt` (never later). */
   expireSecrets(clientId: string, expiresAt: Date, at: Date): Promise<void>;
@@ -212,8 +213,11 @@ export function clientStore(q: Queryable): ClientStore {
         [id, at],
       );
     },
-    async delete(id) {
-      const { rowCount } = await q.query('DELETE FROM oauth_clients WHERE id = $1', [id]);
+    async delete(id, expectedVersion = null) {
+      const { rowCount } = await q.query(
+        'DELETE FROM oauth_clients WHERE id = $1 AND ($2::int IS NULL OR version = $2::int)',
+        [id, expectedVersion],
+      );
       return rowCount > 0;
     },
     async insertSecret(clientId, secret, verifier) {

@@ -86,7 +86,12 @@ export function clientsRouter(clients: ClientService): Router {
   });
 
   router.delete('/clients/:clientId', async (req, res) => {
-    await clients.remove(idOf(req.params), principalOf(res.locals), contextOf(req, res.locals));
+    await clients.remove(
+      idOf(req.params),
+      expectedVersion(req.get('if-match')),
+      principalOf(res.locals),
+      contextOf(req, res.locals),
+    );
     res.status(204).end();
   });
 

@@ -78,6 +78,13 @@ export const AddDomainBody = z.strictObject({
     }),
 });
 
+const domainTaken = () =>
+  new AppError(
+    'domain_taken',
+    'This domain is already claimed by this org, or verified by another org.',
+    { status: 409, fields: [{ field: 'domain', message: 'is taken' }] },
+  );
+
 /** verify and attest take no input: an empty body or `{}`; anything else is refused. */
 const NoBody = z.strictObject({}).optional();
 
@@ -174,6 +181,16 @@ export function createDomainService(deps: {
     return found;
   };
 
+  /** Whether a claim of the domain other than `exceptId` is verified (by any org). */
+  const verifiedElsewhere = async (q: Queryable, domain: string, exceptId: string | null) =>
+    (
+      await q.query(
+        `SELECT 1 FROM org_domains
+         WHERE domain = $1 AND status = 'verified' AND ($2::uuid IS NULL OR id <> $2::uuid)`,
+        [domain, exceptId],
+      )
+    ).rows.length > 0;
+
   const orgExists = async (q: Queryable, orgId: string) =>
     (await q.query('SELECT 1 FROM orgs WHERE id = $1', [orgId])).rows.length > 0;
 
@@ -202,8 +219,26 @@ export function createDomainService(deps: {
       : { ok: false, reason: 'txt_record_mismatch', dnsError: null };
   };
 
-  /** pending → verified, audited; a concurrent verification that won is returned as is. */
-  const markVerified = (
+  /**
+   * pending → verified, audited; a concurrent verification of the same claim that won is
+   * returned as is. At most one claim of a domain is verified: the partial unique index
+   * refuses a second, whichever org's verification commits last (409 domain_taken).
+   */
+  const markVerified = async (
+    before: OrgDomain,
+    method: 'dns' | 'attestation',
+    principal: AdminPrincipal,
+    context: RequestContext,
+  ) => {
+    try {
+      return await markVerifiedOnce(before, method, principal, context);
+    } catch (error) {
+      if ((error as { code?: unknown } | null)?.code === '23505') throw domainTaken();
+      throw error;
+    }
+  };
+
+  const markVerifiedOnce = (
     before: OrgDomain,
     method: 'dns' | 'attestation',
     principal: AdminPrincipal,
@@ -245,19 +280,17 @@ export function createDomainService(deps: {
       const token = randomToken(32);
       return db.transaction(async (tx) => {
         if (!(await orgExists(tx, orgId))) throw notFound('org');
-        // A domain belongs to at most one org: the UNIQUE constraint decides races.
+        // A pending claim reserves nothing (else anyone could squat on a domain by claiming
+        // it first): only a verified one, of any org, refuses the domain to the others.
+        if (await verifiedElsewhere(tx, input.domain, null)) throw domainTaken();
+        // An org claims a domain once: UNIQUE (org_id, domain) decides races.
         const { rows } = await tx.query<Row>(
           `INSERT INTO org_domains (id, org_id, domain, status, verification_token, created_at, updated_at, version)
            VALUES ($1, $2, $3, 'pending', $4, $5, $5, 1)
-           ON CONFLICT (domain) DO NOTHING RETURNING *`,
+           ON CONFLICT (org_id, domain) DO NOTHING RETURNING *`,
           [id, orgId, input.domain, token, now],
         );
-        if (!rows[0]) {
-          throw new AppError('domain_taken', 'This domain is already registered.', {
-            status: 409,
-            fields: [{ field: 'domain', message: 'is taken' }],
-          });
-        }
+        if (!rows[0]) throw domainTaken();
         const domain = toDomain(rows[0]);
         await audit.record(tx, {
           type: 'admin.domain.added',
@@ -309,6 +342,7 @@ export function createDomainService(deps: {
       const before = await load(orgId, domainId, principal);
       parseInput(NoBody, body);
       if (before.status === 'verified') return before;
+      if (await verifiedElsewhere(db, before.domain, before.id)) throw domainTaken();
       const lookup = await lookUp(before);
       if (lookup.ok) return markVerified(before, 'dns', principal, context);
 
@@ -345,6 +379,7 @@ export function createDomainService(deps: {
       assertPlatformAdmin(principal);
       parseInput(NoBody, body);
       if (before.status === 'verified') return before;
+      if (await verifiedElsewhere(db, before.domain, before.id)) throw domainTaken();
       return markVerified(before, 'attestation', principal, context);
     },
   };

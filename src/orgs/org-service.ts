@@ -96,7 +96,12 @@ export interface OrgService {
     context: RequestContext,
   ): Promise<Org>;
   /** Disables the org and ends every session in it; its audit trail stays. */
-  remove(orgId: string, principal: AdminPrincipal, context: RequestContext): Promise<void>;
+  remove(
+    orgId: string,
+    expectedVersion: number | null,
+    principal: AdminPrincipal,
+    context: RequestContext,
+  ): Promise<void>;
 }
 
 /** The audit view of an org: flat, so a change set names exactly what changed. */
@@ -223,12 +228,18 @@ export function createOrgService(deps: {
       });
     },
 
-    async remove(orgId, principal, context) {
+    async remove(orgId, expected, principal, context) {
       const before = await load(orgId, principal);
       assertPlatformAdmin(principal);
+      if (expected !== null && expected !== before.version) throw staleWrite();
       await db.transaction(async (tx) => {
-        const result = await orgStore(tx).update(orgId, { status: 'disabled' }, clock.now(), null);
-        if (!result.ok) throw notFound('org');
+        const result = await orgStore(tx).update(
+          orgId,
+          { status: 'disabled' },
+          clock.now(),
+          expected,
+        );
+        if (!result.ok) throw result.reason === 'stale' ? staleWrite() : notFound('org');
         await audit.record(tx, {
           type: 'admin.org.deleted',
           orgId,

@@ -59,6 +59,7 @@ export function orgsRouter(orgs: OrgService): Router {
   router.delete('/orgs/:orgId', async (req, res) => {
     await orgs.remove(
       uuidParam(req.params.orgId, 'org'),
+      expectedVersion(req.get('if-match')),
       principalOf(res.locals),
       contextOf(req, res.locals),
     );

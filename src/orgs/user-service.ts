@@ -24,7 +24,13 @@ const dedupe = (values: string[]) => [...new Set(values)];
 const sameRoles = (a: string[], b: string[]) =>
   a.length === b.length && a.every((role) => b.includes(role));
 
-export const ListUsersQuery = z.object({ email_prefix: z.string().min(1).max(320).optional() });
+/** Strict: a misspelt filter is refused, never ignored (which would list every user). */
+export const ListUsersQuery = z.strictObject({
+  email_prefix: z.string().min(1).max(320).optional(),
+  // Read by pageRequest; listed so they are not unknown fields.
+  limit: z.unknown().optional(),
+  cursor: z.unknown().optional(),
+});
 
 export const UpdateUserBody = z.strictObject({
   roles: z

@@ -141,7 +141,7 @@ describe('OAuth client authentication', () => {
   it('when a client is deleted through the service, then it no longer authenticates nor is found', async () => {
     const { client, secret } = await register();
     assert.ok(await clients.authenticateClient(client.id, secret));
-    await clients.remove(client.id, principal, context);
+    await clients.remove(client.id, null, principal, context);
     assert.equal(await clients.authenticateClient(client.id, secret), null);
     assert.equal(await clients.getClient(client.id), null);
   });
@@ -262,7 +262,7 @@ describe('OAuth client authentication', () => {
       () => clients.get(client.id, orgAdmin),
       () => clients.list(orgAdmin, {}),
       () => clients.update(client.id, { name: 'x' }, null, orgAdmin, context),
-      () => clients.remove(client.id, orgAdmin, context),
+      () => clients.remove(client.id, null, orgAdmin, context),
       () => clients.rotateSecret(client.id, {}, orgAdmin, context),
       () => clients.create({ name: 'x' }, orgAdmin, context),
     ]) {

@@ -465,9 +465,13 @@ describe('admin API: domains', () => {
       assert.equal(after.length, before.length);
     });
 
-    it('when a domain is registered anywhere, in any spelling, then 409 domain_taken', async () => {
-      await add(f.orgA.admin, f.orgA.id, 'taken.example');
-      await add(f.orgA.admin, f.orgA.id, 'ünïcode-taken.example');
+    it('when a domain is verified by an org, or claimed by the same org, in any spelling, then 409 domain_taken', async () => {
+      for (const name of ['taken.example', 'ünïcode-taken.example']) {
+        const { body } = await add(f.orgA.admin, f.orgA.id, name);
+        publish(body, [body.verification!.record_value]);
+        const verified = await f.orgA.admin.post(`${domainPath(f.orgA.id, body.id)}/verify`, {});
+        assert.equal(verified.status, 200, verified.text);
+      }
       for (const [client, orgId, domain] of [
         [f.orgA.admin, f.orgA.id, 'taken.example'],
         [f.orgB.admin, f.orgB.id, 'TAKEN.example.'],

@@ -6,10 +6,14 @@ import { AppError } from '../errors.js';
  */
 export const etagOf = (version: number) => `"${version}"`;
 
-/** The version an If-Match header asks for; null when absent or `*`. */
+/**
+ * The version an If-Match header asks for; null when absent or `*`. RFC 9110 §13.1.1:
+ * If-Match uses the strong comparison, so a weak entity tag never matches (412).
+ */
 export function expectedVersion(ifMatch: string | undefined): number | null {
   if (ifMatch === undefined || ifMatch.trim() === '*') return null;
-  const match = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(ifMatch);
+  if (/^\s*W\//.test(ifMatch)) throw staleWrite();
+  const match = /^\s*"(\d+)"\s*$/.exec(ifMatch);
   if (!match) {
     throw new AppError(
       'precondition_failed',

@@ -4,6 +4,7 @@ import auditChain from './0003-audit-chain.js';
 import auditDelivery from './0004-audit-delivery.js';
 import auditQuery from './0005-audit-query.js';
 import auditGuards from './0006-audit-guards.js';
+import domainClaims from './0007-domain-claims.js';
 
 export interface Migration {
   /** Sortable, unique, never renamed: "0001-signing-keys". */
@@ -19,4 +20,5 @@ export const migrations: Migration[] = [
   { version: '0004-audit-delivery', sql: auditDelivery },
   { version: '0005-audit-query', sql: auditQuery },
   { version: '0006-audit-guards', sql: auditGuards },
+  { version: '0007-domain-claims', sql: domainClaims },
 ];
