@@ -123,6 +123,7 @@ import {
   createKeyFiles,
   createKeyManager,
   createKeyRing,
+  signingAlgorithms,
   createSqlSigningKeyStore,
   jwksRouter,
   createBackchannelLogout,
@@ -568,6 +569,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       sloRouter(slo.reporter),
       oauthRouter(oauth, registry, {
         issuer: config.server.issuer,
+        signingAlgorithms: () => signingAlgorithms(keyRing, config.keys.algorithm),
         cookieName: cookie.name,
         bodyLimitBytes: config.server.bodyLimitBytes,
         async endBrowserSession(token, hint, then, context) {

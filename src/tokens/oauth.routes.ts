@@ -12,6 +12,8 @@ import type { RequestContext } from '../platform/request-context.js';
 
 export interface OAuthRoutesOptions {
   issuer: string;
+  /** The algorithms of the published signing keys: what an ID token may be signed with. */
+  signingAlgorithms: () => string[];
   cookieName: string;
   bodyLimitBytes: number;
   /**
@@ -43,7 +45,7 @@ export const ENDPOINTS = {
 };
 
 /** OIDC Discovery 1.0 §3 and RFC 8414: what this provider supports, and where. */
-export function discoveryDocument(issuer: string) {
+export function discoveryDocument(issuer: string, signingAlgorithms: string[]) {
   const at = (path: string) => issuer + path;
   return {
     issuer,
@@ -58,7 +60,7 @@ export function discoveryDocument(issuer: string) {
     response_modes_supported: ['query'],
     grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ['ES256'],
+    id_token_signing_alg_values_supported: signingAlgorithms,
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     revocation_endpoint_auth_methods_supported: [
@@ -114,12 +116,16 @@ export function oauthRouter(
   const sessionToken = (req: Request) =>
     parseCookies(req.get('cookie') ?? '')[options.cookieName] ?? null;
 
-  const discovery = discoveryDocument(options.issuer);
+  // Built again when the signing algorithms change (a key of another algorithm published).
+  let discovery = discoveryDocument(options.issuer, options.signingAlgorithms());
   for (const path of [
     '/.well-known/openid-configuration',
     '/.well-known/oauth-authorization-server',
   ]) {
     router.get(path, (_req, res) => {
+      const algorithms = options.signingAlgorithms();
+      if (algorithms.join() !== discovery.id_token_signing_alg_values_supported.join())
+        discovery = discoveryDocument(options.issuer, algorithms);
       res.set('Cache-Control', 'public, max-age=3600').json(discovery);
     });
   }
