@@ -130,12 +130,13 @@ export function oauthRouter(
     });
   }
 
-  const authorize = async (req: Request, res: Response, all: Record<string, unknown>) => {
-    const outcome = await service.authorize(
-      all,
-      sessionToken(req),
-      options.issuer + req.originalUrl,
-    );
+  const authorize = async (
+    req: Request,
+    res: Response,
+    all: Record<string, unknown>,
+    selfUrl: string,
+  ) => {
+    const outcome = await service.authorize(all, sessionToken(req), selfUrl);
     if (outcome.kind === 'error_page') throw outcome.error;
     if (outcome.kind === 'login') {
       const login = new URL(options.issuer + '/login');
@@ -147,18 +148,27 @@ export function oauthRouter(
     res.redirect(303, outcome.location);
   };
   router.get(ENDPOINTS.authorization, errorStyle('html'), (req, res) =>
-    authorize(req, res, req.query),
+    authorize(req, res, req.query, options.issuer + req.originalUrl),
   );
   router.post(
     ENDPOINTS.authorization,
     errorStyle('html'),
     form(options.bodyLimitBytes),
     async (req, res) => {
-      // OIDC Core §3.1.2.1: POST with form parameters is equivalent; re-issued as a GET URL.
+      // OIDC Core §3.1.2.1: POST with form parameters is equivalent. The login hand-off
+      // comes back to the same request as a GET URL carrying the form's parameters (the
+      // POST's own URL has none of them).
       requireForm(req);
-      const query = new URLSearchParams(params(req) as Record<string, string>).toString();
-      req.url = `${ENDPOINTS.authorization}?${query}`;
-      await authorize(req, res, params(req));
+      const query = new URLSearchParams();
+      for (const [name, value] of Object.entries(params(req)))
+        for (const one of Array.isArray(value) ? value : [value])
+          if (typeof one === 'string') query.append(name, one);
+      await authorize(
+        req,
+        res,
+        params(req),
+        `${options.issuer}${ENDPOINTS.authorization}?${query.toString()}`,
+      );
     },
   );
 

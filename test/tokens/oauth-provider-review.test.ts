@@ -4,9 +4,57 @@
  * max_age=0, discovery's signing algorithms, and a refused code redemption.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import * as oidc from 'openid-client';
 import { decodeProtectedHeader } from 'jose';
 import { startOAuthFixture, type OAuthFixture } from '../support/oauth.js';
+
+describe('OAuth 2 / OIDC provider review: authorization requests and code redemption', () => {
+  let f: OAuthFixture;
+  let client: Awaited<ReturnType<OAuthFixture['registerClient']>>['client'];
+  let secret: string;
+  let rp: oidc.Configuration;
+
+  before(async () => {
+    f = await startOAuthFixture();
+    ({ client, secret } = (await f.registerClient()) as { client: typeof client; secret: string });
+    rp = await f.relyingParty(client, secret);
+  });
+  beforeEach(() => f.syncClock());
+  after(async () => {
+    await f.close();
+  });
+
+  /** The path and query the login page is told to return to. */
+  const returnTo = (res: Response) => {
+    assert.equal(res.status, 303);
+    const login = new URL(res.headers.get('location')!, f.t.issuer);
+    assert.equal(login.pathname, '/login');
+    return new URL(login.searchParams.get('return_to')!, f.t.issuer);
+  };
+
+  it('when the authorization request is a form POST (OIDC Core §3.1.2.1) without a session, then the login hands back the whole request and the code follows', async () => {
+    const request = await f.authorizationRequest(rp);
+    const res = await f.browse(`${f.t.issuer}/oauth/authorize`, null, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: request.url.searchParams.toString(),
+    });
+    const back = returnTo(res);
+    assert.equal(back.pathname, '/oauth/authorize');
+    for (const name of ['client_id', 'redirect_uri', 'state', 'nonce', 'code_challenge', 'scope'])
+      assert.equal(back.searchParams.get(name), request.url.searchParams.get(name), name);
+
+    const { token } = await f.openSession();
+    const callback = await f.authorizeRedirect(back, token);
+    const tokens = await oidc.authorizationCodeGrant(rp, callback, {
+      pkceCodeVerifier: request.verifier,
+      expectedState: request.state,
+      expectedNonce: request.nonce,
+    });
+    assert.ok(tokens.id_token);
+  });
+});
 
 describe('OAuth 2 / OIDC provider review: discovery with RS256 signing keys', () => {
   let f: OAuthFixture;
