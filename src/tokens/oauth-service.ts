@@ -421,12 +421,17 @@ export function createOAuthService(deps: {
             ? Math.min(Number(afterRaw), now())
             : null;
 
-        // check_session: a live session, fresh enough.
+        // check_session: a live session, fresh enough. Once a forced sign-in has happened
+        // (authAfter), a session from after it is the re-authentication max_age asked for
+        // (OIDC Core §3.1.2.1), however long that sign-in took: measured against max_age
+        // again, max_age=0 (or a sign-in slower than max_age) would send the browser back
+        // to log in forever.
         const session = sessionToken ? await sessions.fromToken(sessionToken) : null;
         const tooOld =
           session !== null &&
-          ((maxAgeRaw !== undefined && now() - session.authTime > Number(maxAgeRaw)) ||
-            (authAfter !== null && session.authTime < authAfter));
+          (authAfter !== null
+            ? session.authTime < authAfter
+            : maxAgeRaw !== undefined && now() - session.authTime > Number(maxAgeRaw));
         const mustLogIn =
           session === null || tooOld || (prompt.includes('login') && authAfter === null);
         if (mustLogIn) {

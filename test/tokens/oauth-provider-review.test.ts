@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import * as oidc from 'openid-client';
 import { decodeProtectedHeader } from 'jose';
-import { startOAuthFixture, type OAuthFixture } from '../support/oauth.js';
+import { REDIRECT_URI, startOAuthFixture, type OAuthFixture } from '../support/oauth.js';
 
 describe('OAuth 2 / OIDC provider review: authorization requests and code redemption', () => {
   let f: OAuthFixture;
@@ -53,6 +53,24 @@ describe('OAuth 2 / OIDC provider review: authorization requests and code redemp
       expectedNonce: request.nonce,
     });
     assert.ok(tokens.id_token);
+  });
+
+  it('when max_age=0 sends the user to sign in, then the fresh session is accepted even a few seconds later (no endless login loop)', async () => {
+    const old = await f.openSession();
+    f.clock.advance(5_000);
+    const request = await f.authorizationRequest(rp, { max_age: '0' });
+    const back = returnTo(await f.browse(request.url, old.token));
+
+    const fresh = await f.openSession();
+    f.clock.advance(2_000);
+    const res = await f.browse(back, fresh.token);
+    assert.equal(res.status, 303);
+    const callback = new URL(res.headers.get('location')!, f.t.issuer);
+    assert.equal(callback.origin + callback.pathname, REDIRECT_URI, 'back to the client');
+    assert.ok(callback.searchParams.get('code'));
+
+    // A session from before the forced sign-in still does not count.
+    assert.equal(returnTo(await f.browse(back, old.token)).pathname, '/oauth/authorize');
   });
 });
 
