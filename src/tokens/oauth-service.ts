@@ -506,15 +506,19 @@ export function createOAuthService(deps: {
         if (redeemed.kind === 'unknown')
           throw oauthError('invalid_grant', 'The authorization code is invalid or expired.');
         const record = redeemed.record;
+        // Fix: a refused redemption issued nothing, so a later one of the same code is no
+        // replay to revoke for: anyone holding a leaked code (without the client's secret
+        // or the PKCE verifier) used to be able to end the user's session this way.
+        const refuse = async (description: string) => {
+          await grants.forgetRedeemedCode(code);
+          return oauthError('invalid_grant', description);
+        };
         if (record.clientId !== client.id)
-          throw oauthError('invalid_grant', 'The authorization code was issued to another client.');
+          throw await refuse('The authorization code was issued to another client.');
         if (record.redirectUri !== redirectUri)
-          throw oauthError(
-            'invalid_grant',
-            'redirect_uri does not match the authorization request.',
-          );
+          throw await refuse('redirect_uri does not match the authorization request.');
         if (!VERIFIER.test(verifier) || s256(verifier) !== record.codeChallenge) {
-          throw oauthError('invalid_grant', 'The PKCE code_verifier does not match.');
+          throw await refuse('The PKCE code_verifier does not match.');
         }
         const { session, user } = await liveGrant(record);
         return issueForSession(client, record, session, user, {

@@ -72,6 +72,67 @@ describe('OAuth 2 / OIDC provider review: authorization requests and code redemp
     // A session from before the forced sign-in still does not count.
     assert.equal(returnTo(await f.browse(back, old.token)).pathname, '/oauth/authorize');
   });
+
+  it('when another client presents a code first (it lacks the right to it), then the code is spent but the session it stands on is not ended when the rightful client comes', async () => {
+    const other = await f.registerClient();
+    const { token } = await f.openSession();
+    const request = await f.authorizationRequest(rp);
+    const callback = await f.authorizeRedirect(request.url, token);
+    const form = {
+      grant_type: 'authorization_code',
+      code: callback.searchParams.get('code')!,
+      code_verifier: request.verifier,
+      redirect_uri: REDIRECT_URI,
+    };
+    const stolen = await f.post('/oauth/token', form, [other.client.id, other.secret!]);
+    assert.equal(stolen.status, 400);
+    assert.equal(((await stolen.json()) as { error: string }).error, 'invalid_grant');
+
+    const rightful = await f.post('/oauth/token', form, [client.id, secret]);
+    assert.equal(rightful.status, 400);
+    assert.equal(((await rightful.json()) as { error: string }).error, 'invalid_grant');
+    assert.ok(await f.t.app.sessions.validate(token), 'the session lives on');
+  });
+
+  it('when a code is presented with a wrong PKCE verifier, then a later presentation does not end the session either', async () => {
+    const { token } = await f.openSession();
+    const request = await f.authorizationRequest(rp);
+    const callback = await f.authorizeRedirect(request.url, token);
+    const form = {
+      grant_type: 'authorization_code',
+      code: callback.searchParams.get('code')!,
+      redirect_uri: REDIRECT_URI,
+    };
+    const wrong = await f.post(
+      '/oauth/token',
+      { ...form, code_verifier: oidc.randomPKCECodeVerifier() },
+      [client.id, secret],
+    );
+    assert.equal(wrong.status, 400);
+    const again = await f.post('/oauth/token', { ...form, code_verifier: request.verifier }, [
+      client.id,
+      secret,
+    ]);
+    assert.equal(again.status, 400);
+    assert.ok(await f.t.app.sessions.validate(token), 'the session lives on');
+  });
+
+  it('when a code that did issue tokens is presented again, then the session is still ended (RFC 6749 §4.1.2)', async () => {
+    const { token } = await f.openSession();
+    const { callback, verifier } = await f.signIn(rp, token);
+    const replay = await f.post(
+      '/oauth/token',
+      {
+        grant_type: 'authorization_code',
+        code: callback.searchParams.get('code')!,
+        code_verifier: verifier,
+        redirect_uri: REDIRECT_URI,
+      },
+      [client.id, secret],
+    );
+    assert.equal(replay.status, 400);
+    assert.equal(await f.t.app.sessions.validate(token), null);
+  });
 });
 
 describe('OAuth 2 / OIDC provider review: discovery with RS256 signing keys', () => {
