@@ -530,6 +530,22 @@ export function createOAuthService(deps: {
 
       if (grantType === 'refresh_token') {
         const token = required(params, 'refresh_token');
+        const requested = single(params, 'scope');
+        // Fix: RFC 6749 §6: a narrower scope may be asked for, never a wider one. Checked
+        // before the token is taken, so the refused request changes nothing: it used to
+        // spend the token, and the client's retry with it then looked like reuse and ended
+        // the user's session.
+        if (requested !== undefined) {
+          const current = await grants.peekRefresh(token);
+          if (
+            current?.clientId === client.id &&
+            !requested
+              .split(' ')
+              .filter(Boolean)
+              .every((s) => current.scope.includes(s))
+          )
+            throw oauthError('invalid_scope', 'A refresh cannot widen the scope.');
+        }
         const redeemed = await grants.redeemRefresh(token);
         if (redeemed.kind === 'reused') {
           // RFC 9700 §4.14.2: a rotated refresh token presented again means it leaked;
@@ -567,8 +583,7 @@ export function createOAuthService(deps: {
           await grants.revokeFamily(record.familyId);
           throw oauthError('invalid_grant', 'The refresh token was issued to another client.');
         }
-        // RFC 6749 §6: a narrower scope may be asked for, never a wider one.
-        const requested = single(params, 'scope');
+        // Checked again on the record taken: a wider scope is never granted, whatever the peek saw.
         const scope = requested === undefined ? record.scope : requested.split(' ').filter(Boolean);
         if (!scope.every((s) => record.scope.includes(s))) {
           await grants.revokeFamily(record.familyId);

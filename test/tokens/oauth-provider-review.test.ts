@@ -135,6 +135,36 @@ describe('OAuth 2 / OIDC provider review: authorization requests and code redemp
   });
 });
 
+describe('OAuth 2 / OIDC provider review: refresh requests', () => {
+  let f: OAuthFixture;
+  let rp: oidc.Configuration;
+
+  before(async () => {
+    f = await startOAuthFixture();
+    const { client, secret } = await f.registerClient();
+    rp = await f.relyingParty(client, secret);
+  });
+  beforeEach(() => f.syncClock());
+  after(async () => {
+    await f.close();
+  });
+
+  it('when a refresh asks for a wider scope, then invalid_scope (RFC 6749 §6) and nothing else: the refresh token still works and the session lives on', async () => {
+    const { token } = await f.openSession();
+    const { tokens } = await f.signIn(rp, token);
+    try {
+      await oidc.refreshTokenGrant(rp, tokens.refresh_token!, { scope: 'openid ads:write' });
+      assert.fail('a wider scope was granted');
+    } catch (error) {
+      assert.ok(error instanceof oidc.ResponseBodyError);
+      assert.equal(error.error, 'invalid_scope');
+    }
+    const again = await oidc.refreshTokenGrant(rp, tokens.refresh_token!);
+    assert.ok(again.access_token);
+    assert.ok(await f.t.app.sessions.validate(token), 'the session lives on');
+  });
+});
+
 describe('OAuth 2 / OIDC provider review: discovery with RS256 signing keys', () => {
   let f: OAuthFixture;
   before(async () => {
