@@ -125,6 +125,7 @@ import {
   createKeyFiles,
   createKeyManager,
   createKeyRing,
+  signingAlgorithms,
   createSqlSigningKeyStore,
   jwksRouter,
   createBackchannelLogout,
@@ -583,6 +584,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       sloRouter(slo.reporter),
       oauthRouter(oauth, registry, {
         issuer: config.server.issuer,
+        signingAlgorithms: () => signingAlgorithms(keyRing, config.keys.algorithm),
         cookieName: cookie.name,
         bodyLimitBytes: config.server.bodyLimitBytes,
         async endBrowserSession(token, hint, then, context) {

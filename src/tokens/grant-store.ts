@@ -97,6 +97,15 @@ export function createGrantStore(
       return redeem<CodeRecord>(codeKey(digest), `acu:{${digest}}`, settings.codeUsedTtlMs);
     },
 
+    /**
+     * A taken code whose redemption was refused (another client, redirect URI or PKCE
+     * verifier) issued nothing: it stays spent, but presenting it again is not a replay
+     * of a grant that issued tokens, so nothing is revoked for it.
+     */
+    async forgetRedeemedCode(code: string): Promise<void> {
+      await store.delete(`acu:{${sha256Hex(code)}}`);
+    },
+
     async issueRefresh(record: RefreshRecord, ttlMs: number): Promise<string> {
       const token = opaque('rt_');
       const digest = sha256Hex(token);

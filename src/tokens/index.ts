@@ -6,7 +6,12 @@ export {
   type KeyLifecycleSettings,
   type SigningAlgorithm,
 } from './key-manager.js';
-export { createKeyRing, type KeyRing, type ActiveSigningKey } from './key-ring.js';
+export {
+  createKeyRing,
+  signingAlgorithms,
+  type KeyRing,
+  type ActiveSigningKey,
+} from './key-ring.js';
 export {
   createSqlSigningKeyStore,
   type SigningKeyStore,

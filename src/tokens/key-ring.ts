@@ -87,3 +87,14 @@ export function createKeyRing(deps: {
     },
   };
 }
+
+/**
+ * The algorithms of the published keys, which are the ones an ID token or access token
+ * may be signed with (discovery's id_token_signing_alg_values_supported); the configured
+ * one while nothing is published yet.
+ */
+export function signingAlgorithms(keyRing: Pick<KeyRing, 'jwks'>, configured: string): string[] {
+  const algorithms = new Set<string>();
+  for (const key of keyRing.jwks().keys) if (typeof key.alg === 'string') algorithms.add(key.alg);
+  return algorithms.size ? [...algorithms] : [configured];
+}

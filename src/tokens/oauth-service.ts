@@ -421,12 +421,17 @@ export function createOAuthService(deps: {
             ? Math.min(Number(afterRaw), now())
             : null;
 
-        // check_session: a live session, fresh enough.
+        // check_session: a live session, fresh enough. Once a forced sign-in has happened
+        // (authAfter), a session from after it is the re-authentication max_age asked for
+        // (OIDC Core §3.1.2.1), however long that sign-in took: measured against max_age
+        // again, max_age=0 (or a sign-in slower than max_age) would send the browser back
+        // to log in forever.
         const session = sessionToken ? await sessions.fromToken(sessionToken) : null;
         const tooOld =
           session !== null &&
-          ((maxAgeRaw !== undefined && now() - session.authTime > Number(maxAgeRaw)) ||
-            (authAfter !== null && session.authTime < authAfter));
+          (authAfter !== null
+            ? session.authTime < authAfter
+            : maxAgeRaw !== undefined && now() - session.authTime > Number(maxAgeRaw));
         const mustLogIn =
           session === null || tooOld || (prompt.includes('login') && authAfter === null);
         if (mustLogIn) {
@@ -501,15 +506,19 @@ export function createOAuthService(deps: {
         if (redeemed.kind === 'unknown')
           throw oauthError('invalid_grant', 'The authorization code is invalid or expired.');
         const record = redeemed.record;
+        // Fix: a refused redemption issued nothing, so a later one of the same code is no
+        // replay to revoke for: anyone holding a leaked code (without the client's secret
+        // or the PKCE verifier) used to be able to end the user's session this way.
+        const refuse = async (description: string) => {
+          await grants.forgetRedeemedCode(code);
+          return oauthError('invalid_grant', description);
+        };
         if (record.clientId !== client.id)
-          throw oauthError('invalid_grant', 'The authorization code was issued to another client.');
+          throw await refuse('The authorization code was issued to another client.');
         if (record.redirectUri !== redirectUri)
-          throw oauthError(
-            'invalid_grant',
-            'redirect_uri does not match the authorization request.',
-          );
+          throw await refuse('redirect_uri does not match the authorization request.');
         if (!VERIFIER.test(verifier) || s256(verifier) !== record.codeChallenge) {
-          throw oauthError('invalid_grant', 'The PKCE code_verifier does not match.');
+          throw await refuse('The PKCE code_verifier does not match.');
         }
         const { session, user } = await liveGrant(record);
         return issueForSession(client, record, session, user, {
@@ -521,6 +530,22 @@ export function createOAuthService(deps: {
 
       if (grantType === 'refresh_token') {
         const token = required(params, 'refresh_token');
+        const requested = single(params, 'scope');
+        // Fix: RFC 6749 §6: a narrower scope may be asked for, never a wider one. Checked
+        // before the token is taken, so the refused request changes nothing: it used to
+        // spend the token, and the client's retry with it then looked like reuse and ended
+        // the user's session.
+        if (requested !== undefined) {
+          const current = await grants.peekRefresh(token);
+          if (
+            current?.clientId === client.id &&
+            !requested
+              .split(' ')
+              .filter(Boolean)
+              .every((s) => current.scope.includes(s))
+          )
+            throw oauthError('invalid_scope', 'A refresh cannot widen the scope.');
+        }
         const redeemed = await grants.redeemRefresh(token);
         if (redeemed.kind === 'reused') {
           // RFC 9700 §4.14.2: a rotated refresh token presented again means it leaked;
@@ -558,8 +583,7 @@ export function createOAuthService(deps: {
           await grants.revokeFamily(record.familyId);
           throw oauthError('invalid_grant', 'The refresh token was issued to another client.');
         }
-        // RFC 6749 §6: a narrower scope may be asked for, never a wider one.
-        const requested = single(params, 'scope');
+        // Checked again on the record taken: a wider scope is never granted, whatever the peek saw.
         const scope = requested === undefined ? record.scope : requested.split(' ').filter(Boolean);
         if (!scope.every((s) => record.scope.includes(s))) {
           await grants.revokeFamily(record.familyId);

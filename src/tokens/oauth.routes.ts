@@ -12,6 +12,8 @@ import type { RequestContext } from '../platform/request-context.js';
 
 export interface OAuthRoutesOptions {
   issuer: string;
+  /** The algorithms of the published signing keys: what an ID token may be signed with. */
+  signingAlgorithms: () => string[];
   cookieName: string;
   bodyLimitBytes: number;
   /**
@@ -43,7 +45,7 @@ export const ENDPOINTS = {
 };
 
 /** OIDC Discovery 1.0 §3 and RFC 8414: what this provider supports, and where. */
-export function discoveryDocument(issuer: string) {
+export function discoveryDocument(issuer: string, signingAlgorithms: string[]) {
   const at = (path: string) => issuer + path;
   return {
     issuer,
@@ -58,7 +60,7 @@ export function discoveryDocument(issuer: string) {
     response_modes_supported: ['query'],
     grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ['ES256'],
+    id_token_signing_alg_values_supported: signingAlgorithms,
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     revocation_endpoint_auth_methods_supported: [
@@ -114,22 +116,27 @@ export function oauthRouter(
   const sessionToken = (req: Request) =>
     parseCookies(req.get('cookie') ?? '')[options.cookieName] ?? null;
 
-  const discovery = discoveryDocument(options.issuer);
+  // Built again when the signing algorithms change (a key of another algorithm published).
+  let discovery = discoveryDocument(options.issuer, options.signingAlgorithms());
   for (const path of [
     '/.well-known/openid-configuration',
     '/.well-known/oauth-authorization-server',
   ]) {
     router.get(path, (_req, res) => {
+      const algorithms = options.signingAlgorithms();
+      if (algorithms.join() !== discovery.id_token_signing_alg_values_supported.join())
+        discovery = discoveryDocument(options.issuer, algorithms);
       res.set('Cache-Control', 'public, max-age=3600').json(discovery);
     });
   }
 
-  const authorize = async (req: Request, res: Response, all: Record<string, unknown>) => {
-    const outcome = await service.authorize(
-      all,
-      sessionToken(req),
-      options.issuer + req.originalUrl,
-    );
+  const authorize = async (
+    req: Request,
+    res: Response,
+    all: Record<string, unknown>,
+    selfUrl: string,
+  ) => {
+    const outcome = await service.authorize(all, sessionToken(req), selfUrl);
     if (outcome.kind === 'error_page') throw outcome.error;
     if (outcome.kind === 'login') {
       const login = new URL(options.issuer + '/login');
@@ -141,18 +148,27 @@ export function oauthRouter(
     res.redirect(303, outcome.location);
   };
   router.get(ENDPOINTS.authorization, errorStyle('html'), (req, res) =>
-    authorize(req, res, req.query),
+    authorize(req, res, req.query, options.issuer + req.originalUrl),
   );
   router.post(
     ENDPOINTS.authorization,
     errorStyle('html'),
     form(options.bodyLimitBytes),
     async (req, res) => {
-      // OIDC Core §3.1.2.1: POST with form parameters is equivalent; re-issued as a GET URL.
+      // OIDC Core §3.1.2.1: POST with form parameters is equivalent. The login hand-off
+      // comes back to the same request as a GET URL carrying the form's parameters (the
+      // POST's own URL has none of them).
       requireForm(req);
-      const query = new URLSearchParams(params(req) as Record<string, string>).toString();
-      req.url = `${ENDPOINTS.authorization}?${query}`;
-      await authorize(req, res, params(req));
+      const query = new URLSearchParams();
+      for (const [name, value] of Object.entries(params(req)))
+        for (const one of Array.isArray(value) ? value : [value])
+          if (typeof one === 'string') query.append(name, one);
+      await authorize(
+        req,
+        res,
+        params(req),
+        `${options.issuer}${ENDPOINTS.authorization}?${query.toString()}`,
+      );
     },
   );
 
