@@ -191,6 +191,19 @@ export function createOrgService(deps: {
     async update(orgId, body, expected, principal, context) {
       const input = parseInput(UpdateOrgBody, body);
       const before = await load(orgId, principal);
+      // The audit trail's settings are the platform's: an org key (a stolen one, say) must
+      // not shorten the retention of, or blind, the trail that records what it does.
+      if (
+        principal.scope !== 'platform:admin' &&
+        (input.settings?.audit_ip !== undefined ||
+          input.settings?.audit_retention_days !== undefined)
+      ) {
+        throw new AppError(
+          'insufficient_scope',
+          'settings.audit_ip and settings.audit_retention_days need a platform:admin API key.',
+          { status: 403 },
+        );
+      }
       const changes: OrgUpdate = {
         name: input.name,
         sessionIdleTimeoutSeconds: input.settings?.session_idle_timeout_seconds,

@@ -170,6 +170,21 @@ describe('admin API: orgs', () => {
       ]);
     });
 
+    it('when an org key changes the audit settings of its own org, then 403 and nothing changes; other settings it may change', async () => {
+      const before = await f.platform.get(`/api/v1/orgs/${f.orgB.id}`);
+      for (const settings of [{ audit_retention_days: 1 }, { audit_ip: 'none' }]) {
+        const res = await f.orgB.admin.patch(`/api/v1/orgs/${f.orgB.id}`, { settings });
+        assert.equal(res.status, 403, JSON.stringify(settings));
+        assert.equal((res.body as { code: string }).code, 'insufficient_scope');
+      }
+      const after = await f.platform.get(`/api/v1/orgs/${f.orgB.id}`);
+      assert.deepEqual(after.body, before.body);
+      const allowed = await f.orgB.admin.patch(`/api/v1/orgs/${f.orgB.id}`, {
+        settings: { max_sessions_per_user: 7 },
+      });
+      assert.equal(allowed.status, 200);
+    });
+
     it('when audit settings are out of range, then 400 naming each; in range, then they are kept', async () => {
       const bad = await f.platform.patch(`/api/v1/orgs/${f.orgB.id}`, {
         settings: { audit_ip: 'half', audit_retention_days: 0 },
@@ -179,7 +194,7 @@ describe('admin API: orgs', () => {
         (bad.body as { errors: Array<{ field: string }> }).errors.map((e) => e.field).sort(),
         ['settings.audit_ip', 'settings.audit_retention_days'],
       );
-      const good = await f.orgB.admin.patch(`/api/v1/orgs/${f.orgB.id}`, {
+      const good = await f.platform.patch(`/api/v1/orgs/${f.orgB.id}`, {
         settings: { audit_ip: 'truncated', audit_retention_days: 30 },
       });
       assert.equal(good.status, 200);
