@@ -91,6 +91,7 @@ import {
 } from './wiring.js';
 import {
   connectionsRouter,
+  CONNECTION_LARGE_BODY,
   createConnectionService,
   createSamlMetadataRefresh,
   type ConnectionService,
@@ -648,6 +649,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       apiRouters,
       rootRouters,
       formEndpoints,
+      largeBodies: [CONNECTION_LARGE_BODY],
     });
 
     return {

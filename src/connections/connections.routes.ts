@@ -1,3 +1,4 @@
+import { MAX_METADATA_BYTES } from './saml-metadata.js';
 import { Router } from 'express';
 import {
   contextOf,
@@ -72,3 +73,13 @@ export function connectionsRouter(connections: ConnectionService): Router {
 
   return router;
 }
+
+/**
+ * The connection create/update routes take SAML metadata XML inside JSON (escaped, so up
+ * to about twice its size), larger than the admin API's general body limit; the XML
+ * itself is still held to MAX_METADATA_BYTES by the service.
+ */
+export const CONNECTION_LARGE_BODY = {
+  path: /^\/orgs\/[^/]+\/connections(?:\/[^/]+)?$/,
+  limitBytes: 2 * MAX_METADATA_BYTES + 16 * 1024,
+};

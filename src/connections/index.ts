@@ -3,7 +3,7 @@ export {
   type ConnectionService,
   type OutboundPolicy,
 } from './connection-service.js';
-export { connectionsRouter } from './connections.routes.js';
+export { connectionsRouter, CONNECTION_LARGE_BODY } from './connections.routes.js';
 export type {
   Connection,
   ConnectionForLogin,

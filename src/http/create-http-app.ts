@@ -28,6 +28,11 @@ export interface HttpAppOptions {
   rootRouters?: Router[];
   /** POST form endpoints served ahead of Express (token, introspection, revocation). */
   formEndpoints?: FormEndpoint[];
+  /**
+   * Admin API paths (under /api/v1) whose JSON bodies may exceed server.bodyLimitBytes,
+   * with their own limit: a connection carrying SAML metadata XML, say.
+   */
+  largeBodies?: Array<{ path: RegExp; limitBytes: number }>;
 }
 
 /** Bodies with content must say they are JSON; anything else is 415, not a guess. */
@@ -126,7 +131,17 @@ export function createHttpApp(options: HttpAppOptions): RequestListener {
   api.use(errorStyle('problem'));
   // Authentication first: nothing of an unauthenticated request is parsed.
   if (options.authenticate) api.use(adminAuth(options.authenticate));
-  api.use(requireJsonBody, express.json({ limit: config.server.bodyLimitBytes, strict: true }));
+  const json = express.json({ limit: config.server.bodyLimitBytes, strict: true });
+  const largeJson = (options.largeBodies ?? []).map(({ path, limitBytes }) => ({
+    path,
+    parse: express.json({
+      limit: Math.max(limitBytes, config.server.bodyLimitBytes),
+      strict: true,
+    }),
+  }));
+  api.use(requireJsonBody, (req, res, next) =>
+    (largeJson.find((l) => l.path.test(req.path))?.parse ?? json)(req, res, next),
+  );
   for (const router of options.apiRouters ?? []) api.use(router);
   api.use(notFound);
   app.use('/api/v1', api);
