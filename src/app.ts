@@ -622,7 +622,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         async profile(orgId, userId) {
           const user = await users.getUser(userId);
           const org = await orgStore(db).get(orgId);
-          if (!user || user.orgId !== orgId || user.status !== 'active' || !org) return null;
+          if (!user || user.orgId !== orgId || user.status !== 'active') return null;
+          if (org?.status !== 'active') return null;
           return { email: user.email, name: user.name, orgName: org.name };
         },
         listSessions: (orgId, userId) => sessionService.listForUser(orgId, userId),

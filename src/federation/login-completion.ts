@@ -172,6 +172,37 @@ export function createLoginCompletion(deps: {
         },
         context,
       );
+      // An admin may have deleted the org or deactivated the user since the checks above;
+      // their sweep of sessions ran after the change was committed, so either it saw this
+      // session or this look sees the change: no session outlives a deactivation.
+      const [orgNow, userNow] = await Promise.all([
+        orgStore(db).get(connection.orgId),
+        users.getUser(user.id),
+      ]);
+      const gone =
+        orgNow?.status !== 'active'
+          ? 'org_disabled'
+          : userNow?.status !== 'active'
+            ? 'user_deactivated'
+            : null;
+      if (gone) {
+        await sessions.end(
+          connection.orgId,
+          session.id,
+          gone === 'org_disabled' ? 'org_deleted' : 'user_deactivated',
+          context,
+        );
+        return fail(
+          gone,
+          gone === 'org_disabled'
+            ? 'Your organization cannot sign in right now.'
+            : 'Your account cannot sign in. Contact your IT help desk.',
+          connection.orgId,
+          context,
+          protocol,
+          startedAtMs,
+        );
+      }
       metrics.loginAttempts.inc({ protocol, outcome: 'success', reason: 'ok' });
       metrics.loginDuration.observe(
         { protocol, outcome: 'success' },

@@ -89,8 +89,15 @@ export interface SessionService {
   ): void;
 }
 
-/** How often sliding idle expiry is written back (Lucia: not on every request). */
+/**
+ * How often sliding idle expiry is written back (Lucia: not on every request): at most
+ * once a minute, and at least every tenth of the idle timeout. A write-back lags the
+ * last use by up to this much, so a longer interval than a fraction of a short idle
+ * timeout (60 s is allowed) would end sessions in use.
+ */
 const TOUCH_INTERVAL_MS = 60_000;
+const touchIntervalMs = (idleTimeoutMs: number) =>
+  Math.min(TOUCH_INTERVAL_MS, Math.floor(idleTimeoutMs / 10));
 
 export function createSessionService(deps: {
   store: SessionStore;
@@ -194,8 +201,8 @@ export function createSessionService(deps: {
       if (!session || !constantTimeEqual(session.secretHash, parsed.secretHash)) return null;
       const now = clock.nowMs();
       if (expiresAtMs(session) <= now) return null;
-      if (now - session.lastSeenAtMs >= TOUCH_INTERVAL_MS) {
-        const idleTimeoutMs = session.idleExpiresAtMs - session.lastSeenAtMs;
+      const idleTimeoutMs = session.idleExpiresAtMs - session.lastSeenAtMs;
+      if (now - session.lastSeenAtMs >= touchIntervalMs(idleTimeoutMs)) {
         const idleExpiresAtMs = now + idleTimeoutMs;
         await guarded(() => store.touch(session.orgId, session.id, now, idleExpiresAtMs));
         return { ...session, lastSeenAtMs: now, idleExpiresAtMs };
