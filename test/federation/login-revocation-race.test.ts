@@ -96,7 +96,7 @@ describe('a login in flight while its org is deleted or its user deactivated', (
   it('when the org is deleted while a login is completing, then no session of the org is left and the account page is not served', async () => {
     const { orgId, domain } = await newOrg();
     const res = await loginWhile(domain, async () => {
-      await t.app.orgs.remove(orgId, platform, ctx);
+      await t.app.orgs.remove(orgId, null, platform, ctx);
     });
     const token = sessionToken(res);
     assert.deepEqual(
