@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import type { Config } from './platform/config/index.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -551,6 +552,16 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       isJtiRevoked: async (jti) => (await ephemeral.get(`revoked-jti:${jti}`)) !== null,
       audit: tokenAudit(audit),
       onAuditError: (error) => logger.error({ err: error }, 'token audit event not written'),
+      // Derived from the key-encryption key every process shares (never used as is).
+      reauthenticationKey: Buffer.from(
+        hkdfSync(
+          'sha256',
+          Buffer.from(config.secrets.keyEncryptionKey || DEV_KEY_ENCRYPTION_KEY, 'base64'),
+          Buffer.alloc(0),
+          'latchkey/authorize/reauthentication-marker',
+          32,
+        ),
+      ),
     });
     const login = createLoginService({
       db,

@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { constantTimeEqual } from '../platform/crypto/index.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
 import type { GrantStore, GrantRecord } from './grant-store.js';
@@ -16,6 +17,9 @@ import type {
   UserDirectory,
   UserProfile,
 } from './ports.js';
+
+/** How long after a forced sign-in started its marker is honoured (a slow login restarts). */
+export const REAUTHENTICATION_WINDOW_SECONDS = 600;
 
 export interface TokenSettings {
   issuer: string;
@@ -96,6 +100,12 @@ export function createOAuthService(deps: {
   /** Token events for the audit trail. */
   audit?: TokenAudit;
   /**
+   * HMAC key (shared by every process) of the marker a forced sign-in (prompt=login, a
+   * too-old max_age) puts on the authorization request it returns to: "the session must
+   * be from after this moment". Unsigned, anyone could add it and skip the sign-in.
+   */
+  reauthenticationKey: Buffer;
+  /**
    * An audit write failed. The response still goes out: by then a single-use code or
    * refresh token is spent, and refusing would make the client's retry look like reuse.
    */
@@ -113,6 +123,24 @@ export function createOAuthService(deps: {
     'revocation list',
     async (jti: string, expiresAtSeconds: number) => deps.onTokenRevoked?.(jti, expiresAtSeconds),
   );
+
+  // The marker of a forced sign-in: `<seconds>.<HMAC(seconds, client)>`, honoured for
+  // REAUTHENTICATION_WINDOW_SECONDS; a forged, altered or stale one counts as absent, so
+  // prompt=login (or max_age) sends the browser to sign in again.
+  const markerMac = (at: number, clientId: string) =>
+    createHmac('sha256', deps.reauthenticationKey)
+      .update(`lk_auth_after\0${at}\0${clientId}`)
+      .digest('base64url');
+  const reauthenticationMarker = (at: number, clientId: string) =>
+    `${at}.${markerMac(at, clientId)}`;
+  const reauthenticatedAfter = (raw: string | undefined, clientId: string): number | null => {
+    const match = raw === undefined ? null : /^(\d{1,12})\.([\w-]{43})$/.exec(raw);
+    if (!match) return null;
+    const at = Number(match[1]);
+    if (!constantTimeEqual(match[2]!, markerMac(at, clientId))) return null;
+    if (at > now() || now() - at > REAUTHENTICATION_WINDOW_SECONDS) return null;
+    return at;
+  };
 
   const audit = async (event: TokenAuditEvent) => {
     try {
@@ -415,11 +443,7 @@ export function createOAuthService(deps: {
         const loginHint = single(params, 'login_hint') ?? null;
         // Set when a forced re-authentication sent the browser to log in: the session
         // must be from after that moment.
-        const afterRaw = single(params, 'lk_auth_after');
-        const authAfter =
-          afterRaw !== undefined && /^\d{1,12}$/.test(afterRaw)
-            ? Math.min(Number(afterRaw), now())
-            : null;
+        const authAfter = reauthenticatedAfter(single(params, 'lk_auth_after'), client.id);
 
         // check_session: a live session, fresh enough. Once a forced sign-in has happened
         // (authAfter), a session from after it is the re-authentication max_age asked for
@@ -438,9 +462,8 @@ export function createOAuthService(deps: {
           if (prompt.includes('none'))
             throw oauthError('login_required', 'The user is not signed in.');
           const back = new URL(selfUrl);
-          back.searchParams.delete('prompt');
           if (prompt.includes('login') || tooOld)
-            back.searchParams.set('lk_auth_after', String(now()));
+            back.searchParams.set('lk_auth_after', reauthenticationMarker(now(), client.id));
           return { kind: 'login', returnTo: back.pathname + back.search, loginHint };
         }
         const user = await users.get(session.orgId, session.userId);

@@ -357,7 +357,10 @@ describe('OAuth 2 / OIDC authorization code flow, with openid-client as the rely
       const login = new URL(res.headers.get('location')!, f.t.issuer);
       assert.equal(login.pathname, '/login');
       const back = new URL(login.searchParams.get('return_to')!, f.t.issuer);
-      assert.equal(back.searchParams.get('prompt'), null, 'no endless login loop');
+      // prompt=login stays: the signed marker of the forced sign-in satisfies it (no
+      // endless loop) only while the marker is genuine and fresh.
+      assert.equal(back.searchParams.get('prompt'), 'login');
+      assert.match(back.searchParams.get('lk_auth_after') ?? '', /^\d+\.[\w-]{43}$/);
 
       const again = await f.browse(back, old.token);
       assert.equal(again.status, 303);

@@ -73,6 +73,50 @@ describe('OAuth 2 / OIDC provider review: authorization requests and code redemp
     assert.equal(returnTo(await f.browse(back, old.token)).pathname, '/oauth/authorize');
   });
 
+  it('when the forced sign-in marker (lk_auth_after) is forged, altered, stale or of another client, then prompt=login and max_age still send the browser to sign in', async () => {
+    const session = await f.openSession();
+    f.clock.advance(600_000);
+    const other = (await f.registerClient()).client;
+    // A genuine marker, as the forced sign-in puts it on the way back.
+    const genuineBack = returnTo(
+      await f.browse((await f.authorizationRequest(rp, { prompt: 'login' })).url, session.token),
+    );
+    const genuine = genuineBack.searchParams.get('lk_auth_after')!;
+    assert.match(genuine, /^\d+\.[\w-]{43}$/);
+    const [at, mac] = genuine.split('.') as [string, string];
+    const forgeries = [
+      '0',
+      String(Math.floor(Date.now() / 1000) - 3600),
+      `0.${mac}`,
+      `${at}.${mac.slice(0, -2)}AA`,
+      `${at}`,
+    ];
+    for (const extra of [{ prompt: 'login' }, { max_age: '60' }]) {
+      for (const marker of forgeries) {
+        const request = await f.authorizationRequest(rp, { ...extra, lk_auth_after: marker });
+        const back = returnTo(await f.browse(request.url, session.token));
+        assert.equal(back.pathname, '/oauth/authorize', `${JSON.stringify(extra)} ${marker}`);
+      }
+    }
+    // The genuine marker names this client: on another client's request it counts for nothing.
+    const otherRp = await f.relyingParty(other, null);
+    const foreign = await f.authorizationRequest(otherRp, {
+      prompt: 'login',
+      lk_auth_after: genuine,
+    });
+    const foreignUrl = new URL(foreign.url);
+    foreignUrl.searchParams.set('client_id', other.id);
+    assert.equal(returnTo(await f.browse(foreignUrl, session.token)).pathname, '/oauth/authorize');
+    // A session opened after the genuine marker was made passes, while the marker is fresh...
+    const fresh = await f.openSession();
+    const ok = await f.browse(genuineBack, fresh.token);
+    assert.equal(ok.status, 303);
+    assert.ok(new URL(ok.headers.get('location')!).searchParams.get('code'));
+    // ...and not once it has gone stale: a replayed marker does not stand in for a sign-in.
+    f.clock.advance(11 * 60_000);
+    assert.equal(returnTo(await f.browse(genuineBack, fresh.token)).pathname, '/oauth/authorize');
+  });
+
   it('when another client presents a code first (it lacks the right to it), then the code is spent but the session it stands on is not ended when the rightful client comes', async () => {
     const other = await f.registerClient();
     const { token } = await f.openSession();
