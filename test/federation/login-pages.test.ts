@@ -117,6 +117,109 @@ describe('login pages and home-realm discovery', () => {
     assert.match(await res.text(), /connection_unavailable/);
   });
 
+  describe('login CSRF: a login starts only from this origin', () => {
+    const crossSite = { 'sec-fetch-site': 'cross-site' };
+    const hasLoginCookie = (res: Response) =>
+      res.headers.getSetCookie().some((c) => /^(__Host-)?latchkey-login=/.test(c));
+
+    it('when a form from another site posts to /login or /login/start, then 403 login_cross_site and no login starts', async () => {
+      for (const headers of [
+        crossSite,
+        { 'sec-fetch-site': 'same-site' },
+        { origin: 'https://evil.example' },
+      ]) {
+        for (const [path, form] of [
+          ['/login/start', { connection: ids['Umbrella Entra']!, return_to: '/account' }],
+          ['/login', { email: 'ada@umbrella.test', return_to: '/account' }],
+        ] as const) {
+          const res = await fetch(`${t.issuer}${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+            body: new URLSearchParams(form),
+            redirect: 'manual',
+          });
+          assert.equal(res.status, 403, `${path} ${JSON.stringify(headers)}`);
+          assert.match(await res.text(), /login_cross_site/);
+          assert.equal(hasLoginCookie(res), false);
+        }
+      }
+      // The same form from this origin (Origin null under no-referrer) goes through.
+      const own = await fetch(`${t.issuer}/login/start`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'sec-fetch-site': 'same-origin',
+          origin: 'null',
+        },
+        body: new URLSearchParams({ connection: ids['Umbrella Entra']!, return_to: '/account' }),
+        redirect: 'manual',
+      });
+      assert.equal(own.status, 200);
+      assert.equal(hasLoginCookie(own), true);
+    });
+
+    it('when a link from another site names a connection, an org or an email, then Latchkey asks first instead of going to the IdP', async () => {
+      const connection = await fetch(
+        `${t.issuer}/login?connection=${ids['Umbrella Trial']}&login_hint=mallory%40umbrella.test`,
+        { headers: crossSite, redirect: 'manual' },
+      );
+      assert.equal(connection.status, 200);
+      assert.equal(hasLoginCookie(connection), false);
+      const page = await connection.text();
+      assert.match(page, /Continue to sign in/);
+      assert.match(page, /mallory@umbrella\.test/, 'the page names who would sign in');
+      assert.ok(page.includes(`value="${ids['Umbrella Trial']}"`));
+      // Confirmed from this origin (the page's own GET form), it starts, draft included.
+      const confirmed = await fetch(`${t.issuer}/login?connection=${ids['Umbrella Trial']}`, {
+        headers: { 'sec-fetch-site': 'same-origin' },
+        redirect: 'manual',
+      });
+      assert.equal(confirmed.status, 303);
+      assert.ok(confirmed.headers.get('location')?.startsWith(idp.issuer));
+
+      // An org with one active connection, which a link would otherwise start at once.
+      const solo = await t.app.orgs.create({ slug: 'solo', name: 'Solo' }, platform, ctx);
+      await t.app.db.query(
+        `INSERT INTO org_domains (id, org_id, domain, status, verification_token, verification_method, verified_at, created_at, updated_at)
+         VALUES ($1, $2, 'solo.test', 'verified', 'x', 'attestation', now(), now(), now())`,
+        [randomUUID(), solo.id],
+      );
+      const only = await t.app.connections.create(
+        solo.id,
+        {
+          type: 'oidc',
+          name: 'Solo Okta',
+          issuer: idp.issuer,
+          client_id: idp.clientId,
+          client_secret: idp.clientSecret,
+        },
+        platform,
+        ctx,
+      );
+      await t.app.connections.update(solo.id, only.id, { status: 'active' }, null, platform, ctx);
+      for (const query of ['org=solo', 'login_hint=mallory%40solo.test']) {
+        const res = await fetch(`${t.issuer}/login?${query}`, {
+          headers: crossSite,
+          redirect: 'manual',
+        });
+        assert.equal(res.status, 200, query);
+        assert.equal(hasLoginCookie(res), false, query);
+        const page = await res.text();
+        assert.match(page, /Choose how to sign in/, query);
+        assert.ok(page.includes('Solo Okta'), query);
+        // The same link typed into the address bar goes straight to the IdP.
+        const typed = await fetch(`${t.issuer}/login?${query}`, { redirect: 'manual' });
+        assert.equal(typed.status, 303, query);
+      }
+      // Typed or bookmarked (Sec-Fetch-Site: none), a connection link starts at once.
+      const typed = await fetch(`${t.issuer}/login?connection=${ids['Umbrella Okta']}`, {
+        headers: { 'sec-fetch-site': 'none' },
+        redirect: 'manual',
+      });
+      assert.equal(typed.status, 303);
+    });
+  });
+
   it('when the email is missing or malformed, then the form comes back with a message', async () => {
     const res = await post('/login', { email: 'not-an-email', return_to: '/account' });
     assert.equal(res.status, 400);

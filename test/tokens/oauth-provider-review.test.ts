@@ -91,7 +91,7 @@ describe('OAuth 2 / OIDC provider review: authorization requests and code redemp
       `${at}.${mac.slice(0, -2)}AA`,
       `${at}`,
     ];
-    for (const extra of [{ prompt: 'login' }, { max_age: '60' }]) {
+    for (const extra of [{ prompt: 'login' }, { max_age: '60' }] as Record<string, string>[]) {
       for (const marker of forgeries) {
         const request = await f.authorizationRequest(rp, { ...extra, lk_auth_after: marker });
         const back = returnTo(await f.browse(request.url, session.token));

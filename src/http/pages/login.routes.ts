@@ -9,7 +9,12 @@ import {
 import { AppError } from '../../platform/errors.js';
 import { errorStyle } from '../../platform/error-style.js';
 import type { RequestContext } from '../../platform/request-context.js';
-import { chooserPage, continueToIdpPage, loginPage } from '../views/login-pages.js';
+import {
+  chooserPage,
+  confirmConnectionPage,
+  continueToIdpPage,
+  loginPage,
+} from '../views/login-pages.js';
 import { signedOutPage } from '../views/pages.js';
 
 export interface LoginRoutesDeps {
@@ -82,6 +87,29 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
 
   const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
+  /**
+   * Login CSRF (a tenant that runs its own IdP signing a victim's browser in to the
+   * tenant's account): a login starts only from this origin. Browsers say where a request
+   * comes from in Sec-Fetch-Site, whatever the referrer policy (which, no-referrer here,
+   * makes a same-origin form's Origin `null`); a cross-site or same-site (another
+   * subdomain) request is "from elsewhere". Clients that send neither header are not
+   * browsers: nothing to forge in them.
+   */
+  const fromElsewhere = (req: Request) => {
+    const site = req.get('sec-fetch-site');
+    if (site === 'cross-site' || site === 'same-site') return true;
+    const origin = req.get('origin');
+    return origin !== undefined && origin !== 'null' && origin !== new URL(deps.issuer).origin;
+  };
+  const refuseFromElsewhere = (req: Request) => {
+    if (fromElsewhere(req))
+      throw new AppError(
+        'login_cross_site',
+        'This sign-in was started by another site. Start again from the sign-in page.',
+        { status: 403 },
+      );
+  };
+
   /** Starts the login at one connection and hands the browser to its IdP. */
   const begin = async (
     req: Request,
@@ -113,6 +141,7 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
     email: string,
     returnTo: string,
     viaForm: boolean,
+    confirmFirst = false,
   ) => {
     const found = await deps.login.discover(email);
     if (found.kind === 'none') {
@@ -131,7 +160,7 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
         );
       return;
     }
-    if (found.connections.length === 1) {
+    if (found.connections.length === 1 && !confirmFirst) {
       await begin(req, res, found.connections[0]!.id, returnTo, email, viaForm, false);
       return;
     }
@@ -143,16 +172,23 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
     const hint = text(req.query.login_hint).slice(0, MAX_EMAIL);
     const connection = text(req.query.connection);
     const org = text(req.query.org);
+    // A link from another site (or a redirect chain that began there) does not start a
+    // login by itself: the person confirms on Latchkey's own page, which names the email.
+    const confirmFirst = fromElsewhere(req);
     if (connection) {
       if (!UUID.test(connection))
         throw new AppError('connection_unavailable', 'This sign-in option is not available.');
+      if (confirmFirst) {
+        res.type('html').send(confirmConnectionPage({ returnTo, email: hint, connection }));
+        return;
+      }
       // An explicit connection may be a draft an org admin is trying before it goes live.
       await begin(req, res, connection, returnTo, hint || null, false, true);
       return;
     }
     if (org) {
       const found = await deps.login.discoverOrg(org);
-      if (found.kind === 'connections' && found.connections.length === 1) {
+      if (found.kind === 'connections' && found.connections.length === 1 && !confirmFirst) {
         await begin(req, res, found.connections[0]!.id, returnTo, hint || null, false, false);
         return;
       }
@@ -164,13 +200,14 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
       }
     }
     if (hint.includes('@')) {
-      await route(req, res, hint, returnTo, false);
+      await route(req, res, hint, returnTo, false, confirmFirst);
       return;
     }
     res.type('html').send(loginPage({ returnTo, email: hint }));
   });
 
   router.post('/login', errorStyle('html'), form, async (req, res) => {
+    refuseFromElsewhere(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const returnTo = await returnTarget(body.return_to);
     const email = text(body.email).slice(0, MAX_EMAIL);
@@ -185,6 +222,7 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
   });
 
   router.post('/login/start', errorStyle('html'), form, async (req, res) => {
+    refuseFromElsewhere(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const returnTo = await returnTarget(body.return_to);
     const connection = text(body.connection);

@@ -29,6 +29,38 @@ export function loginPage(options: {
   });
 }
 
+/**
+ * A sign-in link from another site names a connection: the person confirms here first
+ * (a GET form from this origin starts it, drafts included as the link would have).
+ */
+export function confirmConnectionPage(options: {
+  returnTo: string;
+  email: string;
+  connection: string;
+}): string {
+  return layout({
+    title: 'Continue to sign in',
+    body: html`<h1>Continue to sign in</h1>
+      <p class="lead">
+        A link sent you here to sign in${options.email ? html` as ${options.email}` : ''}. Continue
+        only if you meant to sign in now.
+      </p>
+      <form method="get" action="/login" class="stack">
+        <input type="hidden" name="connection" value="${options.connection}" />
+        <input type="hidden" name="return_to" value="${options.returnTo}" />
+        ${
+          options.email
+            ? html`<input type="hidden" name="login_hint" value="${options.email}" />`
+            : ''
+        }
+        <button type="submit">Continue to your company sign-in</button>
+      </form>
+      <p>
+        <a href="/login?return_to=${encodeURIComponent(options.returnTo)}">Use another email</a>
+      </p>`,
+  });
+}
+
 /** Several active connections for one org: the employee picks theirs. */
 export function chooserPage(options: {
   returnTo: string;
