@@ -8,7 +8,7 @@ import { isAppError } from '../platform/errors.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
 import { findVerifiedDomainOrg, orgStore, type UserService } from '../orgs/index.js';
 import type { SessionService } from '../sessions/index.js';
-import { mapOidcClaims } from './identity-checks.js';
+import { mapOidcClaims, oidcEmailVerified } from './identity-checks.js';
 import { createLoginCompletion, type CompletedLogin } from './login-completion.js';
 import type { LoginTransactions } from './login-transaction.js';
 import type { createOidcUpstream } from './oidc/oidc-upstream.js';
@@ -284,11 +284,19 @@ export function createLoginService(deps: {
         return fail(reason, message, tx.orgId, context, 'oidc', tx.startedAtMs, error);
       }
 
-      const identity = mapOidcClaims(
+      const mapped = mapOidcClaims(
         upstream.claims,
         connection.settings.claimMapping,
         connection.settings.roleMapping,
       );
+      const identity = {
+        ...mapped,
+        emailVerified: await oidcEmailVerified(
+          mapped,
+          connection.orgId,
+          completion.orgOfEmailDomain,
+        ),
+      };
       return completion.finish(
         {
           protocol: 'oidc',
