@@ -33,7 +33,9 @@ export interface FakeIdp {
   close(): Promise<void>;
 }
 
-export async function startFakeIdp(): Promise<FakeIdp> {
+/** issParameter false: an IdP without RFC 9207 (neither advertised nor sent), as many are. */
+export async function startFakeIdp(options: { issParameter?: boolean } = {}): Promise<FakeIdp> {
+  const issParameter = options.issParameter ?? true;
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const other = await generateKeyPair('ES256', { extractable: true });
   const kid = randomUUID();
@@ -80,7 +82,7 @@ export async function startFakeIdp(): Promise<FakeIdp> {
           id_token_signing_alg_values_supported: ['ES256'],
           code_challenge_methods_supported: ['S256'],
           token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-          authorization_response_iss_parameter_supported: true,
+          ...(issParameter ? { authorization_response_iss_parameter_supported: true } : {}),
         });
       }
       if (url.pathname === '/jwks') {
@@ -91,7 +93,8 @@ export async function startFakeIdp(): Promise<FakeIdp> {
         const redirectUri = url.searchParams.get('redirect_uri')!;
         const back = new URL(redirectUri);
         back.searchParams.set('state', url.searchParams.get('state') ?? '');
-        const iss = faults.responseIss === undefined ? issuer : faults.responseIss;
+        const iss =
+          faults.responseIss === undefined ? (issParameter ? issuer : null) : faults.responseIss;
         if (iss !== null) back.searchParams.set('iss', iss);
         if (faults.authorizeError) {
           back.searchParams.set('error', faults.authorizeError);
