@@ -162,4 +162,35 @@ describe('the SAML ACS: what the Web Browser SSO profile requires of the asserti
       assert.equal(await outcome(await respond({ edit })), expected);
     });
   }
+
+  // Signature wrapping by duplicate IDs: an element of another namespace (where the
+  // schema lets anything in, samlp:Extensions) carrying the signed assertion's ID as
+  // ID, Id or id; the signed assertion is then no longer the only element its reference
+  // could mean, and xml-crypto refuses it. Also a second Signature in the assertion.
+  /** samlp:Extensions where the schema wants it: after the Issuer and any Signature. */
+  const withExtensions = (x: string, inner: string) =>
+    x.replace(
+      /(<\/saml:Issuer>(?:<ds:Signature\b[\s\S]*?<\/ds:Signature>)?)(<samlp:Status)/,
+      `$1<samlp:Extensions>${inner}</samlp:Extensions>$2`,
+    );
+  const idOf = (x: string) => /<saml:Assertion\b[^>]*? ID="([^"]+)"/.exec(x)![1]!;
+  for (const sign of [
+    { response: true, assertion: true },
+    { response: false, assertion: true },
+  ]) {
+    for (const attribute of ['ID', 'Id', 'id']) {
+      it(`when an element of another namespace repeats the assertion's ID as ${attribute} (response signed: ${sign.response}), then it is refused`, async () => {
+        const x = await respond({ sign });
+        const edited = withExtensions(x, `<x:F xmlns:x="urn:x" ${attribute}="${idOf(x)}"/>`);
+        assert.notEqual(edited, x);
+        assert.notEqual(await outcome(edited), 'accepted');
+      });
+    }
+  }
+
+  it('when a second Signature is added to the signed assertion, then it is refused', async () => {
+    const x = await respond();
+    const sig = [...x.matchAll(/<ds:Signature\b[\s\S]*?<\/ds:Signature>/g)][1]![0];
+    assert.notEqual(await outcome(x.replace(sig, sig + sig)), 'accepted');
+  });
 });
