@@ -193,4 +193,18 @@ describe('the SAML ACS: what the Web Browser SSO profile requires of the asserti
     const sig = [...x.matchAll(/<ds:Signature\b[\s\S]*?<\/ds:Signature>/g)][1]![0];
     assert.notEqual(await outcome(x.replace(sig, sig + sig)), 'accepted');
   });
+
+  // want_assertions_signed: the assertion's own signature must cover the assertion. The
+  // Response's signature moved into the assertion still verifies (it covers the Response
+  // and, enveloped, leaves itself out) but signs the Response, not the assertion.
+  it("when the Response's signature is moved into an unsigned assertion, then the connection that wants signed assertions refuses it (saml_assertion_unsigned)", async () => {
+    const x = await respond({ sign: { response: true, assertion: false } });
+    const sig = /<ds:Signature\b[\s\S]*?<\/ds:Signature>/.exec(x)![0];
+    const moved = x
+      .replace(sig, '')
+      .replace(/(<saml:Assertion\b[\s\S]*?<saml:Issuer>[^<]*<\/saml:Issuer>)/, `$1${sig}`);
+    assert.notEqual(moved, x);
+    assert.equal(await outcome(x), 'saml_assertion_unsigned');
+    assert.equal(await outcome(moved), 'saml_assertion_unsigned');
+  });
 });

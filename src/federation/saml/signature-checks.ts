@@ -33,8 +33,9 @@ export async function checkSignature(
     const verified = verifySignature(doc.xml, certificates);
     if (!verified.ok) refuse(verified.reason);
     state.signedAssertionXml = verified.signedXml;
-    // Without a Response signature, the assertion's is the only one samlify could verify.
-    state.assertionSignatureVerified = !doc.hasResponseSignature;
+    // Without a Response signature, the assertion's is the only one samlify could verify
+    // (and it is the assertion's own when it references the assertion).
+    state.assertionSignatureVerified = !doc.hasResponseSignature && doc.hasAssertionSignature;
     return;
   }
 
@@ -62,7 +63,7 @@ export async function checkSignature(
   if (!clear || !verified?.ok) return refuse('saml_decryption_failed');
   state.decryptedResponseXml = clear.xml;
   state.signedAssertionXml = verified.signedXml;
-  state.assertionSignatureVerified = true;
+  state.assertionSignatureVerified = clear.hasAssertionSignature;
 }
 
 /**
