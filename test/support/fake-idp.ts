@@ -14,7 +14,9 @@ export interface IdTokenFaults {
   claims?: Record<string, unknown>;
   omit?: string[];
   /** good: the published key; other: a key not published under the same kid; none: alg none; hs256: HMAC with the public key. */
-  signWith?: 'good' | 'other' | 'unknown-kid' | 'none' | 'hs256';
+  signWith?: 'good' | 'other' | 'unknown-kid' | 'none' | 'hs256' | 'hs256-client-secret';
+  /** id_token_signing_alg_values_supported of discovery (default ES256). */
+  advertisedAlgs?: string[];
   /** The `iss` of the authorization response (RFC 9207); default the issuer. */
   responseIss?: string | null;
   /** Answer the authorization request with this error instead of a code. */
@@ -54,6 +56,11 @@ export async function startFakeIdp(options: { issParameter?: boolean } = {}): Pr
       const header = base64url.encode(JSON.stringify({ alg: 'none', kid }));
       return `${header}.${base64url.encode(JSON.stringify(claims))}.`;
     }
+    if (how === 'hs256-client-secret') {
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(new TextEncoder().encode(clientSecret));
+    }
     if (how === 'hs256') {
       return new SignJWT(claims)
         .setProtectedHeader({ alg: 'HS256', kid })
@@ -79,7 +86,7 @@ export async function startFakeIdp(options: { issParameter?: boolean } = {}): Pr
           jwks_uri: `${issuer}/jwks`,
           response_types_supported: ['code'],
           subject_types_supported: ['public'],
-          id_token_signing_alg_values_supported: ['ES256'],
+          id_token_signing_alg_values_supported: faults.advertisedAlgs ?? ['ES256'],
           code_challenge_methods_supported: ['S256'],
           token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
           ...(issParameter ? { authorization_response_iss_parameter_supported: true } : {}),
