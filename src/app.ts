@@ -95,6 +95,7 @@ import {
   CONNECTION_LARGE_BODY,
   createConnectionService,
   createSamlMetadataRefresh,
+  oidcRedirectUri,
   type ConnectionService,
   type SamlMetadataRefresh,
 } from './connections/index.js';
@@ -571,7 +572,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       transactions: createLoginTransactions(ephemeral),
       oidc: createOidcUpstream({
         policy: config.outbound,
-        callbackUrl: `${config.server.issuer}/login/oidc/callback`,
+        redirectUri: (connectionId) => oidcRedirectUri(config.server.issuer, connectionId),
         onRequest: (request, seconds) =>
           metrics.observeUpstreamIdpRequest({ ...request, protocol: 'oidc' }, seconds),
       }),

@@ -55,8 +55,13 @@ export const spEndpoints = (issuer: string, connectionId: string) => {
   };
 };
 
-/** Where an upstream OIDC provider sends the browser back (one for every connection). */
-export const oidcRedirectUri = (issuer: string) => `${issuer}/login/oidc/callback`;
+/**
+ * Where an upstream OIDC provider sends the browser back: one redirect URI per connection,
+ * so that an authorization response is known to come from that connection's provider even
+ * when the provider does not send RFC 9207's `iss` (mix-up defence, RFC 9700 §4.4.2).
+ */
+export const oidcRedirectUri = (issuer: string, connectionId: string) =>
+  `${issuer}/login/oidc/callback/${connectionId}`;
 
 export function presentConnection(connection: Connection, issuer: string) {
   return {
@@ -68,7 +73,7 @@ export function presentConnection(connection: Connection, issuer: string) {
     client_secret_set: connection.clientSecretSet,
     ...settingsView(connection),
     ...(connection.type === 'oidc'
-      ? { redirect_uri: oidcRedirectUri(issuer) }
+      ? { redirect_uri: oidcRedirectUri(issuer, connection.id) }
       : { sp: spEndpoints(issuer, connection.id) }),
     created_at: rfc3339(connection.createdAt),
     updated_at: rfc3339(connection.updatedAt),

@@ -38,7 +38,7 @@ export interface DemoEnvironment {
  *    it and print nothing; create another with `npm run cli -- apikeys create --platform`);
  * 2. org "acme" (Acme Retail) with acme.test verified by platform attestation;
  * 3. the development OIDC IdP on demo.oidcIdpHost:oidcIdpPort, with Latchkey registered as
- *    its client `latchkey` (redirect URI <issuer>/login/oidc/callback), and acme's active
+ *    its client `latchkey` (redirect URI <issuer>/login/oidc/callback/<connection id>), and acme's active
  *    OIDC connection "Acme IdP" to it. The client secret is generated once and read back
  *    from the connection at every later start, so the restarted IdP accepts it;
  * 4. org "globex" (Globex) with globex.test verified, the development SAML IdP on
@@ -52,8 +52,19 @@ export async function seedDemo(app: App, print: (line: string) => void): Promise
   await seedPlatformKey(app, print);
 
   const org = await ensureAcmeOrg(app);
-  const existing = await findAcmeConnection(app, org.id);
+  let existing = await findAcmeConnection(app, org.id);
   const clientSecret = acmeClientSecret(existing);
+  // The IdP registers the connection's own redirect URI, so the connection exists first;
+  // its issuer is set to the IdP's below, once the IdP has its port.
+  if (!existing) {
+    const { oidcIdpHost: host, oidcIdpPort: port } = app.config.demo;
+    await ensureAcmeConnection(app, org.id, null, {
+      issuer: `http://${host}:${port}`,
+      clientSecret,
+    });
+    existing = await findAcmeConnection(app, org.id);
+    if (!existing) throw new Error('the demo OIDC connection was not created');
+  }
   const idp = await startDemoOidcIdp({
     host: app.config.demo.oidcIdpHost,
     port: app.config.demo.oidcIdpPort,
@@ -63,7 +74,7 @@ export async function seedDemo(app: App, print: (line: string) => void): Promise
         client_id: ACME_CONNECTION.clientId,
         client_secret: clientSecret,
         client_name: 'Latchkey',
-        redirect_uris: [oidcRedirectUri(app.config.server.issuer)],
+        redirect_uris: [oidcRedirectUri(app.config.server.issuer, existing.id)],
       },
     ],
     accounts: DEMO_ACCOUNTS,

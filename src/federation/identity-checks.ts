@@ -93,3 +93,21 @@ export function mapOidcClaims(
     roles: Object.keys(roleMapping).length ? (roles ?? []) : undefined,
   };
 }
+
+/**
+ * The OIDC IdP's email_verified, as Latchkey keeps it: true only when the IdP says so and
+ * the address is not in a domain that another org verified. That org's IdP is the
+ * authority for its addresses, never this connection's (reachable with
+ * allow_any_email_domain); an address of a domain no org verified keeps the IdP's word.
+ */
+export async function oidcEmailVerified(
+  identity: Pick<MappedIdentity, 'email' | 'emailVerified'>,
+  connectionOrgId: string,
+  orgOfEmailDomain: (domain: string) => Promise<string | null>,
+): Promise<boolean> {
+  if (identity.emailVerified !== true) return false;
+  const at = identity.email.lastIndexOf('@');
+  if (at <= 0) return false;
+  const owner = await orgOfEmailDomain(identity.email.slice(at + 1).toLowerCase());
+  return owner === null || owner === connectionOrgId;
+}

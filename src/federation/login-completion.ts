@@ -90,6 +90,11 @@ export function createLoginCompletion(deps: {
         identity: MappedIdentity;
         amr: string[];
         upstreamSessionId: string | null;
+        /**
+         * When the IdP says the sign-in ends (SAML SessionNotOnOrAfter): the session ends
+         * then at the latest (Profiles §4.1.4.3), or at the org's lifetime when shorter.
+         */
+        upstreamSessionEndsAtMs?: number | null;
         /** The subject at the IdP for logout (SAML NameID); the identity's subject when omitted. */
         upstreamSubject?: string | null;
         returnTo: string;
@@ -166,7 +171,11 @@ export function createLoginCompletion(deps: {
             login.upstreamSubject !== undefined ? login.upstreamSubject : identity.subject,
           policy: {
             idleTimeoutSeconds: org.settings.sessionIdleTimeoutSeconds,
-            absoluteLifetimeSeconds: org.settings.sessionAbsoluteLifetimeSeconds,
+            absoluteLifetimeSeconds: lifetimeSeconds(
+              org.settings.sessionAbsoluteLifetimeSeconds,
+              login.upstreamSessionEndsAtMs ?? null,
+              clock.nowMs(),
+            ),
             maxSessionsPerUser: org.settings.maxSessionsPerUser,
           },
         },
@@ -222,3 +231,9 @@ export function createLoginCompletion(deps: {
 }
 
 export type LoginCompletion = ReturnType<typeof createLoginCompletion>;
+
+/** The org's session lifetime, cut short to when the IdP says the sign-in ends (≥ 1 s). */
+function lifetimeSeconds(orgSeconds: number, endsAtMs: number | null, nowMs: number): number {
+  if (endsAtMs === null) return orgSeconds;
+  return Math.max(1, Math.min(orgSeconds, Math.floor((endsAtMs - nowMs) / 1000)));
+}

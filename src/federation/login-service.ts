@@ -8,7 +8,7 @@ import { isAppError } from '../platform/errors.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
 import { findVerifiedDomainOrg, orgStore, type UserService } from '../orgs/index.js';
 import type { SessionService } from '../sessions/index.js';
-import { mapOidcClaims } from './identity-checks.js';
+import { mapOidcClaims, oidcEmailVerified } from './identity-checks.js';
 import { createLoginCompletion, type CompletedLogin } from './login-completion.js';
 import type { LoginTransactions } from './login-transaction.js';
 import type { createOidcUpstream } from './oidc/oidc-upstream.js';
@@ -205,7 +205,11 @@ export function createLoginService(deps: {
 
     /**
      * The OIDC callback, as an ordered list of checks: the transaction exists (not
-     * replayed) and belongs to this browser; openid-client verifies state, iss, code,
+     * replayed) and belongs to this browser; the response came back on the redirect URI
+     * of the transaction's connection (`arrivedFor`, null on the old shared one): a
+     * provider that relays the browser to another provider gets that provider's answer
+     * on the other connection's URI, never its code (mix-up, RFC 9700 §4.4.2, whether or
+     * not the provider sends RFC 9207's `iss`); openid-client verifies state, iss, code,
      * PKCE and the ID token; the identity passes the org's checks; then the user is found
      * or provisioned by (connection, subject) and a new session opens.
      */
@@ -213,6 +217,7 @@ export function createLoginService(deps: {
       callbackUrl: URL,
       binding: string | null,
       context: RequestContext,
+      arrivedFor: string | null,
     ): Promise<CompletedLogin> {
       const state = callbackUrl.searchParams.get('state');
       if (!state)
@@ -245,6 +250,16 @@ export function createLoginService(deps: {
             );
       }
       const { tx } = found;
+      if (tx.protocol !== 'oidc' || tx.connectionId !== arrivedFor) {
+        return fail(
+          'redirect_uri_mismatch',
+          'This sign-in came back from another sign-in service than the one it started at. Start again.',
+          tx.orgId,
+          context,
+          'oidc',
+          tx.startedAtMs,
+        );
+      }
       const connection = await connections.getConnectionForLogin(tx.connectionId);
       if (
         !connection ||
@@ -284,11 +299,19 @@ export function createLoginService(deps: {
         return fail(reason, message, tx.orgId, context, 'oidc', tx.startedAtMs, error);
       }
 
-      const identity = mapOidcClaims(
+      const mapped = mapOidcClaims(
         upstream.claims,
         connection.settings.claimMapping,
         connection.settings.roleMapping,
       );
+      const identity = {
+        ...mapped,
+        emailVerified: await oidcEmailVerified(
+          mapped,
+          connection.orgId,
+          completion.orgOfEmailDomain,
+        ),
+      };
       return completion.finish(
         {
           protocol: 'oidc',

@@ -37,6 +37,8 @@ interface AcceptedSamlLogin {
   solicited: { requestId: string; handle: string } | null;
   identity: Omit<MappedIdentity, 'emailVerified'>;
   sessionIndex: string | null;
+  /** When the IdP says the sign-in ends (SessionNotOnOrAfter), or null. */
+  sessionNotOnOrAfterMs: number | null;
   /** The NameID, which the IdP's LogoutRequest names (not necessarily the identity subject). */
   nameId: string | null;
   acceptedAtMs: number;
@@ -188,6 +190,7 @@ export function createSamlLogin(deps: {
         solicited: verified.solicited,
         identity: mapSamlAssertion(verified, connection.settings),
         sessionIndex: verified.sessionIndex,
+        sessionNotOnOrAfterMs: verified.sessionNotOnOrAfterMs,
         nameId: verified.nameId,
         acceptedAtMs: clock.nowMs(),
       };
@@ -277,6 +280,7 @@ export function createSamlLogin(deps: {
           identity,
           amr: ['fed'],
           upstreamSessionId: accepted.sessionIndex,
+          upstreamSessionEndsAtMs: accepted.sessionNotOnOrAfterMs ?? null,
           upstreamSubject: accepted.nameId,
           returnTo,
           startedAtMs,

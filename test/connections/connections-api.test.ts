@@ -176,7 +176,7 @@ describe('admin API: SSO connections', () => {
           },
           role_mapping: {},
           allow_any_email_domain: false,
-          redirect_uri: `${f.t.config.server.issuer}/login/oidc/callback`,
+          redirect_uri: `${f.t.config.server.issuer}/login/oidc/callback/${c.id}`,
           created_at: undefined,
           updated_at: undefined,
         },

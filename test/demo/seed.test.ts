@@ -116,7 +116,7 @@ describe('development seed', () => {
           body: new URLSearchParams({
             grant_type: 'authorization_code',
             code: 'not-a-code',
-            redirect_uri: `${t.config.server.issuer}/login/oidc/callback`,
+            redirect_uri: `${t.config.server.issuer}/login/oidc/callback/${connection.id}`,
             code_verifier: 'a'.repeat(43),
           }).toString(),
         });

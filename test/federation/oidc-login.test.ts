@@ -103,7 +103,7 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
     assert.equal(atIdp.origin, idp.issuer);
     const back = await fetch(atIdp, { redirect: 'manual' });
     const callback = back.headers.get('location')!;
-    assert.ok(callback.startsWith(`${t.issuer}/login/oidc/callback?`));
+    assert.ok(callback.startsWith(`${t.issuer}/login/oidc/callback/${connectionId}?`));
     return { callback, result: () => browser.get(callback) };
   }
 

@@ -137,6 +137,7 @@ describe('the SAML ACS checks, one by one', () => {
         'checkAudience',
         'checkDestination',
         'checkRecipient',
+        'checkAuthnStatement',
         'checkTimeWindow',
         'checkInResponseTo',
         'checkReplay',

@@ -14,7 +14,9 @@ export interface IdTokenFaults {
   claims?: Record<string, unknown>;
   omit?: string[];
   /** good: the published key; other: a key not published under the same kid; none: alg none; hs256: HMAC with the public key. */
-  signWith?: 'good' | 'other' | 'unknown-kid' | 'none' | 'hs256';
+  signWith?: 'good' | 'other' | 'unknown-kid' | 'none' | 'hs256' | 'hs256-client-secret';
+  /** id_token_signing_alg_values_supported of discovery (default ES256). */
+  advertisedAlgs?: string[];
   /** The `iss` of the authorization response (RFC 9207); default the issuer. */
   responseIss?: string | null;
   /** Answer the authorization request with this error instead of a code. */
@@ -33,7 +35,9 @@ export interface FakeIdp {
   close(): Promise<void>;
 }
 
-export async function startFakeIdp(): Promise<FakeIdp> {
+/** issParameter false: an IdP without RFC 9207 (neither advertised nor sent), as many are. */
+export async function startFakeIdp(options: { issParameter?: boolean } = {}): Promise<FakeIdp> {
+  const issParameter = options.issParameter ?? true;
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const other = await generateKeyPair('ES256', { extractable: true });
   const kid = randomUUID();
@@ -51,6 +55,11 @@ export async function startFakeIdp(): Promise<FakeIdp> {
     if (how === 'none') {
       const header = base64url.encode(JSON.stringify({ alg: 'none', kid }));
       return `${header}.${base64url.encode(JSON.stringify(claims))}.`;
+    }
+    if (how === 'hs256-client-secret') {
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(new TextEncoder().encode(clientSecret));
     }
     if (how === 'hs256') {
       return new SignJWT(claims)
@@ -77,10 +86,10 @@ export async function startFakeIdp(): Promise<FakeIdp> {
           jwks_uri: `${issuer}/jwks`,
           response_types_supported: ['code'],
           subject_types_supported: ['public'],
-          id_token_signing_alg_values_supported: ['ES256'],
+          id_token_signing_alg_values_supported: faults.advertisedAlgs ?? ['ES256'],
           code_challenge_methods_supported: ['S256'],
           token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-          authorization_response_iss_parameter_supported: true,
+          ...(issParameter ? { authorization_response_iss_parameter_supported: true } : {}),
         });
       }
       if (url.pathname === '/jwks') {
@@ -91,7 +100,8 @@ export async function startFakeIdp(): Promise<FakeIdp> {
         const redirectUri = url.searchParams.get('redirect_uri')!;
         const back = new URL(redirectUri);
         back.searchParams.set('state', url.searchParams.get('state') ?? '');
-        const iss = faults.responseIss === undefined ? issuer : faults.responseIss;
+        const iss =
+          faults.responseIss === undefined ? (issParameter ? issuer : null) : faults.responseIss;
         if (iss !== null) back.searchParams.set('iss', iss);
         if (faults.authorizeError) {
           back.searchParams.set('error', faults.authorizeError);

@@ -64,6 +64,8 @@ export interface ResponseOptions {
   sign?: { response: boolean; assertion: boolean };
   /** Encrypt the assertion for the SP (with its metadata's encryption certificate). */
   encrypt?: boolean;
+  /** The xmlenc algorithms (default AES-256-CBC under RSA-OAEP, samlify's). */
+  encryption?: { data?: string; key?: string };
   /** Whose key signs: the IdP's (default) or another pair with the same entity id. */
   signWith?: KeyPair;
   /** Edits the Response XML before it is signed (shapes the template cannot express). */
@@ -94,8 +96,15 @@ export function createSamlTestIdp(
   const ssoUrl = `${entityId}/sso`;
   const keys = options.keys ?? samlKeyPair('Test IdP signing');
 
-  const idpFor = (signer: KeyPair, wantAuthnRequestsSigned: boolean, encrypt: boolean) =>
+  const idpFor = (
+    signer: KeyPair,
+    wantAuthnRequestsSigned: boolean,
+    encrypt: boolean,
+    encryption: ResponseOptions['encryption'] = {},
+  ) =>
     samlify.IdentityProvider({
+      ...(encryption.data ? { dataEncryptionAlgorithm: encryption.data } : {}),
+      ...(encryption.key ? { keyEncryptionAlgorithm: encryption.key } : {}),
       entityID: entityId,
       privateKey: signer.privateKeyPem,
       signingCert: signer.certificatePem,
@@ -157,7 +166,7 @@ export function createSamlTestIdp(
         .join('');
       const authnStatement = `<saml:AuthnStatement AuthnInstant="${new Date(now).toISOString()}" SessionIndex="${escapeXml(o.sessionIndex ?? `_session-${randomUUID()}`)}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`;
       const responseId = `_${randomUUID()}`;
-      const idp = idpFor(signer, false, o.encrypt ?? false);
+      const idp = idpFor(signer, false, o.encrypt ?? false, o.encryption);
       const built = await idp.createLoginResponse(
         sp,
         { extract: { request: { id: o.inResponseTo ?? '' } } },

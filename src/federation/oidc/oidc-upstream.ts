@@ -36,7 +36,8 @@ const DISCOVERY_TTL_MS = 60 * 60_000;
 
 export function createOidcUpstream(deps: {
   policy: OutboundPolicy;
-  callbackUrl: string;
+  /** The connection's own redirect URI (one per connection: the mix-up defence). */
+  redirectUri: (connectionId: string) => string;
   clockToleranceSeconds?: number;
   /** Told of every request to an IdP (discovery, token, JWKS), for upstream latency metrics. */
   onRequest?: (request: { connectionId: string; ok: boolean }, seconds: number) => void;
@@ -102,7 +103,7 @@ export function createOidcUpstream(deps: {
         new URL(connection.issuer),
         connection.clientId,
         {
-          redirect_uris: [deps.callbackUrl],
+          redirect_uris: [deps.redirectUri(connection.id)],
           [client.clockTolerance]: deps.clockToleranceSeconds ?? 30,
         },
         auth,
@@ -139,7 +140,7 @@ export function createOidcUpstream(deps: {
     ): Promise<string> {
       const config = await configFor(connection);
       const url = client.buildAuthorizationUrl(config, {
-        redirect_uri: deps.callbackUrl,
+        redirect_uri: deps.redirectUri(connection.id),
         scope: connection.scopes.join(' '),
         state: checks.state,
         nonce: checks.nonce,

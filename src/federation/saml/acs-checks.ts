@@ -7,6 +7,7 @@ import {
 } from './acs-context.js';
 import {
   checkAudience,
+  checkAuthnStatement,
   checkDestination,
   checkInResponseTo,
   checkIssuer,
@@ -53,6 +54,7 @@ export const acsChecks: readonly AcsCheck[] = [
   checkAudience, // saml_audience_mismatch
   checkDestination, // saml_destination_mismatch
   checkRecipient, // saml_recipient_mismatch
+  checkAuthnStatement, // saml_authn_statement_missing
   checkTimeWindow, // saml_assertion_expired, saml_assertion_not_yet_valid
   checkInResponseTo, // saml_unsolicited_not_allowed, saml_in_response_to_unknown, saml_in_response_to_reused, saml_relay_state_mismatch
   checkReplay, // saml_assertion_replayed
@@ -73,6 +75,7 @@ export {
 export {
   checkAssertionSigned,
   checkAudience,
+  checkAuthnStatement,
   checkDestination,
   checkInResponseTo,
   checkIssuer,

@@ -11,7 +11,8 @@ import {
 
 /**
  * The ACS checks of what the signed assertion says (samlify does none of these): issuer,
- * audience, destination, recipient, time window, InResponseTo and replay.
+ * audience, destination, recipient, an authentication statement, time window,
+ * InResponseTo and replay.
  */
 
 /** The assertion's Issuer (and the Response's, when present) is the connection's IdP. */
@@ -70,6 +71,16 @@ export async function checkRecipient(
   );
   if (!bearer) return refuse('saml_recipient_mismatch');
   state.bearer = bearer;
+  return Promise.resolve();
+}
+
+/**
+ * The assertion states that the IdP authenticated the person: the bearer assertions of
+ * Web Browser SSO "MUST contain at least one <AuthnStatement>" (Profiles §4.1.4.2). One
+ * that only states attributes signs no one in.
+ */
+export async function checkAuthnStatement(_message: AcsMessage, state: AcsState): Promise<void> {
+  if (assertionOf(state).authnStatements.length === 0) refuse('saml_authn_statement_missing');
   return Promise.resolve();
 }
 

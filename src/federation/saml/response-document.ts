@@ -22,7 +22,10 @@ export interface ResponseDocument {
   assertionIsChildOfResponse: boolean;
   encrypted: boolean;
   hasResponseSignature: boolean;
-  /** Whether the (plain) assertion carries a Signature as a direct child. */
+  /**
+   * Whether the (plain) assertion carries a Signature as a direct child whose one
+   * Reference is the assertion itself (not, say, the Response's signature moved inside).
+   */
   hasAssertionSignature: boolean;
   /** XML comments anywhere: canonicalization drops them, so they are never signed. */
   comments: number;
@@ -84,6 +87,16 @@ function parse(xml: string): { documentElement: XNode | null } {
   return doc;
 }
 
+/** Whether `signature` has exactly one Reference, and it is to `element`'s ID. */
+function signsItself(element: XNode, signature: XNode | undefined): boolean {
+  const signedInfo = signature ? child(signature, 'SignedInfo') : undefined;
+  const references = signedInfo
+    ? childElements(signedInfo).filter((c) => c.localName === 'Reference')
+    : [];
+  const id = element.getAttribute('ID');
+  return references.length === 1 && !!id && references[0]!.getAttribute('URI') === `#${id}`;
+}
+
 export function readResponseDocument(xml: string): ResponseDocument {
   const doc = parse(xml);
   const root = doc.documentElement!;
@@ -129,7 +142,7 @@ export function readResponseDocument(xml: string): ResponseDocument {
     encrypted: assertion?.localName === 'EncryptedAssertion',
     hasResponseSignature: responseSignature !== undefined,
     hasAssertionSignature:
-      assertion?.localName === 'Assertion' && child(assertion, 'Signature') !== undefined,
+      assertion?.localName === 'Assertion' && signsItself(assertion, child(assertion, 'Signature')),
     comments,
     algorithms,
     withoutResponseSignature() {

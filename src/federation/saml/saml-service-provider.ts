@@ -29,9 +29,20 @@ export interface VerifiedSamlAssertion {
   attributes: Record<string, string[]>;
   /** The IdP's SessionIndex, for Single Logout. */
   sessionIndex: string | null;
+  /**
+   * The earliest SessionNotOnOrAfter of the AuthnStatements (ms since the epoch): when
+   * the IdP says the sign-in ends (Profiles §4.1.4.3); null when it does not say.
+   */
+  sessionNotOnOrAfterMs: number | null;
   /** The AuthnRequest this answers, with its transaction handle; null when unsolicited. */
   solicited: { requestId: string; handle: string } | null;
 }
+
+/** The earliest of these times (checked by the ACS as parseable), or null. */
+const earliest = (values: Array<string | null>): number | null => {
+  const times = values.filter((v): v is string => v !== null).map((v) => Date.parse(v));
+  return times.length ? Math.min(...times) : null;
+};
 
 export type AcsDependencies = Pick<
   AcsContext,
@@ -99,6 +110,9 @@ export function createSamlServiceProvider(deps: { issuer: string; keys: SpKeySou
         nameIdFormat: assertion.nameIdFormat,
         attributes: assertion.attributes,
         sessionIndex: assertion.authnStatements[0]?.sessionIndex ?? null,
+        sessionNotOnOrAfterMs: earliest(
+          assertion.authnStatements.map((s) => s.sessionNotOnOrAfter),
+        ),
         solicited: state.solicited ?? null,
       };
     },

@@ -234,14 +234,34 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
     await begin(req, res, connection, returnTo, email, true, false);
   });
 
-  router.get('/login/oidc/callback', errorStyle('html'), async (req, res) => {
-    const binding = parseCookies(req.get('cookie') ?? '')[txCookie] ?? null;
-    res.clearCookie(txCookie, { ...txOptions, maxAge: undefined });
-    const callbackUrl = new URL(req.originalUrl, deps.issuer);
-    const done = await deps.login.completeOidc(callbackUrl, binding, context(req, res));
-    res.cookie(deps.session.name, done.sessionToken, deps.session.options);
-    res.redirect(303, done.returnTo);
-  });
+  /**
+   * The OIDC callback: each connection has its own (the mix-up defence); the shared one
+   * of earlier versions refuses every transaction it is handed (redirect_uri_mismatch).
+   */
+  const oidcCallback =
+    (arrivedFor: (req: Request) => string | null) => async (req: Request, res: Response) => {
+      const binding = parseCookies(req.get('cookie') ?? '')[txCookie] ?? null;
+      res.clearCookie(txCookie, { ...txOptions, maxAge: undefined });
+      const callbackUrl = new URL(req.originalUrl, deps.issuer);
+      const done = await deps.login.completeOidc(
+        callbackUrl,
+        binding,
+        context(req, res),
+        arrivedFor(req),
+      );
+      res.cookie(deps.session.name, done.sessionToken, deps.session.options);
+      res.redirect(303, done.returnTo);
+    };
+  router.get(
+    '/login/oidc/callback/:connectionId',
+    errorStyle('html'),
+    oidcCallback((req) => String(req.params.connectionId)),
+  );
+  router.get(
+    '/login/oidc/callback',
+    errorStyle('html'),
+    oidcCallback(() => null),
+  );
 
   const acsForm = express.urlencoded({
     extended: false,

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { startFakeIdp, type FakeIdp, type IdTokenFaults } from '../support/fake-idp.js';
+import { startLiveApp, type LiveApp } from '../support/live.js';
+import { Browser } from '../support/saml-sp-fixture.js';
+
+const platform = { scope: 'platform:admin' as const, keyId: 'test' };
+const ctx = { requestId: null, ip: '127.0.0.1', userAgent: 'test' };
+
+/**
+ * An ID token MACed with the client secret (HS256) is never taken for the IdP's word:
+ * the secret is shared with Latchkey (and, through the connection's admins, with people),
+ * and Latchkey checks every ID token's signature against the IdP's published keys
+ * (enableNonRepudiationChecks). Not even when the IdP's discovery lists HS256.
+ */
+describe('OIDC login: an ID token MACed with the client secret', () => {
+  let t: LiveApp;
+  let idp: FakeIdp;
+  before(async () => {
+    idp = await startFakeIdp();
+    t = await startLiveApp();
+    const org = await t.app.orgs.create({ slug: 'acme', name: 'Acme' }, platform, ctx);
+    await t.app.db.query(
+      `INSERT INTO org_domains (id, org_id, domain, status, verification_token, verification_method, verified_at, created_at, updated_at)
+       VALUES ($1, $2, 'acme.test', 'verified', 'x', 'attestation', now(), now(), now())`,
+      [randomUUID(), org.id],
+    );
+    const connection = await t.app.connections.create(
+      org.id,
+      {
+        type: 'oidc',
+        name: 'Acme IdP',
+        issuer: idp.issuer,
+        client_id: idp.clientId,
+        client_secret: idp.clientSecret,
+      },
+      platform,
+      ctx,
+    );
+    await t.app.connections.update(
+      org.id,
+      connection.id,
+      { status: 'active' },
+      null,
+      platform,
+      ctx,
+    );
+  });
+  after(async () => {
+    await t.close();
+    await idp.close();
+  });
+
+  const login = async (faults: IdTokenFaults) => {
+    const browser = new Browser();
+    idp.next(
+      { sub: 'idp-alice', email: 'alice@acme.test', email_verified: true, name: 'Alice' },
+      faults,
+    );
+    const start = await browser.get(`${t.issuer}/login?login_hint=alice%40acme.test`);
+    assert.equal(start.status, 303);
+    const back = await fetch(new URL(start.headers.get('location')!), { redirect: 'manual' });
+    return browser.get(back.headers.get('location')!);
+  };
+  const reasonOf = async (res: Response) =>
+    /Reason<\/dt>\s*<dd><code>([^<]*)/.exec(await res.text())?.[1] ?? `status ${res.status}`;
+
+  it('when the IdP publishes ES256 and HS256 and the ID token is HS256 with the client secret, then it is refused', async () => {
+    const res = await login({
+      signWith: 'hs256-client-secret',
+      advertisedAlgs: ['ES256', 'HS256'],
+    });
+    assert.ok(res.status >= 400, `status ${res.status}`);
+    assert.equal(await reasonOf(res), 'id_token_algorithm_invalid');
+  });
+
+  it('when the IdP publishes ES256 only, then an HS256 ID token with the client secret is refused', async () => {
+    const res = await login({ signWith: 'hs256-client-secret' });
+    assert.ok(res.status >= 400, `status ${res.status}`);
+    assert.equal(await reasonOf(res), 'id_token_algorithm_invalid');
+  });
+});
