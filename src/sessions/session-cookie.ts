@@ -15,5 +15,11 @@ export function sessionCookie(issuer: string, configuredName: string): SessionCo
       'a __Host- cookie needs an https issuer; set sessions.cookieName for plain http',
     );
   }
+  // OWASP ASVS 3.4.4: over https the prefix pins the cookie to this host, Secure, Path=/.
+  if (secure && !name.startsWith('__Host-')) {
+    throw new Error(
+      'on an https issuer the session cookie name must start with __Host- (or leave sessions.cookieName empty)',
+    );
+  }
   return { name, options: { httpOnly: true, sameSite: 'lax', path: '/', secure } };
 }
