@@ -1,3 +1,4 @@
+import { parseSamlTime } from './saml-time.js';
 import { AppError } from '../../platform/errors.js';
 import type { ResponseDocument } from './response-document.js';
 import type { ConnectionEntities, SamlConnectionConfig, SpEndpoints } from './saml-entities.js';
@@ -98,10 +99,8 @@ export const assertionOf = (state: AcsState): AssertionFacts => {
   }
   return state.assertion;
 };
-export const timeOf = (value: string): number => {
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : refuse('saml_response_malformed');
-};
+export const timeOf = (value: string): number =>
+  parseSamlTime(value) ?? refuse('saml_response_malformed');
 
 /** Runs checks in order; the first that fails throws its AcsRefusal. */
 export async function runChecksIn(

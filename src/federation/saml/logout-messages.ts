@@ -1,3 +1,4 @@
+import { parseSamlTime } from './saml-time.js';
 import { verify, X509Certificate } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { DOMParser } from '@xmldom/xmldom';
@@ -297,10 +298,7 @@ function checkPostSignature(root: XNode, xml: string, entities: ConnectionEntiti
   );
 }
 
-const timeOf = (value: string): number => {
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : refuse('saml_logout_malformed');
-};
+const timeOf = (value: string): number => parseSamlTime(value) ?? refuse('saml_logout_malformed');
 
 export interface LogoutCheckContext {
   connection: SamlConnectionConfig;

@@ -1,3 +1,4 @@
+import { parseSamlTime } from './saml-time.js';
 import { spEndpoints } from '../../connections/index.js';
 import { runAcsChecks, type AcsContext, type AcsMessage } from './acs-checks.js';
 import {
@@ -40,7 +41,10 @@ export interface VerifiedSamlAssertion {
 
 /** The earliest of these times (checked by the ACS as parseable), or null. */
 const earliest = (values: Array<string | null>): number | null => {
-  const times = values.filter((v): v is string => v !== null).map((v) => Date.parse(v));
+  const times = values
+    .filter((v): v is string => v !== null)
+    .map(parseSamlTime)
+    .filter((t): t is number => t !== null);
   return times.length ? Math.min(...times) : null;
 };
 
