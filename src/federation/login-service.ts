@@ -336,6 +336,9 @@ export function createLoginService(deps: {
     /** The SAML login's last step, in the browser that started it. */
     completeSaml: samlLogin.complete,
 
+    /** What an accepted SAML response would sign in (IdP-initiated or not), or null. */
+    pendingSaml: samlLogin.pending,
+
     /** A SAML connection's SP metadata XML, or null when there is no such connection. */
     samlMetadata: samlLogin.metadata,
 

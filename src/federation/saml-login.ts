@@ -198,6 +198,17 @@ export function createSamlLogin(deps: {
       return { handle };
     },
 
+    /**
+     * What an accepted response that is still waiting for its browser would sign in, or
+     * null: whether the IdP sent it unsolicited, and the email it names.
+     */
+    pending: async (handle: string): Promise<{ unsolicited: boolean; email: string } | null> => {
+      const raw = handle ? await ephemeral.get(acceptedKey(handle)) : null;
+      if (!raw) return null;
+      const accepted = JSON.parse(raw) as AcceptedSamlLogin;
+      return { unsolicited: accepted.solicited === null, email: accepted.identity.email };
+    },
+
     /** In the browser: the transaction binding, then identity checks, JIT and the session. */
     complete: async (
       handle: string,

@@ -135,6 +135,56 @@ describe('browser SSO through a SAML 2.0 IdP (Latchkey as the SP)', () => {
     assert.ok(browser.jar.get('latchkey'));
   });
 
+  it('when an unsolicited sign-in reaches the browser from another site, then Latchkey asks first, naming the email, and only a confirmation from its own page signs in', async () => {
+    const samlResponse = await f.initech.idp.respond(f.initech.sp, {
+      inResponseTo: null,
+      nameId: 'ivy@initech.test',
+    });
+    const acs = await f.postToAcs(f.initech, samlResponse, null);
+    assert.equal(acs.status, 303);
+    const continueUrl = new URL(acs.headers.get('location')!, f.t.issuer);
+    const handle = continueUrl.searchParams.get('handle')!;
+    // The redirect from the IdP's cross-site form post: a page, no session.
+    const asked = await fetch(continueUrl, {
+      headers: { 'sec-fetch-site': 'cross-site' },
+      redirect: 'manual',
+    });
+    assert.equal(asked.status, 200);
+    assert.equal(asked.headers.getSetCookie().length, 0, 'no session yet');
+    const page = await asked.text();
+    assert.match(page, /ivy@initech\.test/);
+    assert.match(page, /<form method="post" action="\/login\/saml\/continue"/);
+    // A form on another site cannot confirm it.
+    const forged = await fetch(`${f.t.issuer}/login/saml/continue`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'sec-fetch-site': 'cross-site',
+      },
+      body: new URLSearchParams({ handle }),
+      redirect: 'manual',
+    });
+    assert.equal(forged.status, 403);
+    assert.match(await forged.text(), /login_cross_site/);
+    // The page's own form (same origin) signs in, once.
+    const confirm = () =>
+      fetch(`${f.t.issuer}/login/saml/continue`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'sec-fetch-site': 'same-origin',
+          origin: 'null',
+        },
+        body: new URLSearchParams({ handle }),
+        redirect: 'manual',
+      });
+    const done = await confirm();
+    assert.equal(done.status, 303);
+    assert.equal(done.headers.get('location'), '/account');
+    assert.ok(done.headers.getSetCookie().some((c) => c.startsWith('latchkey=')));
+    assert.equal((await confirm()).status, 400, 'the handle is used once');
+  });
+
   it('when only the response is signed and the connection does not want signed assertions, then the login succeeds', async () => {
     const { done } = await f.login('ivy@initech.test', {
       nameId: 'ivy@initech.test',

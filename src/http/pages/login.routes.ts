@@ -12,6 +12,7 @@ import type { RequestContext } from '../../platform/request-context.js';
 import {
   chooserPage,
   confirmConnectionPage,
+  confirmIdpInitiatedPage,
   continueToIdpPage,
   loginPage,
 } from '../views/login-pages.js';
@@ -291,12 +292,33 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
     res.redirect(303, `/login/saml/continue?handle=${encodeURIComponent(accepted.handle)}`);
   });
 
-  router.get('/login/saml/continue', errorStyle('html'), async (req, res) => {
+  const completeSaml = async (req: Request, res: Response, handle: string) => {
     const binding = parseCookies(req.get('cookie') ?? '')[txCookie] ?? null;
     res.clearCookie(txCookie, { ...txOptions, maxAge: undefined });
-    const done = await deps.login.completeSaml(text(req.query.handle), binding, context(req, res));
+    const done = await deps.login.completeSaml(handle, binding, context(req, res));
     res.cookie(deps.session.name, done.sessionToken, deps.session.options);
     res.redirect(303, done.returnTo);
+  };
+
+  router.get('/login/saml/continue', errorStyle('html'), async (req, res) => {
+    const handle = text(req.query.handle);
+    // An IdP-initiated sign-in arriving from another site (the IdP's page, or anyone who
+    // obtained a handle for their own account) is not started by this browser: the person
+    // confirms on Latchkey's own page, which posts back from this origin.
+    if (fromElsewhere(req)) {
+      const pending = await deps.login.pendingSaml(handle);
+      if (pending?.unsolicited) {
+        res.type('html').send(confirmIdpInitiatedPage({ handle, email: pending.email }));
+        return;
+      }
+    }
+    await completeSaml(req, res, handle);
+  });
+
+  router.post('/login/saml/continue', errorStyle('html'), form, async (req, res) => {
+    refuseFromElsewhere(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    await completeSaml(req, res, text(body.handle));
   });
 
   /**

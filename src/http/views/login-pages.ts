@@ -61,6 +61,24 @@ export function confirmConnectionPage(options: {
   });
 }
 
+/**
+ * An IdP-initiated (unsolicited) SAML sign-in that arrived from another site: nothing in
+ * this browser asked for it, so the person confirms who they are signing in as.
+ */
+export function confirmIdpInitiatedPage(options: { handle: string; email: string }): string {
+  return layout({
+    title: 'Continue to sign in',
+    body: html`<h1>Continue to sign in</h1>
+      <p class="lead">Your company sign-in is signing you in as ${options.email}.</p>
+      <p>Continue only if you started this sign-in and this is you.</p>
+      <form method="post" action="/login/saml/continue" class="stack">
+        <input type="hidden" name="handle" value="${options.handle}" />
+        <button type="submit">Continue as ${options.email}</button>
+      </form>
+      <p><a href="/login">Sign in another way</a></p>`,
+  });
+}
+
 /** Several active connections for one org: the employee picks theirs. */
 export function chooserPage(options: {
   returnTo: string;
