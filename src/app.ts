@@ -379,7 +379,6 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       onError: (error, what) => logger.warn({ err: error }, what),
     });
     const sessions: SessionTerminator = sessionTerminator(sessionService);
-    const orgs = createOrgService({ db, audit, clock, sessions });
     const secretChecker = createSecretChecker(config.secretChecks);
     const apiKeys = createApiKeyService({
       db,
@@ -387,6 +386,13 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       clock,
       cacheSeconds: config.admin.apiKeyCacheSeconds,
       secretChecker,
+    });
+    const orgs = createOrgService({
+      db,
+      audit,
+      clock,
+      sessions,
+      onDisabled: (orgId) => apiKeys.forgetOrg(orgId),
     });
     const domains = createDomainService({
       db,

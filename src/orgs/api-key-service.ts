@@ -77,6 +77,8 @@ export interface ApiKeyService {
   ): Promise<void>;
   /** The principal a presented key stands for, or null. */
   authenticate(presented: string): Promise<AdminPrincipal | null>;
+  /** Drops this process's cached verifications of an org's keys (the org was disabled). */
+  forgetOrg(orgId: string): void;
 }
 
 export function createApiKeyService(deps: {
@@ -172,6 +174,12 @@ export function createApiKeyService(deps: {
         });
       });
       for (const [digest, entry] of cache) if (entry.keyId === keyId) cache.delete(digest);
+    },
+
+    forgetOrg(orgId) {
+      for (const [digest, entry] of cache)
+        if (entry.principal.scope === 'org:admin' && entry.principal.orgId === orgId)
+          cache.delete(digest);
     },
 
     async authenticate(presented) {

@@ -117,6 +117,8 @@ export function createOrgService(deps: {
   audit: AuditLog;
   clock: Clock;
   sessions: SessionTerminator;
+  /** Told once an org is disabled (its API keys' cached verifications go at once). */
+  onDisabled?: (orgId: string) => void;
 }): OrgService {
   const { db, audit, clock } = deps;
 
@@ -262,6 +264,7 @@ export function createOrgService(deps: {
           data: changeSet(auditView(before), auditView(result.value)),
         });
       });
+      deps.onDisabled?.(orgId);
       await deps.sessions.endAllForOrg(orgId, 'org_deleted');
     },
   };

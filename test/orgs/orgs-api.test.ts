@@ -131,8 +131,10 @@ describe('admin API: orgs', () => {
       assertMatchesSpec(res, 'delete', ORG);
       const after = await f.platform.get(`/api/v1/orgs/${victim.id}`);
       assert.equal((after.body as { status: string }).status, 'disabled');
-      // The org key's cached verification is trusted for at most apiKeyCacheSeconds;
-      // a fresh verification (new process) refuses it.
+      // In this process the org key's cached verification goes with the org: refused now.
+      assert.equal((await victim.admin.get(`/api/v1/orgs/${victim.id}`)).status, 401);
+      // Another process trusts its cached verification for at most apiKeyCacheSeconds; a
+      // fresh verification (new process) refuses it.
       const freshProcess = createApiKeyService({
         db: f.t.app.db,
         audit: f.t.app.audit,
