@@ -29,6 +29,8 @@ import { mapSamlAssertion, samlEmailVerified } from './saml-identity.js';
  *    the same identity checks, provisioning and new session as every login.
  */
 export const SAML_ACCEPTED_TTL_MS = 60_000;
+/** An IdP-initiated sign-in's handle: the person confirms on a page first. */
+export const SAML_UNSOLICITED_ACCEPTED_TTL_MS = 5 * 60_000;
 
 interface AcceptedSamlLogin {
   connectionId: string;
@@ -194,7 +196,12 @@ export function createSamlLogin(deps: {
         nameId: verified.nameId,
         acceptedAtMs: clock.nowMs(),
       };
-      await ephemeral.put(acceptedKey(handle), JSON.stringify(accepted), SAML_ACCEPTED_TTL_MS);
+      // An IdP-initiated sign-in waits for the person to confirm it (a page to read).
+      await ephemeral.put(
+        acceptedKey(handle),
+        JSON.stringify(accepted),
+        accepted.solicited ? SAML_ACCEPTED_TTL_MS : SAML_UNSOLICITED_ACCEPTED_TTL_MS,
+      );
       return { handle };
     },
 

@@ -126,7 +126,11 @@ describe('login pages and home-realm discovery', () => {
       for (const headers of [
         crossSite,
         { 'sec-fetch-site': 'same-site' },
+        { 'sec-fetch-site': 'none' },
         { origin: 'https://evil.example' },
+        // A browser without Fetch Metadata, made to send Origin: null (no-referrer meta,
+        // sandboxed frame): refused; Latchkey's own login pages make it send the origin.
+        { origin: 'null' },
       ]) {
         for (const [path, form] of [
           ['/login/start', { connection: ids['Umbrella Entra']!, return_to: '/account' }],
@@ -156,6 +160,20 @@ describe('login pages and home-realm discovery', () => {
       });
       assert.equal(own.status, 200);
       assert.equal(hasLoginCookie(own), true);
+      // An older browser on Latchkey's page: Referrer-Policy same-origin, so its post
+      // carries this origin.
+      const loginForm = await fetch(`${t.issuer}/login`);
+      assert.equal(loginForm.headers.get('referrer-policy'), 'same-origin');
+      const older = await fetch(`${t.issuer}/login/start`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: new URL(t.issuer).origin,
+        },
+        body: new URLSearchParams({ connection: ids['Umbrella Entra']!, return_to: '/account' }),
+        redirect: 'manual',
+      });
+      assert.equal(older.status, 200);
     });
 
     it('when a link from another site names a connection, an org or an email, then Latchkey asks first instead of going to the IdP', async () => {

@@ -129,7 +129,9 @@ describe('browser SSO through a SAML 2.0 IdP (Latchkey as the SP)', () => {
     const acs = await f.postToAcs(f.initech, samlResponse, null);
     assert.equal(acs.status, 303);
     const browser = new Browser();
-    const done = await browser.get(new URL(acs.headers.get('location')!, f.t.issuer).toString());
+    const done = await browser.continueSaml(
+      new URL(acs.headers.get('location')!, f.t.issuer).toString(),
+    );
     assert.equal(done.status, 303);
     assert.equal(done.headers.get('location'), '/account');
     assert.ok(browser.jar.get('latchkey'));
@@ -251,7 +253,7 @@ describe('browser SSO through a SAML 2.0 IdP (Latchkey as the SP)', () => {
           null,
         );
       const continueIn = async (acs: Response) =>
-        new Browser().get(new URL(acs.headers.get('location')!, f.t.issuer).toString());
+        new Browser().continueSaml(new URL(acs.headers.get('location')!, f.t.issuer).toString());
 
       await f.failedWith(
         await continueIn(await unsolicited('contractor@outside.test')),

@@ -43,6 +43,29 @@ export class Browser {
     this.take(res);
     return res;
   }
+  /**
+   * The SAML login's continue step: an IdP-initiated sign-in shows a page to confirm,
+   * whose button the person presses (a form post from Latchkey's own origin).
+   */
+  async continueSaml(url: string) {
+    const res = await this.get(url);
+    if (res.status !== 200) return res;
+    const page = await res.text();
+    const handle = /name="handle" value="([^"]+)"/.exec(page)?.[1];
+    if (!handle) throw new Error('the continue step answered 200 without a confirmation form');
+    const confirmed = await fetch(new URL('/login/saml/continue', url), {
+      method: 'POST',
+      headers: {
+        cookie: this.header(),
+        'content-type': 'application/x-www-form-urlencoded',
+        'sec-fetch-site': 'same-origin',
+      },
+      body: new URLSearchParams({ handle }),
+      redirect: 'manual',
+    });
+    this.take(confirmed);
+    return confirmed;
+  }
 }
 
 export interface SamlConnectionUnderTest {
@@ -175,7 +198,9 @@ export async function startSamlFixture(env: Record<string, string> = {}): Promis
       });
       const acs = await fixture.postToAcs(connection, samlResponse, relayState);
       if (acs.status !== 303) return { browser, acs, done: null };
-      const done = await browser.get(new URL(acs.headers.get('location')!, t.issuer).toString());
+      const done = await browser.continueSaml(
+        new URL(acs.headers.get('location')!, t.issuer).toString(),
+      );
       return { browser, acs, done };
     },
 

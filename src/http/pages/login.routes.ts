@@ -91,24 +91,32 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
   /**
    * Login CSRF (a tenant that runs its own IdP signing a victim's browser in to the
    * tenant's account): a login starts only from this origin. Browsers say where a request
-   * comes from in Sec-Fetch-Site, whatever the referrer policy (which, no-referrer here,
-   * makes a same-origin form's Origin `null`); a cross-site or same-site (another
-   * subdomain) request is "from elsewhere". Clients that send neither header are not
-   * browsers: nothing to forge in them.
+   * comes from in Sec-Fetch-Site (cross-site, or same-site: another subdomain, counts as
+   * elsewhere). Browsers too old to send it send Origin on a POST: it must be this origin,
+   * and pages with login forms set Referrer-Policy: same-origin so that it is (under the
+   * site-wide no-referrer it would be `null`, which anyone can make a browser send).
+   * A request with neither header is not from a browser: nothing to forge in it.
    */
+  const issuerOrigin = new URL(deps.issuer).origin;
   const fromElsewhere = (req: Request) => {
     const site = req.get('sec-fetch-site');
-    if (site === 'cross-site' || site === 'same-site') return true;
+    if (site !== undefined) return site !== 'same-origin' && site !== 'none';
     const origin = req.get('origin');
-    return origin !== undefined && origin !== 'null' && origin !== new URL(deps.issuer).origin;
+    return origin !== undefined && origin !== issuerOrigin;
   };
   const refuseFromElsewhere = (req: Request) => {
-    if (fromElsewhere(req))
+    const site = req.get('sec-fetch-site');
+    // A form post is never "none" (typed or bookmarked): only this origin's own pages.
+    if (fromElsewhere(req) || site === 'none')
       throw new AppError(
         'login_cross_site',
         'This sign-in was started by another site. Start again from the sign-in page.',
         { status: 403 },
       );
+  };
+  /** A page with a login form: its posts must carry this origin (see fromElsewhere). */
+  const formPage = (res: Response, page: string, status = 200) => {
+    res.status(status).set('Referrer-Policy', 'same-origin').type('html').send(page);
   };
 
   /** Starts the login at one connection and hands the browser to its IdP. */
@@ -146,26 +154,25 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
   ) => {
     const found = await deps.login.discover(email);
     if (found.kind === 'none') {
-      res
-        .status(found.reason === 'domain_unknown' ? 404 : 409)
-        .type('html')
-        .send(
-          loginPage({
-            returnTo,
-            email,
-            notice:
-              found.reason === 'domain_unknown'
-                ? "We don't recognize this email's organization. Check the address, or ask your IT team whether your company uses Latchkey."
-                : "Your organization hasn't finished setting up sign-in yet. Contact your IT team.",
-          }),
-        );
+      formPage(
+        res,
+        loginPage({
+          returnTo,
+          email,
+          notice:
+            found.reason === 'domain_unknown'
+              ? "We don't recognize this email's organization. Check the address, or ask your IT team whether your company uses Latchkey."
+              : "Your organization hasn't finished setting up sign-in yet. Contact your IT team.",
+        }),
+        found.reason === 'domain_unknown' ? 404 : 409,
+      );
       return;
     }
     if (found.connections.length === 1 && !confirmFirst) {
       await begin(req, res, found.connections[0]!.id, returnTo, email, viaForm, false);
       return;
     }
-    res.type('html').send(chooserPage({ returnTo, email, connections: found.connections }));
+    formPage(res, chooserPage({ returnTo, email, connections: found.connections }));
   };
 
   router.get('/login', errorStyle('html'), async (req, res) => {
@@ -180,7 +187,7 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
       if (!UUID.test(connection))
         throw new AppError('connection_unavailable', 'This sign-in option is not available.');
       if (confirmFirst) {
-        res.type('html').send(confirmConnectionPage({ returnTo, email: hint, connection }));
+        formPage(res, confirmConnectionPage({ returnTo, email: hint, connection }));
         return;
       }
       // An explicit connection may be a draft an org admin is trying before it goes live.
@@ -194,9 +201,7 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
         return;
       }
       if (found.kind === 'connections') {
-        res
-          .type('html')
-          .send(chooserPage({ returnTo, email: hint, connections: found.connections }));
+        formPage(res, chooserPage({ returnTo, email: hint, connections: found.connections }));
         return;
       }
     }
@@ -204,7 +209,7 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
       await route(req, res, hint, returnTo, false, confirmFirst);
       return;
     }
-    res.type('html').send(loginPage({ returnTo, email: hint }));
+    formPage(res, loginPage({ returnTo, email: hint }));
   });
 
   router.post('/login', errorStyle('html'), form, async (req, res) => {
@@ -213,10 +218,7 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
     const returnTo = await returnTarget(body.return_to);
     const email = text(body.email).slice(0, MAX_EMAIL);
     if (!email.includes('@')) {
-      res
-        .status(400)
-        .type('html')
-        .send(loginPage({ returnTo, email, notice: 'Enter your work email address.' }));
+      formPage(res, loginPage({ returnTo, email, notice: 'Enter your work email address.' }), 400);
       return;
     }
     await route(req, res, email, returnTo, true);
@@ -302,15 +304,13 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
 
   router.get('/login/saml/continue', errorStyle('html'), async (req, res) => {
     const handle = text(req.query.handle);
-    // An IdP-initiated sign-in arriving from another site (the IdP's page, or anyone who
-    // obtained a handle for their own account) is not started by this browser: the person
-    // confirms on Latchkey's own page, which posts back from this origin.
-    if (fromElsewhere(req)) {
-      const pending = await deps.login.pendingSaml(handle);
-      if (pending?.unsolicited) {
-        res.type('html').send(confirmIdpInitiatedPage({ handle, email: pending.email }));
-        return;
-      }
+    // An IdP-initiated sign-in was not started by this browser (it arrives from the IdP's
+    // page, or from anyone who obtained a handle for their own account and sent a link):
+    // the person always confirms on Latchkey's own page, which posts back from here.
+    const pending = await deps.login.pendingSaml(handle);
+    if (pending?.unsolicited) {
+      formPage(res, confirmIdpInitiatedPage({ handle, email: pending.email }));
+      return;
     }
     await completeSaml(req, res, handle);
   });
