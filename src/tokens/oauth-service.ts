@@ -20,6 +20,8 @@ import type {
 
 /** How long after a forced sign-in started its marker is honoured (a slow login restarts). */
 export const REAUTHENTICATION_WINDOW_SECONDS = 600;
+/** Clocks of Latchkey's processes may disagree by this much (the marker's time checks). */
+const CLOCK_SKEW_SECONDS = 5;
 
 export interface TokenSettings {
   issuer: string;
@@ -127,18 +129,26 @@ export function createOAuthService(deps: {
   // The marker of a forced sign-in: `<seconds>.<HMAC(seconds, client)>`, honoured for
   // REAUTHENTICATION_WINDOW_SECONDS; a forged, altered or stale one counts as absent, so
   // prompt=login (or max_age) sends the browser to sign in again.
-  const markerMac = (at: number, clientId: string) =>
+  // The MAC covers the request's PKCE code_challenge (random per authorization request):
+  // a marker copied onto another request counts for nothing.
+  const markerMac = (at: number, clientId: string, challenge: string) =>
     createHmac('sha256', deps.reauthenticationKey)
-      .update(`lk_auth_after\0${at}\0${clientId}`)
+      .update(`lk_auth_after\0${at}\0${clientId}\0${challenge}`)
       .digest('base64url');
-  const reauthenticationMarker = (at: number, clientId: string) =>
-    `${at}.${markerMac(at, clientId)}`;
-  const reauthenticatedAfter = (raw: string | undefined, clientId: string): number | null => {
+  const reauthenticationMarker = (at: number, clientId: string, challenge: string) =>
+    `${at}.${markerMac(at, clientId, challenge)}`;
+  const reauthenticatedAfter = (
+    raw: string | undefined,
+    clientId: string,
+    challenge: string,
+  ): number | null => {
     const match = raw === undefined ? null : /^(\d{1,12})\.([\w-]{43})$/.exec(raw);
     if (!match) return null;
     const at = Number(match[1]);
-    if (!constantTimeEqual(match[2]!, markerMac(at, clientId))) return null;
-    if (at > now() || now() - at > REAUTHENTICATION_WINDOW_SECONDS) return null;
+    if (!constantTimeEqual(match[2]!, markerMac(at, clientId, challenge))) return null;
+    // A few seconds of tolerance for clocks of processes that disagree a little.
+    if (at > now() + CLOCK_SKEW_SECONDS || now() - at > REAUTHENTICATION_WINDOW_SECONDS)
+      return null;
     return at;
   };
 
@@ -443,7 +453,11 @@ export function createOAuthService(deps: {
         const loginHint = single(params, 'login_hint') ?? null;
         // Set when a forced re-authentication sent the browser to log in: the session
         // must be from after that moment.
-        const authAfter = reauthenticatedAfter(single(params, 'lk_auth_after'), client.id);
+        const authAfter = reauthenticatedAfter(
+          single(params, 'lk_auth_after'),
+          client.id,
+          challenge,
+        );
 
         // check_session: a live session, fresh enough. Once a forced sign-in has happened
         // (authAfter), a session from after it is the re-authentication max_age asked for
@@ -463,7 +477,10 @@ export function createOAuthService(deps: {
             throw oauthError('login_required', 'The user is not signed in.');
           const back = new URL(selfUrl);
           if (prompt.includes('login') || tooOld)
-            back.searchParams.set('lk_auth_after', reauthenticationMarker(now(), client.id));
+            back.searchParams.set(
+              'lk_auth_after',
+              reauthenticationMarker(now(), client.id, challenge),
+            );
           return { kind: 'login', returnTo: back.pathname + back.search, loginHint };
         }
         const user = await users.get(session.orgId, session.userId);

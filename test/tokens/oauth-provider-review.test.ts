@@ -109,6 +109,12 @@ describe('OAuth 2 / OIDC provider review: authorization requests and code redemp
     assert.equal(returnTo(await f.browse(foreignUrl, session.token)).pathname, '/oauth/authorize');
     // A session opened after the genuine marker was made passes, while the marker is fresh...
     const fresh = await f.openSession();
+    // The genuine marker belongs to its own request: on another request of the same
+    // client (another PKCE challenge) it counts for nothing, even with a fresh session.
+    const otherRequest = new URL(
+      (await f.authorizationRequest(rp, { prompt: 'login', lk_auth_after: genuine })).url,
+    );
+    assert.equal(returnTo(await f.browse(otherRequest, fresh.token)).pathname, '/oauth/authorize');
     const ok = await f.browse(genuineBack, fresh.token);
     assert.equal(ok.status, 303);
     assert.ok(new URL(ok.headers.get('location')!).searchParams.get('code'));
