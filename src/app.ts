@@ -379,13 +379,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       onError: (error, what) => logger.warn({ err: error }, what),
     });
     const sessions: SessionTerminator = sessionTerminator(sessionService);
-    const secretChecker = createSecretChecker(config.secretChecks);
+    // API keys and client secrets get slots of their own: a flood against one kind
+    // leaves the other working (operators need the admin API most then).
     const apiKeys = createApiKeyService({
       db,
       audit,
       clock,
       cacheSeconds: config.admin.apiKeyCacheSeconds,
-      secretChecker,
+      secretChecker: createSecretChecker(config.secretChecks),
     });
     const orgs = createOrgService({
       db,
@@ -406,7 +407,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       audit,
       clock,
       allowHttpLoopback: config.outbound.allowHttpLoopback,
-      secretChecker,
+      secretChecker: createSecretChecker(config.secretChecks),
     });
     const secretBox = createSecretBox(config.secrets.keyEncryptionKey || DEV_KEY_ENCRYPTION_KEY);
     const connections = createConnectionService({

@@ -87,12 +87,13 @@ export function createApiKeyService(deps: {
   clock: Clock;
   /** How long a successful verification is trusted in this process (at most 60 s). */
   cacheSeconds: number;
-  /** argon2 checks of presented keys, bounded (default: two at a time, 64 waiting). */
+  /** argon2 checks of presented keys, bounded (default: two at a time, 64 waiting, 4 per credential). */
   secretChecker?: SecretChecker;
 }): ApiKeyService {
   const { db, audit, clock } = deps;
   const secretChecker =
-    deps.secretChecker ?? createSecretChecker({ maxConcurrent: 2, maxWaiting: 64 });
+    deps.secretChecker ??
+    createSecretChecker({ maxConcurrent: 2, maxWaiting: 64, maxPerCredential: 4 });
   // digest of the presented key → principal; only successes are cached, never secrets.
   const cache = new Map<
     string,
@@ -197,7 +198,7 @@ export function createApiKeyService(deps: {
       );
       const row = rows[0];
       if (!row || row.revoked_at || (row.org_id && row.org_status !== 'active')) return null;
-      if (!(await secretChecker.check(row.verifier, presented))) return null;
+      if (!(await secretChecker.check(row.verifier, presented, row.id))) return null;
       const principal: AdminPrincipal =
         row.scope === 'platform:admin'
           ? { scope: 'platform:admin', keyId: row.id }

@@ -206,12 +206,13 @@ export function createClientService(deps: {
   clock: Clock;
   /** Development and tests: http:// redirect and logout URIs on non-loopback hosts are never allowed; this only concerns back-channel logout to loopback. */
   allowHttpLoopback: boolean;
-  /** argon2 checks of presented secrets, bounded (default: two at a time, 64 waiting). */
+  /** argon2 checks of presented secrets, bounded (default: two at a time, 64 waiting, 4 per credential). */
   secretChecker?: SecretChecker;
 }): ClientService {
   const { db, audit, clock } = deps;
   const secretChecker =
-    deps.secretChecker ?? createSecretChecker({ maxConcurrent: 2, maxWaiting: 64 });
+    deps.secretChecker ??
+    createSecretChecker({ maxConcurrent: 2, maxWaiting: 64, maxPerCredential: 4 });
 
   // OIDC Back-Channel Logout 1.0 §2.2: Latchkey POSTs logout tokens here, so https; plain
   // http to a loopback listener only where config allows it (dev, tests).
@@ -457,7 +458,7 @@ export function createClientService(deps: {
       }
       cache.delete(digest);
       for (const candidate of await store.validVerifiers(clientId, new Date(nowMs))) {
-        if (await secretChecker.check(candidate.verifier, secret)) {
+        if (await secretChecker.check(candidate.verifier, secret, clientId)) {
           remember(digest, {
             clientId,
             secretId: candidate.id,

@@ -32,51 +32,84 @@ describe('secret checks (argon2id verifiers) under wrong secrets', () => {
     const right = secret();
     const verifier = await createVerifier(right);
     const a = countingArgon2();
-    const checker = createSecretChecker({ maxConcurrent: 2, maxWaiting: 8 }, a.verify);
+    const checker = createSecretChecker(
+      { maxConcurrent: 2, maxWaiting: 8, maxPerCredential: 8 },
+      a.verify,
+    );
     const wrong = secret();
-    assert.equal(await checker.check(verifier, wrong), false);
-    assert.equal(await checker.check(verifier, wrong), false);
+    assert.equal(await checker.check(verifier, wrong, 'client-a'), false);
+    assert.equal(await checker.check(verifier, wrong, 'client-a'), false);
     assert.equal(a.calls(), 1, 'the refused pair was remembered');
-    assert.equal(await checker.check(verifier, right), true);
-    assert.equal(await checker.check(verifier, right), true);
+    assert.equal(await checker.check(verifier, right, 'client-a'), true);
+    assert.equal(await checker.check(verifier, right, 'client-a'), true);
     assert.equal(a.calls(), 3, 'successes are not remembered here (callers cache them)');
     // The same wrong secret against another verifier is checked for real.
-    assert.equal(await checker.check(await createVerifier(secret()), wrong), false);
+    assert.equal(await checker.check(await createVerifier(secret()), wrong, 'client-b'), false);
     assert.equal(a.calls(), 4);
   });
 
   it('when argon2 fails (a malformed verifier), then the check is refused and not remembered', async () => {
     const a = countingArgon2();
-    const checker = createSecretChecker({ maxConcurrent: 1, maxWaiting: 1 }, a.verify);
+    const checker = createSecretChecker(
+      { maxConcurrent: 1, maxWaiting: 1, maxPerCredential: 8 },
+      a.verify,
+    );
     const presented = secret();
-    assert.equal(await checker.check('not-a-verifier', presented), false);
-    assert.equal(await checker.check('not-a-verifier', presented), false);
+    assert.equal(await checker.check('not-a-verifier', presented, 'client-a'), false);
+    assert.equal(await checker.check('not-a-verifier', presented, 'client-a'), false);
     assert.equal(a.calls(), 2);
-    assert.deepEqual(checker.load(), { running: 0, waiting: 0 });
+    assert.deepEqual(checker.load(), { running: 0, waiting: 0, credentials: 0 });
   });
 
   it('when more checks arrive than may run and wait, then the extra one is refused as busy (503, Retry-After) and the others finish', async () => {
     const right = secret();
     const verifier = await createVerifier(right);
     const a = countingArgon2();
-    const checker = createSecretChecker({ maxConcurrent: 1, maxWaiting: 1 }, a.verify);
+    const checker = createSecretChecker(
+      { maxConcurrent: 1, maxWaiting: 1, maxPerCredential: 8 },
+      a.verify,
+    );
     a.close();
-    const first = checker.check(verifier, secret());
-    const second = checker.check(verifier, right);
-    await assert.rejects(checker.check(verifier, secret()), (error: unknown) => {
+    const first = checker.check(verifier, secret(), 'client-a');
+    const second = checker.check(verifier, right, 'client-a');
+    await assert.rejects(checker.check(verifier, secret(), 'client-a'), (error: unknown) => {
       assert.ok(error instanceof AppError);
       assert.equal(error.code, 'secret_checks_busy');
       assert.equal(error.status, 503);
       assert.equal(error.headers?.['Retry-After'], '1');
       return true;
     });
-    assert.deepEqual(checker.load(), { running: 1, waiting: 1 });
+    assert.deepEqual(checker.load(), { running: 1, waiting: 1, credentials: 1 });
     a.open();
     assert.equal(await first, false);
     assert.equal(await second, true);
-    assert.deepEqual(checker.load(), { running: 0, waiting: 0 });
+    assert.deepEqual(checker.load(), { running: 0, waiting: 0, credentials: 0 });
     // The slots are free again.
-    assert.equal(await checker.check(verifier, right), true);
+    assert.equal(await checker.check(verifier, right, 'client-a'), true);
+  });
+});
+
+describe('secret checks: one credential cannot take every slot', () => {
+  it('when one credential has maxPerCredential checks running or waiting, then its next is busy while another credential still gets a turn', async () => {
+    const right = secret();
+    const verifier = await createVerifier(right);
+    const a = countingArgon2();
+    const checker = createSecretChecker(
+      { maxConcurrent: 1, maxWaiting: 8, maxPerCredential: 2 },
+      a.verify,
+    );
+    a.close();
+    const first = checker.check(verifier, secret(), 'flooded');
+    const second = checker.check(verifier, secret(), 'flooded');
+    await assert.rejects(
+      checker.check(verifier, secret(), 'flooded'),
+      /too many credential checks/i,
+    );
+    const other = checker.check(verifier, right, 'someone-else');
+    assert.deepEqual(checker.load(), { running: 1, waiting: 2, credentials: 2 });
+    a.open();
+    assert.deepEqual(await Promise.all([first, second, other]), [false, false, true]);
+    assert.deepEqual(checker.load(), { running: 0, waiting: 0, credentials: 0 });
   });
 });
 
@@ -84,7 +117,10 @@ describe('the token endpoint when secret checks are saturated', () => {
   let f: OAuthFixture;
   before(async () => {
     f = await startOAuthFixture({
-      env: { LATCHKEY_SECRET_CHECKS_MAX_CONCURRENT: '1', LATCHKEY_SECRET_CHECKS_MAX_WAITING: '0' },
+      env: {
+        LATCHKEY_SECRET_CHECKS_MAX_CONCURRENT: '1',
+        LATCHKEY_SECRET_CHECKS_MAX_WAITING: '0',
+      },
     });
   });
   after(async () => {

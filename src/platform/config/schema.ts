@@ -94,6 +94,7 @@ export const configSchema = z.strictObject({
   secretChecks: z.strictObject({
     maxConcurrent: positiveInt.max(16),
     maxWaiting: z.number().int().min(0).max(10_000),
+    maxPerCredential: positiveInt.max(10_000),
   }),
   outbound: z.strictObject({
     timeoutMs: positiveInt.max(60_000),

@@ -15,6 +15,11 @@ export interface SecretCheckLimits {
   maxConcurrent: number;
   /** Checks waiting for a turn; one more is refused as busy (503, Retry-After). */
   maxWaiting: number;
+  /**
+   * Checks running or waiting for any one credential (a client id, an API key id): wrong
+   * secrets for one credential cannot take every slot from the others.
+   */
+  maxPerCredential: number;
 }
 
 /** How many refused (verifier, secret) pairs are remembered (they are refused for good). */
@@ -39,21 +44,20 @@ export function createSecretChecker(
   const refused = new Set<string>();
   const waiting: Array<() => void> = [];
   let running = 0;
+  const perCredential = new Map<string, number>();
+  const busy = () =>
+    new AppError(
+      'secret_checks_busy',
+      'Too many credential checks in progress; try again shortly',
+      { status: 503, headers: { 'Retry-After': '1' } },
+    );
 
   const turn = async () => {
     if (running < limits.maxConcurrent) {
       running += 1;
       return;
     }
-    if (waiting.length >= limits.maxWaiting)
-      throw new AppError(
-        'secret_checks_busy',
-        'Too many credential checks in progress; try again shortly',
-        {
-          status: 503,
-          headers: { 'Retry-After': '1' },
-        },
-      );
+    if (waiting.length >= limits.maxWaiting) throw busy();
     // The finishing check hands its slot over (running stays the same).
     await new Promise<void>((resolve) => waiting.push(resolve));
   };
@@ -64,14 +68,28 @@ export function createSecretChecker(
   };
 
   return {
-    async check(verifier: string, secret: string): Promise<boolean> {
+    async check(verifier: string, secret: string, credential: string): Promise<boolean> {
       const pair = createHash('sha256')
         .update(verifier)
         .update('\0')
         .update(secret)
         .digest('base64');
       if (refused.has(pair)) return false;
-      await turn();
+      // Counted from the moment it asks for a turn (running or waiting).
+      const mine = perCredential.get(credential) ?? 0;
+      if (mine >= limits.maxPerCredential) throw busy();
+      perCredential.set(credential, mine + 1);
+      const leave = () => {
+        const left = (perCredential.get(credential) ?? 1) - 1;
+        if (left > 0) perCredential.set(credential, left);
+        else perCredential.delete(credential);
+      };
+      try {
+        await turn();
+      } catch (error) {
+        leave();
+        throw error;
+      }
       let ok: boolean;
       try {
         ok = await verify(verifier, secret);
@@ -80,6 +98,7 @@ export function createSecretChecker(
         return false;
       } finally {
         done();
+        leave();
       }
       if (!ok) {
         if (refused.size >= REFUSED_MAX_ENTRIES) refused.clear();
@@ -87,8 +106,8 @@ export function createSecretChecker(
       }
       return ok;
     },
-    /** For tests and metrics: checks running and waiting now. */
-    load: () => ({ running, waiting: waiting.length }),
+    /** For tests and metrics: checks running and waiting now, and credentials with any. */
+    load: () => ({ running, waiting: waiting.length, credentials: perCredential.size }),
   };
 }
 
