@@ -34,13 +34,17 @@ export function registerAuditDeliveryMetrics(
     labelNames: ['outcome'],
     registers: [registry],
   });
-  // Scraped together: one query answers both gauges.
+  // Scraped together: one query answers both gauges. When it fails (Postgres down), the
+  // last backlog read stands, and its oldest event keeps ageing: a stuck relay still
+  // shows as a growing age, not a frozen one.
   let pending: Promise<OutboxBacklog | null> | null = null;
+  let last: OutboxBacklog | null = null;
   const read = () => {
     pending ??= backlog()
+      .then((current) => (last = current))
       .catch((error: unknown) => {
         onError(error);
-        return null;
+        return last;
       })
       .finally(() => setImmediate(() => (pending = null)));
     return pending;

@@ -42,8 +42,9 @@ export function confirmConnectionPage(options: {
     title: 'Continue to sign in',
     body: html`<h1>Continue to sign in</h1>
       <p class="lead">
-        A link sent you here to sign in${options.email ? html` as ${options.email}` : ''}. Continue
-        only if you meant to sign in now.
+        A link from another site wants to start a
+        sign-in${options.email ? html` (it suggests ${options.email})` : ''}. Continue only if you
+        meant to sign in now, with your own work account.
       </p>
       <form method="get" action="/login" class="stack">
         <input type="hidden" name="connection" value="${options.connection}" />
