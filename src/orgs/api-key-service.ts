@@ -100,6 +100,9 @@ export function createApiKeyService(deps: {
     { principal: AdminPrincipal; keyId: string; expiresAtMs: number }
   >();
   const cacheMs = Math.min(deps.cacheSeconds, 60) * 1000;
+  // Moves on every revocation and org deletion: a verification that started before one
+  // (its row read, then a wait for argon2) answers but does not cache what it read.
+  let forgetEpoch = 0;
 
   const getKey = async (q: Queryable, id: string) => {
     const { rows } = await q.query<Row>('SELECT * FROM api_keys WHERE id = $1', [id]);
@@ -174,10 +177,12 @@ export function createApiKeyService(deps: {
           context,
         });
       });
+      forgetEpoch += 1;
       for (const [digest, entry] of cache) if (entry.keyId === keyId) cache.delete(digest);
     },
 
     forgetOrg(orgId) {
+      forgetEpoch += 1;
       for (const [digest, entry] of cache)
         if (entry.principal.scope === 'org:admin' && entry.principal.orgId === orgId)
           cache.delete(digest);
@@ -191,6 +196,7 @@ export function createApiKeyService(deps: {
       if (cached && cached.expiresAtMs > clock.nowMs()) return cached.principal;
       cache.delete(digest);
 
+      const epoch = forgetEpoch;
       const id = toUuid(match[1]!);
       const { rows } = await db.query<Row & { org_status: string | null }>(
         `SELECT k.*, o.status AS org_status FROM api_keys k LEFT JOIN orgs o ON o.id = k.org_id WHERE k.id = $1`,
@@ -203,7 +209,8 @@ export function createApiKeyService(deps: {
         row.scope === 'platform:admin'
           ? { scope: 'platform:admin', keyId: row.id }
           : { scope: 'org:admin', keyId: row.id, orgId: row.org_id! };
-      cache.set(digest, { principal, keyId: row.id, expiresAtMs: clock.nowMs() + cacheMs });
+      if (epoch === forgetEpoch)
+        cache.set(digest, { principal, keyId: row.id, expiresAtMs: clock.nowMs() + cacheMs });
       return principal;
     },
   };

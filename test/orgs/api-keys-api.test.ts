@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import argon2 from 'argon2';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { createApiKeyService } from '../../src/orgs/index.js';
+import { createSecretChecker } from '../../src/platform/crypto/index.js';
 import { createFakeClock } from '../../src/platform/clock.js';
 import { adminClient, startAdminFixture, type AdminFixture } from '../support/admin.js';
 import { assertMatchesSpec } from '../support/openapi.js';
@@ -103,6 +105,36 @@ describe('admin API: API keys', () => {
       null,
       'refused once the bound has passed',
     );
+  });
+
+  it('when the org is deleted while a verification of its key waits for argon2, then that verification does not cache the key: the next request is refused', async () => {
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let entered = () => {};
+    const inArgon2 = new Promise<void>((resolve) => (entered = resolve));
+    const service = createApiKeyService({
+      db: f.t.app.db,
+      audit: f.t.app.audit,
+      clock: createFakeClock(Date.now()),
+      cacheSeconds: 60,
+      secretChecker: createSecretChecker(
+        { maxConcurrent: 2, maxWaiting: 8, maxPerCredential: 4 },
+        async (verifier, secret) => {
+          entered();
+          await gate;
+          return argon2.verify(verifier, secret);
+        },
+      ),
+    });
+    const doomed = await f.makeOrg('doomed-in-flight');
+    const inFlight = service.authenticate(doomed.keySecret);
+    // The row is read before argon2: once argon2 is reached, delete the org meanwhile.
+    await inArgon2;
+    await f.platform.delete(`/api/v1/orgs/${doomed.id}`);
+    service.forgetOrg(doomed.id);
+    open();
+    assert.ok(await inFlight, 'it answers from what it read');
+    assert.equal(await service.authenticate(doomed.keySecret), null, 'but did not cache it');
   });
 
   it('when the cache is configured above 60 s, then it is still held to 60 s', async () => {
