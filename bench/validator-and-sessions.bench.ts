@@ -55,7 +55,7 @@ try {
   await Promise.all(
     chains.map(async (first) => {
       let refreshToken = first;
-      for (let i = 0; i < 40; i++) {
+      for (let i = 0; i < 80; i++) {
         const res = await fetch(`${world.url}/oauth/token`, {
           method: 'POST',
           headers: {

@@ -1,4 +1,11 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import {
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type FlattenedJWSInput,
+  type JWSHeaderParameters,
+  type JWTPayload,
+} from 'jose';
 import { Redis } from 'ioredis';
 
 /**
@@ -63,6 +70,8 @@ export interface AccessTokenClaims extends JWTPayload {
 const REQUIRED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id'];
 /** How long a sid's tombstone lookup result is trusted; the channel covers the rest. */
 const TOMBSTONE_CHECK_TTL_MS = 60_000;
+/** How long a key the JWKS gave is used before the (cached) set is asked again. */
+const KEY_CACHE_MS = 30_000;
 
 export function createTokenValidator(options: TokenValidatorOptions) {
   const jwks = createRemoteJWKSet(
@@ -72,6 +81,22 @@ export function createTokenValidator(options: TokenValidatorOptions) {
       cacheMaxAge: 10 * 60_000,
     },
   );
+  // The keys the remote set resolved, by kid and alg, trusted for KEY_CACHE_MS before the
+  // set is asked again (it caches the JWKS itself and refetches on an unknown kid): the
+  // set's own lookup is a sizeable share of a first verification. jose still checks the
+  // algorithm against `algorithms` before asking for a key, and the key against the alg.
+  const resolvedKeys = new Map<string, { key: Awaited<ReturnType<typeof jwks>>; atMs: number }>();
+  const keyFor = async (header: JWSHeaderParameters, token: FlattenedJWSInput) => {
+    const id = header.kid === undefined ? null : `${header.alg ?? ''} ${header.kid}`;
+    const hit = id === null ? undefined : resolvedKeys.get(id);
+    if (hit && Date.now() - hit.atMs < KEY_CACHE_MS) return hit.key;
+    const key = await jwks(header, token);
+    if (id !== null) {
+      if (resolvedKeys.size >= 100) resolvedKeys.clear();
+      resolvedKeys.set(id, { key, atMs: Date.now() });
+    }
+    return key;
+  };
   const revoked = new Map<string, number>();
   const checked = new Map<string, number>();
   let client: Redis | null = null;
@@ -172,7 +197,7 @@ export function createTokenValidator(options: TokenValidatorOptions) {
       throw new TokenValidationError('token_malformed', 'Not a JWT.');
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, jwks, {
+      ({ payload } = await jwtVerify(token, keyFor, {
         issuer: options.issuer,
         audience: options.audience,
         typ: 'at+jwt',
