@@ -633,6 +633,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
           );
           return rows.length > 0;
         },
+        async signedInEmail(token) {
+          const current = await sessionService.validate(token);
+          if (!current) return null;
+          return (await users.getUser(current.userId))?.email ?? null;
+        },
       }),
       accountRouter({
         cookieName: cookie.name,

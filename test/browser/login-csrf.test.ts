@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { artifact, launchBrowser } from '../support/browser.js';
 import { startSamlFixture, type SamlFixture } from '../support/saml-sp-fixture.js';
 
@@ -35,28 +35,40 @@ describe('login CSRF from another site, in a real browser', () => {
     await f?.close();
   });
 
-  it('when an IdP-initiated response is posted from another site, then Latchkey asks before signing in, and the Continue button signs in', async () => {
-    const samlResponse = await f.initech.idp.respond(f.initech.sp, {
-      inResponseTo: null,
-      nameId: 'ivy@initech.test',
-    });
-    page = `<!doctype html><form method="post" action="${f.initech.sp.acsUrl}">
-      <input type="hidden" name="SAMLResponse" value="${samlResponse}">
-      <button type="submit">Send</button></form>`;
+  it('when an IdP-initiated response for another account is posted into a signed-in browser from another site, then Latchkey asks before switching, and the Continue button switches', async () => {
+    const postFromAttacker = async (tab: Page, nameId: string) => {
+      const samlResponse = await f.initech.idp.respond(f.initech.sp, {
+        inResponseTo: null,
+        nameId,
+      });
+      page = `<!doctype html><form method="post" action="${f.initech.sp.acsUrl}">
+        <input type="hidden" name="SAMLResponse" value="${samlResponse}">
+        <button type="submit">Send</button></form>`;
+      await tab.goto(attackerUrl);
+      await tab.getByRole('button', { name: 'Send' }).click();
+    };
     const context = await browser.newContext();
     const tab = await context.newPage();
-    await tab.goto(attackerUrl);
-    await tab.getByRole('button', { name: 'Send' }).click();
-    await tab.getByRole('button', { name: 'Continue as ivy@initech.test' }).waitFor();
-    assert.equal(new URL(tab.url()).pathname, '/login/saml/continue');
-    assert.equal(
-      (await context.cookies()).some((c) => c.name === 'latchkey'),
-      false,
-      'no session before the person confirms',
-    );
-    await tab.getByRole('button', { name: 'Continue as ivy@initech.test' }).click();
+    // Signed in to no one, an IdP-initiated sign-in goes straight through (the connection
+    // allows it): ivy's account page.
+    await postFromAttacker(tab, 'ivy@initech.test');
     await tab.waitForURL((url) => url.pathname === '/account');
-    assert.ok((await context.cookies()).some((c) => c.name === 'latchkey'));
+    const ivy = (await context.cookies()).find((c) => c.name === 'latchkey')?.value;
+    assert.ok(ivy);
+    // Another account's response, into ivy's browser: asked first.
+    await postFromAttacker(tab, 'jack@initech.test');
+    await tab.getByRole('button', { name: 'Continue as jack@initech.test' }).waitFor();
+    assert.equal(new URL(tab.url()).pathname, '/login/saml/continue');
+    assert.match(await tab.content(), /You are signed in as ivy@initech\.test/);
+    assert.equal(
+      (await context.cookies()).find((c) => c.name === 'latchkey')?.value,
+      ivy,
+      'still ivy until the person confirms',
+    );
+    await tab.getByRole('button', { name: 'Continue as jack@initech.test' }).click();
+    await tab.waitForURL((url) => url.pathname === '/account');
+    const jack = (await context.cookies()).find((c) => c.name === 'latchkey')?.value;
+    assert.ok(jack && jack !== ivy);
     await tab.screenshot({ path: artifact('login-csrf-idp-initiated.png') });
     await context.close();
   });

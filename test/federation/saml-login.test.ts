@@ -137,24 +137,36 @@ describe('browser SSO through a SAML 2.0 IdP (Latchkey as the SP)', () => {
     assert.ok(browser.jar.get('latchkey'));
   });
 
-  it('when an unsolicited sign-in reaches the browser from another site, then Latchkey asks first, naming the email, and only a confirmation from its own page signs in', async () => {
-    const samlResponse = await f.initech.idp.respond(f.initech.sp, {
-      inResponseTo: null,
-      nameId: 'ivy@initech.test',
-    });
-    const acs = await f.postToAcs(f.initech, samlResponse, null);
-    assert.equal(acs.status, 303);
-    const continueUrl = new URL(acs.headers.get('location')!, f.t.issuer);
+  it('when an unsolicited sign-in reaches a browser signed in as someone else, then Latchkey asks before switching accounts, and only a confirmation from its own page switches', async () => {
+    const unsolicited = async (nameId: string) => {
+      const acs = await f.postToAcs(
+        f.initech,
+        await f.initech.idp.respond(f.initech.sp, { inResponseTo: null, nameId }),
+        null,
+      );
+      assert.equal(acs.status, 303);
+      return new URL(acs.headers.get('location')!, f.t.issuer);
+    };
+    // Signed in as ivy (IdP-initiated, at once: the browser was signed in to no one).
+    const browser = new Browser();
+    const first = await browser.get((await unsolicited('ivy@initech.test')).toString());
+    assert.equal(first.status, 303);
+    // The same person again: no question.
+    assert.equal(
+      (await browser.get((await unsolicited('ivy@initech.test')).toString())).status,
+      303,
+    );
+    const ivySession = browser.jar.get('latchkey')!;
+
+    // Another account's response arrives in ivy's browser.
+    const continueUrl = await unsolicited('jack@initech.test');
     const handle = continueUrl.searchParams.get('handle')!;
-    // The redirect from the IdP's cross-site form post: a page, no session.
-    const asked = await fetch(continueUrl, {
-      headers: { 'sec-fetch-site': 'cross-site' },
-      redirect: 'manual',
-    });
+    const asked = await browser.get(continueUrl.toString());
     assert.equal(asked.status, 200);
-    assert.equal(asked.headers.getSetCookie().length, 0, 'no session yet');
+    assert.equal(asked.headers.getSetCookie().length, 0, 'the session is not replaced');
     const page = await asked.text();
     assert.match(page, /ivy@initech\.test/);
+    assert.match(page, /jack@initech\.test/);
     assert.match(page, /<form method="post" action="\/login\/saml\/continue"/);
     // A form on another site cannot confirm it.
     const forged = await fetch(`${f.t.issuer}/login/saml/continue`, {
@@ -162,13 +174,15 @@ describe('browser SSO through a SAML 2.0 IdP (Latchkey as the SP)', () => {
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         'sec-fetch-site': 'cross-site',
+        cookie: browser.header(),
       },
       body: new URLSearchParams({ handle }),
       redirect: 'manual',
     });
     assert.equal(forged.status, 403);
     assert.match(await forged.text(), /login_cross_site/);
-    // The page's own form (same origin) signs in, once.
+    assert.equal(browser.jar.get('latchkey'), ivySession);
+    // The page's own form (same origin) switches, once.
     const confirm = () =>
       fetch(`${f.t.issuer}/login/saml/continue`, {
         method: 'POST',
@@ -176,6 +190,7 @@ describe('browser SSO through a SAML 2.0 IdP (Latchkey as the SP)', () => {
           'content-type': 'application/x-www-form-urlencoded',
           'sec-fetch-site': 'same-origin',
           origin: 'null',
+          cookie: browser.header(),
         },
         body: new URLSearchParams({ handle }),
         redirect: 'manual',

@@ -28,6 +28,8 @@ export interface LoginRoutesDeps {
   };
   /** Whether a URI is exactly one of an active client's redirect URIs. */
   isRegisteredRedirectUri(uri: string): Promise<boolean>;
+  /** The email of the user a live session token belongs to, or null. */
+  signedInEmail(sessionToken: string): Promise<string | null>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -304,13 +306,19 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
 
   router.get('/login/saml/continue', errorStyle('html'), async (req, res) => {
     const handle = text(req.query.handle);
-    // An IdP-initiated sign-in was not started by this browser (it arrives from the IdP's
-    // page, or from anyone who obtained a handle for their own account and sent a link):
-    // the person always confirms on Latchkey's own page, which posts back from here.
+    // An IdP-initiated sign-in was not started by this browser. Where the browser is
+    // signed in as someone else, it does not silently become another account (a tenant's
+    // IdP posting its own user's response into a signed-in victim's browser): the person
+    // confirms on Latchkey's own page, which posts back from here. A browser signed in to
+    // no one signs in at once, as IdP-initiated SSO (which the connection opted into) means.
     const pending = await deps.login.pendingSaml(handle);
     if (pending?.unsolicited) {
-      formPage(res, confirmIdpInitiatedPage({ handle, email: pending.email }));
-      return;
+      const token = parseCookies(req.get('cookie') ?? '')[deps.session.name];
+      const current = token ? await deps.signedInEmail(token) : null;
+      if (current !== null && current.toLowerCase() !== pending.email.toLowerCase()) {
+        formPage(res, confirmIdpInitiatedPage({ handle, email: pending.email, current }));
+        return;
+      }
     }
     await completeSaml(req, res, handle);
   });

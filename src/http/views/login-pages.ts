@@ -63,20 +63,27 @@ export function confirmConnectionPage(options: {
 }
 
 /**
- * An IdP-initiated (unsolicited) SAML sign-in that arrived from another site: nothing in
- * this browser asked for it, so the person confirms who they are signing in as.
+ * An IdP-initiated (unsolicited) SAML sign-in reached a browser signed in as someone
+ * else: nothing in this browser asked for it, so the person confirms the switch.
  */
-export function confirmIdpInitiatedPage(options: { handle: string; email: string }): string {
+export function confirmIdpInitiatedPage(options: {
+  handle: string;
+  email: string;
+  current: string;
+}): string {
   return layout({
-    title: 'Continue to sign in',
-    body: html`<h1>Continue to sign in</h1>
-      <p class="lead">Your company sign-in is signing you in as ${options.email}.</p>
-      <p>Continue only if you started this sign-in and this is you.</p>
+    title: 'Switch account?',
+    body: html`<h1>Switch account?</h1>
+      <p class="lead">You are signed in as ${options.current}.</p>
+      <p>
+        A company sign-in you did not start here wants to sign this browser in as ${options.email}
+        instead. Continue only if you meant to.
+      </p>
       <form method="post" action="/login/saml/continue" class="stack">
         <input type="hidden" name="handle" value="${options.handle}" />
         <button type="submit">Continue as ${options.email}</button>
       </form>
-      <p><a href="/login">Sign in another way</a></p>`,
+      <p><a href="/account">Stay signed in as ${options.current}</a></p>`,
   });
 }
 
