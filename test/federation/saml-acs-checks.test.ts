@@ -8,24 +8,17 @@ import {
   checkSignature,
   checkWellFormed,
   runAcsChecks,
-  type AcsContext,
   type AcsState,
 } from '../../src/federation/saml/acs-checks.js';
-import {
-  buildEntities,
-  type SamlConnectionConfig,
-} from '../../src/federation/saml/saml-entities.js';
 import { readAssertion } from '../../src/federation/saml/verify-response.js';
 import {
-  createSamlTestIdp,
-  samlKeyPair,
-  type ResponseOptions,
-  type SamlTestIdp,
-  type SpTarget,
-} from '../support/saml-idp.js';
+  createAcsHarness,
+  HANDLE,
+  REQUEST_ID,
+  type AcsHarness,
+} from '../support/saml-acs-harness.js';
 import {
   commentInNameId,
-  decode,
   encode,
   wrapAround,
   wrapBeside,
@@ -38,86 +31,11 @@ import {
  * built from a connection's settings, and each check (or the whole list) runs on them
  * with a controlled clock, request store and replay cache.
  */
-const SP = 'https://latchkey.test/saml/c0ffee00-0000-4000-8000-000000000001';
-const endpoints = { entityId: SP, acsUrl: `${SP}/acs`, sloUrl: `${SP}/slo` };
-const REQUEST_ID = '_request-1';
-const HANDLE = 'handle-of-the-login-transaction';
-
 describe('the SAML ACS checks, one by one', () => {
-  let idp: SamlTestIdp;
-  let config: SamlConnectionConfig & { allowIdpInitiated: boolean };
-  let entities: ReturnType<typeof buildEntities>;
-  let target: SpTarget;
-
+  let h: AcsHarness;
   before(() => {
-    idp = createSamlTestIdp();
-    config = {
-      id: 'c0ffee00-0000-4000-8000-000000000001',
-      version: 1,
-      idpEntityId: idp.entityId,
-      idpSsoUrl: idp.ssoUrl,
-      idpSloUrl: null,
-      idpCertificates: [idp.keys.certificatePem],
-      nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
-      signRequests: true,
-      wantAssertionsSigned: true,
-      allowIdpInitiated: false,
-    };
-    entities = buildEntities(config, endpoints, { current: samlKeyPair('SP'), next: null });
-    target = { entityId: SP, acsUrl: endpoints.acsUrl, metadataXml: entities.sp.getMetadata() };
+    h = createAcsHarness();
   });
-
-  /** A context whose one pending request is REQUEST_ID (usable once), with an empty replay cache. */
-  const contextAt = (nowMs: number, overrides: Partial<AcsContext> = {}): AcsContext => {
-    const pending = new Map([[REQUEST_ID, HANDLE]]);
-    const used = new Set<string>();
-    const claimed = new Set<string>();
-    return {
-      connection: config,
-      endpoints,
-      entities,
-      nowMs,
-      skewMs: 60_000,
-      consumeRequest: async (id) => {
-        const handle = pending.get(id);
-        pending.delete(id);
-        if (handle) used.add(id);
-        return Promise.resolve(
-          handle
-            ? { ok: true as const, handle }
-            : {
-                ok: false as const,
-                reason: used.has(id) ? ('reused' as const) : ('unknown' as const),
-              },
-        );
-      },
-      claimAssertion: async (key) => {
-        const first = !claimed.has(key);
-        claimed.add(key);
-        return Promise.resolve(first);
-      },
-      ...overrides,
-    };
-  };
-
-  const respond = async (options: Partial<ResponseOptions> = {}) =>
-    decode(
-      await idp.respond(target, {
-        nameId: 'mallory@acme.test',
-        inResponseTo: REQUEST_ID,
-        ...options,
-      }),
-    );
-
-  /** Runs the whole list; the reason code it refuses with, or 'accepted'. */
-  const outcome = async (xml: string, ctx = contextAt(Date.now()), relayState = HANDLE) => {
-    try {
-      await runAcsChecks({ samlResponse: encode(xml), relayState }, ctx);
-      return 'accepted';
-    } catch (error) {
-      return (error as { code: string }).code;
-    }
-  };
 
   it('when the checks are listed, then they run in this order: cheap refusals of the raw message, the cryptography, then what the signed assertion says', () => {
     assert.deepEqual(
@@ -147,8 +65,8 @@ describe('the SAML ACS checks, one by one', () => {
 
   it('when a genuine response is checked, then it is accepted and the identity is read from the signed assertion', async () => {
     const state = await runAcsChecks(
-      { samlResponse: encode(await respond()), relayState: HANDLE },
-      contextAt(Date.now()),
+      { samlResponse: encode(await h.respond()), relayState: HANDLE },
+      h.contextAt(Date.now()),
     );
     assert.equal(state.assertion?.nameId, 'mallory@acme.test');
     assert.deepEqual(state.solicited, { requestId: REQUEST_ID, handle: HANDLE });
@@ -200,7 +118,7 @@ describe('the SAML ACS checks, one by one', () => {
     const signatureLayer = async (xml: string) => {
       const state: AcsState = { xml };
       const message = { samlResponse: '', relayState: null };
-      const ctx = contextAt(Date.now());
+      const ctx = h.contextAt(Date.now());
       try {
         await checkWellFormed(message, state);
         await checkSignature(message, state, ctx);
@@ -222,7 +140,7 @@ describe('the SAML ACS checks, one by one', () => {
     ];
     for (const [what, wrap] of wraps) {
       it(`when an assertion is wrapped ${what}, then samlify's check either refuses it or reads only the signed assertion, never the forged one`, async () => {
-        const result = await signatureLayer(wrap(await respond()));
+        const result = await signatureLayer(wrap(await h.respond()));
         assert.notEqual(result.nameId, 'ceo@acme.test');
         if (!('refused' in result)) assert.equal(result.nameId, 'mallory@acme.test');
       });
@@ -230,15 +148,15 @@ describe('the SAML ACS checks, one by one', () => {
 
     it('when a comment splits the NameID, then the signed extraction still reads the whole NameID, never the part before the comment', async () => {
       const xml = commentInNameId(
-        await respond({ nameId: 'alice@acme.test.evil.test' }),
+        await h.respond({ nameId: 'alice@acme.test.evil.test' }),
         'alice@acme.test',
       );
       assert.deepEqual(await signatureLayer(xml), { nameId: 'alice@acme.test.evil.test' });
-      assert.equal(await outcome(xml), 'saml_xml_comment_forbidden');
+      assert.equal(await h.outcome(xml), 'saml_xml_comment_forbidden');
     });
 
     it('when a forged assertion sits in SubjectConfirmationData, then samlify refuses it as wrapping', async () => {
-      const xml = await respond({
+      const xml = await h.respond({
         sign: { response: false, assertion: true },
         edit: (x) =>
           x.replace(
@@ -252,51 +170,51 @@ describe('the SAML ACS checks, one by one', () => {
 
   describe('what the signed assertion says', () => {
     it('when an AudienceRestriction does not name the SP, then it is refused even if another does (each restriction must be met)', async () => {
-      const xml = await respond({
+      const xml = await h.respond({
         edit: (x) =>
           x.replace(
             '</saml:AudienceRestriction>',
             '</saml:AudienceRestriction><saml:AudienceRestriction><saml:Audience>https://other.test</saml:Audience></saml:AudienceRestriction>',
           ),
       });
-      assert.equal(await outcome(xml), 'saml_audience_mismatch');
+      assert.equal(await h.outcome(xml), 'saml_audience_mismatch');
     });
 
     it('when one AudienceRestriction names several audiences, one of them the SP, then it is accepted', async () => {
-      const xml = await respond({
+      const xml = await h.respond({
         edit: (x) =>
           x.replace(
             '</saml:AudienceRestriction>',
             '<saml:Audience>https://other.test</saml:Audience></saml:AudienceRestriction>',
           ),
       });
-      assert.equal(await outcome(xml), 'accepted');
+      assert.equal(await h.outcome(xml), 'accepted');
     });
 
     it('when the subject confirmation is not bearer, then no Recipient counts (saml_recipient_mismatch)', async () => {
-      const xml = await respond({
+      const xml = await h.respond({
         edit: (x) =>
           x.replace(
             'urn:oasis:names:tc:SAML:2.0:cm:bearer',
             'urn:oasis:names:tc:SAML:2.0:cm:holder-of-key',
           ),
       });
-      assert.equal(await outcome(xml), 'saml_recipient_mismatch');
+      assert.equal(await h.outcome(xml), 'saml_recipient_mismatch');
     });
 
     it('when the bearer confirmation says no NotOnOrAfter, then it is refused as expired (a bearer assertion must end)', async () => {
-      const xml = await respond({
+      const xml = await h.respond({
         edit: (x) =>
           x.replace(/(<saml:SubjectConfirmationData\b[^>]*?) NotOnOrAfter="[^"]+"/, '$1'),
       });
-      assert.equal(await outcome(xml), 'saml_assertion_expired');
+      assert.equal(await h.outcome(xml), 'saml_assertion_expired');
     });
 
     it('when now is within the skew of NotBefore / NotOnOrAfter, then it passes; beyond it, it is refused', async () => {
       const notBefore = new Date('2030-01-01T10:00:00Z');
       const notOnOrAfter = new Date('2030-01-01T10:05:00Z');
-      const xml = await respond({ notBefore, notOnOrAfter });
-      const at = (ms: number) => outcome(xml, contextAt(ms));
+      const xml = await h.respond({ notBefore, notOnOrAfter });
+      const at = (ms: number) => h.outcome(xml, h.contextAt(ms));
       assert.equal(await at(notBefore.getTime() - 60_000), 'accepted');
       assert.equal(await at(notBefore.getTime() - 60_001), 'saml_assertion_not_yet_valid');
       assert.equal(await at(notOnOrAfter.getTime() + 59_999), 'accepted');
@@ -305,29 +223,29 @@ describe('the SAML ACS checks, one by one', () => {
 
     it('when the AuthnStatement session has ended (SessionNotOnOrAfter), then it is refused as expired', async () => {
       const now = Date.now();
-      const xml = await respond({
+      const xml = await h.respond({
         edit: (x) =>
           x.replace(
             '<saml:AuthnStatement ',
             `<saml:AuthnStatement SessionNotOnOrAfter="${new Date(now - 120_000).toISOString()}" `,
           ),
       });
-      assert.equal(await outcome(xml, contextAt(now)), 'saml_assertion_expired');
+      assert.equal(await h.outcome(xml, h.contextAt(now)), 'saml_assertion_expired');
     });
 
     it("when the Response's InResponseTo differs from the signed SubjectConfirmationData's, then it is refused", async () => {
-      const xml = await respond({
+      const xml = await h.respond({
         edit: (x) =>
           x.replace(/^(<samlp:Response\b[^>]*?) InResponseTo="[^"]+"/, '$1 InResponseTo="_other"'),
       });
-      assert.equal(await outcome(xml), 'saml_in_response_to_unknown');
+      assert.equal(await h.outcome(xml), 'saml_in_response_to_unknown');
     });
 
     it('when the same assertion is checked twice, then the replay cache refuses the second (keyed by IdP and assertion ID, kept until it expires)', async () => {
       const claims: Array<[string, number]> = [];
       const seen = new Set<string>();
       const now = Date.now();
-      const ctx = contextAt(now, {
+      const ctx = h.contextAt(now, {
         consumeRequest: async () => Promise.resolve({ ok: true, handle: HANDLE }),
         claimAssertion: async (key, ttlMs) => {
           claims.push([key, ttlMs]);
@@ -336,30 +254,30 @@ describe('the SAML ACS checks, one by one', () => {
           return Promise.resolve(first);
         },
       });
-      const xml = await respond({
+      const xml = await h.respond({
         assertionId: '_once',
         notOnOrAfter: new Date(now + 300_000),
       });
-      assert.equal(await outcome(xml, ctx), 'accepted');
-      assert.equal(await outcome(xml, ctx), 'saml_assertion_replayed');
-      assert.equal(claims[0]![0], `${idp.entityId}\0_once`);
+      assert.equal(await h.outcome(xml, ctx), 'accepted');
+      assert.equal(await h.outcome(xml, ctx), 'saml_assertion_replayed');
+      assert.equal(claims[0]![0], `${h.idp.entityId}\0_once`);
       assert.equal(claims[0]![1], 300_000 + 60_000);
     });
 
     it('when the connection does not want signed assertions, then a signed response around an unsigned assertion is accepted', async () => {
-      const xml = await respond({ sign: { response: true, assertion: false } });
-      assert.equal(await outcome(xml), 'saml_assertion_unsigned');
-      const relaxed = contextAt(Date.now(), {
-        connection: { ...config, wantAssertionsSigned: false },
+      const xml = await h.respond({ sign: { response: true, assertion: false } });
+      assert.equal(await h.outcome(xml), 'saml_assertion_unsigned');
+      const relaxed = h.contextAt(Date.now(), {
+        connection: { ...h.config, wantAssertionsSigned: false },
       });
-      assert.equal(await outcome(xml, relaxed), 'accepted');
+      assert.equal(await h.outcome(xml, relaxed), 'accepted');
     });
 
     it('when the connection has no IdP certificate at all, then nothing verifies (never a KeyInfo certificate alone)', async () => {
-      const none = contextAt(Date.now(), {
-        entities: { ...entities, idpPerCertificate: [] },
+      const none = h.contextAt(Date.now(), {
+        entities: { ...h.entities, idpPerCertificate: [] },
       });
-      assert.equal(await outcome(await respond(), none), 'saml_certificate_unknown');
+      assert.equal(await h.outcome(await h.respond(), none), 'saml_certificate_unknown');
     });
   });
 });
