@@ -240,23 +240,35 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
   });
 
   /**
+   * A login's last step, in the browser that started it: the transaction cookie (the
+   * browser binding) goes to `complete` and is cleared; the session cookie is set.
+   */
+  const finishLogin = async (
+    req: Request,
+    res: Response,
+    complete: (binding: string | null) => Promise<{ sessionToken: string; returnTo: string }>,
+  ) => {
+    const binding = parseCookies(req.get('cookie') ?? '')[txCookie] ?? null;
+    res.clearCookie(txCookie, { ...txOptions, maxAge: undefined });
+    const done = await complete(binding);
+    res.cookie(deps.session.name, done.sessionToken, deps.session.options);
+    res.redirect(303, done.returnTo);
+  };
+
+  /**
    * The OIDC callback: each connection has its own (the mix-up defence); the shared one
    * of earlier versions refuses every transaction it is handed (redirect_uri_mismatch).
    */
   const oidcCallback =
-    (arrivedFor: (req: Request) => string | null) => async (req: Request, res: Response) => {
-      const binding = parseCookies(req.get('cookie') ?? '')[txCookie] ?? null;
-      res.clearCookie(txCookie, { ...txOptions, maxAge: undefined });
-      const callbackUrl = new URL(req.originalUrl, deps.issuer);
-      const done = await deps.login.completeOidc(
-        callbackUrl,
-        binding,
-        context(req, res),
-        arrivedFor(req),
+    (arrivedFor: (req: Request) => string | null) => (req: Request, res: Response) =>
+      finishLogin(req, res, (binding) =>
+        deps.login.completeOidc(
+          new URL(req.originalUrl, deps.issuer),
+          binding,
+          context(req, res),
+          arrivedFor(req),
+        ),
       );
-      res.cookie(deps.session.name, done.sessionToken, deps.session.options);
-      res.redirect(303, done.returnTo);
-    };
   router.get(
     '/login/oidc/callback/:connectionId',
     errorStyle('html'),
@@ -296,13 +308,8 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
     res.redirect(303, `/login/saml/continue?handle=${encodeURIComponent(accepted.handle)}`);
   });
 
-  const completeSaml = async (req: Request, res: Response, handle: string) => {
-    const binding = parseCookies(req.get('cookie') ?? '')[txCookie] ?? null;
-    res.clearCookie(txCookie, { ...txOptions, maxAge: undefined });
-    const done = await deps.login.completeSaml(handle, binding, context(req, res));
-    res.cookie(deps.session.name, done.sessionToken, deps.session.options);
-    res.redirect(303, done.returnTo);
-  };
+  const completeSaml = (req: Request, res: Response, handle: string) =>
+    finishLogin(req, res, (binding) => deps.login.completeSaml(handle, binding, context(req, res)));
 
   router.get('/login/saml/continue', errorStyle('html'), async (req, res) => {
     const handle = text(req.query.handle);
