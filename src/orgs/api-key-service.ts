@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock.js';
 import {
   createSecretChecker,
   createVerifier,
+  DEFAULT_SECRET_CHECK_LIMITS,
   sha256Hex,
   type SecretChecker,
 } from '../platform/crypto/index.js';
@@ -87,13 +88,11 @@ export function createApiKeyService(deps: {
   clock: Clock;
   /** How long a successful verification is trusted in this process (at most 60 s). */
   cacheSeconds: number;
-  /** argon2 checks of presented keys, bounded (default: two at a time, 64 waiting, 4 per credential). */
+  /** argon2 checks of presented keys, bounded (default: DEFAULT_SECRET_CHECK_LIMITS). */
   secretChecker?: SecretChecker;
 }): ApiKeyService {
   const { db, audit, clock } = deps;
-  const secretChecker =
-    deps.secretChecker ??
-    createSecretChecker({ maxConcurrent: 2, maxWaiting: 64, maxPerCredential: 4 });
+  const secretChecker = deps.secretChecker ?? createSecretChecker(DEFAULT_SECRET_CHECK_LIMITS);
   // digest of the presented key → principal; only successes are cached, never secrets.
   const cache = new Map<
     string,

@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import {
   createSecretChecker,
   createVerifier,
+  DEFAULT_SECRET_CHECK_LIMITS,
   sha256Hex,
   type SecretChecker,
 } from '../platform/crypto/index.js';
@@ -206,13 +207,11 @@ export function createClientService(deps: {
   clock: Clock;
   /** Development and tests: http:// redirect and logout URIs on non-loopback hosts are never allowed; this only concerns back-channel logout to loopback. */
   allowHttpLoopback: boolean;
-  /** argon2 checks of presented secrets, bounded (default: two at a time, 64 waiting, 4 per credential). */
+  /** argon2 checks of presented secrets, bounded (default: DEFAULT_SECRET_CHECK_LIMITS). */
   secretChecker?: SecretChecker;
 }): ClientService {
   const { db, audit, clock } = deps;
-  const secretChecker =
-    deps.secretChecker ??
-    createSecretChecker({ maxConcurrent: 2, maxWaiting: 64, maxPerCredential: 4 });
+  const secretChecker = deps.secretChecker ?? createSecretChecker(DEFAULT_SECRET_CHECK_LIMITS);
 
   // OIDC Back-Channel Logout 1.0 §2.2: Latchkey POSTs logout tokens here, so https; plain
   // http to a loopback listener only where config allows it (dev, tests).

@@ -1,6 +1,7 @@
 export {
   createVerifier,
   createSecretChecker,
+  DEFAULT_SECRET_CHECK_LIMITS,
   type SecretChecker,
   type SecretCheckLimits,
 } from './verifier.js';

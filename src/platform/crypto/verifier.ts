@@ -22,6 +22,13 @@ export interface SecretCheckLimits {
   maxPerCredential: number;
 }
 
+/** The limits config/default.yaml (secretChecks) sets, for services built without config. */
+export const DEFAULT_SECRET_CHECK_LIMITS: SecretCheckLimits = {
+  maxConcurrent: 2,
+  maxWaiting: 64,
+  maxPerCredential: 4,
+};
+
 /** How many refused (verifier, secret) pairs are remembered (they are refused for good). */
 const REFUSED_MAX_ENTRIES = 10_000;
 
