@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { startFakeIdp, type FakeIdp } from '../support/fake-idp.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { activeOidcConnection, verifiedDomain } from '../support/federation-seed.js';
 
 const platform = { scope: 'platform:admin' as const, keyId: 'test' };
 const ctx = { requestId: null, ip: '127.0.0.1', userAgent: 'test' };
@@ -41,25 +41,9 @@ describe('browser session over https: cookies, fixation, CSRF, IDOR, redirects (
     t = await startTestApp({ env: { LATCHKEY_SERVER_ISSUER: ISSUER } });
     orgId = (await t.app.orgs.create({ slug: 'acme', name: 'Acme' }, platform, ctx)).id;
     otherOrgId = (await t.app.orgs.create({ slug: 'globex', name: 'Globex' }, platform, ctx)).id;
-    await t.app.db.query(
-      `INSERT INTO org_domains (id, org_id, domain, status, verification_token, verification_method, verified_at, created_at, updated_at)
-       VALUES ($1, $2, 'acme.test', 'verified', 'x', 'attestation', now(), now(), now())`,
-      [randomUUID(), orgId],
-    );
-    const connection = await t.app.connections.create(
-      orgId,
-      {
-        type: 'oidc',
-        name: 'Acme IdP',
-        issuer: idp.issuer,
-        client_id: idp.clientId,
-        client_secret: idp.clientSecret,
-      },
-      platform,
-      ctx,
-    );
+    await verifiedDomain(t, orgId, 'acme.test');
+    const connection = await activeOidcConnection(t, orgId, idp, { name: 'Acme IdP' });
     connectionId = connection.id;
-    await t.app.connections.update(orgId, connectionId, { status: 'active' }, null, platform, ctx);
   });
   after(async () => {
     await t.close();

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startFakeIdp, type FakeIdp } from '../support/fake-idp.js';
 import { startLiveApp, type LiveApp } from '../support/live.js';
+import { activeOidcConnection, verifiedDomain } from '../support/federation-seed.js';
 
 const platform = { scope: 'platform:admin' as const, keyId: 'test' };
 const ctx = { requestId: null, ip: '127.0.0.1', userAgent: 'test' };
@@ -18,11 +18,7 @@ describe('login pages and home-realm discovery', () => {
     idp = await startFakeIdp();
     t = await startLiveApp();
     orgId = (await t.app.orgs.create({ slug: 'umbrella', name: 'Umbrella' }, platform, ctx)).id;
-    await t.app.db.query(
-      `INSERT INTO org_domains (id, org_id, domain, status, verification_token, verification_method, verified_at, created_at, updated_at)
-       VALUES ($1, $2, 'umbrella.test', 'verified', 'x', 'attestation', now(), now(), now())`,
-      [randomUUID(), orgId],
-    );
+    await verifiedDomain(t, orgId, 'umbrella.test');
     for (const [name, status] of [
       ['Umbrella Okta', 'active'],
       ['Umbrella Entra', 'active'],
@@ -197,24 +193,8 @@ describe('login pages and home-realm discovery', () => {
 
       // An org with one active connection, which a link would otherwise start at once.
       const solo = await t.app.orgs.create({ slug: 'solo', name: 'Solo' }, platform, ctx);
-      await t.app.db.query(
-        `INSERT INTO org_domains (id, org_id, domain, status, verification_token, verification_method, verified_at, created_at, updated_at)
-         VALUES ($1, $2, 'solo.test', 'verified', 'x', 'attestation', now(), now(), now())`,
-        [randomUUID(), solo.id],
-      );
-      const only = await t.app.connections.create(
-        solo.id,
-        {
-          type: 'oidc',
-          name: 'Solo Okta',
-          issuer: idp.issuer,
-          client_id: idp.clientId,
-          client_secret: idp.clientSecret,
-        },
-        platform,
-        ctx,
-      );
-      await t.app.connections.update(solo.id, only.id, { status: 'active' }, null, platform, ctx);
+      await verifiedDomain(t, solo.id, 'solo.test');
+      await activeOidcConnection(t, solo.id, idp, { name: 'Solo Okta' });
       for (const query of ['org=solo', 'login_hint=mallory%40solo.test']) {
         const res = await fetch(`${t.issuer}/login?${query}`, {
           headers: crossSite,

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { startFakeIdp, type FakeIdp } from '../support/fake-idp.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { activeOidcConnection, verifiedDomain } from '../support/federation-seed.js';
 
 const platform = { scope: 'platform:admin' as const, keyId: 'test' };
 const ctx = { requestId: null, ip: '127.0.0.1', userAgent: 'test' };
@@ -36,31 +36,8 @@ describe('a login in flight while its org is deleted or its user deactivated', (
     slug += 1;
     const domain = `org${slug}.test`;
     const org = await t.app.orgs.create({ slug: `org${slug}`, name: `Org ${slug}` }, platform, ctx);
-    await t.app.db.query(
-      `INSERT INTO org_domains (id, org_id, domain, status, verification_token, verification_method, verified_at, created_at, updated_at)
-       VALUES ($1, $2, $3, 'verified', 'x', 'attestation', now(), now(), now())`,
-      [randomUUID(), org.id, domain],
-    );
-    const connection = await t.app.connections.create(
-      org.id,
-      {
-        type: 'oidc',
-        name: 'IdP',
-        issuer: idp.issuer,
-        client_id: idp.clientId,
-        client_secret: idp.clientSecret,
-      },
-      platform,
-      ctx,
-    );
-    await t.app.connections.update(
-      org.id,
-      connection.id,
-      { status: 'active' },
-      null,
-      platform,
-      ctx,
-    );
+    await verifiedDomain(t, org.id, domain);
+    await activeOidcConnection(t, org.id, idp, { name: 'IdP' });
     return { orgId: org.id, domain };
   }
 

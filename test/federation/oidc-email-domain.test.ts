@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startFakeIdp, type FakeIdp } from '../support/fake-idp.js';
 import { startLiveApp, type LiveApp } from '../support/live.js';
 import { Browser } from '../support/saml-sp-fixture.js';
+import { activeOidcConnection, verifiedDomain } from '../support/federation-seed.js';
 
 const platform = { scope: 'platform:admin' as const, keyId: 'test' };
 const ctx = { requestId: null, ip: '127.0.0.1', userAgent: 'test' };
@@ -30,33 +30,9 @@ describe('OIDC login: email_verified for another org’s verified domain', () =>
       [acmeId, 'acme.test'],
       [globexId, 'globex.test'],
     ] as const) {
-      await t.app.db.query(
-        `INSERT INTO org_domains (id, org_id, domain, status, verification_token, verification_method, verified_at, created_at, updated_at)
-         VALUES ($1, $2, $3, 'verified', 'x', 'attestation', now(), now(), now())`,
-        [randomUUID(), owner, domain],
-      );
+      await verifiedDomain(t, owner, domain);
     }
-    const connection = await t.app.connections.create(
-      acmeId,
-      {
-        type: 'oidc',
-        name: 'Acme IdP',
-        issuer: idp.issuer,
-        client_id: idp.clientId,
-        client_secret: idp.clientSecret,
-        allow_any_email_domain: true,
-      },
-      platform,
-      ctx,
-    );
-    await t.app.connections.update(
-      acmeId,
-      connection.id,
-      { status: 'active' },
-      null,
-      platform,
-      ctx,
-    );
+    await activeOidcConnection(t, acmeId, idp, { name: 'Acme IdP', allow_any_email_domain: true });
   });
 
   after(async () => {

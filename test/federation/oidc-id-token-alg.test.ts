@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startFakeIdp, type FakeIdp, type IdTokenFaults } from '../support/fake-idp.js';
 import { startLiveApp, type LiveApp } from '../support/live.js';
 import { Browser } from '../support/saml-sp-fixture.js';
+import { activeOidcConnection, verifiedDomain } from '../support/federation-seed.js';
 
 const platform = { scope: 'platform:admin' as const, keyId: 'test' };
 const ctx = { requestId: null, ip: '127.0.0.1', userAgent: 'test' };
@@ -21,31 +21,8 @@ describe('OIDC login: an ID token MACed with the client secret', () => {
     idp = await startFakeIdp();
     t = await startLiveApp();
     const org = await t.app.orgs.create({ slug: 'acme', name: 'Acme' }, platform, ctx);
-    await t.app.db.query(
-      `INSERT INTO org_domains (id, org_id, domain, status, verification_token, verification_method, verified_at, created_at, updated_at)
-       VALUES ($1, $2, 'acme.test', 'verified', 'x', 'attestation', now(), now(), now())`,
-      [randomUUID(), org.id],
-    );
-    const connection = await t.app.connections.create(
-      org.id,
-      {
-        type: 'oidc',
-        name: 'Acme IdP',
-        issuer: idp.issuer,
-        client_id: idp.clientId,
-        client_secret: idp.clientSecret,
-      },
-      platform,
-      ctx,
-    );
-    await t.app.connections.update(
-      org.id,
-      connection.id,
-      { status: 'active' },
-      null,
-      platform,
-      ctx,
-    );
+    await verifiedDomain(t, org.id, 'acme.test');
+    await activeOidcConnection(t, org.id, idp, { name: 'Acme IdP' });
   });
   after(async () => {
     await t.close();

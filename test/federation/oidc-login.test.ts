@@ -5,6 +5,7 @@ import net from 'node:net';
 import { freePort } from '../support/tcp-proxy.js';
 import { startFakeIdp, type FakeIdp, type IdTokenFaults } from '../support/fake-idp.js';
 import { startLiveApp, type LiveApp } from '../support/live.js';
+import { activeOidcConnection, verifiedDomain } from '../support/federation-seed.js';
 
 const platform = { scope: 'platform:admin' as const, keyId: 'test' };
 const ctx = { requestId: null, ip: '127.0.0.1', userAgent: 'test' };
@@ -52,27 +53,13 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
         'globex.test',
       ],
     ] as const) {
-      await t.app.db.query(
-        `INSERT INTO org_domains (id, org_id, domain, status, verification_token, verification_method, verified_at, created_at, updated_at)
-         VALUES ($1, $2, $3, 'verified', 'x', 'attestation', now(), now(), now())`,
-        [randomUUID(), owner, domain],
-      );
+      await verifiedDomain(t, owner, domain);
     }
-    const connection = await t.app.connections.create(
-      orgId,
-      {
-        type: 'oidc',
-        name: 'Acme IdP',
-        issuer: idp.issuer,
-        client_id: idp.clientId,
-        client_secret: idp.clientSecret,
-        role_mapping: { 'ads-managers': 'ads:manager' },
-      },
-      platform,
-      ctx,
-    );
+    const connection = await activeOidcConnection(t, orgId, idp, {
+      name: 'Acme IdP',
+      role_mapping: { 'ads-managers': 'ads:manager' },
+    });
     connectionId = connection.id;
-    await t.app.connections.update(orgId, connectionId, { status: 'active' }, null, platform, ctx);
   });
 
   after(async () => {

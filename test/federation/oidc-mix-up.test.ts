@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startFakeIdp, type FakeIdp } from '../support/fake-idp.js';
 import { startLiveApp, type LiveApp } from '../support/live.js';
 import { Browser } from '../support/saml-sp-fixture.js';
+import { activeOidcConnection, verifiedDomain } from '../support/federation-seed.js';
 
 const platform = { scope: 'platform:admin' as const, keyId: 'test' };
 const ctx = { requestId: null, ip: '127.0.0.1', userAgent: 'test' };
@@ -92,30 +92,14 @@ describe('OIDC mix-up: a tenant’s IdP cannot obtain and inject another IdP’s
       ['evil', 'evil.test', evilIssuer, 'latchkey-at-evil', 'evil-secret'],
     ] as const) {
       const org = await t.app.orgs.create({ slug, name: slug }, platform, ctx);
-      await t.app.db.query(
-        `INSERT INTO org_domains (id, org_id, domain, status, verification_token, verification_method, verified_at, created_at, updated_at)
-         VALUES ($1, $2, $3, 'verified', 'x', 'attestation', now(), now(), now())`,
-        [randomUUID(), org.id, domain],
-      );
-      const connection = await t.app.connections.create(
+      await verifiedDomain(t, org.id, domain);
+      await activeOidcConnection(
+        t,
         org.id,
+        { issuer, clientId, clientSecret },
         {
-          type: 'oidc',
           name: `${slug} IdP`,
-          issuer,
-          client_id: clientId,
-          client_secret: clientSecret,
         },
-        platform,
-        ctx,
-      );
-      await t.app.connections.update(
-        org.id,
-        connection.id,
-        { status: 'active' },
-        null,
-        platform,
-        ctx,
       );
     }
   });

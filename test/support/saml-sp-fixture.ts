@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { startLiveApp, type LiveApp } from './live.js';
 import {
   createSamlTestIdp,
@@ -7,6 +6,7 @@ import {
   type SamlTestIdp,
   type SpTarget,
 } from './saml-idp.js';
+import { verifiedDomain } from './federation-seed.js';
 
 /**
  * A live Latchkey with SAML connections to test IdPs (samlify's IdentityProvider role),
@@ -111,11 +111,7 @@ export async function startSamlFixture(env: Record<string, string> = {}): Promis
     settings: Record<string, unknown>,
   ): Promise<SamlConnectionUnderTest> => {
     const org = await t.app.orgs.create({ slug, name: slug }, platform, ctx);
-    await t.app.db.query(
-      `INSERT INTO org_domains (id, org_id, domain, status, verification_token, verification_method, verified_at, created_at, updated_at)
-       VALUES ($1, $2, $3, 'verified', 'x', 'attestation', now(), now(), now())`,
-      [randomUUID(), org.id, domain],
-    );
+    await verifiedDomain(t, org.id, domain);
     const idp = createSamlTestIdp();
     const connection = await t.app.connections.create(
       org.id,
