@@ -318,10 +318,11 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
     // IdP posting its own user's response into a signed-in victim's browser): the person
     // confirms on Latchkey's own page, which posts back from here. A browser signed in to
     // no one signs in at once, as IdP-initiated SSO (which the connection opted into) means.
-    const pending = await deps.login.pendingSaml(handle);
-    if (pending?.unsolicited) {
-      const token = parseCookies(req.get('cookie') ?? '')[deps.session.name];
-      const current = token ? await deps.signedInEmail(token) : null;
+    // Looked up only where a session cookie is sent: most logins pay nothing for this.
+    const token = parseCookies(req.get('cookie') ?? '')[deps.session.name];
+    const pending = token ? await deps.login.pendingSaml(handle) : null;
+    if (token && pending?.unsolicited) {
+      const current = await deps.signedInEmail(token);
       if (current !== null && current.toLowerCase() !== pending.email.toLowerCase()) {
         formPage(res, confirmIdpInitiatedPage({ handle, email: pending.email, current }));
         return;
