@@ -225,11 +225,16 @@ export async function openDatabase(
         url: config.database.url,
         poolMax: config.database.poolMax,
         statementTimeoutMs: config.database.statementTimeoutMs,
+        queryTimeoutMs: config.database.queryTimeoutMs,
         connectTimeoutMs: config.database.connectTimeoutMs,
         onError: (error) => {
           metrics?.countDbError('postgresql', 'connection');
           logger.warn({ err: error }, 'idle postgres connection failed');
         },
+        onAvailability: (available, error) =>
+          available
+            ? logger.info('postgres available again')
+            : logger.error({ err: error }, 'postgres unavailable; answering 503 until it is back'),
       })
     : await createPgliteDatabase(config.database.pgliteDir);
   try {

@@ -1,33 +1,22 @@
-import type { Database, Queryable } from '../platform/db/index.js';
+import { dbErrorKind, type Database, type Queryable } from '../platform/db/index.js';
+import { UnavailableError } from '../platform/errors.js';
 import type { RedisClient } from '../platform/redis/index.js';
 import type { DbErrorType, Metrics } from './registry.js';
 
-const SQLSTATE = /^[0-9A-Z]{5}$/;
-const CONNECTION_MESSAGE =
-  /timeout exceeded when trying to connect|Connection terminated|connection.*(refused|closed|ended)|ECONN|ENOTFOUND|EPIPE/i;
-
 /**
- * The error_type of a failed PostgreSQL (or PGlite) operation, from its SQLSTATE
- * (PostgreSQL manual, appendix A): class 08 and 57P0x are lost connections, 57014 a
- * statement timeout, 23 a constraint (often an expected conflict: dashboards may leave it
- * out), 40 a rolled-back transaction, 53 exhausted resources; anything else is "query".
- * Errors without a SQLSTATE come from the driver itself: the server could not be reached.
- * Returns null for errors that are not the database's (thrown by code inside a transaction).
+ * The error_type of a failed PostgreSQL (or PGlite) operation (platform/db dbErrorKind:
+ * class 08 and 57P0x are lost connections, 57014 a statement timeout, 23 a constraint
+ * (often an expected conflict: dashboards may leave it out), 40 a rolled-back transaction,
+ * 53 exhausted resources; anything else is "query"). An error of a query with no
+ * recognisable kind came from the driver: the server could not be reached. Returns null
+ * for errors that are not the database's (thrown by code inside a transaction).
  */
 export function postgresErrorType(error: unknown, fromQuery: boolean): DbErrorType | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && SQLSTATE.test(code)) {
-    if (code.startsWith('08') || code.startsWith('57P')) return 'connection';
-    if (code === '57014') return 'timeout';
-    if (code.startsWith('23')) return 'constraint';
-    if (code.startsWith('40')) return 'transaction';
-    if (code.startsWith('53')) return 'resources';
-    return 'query';
-  }
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return 'connection';
-  const message = error instanceof Error ? error.message : '';
-  if (CONNECTION_MESSAGE.test(message)) return 'connection';
-  return fromQuery ? 'connection' : null;
+  // An outage as the database layer reports it: counted by its cause; with no cause the
+  // outage breaker answered without asking the server, which is no client error.
+  if (error instanceof UnavailableError)
+    return error.cause === undefined ? null : postgresErrorType(error.cause, true);
+  return dbErrorKind(error) ?? (fromQuery ? 'connection' : null);
 }
 
 /**

@@ -18,6 +18,7 @@ describe('migrations on a fresh PostgreSQL database', () => {
       url: test.url,
       poolMax: 3,
       statementTimeoutMs: 5000,
+      queryTimeoutMs: 6000,
       connectTimeoutMs: 3000,
     });
     open.push(db);

@@ -19,6 +19,7 @@ export const databaseKinds: Record<'postgres' | 'pglite', () => Promise<Database
       url: test.url,
       poolMax: 5,
       statementTimeoutMs: 5000,
+      queryTimeoutMs: 6000,
       connectTimeoutMs: 3000,
     });
     await migrate(db);

@@ -11,22 +11,43 @@ export async function freePort(): Promise<number> {
 
 /**
  * A TCP proxy on `port` to a real service: start it to bring the service "up" at that
- * port, stop it (cutting every connection) to bring it "down". Lets tests take a real
- * Redis or Postgres away and give it back without touching the real server.
+ * port, stop it (cutting every connection, refusing new ones) to bring it "down", or
+ * stall it: connections stay open and new ones are accepted, but no byte passes either
+ * way until resume() (a frozen server or a network that drops packets without a reset).
+ * Lets tests take a real Redis or Postgres away and give it back without touching the
+ * real server.
  */
 export function tcpProxy(port: number, target: { host: string; port: number }) {
   let server: net.Server | null = null;
+  let stalled = false;
   const sockets = new Set<net.Socket>();
+  const pairs = new Set<[net.Socket, net.Socket]>();
+  const flow = ([client, upstream]: [net.Socket, net.Socket]) => {
+    client.pipe(upstream);
+    upstream.pipe(client);
+  };
+  const hold = ([client, upstream]: [net.Socket, net.Socket]) => {
+    client.unpipe(upstream);
+    upstream.unpipe(client);
+    client.pause();
+    upstream.pause();
+  };
   return {
     async start() {
       server = net.createServer((client) => {
         const upstream = net.connect(target.port, target.host);
-        for (const s of [client, upstream]) {
+        const pair: [net.Socket, net.Socket] = [client, upstream];
+        pairs.add(pair);
+        for (const s of pair) {
           sockets.add(s);
-          s.on('close', () => sockets.delete(s));
+          s.on('close', () => {
+            sockets.delete(s);
+            pairs.delete(pair);
+          });
           s.on('error', () => undefined);
         }
-        client.pipe(upstream).pipe(client);
+        if (stalled) hold(pair);
+        else flow(pair);
         client.on('close', () => upstream.destroy());
         upstream.on('close', () => client.destroy());
       });
@@ -36,6 +57,16 @@ export function tcpProxy(port: number, target: { host: string; port: number }) {
       for (const s of sockets) s.destroy();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       server = null;
+    },
+    /** Holds every byte, both ways, on open and new connections; nothing is reset. */
+    stall() {
+      stalled = true;
+      for (const pair of pairs) hold(pair);
+    },
+    /** Lets bytes flow again (what was held is delivered). */
+    resume() {
+      stalled = false;
+      for (const pair of pairs) flow(pair);
     },
   };
 }

@@ -44,6 +44,7 @@ export const configSchema = z.strictObject({
     pgliteDir: z.string().min(1),
     poolMax: positiveInt.max(200),
     statementTimeoutMs: positiveInt,
+    queryTimeoutMs: positiveInt,
     connectTimeoutMs: positiveInt,
   }),
   redis: z.strictObject({

@@ -3,3 +3,4 @@ export { createPostgresDatabase, type PostgresOptions } from './postgres.js';
 export { createPgliteDatabase } from './pglite.js';
 export { migrate, MigrationError } from './migrate.js';
 export type { Migration } from './migrations/index.js';
+export { dbErrorKind, isDatabaseUnavailable, type DbErrorKind } from './db-errors.js';

@@ -46,6 +46,8 @@ export async function migrate(
         }
         return false;
       }
+      // A migration may rewrite a large table: no statement timeout for it.
+      if (db.kind === 'postgres') await tx.query('SET LOCAL statement_timeout = 0');
       await tx.exec(migration.sql);
       await tx.query('INSERT INTO schema_migrations (version, checksum) VALUES ($1, $2)', [
         migration.version,

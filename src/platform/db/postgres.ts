@@ -1,13 +1,25 @@
 import pg from 'pg';
+import { AppError, UnavailableError } from '../errors.js';
 import type { Database, Queryable, QueryResult } from './database.js';
+import { isDatabaseUnavailable } from './db-errors.js';
+import { createOutageBreaker, type OutageBreaker } from './outage-breaker.js';
 
 export interface PostgresOptions {
   url: string;
   poolMax: number;
+  /** Server side: a statement running longer is cancelled by PostgreSQL (57014). */
   statementTimeoutMs: number;
+  /**
+   * Client side: a query with no answer after this long fails, and its connection is
+   * dropped. Catches what the server cannot: a stalled network or a frozen server.
+   */
+  queryTimeoutMs: number;
+  /** Waiting for a pooled connection, or opening a new one, gives up after this long. */
   connectTimeoutMs: number;
   /** Called with errors of idle pooled connections (they must not crash the process). */
   onError?: (error: Error) => void;
+  /** Told when PostgreSQL becomes unavailable (with why) and available again. */
+  onAvailability?: (available: boolean, error?: unknown) => void;
 }
 
 // int8 (COUNT(*), bigint columns) as a JS number, as PGlite returns it; Latchkey keeps
@@ -21,57 +33,136 @@ const types = {
       : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
 };
 
+// Migrations and other scripts may legitimately run long: no client-side read timeout.
+const SCRIPT_QUERY_TIMEOUT_MS = 24 * 3600_000;
+
+/**
+ * PostgreSQL through a pg pool, failing fast when the server is away. Every failure that
+ * means "unavailable" (refused, reset, stalled past queryTimeoutMs, shutting down, out of
+ * connections; db-errors.ts) becomes UnavailableError('database'), a 503. After one, an
+ * outage breaker answers every other call at once while a single probe call finds out
+ * whether the server is back (outage-breaker.ts), and calls still waiting for a pooled
+ * connection give up at once: none of them has sent anything, so none changed anything.
+ */
 export function createPostgresDatabase(options: PostgresOptions): Database {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolMax,
     connectionTimeoutMillis: options.connectTimeoutMs,
     statement_timeout: options.statementTimeoutMs,
+    query_timeout: options.queryTimeoutMs,
+    // A peer that vanished without a word is noticed on idle connections too.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 1000,
     idleTimeoutMillis: 30_000,
     types,
   });
   pool.on('error', (error) => options.onError?.(error));
+  const breaker: OutageBreaker = createOutageBreaker({
+    onChange: (available, error) => options.onAvailability?.(available, error),
+  });
+
+  /** A pooled connection, unless the breaker opens while waiting for one. */
+  const checkout = async (): Promise<pg.PoolClient> => {
+    const pending = pool.connect();
+    const opened = breaker.whenOpened();
+    try {
+      const winner = await Promise.race([pending, opened.promise]);
+      if (winner === 'opened') {
+        // Whoever arrives later goes straight back: nothing is sent on it.
+        pending.then(
+          (client) => client.release(),
+          () => undefined,
+        );
+        throw new UnavailableError('database');
+      }
+      return winner;
+    } finally {
+      opened.cancel();
+    }
+  };
+
+  /** A broken connection is destroyed, never handed to the next caller. */
+  const release = (client: pg.PoolClient, error?: unknown) =>
+    client.release(
+      error !== undefined && isDatabaseUnavailable(error) ? (error as Error) : undefined,
+    );
 
   const run = async <Row>(
-    client: pg.Pool | pg.PoolClient,
+    client: pg.PoolClient,
     sql: string,
     params?: unknown[],
+    queryTimeoutMs?: number,
   ): Promise<QueryResult<Row>> => {
-    const result = await client.query(sql, params);
+    const result = await client.query(
+      queryTimeoutMs === undefined
+        ? { text: sql, values: params }
+        : ({ text: sql, values: params, query_timeout: queryTimeoutMs } as pg.QueryConfig),
+    );
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   };
 
-  return {
-    kind: 'postgres',
-    query: (sql, params) => run(pool, sql, params),
-    async exec(sql) {
-      await pool.query(sql);
-    },
-    async transaction(fn) {
-      const client = await pool.connect();
-      const tx: Queryable = {
-        query: (sql, params) => run(client, sql, params),
-        exec: async (sql) => {
-          await client.query(sql);
-        },
+  /** Runs work on one connection, through the breaker; outages become 503s. */
+  const guarded = <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> =>
+    breaker.call(async () => {
+      const client = await checkout();
+      // A connection that breaks while in use emits 'error' besides failing its query;
+      // unheard, that event would end the process.
+      let failure: unknown;
+      const onError = (error: Error) => {
+        failure ??= error;
       };
+      client.on('error', onError);
       try {
-        await client.query('BEGIN');
-        const result = await fn(tx);
-        await client.query('COMMIT');
-        return result;
+        return await work(client);
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        failure = error;
         throw error;
       } finally {
-        client.release();
+        client.off('error', onError);
+        release(client, failure);
       }
-    },
-    async ping() {
-      await pool.query('SELECT 1');
-    },
+    }, toUnavailable);
+
+  return {
+    kind: 'postgres',
+    query: (sql, params) => guarded((client) => run(client, sql, params)),
+    exec: (sql) =>
+      guarded(async (client) => {
+        await run(client, sql, undefined, SCRIPT_QUERY_TIMEOUT_MS);
+      }),
+    transaction: (fn) =>
+      guarded(async (client) => {
+        const tx: Queryable = {
+          query: (sql, params) => run(client, sql, params),
+          exec: async (sql) => {
+            await run(client, sql, undefined, SCRIPT_QUERY_TIMEOUT_MS);
+          },
+        };
+        await client.query('BEGIN');
+        try {
+          const result = await fn(tx);
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          // On a broken connection there is nothing to roll back: the server does it.
+          if (!isDatabaseUnavailable(error)) await client.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      }),
+    ping: () =>
+      guarded(async (client) => {
+        await client.query('SELECT 1');
+      }),
     async close() {
+      breaker.close();
       await pool.end();
     },
   };
+}
+
+/** An outage as the 503 every audience understands; anything else goes through as is. */
+function toUnavailable(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  return isDatabaseUnavailable(error) ? new UnavailableError('database', error) : error;
 }
