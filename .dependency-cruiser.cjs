@@ -1,12 +1,22 @@
 // The blueprint's rules of the house (../shared/ARCHITECTURE.md), enforced on every CI run.
-const DOMAINS = ['orgs', 'connections', 'federation', 'sessions', 'tokens', 'audit', 'metrics'];
+const DOMAINS = [
+  'orgs',
+  'connections',
+  'federation',
+  'sessions',
+  'tokens',
+  'signals',
+  'audit',
+  'metrics',
+];
 // Which domains each domain may use (always through the other domain's index.ts).
 const ALLOWED = {
   federation: ['sessions', 'tokens', 'orgs', 'connections', 'audit', 'metrics'],
-  sessions: ['audit', 'metrics'],
+  sessions: ['signals', 'audit', 'metrics'],
   tokens: ['audit', 'metrics'],
   orgs: ['audit', 'metrics'],
   connections: ['audit', 'metrics'],
+  signals: [],
   audit: [],
   metrics: [],
 };

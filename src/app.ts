@@ -71,7 +71,14 @@ import {
 import { confirmLogoutPage, signedOutPage } from './http/views/pages.js';
 import { continueSignOutPage } from './http/views/login-pages.js';
 import {
+  createRevocationMirror,
+  createRevocations,
+  createSqlRevocationLog,
+} from './signals/index.js';
+import { backgroundJob } from './platform/background-job.js';
+import {
   createMemoryRevocationBus,
+  sessionRevocationApplier,
   createMemorySessionStore,
   createRedisRevocationBus,
   createRedisSessionStore,
@@ -87,6 +94,7 @@ import {
   sessionGateway,
   sessionTerminator,
   tokenAudit,
+  tokenRevocations,
   userDirectory,
   userSessionLister,
 } from './wiring.js';
@@ -271,6 +279,8 @@ export function keyServices(config: Config, db: Database, clock: Clock, audit?: 
 }
 
 const KEY_RING_REFRESH_MS = 30_000;
+/** How often each process checks that Redis still holds every revocation in force. */
+const REVOCATION_SWEEP_MS = 1000;
 
 /**
  * Back-channel logout delivery: a form POST through the SSRF-guarded fetch, so a
@@ -363,7 +373,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       activeSessions,
       onLedgerError,
     );
-    const revocations = redis
+    const revocationBus = redis
       ? createRedisRevocationBus(redis, {
           onError: (error) => {
             if (!(error instanceof SyntaxError)) metrics.countDbError('redis', 'connection');
@@ -371,16 +381,58 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
           },
         })
       : createMemoryRevocationBus();
-    closers.push(() => revocations.close());
+    closers.push(() => revocationBus.close());
     // Propagation delay is measured where revocations arrive, in every process.
-    revocations.subscribe((event) => metrics.observeRevocationReceived(event, clock.nowMs()));
+    revocationBus.subscribe((event) => metrics.observeRevocationReceived(event, clock.nowMs()));
+    const grants = createGrantStore(ephemeral, {
+      codeTtlMs: config.tokens.authorizationCodeTtlSeconds * 1000,
+      codeUsedTtlMs: 10 * 60_000,
+      refreshUsedTtlMs: config.tokens.refreshTokenTtlSeconds * 1000,
+    });
+    const tombstoneTtlSeconds = config.tokens.maxAccessTokenTtlSeconds + 60;
+    const revocationLog = createSqlRevocationLog(db);
+    const onRevocationError = (error: unknown, what: string) => logger.warn({ err: error }, what);
+    const revocationMirror = createRevocationMirror({
+      log: revocationLog,
+      store: ephemeral,
+      clock,
+      tombstoneTtlMs: tombstoneTtlSeconds * 1000,
+      appliers: {
+        session: sessionRevocationApplier(sessionStore, revocationBus),
+        refresh_family: (revocation) => grants.revokeFamily(revocation.subject),
+      },
+      onError: onRevocationError,
+    });
+    // A dropped Redis connection may come back to a Redis that lost its data: nothing
+    // that depends on revocations is trusted again before the mirror has checked.
+    redis?.on('close', () => revocationMirror.invalidate());
+    const revocations = createRevocations({
+      db,
+      log: revocationLog,
+      mirror: revocationMirror,
+      onError: onRevocationError,
+    });
+    const revocationSweep = backgroundJob(
+      () => revocationMirror.sweep(),
+      (error) => logger.warn({ err: error }, 'revocation sweep failed; retried next pass'),
+    );
+    revocationSweep.start(REVOCATION_SWEEP_MS);
+    closers.push(() => revocationSweep.stop());
+    await revocationMirror
+      .ready()
+      .catch((error: unknown) =>
+        logger.warn(
+          { err: error },
+          'revocations not loaded at start; 503 where needed until they are',
+        ),
+      );
     const sessionService = createSessionService({
       store: sessionStore,
-      bus: revocations,
-      tombstones: ephemeral,
+      revocations,
+      mirror: revocationMirror,
       audit,
       clock,
-      tombstoneTtlSeconds: config.tokens.maxAccessTokenTtlSeconds + 60,
+      tombstoneTtlSeconds,
       onError: (error, what) => logger.warn({ err: error }, what),
     });
     const sessions: SessionTerminator = sessionTerminator(sessionService);
@@ -541,30 +593,20 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         maxAccessTokenTtlSeconds: config.tokens.maxAccessTokenTtlSeconds,
         idTokenTtlSeconds: config.tokens.idTokenTtlSeconds,
         refreshTokenTtlSeconds: config.tokens.refreshTokenTtlSeconds,
+        refreshReuseGraceSeconds: config.tokens.refreshReuseGraceSeconds,
         clockToleranceSeconds: config.tokens.clockToleranceSeconds,
       },
       clients: registry,
       users: userDirectory(users, () => orgStore(db), clock),
       sessions: gateway,
-      grants: createGrantStore(ephemeral, {
-        codeTtlMs: config.tokens.authorizationCodeTtlSeconds * 1000,
-        codeUsedTtlMs: 10 * 60_000,
-        refreshUsedTtlMs: config.tokens.refreshTokenTtlSeconds * 1000,
-      }),
+      grants,
       keyRing,
       verifyJwt: createOwnJwtVerifier(keyRing),
       clock,
       rememberClient: (sid, clientId, ttlMs) =>
         ephemeral.addToSet(`session-clients:${sid}`, clientId, ttlMs),
-      onTokenRevoked: (jti, exp) =>
-        ephemeral.put(
-          `revoked-jti:${jti}`,
-          '1',
-          Math.max(1000, exp * 1000 - clock.nowMs() + 60_000),
-        ),
-      isJtiRevoked: async (jti) => (await ephemeral.get(`revoked-jti:${jti}`)) !== null,
+      revocations: tokenRevocations(revocations, revocationMirror, audit, clock),
       audit: tokenAudit(audit),
-      onAuditError: (error) => logger.error({ err: error }, 'token audit event not written'),
       // Derived from the key-encryption key every process shares (never used as is).
       reauthenticationKey: Buffer.from(
         hkdfSync(

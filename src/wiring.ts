@@ -27,8 +27,10 @@ import type {
   SessionGateway,
   SessionView,
   TokenAudit,
+  TokenRevocations,
   UserDirectory,
 } from './tokens/index.js';
+import type { RevocationMirror, Revocations } from './signals/index.js';
 
 type ClientLike = NonNullable<Awaited<ReturnType<ClientService['getClient']>>>;
 
@@ -179,6 +181,28 @@ export function tokenAudit(audit: AuditLog): TokenAudit {
     async append(event) {
       await audit.append(event);
     },
+  };
+}
+
+/**
+ * The token domain's revocations port: the durable revocation log (write-ahead, with the
+ * token.revoked event in the same transaction) and its fast copy for lookups.
+ */
+export function tokenRevocations(
+  revocations: Revocations,
+  mirror: RevocationMirror,
+  audit: AuditLog,
+  clock: Clock,
+): TokenRevocations {
+  return {
+    async revoke(revocation, event) {
+      const recorded = await revocations.revoke(
+        [{ ...revocation, revokedAtMs: clock.nowMs() }],
+        event ? (tx) => audit.record(tx, event).then(() => undefined) : undefined,
+      );
+      return recorded.length > 0;
+    },
+    isAccessTokenRevoked: (jti) => mirror.isRevoked('access_token', jti),
   };
 }
 

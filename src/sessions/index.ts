@@ -12,6 +12,7 @@ export {
 } from './revocation-bus.js';
 export {
   createSessionService,
+  sessionRevocationApplier,
   type SessionService,
   type SessionPolicy,
   type OpenSessionInput,

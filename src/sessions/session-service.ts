@@ -2,7 +2,7 @@ import type { AuditActor, AuditLog, RequestContext } from '../audit/index.js';
 import type { Clock } from '../platform/clock.js';
 import { constantTimeEqual } from '../platform/crypto/index.js';
 import { UnavailableError } from '../platform/errors.js';
-import type { EphemeralStore } from '../platform/redis/index.js';
+import type { RecordedRevocation, RevocationMirror, Revocations } from '../signals/index.js';
 import type { RevocationBus } from './revocation-bus.js';
 import { expiresAtMs, type StoredSession } from './session.js';
 import type { SessionStore } from './session-store.js';
@@ -101,19 +101,25 @@ const touchIntervalMs = (idleTimeoutMs: number) =>
 
 export function createSessionService(deps: {
   store: SessionStore;
-  bus: RevocationBus;
-  tombstones: EphemeralStore;
+  /** Durable, write-ahead revocations (signals/): every end is recorded before it applies. */
+  revocations: Revocations;
+  /** The revocations' fast copy: asked before a session read is trusted. */
+  mirror: RevocationMirror;
   audit: AuditLog;
   clock: Clock;
-  /** Tombstones outlive every access token that could carry the sid. */
+  /** A session's revocation is kept at least this long: every access token it carried is dead. */
   tombstoneTtlSeconds: number;
   onError?: (error: unknown, what: string) => void;
 }): SessionService {
-  const { store, bus, tombstones, audit, clock } = deps;
+  const { store, audit, clock, mirror } = deps;
   const listeners: Array<(s: StoredSession, reason: SessionEndReason) => void | Promise<void>> = [];
 
-  /** Store calls fail closed: an unreachable Redis is a 503, never a pass. */
+  /**
+   * Store calls fail closed: an unreachable Redis is a 503, never a pass; and a store that
+   * lost revocations (a restart, a flush) is reloaded before anything in it is trusted.
+   */
   const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
+    await mirror.ready();
     try {
       return await work();
     } catch (error) {
@@ -121,31 +127,50 @@ export function createSessionService(deps: {
     }
   };
 
-  const announce = async (
-    ended: StoredSession[],
+  /**
+   * Ends sessions write-ahead: each one's revocation and its session.ended event are
+   * committed together in PostgreSQL (a 503 there changes nothing), then the session is
+   * removed from Redis and every process and validator hears of it. A session another
+   * call ended first is not ended (nor audited) twice.
+   */
+  const endSessions = async (
+    sessions: StoredSession[],
     reason: SessionEndReason,
     context: RequestContext | null,
     actor: AuditActor = { type: 'system', id: null },
-  ) => {
-    for (const session of ended) {
-      const atMs = clock.nowMs();
-      await tombstones.put(`revoked:${session.id}`, reason, deps.tombstoneTtlSeconds * 1000);
-      await bus.publish({
-        sid: session.id,
+  ): Promise<StoredSession[]> => {
+    if (!sessions.length) return [];
+    const now = clock.nowMs();
+    const byId = new Map(sessions.map((s) => [s.id, s]));
+    const recorded = await deps.revocations.revoke(
+      sessions.map((session) => ({
+        kind: 'session' as const,
+        subject: session.id,
         orgId: session.orgId,
         userId: session.userId,
+        clientId: null,
         reason,
-        atMs,
-      });
-      await audit.append({
-        type: 'session.ended',
-        orgId: session.orgId,
-        actor,
-        target: { type: 'session', id: session.id },
-        reason,
-        context,
-        data: { user_id: session.userId },
-      });
+        revokedAtMs: now,
+        // Until the session could have lived, and every access token it carried.
+        expiresAtMs: Math.max(session.absoluteExpiresAtMs, now + deps.tombstoneTtlSeconds * 1000),
+      })),
+      async (tx, fresh) => {
+        for (const revocation of fresh) {
+          const session = byId.get(revocation.subject)!;
+          await audit.record(tx, {
+            type: 'session.ended',
+            orgId: session.orgId,
+            actor,
+            target: { type: 'session', id: session.id },
+            reason,
+            context,
+            data: { user_id: session.userId },
+          });
+        }
+      },
+    );
+    const ended = recorded.map((r) => byId.get(r.subject)!);
+    for (const session of ended) {
       for (const listener of listeners) {
         try {
           await listener(session, reason);
@@ -190,7 +215,7 @@ export function createSessionService(deps: {
         data: { amr: session.amr, connection_id: session.connectionId },
       });
       // The per-user limit: the oldest sessions made way, and everyone hears of it.
-      await announce(evicted, 'evicted', context);
+      await endSessions(evicted, 'evicted', context);
       return { token: minted.token, session };
     },
 
@@ -212,19 +237,18 @@ export function createSessionService(deps: {
 
     get: (orgId, sessionId) => guarded(() => store.get(orgId, sessionId)),
 
-    async isRevoked(sessionId) {
-      return (await guarded(() => tombstones.get(`revoked:${sessionId}`))) !== null;
-    },
+    isRevoked: (sessionId) => mirror.isRevoked('session', sessionId),
 
     async end(orgId, sessionId, reason, context = null, actor) {
-      const ended = await guarded(() => store.delete(orgId, sessionId));
-      if (ended) await announce([ended], reason, context, actor);
-      return ended;
+      const session = await guarded(() => store.get(orgId, sessionId));
+      if (!session) return null;
+      const [ended] = await endSessions([session], reason, context, actor);
+      return ended ?? null;
     },
 
     async endAllForUser(orgId, userId, reason, context = null, actor) {
-      return announce(
-        await guarded(() => store.deleteByUser(orgId, userId)),
+      return endSessions(
+        await guarded(() => store.listByUser(orgId, userId)),
         reason,
         context,
         actor,
@@ -232,7 +256,7 @@ export function createSessionService(deps: {
     },
 
     async endAllForOrg(orgId, reason, context = null, actor) {
-      return announce(await guarded(() => store.deleteByOrg(orgId)), reason, context, actor);
+      return endSessions(await guarded(() => store.listByOrg(orgId)), reason, context, actor);
     },
 
     async endForUpstreamSubject(orgId, match, reason, context = null, actor) {
@@ -240,13 +264,10 @@ export function createSessionService(deps: {
         store.listByUpstreamSubject(orgId, match.connectionId, match.upstreamSubject),
       );
       const ids = match.upstreamSessionIds;
-      const ended: StoredSession[] = [];
-      for (const session of found) {
-        if (ids && !ids.includes(session.upstreamSessionId ?? '')) continue;
-        const gone = await guarded(() => store.delete(orgId, session.id));
-        if (gone) ended.push(gone);
-      }
-      return announce(ended, reason, context, actor);
+      const matching = found.filter(
+        (session) => !ids || ids.includes(session.upstreamSessionId ?? ''),
+      );
+      return endSessions(matching, reason, context, actor);
     },
 
     listForUser: (orgId, userId) => guarded(() => store.listByUser(orgId, userId)),
@@ -255,5 +276,25 @@ export function createSessionService(deps: {
     onEnded(listener) {
       listeners.push(listener);
     },
+  };
+}
+
+/**
+ * What a session's revocation removes from the fast store: the session itself (idempotent:
+ * gone already is fine), and every process and validator hears of it. The mirror calls it
+ * right after the revocation commits, again when it reloads a store that lost its data,
+ * and from the sweep when the writer did not get to it.
+ */
+export function sessionRevocationApplier(store: SessionStore, bus: RevocationBus) {
+  return async (revocation: RecordedRevocation): Promise<void> => {
+    if (!revocation.orgId) return;
+    await store.delete(revocation.orgId, revocation.subject);
+    await bus.publish({
+      sid: revocation.subject,
+      orgId: revocation.orgId,
+      userId: revocation.userId ?? '',
+      reason: revocation.reason,
+      atMs: revocation.revokedAtMs,
+    });
   };
 }

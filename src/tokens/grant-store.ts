@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { sha256Hex } from '../platform/crypto/index.js';
+import { hkdfSync, randomBytes } from 'node:crypto';
+import { createSecretBox, sha256Hex } from '../platform/crypto/index.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
 import { failClosed } from './fail-closed.js';
 
@@ -10,7 +10,12 @@ import { failClosed } from './fail-closed.js';
  *   ac:{<digest>}   a code's grant, 60 s, taken exactly once
  *   acu:{<digest>}  a redeemed code: what it issued, to revoke on replay (RFC 6749 §4.1.2)
  *   rt:{<digest>}   a refresh token's grant, taken exactly once at rotation
- *   rtu:{<digest>}  a rotated refresh token, to detect reuse (RFC 9700 §4.14.2)
+ *   rtu:{<digest>}  a rotated refresh token, to detect reuse (RFC 9700 §4.14.2), kept as
+ *                   long as the token itself could have lived (never past its session)
+ *   rtg:{<digest>}  set at rotation for the retry grace window (RFC 9700 §4.14.2 allows
+ *                   one): a retry by the same client within it is no reuse
+ *   rts:{<digest>}  the successor the rotation issued, for that window, sealed with a key
+ *                   derived from the rotated token itself (only its holder can open it)
  *   rtf:<family>    the digest of the family's current refresh token
  *
  * A grant and its "used" marker share a Redis Cluster hash slot ({digest}), so taking one
@@ -35,6 +40,8 @@ export interface CodeRecord extends GrantRecord {
 
 export interface RefreshRecord extends GrantRecord {
   familyId: string;
+  /** When this refresh token expires (ms); absent on records written before it was kept. */
+  expiresAtMs?: number;
 }
 
 export type Redeemed<T> =
@@ -51,8 +58,14 @@ function failClosedStore(store: EphemeralStore): EphemeralStore {
     ),
     get: failClosed(what, (key: string) => store.get(key)),
     take: failClosed(what, (key: string) => store.take(key)),
-    redeem: failClosed(what, (key: string, usedKey: string, ttlMs: number) =>
-      store.redeem(key, usedKey, ttlMs),
+    redeem: failClosed(
+      what,
+      (
+        key: string,
+        usedKey: string,
+        ttlMs: number,
+        mark?: { key: string; value: string; ttlMs: number },
+      ) => store.redeem(key, usedKey, ttlMs, mark),
     ),
     claim: failClosed(what, (key: string, ttlMs: number) => store.claim(key, ttlMs)),
     addToSet: failClosed(what, (key: string, member: string, ttlMs: number) =>
@@ -61,13 +74,28 @@ function failClosedStore(store: EphemeralStore): EphemeralStore {
     setMembers: failClosed(what, (key: string) => store.setMembers(key)),
     delete: failClosed(what, (key: string) => store.delete(key)),
     ping: () => store.ping(),
+    incarnation: () => store.incarnation(),
     close: () => store.close(),
   };
 }
 
+/** The successor's seal: a key only the holder of the rotated token can derive. */
+const successorBox = (rotated: string) =>
+  createSecretBox(
+    Buffer.from(
+      hkdfSync('sha256', rotated, Buffer.alloc(0), 'latchkey/refresh-token/successor', 32),
+    ).toString('base64'),
+  );
+
 export function createGrantStore(
   backing: EphemeralStore,
-  settings: { codeTtlMs: number; codeUsedTtlMs: number; refreshUsedTtlMs: number },
+  settings: {
+    codeTtlMs: number;
+    codeUsedTtlMs: number;
+    /** How long a rotated token whose own expiry is unknown is remembered for reuse. */
+    refreshUsedTtlMs: number;
+  },
+  clock: { nowMs(): number } = { nowMs: () => Date.now() },
 ) {
   const store = failClosedStore(backing);
   const parse = <T>(value: string | null) => (value === null ? null : (JSON.parse(value) as T));
@@ -77,8 +105,9 @@ export function createGrantStore(
     key: string,
     usedKey: string,
     usedTtlMs: number,
+    mark?: { key: string; value: string; ttlMs: number },
   ): Promise<Redeemed<T>> => {
-    const out = await store.redeem(key, usedKey, usedTtlMs);
+    const out = await store.redeem(key, usedKey, usedTtlMs, mark);
     if (!out) return { kind: 'unknown' };
     const record = JSON.parse(out.value) as T;
     return out.used ? { kind: 'reused', record: record as GrantRecord } : { kind: 'ok', record };
@@ -106,25 +135,77 @@ export function createGrantStore(
       await store.delete(`acu:{${sha256Hex(code)}}`);
     },
 
+    /** The code's grant without taking it: checks that can refuse run before it is spent. */
+    async peekCode(code: string): Promise<CodeRecord | null> {
+      return parse<CodeRecord>(await store.get(codeKey(sha256Hex(code))));
+    },
+
     async issueRefresh(record: RefreshRecord, ttlMs: number): Promise<string> {
       const token = opaque('rt_');
       const digest = sha256Hex(token);
+      const stored: RefreshRecord = { ...record, expiresAtMs: clock.nowMs() + ttlMs };
       // Issued together (one pipelined write); both must land before the token is handed out.
       await Promise.all([
-        store.put(refreshKey(digest), JSON.stringify(record), ttlMs),
+        store.put(refreshKey(digest), JSON.stringify(stored), ttlMs),
         store.put(`rtf:${record.familyId}`, digest, ttlMs),
       ]);
       return token;
     },
 
-    /** Takes a refresh token for rotation; a second use of the same token is `reused`. */
-    redeemRefresh(token: string): Promise<Redeemed<RefreshRecord>> {
+    /**
+     * Takes a refresh token for rotation; a second use of the same token is `reused`. The
+     * reuse marker lives as long as the token could have (its record says until when), and
+     * a first use opens the retry grace window of graceMs.
+     */
+    redeemRefresh(
+      token: string,
+      options: { expiresAtMs?: number | undefined; graceMs: number },
+    ): Promise<Redeemed<RefreshRecord>> {
       const digest = sha256Hex(token);
+      const remainingMs =
+        options.expiresAtMs === undefined
+          ? settings.refreshUsedTtlMs
+          : options.expiresAtMs - clock.nowMs();
       return redeem<RefreshRecord>(
         refreshKey(digest),
         `rtu:{${digest}}`,
-        settings.refreshUsedTtlMs,
+        Math.max(remainingMs, options.graceMs, 1),
+        {
+          key: `rtg:{${digest}}`,
+          value: String(clock.nowMs()),
+          ttlMs: Math.max(options.graceMs, 1),
+        },
       );
+    },
+
+    /**
+     * A rotated token's retry window, while Redis keeps it: when it was rotated, the
+     * successor the rotation kept (null if it died before keeping one), and whether the
+     * family has moved on since (its current token is neither this one nor that successor:
+     * the client used the successor, so a replay of this one is no retry).
+     */
+    async retryWindow(
+      token: string,
+      familyId: string,
+    ): Promise<{ rotatedAtMs: number; successor: string | null; familyMovedOn: boolean } | null> {
+      const digest = sha256Hex(token);
+      const [rotatedAt, sealed, current] = await Promise.all([
+        store.get(`rtg:{${digest}}`),
+        store.get(`rts:{${digest}}`),
+        store.get(`rtf:${familyId}`),
+      ]);
+      if (rotatedAt === null) return null;
+      const successor = sealed === null ? null : successorBox(token).open(sealed, digest);
+      const currentIsOurs =
+        current === digest || (successor !== null && current === sha256Hex(successor));
+      return { rotatedAtMs: Number(rotatedAt), successor, familyMovedOn: !currentIsOurs };
+    },
+
+    /** Keeps the successor of a rotated token for the grace window, sealed. */
+    async rememberSuccessor(rotated: string, successor: string, graceMs: number): Promise<void> {
+      const digest = sha256Hex(rotated);
+      const sealed = successorBox(rotated).seal(successor, digest);
+      await store.put(`rts:{${digest}}`, sealed, Math.max(graceMs, 1));
     },
 
     /** The live refresh token's record without consuming it (introspection). */

@@ -29,6 +29,8 @@ export type {
   GrantType,
   TokenAudit,
   TokenAuditEvent,
+  TokenRevocation,
+  TokenRevocations,
 } from './ports.js';
 export { createOwnJwtVerifier, signJwt, SIGNING_ALGORITHMS, type OwnJwtVerifier } from './jwt.js';
 export { createGrantStore, type GrantStore } from './grant-store.js';

@@ -2,7 +2,7 @@ import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { constantTimeEqual } from '../platform/crypto/index.js';
 import type { Clock } from '../platform/clock.js';
 import { AppError } from '../platform/errors.js';
-import type { GrantStore, GrantRecord } from './grant-store.js';
+import type { CodeRecord, GrantStore, GrantRecord, RefreshRecord } from './grant-store.js';
 import type { KeyRing } from './key-ring.js';
 import { failClosed } from './fail-closed.js';
 import { signJwt, type OwnJwtVerifier } from './jwt.js';
@@ -14,6 +14,7 @@ import type {
   SessionView,
   TokenAudit,
   TokenAuditEvent,
+  TokenRevocations,
   UserDirectory,
   UserProfile,
 } from './ports.js';
@@ -29,6 +30,12 @@ export interface TokenSettings {
   maxAccessTokenTtlSeconds: number;
   idTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /**
+   * RFC 9700 §4.14.2: a rotated refresh token presented again by the same client within
+   * this many seconds is a retry (its answer was lost), answered with the same successor;
+   * later, or by another client, it is reuse and ends the session.
+   */
+  refreshReuseGraceSeconds: number;
   /** Seconds of skew tolerated when verifying our own tokens. */
   clockToleranceSeconds: number;
 }
@@ -97,8 +104,8 @@ export function createOAuthService(deps: {
   /** Remembers which clients a session signed in to (for back-channel logout). */
   rememberClient: (sessionId: string, clientId: string, ttlMs: number) => Promise<void>;
   onRefreshReuse?: (record: GrantRecord) => void | Promise<void>;
-  onTokenRevoked?: (jti: string, expiresAtSeconds: number) => Promise<void>;
-  isJtiRevoked?: (jti: string) => Promise<boolean>;
+  /** Durable revocations of access tokens and refresh-token families. */
+  revocations: TokenRevocations;
   /** Token events for the audit trail. */
   audit?: TokenAudit;
   /**
@@ -107,24 +114,15 @@ export function createOAuthService(deps: {
    * be from after this moment". Unsigned, anyone could add it and skip the sign-in.
    */
   reauthenticationKey: Buffer;
-  /**
-   * An audit write failed. The response still goes out: by then a single-use code or
-   * refresh token is spent, and refusing would make the client's retry look like reuse.
-   */
-  onAuditError?: (error: unknown) => void;
 }) {
   const { settings, clients, users, sessions, grants, keyRing, verifyJwt, clock } = deps;
   const now = () => Math.floor(clock.nowMs() / 1000);
   // Redis-backed hooks: an outage is a 503, never a 500 or a pass (fail-closed.ts).
   const rememberClient = failClosed('session store', deps.rememberClient);
-  const isJtiRevoked = failClosed(
-    'revocation list',
-    async (jti: string) => (await deps.isJtiRevoked?.(jti)) ?? false,
+  const isJtiRevoked = failClosed('revocation list', (jti: string) =>
+    deps.revocations.isAccessTokenRevoked(jti),
   );
-  const onTokenRevoked = failClosed(
-    'revocation list',
-    async (jti: string, expiresAtSeconds: number) => deps.onTokenRevoked?.(jti, expiresAtSeconds),
-  );
+  const graceMs = settings.refreshReuseGraceSeconds * 1000;
 
   // The marker of a forced sign-in: `<seconds>.<HMAC(seconds, client)>`, honoured for
   // REAUTHENTICATION_WINDOW_SECONDS; a forged, altered or stale one counts as absent, so
@@ -152,15 +150,12 @@ export function createOAuthService(deps: {
     return at;
   };
 
-  const audit = async (event: TokenAuditEvent) => {
-    try {
-      await deps.audit?.append(event);
-    } catch (error) {
-      deps.onAuditError?.(error);
-    }
-  };
-
-  const auditOrRefuse = failClosed('audit trail', async (event: TokenAuditEvent) => {
+  /**
+   * Nothing is acknowledged without its audit event: a grant whose event cannot be made
+   * durable is refused (503). A refresh token spent by then is not lost to its client:
+   * the retry falls within the grace window and gets the same successor.
+   */
+  const audit = failClosed('audit trail', async (event: TokenAuditEvent) => {
     await deps.audit?.append(event);
   });
 
@@ -286,7 +281,14 @@ export function createOAuthService(deps: {
       grantType: 'authorization_code' | 'refresh_token';
       nonce: string | null;
       withIdToken: boolean;
-      familyId?: string;
+      /**
+       * The refresh token to hand out: a new family's first (a code), the successor of a
+       * rotated one, or the successor a rotation already issued (a retry in its grace window).
+       */
+      refresh:
+        | { kind: 'new' }
+        | { kind: 'rotate'; familyId: string; rotated: string }
+        | { kind: 'again'; successor: string };
       /** A narrower scope for this access token (refresh, RFC 6749 §6); the grant keeps its own. */
       accessScope?: string[];
     },
@@ -305,16 +307,19 @@ export function createOAuthService(deps: {
       expires_in: access.ttl,
       scope: scope.join(' '),
     };
-    if (client.grantTypes.includes('refresh_token')) {
+    const refresh = options.refresh;
+    if (refresh.kind === 'again') {
+      response.refresh_token = refresh.successor;
+    } else if (client.grantTypes.includes('refresh_token')) {
       const ttlMs = Math.min(
         settings.refreshTokenTtlSeconds * 1000,
         session.expiresAtMs - clock.nowMs(),
       );
       if (ttlMs > 0) {
-        response.refresh_token = await grants.issueRefresh(
-          { ...record, familyId: options.familyId ?? randomUUID() },
-          ttlMs,
-        );
+        const familyId = refresh.kind === 'rotate' ? refresh.familyId : randomUUID();
+        response.refresh_token = await grants.issueRefresh({ ...record, familyId }, ttlMs);
+        if (refresh.kind === 'rotate')
+          await grants.rememberSuccessor(refresh.rotated, response.refresh_token, graceMs);
       }
     }
     if (options.withIdToken && scope.includes('openid')) {
@@ -353,6 +358,191 @@ export function createOAuthService(deps: {
     // Both join the same group commit.
     await Promise.all(events);
     return response;
+  }
+
+  /**
+   * RFC 6749 §4.1.3: a code for tokens. Every check that can refuse, and every read that
+   * can fail (the session, the user, the org), runs before the code is spent, so a refused
+   * or failed request leaves it as it was; a failure after it was spent forgets the spend,
+   * so the client's retry is refused as unknown, never taken for a replay.
+   */
+  async function codeGrant(params: Params, client: OAuthClient): Promise<TokenResponse> {
+    const code = required(params, 'code');
+    const verifier = required(params, 'code_verifier');
+    const redirectUri = required(params, 'redirect_uri');
+    const peeked = await grants.peekCode(code);
+    const checkCode = (record: CodeRecord) => {
+      if (record.clientId !== client.id)
+        return 'The authorization code was issued to another client.';
+      if (record.redirectUri !== redirectUri)
+        return 'redirect_uri does not match the authorization request.';
+      if (!VERIFIER.test(verifier) || s256(verifier) !== record.codeChallenge)
+        return 'The PKCE code_verifier does not match.';
+      return null;
+    };
+    const live = peeked && !checkCode(peeked) ? await liveGrant(peeked) : null;
+    const redeemed = await grants.redeemCode(code);
+    if (redeemed.kind === 'reused') {
+      // RFC 6749 §4.1.2: a code used twice revokes what it issued: the session
+      // its tokens stand on (every process and validator hears of it).
+      if (redeemed.record.clientId === client.id) {
+        await sessions.end(
+          redeemed.record.orgId,
+          redeemed.record.sessionId,
+          'authorization_code_reuse',
+        );
+      }
+      throw oauthError('invalid_grant', 'The authorization code was already used.');
+    }
+    if (redeemed.kind === 'unknown')
+      throw oauthError('invalid_grant', 'The authorization code is invalid or expired.');
+    const record = redeemed.record;
+    // A refused redemption issued nothing, so a later one of the same code is no replay to
+    // revoke for: anyone holding a leaked code (without the client's secret or the PKCE
+    // verifier) could otherwise end the user's session.
+    const refused = checkCode(record);
+    if (refused) {
+      await grants.forgetRedeemedCode(code);
+      throw oauthError('invalid_grant', refused);
+    }
+    try {
+      const { session, user } = live ?? (await liveGrant(record));
+      return await issueForSession(client, record, session, user, {
+        grantType: 'authorization_code',
+        nonce: record.nonce,
+        withIdToken: true,
+        refresh: { kind: 'new' },
+      });
+    } catch (error) {
+      await grants.forgetRedeemedCode(code).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /**
+   * RFC 6749 §6 with rotation (RFC 9700 §4.14.2). The checks that can refuse and the reads
+   * that can fail run before the token is spent. A rotated token presented again is
+   * reuse, which ends the session, unless the same client presents it within the grace
+   * window: then it is a retry of a request whose answer was lost (a process died, the
+   * audit trail refused, the network dropped it), answered with the same successor.
+   */
+  async function refreshGrant(params: Params, client: OAuthClient): Promise<TokenResponse> {
+    const token = required(params, 'refresh_token');
+    const requested = single(params, 'scope');
+    const requestedScope = requested?.split(' ').filter(Boolean);
+    /** Refuses another client's token (ending its family) or a wider scope, spending nothing. */
+    const checkRecord = async (record: RefreshRecord) => {
+      if (record.clientId !== client.id) {
+        await revokeFamily(record, 'refresh_token_wrong_client');
+        throw oauthError('invalid_grant', 'The refresh token was issued to another client.');
+      }
+      // RFC 6749 §6: a narrower scope may be asked for, never a wider one.
+      if (requestedScope && !requestedScope.every((s) => record.scope.includes(s)))
+        throw oauthError('invalid_scope', 'A refresh cannot widen the scope.');
+    };
+    const peeked = await grants.peekRefresh(token);
+    let live: { session: SessionView; user: UserProfile } | null = null;
+    if (peeked) {
+      await checkRecord(peeked);
+      live = await liveGrant(peeked);
+    }
+    const redeemed = await grants.redeemRefresh(token, {
+      expiresAtMs: peeked?.expiresAtMs,
+      graceMs,
+    });
+    if (redeemed.kind === 'unknown')
+      throw oauthError('invalid_grant', 'The refresh token is invalid or expired.');
+    const record = redeemed.record as RefreshRecord;
+    if (redeemed.kind === 'reused') {
+      const retry =
+        record.clientId === client.id ? await grants.retryWindow(token, record.familyId) : null;
+      if (retry && !retry.familyMovedOn && clock.nowMs() - retry.rotatedAtMs < graceMs) {
+        await checkRecord(record);
+        return refreshAgain(client, token, record, requestedScope, retry.successor);
+      }
+      return refreshReused(client, record);
+    }
+    if (!peeked) {
+      await checkRecord(record);
+      live = await liveGrant(record);
+    }
+    // RFC 6749 §6: the new refresh token's scope MUST be identical to that of the one
+    // presented; only the access token is narrowed.
+    const scope = requestedScope ?? record.scope;
+    return issueForSession(client, record, live!.session, live!.user, {
+      grantType: 'refresh_token',
+      nonce: null,
+      withIdToken: scope.includes('openid'),
+      refresh: { kind: 'rotate', familyId: record.familyId, rotated: token },
+      accessScope: scope,
+    });
+  }
+
+  /** A retry in the grace window: new access (and ID) tokens, the same successor. */
+  async function refreshAgain(
+    client: OAuthClient,
+    token: string,
+    record: RefreshRecord,
+    requestedScope: string[] | undefined,
+    successor: string | null,
+  ): Promise<TokenResponse> {
+    const { session, user } = await liveGrant(record);
+    const scope = requestedScope ?? record.scope;
+    return issueForSession(client, record, session, user, {
+      grantType: 'refresh_token',
+      nonce: null,
+      withIdToken: scope.includes('openid'),
+      // The rotation died before it kept its successor: issue one now, the family's only.
+      refresh: successor
+        ? { kind: 'again', successor }
+        : { kind: 'rotate', familyId: record.familyId, rotated: token },
+      accessScope: scope,
+    });
+  }
+
+  /**
+   * RFC 9700 §4.14.2: a rotated refresh token presented again (after the grace window, or
+   * by another client) means it leaked: end the session, and with it every token of the
+   * grant.
+   */
+  async function refreshReused(client: OAuthClient, record: RefreshRecord): Promise<never> {
+    await grants.revokeFamily(record.familyId ?? '');
+    await sessions.end(record.orgId, record.sessionId, 'refresh_token_reuse');
+    await deps.onRefreshReuse?.(record);
+    await audit({
+      type: 'token.refresh_reuse_detected',
+      orgId: record.orgId,
+      actor: { type: 'client', id: client.id },
+      target: { type: 'session', id: record.sessionId },
+      outcome: 'failure',
+      reason: 'refresh_token_reuse',
+      data: {
+        client_id: record.clientId,
+        presented_by: client.id,
+        user_id: record.userId,
+        sid: record.sessionId,
+      },
+    });
+    throw oauthError(
+      'invalid_grant',
+      'The refresh token was already used; the session has been ended.',
+    );
+  }
+
+  /** Ends a refresh-token family durably (it does not come back with an old Redis snapshot). */
+  async function revokeFamily(record: RefreshRecord, reason: string) {
+    await deps.revocations.revoke(
+      {
+        kind: 'refresh_family',
+        subject: record.familyId,
+        orgId: record.orgId,
+        userId: record.userId,
+        clientId: record.clientId,
+        reason,
+        expiresAtMs: record.expiresAtMs ?? clock.nowMs() + settings.refreshTokenTtlSeconds * 1000,
+      },
+      null,
+    );
   }
 
   return {
@@ -526,120 +716,8 @@ export function createOAuthService(deps: {
         throw oauthError('unauthorized_client', `This client may not use grant_type ${grantType}.`);
       }
 
-      if (grantType === 'authorization_code') {
-        const code = required(params, 'code');
-        const verifier = required(params, 'code_verifier');
-        const redirectUri = required(params, 'redirect_uri');
-        const redeemed = await grants.redeemCode(code);
-        if (redeemed.kind === 'reused') {
-          // RFC 6749 §4.1.2: a code used twice revokes what it issued: the session
-          // its tokens stand on (every process and validator hears of it).
-          if (redeemed.record.clientId === client.id) {
-            await sessions.end(
-              redeemed.record.orgId,
-              redeemed.record.sessionId,
-              'authorization_code_reuse',
-            );
-          }
-          throw oauthError('invalid_grant', 'The authorization code was already used.');
-        }
-        if (redeemed.kind === 'unknown')
-          throw oauthError('invalid_grant', 'The authorization code is invalid or expired.');
-        const record = redeemed.record;
-        // Fix: a refused redemption issued nothing, so a later one of the same code is no
-        // replay to revoke for: anyone holding a leaked code (without the client's secret
-        // or the PKCE verifier) used to be able to end the user's session this way.
-        const refuse = async (description: string) => {
-          await grants.forgetRedeemedCode(code);
-          return oauthError('invalid_grant', description);
-        };
-        if (record.clientId !== client.id)
-          throw await refuse('The authorization code was issued to another client.');
-        if (record.redirectUri !== redirectUri)
-          throw await refuse('redirect_uri does not match the authorization request.');
-        if (!VERIFIER.test(verifier) || s256(verifier) !== record.codeChallenge) {
-          throw await refuse('The PKCE code_verifier does not match.');
-        }
-        const { session, user } = await liveGrant(record);
-        return issueForSession(client, record, session, user, {
-          grantType: 'authorization_code',
-          nonce: record.nonce,
-          withIdToken: true,
-        });
-      }
-
-      if (grantType === 'refresh_token') {
-        const token = required(params, 'refresh_token');
-        const requested = single(params, 'scope');
-        // Fix: RFC 6749 §6: a narrower scope may be asked for, never a wider one. Checked
-        // before the token is taken, so the refused request changes nothing: it used to
-        // spend the token, and the client's retry with it then looked like reuse and ended
-        // the user's session.
-        if (requested !== undefined) {
-          const current = await grants.peekRefresh(token);
-          if (
-            current?.clientId === client.id &&
-            !requested
-              .split(' ')
-              .filter(Boolean)
-              .every((s) => current.scope.includes(s))
-          )
-            throw oauthError('invalid_scope', 'A refresh cannot widen the scope.');
-        }
-        const redeemed = await grants.redeemRefresh(token);
-        if (redeemed.kind === 'reused') {
-          // RFC 9700 §4.14.2: a rotated refresh token presented again means it leaked;
-          // end the session, and with it every token of the grant.
-          await grants.revokeFamily((redeemed.record as { familyId?: string }).familyId ?? '');
-          await sessions.end(
-            redeemed.record.orgId,
-            redeemed.record.sessionId,
-            'refresh_token_reuse',
-          );
-          await deps.onRefreshReuse?.(redeemed.record);
-          await audit({
-            type: 'token.refresh_reuse_detected',
-            orgId: redeemed.record.orgId,
-            actor: { type: 'client', id: client.id },
-            target: { type: 'session', id: redeemed.record.sessionId },
-            outcome: 'failure',
-            reason: 'refresh_token_reuse',
-            data: {
-              client_id: redeemed.record.clientId,
-              presented_by: client.id,
-              user_id: redeemed.record.userId,
-              sid: redeemed.record.sessionId,
-            },
-          });
-          throw oauthError(
-            'invalid_grant',
-            'The refresh token was already used; the session has been ended.',
-          );
-        }
-        if (redeemed.kind === 'unknown')
-          throw oauthError('invalid_grant', 'The refresh token is invalid or expired.');
-        const record = redeemed.record;
-        if (record.clientId !== client.id) {
-          await grants.revokeFamily(record.familyId);
-          throw oauthError('invalid_grant', 'The refresh token was issued to another client.');
-        }
-        // Checked again on the record taken: a wider scope is never granted, whatever the peek saw.
-        const scope = requested === undefined ? record.scope : requested.split(' ').filter(Boolean);
-        if (!scope.every((s) => record.scope.includes(s))) {
-          await grants.revokeFamily(record.familyId);
-          throw oauthError('invalid_scope', 'A refresh cannot widen the scope.');
-        }
-        const { session, user } = await liveGrant(record);
-        // Fix: RFC 6749 §6: the new refresh token's scope MUST be identical to that of the
-        // one presented; only the access token is narrowed (it used to narrow the grant).
-        return issueForSession(client, record, session, user, {
-          grantType: 'refresh_token',
-          nonce: null,
-          withIdToken: scope.includes('openid'),
-          familyId: record.familyId,
-          accessScope: scope,
-        });
-      }
+      if (grantType === 'authorization_code') return codeGrant(params, client);
+      if (grantType === 'refresh_token') return refreshGrant(params, client);
 
       // client_credentials: a backend service acting as itself (RFC 6749 §4.4).
       if (client.type !== 'confidential')
@@ -659,7 +737,7 @@ export function createOAuthService(deps: {
       const access = await accessToken(client, { sub: client.id, scope, audience });
       // Nothing single-use was spent: the grant is refused (503) unless its event is
       // durable, unlike code and refresh grants (see onAuditError).
-      await auditOrRefuse({
+      await audit({
         type: 'token.issued',
         orgId: null,
         actor: { type: 'client', id: client.id },
@@ -748,19 +826,30 @@ export function createOAuthService(deps: {
         oauthError('unauthorized_client', 'This token was not issued to this client.');
       if (record) {
         if (record.clientId !== client.id) throw notYours();
-        await grants.revokeFamily(record.familyId);
-        await audit({
-          type: 'token.revoked',
-          orgId: record.orgId,
-          actor: { type: 'client', id: client.id },
-          target: { type: 'session', id: record.sessionId },
-          data: {
-            token_type: 'refresh_token',
-            client_id: client.id,
-            user_id: record.userId,
-            sid: record.sessionId,
+        await deps.revocations.revoke(
+          {
+            kind: 'refresh_family',
+            subject: record.familyId,
+            orgId: record.orgId,
+            userId: record.userId,
+            clientId: client.id,
+            reason: 'revoked_by_client',
+            expiresAtMs:
+              record.expiresAtMs ?? clock.nowMs() + settings.refreshTokenTtlSeconds * 1000,
           },
-        });
+          {
+            type: 'token.revoked',
+            orgId: record.orgId,
+            actor: { type: 'client', id: client.id },
+            target: { type: 'session', id: record.sessionId },
+            data: {
+              token_type: 'refresh_token',
+              client_id: client.id,
+              user_id: record.userId,
+              sid: record.sessionId,
+            },
+          },
+        );
         return;
       }
       if (token.includes('.')) {
@@ -772,21 +861,35 @@ export function createOAuthService(deps: {
         });
         if (claims && claims.client_id !== client.id) throw notYours();
         if (claims && typeof claims.jti === 'string' && typeof claims.exp === 'number') {
-          await onTokenRevoked(claims.jti, claims.exp);
           const sid = typeof claims.sid === 'string' ? claims.sid : null;
-          await audit({
-            type: 'token.revoked',
-            orgId: typeof claims.org_id === 'string' ? claims.org_id : null,
-            actor: { type: 'client', id: client.id },
-            target: sid ? { type: 'session', id: sid } : { type: 'client', id: client.id },
-            data: {
-              token_type: 'access_token',
-              client_id: client.id,
-              jti: claims.jti,
-              sid,
-              ...(typeof claims.sub === 'string' && sid ? { user_id: claims.sub } : {}),
+          const orgId = typeof claims.org_id === 'string' ? claims.org_id : null;
+          const userId = typeof claims.sub === 'string' && sid ? claims.sub : null;
+          // Kept until the token expires, with the tolerance validators allow.
+          const expiresAtMs = (claims.exp + settings.clockToleranceSeconds + 60) * 1000;
+          await deps.revocations.revoke(
+            {
+              kind: 'access_token',
+              subject: claims.jti,
+              orgId,
+              userId,
+              clientId: client.id,
+              reason: 'revoked_by_client',
+              expiresAtMs,
             },
-          });
+            {
+              type: 'token.revoked',
+              orgId,
+              actor: { type: 'client', id: client.id },
+              target: sid ? { type: 'session', id: sid } : { type: 'client', id: client.id },
+              data: {
+                token_type: 'access_token',
+                client_id: client.id,
+                jti: claims.jti,
+                sid,
+                ...(userId ? { user_id: userId } : {}),
+              },
+            },
+          );
         }
       }
       // §2.2: invalid tokens do not cause an error response.

@@ -85,3 +85,26 @@ export interface TokenAuditEvent {
 export interface TokenAudit {
   append(event: TokenAuditEvent): Promise<void>;
 }
+
+/**
+ * What the provider revokes on its own (RFC 7009 revocation, a refresh token presented by
+ * the wrong client): durable before it applies, with its audit event in the same step.
+ * Adapted in wiring.ts to the revocation log (signals/).
+ */
+export interface TokenRevocation {
+  kind: 'access_token' | 'refresh_family';
+  /** The access token's jti, or the refresh-token family id. */
+  subject: string;
+  orgId: string | null;
+  userId: string | null;
+  clientId: string;
+  reason: string;
+  /** When what it cuts off expires anyway (an access token's exp, a refresh token's end). */
+  expiresAtMs: number;
+}
+
+export interface TokenRevocations {
+  /** Revokes, with its audit event (if any); false when it had been revoked already. */
+  revoke(revocation: TokenRevocation, event: TokenAuditEvent | null): Promise<boolean>;
+  isAccessTokenRevoked(jti: string): Promise<boolean>;
+}

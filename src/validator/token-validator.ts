@@ -68,6 +68,13 @@ export interface AccessTokenClaims extends JWTPayload {
 }
 
 const REQUIRED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id'];
+/**
+ * Set by Latchkey once Redis holds every revocation in force, to the run_id of the Redis
+ * it loaded them into. Missing (Redis lost its data) or naming another run (Redis
+ * restarted, perhaps from an older snapshot): a missing tombstone proves nothing.
+ */
+const LOADED_MARKER = 'eph:revocations:loaded';
+const RUN_ID = /^[0-9a-f]{40}$/;
 /** How long a sid's tombstone lookup result is trusted; the channel covers the rest. */
 const TOMBSTONE_CHECK_TTL_MS = 60_000;
 /** How long a key the JWKS gave is used before the (cached) set is asked again. */
@@ -101,6 +108,10 @@ export function createTokenValidator(options: TokenValidatorOptions) {
   const checked = new Map<string, number>();
   let client: Redis | null = null;
   let subscriber: Redis | null = null;
+  /** The run_id of the Redis the lookup connection is on (read at every connect). */
+  let runId: string | null = null;
+  /** The loaded marker last seen: when it changes, earlier lookups are not trusted. */
+  let lastMarker: string | null = null;
   let channelUp = options.redis === undefined;
   const listeners = new Set<(sid: string, delayMs: number) => void>();
 
@@ -126,6 +137,20 @@ export function createTokenValidator(options: TokenValidatorOptions) {
       enableAutoPipelining: true,
     });
     client.on('error', (error) => options.onError?.(error));
+    const lookups = client;
+    lookups.on('ready', () => {
+      runId = null;
+      lookups
+        .info('server')
+        .then((info) => {
+          runId = /^run_id:(\w+)/m.exec(info)?.[1] ?? null;
+        })
+        .catch((error: unknown) => options.onError?.(error));
+    });
+    lookups.on('close', () => {
+      runId = null;
+      checked.clear();
+    });
     subscriber = new Redis(url, { enableOfflineQueue: true, maxRetriesPerRequest: null });
     subscriber.on('error', (error) => {
       channelUp = false;
@@ -158,8 +183,12 @@ export function createTokenValidator(options: TokenValidatorOptions) {
     const last = checked.get(sid);
     if (last !== undefined && channelUp && Date.now() - last < TOMBSTONE_CHECK_TTL_MS) return false;
     let tombstone: string | null;
+    let marker: string | null;
     try {
-      tombstone = await client.get(`eph:revoked:${sid}`);
+      [tombstone, marker] = await Promise.all([
+        client.get(`eph:revoked:${sid}`),
+        client.get(LOADED_MARKER),
+      ]);
     } catch {
       // Fail closed: without the channel or tombstones, a revoked session could pass.
       throw new TokenValidationError('validator_unavailable', 'Revocation state is unavailable.');
@@ -167,6 +196,18 @@ export function createTokenValidator(options: TokenValidatorOptions) {
     if (tombstone !== null) {
       remember(sid);
       return true;
+    }
+    // Redis lost its data or restarted since Latchkey last loaded the revocations into it:
+    // until Latchkey has loaded them again, no tombstone is no proof (fail closed).
+    if (marker === null || (RUN_ID.test(marker) && marker !== runId)) {
+      throw new TokenValidationError(
+        'validator_unavailable',
+        'Revocation state is being restored; try again shortly.',
+      );
+    }
+    if (marker !== lastMarker) {
+      checked.clear();
+      lastMarker = marker;
     }
     checked.set(sid, Date.now());
     if (checked.size > 100_000) checked.clear();

@@ -94,6 +94,8 @@ describe('audit events of real flows', () => {
     await oidc.tokenRevocation(rp, tokens.access_token);
     const rotated = await oidc.refreshTokenGrant(rp, tokens.refresh_token!);
     assert.ok(rotated.refresh_token);
+    // Once the successor is used, the rotated token can only be a leaked copy.
+    await oidc.refreshTokenGrant(rp, rotated.refresh_token);
     const reuse = await oauthFailure(oidc.refreshTokenGrant(rp, tokens.refresh_token!));
     assert.equal(reuse.error, 'invalid_grant');
     const rows = await since(start, [

@@ -69,6 +69,22 @@ export function ephemeralStoreContract(
       assert.equal(await h.store.redeem(`${key()}:{u}`, `${key()}:{u}:used`, 60_000), null);
     });
 
+    it('when a redemption names a mark, then the first redemption sets it for its ttl and a replay does not', async () => {
+      const k = `${key()}:{m}`;
+      const used = `${k}:used`;
+      const mark = { key: `${k}:mark`, value: 'opened', ttlMs: 150 };
+      await h.store.put(k, 'grant', 60_000);
+      assert.deepEqual(await h.store.redeem(k, used, 60_000, mark), {
+        value: 'grant',
+        used: false,
+      });
+      assert.equal(await h.store.get(mark.key), 'opened');
+      await h.advance(400);
+      assert.equal(await h.store.get(mark.key), null, 'the mark expired');
+      assert.deepEqual(await h.store.redeem(k, used, 60_000, mark), { value: 'grant', used: true });
+      assert.equal(await h.store.get(mark.key), null, 'a replay sets no mark');
+    });
+
     it('when many redemptions race for one value, then exactly one is first and the rest see it used', async () => {
       const k = `${key()}:{r}`;
       const used = `${k}:used`;
@@ -139,6 +155,12 @@ export function ephemeralStoreContract(
 
     it('when the store is up, then ping resolves', async () => {
       await h.store.ping();
+    });
+
+    it('when asked twice without a restart, then the incarnation is the same (or unknowable)', async () => {
+      const first = await h.store.incarnation();
+      assert.equal(await h.store.incarnation(), first);
+      if (first !== null) assert.ok(first.length >= 8, `incarnation ${first}`);
     });
   });
 }

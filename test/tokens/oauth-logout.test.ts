@@ -379,7 +379,9 @@ describe('back-channel logout (OpenID Connect Back-Channel Logout 1.0) and the a
 
   it('when a rotated refresh token is reused, then the session ends and the client receives a logout token', async () => {
     const { session, tokens } = await signedIn();
-    await oidc.refreshTokenGrant(notifiedRp, tokens.refresh_token!);
+    const next = await oidc.refreshTokenGrant(notifiedRp, tokens.refresh_token!);
+    // Once the successor is used, the rotated token can only be a leaked copy.
+    await oidc.refreshTokenGrant(notifiedRp, next.refresh_token!);
     assert.equal(
       (await oauthFailure(oidc.refreshTokenGrant(notifiedRp, tokens.refresh_token!))).error,
       'invalid_grant',

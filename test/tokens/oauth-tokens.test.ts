@@ -136,6 +136,8 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
       const { tokens } = await f.signIn(mobileRp, token);
       const next = await oidc.refreshTokenGrant(mobileRp, tokens.refresh_token!);
       assert.notEqual(next.refresh_token, tokens.refresh_token);
+      // Once the successor is used, the rotated token can only be a leaked copy.
+      await oidc.refreshTokenGrant(mobileRp, next.refresh_token!);
       assert.equal(
         (await oauthFailure(oidc.refreshTokenGrant(mobileRp, tokens.refresh_token!))).error,
         'invalid_grant',

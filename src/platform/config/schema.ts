@@ -71,6 +71,7 @@ export const configSchema = z.strictObject({
     maxAccessTokenTtlSeconds: positiveInt.max(3600),
     idTokenTtlSeconds: positiveInt.max(3600),
     refreshTokenTtlSeconds: positiveInt.max(90 * 86_400),
+    refreshReuseGraceSeconds: nonNegativeInt.max(300),
     authorizationCodeTtlSeconds: positiveInt.max(600),
     clockToleranceSeconds: nonNegativeInt.max(300),
   }),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../clock.js';
 import type { EphemeralStore } from './ephemeral-store.js';
 
@@ -27,6 +28,7 @@ export function createMemoryEphemeralStore(
     }
     return entry;
   };
+  const incarnation = `memory:${randomUUID()}`;
   const sweep = setInterval(() => {
     for (const key of entries.keys()) live(key);
     for (const key of sets.keys()) liveSet(key);
@@ -44,11 +46,13 @@ export function createMemoryEphemeralStore(
       entries.delete(key);
       return Promise.resolve(entry?.value ?? null);
     },
-    redeem(key, usedKey, usedTtlMs) {
+    redeem(key, usedKey, usedTtlMs, mark) {
       const entry = live(key);
       if (entry) {
         entries.delete(key);
         entries.set(usedKey, { value: entry.value, expiresAtMs: clock.nowMs() + usedTtlMs });
+        if (mark)
+          entries.set(mark.key, { value: mark.value, expiresAtMs: clock.nowMs() + mark.ttlMs });
         return Promise.resolve({ value: entry.value, used: false });
       }
       const used = live(usedKey);
@@ -74,6 +78,8 @@ export function createMemoryEphemeralStore(
       return Promise.resolve(had);
     },
     ping: () => Promise.resolve(),
+    // Memory lives as long as the process: one incarnation.
+    incarnation: () => Promise.resolve(incarnation),
     close() {
       clearInterval(sweep);
       entries.clear();

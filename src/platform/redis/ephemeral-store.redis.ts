@@ -1,12 +1,14 @@
+import { Cluster } from 'ioredis';
 import type { RedisClient } from './client.js';
 import type { EphemeralStore } from './ephemeral-store.js';
 import { redisScript } from './script.js';
 
-/** KEYS: key, usedKey; ARGV: usedTtlMs. Returns {0|1, value} or nil. */
+/** KEYS: key, usedKey[, markKey]; ARGV: usedTtlMs[, markTtlMs, markValue]. Returns {0|1, value} or nil. */
 const REDEEM = redisScript(`
 local value = redis.call('GETDEL', KEYS[1])
 if value then
   redis.call('SET', KEYS[2], value, 'PX', ARGV[1])
+  if KEYS[3] then redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[2]) end
   return {0, value}
 end
 local used = redis.call('GET', KEYS[2])
@@ -23,9 +25,12 @@ export function createRedisEphemeralStore(redis: RedisClient, namespace = 'eph:'
     },
     get: (key) => redis.get(k(key)),
     take: (key) => redis.getdel(k(key)),
-    async redeem(key, usedKey, usedTtlMs) {
-      const out = (await REDEEM(redis, [k(key), k(usedKey)], [usedTtlMs])) as
-        [number, string] | null;
+    async redeem(key, usedKey, usedTtlMs, mark) {
+      const out = (await REDEEM(
+        redis,
+        mark ? [k(key), k(usedKey), k(mark.key)] : [k(key), k(usedKey)],
+        mark ? [usedTtlMs, mark.ttlMs, mark.value] : [usedTtlMs],
+      )) as [number, string] | null;
       return out ? { value: out[1], used: out[0] === 1 } : null;
     },
     async claim(key, ttlMs) {
@@ -40,6 +45,11 @@ export function createRedisEphemeralStore(redis: RedisClient, namespace = 'eph:'
     },
     async ping() {
       await redis.ping();
+    },
+    async incarnation() {
+      if (redis instanceof Cluster) return null;
+      const info = await redis.info('server');
+      return /^run_id:(\w+)/m.exec(info)?.[1] ?? null;
     },
     async close() {
       // The client is shared and closed by its owner (the composition root).

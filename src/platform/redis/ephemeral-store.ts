@@ -15,13 +15,15 @@ export interface EphemeralStore {
   /**
    * Single-use redemption in one atomic step: takes the value under key and keeps it under
    * usedKey for usedTtlMs, so a second redemption is recognised as a replay. When key is
-   * absent, the value under usedKey (if any) comes back with `used: true`. On Redis
-   * Cluster both keys must share a hash slot: give them the same `{tag}`.
+   * absent, the value under usedKey (if any) comes back with `used: true`. With `mark`,
+   * a first redemption also puts mark.value under mark.key for mark.ttlMs (e.g. when a
+   * grace window for retries opened). On Redis Cluster all keys must share a hash slot: give them the same `{tag}`.
    */
   redeem(
     key: string,
     usedKey: string,
     usedTtlMs: number,
+    mark?: { key: string; value: string; ttlMs: number },
   ): Promise<{ value: string; used: boolean } | null>;
   /** Records key for ttlMs if it is not already there; true for the first claim only. */
   claim(key: string, ttlMs: number): Promise<boolean>;
@@ -33,5 +35,11 @@ export interface EphemeralStore {
   delete(key: string): Promise<boolean>;
   /** Resolves when the backing store answers; rejects otherwise. */
   ping(): Promise<void>;
+  /**
+   * Names this incarnation of the store: it changes whenever the store restarted (and
+   * so may have lost its data, or loaded an older snapshot). Redis: the server's run_id;
+   * null where no single one exists (Redis Cluster: each node has its own).
+   */
+  incarnation(): Promise<string | null>;
   close(): Promise<void>;
 }

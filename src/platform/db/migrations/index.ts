@@ -5,6 +5,7 @@ import auditDelivery from './0004-audit-delivery.js';
 import auditQuery from './0005-audit-query.js';
 import auditGuards from './0006-audit-guards.js';
 import domainClaims from './0007-domain-claims.js';
+import revocations from './0008-revocations.js';
 
 export interface Migration {
   /** Sortable, unique, never renamed: "0001-signing-keys". */
@@ -21,4 +22,5 @@ export const migrations: Migration[] = [
   { version: '0005-audit-query', sql: auditQuery },
   { version: '0006-audit-guards', sql: auditGuards },
   { version: '0007-domain-claims', sql: domainClaims },
+  { version: '0008-revocations', sql: revocations },
 ];

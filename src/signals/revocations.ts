@@ -1,0 +1,51 @@
+import type { Database, Queryable } from '../platform/db/index.js';
+import type { RevocationLog } from './revocation-log.js';
+import type { RevocationMirror } from './revocation-mirror.js';
+import type { RecordedRevocation, Revocation } from './revocation.js';
+
+/**
+ * Revoking, write-ahead: the revocation is made durable in PostgreSQL first, together with
+ * whatever the caller records in the same transaction (its audit events), and only then
+ * applied to Redis. So a revocation that was acknowledged survives the loss of Redis's
+ * data, and one that could not be made durable (PostgreSQL away: a 503) changed nothing.
+ */
+export interface Revocations {
+  /**
+   * Records the entries not revoked before and, in the same transaction, calls within()
+   * with them; then applies them to the fast copy. Returns what was recorded (empty when
+   * everything had been revoked already). A failure to apply after the commit does not
+   * fail the call: the revocation is durable, the mirror is invalidated and the sweep
+   * applies it before anything depending on it is answered again.
+   */
+  revoke(
+    entries: Revocation[],
+    within?: (tx: Queryable, recorded: RecordedRevocation[]) => Promise<void>,
+  ): Promise<RecordedRevocation[]>;
+}
+
+export function createRevocations(deps: {
+  db: Database;
+  log: RevocationLog;
+  mirror: RevocationMirror;
+  onError?: (error: unknown, what: string) => void;
+}): Revocations {
+  return {
+    async revoke(entries, within) {
+      if (!entries.length) return [];
+      const recorded = await deps.db.transaction(async (tx) => {
+        const fresh = await deps.log.record(tx, entries);
+        if (fresh.length && within) await within(tx, fresh);
+        return fresh;
+      });
+      if (recorded.length) {
+        try {
+          await deps.mirror.apply(recorded);
+        } catch (error) {
+          deps.mirror.invalidate();
+          deps.onError?.(error, 'revocation recorded but not yet applied; the sweep will');
+        }
+      }
+      return recorded;
+    },
+  };
+}
