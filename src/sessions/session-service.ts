@@ -203,18 +203,30 @@ export function createSessionService(deps: {
         upstreamSessionId: input.upstreamSessionId ?? null,
         upstreamSubject: input.upstreamSubject ?? null,
       };
-      const { evicted } = await guarded(() =>
-        store.create(session, input.policy.maxSessionsPerUser),
+      // The per-user limit: the oldest sessions make way, ended (durably, audited, heard
+      // by everyone) before the new one exists. The store evicts in the same step as it
+      // creates too, for a race with another sign-in of the same user.
+      const max = input.policy.maxSessionsPerUser;
+      const existing = await guarded(() => store.listByUser(session.orgId, session.userId));
+      const oldest = [...existing].sort(
+        (a, b) => a.createdAtMs - b.createdAtMs || a.id.localeCompare(b.id),
       );
-      await audit.append({
-        type: 'session.created',
-        orgId: session.orgId,
-        actor: { type: 'user', id: session.userId },
-        target: { type: 'session', id: session.id },
-        context,
-        data: { amr: session.amr, connection_id: session.connectionId },
-      });
-      // The per-user limit: the oldest sessions made way, and everyone hears of it.
+      await endSessions(oldest.slice(0, Math.max(0, oldest.length - max + 1)), 'evicted', context);
+      const { evicted } = await guarded(() => store.create(session, max));
+      try {
+        await audit.append({
+          type: 'session.created',
+          orgId: session.orgId,
+          actor: { type: 'user', id: session.userId },
+          target: { type: 'session', id: session.id },
+          context,
+          data: { amr: session.amr, connection_id: session.connectionId },
+        });
+      } catch (error) {
+        // Nothing is acknowledged without its event: the session nobody was given goes.
+        await store.delete(session.orgId, session.id).catch(() => undefined);
+        throw error;
+      }
       await endSessions(evicted, 'evicted', context);
       return { token: minted.token, session };
     },

@@ -46,6 +46,8 @@ export async function startTestApp(
     env?: Record<string, string>;
     clock?: Clock;
     redisUrl?: string;
+    /** The URL the app uses for its (fresh) database, e.g. through a TCP proxy. */
+    databaseUrl?: (direct: string) => string;
     resolveTxt?: TxtResolver;
   } = {},
 ): Promise<TestApp> {
@@ -55,7 +57,7 @@ export async function startTestApp(
   const config = loadConfig({
     env: {
       NODE_ENV: 'test',
-      DATABASE_URL: database.url,
+      DATABASE_URL: options.databaseUrl ? options.databaseUrl(database.url) : database.url,
       REDIS_URL: options.redisUrl ?? redis.url,
       LATCHKEY_REDIS_KEY_PREFIX: redis.keyPrefix,
       LATCHKEY_KEYS_DIR: keysDir,
