@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,7 +9,7 @@ import {
   type TokenValidator,
 } from '../../src/validator/index.js';
 import { startLiveApp, type LiveApp } from '../support/live.js';
-import { freePort } from '../support/tcp-proxy.js';
+import { startLatchkeyProcess, type LatchkeyProcess } from '../support/latchkey-process.js';
 
 const platform = { scope: 'platform:admin' as const, keyId: 'test' };
 const ctx = { requestId: null, ip: '127.0.0.1', userAgent: 'test' };
@@ -26,35 +25,9 @@ async function eventually(check: () => Promise<void>, attempts = 100): Promise<v
   }
 }
 
-/** Latchkey process B: the same database, Redis, keys and issuer as A, another port. */
-async function startSecondProcess(a: LiveApp): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      DATABASE_URL: a.database.url,
-      REDIS_URL: a.redis.url,
-      LATCHKEY_REDIS_KEY_PREFIX: a.redis.keyPrefix,
-      LATCHKEY_KEYS_DIR: a.keysDir,
-      LATCHKEY_SERVER_ISSUER: a.issuer,
-      LATCHKEY_SERVER_PORT: String(port),
-      LATCHKEY_SESSIONS_COOKIE_NAME: 'latchkey',
-      LATCHKEY_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await eventually(async () => {
-    assert.equal(child.exitCode, null, 'process B exited');
-    assert.equal((await fetch(`${url}/readyz`)).status, 200);
-  }, 300);
-  return { url, child };
-}
-
 describe('revocation reaches every Latchkey process and every validator', () => {
   let a: LiveApp;
-  let b: { url: string; child: ChildProcess };
+  let b: LatchkeyProcess;
   let validators: TokenValidator[];
   let client: { id: string; secret: string };
   let world: { orgId: string; connectionId: string };
@@ -62,7 +35,7 @@ describe('revocation reaches every Latchkey process and every validator', () => 
 
   before(async () => {
     a = await startLiveApp();
-    b = await startSecondProcess(a);
+    b = await startLatchkeyProcess(a);
     const org = await a.app.orgs.create({ slug: 'acme', name: 'Acme' }, platform, ctx);
     const connectionId = randomUUID();
     await a.app.db.query(
@@ -95,8 +68,7 @@ describe('revocation reaches every Latchkey process and every validator', () => 
 
   after(async () => {
     for (const v of validators) await v.close();
-    b.child.kill('SIGTERM');
-    await new Promise((resolve) => b.child.once('exit', resolve));
+    await b.stop();
     await a.close();
   });
 
