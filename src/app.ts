@@ -239,6 +239,13 @@ export async function openDatabase(
           metrics?.countDbError('postgresql', 'connection');
           logger.warn({ err: error }, 'idle postgres connection failed');
         },
+        onCommitOutcomeUnknown: (error) => {
+          metrics?.countDbError('postgresql', 'commit_outcome_unknown');
+          logger.error(
+            { err: error },
+            'postgres connection lost during COMMIT: the transaction may have been applied although its caller was answered 503',
+          );
+        },
         onAvailability: (available, error) =>
           available
             ? logger.info('postgres available again')

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/index.js';
 import { uuidv7 } from '../platform/ids.js';
+import { UnavailableError } from '../platform/errors.js';
 import type { RequestContext } from '../platform/request-context.js';
 import {
   insertChained,
@@ -163,7 +164,11 @@ export function createAuditLog(deps: {
       for (const p of batch) p.resolve(p.id);
     } catch (error) {
       heads.delete(chainId);
-      for (const p of batch) p.reject(error);
+      // The database is away: what queued behind this batch would only wait for a
+      // second timeout (the breaker's probe). It is refused now, as this batch was.
+      const behind =
+        error instanceof UnavailableError ? (chains.get(chainId)?.queue.splice(0) ?? []) : [];
+      for (const p of [...batch, ...behind]) p.reject(error);
     }
   };
 

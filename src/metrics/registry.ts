@@ -44,9 +44,18 @@ export interface Metrics {
 }
 
 export type DbSystem = 'postgresql' | 'redis';
-/** connection: the store could not be reached; timeout: a statement or command ran out of time. */
+/**
+ * connection: the store could not be reached; timeout: a statement or command ran out of
+ * time; commit_outcome_unknown: a COMMIT was sent and its answer lost (it may have applied).
+ */
 export type DbErrorType =
-  'connection' | 'timeout' | 'constraint' | 'transaction' | 'resources' | 'query';
+  | 'connection'
+  | 'timeout'
+  | 'constraint'
+  | 'transaction'
+  | 'resources'
+  | 'query'
+  | 'commit_outcome_unknown';
 
 export interface MetricsOptions {
   /**

@@ -49,6 +49,10 @@ export interface SessionService {
   get(orgId: string, sessionId: string): Promise<StoredSession | null>;
   /** Whether a session id was ended (tombstone) within the longest access-token lifetime. */
   isRevoked(sessionId: string): Promise<boolean>;
+  /**
+   * Ends a session (idempotent): the session, or null when there is none. A session whose
+   * end was recorded before but not yet applied is applied now and returned, unaudited.
+   */
   end(
     orgId: string,
     sessionId: string,
@@ -56,6 +60,8 @@ export interface SessionService {
     context?: RequestContext | null,
     actor?: AuditActor,
   ): Promise<StoredSession | null>;
+  /** Whether this session of the org was ended (its end is in the durable log). */
+  wasEnded(orgId: string, sessionId: string): Promise<boolean>;
   endAllForUser(
     orgId: string,
     userId: string,
@@ -254,8 +260,16 @@ export function createSessionService(deps: {
     async end(orgId, sessionId, reason, context = null, actor) {
       const session = await guarded(() => store.get(orgId, sessionId));
       if (!session) return null;
+      // Nothing recorded although the session is still here: it was ended before (an end
+      // whose answer was lost after its COMMIT, or whose writer died before applying it);
+      // that end was audited, and it has now been applied. Ending it again is no error.
       const [ended] = await endSessions([session], reason, context, actor);
-      return ended ?? null;
+      return ended ?? session;
+    },
+
+    async wasEnded(orgId, sessionId) {
+      const found = await deps.revocations.recorded('session', sessionId);
+      return found?.orgId === orgId;
     },
 
     async endAllForUser(orgId, userId, reason, context = null, actor) {

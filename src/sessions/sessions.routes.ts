@@ -118,7 +118,9 @@ export function sessionsRouter(sessions: SessionService): Router {
       contextOf(req, res.locals),
       actorOf(principal),
     );
-    if (!ended) throw notFound('session');
+    // DELETE is idempotent (RFC 9110 §9.2.2): a session ended before, say by a request
+    // whose answer was lost, is ended; only one that never was is not found.
+    if (!ended && !(await sessions.wasEnded(orgId, sessionId))) throw notFound('session');
     res.status(204).end();
   });
 

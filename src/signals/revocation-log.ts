@@ -12,6 +12,8 @@ export interface RevocationLog {
    * (same kind and subject) and returns them with their positions, in order.
    */
   record(q: Queryable, entries: Revocation[]): Promise<RecordedRevocation[]>;
+  /** The recorded revocations among these (kind, subject) pairs. */
+  find(entries: Array<Pick<Revocation, 'kind' | 'subject'>>): Promise<RecordedRevocation[]>;
   /** Revocations still in force at nowMs, after a position, oldest first. */
   inForce(nowMs: number, afterPosition: number, limit: number): Promise<RecordedRevocation[]>;
   /** Revocations not yet applied to the fast copy, recorded before beforeMs. */
@@ -71,6 +73,17 @@ export function createSqlRevocationLog(db: Database): RevocationLog {
         ],
       );
       return rows.map(fromRow).sort((a, b) => a.position - b.position);
+    },
+
+    async find(entries) {
+      if (!entries.length) return [];
+      const { rows } = await db.query<Row>(
+        `SELECT ${COLUMNS} FROM revocations
+         WHERE (kind, subject) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+         ORDER BY position`,
+        [entries.map((e) => e.kind), entries.map((e) => e.subject)],
+      );
+      return rows.map(fromRow);
     },
 
     async inForce(nowMs, afterPosition, limit) {

@@ -1,7 +1,7 @@
 import type { Database, Queryable } from '../platform/db/index.js';
 import type { RevocationLog } from './revocation-log.js';
 import type { RevocationMirror } from './revocation-mirror.js';
-import type { RecordedRevocation, Revocation } from './revocation.js';
+import type { RecordedRevocation, Revocation, RevocationKind } from './revocation.js';
 
 /**
  * Revoking, write-ahead: the revocation is made durable in PostgreSQL first, together with
@@ -13,14 +13,18 @@ export interface Revocations {
   /**
    * Records the entries not revoked before and, in the same transaction, calls within()
    * with them; then applies them to the fast copy. Returns what was recorded (empty when
-   * everything had been revoked already). A failure to apply after the commit does not
-   * fail the call: the revocation is durable, the mirror is invalidated and the sweep
-   * applies it before anything depending on it is answered again.
+   * everything had been revoked already). Entries revoked before are applied again: the
+   * earlier call may have lost its answer after its COMMIT, or died before applying. A
+   * failure to apply after the commit does not fail the call: the revocation is durable,
+   * the mirror is invalidated and the sweep applies it before anything depending on it is
+   * answered again.
    */
   revoke(
     entries: Revocation[],
     within?: (tx: Queryable, recorded: RecordedRevocation[]) => Promise<void>,
   ): Promise<RecordedRevocation[]>;
+  /** The durable record of this revocation, if there is one (PostgreSQL away: a 503). */
+  recorded(kind: RevocationKind, subject: string): Promise<RecordedRevocation | null>;
 }
 
 export function createRevocations(deps: {
@@ -37,15 +41,23 @@ export function createRevocations(deps: {
         if (fresh.length && within) await within(tx, fresh);
         return fresh;
       });
-      if (recorded.length) {
-        try {
-          await deps.mirror.apply(recorded);
-        } catch (error) {
-          deps.mirror.invalidate();
-          deps.onError?.(error, 'revocation recorded but not yet applied; the sweep will');
-        }
+      try {
+        const fresh = new Set(recorded.map((r) => `${r.kind} ${r.subject}`));
+        const earlier = entries.filter((e) => !fresh.has(`${e.kind} ${e.subject}`));
+        const toApply = earlier.length
+          ? [...recorded, ...(await deps.log.find(earlier))]
+          : recorded;
+        if (toApply.length) await deps.mirror.apply(toApply);
+      } catch (error) {
+        deps.mirror.invalidate();
+        deps.onError?.(error, 'revocation recorded but not yet applied; the sweep will');
       }
       return recorded;
+    },
+
+    async recorded(kind, subject) {
+      const [found] = await deps.log.find([{ kind, subject }]);
+      return found ?? null;
     },
   };
 }

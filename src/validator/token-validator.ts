@@ -138,14 +138,9 @@ export function createTokenValidator(options: TokenValidatorOptions) {
     });
     client.on('error', (error) => options.onError?.(error));
     const lookups = client;
+    // The run id is read again, on first need, after every reconnect (Redis may have restarted).
     lookups.on('ready', () => {
       runId = null;
-      lookups
-        .info('server')
-        .then((info) => {
-          runId = /^run_id:(\w+)/m.exec(info)?.[1] ?? null;
-        })
-        .catch((error: unknown) => options.onError?.(error));
     });
     lookups.on('close', () => {
       runId = null;
@@ -189,6 +184,9 @@ export function createTokenValidator(options: TokenValidatorOptions) {
         client.get(`eph:revoked:${sid}`),
         client.get(LOADED_MARKER),
       ]);
+      if (runId === null && marker !== null && RUN_ID.test(marker)) {
+        runId = /^run_id:(\w+)/m.exec(await client.info('server'))?.[1] ?? null;
+      }
     } catch {
       // Fail closed: without the channel or tombstones, a revoked session could pass.
       throw new TokenValidationError('validator_unavailable', 'Revocation state is unavailable.');

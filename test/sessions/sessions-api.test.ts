@@ -69,8 +69,13 @@ describe('admin API: sessions', () => {
     assertMatchesSpec(end, 'delete', '/api/v1/orgs/{orgId}/sessions/{sessionId}');
     assert.equal(await f.t.app.sessions.validate(token), null);
     assert.equal(await f.t.app.sessions.isRevoked(session.id), true);
+    // DELETE is idempotent: ending an ended session again is 204, and is not audited again.
     const again = await f.orgA.admin.delete(`/api/v1/orgs/${f.orgA.id}/sessions/${session.id}`);
-    assert.equal(again.status, 404);
+    assert.equal(again.status, 204);
+    assert.equal(
+      (await f.orgA.admin.get(`/api/v1/orgs/${f.orgA.id}/sessions/${session.id}`)).status,
+      404,
+    );
     const { rows } = await f.t.app.db.query<{ actor_type: string; reason: string }>(
       `SELECT actor_type, reason FROM audit_events WHERE type = 'session.ended' AND target_id = $1`,
       [session.id],

@@ -18,6 +18,11 @@ export interface PostgresOptions {
   connectTimeoutMs: number;
   /** Called with errors of idle pooled connections (they must not crash the process). */
   onError?: (error: Error) => void;
+  /**
+   * Told when a COMMIT was sent but its answer was lost (the connection broke or stalled):
+   * the transaction may or may not have been applied, and its caller was answered 503.
+   */
+  onCommitOutcomeUnknown?: (error: unknown) => void;
   /** Told when PostgreSQL becomes unavailable (with why) and available again. */
   onAvailability?: (available: boolean, error?: unknown) => void;
 }
@@ -32,6 +37,9 @@ const types = {
       ? parseInt8
       : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
 };
+
+/** However long the wait for a connection was, a statement may take this long. */
+const MIN_STATEMENT_WAIT_MS = 250;
 
 // Migrations and other scripts may legitimately run long: no client-side read timeout.
 const SCRIPT_QUERY_TIMEOUT_MS = 24 * 3600_000;
@@ -102,9 +110,18 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   };
 
+  /**
+   * What is left of a call's queryTimeoutMs once it has a connection: the wait for a
+   * pooled connection counts against it, so one call (a query, or a transaction's BEGIN)
+   * never waits past queryTimeoutMs in all, however busy the pool was.
+   */
+  const remainingMs = (startedAt: number) =>
+    Math.max(MIN_STATEMENT_WAIT_MS, options.queryTimeoutMs - (performance.now() - startedAt));
+
   /** Runs work on one connection, through the breaker; outages become 503s. */
-  const guarded = <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> =>
+  const guarded = <T>(work: (client: pg.PoolClient, startedAt: number) => Promise<T>): Promise<T> =>
     breaker.call(async () => {
+      const startedAt = performance.now();
       const client = await checkout();
       // A connection that breaks while in use emits 'error' besides failing its query;
       // unheard, that event would end the process.
@@ -114,7 +131,7 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
       };
       client.on('error', onError);
       try {
-        return await work(client);
+        return await work(client, startedAt);
       } catch (error) {
         failure = error;
         throw error;
@@ -126,33 +143,39 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
 
   return {
     kind: 'postgres',
-    query: (sql, params) => guarded((client) => run(client, sql, params)),
+    query: (sql, params) =>
+      guarded((client, startedAt) => run(client, sql, params, remainingMs(startedAt))),
     exec: (sql) =>
       guarded(async (client) => {
         await run(client, sql, undefined, SCRIPT_QUERY_TIMEOUT_MS);
       }),
     transaction: (fn) =>
-      guarded(async (client) => {
+      guarded(async (client, startedAt) => {
         const tx: Queryable = {
           query: (sql, params) => run(client, sql, params),
           exec: async (sql) => {
             await run(client, sql, undefined, SCRIPT_QUERY_TIMEOUT_MS);
           },
         };
-        await client.query('BEGIN');
+        await run(client, 'BEGIN', undefined, remainingMs(startedAt));
+        let committing = false;
         try {
           const result = await fn(tx);
+          committing = true;
           await client.query('COMMIT');
           return result;
         } catch (error) {
+          // Nobody can tell from here whether the server committed: idempotent retries
+          // (a session end, a refresh in its grace window) converge; the count is kept.
+          if (committing && isDatabaseUnavailable(error)) options.onCommitOutcomeUnknown?.(error);
           // On a broken connection there is nothing to roll back: the server does it.
           if (!isDatabaseUnavailable(error)) await client.query('ROLLBACK').catch(() => undefined);
           throw error;
         }
       }),
     ping: () =>
-      guarded(async (client) => {
-        await client.query('SELECT 1');
+      guarded(async (client, startedAt) => {
+        await run(client, 'SELECT 1', undefined, remainingMs(startedAt));
       }),
     async close() {
       breaker.close();
