@@ -11,7 +11,8 @@ import { createRefreshTokenFormat, type RefreshTokenFacts } from './refresh-toke
  *   ac:{<digest>}   a code's grant, 60 s, taken exactly once
  *   acu:{<digest>}  a redeemed code: what it issued, to revoke on replay (RFC 6749 §4.1.2)
  *   rt:{<digest>}   a refresh token's grant, taken exactly once at rotation
- *   rtf:<family>    the digest of the family's current refresh token
+ *   rtf:<family>    the digest of the family's current refresh token (retry window and
+ *                   revocation read it; its meaning is the same in every version)
  *   rtfs:<family>   the family's state: its current token's generation, digest and grant
  *                   (client, org, user, session), whether it was revoked; as long as the
  *                   current token lives
