@@ -141,6 +141,7 @@ import {
   jwksRouter,
   createBackchannelLogout,
   createGrantStore,
+  deriveRefreshTokenKey,
   createOAuthService,
   createOwnJwtVerifier,
   oauthRouter,
@@ -395,6 +396,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       codeTtlMs: config.tokens.authorizationCodeTtlSeconds * 1000,
       codeUsedTtlMs: 10 * 60_000,
       refreshUsedTtlMs: config.tokens.refreshTokenTtlSeconds * 1000,
+      refreshTokenKey: deriveRefreshTokenKey(
+        Buffer.from(config.secrets.keyEncryptionKey || DEV_KEY_ENCRYPTION_KEY, 'base64'),
+      ),
     });
     const tombstoneTtlSeconds = config.tokens.maxAccessTokenTtlSeconds + 60;
     const revocationLog = createSqlRevocationLog(db);
