@@ -580,6 +580,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       onDelivery: (result) => logger.info(result, 'back-channel logout delivery'),
     });
     sessionService.onEnded((session) => backchannel.notify(session));
+    // After the back-channel logout read them: what Redis kept for the session's tokens.
+    sessionService.onEnded(async (session) => {
+      await grants.forgetSession(session.id);
+      await ephemeral.delete(`session-clients:${session.id}`);
+    });
     sessionService.onEnded((session, reason) => {
       metrics.countRevocation(reason);
       activeSessions.ended(session.absoluteExpiresAtMs).catch(onLedgerError);

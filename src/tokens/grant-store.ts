@@ -21,6 +21,7 @@ import { createRefreshTokenFormat, type RefreshTokenFacts } from './refresh-toke
  *                   one): a retry by the same client within it is no reuse
  *   rts:{<digest>}  the successor the rotation issued, for that window, sealed with a key
  *                   derived from the rotated token itself (only its holder can open it)
+ *   session-families:<session>  the families of a session, forgotten when it ends
  *
  * So Redis holds three keys per live family, plus three per rotation for the grace
  * window, however often the family rotated. Reuse of a rotated token (RFC 9700 §4.14.2)
@@ -131,6 +132,7 @@ export function createGrantStore(
   const codeKey = (digest: string) => `ac:{${digest}}`;
   const refreshKey = (digest: string) => `rt:{${digest}}`;
   const familyKey = (familyId: string) => `rtfs:${familyId}`;
+  const sessionFamiliesKey = (sessionId: string) => `session-families:${sessionId}`;
   const refreshTokens = createRefreshTokenFormat(settings.refreshTokenKey);
   const redeem = async <T>(
     key: string,
@@ -212,6 +214,10 @@ export function createGrantStore(
         store.put(refreshKey(digest), JSON.stringify(stored), ttlMs),
         store.put(`rtf:${record.familyId}`, digest, ttlMs),
         store.put(familyKey(record.familyId), JSON.stringify(family), ttlMs),
+        // A new family is listed under its session, to be forgotten when the session ends.
+        ...(generation === 0
+          ? [store.addToSet(sessionFamiliesKey(record.sessionId), record.familyId, ttlMs)]
+          : []),
       ]);
       return token;
     },
@@ -305,6 +311,28 @@ export function createGrantStore(
         done.push(store.put(familyKey(familyId), JSON.stringify(revoked), leftMs));
       }
       await Promise.all(done);
+    },
+
+    /**
+     * Forgets every refresh-token family of an ended session: no token of a session that
+     * ended can be used again (its grants check the session), so nothing of them needs
+     * keeping, and Redis holds keys for live sessions only.
+     */
+    async forgetSession(sessionId: string): Promise<void> {
+      const families = await store.setMembers(sessionFamiliesKey(sessionId));
+      await Promise.all(
+        families.map(async (familyId) => {
+          const [current, state] = await Promise.all([
+            store.take(`rtf:${familyId}`),
+            store.take(familyKey(familyId)),
+          ]);
+          const digests = new Set([current, parse<FamilyState>(state)?.digest]);
+          await Promise.all(
+            [...digests].flatMap((digest) => (digest ? [store.delete(refreshKey(digest))] : [])),
+          );
+        }),
+      );
+      await store.delete(sessionFamiliesKey(sessionId));
     },
   };
 }

@@ -126,6 +126,27 @@ describe('grant store: refresh-token families', () => {
     }
   });
 
+  it('when its session ends, then every family of the session is forgotten: no key of them is left and their tokens are unknown', async () => {
+    const first = grant();
+    const second = { ...grant(), sessionId: first.sessionId };
+    const other = grant();
+    const firstTokens = [await grants.issueRefresh(first, 3_600_000)];
+    for (let i = 0; i < 3; i += 1) firstTokens.push(await rotate(firstTokens.at(-1)!));
+    const secondTokens = [await grants.issueRefresh(second, 3_600_000)];
+    const otherToken = await grants.issueRefresh(other, 3_600_000);
+    await afterGrace();
+
+    await grants.forgetSession(first.sessionId);
+
+    assert.deepEqual(await keysOf(first.familyId, firstTokens), []);
+    assert.deepEqual(await keysOf(second.familyId, secondTokens), []);
+    assert.deepEqual(await keysOf(first.sessionId, []), [], "the session's list of families");
+    for (const token of [firstTokens.at(-1)!, firstTokens[0]!, secondTokens[0]!])
+      assert.equal((await redeem(token)).kind, 'unknown');
+    // Another session's family is untouched.
+    assert.equal((await redeem(otherToken)).kind, 'ok');
+  });
+
   it('when a rotated token is presented after the grace window, then it is reused, with its family and generation, and no rtu key is present', async () => {
     const record = grant();
     const first = await grants.issueRefresh(record, 3_600_000);
