@@ -79,7 +79,8 @@ describe('OAuth 2 / OIDC authorization code flow, with openid-client as the rely
       assert.equal(idToken.email, 'alice@acme.example');
       assert.equal(headerOf(tokens.id_token!).typ, 'JWT');
       assert.equal(tokens.token_type, 'bearer');
-      assert.match(tokens.refresh_token ?? '', /^rt_/);
+      // A family's first refresh token: rt2_<family>.<generation 0>.<random>.<MAC>.
+      assert.match(tokens.refresh_token ?? '', /^rt2_[0-9a-f-]{36}\.0\.[\w-]{43}\.[\w-]{22}$/);
     });
 
     it('when the code flow completes, then the access token is an RFC 9068 at+jwt, ES256, signed by a key in the JWKS, with every claim', async () => {
