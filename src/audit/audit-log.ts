@@ -119,9 +119,11 @@ export function createAuditLog(deps: {
     event: AuditEventInput,
     id: string,
     atMs: number,
+    policyOf: (orgId: string) => Promise<AuditIpPolicy> = (orgId) =>
+      deps.policies!.ipPolicy(q, orgId),
   ): Promise<PreparedEvent> => {
     const policy: AuditIpPolicy =
-      event.orgId && deps.policies ? await deps.policies.ipPolicy(q, event.orgId) : 'full';
+      event.orgId && deps.policies ? await policyOf(event.orgId) : 'full';
     return {
       id,
       orgId: event.orgId,
@@ -215,12 +217,19 @@ export function createAuditLog(deps: {
     async recordAll(tx, events) {
       if (isDatabase(tx)) return Promise.all(events.map((event) => log.append(event)));
       const ids: string[] = [];
+      // One policy read per org, however many of its events.
+      const policies = new Map<string, Promise<AuditIpPolicy>>();
+      const policyOf = (orgId: string) => {
+        let policy = policies.get(orgId);
+        if (!policy) policies.set(orgId, (policy = deps.policies!.ipPolicy(tx, orgId)));
+        return policy;
+      };
       for (let from = 0; from < events.length; from += APPEND_MAX_BATCH) {
         const prepared: PreparedEvent[] = [];
         for (const event of events.slice(from, from + APPEND_MAX_BATCH)) {
           const atMs = clock.nowMs();
           const id = uuidv7(atMs);
-          prepared.push(await prepare(tx, event, id, atMs));
+          prepared.push(await prepare(tx, event, id, atMs, policyOf));
           ids.push(id);
         }
         await insertChained(tx, prepared);
