@@ -1,4 +1,3 @@
-import { hkdfSync } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import type { Config } from './platform/config/index.js';
 import { systemClock, type Clock } from './platform/clock.js';
@@ -62,6 +61,7 @@ import {
 import { accountRouter } from './http/pages/account.routes.js';
 import { loginRouter } from './http/pages/login.routes.js';
 import {
+  createBrowserSignOut,
   createLoginService,
   createLoginTransactions,
   createOidcUpstream,
@@ -96,6 +96,8 @@ import {
   tokenAudit,
   tokenRevocations,
   userDirectory,
+  formPoster,
+  signedInEmail,
   userSessionLister,
 } from './wiring.js';
 import {
@@ -108,7 +110,7 @@ import {
   type SamlMetadataRefresh,
 } from './connections/index.js';
 import { createSecretBox, createSecretChecker } from './platform/crypto/index.js';
-import { guardedFetch, type OutboundPolicy } from './platform/net/index.js';
+import { auditPseudonymKey, keyEncryptionKey, reauthenticationKey } from './composition/secrets.js';
 import { resolveTxt } from 'node:dns/promises';
 import {
   apiKeysRouter,
@@ -126,6 +128,8 @@ import {
   type TxtResolver,
   type ApiKeyService,
   orgStore,
+  clientStore,
+  memberProfiles,
   type ClientService,
   type DomainService,
   type UserService,
@@ -205,19 +209,12 @@ export interface AppDeps {
   resolveTxt?: TxtResolver;
 }
 
-// The development key-encryption key: public, so refused in production (config guard).
-const DEV_KEY_ENCRYPTION_KEY = Buffer.from('latchkey-development-only-kek!!!').toString('base64');
-// The development pseudonym key: public, so refused in production (config guard).
-const DEV_AUDIT_PSEUDONYM_KEY = Buffer.from('latchkey-development-pseudonyms!');
-
 /** The audit log as configured: group commit on db, org IP policies, the pseudonym key. */
 export function auditLogFor(config: Config, db: Database, clock: Clock): AuditLog {
   return createAuditLog({
     db,
     clock,
-    pseudonymKey: config.secrets.auditPseudonymKey
-      ? Buffer.from(config.secrets.auditPseudonymKey, 'base64')
-      : DEV_AUDIT_PSEUDONYM_KEY,
+    pseudonymKey: auditPseudonymKey(config),
     policies: auditPolicies(orgStore, clock),
   });
 }
@@ -288,21 +285,6 @@ export function keyServices(config: Config, db: Database, clock: Clock, audit?: 
 const KEY_RING_REFRESH_MS = 30_000;
 /** How often each process checks that Redis still holds every revocation in force. */
 const REVOCATION_SWEEP_MS = 1000;
-
-/**
- * Back-channel logout delivery: a form POST through the SSRF-guarded fetch, so a
- * registered logout URI can never be pointed at internal addresses.
- */
-const postForm =
-  (policy: OutboundPolicy) =>
-  async (url: string, form: Record<string, string>): Promise<{ status: number }> => {
-    const res = await guardedFetch(url, policy, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form).toString(),
-    });
-    return { status: res.status };
-  };
 
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App> {
   const logger = deps.logger ?? createLogger({ level: config.log.level });
@@ -473,7 +455,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       allowHttpLoopback: config.outbound.allowHttpLoopback,
       secretChecker: createSecretChecker(config.secretChecks),
     });
-    const secretBox = createSecretBox(config.secrets.keyEncryptionKey || DEV_KEY_ENCRYPTION_KEY);
+    const secretBox = createSecretBox(keyEncryptionKey(config));
     const connections = createConnectionService({
       db,
       audit,
@@ -571,7 +553,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       keyRing,
       clients: registry,
       clientsOfSession: (sid) => ephemeral.setMembers(`session-clients:${sid}`),
-      post: postForm(config.outbound),
+      post: formPoster(config.outbound),
       clock,
       onDelivery: (result) => logger.info(result, 'back-channel logout delivery'),
     });
@@ -614,16 +596,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         ephemeral.addToSet(`session-clients:${sid}`, clientId, ttlMs),
       revocations: tokenRevocations(revocations, revocationMirror, audit, clock),
       audit: tokenAudit(audit),
-      // Derived from the key-encryption key every process shares (never used as is).
-      reauthenticationKey: Buffer.from(
-        hkdfSync(
-          'sha256',
-          Buffer.from(config.secrets.keyEncryptionKey || DEV_KEY_ENCRYPTION_KEY, 'base64'),
-          Buffer.alloc(0),
-          'latchkey/authorize/reauthentication-marker',
-          32,
-        ),
-      ),
+      reauthenticationKey: reauthenticationKey(config),
     });
     const login = createLoginService({
       db,
@@ -651,6 +624,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       metrics,
       clock,
     });
+    const signOut = createBrowserSignOut({ sessions: sessionService, login });
     const clearCookie = (res: { clearCookie(name: string, options: object): unknown }) =>
       res.clearCookie(cookie.name, cookie.options);
     const rootRouters = [
@@ -661,15 +635,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         signingAlgorithms: () => signingAlgorithms(keyRing, config.keys.algorithm),
         cookieName: cookie.name,
         bodyLimitBytes: config.server.bodyLimitBytes,
-        async endBrowserSession(token, hint, then, context) {
-          const current = token ? await sessionService.validate(token) : null;
-          // SAML Single Logout: the IdP hears of the browser's own sign-out.
-          const upstream = current ? await login.beginSamlLogout(current, then, context) : null;
-          if (current) await sessionService.end(current.orgId, current.id, 'logout', context);
-          if (hint && hint.sessionId !== current?.id)
-            await sessionService.end(hint.orgId, hint.sessionId, 'logout', context);
-          return upstream;
-        },
+        endBrowserSession: signOut.endBrowserSession,
         clearSessionCookie: clearCookie,
         renderSignedOut: signedOutPage,
         renderForward: continueSignOutPage,
@@ -680,38 +646,19 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
         issuer: config.server.issuer,
         bodyLimitBytes: config.server.bodyLimitBytes,
         session: cookie,
-        async isRegisteredRedirectUri(uri) {
-          const { rows } = await db.query(
-            `SELECT 1 FROM oauth_clients WHERE status = 'active' AND $1 = ANY(redirect_uris) LIMIT 1`,
-            [uri],
-          );
-          return rows.length > 0;
-        },
-        async signedInEmail(token) {
-          const current = await sessionService.validate(token);
-          if (!current) return null;
-          return (await users.getUser(current.userId))?.email ?? null;
-        },
+        isRegisteredRedirectUri: (uri) => clientStore(db).hasActiveRedirectUri(uri),
+        signedInEmail: signedInEmail(sessionService, users),
       }),
       accountRouter({
         cookieName: cookie.name,
         bodyLimitBytes: config.server.bodyLimitBytes,
         currentSession: (token) => sessionService.validate(token),
-        async profile(orgId, userId) {
-          const user = await users.getUser(userId);
-          const org = await orgStore(db).get(orgId);
-          if (!user || user.orgId !== orgId || user.status !== 'active') return null;
-          if (org?.status !== 'active') return null;
-          return { email: user.email, name: user.name, orgName: org.name };
-        },
+        profile: memberProfiles({ db, users }),
         listSessions: (orgId, userId) => sessionService.listForUser(orgId, userId),
         async endSession(orgId, sessionId, context) {
           await sessionService.end(orgId, sessionId, 'user_ended', context);
         },
-        async upstreamLogout(orgId, sessionId, context) {
-          const session = await sessionService.get(orgId, sessionId);
-          return session ? login.beginSamlLogout(session, null, context) : null;
-        },
+        upstreamLogout: signOut.upstreamLogout,
         clearCookie,
       }),
     ];
