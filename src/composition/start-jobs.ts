@@ -32,7 +32,7 @@ const KEY_RING_REFRESH_MS = 30_000;
 /** How often each process checks that Redis still holds every revocation in force. */
 const REVOCATION_SWEEP_MS = 1000;
 
-/** The background jobs; each has runOnce for tests, and stops when the app closes. */
+/** The background jobs the app exposes (runOnce for tests); each stops when the app closes. */
 export interface Jobs {
   /** Scheduled re-fetch of SAML metadata and certificate expiry checks. */
   samlMetadataRefresh: SamlMetadataRefresh;
