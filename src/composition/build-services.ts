@@ -73,8 +73,13 @@ export async function buildServices(
     clients: admin.clients,
     connections: admin.connections,
   });
-  // An ended session: the apps that took part hear of it (back-channel logout), then it is counted.
+  // An ended session: the apps that took part hear of it (back-channel logout); then what
+  // Redis kept for its tokens goes (after the back-channel logout read it); then it is counted.
   sessions.onEnded((session) => protocols.backchannel.notify(session));
+  sessions.onEnded(async (session) => {
+    await sessionServices.grants.forgetSession(session.id);
+    await stores.ephemeral.delete(`session-clients:${session.id}`);
+  });
   sessions.onEnded((session, reason) => {
     metrics.countRevocation(reason);
     activeSessions.ended(session.absoluteExpiresAtMs).catch(onLedgerError);

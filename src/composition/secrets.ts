@@ -1,5 +1,6 @@
 import type { Config } from '../platform/config/index.js';
 import { deriveKey } from '../platform/crypto/index.js';
+import { deriveRefreshTokenKey } from '../tokens/index.js';
 
 /**
  * The secrets every process shares, as configured, or in development the public ones
@@ -29,3 +30,7 @@ export const reauthenticationKey = (config: Config): Buffer =>
     Buffer.from(keyEncryptionKey(config), 'base64'),
     'latchkey/authorize/reauthentication-marker',
   );
+
+/** The MAC key of refresh tokens: derived by the tokens domain from the key-encryption key. */
+export const refreshTokenKey = (config: Config): Buffer =>
+  deriveRefreshTokenKey(Buffer.from(keyEncryptionKey(config), 'base64'));

@@ -24,6 +24,7 @@ import {
 import { createGrantStore, type GrantStore } from '../tokens/index.js';
 import type { Stores } from './open-stores.js';
 import type { Runtime } from './runtime.js';
+import { refreshTokenKey } from './secrets.js';
 
 /** Sessions and what ends them: the durable revocation log and its fast copy in Redis. */
 export interface SessionServices {
@@ -70,6 +71,7 @@ export function buildSessionServices(
     codeTtlMs: config.tokens.authorizationCodeTtlSeconds * 1000,
     codeUsedTtlMs: 10 * 60_000,
     refreshUsedTtlMs: config.tokens.refreshTokenTtlSeconds * 1000,
+    refreshTokenKey: refreshTokenKey(config),
   });
   const tombstoneTtlSeconds = config.tokens.maxAccessTokenTtlSeconds + 60;
   const revocationLog = createSqlRevocationLog(db);
