@@ -658,6 +658,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       sloRouter(slo.reporter),
       oauthRouter(oauth, registry, {
         issuer: config.server.issuer,
+        logger,
         signingAlgorithms: () => signingAlgorithms(keyRing, config.keys.algorithm),
         cookieName: cookie.name,
         bodyLimitBytes: config.server.bodyLimitBytes,

@@ -26,7 +26,6 @@ export type {
   SessionView,
   UserDirectory,
   UserProfile,
-  GrantType,
   TokenAudit,
   TokenAuditEvent,
   TokenRevocation,
@@ -35,6 +34,8 @@ export type {
 export { createOwnJwtVerifier, signJwt, SIGNING_ALGORITHMS, type OwnJwtVerifier } from './jwt.js';
 export { createGrantStore, type GrantStore } from './grant-store.js';
 export { createOAuthService, type OAuthService, type TokenSettings } from './oauth-service.js';
+export { GRANT_TYPES, isGrantType, type GrantType } from './grants/index.js';
+export { OAUTH_ERRORS, isOAuthErrorCode, type OAuthErrorCode } from './oauth-errors.js';
 export { oauthRouter, oauthFormEndpoints, discoveryDocument, ENDPOINTS } from './oauth.routes.js';
 export {
   createBackchannelLogout,

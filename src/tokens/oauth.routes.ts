@@ -3,15 +3,19 @@ import { parse as parseCookies } from 'cookie';
 import { errorStyle } from '../platform/error-style.js';
 import { sha256Hex } from '../platform/crypto/index.js';
 import { authenticateClient } from './client-auth.js';
+import { GRANT_TYPES } from './grants/index.js';
 import { oauthError } from './oauth-errors.js';
 import type { OAuthService } from './oauth-service.js';
 import type { ClientRegistry } from './ports.js';
 import type { Metrics } from '../metrics/index.js';
 import type { FormEndpoint } from '../platform/form-endpoint.js';
 import type { RequestContext } from '../platform/request-context.js';
+import type { Logger } from '../platform/logger.js';
 
 export interface OAuthRoutesOptions {
   issuer: string;
+  /** Where an authorization error redirected to the client logs its detail. */
+  logger: Pick<Logger, 'info'>;
   /** The algorithms of the published signing keys: what an ID token may be signed with. */
   signingAlgorithms: () => string[];
   cookieName: string;
@@ -58,7 +62,7 @@ export function discoveryDocument(issuer: string, signingAlgorithms: string[]) {
     end_session_endpoint: at(ENDPOINTS.endSession),
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+    grant_types_supported: [...GRANT_TYPES],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: signingAlgorithms,
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
@@ -138,6 +142,15 @@ export function oauthRouter(
   ) => {
     const outcome = await service.authorize(all, sessionToken(req), selfUrl);
     if (outcome.kind === 'error_page') throw outcome.error;
+    if (outcome.kind === 'redirect' && outcome.refusal) {
+      // The client gets the code's generic description; what exactly was wrong is logged
+      // with the request id (error-renderer.ts does the same for what is thrown).
+      const { code, detail } = outcome.refusal;
+      options.logger.info(
+        { error: code, requestId: res.locals.requestId, detail },
+        'request refused',
+      );
+    }
     if (outcome.kind === 'login') {
       const login = new URL(options.issuer + '/login');
       login.searchParams.set('return_to', outcome.returnTo);
