@@ -143,6 +143,7 @@ import {
   createGrantStore,
   createOAuthService,
   createOwnJwtVerifier,
+  GRANT_TYPES,
   oauthRouter,
   oauthFormEndpoints,
   type BackchannelLogout,
@@ -315,6 +316,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
 
   try {
     const metrics = createMetrics({
+      grantTypes: GRANT_TYPES,
       upstreamIdpByConnection: {
         enabled: config.metrics.upstreamLatencyByConnection,
         maxConnections: config.metrics.upstreamLatencyMaxConnections,
@@ -472,6 +474,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       clock,
       allowHttpLoopback: config.outbound.allowHttpLoopback,
       secretChecker: createSecretChecker(config.secretChecks),
+      grantTypes: GRANT_TYPES,
     });
     const secretBox = createSecretBox(config.secrets.keyEncryptionKey || DEV_KEY_ENCRYPTION_KEY);
     const connections = createConnectionService({

@@ -18,7 +18,10 @@ export const GRANTS = {
 
 export type GrantType = keyof typeof GRANTS;
 
-export const GRANT_TYPES = Object.keys(GRANTS) as readonly GrantType[];
+export const GRANT_TYPES = Object.keys(GRANTS) as readonly GrantType[] as readonly [
+  GrantType,
+  ...GrantType[],
+];
 
 export const isGrantType = (value: unknown): value is GrantType =>
   typeof value === 'string' && Object.hasOwn(GRANTS, value);
