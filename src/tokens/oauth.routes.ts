@@ -1,6 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { parse as parseCookies } from 'cookie';
 import { errorStyle } from '../platform/error-style.js';
+import { AppError } from '../platform/errors.js';
 import { sha256Hex } from '../platform/crypto/index.js';
 import { authenticateClient } from './client-auth.js';
 import { GRANT_TYPES } from './grants/index.js';
@@ -111,14 +112,67 @@ function requireForm(req: Request): void {
 
 const params = (req: Request) => (req.body as Record<string, unknown> | undefined) ?? {};
 
+const sessionTokenOf = (req: Request, cookieName: string) =>
+  parseCookies(req.get('cookie') ?? '')[cookieName] ?? null;
+
+/**
+ * RP-Initiated Logout 1.0: ends the browser's session (and the hinted one), asking first
+ * unless the hint names the browser's own session.
+ */
+async function logOut(
+  service: OAuthService,
+  options: OAuthRoutesOptions,
+  req: Request,
+  res: Response,
+  all: Record<string, unknown>,
+  confirmed: boolean,
+) {
+  const token = sessionTokenOf(req, options.cookieName);
+  const outcome = await service.endSession(all, token);
+  // Without an id_token_hint naming the browser's own session the request may be forged
+  // (logout CSRF): ask first.
+  const csrf = token ? sha256Hex(`logout-confirm:${token}`) : '';
+  if (confirmed && (!token || all.csrf !== csrf)) {
+    // A page for the person signing out, not an OAuth client: the message is theirs.
+    throw new AppError('invalid_request', 'The sign-out confirmation expired; start again.', {
+      status: 400,
+    });
+  }
+  if ((!outcome.sessionHint || outcome.mustAsk) && !confirmed && token) {
+    const fields: Record<string, string> = { csrf, confirm: 'yes' };
+    // The hint goes along, so a confirmed sign-out also ends the session the RP named.
+    for (const name of ['id_token_hint', 'post_logout_redirect_uri', 'state', 'client_id']) {
+      if (typeof all[name] === 'string') fields[name] = all[name];
+    }
+    res.type('html').send(options.renderConfirmLogout(ENDPOINTS.endSession, fields));
+    return;
+  }
+  const upstream = await options.endBrowserSession(
+    token,
+    outcome.sessionHint,
+    outcome.redirect ?? null,
+    {
+      requestId: typeof res.locals.requestId === 'string' ? res.locals.requestId : null,
+      ip: req.ip ?? null,
+      userAgent: req.get('user-agent')?.slice(0, 512) ?? null,
+    },
+  );
+  options.clearSessionCookie(res);
+  const next = upstream ?? outcome.redirect;
+  // After the confirmation form (a POST from our own page), a cross-origin 303 would be
+  // blocked by CSP form-action 'self': the browser goes on through a page instead.
+  if (next && confirmed) res.type('html').send(options.renderForward(next));
+  else if (next) res.redirect(303, next);
+  else res.type('html').send(options.renderSignedOut());
+}
+
 export function oauthRouter(
   service: OAuthService,
   clients: ClientRegistry,
   options: OAuthRoutesOptions,
 ): Router {
   const router = Router();
-  const sessionToken = (req: Request) =>
-    parseCookies(req.get('cookie') ?? '')[options.cookieName] ?? null;
+  const sessionToken = (req: Request) => sessionTokenOf(req, options.cookieName);
 
   // Built again when the signing algorithms change (a key of another algorithm published).
   let discovery = discoveryDocument(options.issuer, options.signingAlgorithms());
@@ -193,47 +247,8 @@ export function oauthRouter(
   router.get(ENDPOINTS.userinfo, errorStyle('oauth'), userinfo);
   router.post(ENDPOINTS.userinfo, errorStyle('oauth'), userinfo);
 
-  const logout = async (
-    req: Request,
-    res: Response,
-    all: Record<string, unknown>,
-    confirmed: boolean,
-  ) => {
-    const token = sessionToken(req);
-    const outcome = await service.endSession(all, token);
-    // Without an id_token_hint naming the browser's own session the request may be forged
-    // (logout CSRF): ask first.
-    const csrf = token ? sha256Hex(`logout-confirm:${token}`) : '';
-    if (confirmed && (!token || all.csrf !== csrf)) {
-      throw oauthError('invalid_request', 'The sign-out confirmation expired; start again.');
-    }
-    if ((!outcome.sessionHint || outcome.mustAsk) && !confirmed && token) {
-      const fields: Record<string, string> = { csrf, confirm: 'yes' };
-      // The hint goes along, so a confirmed sign-out also ends the session the RP named.
-      for (const name of ['id_token_hint', 'post_logout_redirect_uri', 'state', 'client_id']) {
-        if (typeof all[name] === 'string') fields[name] = all[name];
-      }
-      res.type('html').send(options.renderConfirmLogout(ENDPOINTS.endSession, fields));
-      return;
-    }
-    const upstream = await options.endBrowserSession(
-      sessionToken(req),
-      outcome.sessionHint,
-      outcome.redirect ?? null,
-      {
-        requestId: typeof res.locals.requestId === 'string' ? res.locals.requestId : null,
-        ip: req.ip ?? null,
-        userAgent: req.get('user-agent')?.slice(0, 512) ?? null,
-      },
-    );
-    options.clearSessionCookie(res);
-    const next = upstream ?? outcome.redirect;
-    // After the confirmation form (a POST from our own page), a cross-origin 303 would be
-    // blocked by CSP form-action 'self': the browser goes on through a page instead.
-    if (next && confirmed) res.type('html').send(options.renderForward(next));
-    else if (next) res.redirect(303, next);
-    else res.type('html').send(options.renderSignedOut());
-  };
+  const logout = (req: Request, res: Response, all: Record<string, unknown>, confirmed: boolean) =>
+    logOut(service, options, req, res, all, confirmed);
   router.get(ENDPOINTS.endSession, errorStyle('html'), (req, res) =>
     logout(req, res, req.query, false),
   );
