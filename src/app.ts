@@ -141,6 +141,7 @@ import {
   jwksRouter,
   createBackchannelLogout,
   createGrantStore,
+  deriveRefreshTokenKey,
   createOAuthService,
   createOwnJwtVerifier,
   GRANT_TYPES,
@@ -397,6 +398,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       codeTtlMs: config.tokens.authorizationCodeTtlSeconds * 1000,
       codeUsedTtlMs: 10 * 60_000,
       refreshUsedTtlMs: config.tokens.refreshTokenTtlSeconds * 1000,
+      refreshTokenKey: deriveRefreshTokenKey(
+        Buffer.from(config.secrets.keyEncryptionKey || DEV_KEY_ENCRYPTION_KEY, 'base64'),
+      ),
     });
     const tombstoneTtlSeconds = config.tokens.maxAccessTokenTtlSeconds + 60;
     const revocationLog = createSqlRevocationLog(db);
@@ -579,6 +583,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       onDelivery: (result) => logger.info(result, 'back-channel logout delivery'),
     });
     sessionService.onEnded((session) => backchannel.notify(session));
+    // After the back-channel logout read them: what Redis kept for the session's tokens.
+    sessionService.onEnded(async (session) => {
+      await grants.forgetSession(session.id);
+      await ephemeral.delete(`session-clients:${session.id}`);
+    });
     sessionService.onEnded((session, reason) => {
       metrics.countRevocation(reason);
       activeSessions.ended(session.absoluteExpiresAtMs).catch(onLedgerError);

@@ -67,6 +67,8 @@ export interface BenchWorld {
    * share CPU 0 and the req/s figure drops with them.
    */
   serverCpuMs(): number | null;
+  /** The server process (for a probe's IPC channel). */
+  server: ChildProcess;
   /** A fresh session with tokens from a real code flow. */
   signIn(): Promise<{ sessionId: string; access_token: string; refresh_token: string }>;
   close(): Promise<void>;
@@ -76,7 +78,16 @@ export interface BenchWorld {
  * Seeds an org, a user and a confidential client through the services, then starts the
  * server process on CPU 0 against the same database, Redis prefix and keys.
  */
-export async function startBenchWorld(): Promise<BenchWorld> {
+export async function startBenchWorld(
+  options: {
+    /** Extra node flags for the server process (e.g. --expose-gc, --import a probe). */
+    serverNodeArgs?: string[];
+    /** An IPC channel to the server process (for a probe loaded with serverNodeArgs). */
+    ipc?: boolean;
+    /** Extra environment for the server process (configuration overrides). */
+    serverEnv?: Record<string, string>;
+  } = {},
+): Promise<BenchWorld> {
   const database = await createTestDatabase();
   const redis = await createTestRedis();
   const keysDir = await mkdtemp(path.join(tmpdir(), 'latchkey-bench-keys-'));
@@ -133,6 +144,7 @@ export async function startBenchWorld(): Promise<BenchWorld> {
     : [];
   const entry = [
     ...profile,
+    ...(options.serverNodeArgs ?? []),
     ...(existsSync(dist) ? [dist] : ['--import', 'tsx', path.join(ROOT, 'src/main.ts')]),
   ];
   const command = hasTaskset()
@@ -140,8 +152,8 @@ export async function startBenchWorld(): Promise<BenchWorld> {
     : [process.execPath, ...entry];
   const server: ChildProcess = spawn(command[0]!, command.slice(1), {
     cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...env, ...options.serverEnv },
+    stdio: options.ipc ? ['ignore', 'ignore', 'inherit', 'ipc'] : ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; ; i++) {
     try {
@@ -205,6 +217,7 @@ export async function startBenchWorld(): Promise<BenchWorld> {
     client,
     basic,
     serverCpuMs: () => processCpuMs(server.pid),
+    server,
     orgId: org.id,
     userId: user.id,
     connectionId,

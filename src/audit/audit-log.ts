@@ -11,6 +11,7 @@ import {
   type PreparedEvent,
 } from './audit-store.js';
 import { chainIdOf } from './chain.js';
+import type { AuditEventType } from './event-types.js';
 import { applyIpPolicy, type AuditIpPolicy } from './ip-policy.js';
 
 export type { RequestContext };
@@ -25,8 +26,8 @@ export interface AuditActor {
 }
 
 export interface AuditEventInput {
-  /** Taxonomy name, e.g. "admin.org.created" (docs/audit-events.md). */
-  type: string;
+  /** Taxonomy name, e.g. "admin.org.created": one of AUDIT_EVENT_TYPES (event-types.ts). */
+  type: AuditEventType;
   orgId: string | null;
   actor: AuditActor;
   target?: { type: string; id: string } | null;

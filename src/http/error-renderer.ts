@@ -30,6 +30,18 @@ function fromBodyParser(error: unknown): AppError | null {
           status: 413,
         },
       );
+    // A urlencoded body with more fields than the parser's parameterLimit: refused like an
+    // oversized body (413), in every audience's style (OAuth: invalid_request, status 413).
+    case 'parameters.too.many':
+      return new AppError(
+        'payload_too_large',
+        'The request has more fields than this endpoint accepts.',
+        { status: 413 },
+      );
+    case 'querystring.parse.rangeError':
+      return new AppError('malformed_body', 'The request body is nested too deeply.', {
+        status: 400,
+      });
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppError(

@@ -92,7 +92,13 @@ function readForm(req: IncomingMessage, limit: number): Promise<FormParams> {
       )
         count += 1;
       if (count > MAX_PARAMETERS) {
-        fail(new AppError('payload_too_large', 'Too many parameters.', { status: 413 }));
+        fail(
+          new AppError(
+            'payload_too_large',
+            'The request has more fields than this endpoint accepts.',
+            { status: 413 },
+          ),
+        );
         return;
       }
       resolve({ ...parseQuery(text, '&', '=', { maxKeys: MAX_PARAMETERS }) });

@@ -6,13 +6,13 @@ import {
   createSecretChecker,
   createVerifier,
   DEFAULT_SECRET_CHECK_LIMITS,
-  sha256Hex,
   type SecretChecker,
 } from '../platform/crypto/index.js';
 import type { Database, Queryable } from '../platform/db/index.js';
 import { uuidv7 } from '../platform/ids.js';
 import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
 import { parseInput } from '../platform/validation.js';
+import { createApiKeyVerifications } from './api-key-verifications.js';
 import {
   actorOf,
   assertOrgAccess,
@@ -56,9 +56,8 @@ const toApiKey = (row: Row): ApiKey => ({
  * `lk_<id>_<secret>`: the id is the key's UUID as 32 hex digits, the secret 32 random
  * bytes (256 bits) in base64url. Only an argon2id verifier of the whole key is stored.
  */
-const KEY_PATTERN = /^lk_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
-const toUuid = (hex: string) =>
-  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+const keySecret = (id: string) =>
+  `lk_${id.replaceAll('-', '')}_${randomBytes(32).toString('base64url')}`;
 
 export const CreateApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(200) });
 
@@ -93,15 +92,12 @@ export function createApiKeyService(deps: {
 }): ApiKeyService {
   const { db, audit, clock } = deps;
   const secretChecker = deps.secretChecker ?? createSecretChecker(DEFAULT_SECRET_CHECK_LIMITS);
-  // digest of the presented key → principal; only successes are cached, never secrets.
-  const cache = new Map<
-    string,
-    { principal: AdminPrincipal; keyId: string; expiresAtMs: number }
-  >();
-  const cacheMs = Math.min(deps.cacheSeconds, 60) * 1000;
-  // Moves on every revocation and org deletion: a verification that started before one
-  // (its row read, then a wait for argon2) answers but does not cache what it read.
-  let forgetEpoch = 0;
+  const verifications = createApiKeyVerifications({
+    db,
+    clock,
+    cacheSeconds: deps.cacheSeconds,
+    secretChecker,
+  });
 
   const getKey = async (q: Queryable, id: string) => {
     const { rows } = await q.query<Row>('SELECT * FROM api_keys WHERE id = $1', [id]);
@@ -117,7 +113,7 @@ export function createApiKeyService(deps: {
       }
       const now = clock.now();
       const id = uuidv7(now.getTime());
-      const secret = `lk_${id.replaceAll('-', '')}_${randomBytes(32).toString('base64url')}`;
+      const secret = keySecret(id);
       const verifier = await createVerifier(secret);
       const actor: AuditActor =
         principal === 'cli' ? { type: 'cli', id: null } : actorOf(principal);
@@ -176,41 +172,15 @@ export function createApiKeyService(deps: {
           context,
         });
       });
-      forgetEpoch += 1;
-      for (const [digest, entry] of cache) if (entry.keyId === keyId) cache.delete(digest);
+      verifications.forget((principal) => principal.keyId === keyId);
     },
 
     forgetOrg(orgId) {
-      forgetEpoch += 1;
-      for (const [digest, entry] of cache)
-        if (entry.principal.scope === 'org:admin' && entry.principal.orgId === orgId)
-          cache.delete(digest);
-    },
-
-    async authenticate(presented) {
-      const match = KEY_PATTERN.exec(presented);
-      if (!match) return null;
-      const digest = sha256Hex(presented);
-      const cached = cache.get(digest);
-      if (cached && cached.expiresAtMs > clock.nowMs()) return cached.principal;
-      cache.delete(digest);
-
-      const epoch = forgetEpoch;
-      const id = toUuid(match[1]!);
-      const { rows } = await db.query<Row & { org_status: string | null }>(
-        `SELECT k.*, o.status AS org_status FROM api_keys k LEFT JOIN orgs o ON o.id = k.org_id WHERE k.id = $1`,
-        [id],
+      verifications.forget(
+        (principal) => principal.scope === 'org:admin' && principal.orgId === orgId,
       );
-      const row = rows[0];
-      if (!row || row.revoked_at || (row.org_id && row.org_status !== 'active')) return null;
-      if (!(await secretChecker.check(row.verifier, presented, row.id))) return null;
-      const principal: AdminPrincipal =
-        row.scope === 'platform:admin'
-          ? { scope: 'platform:admin', keyId: row.id }
-          : { scope: 'org:admin', keyId: row.id, orgId: row.org_id! };
-      if (epoch === forgetEpoch)
-        cache.set(digest, { principal, keyId: row.id, expiresAtMs: clock.nowMs() + cacheMs });
-      return principal;
     },
+
+    authenticate: (presented) => verifications.authenticate(presented),
   };
 }

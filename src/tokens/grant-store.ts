@@ -2,21 +2,37 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { createSecretBox, sha256Hex } from '../platform/crypto/index.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
 import { failClosed } from './fail-closed.js';
+import { createRefreshTokenFormat, type RefreshTokenFacts } from './refresh-token-format.js';
 
 /**
- * Authorization codes and refresh tokens: opaque, random (256 bits), single use, stored
- * only as SHA-256 digests in the ephemeral store (Redis), so a dump grants nothing.
+ * Authorization codes and refresh tokens: random (256 bits), single use, stored only as
+ * SHA-256 digests in the ephemeral store (Redis), so a dump grants nothing.
  *
  *   ac:{<digest>}   a code's grant, 60 s, taken exactly once
  *   acu:{<digest>}  a redeemed code: what it issued, to revoke on replay (RFC 6749 §4.1.2)
  *   rt:{<digest>}   a refresh token's grant, taken exactly once at rotation
- *   rtu:{<digest>}  a rotated refresh token, to detect reuse (RFC 9700 §4.14.2), kept as
- *                   long as the token itself could have lived (never past its session)
+ *   rtf:<family>    the digest of the family's current refresh token (retry window and
+ *                   revocation read it; its meaning is the same in every version)
+ *   rtfs:<family>   the family's state: its current token's generation, digest and grant
+ *                   (client, org, user, session), whether it was revoked; as long as the
+ *                   current token lives
+ *   rtu:{<digest>}  a rotated refresh token's grant, for the retry grace window only
  *   rtg:{<digest>}  set at rotation for the retry grace window (RFC 9700 §4.14.2 allows
  *                   one): a retry by the same client within it is no reuse
  *   rts:{<digest>}  the successor the rotation issued, for that window, sealed with a key
  *                   derived from the rotated token itself (only its holder can open it)
- *   rtf:<family>    the digest of the family's current refresh token
+ *   session-families:<session>  the families of a session, forgotten when it ends
+ *
+ * So Redis holds three keys per live family, plus three per rotation for the grace
+ * window, however often the family rotated. Reuse of a rotated token (RFC 9700 §4.14.2)
+ * is read from the token and its family: a refresh token names its family and generation
+ * under a MAC (refresh-token-format.ts), and one whose grant is gone is a rotated one
+ * presented again when its MAC holds and the family has a later generation, or has this
+ * very token as its current one, spent and neither revoked nor expired. A token whose MAC
+ * fails, or whose family is gone, is unknown: nothing is ended for it.
+ *
+ * Refresh tokens of the earlier format (`rt_`, opaque) carry neither: while they live,
+ * their rotation keeps an `rtu` marker for as long as the token could have lived.
  *
  * A grant and its "used" marker share a Redis Cluster hash slot ({digest}), so taking one
  * and writing the other is one atomic script: one round trip per redemption.
@@ -40,8 +56,20 @@ export interface CodeRecord extends GrantRecord {
 
 export interface RefreshRecord extends GrantRecord {
   familyId: string;
+  /**
+   * The token's generation in its family (absent before tokens carried it). Rotation
+   * passes the rotated token's record to issueRefresh, which issues the next generation.
+   */
+  generation?: number;
   /** When this refresh token expires (ms); absent on records written before it was kept. */
   expiresAtMs?: number;
+}
+
+/** rtfs:<family>: what reuse detection needs once the rotated tokens' grants are gone. */
+interface FamilyState {
+  digest: string;
+  record: RefreshRecord & { generation: number; expiresAtMs: number };
+  revoked?: boolean;
 }
 
 export type Redeemed<T> =
@@ -94,6 +122,8 @@ export function createGrantStore(
     codeUsedTtlMs: number;
     /** How long a rotated token whose own expiry is unknown is remembered for reuse. */
     refreshUsedTtlMs: number;
+    /** The MAC key of refresh tokens (deriveRefreshTokenKey, from a server secret). */
+    refreshTokenKey: Buffer;
   },
   clock: { nowMs(): number } = { nowMs: () => Date.now() },
 ) {
@@ -101,6 +131,9 @@ export function createGrantStore(
   const parse = <T>(value: string | null) => (value === null ? null : (JSON.parse(value) as T));
   const codeKey = (digest: string) => `ac:{${digest}}`;
   const refreshKey = (digest: string) => `rt:{${digest}}`;
+  const familyKey = (familyId: string) => `rtfs:${familyId}`;
+  const sessionFamiliesKey = (sessionId: string) => `session-families:${sessionId}`;
+  const refreshTokens = createRefreshTokenFormat(settings.refreshTokenKey);
   const redeem = async <T>(
     key: string,
     usedKey: string,
@@ -111,6 +144,32 @@ export function createGrantStore(
     if (!out) return { kind: 'unknown' };
     const record = JSON.parse(out.value) as T;
     return out.used ? { kind: 'reused', record: record as GrantRecord } : { kind: 'ok', record };
+  };
+
+  /**
+   * RFC 9700 §4.14.2 for a token whose grant is gone: reuse when it is ours (its MAC holds)
+   * and its family either went on past its generation, or still has it as the current
+   * token although its grant is gone, so it was spent (not revoked, not expired). The
+   * record handed back is the family's, at the token's generation.
+   */
+  const reusedInFamily = async (
+    facts: RefreshTokenFacts,
+    digest: string,
+  ): Promise<Redeemed<RefreshRecord>> => {
+    if (!refreshTokens.verify(facts)) return { kind: 'unknown' };
+    const family = parse<FamilyState>(await store.get(familyKey(facts.familyId)));
+    if (!family || family.record.familyId !== facts.familyId) return { kind: 'unknown' };
+    const current = family.record.generation;
+    const spentCurrent =
+      facts.generation === current &&
+      family.digest === digest &&
+      !family.revoked &&
+      clock.nowMs() < family.record.expiresAtMs;
+    if (facts.generation < current || spentCurrent) {
+      const record: RefreshRecord = { ...family.record, generation: facts.generation };
+      return { kind: 'reused', record };
+    }
+    return { kind: 'unknown' };
   };
 
   return {
@@ -140,42 +199,62 @@ export function createGrantStore(
       return parse<CodeRecord>(await store.get(codeKey(sha256Hex(code))));
     },
 
+    /**
+     * Issues a refresh token of record.familyId: the family's first (generation 0) for a
+     * new grant, the next generation when record is the rotated token's.
+     */
     async issueRefresh(record: RefreshRecord, ttlMs: number): Promise<string> {
-      const token = opaque('rt_');
+      const generation = record.generation === undefined ? 0 : record.generation + 1;
+      const token = refreshTokens.mint(record.familyId, generation);
       const digest = sha256Hex(token);
-      const stored: RefreshRecord = { ...record, expiresAtMs: clock.nowMs() + ttlMs };
-      // Issued together (one pipelined write); both must land before the token is handed out.
+      const stored = { ...record, generation, expiresAtMs: clock.nowMs() + ttlMs };
+      const family: FamilyState = { digest, record: stored };
+      // Issued together (one pipelined write); all must land before the token is handed out.
       await Promise.all([
         store.put(refreshKey(digest), JSON.stringify(stored), ttlMs),
         store.put(`rtf:${record.familyId}`, digest, ttlMs),
+        store.put(familyKey(record.familyId), JSON.stringify(family), ttlMs),
+        // A new family is listed under its session, to be forgotten when the session ends.
+        ...(generation === 0
+          ? [store.addToSet(sessionFamiliesKey(record.sessionId), record.familyId, ttlMs)]
+          : []),
       ]);
       return token;
     },
 
     /**
-     * Takes a refresh token for rotation; a second use of the same token is `reused`. The
-     * reuse marker lives as long as the token could have (its record says until when), and
-     * a first use opens the retry grace window of graceMs.
+     * Takes a refresh token for rotation; a rotated token presented again is `reused`. A
+     * first use opens the retry grace window of graceMs, and keeps the token's grant for it
+     * (rtu); after it, the family tells reuse (see above). A token of the earlier format
+     * keeps its rtu marker as long as it could have lived (its record says until when).
      */
-    redeemRefresh(
+    async redeemRefresh(
       token: string,
       options: { expiresAtMs?: number | undefined; graceMs: number },
     ): Promise<Redeemed<RefreshRecord>> {
       const digest = sha256Hex(token);
-      const remainingMs =
-        options.expiresAtMs === undefined
-          ? settings.refreshUsedTtlMs
-          : options.expiresAtMs - clock.nowMs();
-      return redeem<RefreshRecord>(
+      const facts = refreshTokens.parse(token);
+      const graceMs = Math.max(options.graceMs, 1);
+      let usedTtlMs = graceMs;
+      if (!facts) {
+        const remainingMs =
+          options.expiresAtMs === undefined
+            ? settings.refreshUsedTtlMs
+            : options.expiresAtMs - clock.nowMs();
+        usedTtlMs = Math.max(remainingMs, graceMs);
+      }
+      const redeemed = await redeem<RefreshRecord>(
         refreshKey(digest),
         `rtu:{${digest}}`,
-        Math.max(remainingMs, options.graceMs, 1),
+        usedTtlMs,
         {
           key: `rtg:{${digest}}`,
           value: String(clock.nowMs()),
-          ttlMs: Math.max(options.graceMs, 1),
+          ttlMs: graceMs,
         },
       );
+      if (redeemed.kind !== 'unknown' || !facts) return redeemed;
+      return reusedInFamily(facts, digest);
     },
 
     /**
@@ -213,10 +292,47 @@ export function createGrantStore(
       return parse<RefreshRecord>(await store.get(refreshKey(sha256Hex(token))));
     },
 
-    /** Ends a refresh-token family: its current token stops working. */
+    /**
+     * Ends a refresh-token family: its current token stops working. The family's state
+     * stays (marked revoked) so that its rotated tokens presented again are still reuse.
+     */
     async revokeFamily(familyId: string): Promise<void> {
-      const current = await store.take(`rtf:${familyId}`);
-      if (current) await store.delete(refreshKey(current));
+      const [current, state] = await Promise.all([
+        store.take(`rtf:${familyId}`),
+        store.get(familyKey(familyId)),
+      ]);
+      const family = parse<FamilyState>(state);
+      const digests = new Set([current, family?.digest]);
+      const done: Array<Promise<unknown>> = [];
+      for (const digest of digests) if (digest) done.push(store.delete(refreshKey(digest)));
+      const leftMs = family ? family.record.expiresAtMs - clock.nowMs() : 0;
+      if (family && !family.revoked && leftMs > 0) {
+        const revoked: FamilyState = { ...family, revoked: true };
+        done.push(store.put(familyKey(familyId), JSON.stringify(revoked), leftMs));
+      }
+      await Promise.all(done);
+    },
+
+    /**
+     * Forgets every refresh-token family of an ended session: no token of a session that
+     * ended can be used again (its grants check the session), so nothing of them needs
+     * keeping, and Redis holds keys for live sessions only.
+     */
+    async forgetSession(sessionId: string): Promise<void> {
+      const families = await store.setMembers(sessionFamiliesKey(sessionId));
+      await Promise.all(
+        families.map(async (familyId) => {
+          const [current, state] = await Promise.all([
+            store.take(`rtf:${familyId}`),
+            store.take(familyKey(familyId)),
+          ]);
+          const digests = new Set([current, parse<FamilyState>(state)?.digest]);
+          await Promise.all(
+            [...digests].flatMap((digest) => (digest ? [store.delete(refreshKey(digest))] : [])),
+          );
+        }),
+      );
+      await store.delete(sessionFamiliesKey(sessionId));
     },
   };
 }

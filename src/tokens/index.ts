@@ -33,6 +33,7 @@ export type {
 } from './ports.js';
 export { createOwnJwtVerifier, signJwt, SIGNING_ALGORITHMS, type OwnJwtVerifier } from './jwt.js';
 export { createGrantStore, type GrantStore } from './grant-store.js';
+export { deriveRefreshTokenKey } from './refresh-token-format.js';
 export { createOAuthService, type OAuthService, type TokenSettings } from './oauth-service.js';
 export { GRANT_TYPES, isGrantType, type GrantType } from './grants/index.js';
 export { OAUTH_ERRORS, isOAuthErrorCode, type OAuthErrorCode } from './oauth-errors.js';

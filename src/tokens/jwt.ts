@@ -1,6 +1,7 @@
 import { sign } from 'node:crypto';
 import { createLocalJWKSet, errors, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import type { KeyRing } from './key-ring.js';
+import { expiringCache } from '../platform/expiring-cache.js';
 
 /** The only algorithms Latchkey signs with, hence the only ones it accepts from itself. */
 export const SIGNING_ALGORITHMS = ['ES256', 'RS256', 'EdDSA'];
@@ -56,6 +57,8 @@ export interface VerifyOptions {
  * unknown kid fails), one of our algorithms (never `none`, never HMAC), the exact `typ`,
  * issuer, audience and time claims. Returns the payload, or null for any failure.
  */
+const MAX_VERIFIED = 50_000;
+
 export function createOwnJwtVerifier(keyRing: KeyRing) {
   let jwksRef: { keys: JWK[] } | null = null;
   let local: ReturnType<typeof createLocalJWKSet> | null = null;
@@ -70,18 +73,21 @@ export function createOwnJwtVerifier(keyRing: KeyRing) {
   // Tokens that verified once, by exact text: a resource server introspects the same
   // access token many times over its few minutes of life. A hit still checks expiry;
   // revocation is checked by the caller every time. Cleared when the key set changes.
-  const verified = new Map<string, JWTPayload>();
-  const MAX_VERIFIED = 50_000;
+  // An entry lives until its token expires, and expired ones are swept as new ones come,
+  // so the cache holds about the tokens of the last few minutes, not a growing pile.
+  const verified = expiringCache<{ typ: string; issuer: string; payload: JWTPayload }>(
+    MAX_VERIFIED,
+  );
 
   return async (token: string, options: VerifyOptions): Promise<JWTPayload | null> => {
     const cacheable = !options.allowExpired && options.audience === undefined;
-    const cacheKey = `${options.typ} ${options.issuer} ${token}`;
     if (jwksRef !== keyRing.jwks()) verified.clear();
-    const hit = cacheable ? verified.get(cacheKey) : undefined;
-    if (hit) {
+    const hit = cacheable ? verified.get(token) : undefined;
+    if (hit && hit.typ === options.typ && hit.issuer === options.issuer) {
       const tolerance = options.clockToleranceSeconds ?? 0;
-      if (typeof hit.exp === 'number' && hit.exp + tolerance > options.nowSeconds) return hit;
-      verified.delete(cacheKey);
+      if (typeof hit.payload.exp === 'number' && hit.payload.exp + tolerance > options.nowSeconds)
+        return hit.payload;
+      verified.delete(token);
       return null;
     }
     try {
@@ -94,9 +100,11 @@ export function createOwnJwtVerifier(keyRing: KeyRing) {
         currentDate: new Date(options.nowSeconds * 1000),
         requiredClaims: options.allowExpired ? ['iat'] : ['exp', 'iat'],
       });
-      if (cacheable) {
-        if (verified.size >= MAX_VERIFIED) verified.clear();
-        verified.set(cacheKey, payload);
+      if (cacheable && typeof payload.exp === 'number') {
+        const ttlMs =
+          (payload.exp + (options.clockToleranceSeconds ?? 0) - options.nowSeconds) * 1000;
+        if (ttlMs > 0)
+          verified.set(token, { typ: options.typ, issuer: options.issuer, payload }, ttlMs);
       }
       return payload;
     } catch (error) {

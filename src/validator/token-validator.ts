@@ -7,6 +7,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Latchkey's access-token validator for Express services (and anything else). It checks
@@ -105,7 +106,9 @@ export function createTokenValidator(options: TokenValidatorOptions) {
     return key;
   };
   const revoked = new Map<string, number>();
-  const checked = new Map<string, number>();
+  // Sessions whose tombstone was looked up lately (sid → when): entries age out after
+  // TOMBSTONE_CHECK_TTL_MS, so the map holds the sessions of the last minute, no more.
+  const checked = new LRUCache<string, number>({ max: 100_000, ttl: TOMBSTONE_CHECK_TTL_MS });
   let client: Redis | null = null;
   let subscriber: Redis | null = null;
   /** The run_id of the Redis the lookup connection is on (read at every connect). */
@@ -208,15 +211,16 @@ export function createTokenValidator(options: TokenValidatorOptions) {
       lastMarker = marker;
     }
     checked.set(sid, Date.now());
-    if (checked.size > 100_000) checked.clear();
     return false;
   }
 
   // Tokens whose signature and claims checked out, by exact text: a service sees the same
   // token on many requests within its few minutes of life. A hit re-checks expiry, and
   // revocation is checked on every call.
-  const verified = new Map<string, AccessTokenClaims>();
-  const MAX_VERIFIED = 20_000;
+  // Each entry lives until its token expires (least recently used go first past 20,000),
+  // and stale ones are swept as new ones come: memory follows the live tokens.
+  const verified = new LRUCache<string, AccessTokenClaims>({ max: 20_000 });
+  let verifiedWrites = 0;
   const tolerance = options.clockToleranceSeconds ?? 5;
 
   async function verify(token: string | null | undefined): Promise<AccessTokenClaims> {
@@ -253,8 +257,8 @@ export function createTokenValidator(options: TokenValidatorOptions) {
     if (typeof claims.sid === 'string' && (await isRevoked(claims.sid))) {
       throw new TokenValidationError('token_revoked', 'The session of this token has ended.');
     }
-    if (verified.size >= MAX_VERIFIED) verified.clear();
-    verified.set(token, claims);
+    if ((verifiedWrites += 1) % 1000 === 0) verified.purgeStale();
+    verified.set(token, claims, { ttl: Math.max(1, (claims.exp + tolerance) * 1000 - Date.now()) });
     return claims;
   }
 

@@ -265,7 +265,7 @@ describe('audit trail: hash chain, append-only table, retention, erasure', () =>
       });
       try {
         const event = (i: number) => ({
-          type: 'session.created',
+          type: 'session.created' as const,
           orgId: org.id,
           actor: { type: 'user' as const, id: `u-${i}` },
           target: { type: 'session', id: `s-${i}` },
@@ -292,7 +292,7 @@ describe('audit trail: hash chain, append-only table, retention, erasure', () =>
     it('when an append cannot be written, then its promise rejects', async () => {
       await assert.rejects(
         audit().append({
-          type: 'x'.repeat(10),
+          type: 'session.created',
           orgId: 'not-a-uuid',
           actor: { type: 'system', id: null },
         }),

@@ -39,3 +39,49 @@ describe('openapi.yaml matches the routes that exist', () => {
     assert.ok(served().has('GET /.well-known/jwks.json'));
   });
 });
+
+describe('openapi.yaml lists the 503 of every operation that needs PostgreSQL or Redis', () => {
+  const REF = '#/components/responses/';
+  const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([key]) => METHODS.includes(key))
+      .map(([method, op]) => ({
+        name: `${method.toUpperCase()} ${path}`,
+        path,
+        unavailable: (op.responses['503'] as { $ref?: string } | undefined)?.$ref,
+      })),
+  );
+  /** The 503 each audience gets, in its error style (src/http/error-renderer.ts). */
+  const expected = (path: string) => {
+    if (path.startsWith('/api/v1/')) return `${REF}Unavailable`;
+    if (['/oauth/token', '/oauth/introspect', '/oauth/revoke', '/oauth/userinfo'].includes(path))
+      return `${REF}OAuthUnavailable`;
+    if (path === '/saml/{connectionId}/metadata') return `${REF}Unavailable`;
+    if (/^\/(oauth|login|account|saml)\//.test(path) || ['/login', '/account'].includes(path))
+      return `${REF}PageUnavailable`;
+    return null;
+  };
+
+  it('when an operation is under /api/v1, /oauth or a page that reads a store, then it lists the 503 of its audience', () => {
+    const wrong = operations
+      .filter((op) => expected(op.path) !== null && op.unavailable !== expected(op.path))
+      .map((op) => `${op.name}: ${op.unavailable ?? 'no 503'}`);
+    assert.deepEqual(wrong, []);
+  });
+
+  it('when the check runs, then it covers the admin API, every OAuth endpoint and the pages (it is not vacuous)', () => {
+    const covered = new Set(operations.filter((op) => expected(op.path)).map((op) => op.name));
+    for (const name of [
+      'POST /api/v1/orgs',
+      'POST /oauth/token',
+      'POST /oauth/revoke',
+      'GET /oauth/userinfo',
+      'GET /oauth/authorize',
+      'POST /oauth/logout',
+      'POST /login',
+      'GET /account',
+    ])
+      assert.ok(covered.has(name), name);
+    assert.ok(covered.size > 70, `only ${covered.size} operations checked`);
+  });
+});
