@@ -30,6 +30,14 @@ const forbidden = [
     to: { path: '^src/', pathNot: '^src/validator/' },
   },
   {
+    name: 'tokens-grants-import-only-tokens-and-platform',
+    severity: 'error',
+    comment:
+      'A grant (src/tokens/grants/) uses only tokens/ internals and platform/: adding one is one file and one registry line.',
+    from: { path: '^src/tokens/grants/' },
+    to: { path: '^src/', pathNot: ['^src/tokens/', '^src/platform/'] },
+  },
+  {
     name: 'no-circular',
     severity: 'error',
     comment: 'Domains never import each other in a circle.',

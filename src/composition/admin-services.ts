@@ -22,6 +22,7 @@ import {
   type UserService,
 } from '../orgs/index.js';
 import { createSecretChecker, type SecretBox } from '../platform/crypto/index.js';
+import { GRANT_TYPES } from '../tokens/index.js';
 import type { SessionService } from '../sessions/index.js';
 import { sessionTerminator, userSessionLister } from '../wiring.js';
 import type { Stores } from './open-stores.js';
@@ -84,6 +85,7 @@ export function buildAdminServices(
       clock,
       allowHttpLoopback: config.outbound.allowHttpLoopback,
       secretChecker: createSecretChecker(config.secretChecks),
+      grantTypes: GRANT_TYPES,
     }),
     connections: createConnectionService({
       db,

@@ -30,7 +30,7 @@ export interface Routing {
 }
 
 /** The pages and protocol endpoints at the root: JWKS, SLO report, OAuth, login, account. */
-function rootRouters({ config }: Runtime, services: Services, { slo }: Jobs) {
+function rootRouters({ config, logger }: Runtime, services: Services, { slo }: Jobs) {
   const { keyRing, oauth, registry, cookie, login, signOut, sessions } = services;
   const clearCookie = (res: { clearCookie(name: string, options: object): unknown }) =>
     res.clearCookie(cookie.name, cookie.options);
@@ -39,6 +39,7 @@ function rootRouters({ config }: Runtime, services: Services, { slo }: Jobs) {
     sloRouter(slo.reporter),
     oauthRouter(oauth, registry, {
       issuer: config.server.issuer,
+      logger,
       signingAlgorithms: () => signingAlgorithms(keyRing, config.keys.algorithm),
       cookieName: cookie.name,
       bodyLimitBytes: config.server.bodyLimitBytes,

@@ -1,6 +1,7 @@
 import type { Config } from '../platform/config/index.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { createLogger, type Logger } from '../platform/logger.js';
+import { GRANT_TYPES } from '../tokens/index.js';
 import { createMetrics, type Metrics } from '../metrics/index.js';
 
 /** What every composition step is given: configuration, logging, time and metrics. */
@@ -29,6 +30,7 @@ export function createRuntime(
     logger,
     clock: deps.clock ?? systemClock,
     metrics: createMetrics({
+      grantTypes: GRANT_TYPES,
       upstreamIdpByConnection: {
         enabled: config.metrics.upstreamLatencyByConnection,
         maxConnections: config.metrics.upstreamLatencyMaxConnections,

@@ -3,6 +3,7 @@ import type { Logger } from '../platform/logger.js';
 import { AppError, isAppError } from '../platform/errors.js';
 import { errorPage } from './views/error-page.js';
 import type { ErrorStyle } from '../platform/error-style.js';
+import { isOAuthErrorCode } from '../tokens/index.js';
 
 /**
  * The one error renderer (rule of the house 8). Routes throw; this turns what they throw
@@ -59,28 +60,8 @@ function fromBodyParser(error: unknown): AppError | null {
   }
 }
 
-const OAUTH_ERRORS = new Set([
-  'invalid_request',
-  'invalid_client',
-  'invalid_grant',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  'invalid_scope',
-  'invalid_target',
-  'invalid_token',
-  'insufficient_scope',
-  'unsupported_token_type',
-  'unsupported_response_type',
-  'login_required',
-  'request_not_supported',
-  'request_uri_not_supported',
-  'access_denied',
-  'server_error',
-  'temporarily_unavailable',
-]);
-
 function oauthCode(error: AppError): string {
-  if (OAUTH_ERRORS.has(error.code)) return error.code;
+  if (isOAuthErrorCode(error.code)) return error.code;
   if (error.status === 503) return 'temporarily_unavailable';
   if (error.status >= 500) return 'server_error';
   if (error.status === 401) return 'invalid_client';
@@ -113,6 +94,15 @@ function styleFor(req: Request, res: Response): ErrorStyle {
 }
 
 /**
+ * A refusal's detail (what exactly was wrong), which its response leaves out, in the log
+ * line with the request id: node-oidc-provider's error_description / error_detail split.
+ * The field is `error`, as in the OAuth response: `code` is a redacted name (logger.ts).
+ */
+export function logRefusal(logger: Pick<Logger, 'info'>, error: AppError, requestId: string) {
+  logger.info({ error: error.code, requestId, detail: error.detail }, 'request refused');
+}
+
+/**
  * What was thrown, as an AppError: a bug (anything else) is logged in full and becomes a
  * bare 500; an outage (5xx AppError) is logged as a warning.
  */
@@ -131,6 +121,7 @@ export function toAppError(
       { code: appError.code, requestId: where.requestId, cause: appError.cause },
       appError.message,
     );
+  else if (appError.detail !== undefined) logRefusal(logger, appError, where.requestId);
   return appError;
 }
 

@@ -64,6 +64,11 @@ export interface MetricsOptions {
    * their own and every later one shares connection="other".
    */
   upstreamIdpByConnection?: { enabled: boolean; maxConnections: number };
+  /**
+   * The token endpoint's grant types (tokens/ GRANT_TYPES, given by the composition
+   * root): the grant_type label's values; anything else is counted as "other".
+   */
+  grantTypes?: readonly string[];
 }
 
 /**
@@ -84,7 +89,6 @@ export const SLO_HISTOGRAM_BUCKETS: Record<string, readonly number[]> = {
   ],
 };
 
-const GRANT_TYPES = new Set(['authorization_code', 'refresh_token', 'client_credentials']);
 const END_REASONS = new Set([
   'logout',
   'admin',
@@ -103,6 +107,7 @@ const outcomeOf = (statusCode: number) =>
 
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
+  const grantTypes = new Set(options.grantTypes ?? []);
   collectDefaultMetrics({ register: registry });
   const httpServerDuration = new Histogram({
     name: 'http_server_request_duration_seconds',
@@ -127,7 +132,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   });
   const tokenDuration = new Histogram({
     name: 'latchkey_oauth_token_duration_seconds',
-    help: 'Duration of token endpoint requests (client authentication included), by grant_type (authorization_code, refresh_token, client_credentials, other) and outcome (success, client_error, server_error).',
+    help: 'Duration of token endpoint requests (client authentication included), by grant_type (the grant types the token endpoint supports, or other) and outcome (success, client_error, server_error).',
     labelNames: ['grant_type', 'outcome'] as const,
     buckets: [...ENDPOINT_LATENCY_BUCKETS_SECONDS],
     registers: [registry],
@@ -184,7 +189,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     upstreamIdpDuration,
     observeTokenRequest(grantType, statusCode, seconds) {
       const grant =
-        typeof grantType === 'string' && GRANT_TYPES.has(grantType) ? grantType : 'other';
+        typeof grantType === 'string' && grantTypes.has(grantType) ? grantType : 'other';
       tokenDuration.observe({ grant_type: grant, outcome: outcomeOf(statusCode) }, seconds);
     },
     observeIntrospection(statusCode, seconds) {

@@ -1,7 +1,8 @@
 import type { Queryable } from '../platform/db/index.js';
 import type { PageRequest } from '../platform/pagination.js';
 
-export type ClientGrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
+/** A key of the token endpoint's grant registry (tokens/grants/index.ts), checked on input. */
+export type ClientGrantType = string;
 
 /** Metadata of a client secret; the secret itself is never stored, only its verifier. */
 export interface ClientSecretInfo {

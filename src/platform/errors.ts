@@ -16,6 +16,8 @@ export interface AppErrorOptions {
   fields?: FieldIssue[];
   /** Extra response headers (e.g. WWW-Authenticate, Allow). */
   headers?: Record<string, string>;
+  /** What exactly was refused, for the log line with the request id; never rendered. */
+  detail?: string;
   cause?: unknown;
 }
 
@@ -23,6 +25,7 @@ export class AppError extends Error {
   readonly status: number;
   readonly fields: FieldIssue[] | undefined;
   readonly headers: Record<string, string> | undefined;
+  readonly detail: string | undefined;
 
   constructor(
     readonly code: string,
@@ -34,6 +37,7 @@ export class AppError extends Error {
     this.status = options.status ?? 400;
     this.fields = options.fields;
     this.headers = options.headers;
+    this.detail = options.detail;
   }
 }
 

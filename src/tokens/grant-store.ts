@@ -115,62 +115,170 @@ const successorBox = (rotated: string) =>
     ).toString('base64'),
   );
 
+const parse = <T>(value: string | null) => (value === null ? null : (JSON.parse(value) as T));
+const codeKey = (digest: string) => `ac:{${digest}}`;
+const refreshKey = (digest: string) => `rt:{${digest}}`;
+const familyKey = (familyId: string) => `rtfs:${familyId}`;
+const sessionFamiliesKey = (sessionId: string) => `session-families:${sessionId}`;
+
+/** A rotated token's retry window (GrantStore.retryWindow). */
+async function readRetryWindow(
+  store: EphemeralStore,
+  token: string,
+  familyId: string,
+): Promise<{ rotatedAtMs: number; successor: string | null; familyMovedOn: boolean } | null> {
+  const digest = sha256Hex(token);
+  const [rotatedAt, sealed, current] = await Promise.all([
+    store.get(`rtg:{${digest}}`),
+    store.get(`rts:{${digest}}`),
+    store.get(`rtf:${familyId}`),
+  ]);
+  if (rotatedAt === null) return null;
+  const successor = sealed === null ? null : successorBox(token).open(sealed, digest);
+  const currentIsOurs =
+    current === digest || (successor !== null && current === sha256Hex(successor));
+  return { rotatedAtMs: Number(rotatedAt), successor, familyMovedOn: !currentIsOurs };
+}
+
+/** Ends a refresh-token family (GrantStore.revokeFamily). */
+async function revokeFamilyIn(
+  store: EphemeralStore,
+  clock: { nowMs(): number },
+  familyId: string,
+): Promise<void> {
+  const [current, state] = await Promise.all([
+    store.take(`rtf:${familyId}`),
+    store.get(familyKey(familyId)),
+  ]);
+  const family = parse<FamilyState>(state);
+  const digests = new Set([current, family?.digest]);
+  const done: Array<Promise<unknown>> = [];
+  for (const digest of digests) if (digest) done.push(store.delete(refreshKey(digest)));
+  const leftMs = family ? family.record.expiresAtMs - clock.nowMs() : 0;
+  if (family && !family.revoked && leftMs > 0) {
+    const revoked: FamilyState = { ...family, revoked: true };
+    done.push(store.put(familyKey(familyId), JSON.stringify(revoked), leftMs));
+  }
+  await Promise.all(done);
+}
+
+/** Forgets an ended session's refresh-token families (GrantStore.forgetSession). */
+async function forgetSessionIn(store: EphemeralStore, sessionId: string): Promise<void> {
+  const families = await store.setMembers(sessionFamiliesKey(sessionId));
+  await Promise.all(
+    families.map(async (familyId) => {
+      const [current, state] = await Promise.all([
+        store.take(`rtf:${familyId}`),
+        store.take(familyKey(familyId)),
+      ]);
+      const digests = new Set([current, parse<FamilyState>(state)?.digest]);
+      await Promise.all(
+        [...digests].flatMap((digest) => (digest ? [store.delete(refreshKey(digest))] : [])),
+      );
+    }),
+  );
+  await store.delete(sessionFamiliesKey(sessionId));
+}
+
+/**
+ * RFC 9700 §4.14.2 for a token whose grant is gone: reuse when it is ours (its MAC holds)
+ * and its family either went on past its generation, or still has it as the current
+ * token although its grant is gone, so it was spent (not revoked, not expired). The
+ * record handed back is the family's, at the token's generation.
+ */
+async function reusedInFamilyOf(
+  deps: {
+    store: EphemeralStore;
+    clock: { nowMs(): number };
+    refreshTokens: ReturnType<typeof createRefreshTokenFormat>;
+  },
+  facts: RefreshTokenFacts,
+  digest: string,
+): Promise<Redeemed<RefreshRecord>> {
+  const { store, clock, refreshTokens } = deps;
+  if (!refreshTokens.verify(facts)) return { kind: 'unknown' };
+  const family = parse<FamilyState>(await store.get(familyKey(facts.familyId)));
+  if (!family || family.record.familyId !== facts.familyId) return { kind: 'unknown' };
+  const current = family.record.generation;
+  const spentCurrent =
+    facts.generation === current &&
+    family.digest === digest &&
+    !family.revoked &&
+    clock.nowMs() < family.record.expiresAtMs;
+  if (facts.generation < current || spentCurrent) {
+    const record: RefreshRecord = { ...family.record, generation: facts.generation };
+    return { kind: 'reused', record };
+  }
+  return { kind: 'unknown' };
+}
+
+/** Issues a refresh token (GrantStore.issueRefresh). */
+async function issueRefreshIn(
+  deps: {
+    store: EphemeralStore;
+    clock: { nowMs(): number };
+    refreshTokens: ReturnType<typeof createRefreshTokenFormat>;
+  },
+  record: RefreshRecord,
+  ttlMs: number,
+): Promise<string> {
+  const { store, clock, refreshTokens } = deps;
+  const generation = record.generation === undefined ? 0 : record.generation + 1;
+  const token = refreshTokens.mint(record.familyId, generation);
+  const digest = sha256Hex(token);
+  const stored = { ...record, generation, expiresAtMs: clock.nowMs() + ttlMs };
+  const family: FamilyState = { digest, record: stored };
+  // Issued together (one pipelined write); all must land before the token is handed out.
+  await Promise.all([
+    store.put(refreshKey(digest), JSON.stringify(stored), ttlMs),
+    store.put(`rtf:${record.familyId}`, digest, ttlMs),
+    store.put(familyKey(record.familyId), JSON.stringify(family), ttlMs),
+    // A new family is listed under its session, to be forgotten when the session ends.
+    ...(generation === 0
+      ? [store.addToSet(sessionFamiliesKey(record.sessionId), record.familyId, ttlMs)]
+      : []),
+  ]);
+  return token;
+}
+
+export interface GrantStoreSettings {
+  codeTtlMs: number;
+  codeUsedTtlMs: number;
+  /** How long a rotated token whose own expiry is unknown is remembered for reuse. */
+  refreshUsedTtlMs: number;
+  /** The MAC key of refresh tokens (deriveRefreshTokenKey, from a server secret). */
+  refreshTokenKey: Buffer;
+}
+
+type RedeemArgs = [
+  key: string,
+  usedKey: string,
+  usedTtlMs: number,
+  mark?: { key: string; value: string; ttlMs: number },
+];
+
+/** Takes a single-use record; a second take within usedTtlMs is `reused`. */
+async function redeemIn<T>(
+  store: EphemeralStore,
+  ...[key, usedKey, usedTtlMs, mark]: RedeemArgs
+): Promise<Redeemed<T>> {
+  const out = await store.redeem(key, usedKey, usedTtlMs, mark);
+  if (!out) return { kind: 'unknown' };
+  const record = JSON.parse(out.value) as T;
+  return out.used ? { kind: 'reused', record: record as GrantRecord } : { kind: 'ok', record };
+}
+
 export function createGrantStore(
   backing: EphemeralStore,
-  settings: {
-    codeTtlMs: number;
-    codeUsedTtlMs: number;
-    /** How long a rotated token whose own expiry is unknown is remembered for reuse. */
-    refreshUsedTtlMs: number;
-    /** The MAC key of refresh tokens (deriveRefreshTokenKey, from a server secret). */
-    refreshTokenKey: Buffer;
-  },
+  settings: GrantStoreSettings,
   clock: { nowMs(): number } = { nowMs: () => Date.now() },
 ) {
   const store = failClosedStore(backing);
-  const parse = <T>(value: string | null) => (value === null ? null : (JSON.parse(value) as T));
-  const codeKey = (digest: string) => `ac:{${digest}}`;
-  const refreshKey = (digest: string) => `rt:{${digest}}`;
-  const familyKey = (familyId: string) => `rtfs:${familyId}`;
-  const sessionFamiliesKey = (sessionId: string) => `session-families:${sessionId}`;
   const refreshTokens = createRefreshTokenFormat(settings.refreshTokenKey);
-  const redeem = async <T>(
-    key: string,
-    usedKey: string,
-    usedTtlMs: number,
-    mark?: { key: string; value: string; ttlMs: number },
-  ): Promise<Redeemed<T>> => {
-    const out = await store.redeem(key, usedKey, usedTtlMs, mark);
-    if (!out) return { kind: 'unknown' };
-    const record = JSON.parse(out.value) as T;
-    return out.used ? { kind: 'reused', record: record as GrantRecord } : { kind: 'ok', record };
-  };
+  const redeem = <T>(...args: RedeemArgs) => redeemIn<T>(store, ...args);
 
-  /**
-   * RFC 9700 §4.14.2 for a token whose grant is gone: reuse when it is ours (its MAC holds)
-   * and its family either went on past its generation, or still has it as the current
-   * token although its grant is gone, so it was spent (not revoked, not expired). The
-   * record handed back is the family's, at the token's generation.
-   */
-  const reusedInFamily = async (
-    facts: RefreshTokenFacts,
-    digest: string,
-  ): Promise<Redeemed<RefreshRecord>> => {
-    if (!refreshTokens.verify(facts)) return { kind: 'unknown' };
-    const family = parse<FamilyState>(await store.get(familyKey(facts.familyId)));
-    if (!family || family.record.familyId !== facts.familyId) return { kind: 'unknown' };
-    const current = family.record.generation;
-    const spentCurrent =
-      facts.generation === current &&
-      family.digest === digest &&
-      !family.revoked &&
-      clock.nowMs() < family.record.expiresAtMs;
-    if (facts.generation < current || spentCurrent) {
-      const record: RefreshRecord = { ...family.record, generation: facts.generation };
-      return { kind: 'reused', record };
-    }
-    return { kind: 'unknown' };
-  };
+  const reusedInFamily = (facts: RefreshTokenFacts, digest: string) =>
+    reusedInFamilyOf({ store, clock, refreshTokens }, facts, digest);
 
   return {
     async issueCode(record: CodeRecord): Promise<string> {
@@ -203,24 +311,8 @@ export function createGrantStore(
      * Issues a refresh token of record.familyId: the family's first (generation 0) for a
      * new grant, the next generation when record is the rotated token's.
      */
-    async issueRefresh(record: RefreshRecord, ttlMs: number): Promise<string> {
-      const generation = record.generation === undefined ? 0 : record.generation + 1;
-      const token = refreshTokens.mint(record.familyId, generation);
-      const digest = sha256Hex(token);
-      const stored = { ...record, generation, expiresAtMs: clock.nowMs() + ttlMs };
-      const family: FamilyState = { digest, record: stored };
-      // Issued together (one pipelined write); all must land before the token is handed out.
-      await Promise.all([
-        store.put(refreshKey(digest), JSON.stringify(stored), ttlMs),
-        store.put(`rtf:${record.familyId}`, digest, ttlMs),
-        store.put(familyKey(record.familyId), JSON.stringify(family), ttlMs),
-        // A new family is listed under its session, to be forgotten when the session ends.
-        ...(generation === 0
-          ? [store.addToSet(sessionFamiliesKey(record.sessionId), record.familyId, ttlMs)]
-          : []),
-      ]);
-      return token;
-    },
+    issueRefresh: (record: RefreshRecord, ttlMs: number) =>
+      issueRefreshIn({ store, clock, refreshTokens }, record, ttlMs),
 
     /**
      * Takes a refresh token for rotation; a rotated token presented again is `reused`. A
@@ -263,22 +355,7 @@ export function createGrantStore(
      * family has moved on since (its current token is neither this one nor that successor:
      * the client used the successor, so a replay of this one is no retry).
      */
-    async retryWindow(
-      token: string,
-      familyId: string,
-    ): Promise<{ rotatedAtMs: number; successor: string | null; familyMovedOn: boolean } | null> {
-      const digest = sha256Hex(token);
-      const [rotatedAt, sealed, current] = await Promise.all([
-        store.get(`rtg:{${digest}}`),
-        store.get(`rts:{${digest}}`),
-        store.get(`rtf:${familyId}`),
-      ]);
-      if (rotatedAt === null) return null;
-      const successor = sealed === null ? null : successorBox(token).open(sealed, digest);
-      const currentIsOurs =
-        current === digest || (successor !== null && current === sha256Hex(successor));
-      return { rotatedAtMs: Number(rotatedAt), successor, familyMovedOn: !currentIsOurs };
-    },
+    retryWindow: (token: string, familyId: string) => readRetryWindow(store, token, familyId),
 
     /** Keeps the successor of a rotated token for the grace window, sealed. */
     async rememberSuccessor(rotated: string, successor: string, graceMs: number): Promise<void> {
@@ -296,44 +373,14 @@ export function createGrantStore(
      * Ends a refresh-token family: its current token stops working. The family's state
      * stays (marked revoked) so that its rotated tokens presented again are still reuse.
      */
-    async revokeFamily(familyId: string): Promise<void> {
-      const [current, state] = await Promise.all([
-        store.take(`rtf:${familyId}`),
-        store.get(familyKey(familyId)),
-      ]);
-      const family = parse<FamilyState>(state);
-      const digests = new Set([current, family?.digest]);
-      const done: Array<Promise<unknown>> = [];
-      for (const digest of digests) if (digest) done.push(store.delete(refreshKey(digest)));
-      const leftMs = family ? family.record.expiresAtMs - clock.nowMs() : 0;
-      if (family && !family.revoked && leftMs > 0) {
-        const revoked: FamilyState = { ...family, revoked: true };
-        done.push(store.put(familyKey(familyId), JSON.stringify(revoked), leftMs));
-      }
-      await Promise.all(done);
-    },
+    revokeFamily: (familyId: string) => revokeFamilyIn(store, clock, familyId),
 
     /**
      * Forgets every refresh-token family of an ended session: no token of a session that
      * ended can be used again (its grants check the session), so nothing of them needs
      * keeping, and Redis holds keys for live sessions only.
      */
-    async forgetSession(sessionId: string): Promise<void> {
-      const families = await store.setMembers(sessionFamiliesKey(sessionId));
-      await Promise.all(
-        families.map(async (familyId) => {
-          const [current, state] = await Promise.all([
-            store.take(`rtf:${familyId}`),
-            store.take(familyKey(familyId)),
-          ]);
-          const digests = new Set([current, parse<FamilyState>(state)?.digest]);
-          await Promise.all(
-            [...digests].flatMap((digest) => (digest ? [store.delete(refreshKey(digest))] : [])),
-          );
-        }),
-      );
-      await store.delete(sessionFamiliesKey(sessionId));
-    },
+    forgetSession: (sessionId: string) => forgetSessionIn(store, sessionId),
   };
 }
 

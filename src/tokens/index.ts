@@ -26,7 +26,6 @@ export type {
   SessionView,
   UserDirectory,
   UserProfile,
-  GrantType,
   TokenAudit,
   TokenAuditEvent,
   TokenRevocation,
@@ -36,6 +35,8 @@ export { createOwnJwtVerifier, signJwt, SIGNING_ALGORITHMS, type OwnJwtVerifier 
 export { createGrantStore, type GrantStore } from './grant-store.js';
 export { deriveRefreshTokenKey } from './refresh-token-format.js';
 export { createOAuthService, type OAuthService, type TokenSettings } from './oauth-service.js';
+export { GRANT_TYPES, isGrantType, type GrantType } from './grants/index.js';
+export { OAUTH_ERRORS, isOAuthErrorCode, type OAuthErrorCode } from './oauth-errors.js';
 export { oauthRouter, oauthFormEndpoints, discoveryDocument, ENDPOINTS } from './oauth.routes.js';
 export {
   createBackchannelLogout,

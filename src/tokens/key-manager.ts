@@ -38,91 +38,103 @@ export interface KeyManager {
 export const isPublished = (record: SigningKeyRecord, now: Date, retiredPublishedSeconds: number) =>
   record.state !== 'retired' || publishedUntil(record, retiredPublishedSeconds)! > now;
 
-const publishedUntil = (record: SigningKeyRecord, retiredPublishedSeconds: number) =>
-  record.retiredAt ? new Date(record.retiredAt.getTime() + retiredPublishedSeconds * 1000) : null;
-
-export function createKeyManager(deps: {
+interface KeyManagerDeps {
   store: SigningKeyStore;
   files: KeyFiles;
   clock: Clock;
   settings: KeyLifecycleSettings;
   /** Records key.rotated on promote (only operators promote, through the CLI). */
   audit?: TokenAudit;
-}): KeyManager {
+}
+
+const publishedUntil = (record: SigningKeyRecord, retiredPublishedSeconds: number) =>
+  record.retiredAt ? new Date(record.retiredAt.getTime() + retiredPublishedSeconds * 1000) : null;
+
+/** Generates a key, writes its private file and records it as the next key. */
+async function addKey(deps: KeyManagerDeps): Promise<SigningKeyRecord> {
+  const { store, files, clock, settings } = deps;
+  const { privateKey } = await generateKeyPair(settings.algorithm, {
+    extractable: true,
+    ...(settings.algorithm === 'RS256' ? { modulusLength: 3072 } : {}),
+  });
+  const privateJwk = await exportJWK(privateKey);
+  const publicJwk = publicPart(privateJwk);
+  const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
+  const full: JWK = { ...privateJwk, kid, alg: settings.algorithm, use: 'sig' };
+  await files.write(kid, full);
+  const record = {
+    kid,
+    alg: settings.algorithm,
+    publicJwk: { ...publicJwk, kid, alg: settings.algorithm, use: 'sig' },
+    createdAt: clock.now(),
+  };
+  await store.insertNext(record);
+  return { ...record, state: 'next', activatedAt: null, retiredAt: null };
+}
+
+/** Makes a next key the active one, once relying parties' JWKS caches can know it. */
+async function promoteKey(
+  deps: KeyManagerDeps,
+  kid: string,
+  options: { force?: boolean },
+): Promise<{ previousKid: string | null }> {
+  const { store, files, clock, settings } = deps;
+  const record = await store.get(kid);
+  if (!record) throw new AppError('key_not_found', `no signing key ${kid}`, { status: 404 });
+  if (record.state !== 'next') {
+    throw new AppError(
+      'key_state_invalid',
+      `key ${kid} is ${record.state}; only a next key can be promoted`,
+      {
+        status: 409,
+      },
+    );
+  }
+  const publishedForSeconds = (clock.nowMs() - record.createdAt.getTime()) / 1000;
+  if (!options.force && publishedForSeconds < settings.minPublishedSecondsBeforeSigning) {
+    throw new AppError(
+      'key_not_published_long_enough',
+      `key ${kid} has been published for ${Math.floor(publishedForSeconds)} s; it may sign after ` +
+        `${settings.minPublishedSecondsBeforeSigning} s so relying parties' JWKS caches know it (--force overrides)`,
+      { status: 409 },
+    );
+  }
+  if (!(await files.read(kid))) {
+    throw new AppError(
+      'key_material_missing',
+      `no private key file for ${kid} at ${files.pathOf(kid)}`,
+      {
+        status: 409,
+      },
+    );
+  }
+  const result = await store.activate(kid, clock.now());
+  if (!result.activated) {
+    throw new AppError('key_state_invalid', `key ${kid} changed state meanwhile; list and retry`, {
+      status: 409,
+    });
+  }
+  await deps.audit?.append({
+    type: 'key.rotated',
+    orgId: null,
+    actor: { type: 'cli', id: null },
+    target: { type: 'signing_key', id: kid },
+    data: {
+      kid,
+      alg: record.alg,
+      previous_kid: result.previousKid,
+      forced: options.force === true,
+    },
+  });
+  return { previousKid: result.previousKid };
+}
+
+export function createKeyManager(deps: KeyManagerDeps): KeyManager {
   const { store, files, clock, settings } = deps;
 
-  const add = async (): Promise<SigningKeyRecord> => {
-    const { privateKey } = await generateKeyPair(settings.algorithm, {
-      extractable: true,
-      ...(settings.algorithm === 'RS256' ? { modulusLength: 3072 } : {}),
-    });
-    const privateJwk = await exportJWK(privateKey);
-    const publicJwk = publicPart(privateJwk);
-    const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
-    const full: JWK = { ...privateJwk, kid, alg: settings.algorithm, use: 'sig' };
-    await files.write(kid, full);
-    const record = {
-      kid,
-      alg: settings.algorithm,
-      publicJwk: { ...publicJwk, kid, alg: settings.algorithm, use: 'sig' },
-      createdAt: clock.now(),
-    };
-    await store.insertNext(record);
-    return { ...record, state: 'next', activatedAt: null, retiredAt: null };
-  };
-
-  const promote = async (kid: string, options: { force?: boolean } = {}) => {
-    const record = await store.get(kid);
-    if (!record) throw new AppError('key_not_found', `no signing key ${kid}`, { status: 404 });
-    if (record.state !== 'next') {
-      throw new AppError(
-        'key_state_invalid',
-        `key ${kid} is ${record.state}; only a next key can be promoted`,
-        {
-          status: 409,
-        },
-      );
-    }
-    const publishedForSeconds = (clock.nowMs() - record.createdAt.getTime()) / 1000;
-    if (!options.force && publishedForSeconds < settings.minPublishedSecondsBeforeSigning) {
-      throw new AppError(
-        'key_not_published_long_enough',
-        `key ${kid} has been published for ${Math.floor(publishedForSeconds)} s; it may sign after ` +
-          `${settings.minPublishedSecondsBeforeSigning} s so relying parties' JWKS caches know it (--force overrides)`,
-        { status: 409 },
-      );
-    }
-    if (!(await files.read(kid))) {
-      throw new AppError(
-        'key_material_missing',
-        `no private key file for ${kid} at ${files.pathOf(kid)}`,
-        {
-          status: 409,
-        },
-      );
-    }
-    const result = await store.activate(kid, clock.now());
-    if (!result.activated) {
-      throw new AppError(
-        'key_state_invalid',
-        `key ${kid} changed state meanwhile; list and retry`,
-        { status: 409 },
-      );
-    }
-    await deps.audit?.append({
-      type: 'key.rotated',
-      orgId: null,
-      actor: { type: 'cli', id: null },
-      target: { type: 'signing_key', id: kid },
-      data: {
-        kid,
-        alg: record.alg,
-        previous_kid: result.previousKid,
-        forced: options.force === true,
-      },
-    });
-    return { previousKid: result.previousKid };
-  };
+  const add = () => addKey(deps);
+  const promote = (kid: string, options: { force?: boolean } = {}) =>
+    promoteKey(deps, kid, options);
 
   return {
     async list() {

@@ -1,17 +1,22 @@
 import express, { Router, type Request, type Response } from 'express';
 import { parse as parseCookies } from 'cookie';
 import { errorStyle } from '../platform/error-style.js';
+import { AppError } from '../platform/errors.js';
 import { sha256Hex } from '../platform/crypto/index.js';
 import { authenticateClient } from './client-auth.js';
+import { GRANT_TYPES } from './grants/index.js';
 import { oauthError } from './oauth-errors.js';
 import type { OAuthService } from './oauth-service.js';
 import type { ClientRegistry } from './ports.js';
 import type { Metrics } from '../metrics/index.js';
 import type { FormEndpoint } from '../platform/form-endpoint.js';
 import type { RequestContext } from '../platform/request-context.js';
+import type { Logger } from '../platform/logger.js';
 
 export interface OAuthRoutesOptions {
   issuer: string;
+  /** Where an authorization error redirected to the client logs its detail. */
+  logger: Pick<Logger, 'info'>;
   /** The algorithms of the published signing keys: what an ID token may be signed with. */
   signingAlgorithms: () => string[];
   cookieName: string;
@@ -58,7 +63,7 @@ export function discoveryDocument(issuer: string, signingAlgorithms: string[]) {
     end_session_endpoint: at(ENDPOINTS.endSession),
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+    grant_types_supported: [...GRANT_TYPES],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: signingAlgorithms,
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
@@ -107,14 +112,67 @@ function requireForm(req: Request): void {
 
 const params = (req: Request) => (req.body as Record<string, unknown> | undefined) ?? {};
 
+const sessionTokenOf = (req: Request, cookieName: string) =>
+  parseCookies(req.get('cookie') ?? '')[cookieName] ?? null;
+
+/**
+ * RP-Initiated Logout 1.0: ends the browser's session (and the hinted one), asking first
+ * unless the hint names the browser's own session.
+ */
+async function logOut(
+  service: OAuthService,
+  options: OAuthRoutesOptions,
+  req: Request,
+  res: Response,
+  all: Record<string, unknown>,
+  confirmed: boolean,
+) {
+  const token = sessionTokenOf(req, options.cookieName);
+  const outcome = await service.endSession(all, token);
+  // Without an id_token_hint naming the browser's own session the request may be forged
+  // (logout CSRF): ask first.
+  const csrf = token ? sha256Hex(`logout-confirm:${token}`) : '';
+  if (confirmed && (!token || all.csrf !== csrf)) {
+    // A page for the person signing out, not an OAuth client: the message is theirs.
+    throw new AppError('invalid_request', 'The sign-out confirmation expired; start again.', {
+      status: 400,
+    });
+  }
+  if ((!outcome.sessionHint || outcome.mustAsk) && !confirmed && token) {
+    const fields: Record<string, string> = { csrf, confirm: 'yes' };
+    // The hint goes along, so a confirmed sign-out also ends the session the RP named.
+    for (const name of ['id_token_hint', 'post_logout_redirect_uri', 'state', 'client_id']) {
+      if (typeof all[name] === 'string') fields[name] = all[name];
+    }
+    res.type('html').send(options.renderConfirmLogout(ENDPOINTS.endSession, fields));
+    return;
+  }
+  const upstream = await options.endBrowserSession(
+    token,
+    outcome.sessionHint,
+    outcome.redirect ?? null,
+    {
+      requestId: typeof res.locals.requestId === 'string' ? res.locals.requestId : null,
+      ip: req.ip ?? null,
+      userAgent: req.get('user-agent')?.slice(0, 512) ?? null,
+    },
+  );
+  options.clearSessionCookie(res);
+  const next = upstream ?? outcome.redirect;
+  // After the confirmation form (a POST from our own page), a cross-origin 303 would be
+  // blocked by CSP form-action 'self': the browser goes on through a page instead.
+  if (next && confirmed) res.type('html').send(options.renderForward(next));
+  else if (next) res.redirect(303, next);
+  else res.type('html').send(options.renderSignedOut());
+}
+
 export function oauthRouter(
   service: OAuthService,
   clients: ClientRegistry,
   options: OAuthRoutesOptions,
 ): Router {
   const router = Router();
-  const sessionToken = (req: Request) =>
-    parseCookies(req.get('cookie') ?? '')[options.cookieName] ?? null;
+  const sessionToken = (req: Request) => sessionTokenOf(req, options.cookieName);
 
   // Built again when the signing algorithms change (a key of another algorithm published).
   let discovery = discoveryDocument(options.issuer, options.signingAlgorithms());
@@ -138,6 +196,15 @@ export function oauthRouter(
   ) => {
     const outcome = await service.authorize(all, sessionToken(req), selfUrl);
     if (outcome.kind === 'error_page') throw outcome.error;
+    if (outcome.kind === 'redirect' && outcome.refusal) {
+      // The client gets the code's generic description; what exactly was wrong is logged
+      // with the request id (error-renderer.ts does the same for what is thrown).
+      const { code, detail } = outcome.refusal;
+      options.logger.info(
+        { error: code, requestId: res.locals.requestId, detail },
+        'request refused',
+      );
+    }
     if (outcome.kind === 'login') {
       const login = new URL(options.issuer + '/login');
       login.searchParams.set('return_to', outcome.returnTo);
@@ -180,47 +247,8 @@ export function oauthRouter(
   router.get(ENDPOINTS.userinfo, errorStyle('oauth'), userinfo);
   router.post(ENDPOINTS.userinfo, errorStyle('oauth'), userinfo);
 
-  const logout = async (
-    req: Request,
-    res: Response,
-    all: Record<string, unknown>,
-    confirmed: boolean,
-  ) => {
-    const token = sessionToken(req);
-    const outcome = await service.endSession(all, token);
-    // Without an id_token_hint naming the browser's own session the request may be forged
-    // (logout CSRF): ask first.
-    const csrf = token ? sha256Hex(`logout-confirm:${token}`) : '';
-    if (confirmed && (!token || all.csrf !== csrf)) {
-      throw oauthError('invalid_request', 'The sign-out confirmation expired; start again.');
-    }
-    if ((!outcome.sessionHint || outcome.mustAsk) && !confirmed && token) {
-      const fields: Record<string, string> = { csrf, confirm: 'yes' };
-      // The hint goes along, so a confirmed sign-out also ends the session the RP named.
-      for (const name of ['id_token_hint', 'post_logout_redirect_uri', 'state', 'client_id']) {
-        if (typeof all[name] === 'string') fields[name] = all[name];
-      }
-      res.type('html').send(options.renderConfirmLogout(ENDPOINTS.endSession, fields));
-      return;
-    }
-    const upstream = await options.endBrowserSession(
-      sessionToken(req),
-      outcome.sessionHint,
-      outcome.redirect ?? null,
-      {
-        requestId: typeof res.locals.requestId === 'string' ? res.locals.requestId : null,
-        ip: req.ip ?? null,
-        userAgent: req.get('user-agent')?.slice(0, 512) ?? null,
-      },
-    );
-    options.clearSessionCookie(res);
-    const next = upstream ?? outcome.redirect;
-    // After the confirmation form (a POST from our own page), a cross-origin 303 would be
-    // blocked by CSP form-action 'self': the browser goes on through a page instead.
-    if (next && confirmed) res.type('html').send(options.renderForward(next));
-    else if (next) res.redirect(303, next);
-    else res.type('html').send(options.renderSignedOut());
-  };
+  const logout = (req: Request, res: Response, all: Record<string, unknown>, confirmed: boolean) =>
+    logOut(service, options, req, res, all, confirmed);
   router.get(ENDPOINTS.endSession, errorStyle('html'), (req, res) =>
     logout(req, res, req.query, false),
   );

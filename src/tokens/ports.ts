@@ -4,8 +4,6 @@
  * so tokens/ depends on no other domain (rules of the house 2).
  */
 
-export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
-
 export interface OAuthClient {
   id: string;
   name: string;
@@ -13,7 +11,8 @@ export interface OAuthClient {
   active: boolean;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
-  grantTypes: GrantType[];
+  /** The grant types it registered: keys of the grant registry (grants/index.ts). */
+  grantTypes: readonly string[];
   backchannelLogoutUri: string | null;
   allowedScopes: string[];
   allowedAudiences: string[];

@@ -9,6 +9,7 @@ import {
 import { createFakeClock } from '../../src/platform/clock.js';
 import { createVerifier } from '../../src/platform/crypto/index.js';
 import { startAdminFixture, type AdminFixture } from '../support/admin.js';
+import { GRANT_TYPES } from '../../src/tokens/index.js';
 
 const principal: AdminPrincipal = { scope: 'platform:admin', keyId: 'client-authentication-test' };
 const context = { requestId: null, ip: null, userAgent: null };
@@ -32,6 +33,7 @@ describe('OAuth client authentication', () => {
       audit: f.t.app.audit,
       clock,
       allowHttpLoopback: true,
+      grantTypes: GRANT_TYPES,
     });
   });
   after(async () => {
@@ -229,6 +231,7 @@ describe('OAuth client authentication', () => {
       audit: f.t.app.audit,
       clock,
       allowHttpLoopback: false,
+      grantTypes: GRANT_TYPES,
     });
     const body = {
       name: 'Prod app',
