@@ -58,6 +58,8 @@ interface Chain {
   access: string;
   refresh: string;
   busy: boolean;
+  /** Its session was ended and no new one could be opened yet: it signs in anew first. */
+  dead?: boolean;
 }
 
 interface Sample {
@@ -152,6 +154,7 @@ const newChain = async (): Promise<Chain> => {
     access: signedIn.access_token,
     refresh: signedIn.refresh_token,
     busy: false,
+    dead: false,
   };
 };
 for (let i = 0; i < SESSIONS; i += 10)
@@ -183,6 +186,10 @@ async function operate(op: Op): Promise<number> {
   if (!chain) return 0;
   chain.busy = true;
   try {
+    if (chain.dead) {
+      Object.assign(chain, await newChain());
+      return 2;
+    }
     switch (op) {
       case 'refresh': {
         const res = await post('/oauth/token', {
@@ -191,6 +198,7 @@ async function operate(op: Op): Promise<number> {
         });
         if (res.status !== 200) {
           fail(`refresh ${res.status}`);
+          chain.dead = true;
           Object.assign(chain, await newChain());
           return 3;
         }
@@ -232,6 +240,8 @@ async function operate(op: Op): Promise<number> {
         });
         await res.body.text();
         if (res.statusCode !== 204) fail(`end_session ${res.statusCode}`);
+        // If the new sign-in fails, the chain must not go on with the ended session.
+        chain.dead = true;
         Object.assign(chain, await newChain());
         return 3;
       }
