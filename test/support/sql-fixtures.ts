@@ -1,10 +1,12 @@
 /**
- * Rows the SQL store contract suites stand on: orgs (every tenant row references one) and
- * OIDC connections (user identities reference one), inserted through their own stores.
+ * Rows the SQL store contract suites stand on: orgs (every tenant row references one),
+ * OIDC connections (user identities reference one) and audit events (webhook deliveries
+ * point at them), inserted through their own stores.
  */
+import { insertChained, type PreparedEvent } from '../../src/audit/audit-store.js';
 import { connectionStore } from '../../src/connections/connection-store.js';
 import type { OidcConnection } from '../../src/connections/connection.js';
-import type { Queryable } from '../../src/platform/db/index.js';
+import type { Database, Queryable } from '../../src/platform/db/index.js';
 import { uuidv7 } from '../../src/platform/ids.js';
 import { orgStore, type Org } from '../../src/orgs/org-store.js';
 
@@ -74,4 +76,35 @@ export async function insertConnection(q: Queryable, orgId: string): Promise<Oid
   const connection = newOidcConnection(orgId);
   await connectionStore(q).insert(connection, 'sealed-secret');
   return connection;
+}
+
+export function newEvent(
+  orgId: string | null,
+  type: string,
+  occurredAtMs = AT.getTime(),
+): PreparedEvent {
+  return {
+    id: uuidv7(occurredAtMs),
+    orgId,
+    occurredAtMs,
+    type,
+    schemaVersion: 1,
+    actorType: 'admin',
+    actorId: 'admin-1',
+    targetType: 'user',
+    targetId: 'user-1',
+    outcome: 'success',
+    reason: null,
+    requestId: 'req-1',
+    ip: '192.0.2.1',
+    userAgent: 'test',
+    data: { n: 1 },
+  };
+}
+
+/** Appends events of these types to the org's chain, in order; returns their ids. */
+export async function appendEvents(db: Database, orgId: string | null, types: string[]) {
+  const events = types.map((type) => newEvent(orgId, type));
+  await db.transaction((tx) => insertChained(tx, events));
+  return events.map((e) => e.id);
 }
