@@ -44,12 +44,24 @@ const forbidden = [
     to: { path: '^src/', pathNot: '^src/platform/' },
   },
   {
+    name: 'composition-root-has-no-sql',
+    severity: 'error',
+    comment:
+      "app.ts, src/composition/ and src/wiring.ts pick adapters and wire, they hold no SQL: from platform/db they import types, the two database factories and migrate, nothing else (queries live in the domains' stores). ESLint refuses a .query() call in them.",
+    from: { path: '^src/(app\\.ts$|wiring\\.ts$|composition/)' },
+    to: {
+      path: ['^src/platform/db/', 'node_modules/(pg|pg-[a-z-]+|@electric-sql/pglite)/'],
+      pathNot: '^src/platform/db/(postgres|pglite|migrate)\\.ts$',
+      dependencyTypesNot: ['type-only'],
+    },
+  },
+  {
     name: 'express-only-in-http-and-routes',
     severity: 'error',
     comment: 'Rule 3: only http/ and *.routes.ts import express.',
     from: {
       path: '^src/',
-      pathNot: ['^src/http/', '\\.routes\\.ts$', '^src/app\\.ts$', '^src/demo/'],
+      pathNot: ['^src/http/', '\\.routes\\.ts$', '^src/demo/'],
     },
     to: { path: 'node_modules/express/' },
   },

@@ -45,6 +45,20 @@ export default tseslint.config(
     },
   },
   {
+    // The composition root picks adapters and wires; SQL lives in the domains' stores
+    // (the import side is enforced by .dependency-cruiser.cjs, composition-root-has-no-sql).
+    files: ['src/app.ts', 'src/wiring.ts', 'src/composition/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='query']",
+          message: 'No SQL in the composition root: give the domain store a method for it.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {

@@ -1,7 +1,8 @@
 /**
- * Adapters between domains, used only by the composition root (app.ts): the OAuth
- * provider's ports (tokens/ports.ts) implemented by the orgs and sessions services, and
- * the orgs domain's session terminator implemented by the sessions service.
+ * Adapters between domains, used only by the composition root (app.ts, composition/): the
+ * OAuth provider's ports (tokens/ports.ts) implemented by the orgs and sessions services,
+ * the orgs domain's session terminator implemented by the sessions service, and the
+ * pages' and back-channel logout's small ports.
  */
 import type { AuditIpPolicy, AuditLog, AuditPolicySource, RetentionSource } from './audit/index.js';
 import type { Queryable } from './platform/db/index.js';
@@ -14,6 +15,7 @@ import type {
 } from './orgs/index.js';
 import type { Clock } from './platform/clock.js';
 import { sha256Hex } from './platform/crypto/index.js';
+import { guardedFetch, type OutboundPolicy } from './platform/net/index.js';
 import { createTtlCache } from './platform/ttl-cache.js';
 import {
   orgOfSessionId,
@@ -217,3 +219,30 @@ export function userSessionLister(sessions: SessionService): UserSessionLister {
     },
   };
 }
+
+/** The login page's "signed in as": the email of the user whose session this token is. */
+export function signedInEmail(
+  sessions: Pick<SessionService, 'validate'>,
+  users: Pick<UserService, 'getUser'>,
+): (sessionToken: string) => Promise<string | null> {
+  return async (token) => {
+    const current = await sessions.validate(token);
+    if (!current) return null;
+    return (await users.getUser(current.userId))?.email ?? null;
+  };
+}
+
+/**
+ * Back-channel logout delivery: a form POST through the SSRF-guarded fetch, so a
+ * registered logout URI can never be pointed at internal addresses.
+ */
+export const formPoster =
+  (policy: OutboundPolicy) =>
+  async (url: string, form: Record<string, string>): Promise<{ status: number }> => {
+    const res = await guardedFetch(url, policy, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
+    return { status: res.status };
+  };

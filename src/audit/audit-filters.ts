@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseInput } from '../platform/validation.js';
+import { isAuditEventType, isAuditEventTypePrefix } from './event-types.js';
 
 /** A type name ("admin.user.deleted") or a prefix of whole segments ("admin.user.*"). */
 const TYPE_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?$/;
@@ -28,15 +29,29 @@ const FilterQuery = z
       .string(once())
       .min(1)
       .max(1000)
-      .refine(
-        (value) => {
-          const items = value.split(',');
-          return items.length <= MAX_TYPES && items.every((item) => TYPE_PATTERN.test(item));
-        },
-        {
-          message: `must be up to ${MAX_TYPES} comma-separated event types, each exact ("admin.user.deleted") or a prefix ending in ".*" ("admin.user.*")`,
-        },
-      )
+      .superRefine((value, ctx) => {
+        if (value.length > 1000) return; // refused by max, not echoed back
+        const items = value.split(',');
+        if (items.length > MAX_TYPES || !items.every((item) => TYPE_PATTERN.test(item))) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be up to ${MAX_TYPES} comma-separated event types, each exact ("admin.user.deleted") or a prefix ending in ".*" ("admin.user.*")`,
+          });
+          return;
+        }
+        // A name no event carries, or a prefix that selects none, is a typo that would
+        // quietly select nothing: refused, named.
+        const unknown = items.filter((item) =>
+          item.endsWith('.*')
+            ? !isAuditEventTypePrefix(item.slice(0, -1))
+            : !isAuditEventType(item),
+        );
+        if (unknown.length)
+          ctx.addIssue({
+            code: 'custom',
+            message: `unknown audit event type${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (docs/audit-events.md lists them)`,
+          });
+      })
       .optional(),
     actor_type: z.enum(ACTOR_TYPES, once(`must be one of ${ACTOR_TYPES.join(', ')}`)).optional(),
     actor_id: text(200).optional(),

@@ -12,6 +12,12 @@ export {
   type PseudonymiseInput,
   type RequestContext,
 } from './audit-log.js';
+export {
+  AUDIT_EVENT_TYPES,
+  isAuditEventType,
+  isAuditEventTypePrefix,
+  type AuditEventType,
+} from './event-types.js';
 export { applyIpPolicy, AUDIT_IP_POLICIES, type AuditIpPolicy } from './ip-policy.js';
 export {
   createAuditRetention,

@@ -1,6 +1,25 @@
 import { z } from 'zod';
 import { assertOutboundUrl, type OutboundPolicy } from '../platform/net/index.js';
 import { UUID_PATTERN } from '../platform/pagination.js';
+import { isAuditEventType } from './event-types.js';
+
+// Taxonomy names: "admin.webhook.created", "auth.login.succeeded", …
+const EVENT_TYPE = /^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$/;
+
+/**
+ * One subscribed type: a registered name (event-types.ts), exactly. A name no event
+ * carries would never match, so it is refused, and named when it is well-formed.
+ */
+const eventType = z.string().superRefine((value, ctx) => {
+  if (isAuditEventType(value)) return;
+  const named = value.length <= 128 && EVENT_TYPE.test(value);
+  ctx.addIssue({
+    code: 'custom',
+    message: named
+      ? `unknown audit event type "${value}" (docs/audit-events.md lists them)`
+      : 'must be an audit event type, e.g. admin.org.updated',
+  });
+});
 
 /**
  * The request bodies of the webhooks API, as strict zod schemas (unknown fields are
@@ -9,9 +28,6 @@ import { UUID_PATTERN } from '../platform/pagination.js';
  * literal that outbound fetches may not reach is refused here already, and every
  * delivery goes through the SSRF-guarded fetch, which checks the resolved addresses.
  */
-// Taxonomy names: "admin.webhook.created", "login.succeeded", …
-const EVENT_TYPE = /^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$/;
-
 export function webhookInputs(policy: OutboundPolicy) {
   const url = z
     .string()
@@ -32,9 +48,7 @@ export function webhookInputs(policy: OutboundPolicy) {
       },
     );
   const eventTypes = z
-    .array(
-      z.string().max(128).regex(EVENT_TYPE, 'must be an audit event type, e.g. admin.org.updated'),
-    )
+    .array(eventType)
     .min(1)
     .max(100)
     .refine((types) => new Set(types).size === types.length, { message: 'must not repeat a type' })

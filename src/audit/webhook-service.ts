@@ -14,6 +14,7 @@ import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
 import type { RequestContext } from '../platform/request-context.js';
 import { parseInput } from '../platform/validation.js';
 import { changeSet, type AuditLog } from './audit-log.js';
+import type { AuditEventType } from './event-types.js';
 import {
   WEBHOOK_SECRET_PREFIX,
   type DeliveryStatus,
@@ -132,7 +133,7 @@ export function createWebhookService(deps: {
   };
 
   const event = (
-    type: string,
+    type: AuditEventType,
     orgId: string,
     webhookId: string,
     principal: AdminPrincipal,
@@ -147,7 +148,7 @@ export function createWebhookService(deps: {
 
   /** Applies changes under optimistic concurrency, audited as `type` with a change set. */
   const change = (
-    type: string,
+    type: AuditEventType,
     orgId: string,
     webhookId: string,
     before: { webhook: Webhook; secretCiphertext: string },

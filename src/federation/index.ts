@@ -5,6 +5,7 @@ export {
   type Discovery,
   type ConnectionChoice,
 } from './login-service.js';
+export { createBrowserSignOut, type BrowserSignOut } from './browser-sign-out.js';
 export {
   createLoginTransactions,
   LOGIN_TRANSACTION_TTL_MS,

@@ -145,6 +145,8 @@ export interface ClientStore {
   deleteExpiredSecrets(clientId: string, at: Date): Promise<number>;
   /** Verifiers of the secrets valid at `at`. */
   validVerifiers(clientId: string, at: Date): Promise<ClientSecretVerifier[]>;
+  /** Whether some active client registered this exact redirect URI. */
+  hasActiveRedirectUri(uri: string): Promise<boolean>;
 }
 
 export function clientStore(q: Queryable): ClientStore {
@@ -250,6 +252,13 @@ export function clientStore(q: Queryable): ClientStore {
         [clientId, at],
       );
       return rows.map((r) => ({ id: r.id, verifier: r.verifier, expiresAt: r.expires_at }));
+    },
+    async hasActiveRedirectUri(uri) {
+      const { rows } = await q.query(
+        `SELECT 1 FROM oauth_clients WHERE status = 'active' AND $1 = ANY(redirect_uris) LIMIT 1`,
+        [uri],
+      );
+      return rows.length > 0;
     },
   };
 }

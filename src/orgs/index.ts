@@ -5,6 +5,7 @@ export {
   type SessionTerminator,
 } from './org-service.js';
 export { orgStore, type Org, type OrgSettings, type OrgStore } from './org-store.js';
+export { memberProfiles, type MemberProfile } from './member-profile.js';
 export { orgsRouter, presentOrg } from './orgs.routes.js';
 export { createApiKeyService, type ApiKey, type ApiKeyService } from './api-key-service.js';
 export { apiKeysRouter } from './api-keys.routes.js';
@@ -22,7 +23,13 @@ export { type ProvisionInput } from './user-service.js';
 export { type User, type UserIdentity } from './user-store.js';
 export { presentUser } from './users.routes.js';
 export { CLIENT_ID_PATTERN, DEFAULT_ALLOWED_SCOPES } from './client-service.js';
-export { type Client, type ClientGrantType, type ClientSecretInfo } from './client-store.js';
+export {
+  clientStore,
+  type Client,
+  type ClientGrantType,
+  type ClientSecretInfo,
+  type ClientStore,
+} from './client-store.js';
 export { presentClient } from './clients.routes.js';
 export {
   createUserExportService,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { changeSet, type AuditActor, type AuditLog, type RequestContext } from '../audit/index.js';
+import type { AuditEventType } from '../audit/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/index.js';
 import { AppError } from '../platform/errors.js';
@@ -175,7 +176,7 @@ export function createUserService(deps: {
 
   const recordChange = (
     tx: Queryable,
-    type: string,
+    type: AuditEventType,
     actor: AuditActor,
     before: User | null,
     after: User,

@@ -161,18 +161,21 @@ export function createSessionService(deps: {
         expiresAtMs: Math.max(session.absoluteExpiresAtMs, now + deps.tombstoneTtlSeconds * 1000),
       })),
       async (tx, fresh) => {
-        for (const revocation of fresh) {
-          const session = byId.get(revocation.subject)!;
-          await audit.record(tx, {
-            type: 'session.ended',
-            orgId: session.orgId,
-            actor,
-            target: { type: 'session', id: session.id },
-            reason,
-            context,
-            data: { user_id: session.userId },
-          });
-        }
+        await audit.recordAll(
+          tx,
+          fresh.map((revocation) => {
+            const session = byId.get(revocation.subject)!;
+            return {
+              type: 'session.ended' as const,
+              orgId: session.orgId,
+              actor,
+              target: { type: 'session', id: session.id },
+              reason,
+              context,
+              data: { user_id: session.userId },
+            };
+          }),
+        );
       },
     );
     const ended = recorded.map((r) => byId.get(r.subject)!);

@@ -6,9 +6,10 @@ import { AppError, UnavailableError } from '../platform/errors.js';
  * issue 4), never a bare 500 `server_error`, and never a pass. Errors we raised
  * ourselves go through untouched.
  *
- * Fix: the provider's Redis calls (grant store, jti revocation list, the clients a
- * session signed in to) used to let the Redis client's error escape, which the one
- * error renderer can only answer as a 500 `server_error`.
+ * Every Redis call of the provider (grant store, jti revocation list, the clients a
+ * session signed in to) goes through it: a Redis client's error that escaped would reach
+ * the one error renderer as an unknown error, which it can only answer as a 500
+ * `server_error`.
  */
 export const failClosed =
   <A extends unknown[], R>(dependency: string, work: (...args: A) => Promise<R>) =>

@@ -255,6 +255,36 @@ describe('audit trail: hash chain, append-only table, retention, erasure', () =>
       }
     });
 
+    it('when more than a batch of events is recorded in one transaction, then all commit with it, in order, and the chain verifies; when it rolls back, none is left', async () => {
+      const org = await f.makeOrg('bulk-record');
+      const events = Array.from({ length: 1203 }, (_, i) => ({
+        type: 'session.ended' as const,
+        orgId: org.id,
+        actor: { type: 'api_key' as const, id: 'key-1' },
+        target: { type: 'session', id: `s-${i}` },
+        reason: 'admin',
+        context: CTX,
+      }));
+      const ids = await db().transaction((tx) => audit().recordAll(tx, events));
+      assert.equal(new Set(ids).size, 1203);
+      const written = (await eventsOf(org.id)).filter((e) => e.type === 'session.ended');
+      assert.deepEqual(
+        written.map((e) => e.id),
+        ids,
+        'in the order given, one chain link each',
+      );
+      assert.equal((await verifyChain(db(), org.id)).ok, true);
+
+      await assert.rejects(
+        db().transaction(async (tx) => {
+          await audit().recordAll(tx, events.slice(0, 600));
+          throw new Error('the change they record failed');
+        }),
+        /the change they record failed/,
+      );
+      assert.equal((await eventsOf(org.id)).filter((e) => e.type === 'session.ended').length, 1203);
+    });
+
     it('when two processes append to one org in turns and at once, then the chain neither forks nor breaks (each writer notices the other moved the head)', async () => {
       const org = await f.makeOrg('two-writers');
       // A second process's audit log over the same database.
@@ -265,7 +295,7 @@ describe('audit trail: hash chain, append-only table, retention, erasure', () =>
       });
       try {
         const event = (i: number) => ({
-          type: 'session.created',
+          type: 'session.created' as const,
           orgId: org.id,
           actor: { type: 'user' as const, id: `u-${i}` },
           target: { type: 'session', id: `s-${i}` },
@@ -292,7 +322,7 @@ describe('audit trail: hash chain, append-only table, retention, erasure', () =>
     it('when an append cannot be written, then its promise rejects', async () => {
       await assert.rejects(
         audit().append({
-          type: 'x'.repeat(10),
+          type: 'session.created',
           orgId: 'not-a-uuid',
           actor: { type: 'system', id: null },
         }),

@@ -154,7 +154,6 @@ describe('admin API: audit events', () => {
       ],
       // A prefix is of whole segments: "admin.*" is not "admin" + anything.
       [{ type: 'admin.*' }, (e) => e.type.startsWith('admin.')],
-      [{ type: 'admin' }, () => false],
       [{ actor_type: 'api_key' }, (e) => e.actor.type === 'api_key'],
       [{ actor_id: orgAKeyId }, (e) => e.actor.id === orgAKeyId],
       [{ target_type: 'domain' }, (e) => e.target?.type === 'domain'],
@@ -348,6 +347,10 @@ describe('admin API: audit events', () => {
       ['type=Admin.Org', ['type']],
       ['type=admin.*.created', ['type']],
       ['type=admin.org.created&type=admin.org.updated', ['type']],
+      // Names no event carries (docs/audit-events.md): an exact name is not a prefix.
+      ['type=admin', ['type']],
+      ['type=admin.org.creatd', ['type']],
+      ['type=admin.usr.*', ['type']],
       ['actor_type=robot&outcome=maybe', ['actor_type', 'outcome']],
       ['order=sideways', ['order']],
       ['target_type=User', ['target_type']],
@@ -370,6 +373,29 @@ describe('admin API: audit events', () => {
     assertMatchesSpec(res, 'get', EXPORT);
     const afterwards = await allPages(f.orgA.admin, f.orgA.id, { type: 'audit.exported' });
     assert.equal(afterwards.items.length, before.items.length);
+  });
+
+  it('when the type filter names an event type or prefix Latchkey never emits, then 400 naming each, on the list and the export', async () => {
+    const query = { type: 'admin.org.created,admin.org.craeted,admin.usr.*,session.*' };
+    for (const [path, operation] of [
+      [listPath(f.orgA.id, query), LIST],
+      [exportPath(f.orgA.id, query), EXPORT],
+    ] as const) {
+      const res = await f.orgA.admin.get(path);
+      assert.equal(res.status, 400, path);
+      assertMatchesSpec(res, 'get', operation);
+      assert.equal((res.body as Problem).code, 'validation_failed');
+      const errors = (res.body as Problem).errors ?? [];
+      assert.deepEqual(
+        errors.map((e) => e.field),
+        ['type'],
+      );
+      assert.match(
+        errors[0]!.message,
+        /unknown audit event types: admin\.org\.craeted, admin\.usr\.\*/,
+      );
+      assert.doesNotMatch(errors[0]!.message, /admin\.org\.created|session\.\*/);
+    }
   });
 
   it("when an org key reaches for another org's trail, then 404 like any other org's resource", async () => {

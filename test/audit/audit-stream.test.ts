@@ -5,6 +5,7 @@ import {
   createAuditRelay,
   toPublicEvent,
   type AuditEventRow,
+  type AuditEventType,
 } from '../../src/audit/index.js';
 import { uuidv7 } from '../../src/platform/ids.js';
 import type { EventStream } from '../../src/platform/redis/index.js';
@@ -54,7 +55,7 @@ describe('audit events on the Redis stream', () => {
     Number(
       (await f.t.app.db.query<{ n: string }>('SELECT count(*) AS n FROM audit_outbox')).rows[0]!.n,
     );
-  const record = (n: number, type = 'test.stream.event') =>
+  const record = (n: number, type: AuditEventType = 'saml.certificate.expiring') =>
     Promise.all(
       Array.from({ length: n }, (_, i) =>
         f.t.app.audit.record(f.t.app.db, {
@@ -111,7 +112,7 @@ describe('audit events on the Redis stream', () => {
         id: ids[0],
         org_id: f.orgA.id,
         occurred_at: undefined,
-        type: 'test.stream.event',
+        type: 'saml.certificate.expiring',
         schema_version: 1,
         actor: { type: 'system', id: null },
         target: { type: 'thing', id: 't0' },
@@ -134,7 +135,7 @@ describe('audit events on the Redis stream', () => {
       return Number(line.split(' ')[1]);
     };
     const relayedBefore = await metric('latchkey_audit_events_relayed_total');
-    await record(3, 'test.metrics.event');
+    await record(3, 'admin.connection.metadata_refreshed');
     assert.equal(await metric('latchkey_audit_outbox_events'), 3);
     assert.ok((await metric('latchkey_audit_outbox_oldest_age_seconds')) >= 0);
     assert.equal(await f.t.app.auditRelay.runOnce(), 3);
@@ -148,7 +149,7 @@ describe('audit events on the Redis stream', () => {
     await assert.rejects(
       f.t.app.db.transaction(async (tx) => {
         await f.t.app.audit.record(tx, {
-          type: 'test.rolled.back',
+          type: 'admin.connection.metadata_refresh_failed',
           orgId: f.orgA.id,
           actor: SYSTEM,
         });
@@ -163,7 +164,7 @@ describe('audit events on the Redis stream', () => {
 
   it('when events are recorded while no relay runs, then a relay started later delivers every one', async () => {
     await f.t.app.auditRelay.stop();
-    const ids = await record(7, 'test.stream.while_down');
+    const ids = await record(7, 'key.rotated');
     assert.equal(await outboxCount(), 7);
     assert.deepEqual(await consume(), []);
 
@@ -181,7 +182,7 @@ describe('audit events on the Redis stream', () => {
   });
 
   it('when the process dies after appending to the stream but before committing, then a new relay sends the events again: none lost, duplicates carry the same id', async () => {
-    const ids = await record(4, 'test.stream.crash');
+    const ids = await record(4, 'session.ended');
     let appended = 0;
     const crashing: EventStream = {
       ...f.t.app.eventStream,

@@ -4,6 +4,7 @@ import {
   toPublicEvent,
   verifyWebhookSignature,
   type AuditEventRow,
+  type AuditEventType,
 } from '../../src/audit/index.js';
 import { createFakeClock } from '../../src/platform/clock.js';
 import { startAdminFixture, type AdminFixture } from '../support/admin.js';
@@ -11,6 +12,22 @@ import { startLocalServer, type LocalServer } from '../support/local-http.js';
 import { assertMatchesSpec } from '../support/openapi.js';
 
 const SYSTEM = { type: 'system' as const, id: null };
+/**
+ * One registered type per case, none of which this file's admin calls emit: a case's
+ * webhook subscribes to its own type and sees only the events that case records.
+ */
+const TYPE = {
+  first: 'saml.certificate.expiring',
+  wanted: 'admin.connection.metadata_refreshed',
+  unwanted: 'admin.connection.metadata_refresh_failed',
+  flaky: 'auth.logout.started',
+  redirect: 'auth.logout.succeeded',
+  down: 'auth.logout.failed',
+  dead: 'token.refresh_reuse_detected',
+  replay: 'privacy.export',
+  paused: 'key.rotated',
+  log_check: 'admin.domain.verification_failed',
+} as const satisfies Record<string, AuditEventType>;
 const MAX_ATTEMPTS = 3;
 
 interface Received {
@@ -44,7 +61,7 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
     assert.equal(res.status, 201, res.text);
     return res.body as { id: string; secret: string };
   };
-  const record = (type: string, data: Record<string, unknown> = {}) =>
+  const record = (type: AuditEventType, data: Record<string, unknown> = {}) =>
     f.t.app.audit.record(f.t.app.db, { type, orgId: f.orgA.id, actor: SYSTEM, data });
   const relayAndSend = async () => {
     await f.t.app.auditRelay.runOnce();
@@ -104,16 +121,16 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
   it('when an event is recorded, then the receiver gets it as JSON, signed, with its id and type, and verifies the signature', async () => {
     answer = 200;
     const webhook = await createWebhook({ url: `${receiver.url}/all` });
-    const eventId = await record('test.delivery.first', { hello: 'world' });
+    const eventId = await record(TYPE.first, { hello: 'world' });
     await relayAndSend();
 
     const got = receivedAt('/all');
     // The webhook's own creation event, and the recorded one (a batch is sent concurrently).
     assert.deepEqual(got.map((r) => r.headers['latchkey-event-type']).sort(), [
       'admin.webhook.created',
-      'test.delivery.first',
+      TYPE.first,
     ]);
-    const delivery = got.find((r) => r.headers['latchkey-event-type'] === 'test.delivery.first')!;
+    const delivery = got.find((r) => r.headers['latchkey-event-type'] === TYPE.first)!;
     assert.equal(delivery.headers['latchkey-event-id'], eventId);
     assert.equal(delivery.headers['content-type'], 'application/json');
     assert.match(String(delivery.headers['latchkey-delivery-id']), /^[0-9a-f-]{36}$/);
@@ -140,7 +157,7 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
 
   it('when the signature is checked with the wrong secret, a tampered body or too late, then it fails', () => {
     const delivery = receivedAt('/all').find(
-      (r) => r.headers['latchkey-event-type'] === 'test.delivery.first',
+      (r) => r.headers['latchkey-event-type'] === TYPE.first,
     )!;
     const header = delivery.headers['latchkey-signature'] as string;
     const options = { toleranceSeconds: 300, nowSeconds: nowSeconds() };
@@ -164,10 +181,10 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
     answer = 200;
     const webhook = await createWebhook({
       url: `${receiver.url}/filtered`,
-      event_types: ['test.delivery.wanted'],
+      event_types: [TYPE.wanted],
     });
-    await record('test.delivery.unwanted');
-    const wanted = await record('test.delivery.wanted');
+    await record(TYPE.unwanted);
+    const wanted = await record(TYPE.wanted);
     await relayAndSend();
     assert.deepEqual(
       receivedAt('/filtered').map((r) => r.headers['latchkey-event-id']),
@@ -180,9 +197,9 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
     answer = 503;
     const webhook = await createWebhook({
       url: `${receiver.url}/flaky`,
-      event_types: ['test.delivery.flaky'],
+      event_types: [TYPE.flaky],
     });
-    const eventId = await record('test.delivery.flaky');
+    const eventId = await record(TYPE.flaky);
     await relayAndSend();
     let row = await deliveryOf(webhook.id, eventId);
     assert.equal(row?.status, 'pending');
@@ -246,9 +263,9 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
     try {
       const webhook = await createWebhook({
         url: `${redirecting.url}/moved`,
-        event_types: ['test.delivery.redirect'],
+        event_types: [TYPE.redirect],
       });
-      const eventId = await record('test.delivery.redirect');
+      const eventId = await record(TYPE.redirect);
       await relayAndSend();
       const row = await deliveryOf(webhook.id, eventId);
       assert.equal(row?.status, 'pending');
@@ -265,8 +282,8 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
     const closed = await startLocalServer((_req, res) => res.end());
     const url = `${closed.url}/gone`;
     await closed.close();
-    const webhook = await createWebhook({ url, event_types: ['test.delivery.down'] });
-    const eventId = await record('test.delivery.down');
+    const webhook = await createWebhook({ url, event_types: [TYPE.down] });
+    const eventId = await record(TYPE.down);
     await relayAndSend();
     const row = await deliveryOf(webhook.id, eventId);
     assert.equal(row?.status, 'pending');
@@ -298,9 +315,9 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
     const before = await attempts();
     const webhook = await createWebhook({
       url: `${receiver.url}/dead`,
-      event_types: ['test.delivery.dead'],
+      event_types: [TYPE.dead],
     });
-    const eventId = await record('test.delivery.dead');
+    const eventId = await record(TYPE.dead);
     await relayAndSend();
     for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
       clock.advance(3600_000);
@@ -356,14 +373,14 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
     answer = 200;
     const webhook = await createWebhook({
       url: `${receiver.url}/replay`,
-      event_types: ['test.delivery.replay'],
+      event_types: [TYPE.replay],
     });
     // Event ids are UUIDv7: ordered by millisecond, random within one, so time moves on.
-    const first = await record('test.delivery.replay', { n: 1 });
+    const first = await record(TYPE.replay, { n: 1 });
     clock.advance(1);
-    const second = await record('test.delivery.replay', { n: 2 });
+    const second = await record(TYPE.replay, { n: 2 });
     clock.advance(1);
-    const third = await record('test.delivery.replay', { n: 3 });
+    const third = await record(TYPE.replay, { n: 3 });
     await relayAndSend();
     assert.equal(receivedAt('/replay').length, 3);
 
@@ -396,14 +413,14 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
     answer = 200;
     const webhook = await createWebhook({
       url: `${receiver.url}/paused`,
-      event_types: ['test.delivery.paused'],
+      event_types: [TYPE.paused],
     });
-    const queued = await record('test.delivery.paused');
+    const queued = await record(TYPE.paused);
     await f.t.app.auditRelay.runOnce();
     assert.equal((await deliveryOf(webhook.id, queued))?.status, 'pending');
     const disabled = await f.orgA.admin.patch(hooks(`/${webhook.id}`), { status: 'disabled' });
     assert.equal(disabled.status, 200);
-    const whileDisabled = await record('test.delivery.paused');
+    const whileDisabled = await record(TYPE.paused);
     await relayAndSend();
     assert.equal(await deliveryOf(webhook.id, whileDisabled), undefined);
     assert.equal(receivedAt('/paused').length, 0);
@@ -421,7 +438,7 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
   it('when deliveries ran, then no secret was ever logged', async () => {
     const res = await f.orgA.admin.post(hooks(), { url: `${receiver.url}/log-check` });
     const secret = (res.body as { secret: string }).secret;
-    await record('test.delivery.log_check');
+    await record(TYPE.log_check);
     await relayAndSend();
     assert.ok(f.t.logs.text.includes('audit webhook delivery'));
     assert.ok(!f.t.logs.text.includes(secret));

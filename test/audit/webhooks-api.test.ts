@@ -68,7 +68,7 @@ describe('admin API: audit webhooks', () => {
   it('when an org admin creates a webhook, then 201 active with Location, ETag and the secret shown once', async () => {
     const res = await f.orgA.admin.post(path(f.orgA.id), {
       url: 'https://hooks.example.com/latchkey',
-      event_types: ['admin.user.updated', 'login.succeeded'],
+      event_types: ['admin.user.updated', 'auth.login.succeeded'],
     });
     assert.equal(res.status, 201, res.text);
     assertMatchesSpec(res, 'post', LIST);
@@ -78,7 +78,7 @@ describe('admin API: audit webhooks', () => {
     assert.equal(res.headers.location, path(f.orgA.id, webhook.id));
     assert.equal(res.headers.etag, '"1"');
     assert.equal(webhook.status, 'active');
-    assert.deepEqual(webhook.event_types, ['admin.user.updated', 'login.succeeded']);
+    assert.deepEqual(webhook.event_types, ['admin.user.updated', 'auth.login.succeeded']);
 
     const got = track(await f.orgA.admin.get(path(f.orgA.id, webhook.id)));
     assert.equal(got.status, 200);
@@ -200,6 +200,36 @@ describe('admin API: audit webhooks', () => {
     // http to a loopback host is the development exception (outbound.allowHttpLoopback).
     const loopback = await create({ url: 'http://127.0.0.1:9/hook' });
     assert.equal(loopback.url, 'http://127.0.0.1:9/hook');
+  });
+
+  it('when a subscription names an event type Latchkey never emits, then 400 naming the type, on create and on update, and nothing is stored or changed', async () => {
+    const messageOf = (res: request.Response) =>
+      ((res.body as Problem).errors ?? []).map((e) => `${e.field}: ${e.message}`).join('; ');
+    const before = await f.t.app.db.query('SELECT count(*) AS n FROM audit_webhooks');
+    const created = await f.orgA.admin.post(path(f.orgA.id), {
+      url: 'https://hooks.example.com/typo',
+      event_types: ['auth.login.succeeded', 'auth.login.succeded'],
+    });
+    assert.equal(created.status, 400);
+    assertMatchesSpec(created, 'post', LIST);
+    assert.match(String(created.headers['content-type']), /^application\/problem\+json/);
+    assert.equal((created.body as Problem).code, 'validation_failed');
+    assert.deepEqual(fieldsOf(created), ['event_types.1']);
+    assert.match(messageOf(created), /unknown audit event type "auth\.login\.succeded"/);
+    const after = await f.t.app.db.query('SELECT count(*) AS n FROM audit_webhooks');
+    assert.deepEqual(after.rows, before.rows);
+
+    const webhook = await create({ event_types: ['session.ended'] });
+    const updated = await f.orgA.admin.patch(path(f.orgA.id, webhook.id), {
+      event_types: ['session.ended', 'session.revoked'],
+    });
+    assert.equal(updated.status, 400);
+    assertMatchesSpec(updated, 'patch', ONE);
+    assert.deepEqual(fieldsOf(updated), ['event_types.1']);
+    assert.match(messageOf(updated), /unknown audit event type "session\.revoked"/);
+    const got = await f.orgA.admin.get(path(f.orgA.id, webhook.id));
+    assert.deepEqual((got.body as WebhookBody).event_types, ['session.ended']);
+    assert.equal(got.headers.etag, '"1"');
   });
 
   it("when org B's key reaches for org A's webhooks, then every operation is a plain 404", async () => {

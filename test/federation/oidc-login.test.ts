@@ -94,7 +94,7 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
     return { callback, result: () => browser.get(callback) };
   }
 
-  const failedWith = async (res: Response, reason: string) => {
+  const assertLoginFailedWith = async (res: Response, reason: string) => {
     assert.equal(res.status >= 400, true, `status ${res.status}`);
     const page = await res.text();
     assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
@@ -175,13 +175,13 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
       headers: { cookie: browser.header() },
       redirect: 'manual',
     });
-    await failedWith(replay, 'transaction_not_found');
+    await assertLoginFailedWith(replay, 'transaction_not_found');
   });
 
   it('when the callback is completed in another browser, then it fails (login CSRF)', async () => {
     const victim = new Browser();
     const { callback } = await loginThrough(new Browser(), alice);
-    await failedWith(await victim.get(callback), 'transaction_foreign_browser');
+    await assertLoginFailedWith(await victim.get(callback), 'transaction_foreign_browser');
   });
 
   it('when the state is wrong or missing, then it fails', async () => {
@@ -189,10 +189,10 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
     const { callback } = await loginThrough(browser, alice);
     const wrong = new URL(callback);
     wrong.searchParams.set('state', randomBytes(32).toString('base64url'));
-    await failedWith(await browser.get(wrong.toString()), 'transaction_not_found');
+    await assertLoginFailedWith(await browser.get(wrong.toString()), 'transaction_not_found');
     const missing = new URL(callback);
     missing.searchParams.delete('state');
-    await failedWith(await browser.get(missing.toString()), 'state_missing');
+    await assertLoginFailedWith(await browser.get(missing.toString()), 'state_missing');
   });
 
   const refusals: Array<[string, Record<string, unknown>, IdTokenFaults, string]> = [
@@ -270,7 +270,7 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
     it(`when the IdP answers with ${what}, then the login fails with ${reason}`, async () => {
       const browser = new Browser();
       const { result } = await loginThrough(browser, identity, faults);
-      await failedWith(await result(), reason);
+      await assertLoginFailedWith(await result(), reason);
     });
   }
 
@@ -279,7 +279,7 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
     const cachedAt = idp.jwksFetches();
     // Within a minute of the last fetch an unknown kid fails without refetching (the
     // refetch is rate-limited, so forged kids cannot make Latchkey hammer the IdP)…
-    await failedWith(
+    await assertLoginFailedWith(
       await (await loginThrough(new Browser(), alice, { signWith: 'unknown-kid' })).result(),
       'id_token_unknown_key',
     );
@@ -287,7 +287,7 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
     // …and once the cache is a minute old, it is fetched exactly once more, then refused.
     t2.mock.timers.enable({ apis: ['Date'], now: Date.now() + 61_000 });
     try {
-      await failedWith(
+      await assertLoginFailedWith(
         await (await loginThrough(new Browser(), alice, { signWith: 'unknown-kid' })).result(),
         'id_token_unknown_key',
       );
@@ -321,7 +321,7 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
         );
         await t.app.connections.update(org.id, c.id, { status: 'active' }, null, platform, ctx);
         const res = await new Browser().get(`${t.issuer}/login?login_hint=someone%40${slug}.test`);
-        await failedWith(res, 'idp_unreachable');
+        await assertLoginFailedWith(res, 'idp_unreachable');
       }
       const metrics = await (await fetch(`${t.issuer}/metrics`)).text();
       assert.match(

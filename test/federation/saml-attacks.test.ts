@@ -113,7 +113,7 @@ describe('the SAML ACS refuses forged, replayed and misdirected responses', () =
     for (const [what, wrap, sign, reason] of families) {
       it(`when ${what}, then it is refused with ${reason}`, async () => {
         const { xml, relayState } = await pending(sign ? { sign } : {});
-        await f.failedWith(await post(wrap(xml), relayState), reason);
+        await f.assertLoginFailedWith(await post(wrap(xml), relayState), reason);
       });
     }
   });
@@ -122,43 +122,49 @@ describe('the SAML ACS refuses forged, replayed and misdirected responses', () =
     const { xml, relayState } = await pending({ nameId: 'alice@globex.test.evil.test' });
     const injected = commentInNameId(xml, 'alice@globex.test');
     assert.match(injected, /alice@globex\.test<!---->\.evil\.test/);
-    await f.failedWith(await post(injected, relayState), 'saml_xml_comment_forbidden');
+    await f.assertLoginFailedWith(await post(injected, relayState), 'saml_xml_comment_forbidden');
   });
 
   it('when every signature is stripped, then it is refused with saml_signature_invalid', async () => {
     const { xml, relayState } = await pending();
-    await f.failedWith(await post(stripSignatures(xml), relayState), 'saml_signature_invalid');
+    await f.assertLoginFailedWith(
+      await post(stripSignatures(xml), relayState),
+      'saml_signature_invalid',
+    );
   });
 
   it('when the signed content is altered, then it is refused with saml_signature_invalid', async () => {
     const { xml, relayState } = await pending();
     const altered = xml.replace('>mallory@globex.test<', '>ceo@globex.test<');
     assert.notEqual(altered, xml);
-    await f.failedWith(await post(altered, relayState), 'saml_signature_invalid');
+    await f.assertLoginFailedWith(await post(altered, relayState), 'saml_signature_invalid');
   });
 
   it('when a signed response holds an unsigned assertion and the connection wants signed assertions, then it is refused with saml_assertion_unsigned', async () => {
     const { xml, relayState } = await pending({ sign: { response: true, assertion: false } });
-    await f.failedWith(await post(xml, relayState), 'saml_assertion_unsigned');
+    await f.assertLoginFailedWith(await post(xml, relayState), 'saml_assertion_unsigned');
   });
 
   it("when the response is re-signed with the attacker's own key and certificate (in KeyInfo), then it is refused with saml_certificate_unknown", async () => {
     const attacker = samlKeyPair('Attacker');
     const { xml, relayState } = await pending({ nameId: 'ceo@globex.test', signWith: attacker });
     assert.match(xml, /<ds:X509Certificate>/);
-    await f.failedWith(await post(xml, relayState), 'saml_certificate_unknown');
+    await f.assertLoginFailedWith(await post(xml, relayState), 'saml_certificate_unknown');
   });
 
   it("when the response is signed with the attacker's key and no KeyInfo, then the metadata certificates do not verify it (saml_signature_invalid)", async () => {
     const attacker = samlKeyPair('Attacker');
     const { xml, relayState } = await pending({ nameId: 'ceo@globex.test', signWith: attacker });
-    await f.failedWith(await post(stripKeyInfo(xml), relayState), 'saml_signature_invalid');
+    await f.assertLoginFailedWith(
+      await post(stripKeyInfo(xml), relayState),
+      'saml_signature_invalid',
+    );
   });
 
   it("when the IdP signs with a certificate that is not in the connection's metadata (yet), then it is refused with saml_certificate_unknown", async () => {
     const next = samlKeyPair('Test IdP signing (next)');
     const { xml, relayState } = await pending({ signWith: next });
-    await f.failedWith(await post(xml, relayState), 'saml_certificate_unknown');
+    await f.assertLoginFailedWith(await post(xml, relayState), 'saml_certificate_unknown');
   });
 
   it('when the connection lists several IdP certificates (a rotation), then a response signed by any of them is accepted, with or without KeyInfo', async () => {
@@ -243,7 +249,7 @@ describe('the SAML ACS refuses forged, replayed and misdirected responses', () =
   for (const [what, options, reason] of misdirected) {
     it(`when the response has ${what}, then it is refused with ${reason}`, async () => {
       const { xml, relayState } = await pending(options());
-      await f.failedWith(await post(xml, relayState), reason);
+      await f.assertLoginFailedWith(await post(xml, relayState), reason);
     });
   }
 
@@ -252,7 +258,7 @@ describe('the SAML ACS refuses forged, replayed and misdirected responses', () =
   it('when the same response is posted twice, then the second is refused with saml_in_response_to_reused', async () => {
     const { xml, relayState } = await pending();
     assert.equal((await post(xml, relayState)).status, 303);
-    await f.failedWith(await post(xml, relayState), 'saml_in_response_to_reused');
+    await f.assertLoginFailedWith(await post(xml, relayState), 'saml_in_response_to_reused');
   });
 
   it('when a second, freshly signed response answers an already answered request, then it is refused with saml_in_response_to_reused', async () => {
@@ -261,13 +267,13 @@ describe('the SAML ACS refuses forged, replayed and misdirected responses', () =
     const again = decode(
       await f.globex.idp.respond(f.globex.sp, { ...mallory, inResponseTo: requestId }),
     );
-    await f.failedWith(await post(again, relayState), 'saml_in_response_to_reused');
+    await f.assertLoginFailedWith(await post(again, relayState), 'saml_in_response_to_reused');
   });
 
   it('when the RelayState is not the handle of the request answered, then it is refused with saml_relay_state_mismatch', async () => {
     const { xml } = await pending();
     const other = await f.startLogin('mallory@globex.test');
-    await f.failedWith(await post(xml, other.relayState), 'saml_relay_state_mismatch');
+    await f.assertLoginFailedWith(await post(xml, other.relayState), 'saml_relay_state_mismatch');
   });
 
   it('when an unsolicited response is replayed where IdP-initiated login is on, then the second is refused with saml_assertion_replayed', async () => {
@@ -276,20 +282,26 @@ describe('the SAML ACS refuses forged, replayed and misdirected responses', () =
       nameId: 'ivy@initech.test',
     });
     assert.equal((await f.postToAcs(f.initech, samlResponse, null)).status, 303);
-    await f.failedWith(await f.postToAcs(f.initech, samlResponse, null), 'saml_assertion_replayed');
+    await f.assertLoginFailedWith(
+      await f.postToAcs(f.initech, samlResponse, null),
+      'saml_assertion_replayed',
+    );
   });
 
   it('when an assertion ID already used answers a new request, then it is refused with saml_assertion_replayed', async () => {
     const first = await pending({ assertionId: '_assertion-used-once' });
     assert.equal((await post(first.xml, first.relayState)).status, 303);
     const second = await pending({ assertionId: '_assertion-used-once' });
-    await f.failedWith(await post(second.xml, second.relayState), 'saml_assertion_replayed');
+    await f.assertLoginFailedWith(
+      await post(second.xml, second.relayState),
+      'saml_assertion_replayed',
+    );
   });
 
   it('when the message carries a DOCTYPE with an external entity, then it is refused with saml_doctype_forbidden', async () => {
     const { xml, relayState } = await pending();
     const xxe = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${xml.replace('>mallory@globex.test<', '>&xxe;<')}`;
-    await f.failedWith(await post(xxe, relayState), 'saml_doctype_forbidden');
+    await f.assertLoginFailedWith(await post(xxe, relayState), 'saml_doctype_forbidden');
   });
 
   it('when the response holds two assertions, both signed by the IdP, then it is refused with saml_assertion_count', async () => {
@@ -297,7 +309,7 @@ describe('the SAML ACS refuses forged, replayed and misdirected responses', () =
     const other = await pending({ nameId: 'ceo@globex.test' });
     const second = /<saml:Assertion\b[\s\S]*<\/saml:Assertion>/.exec(other.xml)![0];
     const doubled = xml.replace('</samlp:Response>', `${second}</samlp:Response>`);
-    await f.failedWith(await post(doubled, relayState), 'saml_assertion_count');
+    await f.assertLoginFailedWith(await post(doubled, relayState), 'saml_assertion_count');
   });
 
   it('when the message is larger than 256 KB, then it is refused with saml_response_too_large before it is parsed', async () => {
@@ -306,7 +318,7 @@ describe('the SAML ACS refuses forged, replayed and misdirected responses', () =
       '</samlp:Response>',
       `<!--${'x'.repeat(300 * 1024)}--></samlp:Response>`,
     );
-    await f.failedWith(await post(padded, relayState), 'saml_response_too_large');
+    await f.assertLoginFailedWith(await post(padded, relayState), 'saml_response_too_large');
   });
 
   it('when the form body itself is far too large, then the body parser refuses it (413) before the ACS runs', async () => {
@@ -321,21 +333,24 @@ describe('the SAML ACS refuses forged, replayed and misdirected responses', () =
       'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
       'http://www.w3.org/2000/09/xmldsig#rsa-sha1',
     );
-    await f.failedWith(await post(sha1, relayState), 'saml_signature_algorithm_weak');
+    await f.assertLoginFailedWith(await post(sha1, relayState), 'saml_signature_algorithm_weak');
   });
 
   it('when the message is not base64 of XML, or breaks the SAML schema, then it is refused (saml_response_malformed, saml_response_invalid)', async () => {
     const { xml, relayState } = await pending();
-    await f.failedWith(
+    await f.assertLoginFailedWith(
       await f.postToAcs(f.globex, '%%% not base64 %%%', relayState),
       'saml_response_malformed',
     );
-    await f.failedWith(await post('<samlp:Response', relayState), 'saml_response_malformed');
+    await f.assertLoginFailedWith(
+      await post('<samlp:Response', relayState),
+      'saml_response_malformed',
+    );
     const invalid = xml.replace(
       '<samlp:Status>',
       '<samlp:Nonsense xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"/><samlp:Status>',
     );
-    await f.failedWith(await post(invalid, relayState), 'saml_response_invalid');
+    await f.assertLoginFailedWith(await post(invalid, relayState), 'saml_response_invalid');
   });
 
   it('when responses are refused, then each is counted by reason under protocol="saml"', async () => {

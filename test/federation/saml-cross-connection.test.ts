@@ -29,7 +29,7 @@ describe('SAML: one connection’s IdP cannot complete a login started at anothe
       const done = await victim.browser.get(
         new URL(acs.headers.get('location')!, f.t.issuer).toString(),
       );
-      await f.failedWith(done, 'transaction_not_found');
+      await f.assertLoginFailedWith(done, 'transaction_not_found');
     } else {
       assert.ok(acs.status >= 400);
     }

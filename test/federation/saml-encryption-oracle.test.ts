@@ -104,7 +104,7 @@ describe('the SAML ACS gives no decryption oracle', () => {
         signResponse,
       });
       assert.match(xml, /xmlenc#rsa-1_5/);
-      await f.failedWith(
+      await f.assertLoginFailedWith(
         await f.postToAcs(f.globex, encode(xml), relayState),
         'saml_decryption_failed',
       );
@@ -123,7 +123,7 @@ describe('the SAML ACS gives no decryption oracle', () => {
     );
     const both = xml.replace(/(<\/(\w+:)?EncryptedAssertion>)/, `$1${clear}`);
     assert.notEqual(both, xml);
-    await f.failedWith(
+    await f.assertLoginFailedWith(
       await f.postToAcs(f.globex, encode(both), relayState),
       'saml_assertion_count',
     );

@@ -220,7 +220,7 @@ describe('browser SSO through a SAML 2.0 IdP (Latchkey as the SP)', () => {
     );
     assert.equal(acs.status, 303);
     const victim = new Browser();
-    await f.failedWith(
+    await f.assertLoginFailedWith(
       await victim.get(new URL(acs.headers.get('location')!, f.t.issuer).toString()),
       'transaction_foreign_browser',
     );
@@ -235,7 +235,7 @@ describe('browser SSO through a SAML 2.0 IdP (Latchkey as the SP)', () => {
     );
     const next = new URL(acs.headers.get('location')!, f.t.issuer).toString();
     assert.equal((await browser.get(next)).status, 303);
-    await f.failedWith(await browser.get(next), 'transaction_not_found');
+    await f.assertLoginFailedWith(await browser.get(next), 'transaction_not_found');
   });
 
   it('when the asserted email is outside the org’s verified domains, then the domain guard refuses it', async () => {
@@ -243,7 +243,7 @@ describe('browser SSO through a SAML 2.0 IdP (Latchkey as the SP)', () => {
       nameId: 'eve@outsider.test',
     });
     assert.equal(acs.status, 303);
-    await f.failedWith(done!, 'email_domain_not_allowed');
+    await f.assertLoginFailedWith(done!, 'email_domain_not_allowed');
   });
 
   it('when the NameID is transient and no identity attribute is configured, then the login is refused (no stable subject)', async () => {
@@ -252,7 +252,7 @@ describe('browser SSO through a SAML 2.0 IdP (Latchkey as the SP)', () => {
       nameIdFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
       attributes: { [EMAIL]: 'alice@globex.test' },
     });
-    await f.failedWith(done!, 'subject_missing');
+    await f.assertLoginFailedWith(done!, 'subject_missing');
   });
 
   it('when the connection allows any email domain, then an email outside the org’s verified domains is unverified: refused while the org requires verified email, accepted (unverified) once it does not', async () => {
@@ -270,7 +270,7 @@ describe('browser SSO through a SAML 2.0 IdP (Latchkey as the SP)', () => {
       const continueIn = async (acs: Response) =>
         new Browser().continueSaml(new URL(acs.headers.get('location')!, f.t.issuer).toString());
 
-      await f.failedWith(
+      await f.assertLoginFailedWith(
         await continueIn(await unsolicited('contractor@outside.test')),
         'email_not_verified',
       );

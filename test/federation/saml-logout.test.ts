@@ -1,4 +1,4 @@
-import { forwardOf } from '../support/forward.js';
+import { expectForwardPage } from '../support/forward.js';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -119,7 +119,7 @@ describe('SAML Single Logout', () => {
       relayState: 'idp-state-1',
     });
     const res = await get(url);
-    const location = await forwardOf(res);
+    const location = await expectForwardPage(res);
     assert.ok(location.startsWith(`${idpSloUrl}?SAMLResponse=`), location);
 
     assert.equal(await isLive(target.id), false);
@@ -357,7 +357,7 @@ describe('SAML Single Logout', () => {
       }).toString(),
       redirect: 'manual',
     });
-    const location = await forwardOf(res);
+    const location = await expectForwardPage(res);
     assert.ok(location.startsWith(`${idpSloUrl}?SAMLRequest=`), location);
     assert.equal(await f.t.app.sessions.validate(token), null, 'ended before leaving');
     assert.ok(
@@ -403,7 +403,7 @@ describe('SAML Single Logout', () => {
       body: new URLSearchParams({ csrf: sha256Hex(`account-csrf:${token}`) }).toString(),
       redirect: 'manual',
     });
-    const location = await forwardOf(res);
+    const location = await expectForwardPage(res);
     const request = await globexIdp.read(f.globex.sp.metadataXml, location, 'LogoutRequest');
     assert.equal(request.extract.sessionIndex, '_sp-idx-2');
     assert.equal(await f.t.app.sessions.validate(token), null);

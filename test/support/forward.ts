@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 
 /**
- * Where a response sends the browser on: a 303's Location, or the meta refresh of the
- * hand-off page Latchkey answers form POSTs with (a cross-origin 303 there would be
- * blocked by CSP form-action 'self').
+ * Asserts that a response sends the browser on, and returns where to: a 303's Location,
+ * or the meta refresh of the hand-off page Latchkey answers form POSTs with (a
+ * cross-origin 303 there would be blocked by CSP form-action 'self'), a page without
+ * script.
  */
-export async function forwardOf(res: Response): Promise<string> {
+export async function expectForwardPage(res: Response): Promise<string> {
   if (res.status === 303) return res.headers.get('location')!;
   assert.equal(res.status, 200, `expected a redirect or a hand-off page, got ${res.status}`);
   const page = await res.clone().text();

@@ -99,8 +99,8 @@ export interface SamlFixture {
     email: string,
     response: Omit<ResponseOptions, 'inResponseTo'> & { inResponseTo?: string | null },
   ): Promise<{ browser: Browser; acs: Response; done: Response | null }>;
-  /** The login failed with this reason: error page, correlation id, audit row, no session. */
-  failedWith(res: Response, reason: string): Promise<void>;
+  /** Asserts the login failed with this reason: error page, correlation id, audit row, no session. */
+  assertLoginFailedWith(res: Response, reason: string): Promise<void>;
 }
 
 export async function startSamlFixture(env: Record<string, string> = {}): Promise<SamlFixture> {
@@ -200,7 +200,7 @@ export async function startSamlFixture(env: Record<string, string> = {}): Promis
       return { browser, acs, done };
     },
 
-    async failedWith(res, reason) {
+    async assertLoginFailedWith(res, reason) {
       assert.equal(res.status >= 400, true, `status ${res.status}`);
       const page = await res.text();
       assert.match(res.headers.get('content-type') ?? '', /^text\/html/);

@@ -1,4 +1,4 @@
-import { forwardOf } from '../support/forward.js';
+import { expectForwardPage } from '../support/forward.js';
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import * as oidc from 'openid-client';
@@ -197,7 +197,7 @@ describe('RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0)', () => {
       body: fields.toString(),
     });
     // A form POST from Latchkey's page: the browser is handed on by a page, not a 303.
-    const back = new URL(await forwardOf(confirm));
+    const back = new URL(await expectForwardPage(confirm));
     assert.equal(back.origin + back.pathname, POST_LOGOUT_URI);
     assert.equal(back.searchParams.get('state'), state);
     assert.ok(clearedCookie(confirm));
@@ -229,7 +229,7 @@ describe('RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0)', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: fields.toString(),
     });
-    assert.ok(await forwardOf(confirm));
+    assert.ok(await expectForwardPage(confirm));
     assert.equal(await isLive(victim.session.id), false);
     assert.equal(await isLive(malloryBrowser.session.id), false);
   });

@@ -154,6 +154,21 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
       const { tokens } = await f.signIn(noRefreshRp, token);
       assert.equal(tokens.refresh_token, undefined);
     });
+
+    it('when a refresh asks for a wider scope, then invalid_scope (RFC 6749 §6) and nothing else: the refresh token still works and the session lives on', async () => {
+      const { token } = await f.openSession();
+      const { tokens } = await f.signIn(rp, token);
+      try {
+        await oidc.refreshTokenGrant(rp, tokens.refresh_token!, { scope: 'openid ads:write' });
+        assert.fail('a wider scope was granted');
+      } catch (error) {
+        assert.ok(error instanceof oidc.ResponseBodyError);
+        assert.equal(error.error, 'invalid_scope');
+      }
+      const again = await oidc.refreshTokenGrant(rp, tokens.refresh_token!);
+      assert.ok(again.access_token);
+      assert.ok(await f.t.app.sessions.validate(token), 'the session lives on');
+    });
   });
 
   describe('client credentials (RFC 6749 §4.4)', () => {

@@ -8,3 +8,4 @@ export {
 export { sha256Hex, constantTimeEqual } from './digest.js';
 export { createSecretBox, type SecretBox } from './secret-box.js';
 export { createSelfSignedCertificate } from './self-signed-certificate.js';
+export { deriveKey } from './derive-key.js';

@@ -1,0 +1,105 @@
+import { resolveTxt as dnsResolveTxt } from 'node:dns/promises';
+import {
+  createWebhookService,
+  type AuditLog,
+  type AuditQuery,
+  type WebhookService,
+} from '../audit/index.js';
+import { createConnectionService, type ConnectionService } from '../connections/index.js';
+import {
+  createApiKeyService,
+  createClientService,
+  createDomainService,
+  createOrgService,
+  createUserExportService,
+  createUserService,
+  type ApiKeyService,
+  type ClientService,
+  type DomainService,
+  type OrgService,
+  type TxtResolver,
+  type UserExportService,
+  type UserService,
+} from '../orgs/index.js';
+import { createSecretChecker, type SecretBox } from '../platform/crypto/index.js';
+import type { SessionService } from '../sessions/index.js';
+import { sessionTerminator, userSessionLister } from '../wiring.js';
+import type { Stores } from './open-stores.js';
+import type { Runtime } from './runtime.js';
+
+/** What the admin API manages: orgs and their domains, users, connections; clients, keys. */
+export interface AdminServices {
+  orgs: OrgService;
+  apiKeys: ApiKeyService;
+  users: UserService;
+  clients: ClientService;
+  domains: DomainService;
+  connections: ConnectionService;
+  webhooks: WebhookService;
+  userExport: UserExportService;
+}
+
+export function buildAdminServices(
+  { config, clock }: Runtime,
+  { db }: Stores,
+  deps: {
+    audit: AuditLog;
+    auditQuery: AuditQuery;
+    sessions: SessionService;
+    secretBox: SecretBox;
+    /** DNS TXT lookups for domain verification; tests answer locally. */
+    resolveTxt?: TxtResolver;
+  },
+): AdminServices {
+  const { audit, secretBox } = deps;
+  const sessions = sessionTerminator(deps.sessions);
+  // API keys and client secrets get slots of their own: a flood against one kind
+  // leaves the other working (operators need the admin API most then).
+  const apiKeys = createApiKeyService({
+    db,
+    audit,
+    clock,
+    cacheSeconds: config.admin.apiKeyCacheSeconds,
+    secretChecker: createSecretChecker(config.secretChecks),
+  });
+  return {
+    apiKeys,
+    orgs: createOrgService({
+      db,
+      audit,
+      clock,
+      sessions,
+      onDisabled: (orgId) => apiKeys.forgetOrg(orgId),
+    }),
+    domains: createDomainService({
+      db,
+      audit,
+      clock,
+      resolveTxt: deps.resolveTxt ?? dnsResolveTxt,
+    }),
+    users: createUserService({ db, audit, clock, sessions }),
+    clients: createClientService({
+      db,
+      audit,
+      clock,
+      allowHttpLoopback: config.outbound.allowHttpLoopback,
+      secretChecker: createSecretChecker(config.secretChecks),
+    }),
+    connections: createConnectionService({
+      db,
+      audit,
+      clock,
+      secretBox,
+      issuer: config.server.issuer,
+      outbound: config.outbound,
+    }),
+    webhooks: createWebhookService({ db, audit, clock, secretBox, outbound: config.outbound }),
+    userExport: createUserExportService({
+      db,
+      audit,
+      auditEvents: deps.auditQuery,
+      sessions: userSessionLister(deps.sessions),
+      clock,
+    }),
+  };
+}

@@ -1,0 +1,118 @@
+import type { RequestListener } from 'node:http';
+import { auditRouter, webhooksRouter } from '../audit/index.js';
+import { CONNECTION_LARGE_BODY, connectionsRouter } from '../connections/index.js';
+import { createHttpApp, OPERATIONAL_ROUTES } from '../http/create-http-app.js';
+import { accountRouter } from '../http/pages/account.routes.js';
+import { loginRouter } from '../http/pages/login.routes.js';
+import { listRoutes, type RouteEntry } from '../http/route-table.js';
+import { continueSignOutPage } from '../http/views/login-pages.js';
+import { confirmLogoutPage, signedOutPage } from '../http/views/pages.js';
+import { sloRouter } from '../metrics/index.js';
+import {
+  apiKeysRouter,
+  clientsRouter,
+  domainsRouter,
+  orgsRouter,
+  userExportRouter,
+  usersRouter,
+} from '../orgs/index.js';
+import { sessionsRouter } from '../sessions/index.js';
+import { jwksRouter, oauthFormEndpoints, oauthRouter, signingAlgorithms } from '../tokens/index.js';
+import type { Services } from './build-services.js';
+import type { Stores } from './open-stores.js';
+import type { Runtime } from './runtime.js';
+import type { Jobs } from './start-jobs.js';
+
+/** The request listener and every route it serves (for checking openapi.yaml). */
+export interface Routing {
+  http: RequestListener;
+  routes: RouteEntry[];
+}
+
+/** The pages and protocol endpoints at the root: JWKS, SLO report, OAuth, login, account. */
+function rootRouters({ config }: Runtime, services: Services, { slo }: Jobs) {
+  const { keyRing, oauth, registry, cookie, login, signOut, sessions } = services;
+  const clearCookie = (res: { clearCookie(name: string, options: object): unknown }) =>
+    res.clearCookie(cookie.name, cookie.options);
+  return [
+    jwksRouter(keyRing),
+    sloRouter(slo.reporter),
+    oauthRouter(oauth, registry, {
+      issuer: config.server.issuer,
+      signingAlgorithms: () => signingAlgorithms(keyRing, config.keys.algorithm),
+      cookieName: cookie.name,
+      bodyLimitBytes: config.server.bodyLimitBytes,
+      endBrowserSession: signOut.endBrowserSession,
+      clearSessionCookie: clearCookie,
+      renderSignedOut: signedOutPage,
+      renderForward: continueSignOutPage,
+      renderConfirmLogout: confirmLogoutPage,
+    }),
+    loginRouter({
+      login,
+      issuer: config.server.issuer,
+      bodyLimitBytes: config.server.bodyLimitBytes,
+      session: cookie,
+      isRegisteredRedirectUri: services.isRegisteredRedirectUri,
+      signedInEmail: services.signedInEmail,
+    }),
+    accountRouter({
+      cookieName: cookie.name,
+      bodyLimitBytes: config.server.bodyLimitBytes,
+      currentSession: (token) => sessions.validate(token),
+      profile: services.memberProfile,
+      listSessions: (orgId, userId) => sessions.listForUser(orgId, userId),
+      async endSession(orgId, sessionId, context) {
+        await sessions.end(orgId, sessionId, 'user_ended', context);
+      },
+      upstreamLogout: signOut.upstreamLogout,
+      clearCookie,
+    }),
+  ];
+}
+
+/** Step 4: the admin API under /api/v1, the root routers and the fast form endpoints. */
+export function buildRouters(
+  rt: Runtime,
+  { db, ephemeral }: Stores,
+  services: Services,
+  jobs: Jobs,
+): Routing {
+  const apiRouters = [
+    orgsRouter(services.orgs),
+    domainsRouter(services.domains),
+    connectionsRouter(services.connections),
+    usersRouter(services.users),
+    userExportRouter(services.userExport),
+    clientsRouter(services.clients),
+    apiKeysRouter(services.apiKeys),
+    sessionsRouter(services.sessions),
+    webhooksRouter(services.webhooks),
+    auditRouter(services.auditQuery),
+  ];
+  const root = rootRouters(rt, services, jobs);
+  const formEndpoints = oauthFormEndpoints(services.oauth, services.registry, rt.metrics);
+  const http = createHttpApp({
+    config: rt.config,
+    logger: rt.logger,
+    metrics: rt.metrics,
+    checks: [
+      { name: 'postgres', check: () => db.ping() },
+      { name: 'redis', check: () => ephemeral.ping() },
+    ],
+    authenticate: (presented) => services.apiKeys.authenticate(presented),
+    apiRouters,
+    rootRouters: root,
+    formEndpoints,
+    largeBodies: [CONNECTION_LARGE_BODY],
+  });
+  return {
+    http,
+    routes: [
+      ...OPERATIONAL_ROUTES,
+      ...listRoutes(apiRouters, '/api/v1'),
+      ...listRoutes(root),
+      ...formEndpoints.map((endpoint) => ({ method: 'POST', path: endpoint.path })),
+    ],
+  };
+}
