@@ -211,6 +211,17 @@ forEachSqlBackend('ClientStore contract', (open) => {
     assert.equal(await store.deleteExpiredSecrets(client.id, later(20)), 0);
   });
 
+  it('when hasActiveRedirectUri is asked, then only an exact URI of an active client answers', async () => {
+    const uri = `https://${uuidv7().slice(-12)}.example.com/cb`;
+    const client = { ...newClient(), redirectUris: ['https://x.example.com/cb', uri] };
+    await store.insert(client);
+    assert.equal(await store.hasActiveRedirectUri(uri), true);
+    assert.equal(await store.hasActiveRedirectUri(`${uri}/`), false);
+    assert.equal(await store.hasActiveRedirectUri(uri.toUpperCase()), false);
+    await store.update(client.id, { status: 'disabled' }, later(1), null);
+    assert.equal(await store.hasActiveRedirectUri(uri), false);
+  });
+
   it('when another client’s secrets are expired, deleted or read, then this client’s are untouched and unseen', async () => {
     const mine = await inserted();
     const theirs = await inserted();
