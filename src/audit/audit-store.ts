@@ -143,6 +143,7 @@ const groupByChain = (events: PreparedEvent[]) => {
  * The one way into audit_events: appends events to their chains inside the caller's
  * transaction. Each chain's head row is locked (FOR UPDATE) until that transaction ends,
  * so writers of one chain take turns and seq never forks. Returns each chain's new head.
+ * Contract (with insertChainedAfter): test/contracts/audit-store.contract.test.ts.
  */
 export async function insertChained(
   tx: Queryable,

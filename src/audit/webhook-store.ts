@@ -75,8 +75,52 @@ export type WriteResult<T> = { ok: true; value: T } | { ok: false; reason: 'not_
 const DELIVERY_SELECT = `SELECT d.*, e.type AS event_type
   FROM audit_webhook_deliveries d LEFT JOIN audit_events e ON e.id = d.event_id`;
 
-/** Webhooks and their deliveries in SQL (PostgreSQL or PGlite), over a pool or a transaction. */
-export function webhookStore(q: Queryable) {
+/**
+ * Webhooks and their deliveries in SQL (PostgreSQL or PGlite), over a pool or a transaction.
+ * Every method taking an org id sees that org's rows only; the delivery methods take a
+ * webhook id the caller has already found in its org. Contract:
+ * test/contracts/webhook-store.contract.test.ts.
+ */
+export interface WebhookStore {
+  insert(webhook: Webhook, secretCiphertext: string): Promise<void>;
+  get(orgId: string, id: string): Promise<StoredWebhook | null>;
+  /** Oldest first. */
+  list(orgId: string, page: PageRequest): Promise<Webhook[]>;
+  update(
+    orgId: string,
+    id: string,
+    changes: WebhookChanges,
+    at: Date,
+    expectedVersion: number,
+  ): Promise<WriteResult<StoredWebhook>>;
+  /** Deletes the webhook and, by cascade, its deliveries; with an expected version, only that version. */
+  delete(orgId: string, id: string, expectedVersion: number | null): Promise<boolean>;
+  orgExists(orgId: string): Promise<boolean>;
+  /** Oldest first; optionally only those in one status. */
+  listDeliveries(
+    webhookId: string,
+    status: DeliveryStatus | null,
+    page: PageRequest,
+  ): Promise<WebhookDelivery[]>;
+  getDelivery(webhookId: string, deliveryId: string): Promise<WebhookDelivery | null>;
+  /** Makes a delivery pending and due at `at`, with a fresh attempt budget. */
+  requeueDelivery(webhookId: string, deliveryId: string, at: Date): Promise<boolean>;
+  /** The org's event ids after `afterId` (of the given types, or all), in chain order. */
+  eventIdsAfter(
+    orgId: string,
+    afterId: string,
+    types: string[] | null,
+    limit: number,
+  ): Promise<string[]>;
+  /** One pending delivery per event, due at `at`; existing ones start over. */
+  enqueue(
+    webhookId: string,
+    deliveries: { id: string; eventId: string }[],
+    at: Date,
+  ): Promise<void>;
+}
+
+export function webhookStore(q: Queryable): WebhookStore {
   const get = async (orgId: string, id: string) => {
     const { rows } = await q.query<WebhookRow>(
       'SELECT * FROM audit_webhooks WHERE id = $1 AND org_id = $2',
@@ -152,7 +196,6 @@ export function webhookStore(q: Queryable) {
     },
 
     /** Deletes the webhook and, by cascade, its deliveries. */
-    /** With an expected version, only that version is deleted. */
     async delete(orgId: string, id: string, expectedVersion: number | null): Promise<boolean> {
       const { rows } = await q.query<{ id: string }>(
         `DELETE FROM audit_webhooks

@@ -58,8 +58,35 @@ export interface ConnectionChanges {
 
 export type WriteResult<T> = { ok: true; value: T } | { ok: false; reason: 'not_found' | 'stale' };
 
-/** Connections in SQL (PostgreSQL or PGlite), over a pool or a transaction. */
-export function connectionStore(q: Queryable) {
+/**
+ * Connections in SQL (PostgreSQL or PGlite), over a pool or a transaction. Every method
+ * taking an org id sees that org's rows only. Contract: test/contracts/connection-store.contract.test.ts.
+ */
+export interface ConnectionStore {
+  insert(connection: Connection, secretCiphertext: string | null): Promise<void>;
+  get(orgId: string, id: string): Promise<StoredConnection | null>;
+  /** Any org's connection, by id alone: for logins, never for the admin API. */
+  getById(id: string): Promise<StoredConnection | null>;
+  /** Oldest first. */
+  list(orgId: string, page: PageRequest): Promise<Connection[]>;
+  listByStatus(orgId: string, status: ConnectionStatus): Promise<Connection[]>;
+  /** Every org's SAML connections, oldest first: for background jobs, never for the admin API. */
+  listAllSaml(): Promise<Connection[]>;
+  update(
+    orgId: string,
+    id: string,
+    changes: ConnectionChanges,
+    at: Date,
+    expectedVersion: number,
+  ): Promise<WriteResult<StoredConnection>>;
+  /** Whether any user identity points at the connection (it then cannot be deleted). */
+  inUse(id: string): Promise<boolean>;
+  /** With an expected version, only that version is deleted. */
+  delete(orgId: string, id: string, expectedVersion: number | null): Promise<boolean>;
+  orgExists(orgId: string): Promise<boolean>;
+}
+
+export function connectionStore(q: Queryable): ConnectionStore {
   const get = async (orgId: string, id: string) => {
     const { rows } = await q.query<Row>('SELECT * FROM connections WHERE id = $1 AND org_id = $2', [
       id,
@@ -183,5 +210,3 @@ export function connectionStore(q: Queryable) {
     },
   };
 }
-
-export type ConnectionStore = ReturnType<typeof connectionStore>;

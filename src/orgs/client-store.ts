@@ -120,7 +120,7 @@ export type ClientWriteResult =
 
 /**
  * OAuth clients and their secret verifiers in SQL (PostgreSQL or PGlite), over a pool or
- * a transaction.
+ * a transaction. Contract: test/contracts/client-store.contract.test.ts.
  */
 export interface ClientStore {
   insert(client: Omit<Client, 'secrets'>): Promise<void>;

@@ -15,50 +15,12 @@ import {
   type AdminPrincipal,
 } from '../platform/admin/index.js';
 import { normaliseDomain } from './domain-name.js';
+import { domainStore, type OrgDomain } from './domain-store.js';
+
+export type { OrgDomain } from './domain-store.js';
 
 /** Looks up TXT records (node:dns/promises resolveTxt in production; a local answer in tests). */
 export type TxtResolver = (name: string) => Promise<string[][]>;
-
-export interface OrgDomain {
-  id: string;
-  orgId: string;
-  /** Lower-case ASCII (IDN as punycode), no trailing dot. */
-  domain: string;
-  status: 'pending' | 'verified';
-  /** What the org publishes at `_latchkey-challenge.<domain>`; never logged. */
-  verificationToken: string;
-  verificationMethod: 'dns' | 'attestation' | null;
-  verifiedAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-  version: number;
-}
-
-interface Row {
-  id: string;
-  org_id: string;
-  domain: string;
-  status: OrgDomain['status'];
-  verification_token: string;
-  verification_method: OrgDomain['verificationMethod'];
-  verified_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-  version: number;
-}
-
-const toDomain = (row: Row): OrgDomain => ({
-  id: row.id,
-  orgId: row.org_id,
-  domain: row.domain,
-  status: row.status,
-  verificationToken: row.verification_token,
-  verificationMethod: row.verification_method,
-  verifiedAt: row.verified_at,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  version: row.version,
-});
 
 /** The DNS name whose TXT record proves control of a domain. */
 export const challengeRecordName = (domain: string) => `_latchkey-challenge.${domain}`;
@@ -166,13 +128,8 @@ export function createDomainService(deps: {
   const { db, audit, clock, resolveTxt } = deps;
   const dnsTimeoutMs = deps.dnsTimeoutMs ?? DEFAULT_DNS_TIMEOUT_MS;
 
-  const find = async (q: Queryable, orgId: string, domainId: string) => {
-    const { rows } = await q.query<Row>('SELECT * FROM org_domains WHERE id = $1 AND org_id = $2', [
-      domainId,
-      orgId,
-    ]);
-    return rows[0] ? toDomain(rows[0]) : null;
-  };
+  const find = (q: Queryable, orgId: string, domainId: string) =>
+    domainStore(q).get(orgId, domainId);
 
   const load = async (orgId: string, domainId: string, principal: AdminPrincipal) => {
     assertOrgAccess(principal, orgId, 'domain');
@@ -182,17 +139,10 @@ export function createDomainService(deps: {
   };
 
   /** Whether a claim of the domain other than `exceptId` is verified (by any org). */
-  const verifiedElsewhere = async (q: Queryable, domain: string, exceptId: string | null) =>
-    (
-      await q.query(
-        `SELECT 1 FROM org_domains
-         WHERE domain = $1 AND status = 'verified' AND ($2::uuid IS NULL OR id <> $2::uuid)`,
-        [domain, exceptId],
-      )
-    ).rows.length > 0;
+  const verifiedElsewhere = (q: Queryable, domain: string, exceptId: string | null) =>
+    domainStore(q).verifiedElsewhere(domain, exceptId);
 
-  const orgExists = async (q: Queryable, orgId: string) =>
-    (await q.query('SELECT 1 FROM orgs WHERE id = $1', [orgId])).rows.length > 0;
+  const orgExists = (q: Queryable, orgId: string) => domainStore(q).orgExists(orgId);
 
   /** Any TXT record (its chunks joined, RFC 7208 §3.3 style) equal to the token passes. */
   const lookUp = async (domain: OrgDomain): Promise<Lookup> => {
@@ -246,19 +196,12 @@ export function createDomainService(deps: {
   ) =>
     db.transaction(async (tx) => {
       const now = clock.now();
-      const { rows } = await tx.query<Row>(
-        `UPDATE org_domains
-         SET status = 'verified', verification_method = $3, verified_at = $4, updated_at = $4,
-             version = version + 1
-         WHERE id = $1 AND org_id = $2 AND status = 'pending' RETURNING *`,
-        [before.id, before.orgId, method, now],
-      );
-      if (!rows[0]) {
+      const after = await domainStore(tx).markVerified(before.orgId, before.id, method, now);
+      if (!after) {
         const current = await find(tx, before.orgId, before.id);
         if (!current) throw notFound('domain');
         return current;
       }
-      const after = toDomain(rows[0]);
       await audit.record(tx, {
         type: method === 'dns' ? 'admin.domain.verified' : 'admin.domain.attested',
         orgId: before.orgId,
@@ -284,14 +227,14 @@ export function createDomainService(deps: {
         // it first): only a verified one, of any org, refuses the domain to the others.
         if (await verifiedElsewhere(tx, input.domain, null)) throw domainTaken();
         // An org claims a domain once: UNIQUE (org_id, domain) decides races.
-        const { rows } = await tx.query<Row>(
-          `INSERT INTO org_domains (id, org_id, domain, status, verification_token, created_at, updated_at, version)
-           VALUES ($1, $2, $3, 'pending', $4, $5, $5, 1)
-           ON CONFLICT (org_id, domain) DO NOTHING RETURNING *`,
-          [id, orgId, input.domain, token, now],
-        );
-        if (!rows[0]) throw domainTaken();
-        const domain = toDomain(rows[0]);
+        const domain = await domainStore(tx).insertPending({
+          id,
+          orgId,
+          domain: input.domain,
+          verificationToken: token,
+          at: now,
+        });
+        if (!domain) throw domainTaken();
         await audit.record(tx, {
           type: 'admin.domain.added',
           orgId,
@@ -307,13 +250,8 @@ export function createDomainService(deps: {
     async list(orgId, principal, page) {
       assertOrgAccess(principal, orgId);
       if (!(await orgExists(db, orgId))) throw notFound('org');
-      const { rows } = await db.query<Row>(
-        `SELECT * FROM org_domains
-         WHERE org_id = $1 AND ($2::uuid IS NULL OR id > $2::uuid)
-         ORDER BY id LIMIT $3`,
-        [orgId, page.afterId, page.limit + 1],
-      );
-      return toPage(rows.map(toDomain), page, (d) => d.id);
+      const rows = await domainStore(db).list(orgId, page);
+      return toPage(rows, page, (d) => d.id);
     },
 
     get: load,
@@ -321,12 +259,8 @@ export function createDomainService(deps: {
     async remove(orgId, domainId, expected, principal, context) {
       const before = await load(orgId, domainId, principal);
       await db.transaction(async (tx) => {
-        const { rows } = await tx.query<{ id: string }>(
-          `DELETE FROM org_domains
-           WHERE id = $1 AND org_id = $2 AND ($3::int IS NULL OR version = $3::int) RETURNING id`,
-          [domainId, orgId, expected],
-        );
-        if (!rows[0]) throw (await find(tx, orgId, domainId)) ? staleWrite() : notFound('domain');
+        const deleted = await domainStore(tx).delete(orgId, domainId, expected);
+        if (!deleted) throw (await find(tx, orgId, domainId)) ? staleWrite() : notFound('domain');
         await audit.record(tx, {
           type: 'admin.domain.removed',
           orgId,
@@ -395,10 +329,5 @@ export async function findVerifiedDomainOrg(
 ): Promise<{ orgId: string } | null> {
   const normalised = normaliseDomain(domain);
   if (!normalised.ok) return null;
-  const { rows } = await db.query<{ org_id: string }>(
-    `SELECT d.org_id FROM org_domains d JOIN orgs o ON o.id = d.org_id
-     WHERE d.domain = $1 AND d.status = 'verified' AND o.status = 'active'`,
-    [normalised.domain],
-  );
-  return rows[0] ? { orgId: rows[0].org_id } : null;
+  return domainStore(db).verifiedActiveOrg(normalised.domain);
 }

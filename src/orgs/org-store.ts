@@ -64,7 +64,7 @@ export type WriteResult<T> = { ok: true; value: T } | { ok: false; reason: 'not_
 
 /**
  * Orgs in SQL (PostgreSQL or PGlite), over a pool or a transaction.
- * Contract: test/contracts/org-store.contract.ts.
+ * Contract: test/contracts/org-store.contract.test.ts.
  */
 export interface OrgStore {
   insert(org: Org): Promise<void>;

@@ -89,6 +89,7 @@ export const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, '\\$&
 /**
  * Users and their upstream identities in SQL (PostgreSQL or PGlite), over a pool or a
  * transaction. Every read is scoped to an org: an id of another org is not found.
+ * Contract: test/contracts/user-store.contract.test.ts.
  */
 export interface UserStore {
   /** Inserts the user row (its identities are added with insertIdentity). */
