@@ -1,35 +1,23 @@
-import type { AuditLog, RequestContext } from '../audit/index.js';
+import type { AuditLog } from '../audit/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Queryable } from '../platform/db/index.js';
-import { AppError, isAppError } from '../platform/errors.js';
+import { isAppError } from '../platform/errors.js';
 import { findVerifiedDomainOrg, orgStore, type UserService } from '../orgs/index.js';
 import type { SessionService } from '../sessions/index.js';
 import { runIdentityChecks, type MappedIdentity } from './identity-checks.js';
+import { createLoginAttempts, type LoginAttempt } from './login-attempt.js';
 
-export type LoginProtocol = 'oidc' | 'saml';
+export { LoginFailure, type LoginProtocol } from './login-attempt.js';
 
 export interface CompletedLogin {
   sessionToken: string;
   returnTo: string;
 }
 
-/** Why a login failed, to show (with the correlation id), audit and count. */
-export class LoginFailure extends AppError {
-  constructor(
-    readonly reason: string,
-    message: string,
-    readonly orgId: string | null,
-    cause?: unknown,
-  ) {
-    super(reason, message, { status: 400, cause });
-  }
-}
-
 /**
- * How every upstream login ends, whatever the protocol: a failure is counted
- * (latchkey_login_attempts_total{protocol,outcome,reason}), audited (auth.login.failed)
- * and thrown; an identity the upstream IdP vouched for goes through the org's identity
+ * How every upstream login ends, whatever the protocol: a failure goes through the flow's
+ * LoginAttempt (login-attempt.ts: counted, audited as auth.login.failed, thrown); an identity the upstream IdP vouched for goes through the org's identity
  * checks, is found or provisioned by (connection, subject), and gets a new session.
  */
 export function createLoginCompletion(deps: {
@@ -42,40 +30,13 @@ export function createLoginCompletion(deps: {
 }) {
   const { db, users, sessions, audit, metrics, clock } = deps;
 
-  const fail = async (
-    reason: string,
-    message: string,
-    orgId: string | null,
-    context: RequestContext,
-    protocol: LoginProtocol,
-    startedAtMs: number | null,
-    cause?: unknown,
-  ): Promise<never> => {
-    metrics.loginAttempts.inc({ protocol, outcome: 'failure', reason });
-    if (startedAtMs !== null) {
-      metrics.loginDuration.observe(
-        { protocol, outcome: 'failure' },
-        (clock.nowMs() - startedAtMs) / 1000,
-      );
-    }
-    await audit.append({
-      type: 'auth.login.failed',
-      orgId,
-      actor: { type: 'user', id: null },
-      outcome: 'failure',
-      reason,
-      context,
-      data: { protocol },
-    });
-    throw new LoginFailure(reason, message, orgId, cause);
-  };
-
   /** The org that owns an email domain as a verified domain, if any. */
   const orgOfEmailDomain = async (domain: string) =>
     (await findVerifiedDomainOrg(db, domain))?.orgId ?? null;
 
   return {
-    fail,
+    /** A new login attempt (one per flow): how its failures are audited, counted and thrown. */
+    attempt: createLoginAttempts({ audit, metrics, clock }),
     orgOfEmailDomain,
 
     /**
@@ -85,7 +46,6 @@ export function createLoginCompletion(deps: {
      */
     async finish(
       login: {
-        protocol: LoginProtocol;
         connection: { id: string; orgId: string; allowAnyEmailDomain: boolean };
         identity: MappedIdentity;
         amr: string[];
@@ -100,19 +60,13 @@ export function createLoginCompletion(deps: {
         returnTo: string;
         startedAtMs: number;
       },
-      context: RequestContext,
+      attempt: LoginAttempt,
     ): Promise<CompletedLogin> {
-      const { protocol, connection, identity, startedAtMs } = login;
+      const { connection, identity, startedAtMs } = login;
+      const { protocol, context } = attempt.learn({ orgId: connection.orgId, startedAtMs });
       const org = await orgStore(db).get(connection.orgId);
       if (org?.status !== 'active') {
-        return fail(
-          'org_disabled',
-          'Your organization cannot sign in right now.',
-          connection.orgId,
-          context,
-          protocol,
-          startedAtMs,
-        );
+        return attempt.fail('org_disabled', 'Your organization cannot sign in right now.');
       }
       try {
         await runIdentityChecks(identity, {
@@ -123,14 +77,7 @@ export function createLoginCompletion(deps: {
         });
       } catch (error) {
         const reason = isAppError(error) ? error.code : 'identity_invalid';
-        return fail(
-          reason,
-          (error as Error).message,
-          connection.orgId,
-          context,
-          protocol,
-          startedAtMs,
-        );
+        return attempt.fail(reason, (error as Error).message);
       }
 
       let user;
@@ -149,13 +96,9 @@ export function createLoginCompletion(deps: {
         ));
       } catch (error) {
         const reason = isAppError(error) ? error.code : 'provisioning_failed';
-        return fail(
+        return attempt.fail(
           reason,
           'Your account cannot sign in. Contact your IT help desk.',
-          connection.orgId,
-          context,
-          protocol,
-          startedAtMs,
           error,
         );
       }
@@ -201,15 +144,11 @@ export function createLoginCompletion(deps: {
           gone === 'org_disabled' ? 'org_deleted' : 'user_deactivated',
           context,
         );
-        return fail(
+        return attempt.fail(
           gone,
           gone === 'org_disabled'
             ? 'Your organization cannot sign in right now.'
             : 'Your account cannot sign in. Contact your IT help desk.',
-          connection.orgId,
-          context,
-          protocol,
-          startedAtMs,
         );
       }
       metrics.loginAttempts.inc({ protocol, outcome: 'success', reason: 'ok' });

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { AuditLog, RequestContext } from '../audit/index.js';
+import type { AuditLog } from '../audit/index.js';
 import type { ConnectionService, SamlConnection } from '../connections/index.js';
 import type { Clock } from '../platform/clock.js';
 import { sha256Hex } from '../platform/crypto/index.js';
 import { isAppError } from '../platform/errors.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
 import type { MappedIdentity } from './identity-checks.js';
+import type { LoginAttempt } from './login-attempt.js';
 import type { CompletedLogin, LoginCompletion } from './login-completion.js';
 import { LOGIN_TRANSACTION_TTL_MS, type LoginTransactions } from './login-transaction.js';
 import { DEFAULT_RETURN_TARGET } from './return-target.js';
@@ -13,11 +14,12 @@ import { AcsRefusal } from './saml/acs-checks.js';
 import type { SamlConnectionConfig } from './saml/saml-entities.js';
 import type { SamlServiceProvider } from './saml/saml-service-provider.js';
 import { mapSamlAssertion, samlEmailVerified } from './saml-identity.js';
+import type { LoginRequest, StartedLogin, UpstreamProtocol } from './upstream-protocol.js';
 
 /**
  * Browser SSO through an org's SAML 2.0 IdP, in three steps:
  *
- * 1. start: an AuthnRequest over HTTP-Redirect. The login transaction (with the request's
+ * 1. begin: an AuthnRequest over HTTP-Redirect. The login transaction (with the request's
  *    ID) is kept server-side and bound to the browser by the same HttpOnly cookie as an
  *    OIDC login; RelayState is its opaque handle, and the request ID is remembered as
  *    pending, to be answered once.
@@ -75,7 +77,6 @@ export function createSamlLogin(deps: {
   clockSkewSeconds: number;
 }) {
   const { connections, transactions, ephemeral, saml, completion, audit, clock } = deps;
-  const { fail } = completion;
   const requestKey = (id: string) => `saml-request:${sha256Hex(id)}`;
   const requestUsedKey = (id: string) => `saml-request-used:${sha256Hex(id)}`;
   const acceptedKey = (handle: string) => `saml-accepted:${sha256Hex(handle)}`;
@@ -94,35 +95,28 @@ export function createSamlLogin(deps: {
     return { ok: false, reason: used ? 'reused' : 'unknown' };
   };
 
-  const unavailable = (orgId: string | null, context: RequestContext) =>
-    fail(
-      'connection_unavailable',
-      'This sign-in option is no longer available.',
-      orgId,
-      context,
-      'saml',
-      null,
-    );
+  const unavailable = (attempt: LoginAttempt) =>
+    attempt.fail('connection_unavailable', 'This sign-in option is no longer available.');
 
-  return {
-    start: async (
+  const protocol: UpstreamProtocol<SamlConnection, { handle: string; binding: string | null }> = {
+    protocol: 'saml',
+
+    /** The AuthnRequest (HTTP-Redirect); no login hint: the IdPs agree on no place for it. */
+    begin: async (
       connection: SamlConnection,
-      returnTo: string,
-      context: RequestContext,
-    ): Promise<{ redirectUrl: string; binding: string }> => {
+      { returnTo }: LoginRequest,
+      attempt: LoginAttempt,
+    ): Promise<StartedLogin> => {
+      attempt.learn({ protocol: 'saml', orgId: connection.orgId });
       const handle = randomBytes(32).toString('base64url');
       let request: { url: string; requestId: string };
       try {
         request = await saml.authnRequest(samlConfigOf(connection), handle);
       } catch (error) {
         const reason = isAppError(error) ? error.code : 'saml_request_failed';
-        return fail(
+        return attempt.fail(
           reason,
           'This sign-in option is not available right now. Try again shortly.',
-          connection.orgId,
-          context,
-          'saml',
-          null,
           error,
         );
       }
@@ -143,21 +137,99 @@ export function createSamlLogin(deps: {
         orgId: connection.orgId,
         actor: { type: 'user', id: null },
         target: { type: 'connection', id: connection.id },
-        context,
+        context: attempt.context,
         data: { protocol: 'saml' },
       });
       return { redirectUrl: request.url, binding };
     },
 
+    /** In the browser: the transaction binding, then identity checks, JIT and the session. */
+    complete: async ({ handle, binding }, attempt): Promise<CompletedLogin> => {
+      const raw = handle ? await ephemeral.take(acceptedKey(handle)) : null;
+      if (!raw) {
+        return attempt.fail(
+          'transaction_not_found',
+          'This sign-in has expired or was already used. Start again.',
+        );
+      }
+      const accepted = JSON.parse(raw) as AcceptedSamlLogin;
+      attempt.learn({ orgId: accepted.orgId });
+      let returnTo = DEFAULT_RETURN_TARGET;
+      let startedAtMs = accepted.acceptedAtMs;
+      if (accepted.solicited) {
+        const found = await transactions.complete(accepted.solicited.handle, binding);
+        if (!found.ok) {
+          return found.reason === 'missing'
+            ? attempt.fail(
+                'transaction_not_found',
+                'This sign-in has expired or was already used. Start again.',
+              )
+            : attempt.fail(
+                'transaction_foreign_browser',
+                'This sign-in was started in another browser. Start again here.',
+              );
+        }
+        const { tx } = found;
+        if (
+          tx.protocol !== 'saml' ||
+          tx.connectionId !== accepted.connectionId ||
+          tx.samlRequestId !== accepted.solicited.requestId
+        ) {
+          return attempt
+            .learn({ startedAtMs: tx.startedAtMs })
+            .fail(
+              'transaction_not_found',
+              'This sign-in has expired or was already used. Start again.',
+            );
+        }
+        returnTo = tx.returnTo;
+        startedAtMs = tx.startedAtMs;
+      }
+      const connection = await connections.getConnectionForLogin(accepted.connectionId);
+      if (connection?.type !== 'saml' || connection.status === 'disabled')
+        return unavailable(attempt);
+
+      const identity: MappedIdentity = {
+        ...accepted.identity,
+        emailVerified: await samlEmailVerified(
+          accepted.identity.email,
+          connection.orgId,
+          completion.orgOfEmailDomain,
+        ),
+      };
+      return completion.finish(
+        {
+          connection: {
+            id: connection.id,
+            orgId: connection.orgId,
+            allowAnyEmailDomain: connection.settings.allowAnyEmailDomain,
+          },
+          identity,
+          amr: ['fed'],
+          upstreamSessionId: accepted.sessionIndex,
+          upstreamSessionEndsAtMs: accepted.sessionNotOnOrAfterMs ?? null,
+          upstreamSubject: accepted.nameId,
+          returnTo,
+          startedAtMs,
+        },
+        attempt,
+      );
+    },
+  };
+
+  return {
+    ...protocol,
+
     /** The ACS: checks the response; returns the one-time handle to complete the login with. */
     acceptResponse: async (
       connectionId: string,
       message: { samlResponse: string; relayState: string | null },
-      context: RequestContext,
+      attempt: LoginAttempt,
     ): Promise<{ handle: string }> => {
       const connection = await connections.getConnectionForLogin(connectionId);
+      attempt.learn({ protocol: 'saml', orgId: connection?.orgId ?? null });
       if (connection?.type !== 'saml' || connection.status === 'disabled')
-        return unavailable(connection?.orgId ?? null, context);
+        return unavailable(attempt);
       let verified;
       try {
         verified = await saml.consumeResponse(samlConfigOf(connection), message, {
@@ -169,21 +241,16 @@ export function createSamlLogin(deps: {
         });
       } catch (error) {
         if (!isAppError(error)) throw error;
-        return fail(
+        return attempt.fail(
           error.code,
           error instanceof AcsRefusal
             ? error.message
             : 'Your company sign-in could not be verified.',
-          connection.orgId,
-          context,
-          'saml',
-          null,
           error,
         );
       }
       // A draft connection is tried only through a login its admin starts at Latchkey.
-      if (!verified.solicited && connection.status !== 'active')
-        return unavailable(connection.orgId, context);
+      if (!verified.solicited && connection.status !== 'active') return unavailable(attempt);
 
       const handle = randomBytes(32).toString('base64url');
       const accepted: AcceptedSamlLogin = {
@@ -214,97 +281,6 @@ export function createSamlLogin(deps: {
       if (!raw) return null;
       const accepted = JSON.parse(raw) as AcceptedSamlLogin;
       return { unsolicited: accepted.solicited === null, email: accepted.identity.email };
-    },
-
-    /** In the browser: the transaction binding, then identity checks, JIT and the session. */
-    complete: async (
-      handle: string,
-      binding: string | null,
-      context: RequestContext,
-    ): Promise<CompletedLogin> => {
-      const raw = handle ? await ephemeral.take(acceptedKey(handle)) : null;
-      if (!raw) {
-        return fail(
-          'transaction_not_found',
-          'This sign-in has expired or was already used. Start again.',
-          null,
-          context,
-          'saml',
-          null,
-        );
-      }
-      const accepted = JSON.parse(raw) as AcceptedSamlLogin;
-      let returnTo = DEFAULT_RETURN_TARGET;
-      let startedAtMs = accepted.acceptedAtMs;
-      if (accepted.solicited) {
-        const found = await transactions.complete(accepted.solicited.handle, binding);
-        if (!found.ok) {
-          return found.reason === 'missing'
-            ? fail(
-                'transaction_not_found',
-                'This sign-in has expired or was already used. Start again.',
-                accepted.orgId,
-                context,
-                'saml',
-                null,
-              )
-            : fail(
-                'transaction_foreign_browser',
-                'This sign-in was started in another browser. Start again here.',
-                accepted.orgId,
-                context,
-                'saml',
-                null,
-              );
-        }
-        const { tx } = found;
-        if (
-          tx.protocol !== 'saml' ||
-          tx.connectionId !== accepted.connectionId ||
-          tx.samlRequestId !== accepted.solicited.requestId
-        ) {
-          return fail(
-            'transaction_not_found',
-            'This sign-in has expired or was already used. Start again.',
-            accepted.orgId,
-            context,
-            'saml',
-            tx.startedAtMs,
-          );
-        }
-        returnTo = tx.returnTo;
-        startedAtMs = tx.startedAtMs;
-      }
-      const connection = await connections.getConnectionForLogin(accepted.connectionId);
-      if (connection?.type !== 'saml' || connection.status === 'disabled')
-        return unavailable(accepted.orgId, context);
-
-      const identity: MappedIdentity = {
-        ...accepted.identity,
-        emailVerified: await samlEmailVerified(
-          accepted.identity.email,
-          connection.orgId,
-          completion.orgOfEmailDomain,
-        ),
-      };
-      return completion.finish(
-        {
-          protocol: 'saml',
-          connection: {
-            id: connection.id,
-            orgId: connection.orgId,
-            allowAnyEmailDomain: connection.settings.allowAnyEmailDomain,
-          },
-          identity,
-          amr: ['fed'],
-          upstreamSessionId: accepted.sessionIndex,
-          upstreamSessionEndsAtMs: accepted.sessionNotOnOrAfterMs ?? null,
-          upstreamSubject: accepted.nameId,
-          returnTo,
-          startedAtMs,
-        },
-        context,
-      );
     },
 
     /** The SP metadata of a SAML connection (any status but disabled), or null. */
