@@ -44,24 +44,7 @@ export function createLoginCompletion(deps: {
      * the identity passes the org's checks, the user is found or provisioned, and a new
      * session opens (never reusing a token the browser brought: no fixation).
      */
-    async finish(
-      login: {
-        connection: { id: string; orgId: string; allowAnyEmailDomain: boolean };
-        identity: MappedIdentity;
-        amr: string[];
-        upstreamSessionId: string | null;
-        /**
-         * When the IdP says the sign-in ends (SAML SessionNotOnOrAfter): the session ends
-         * then at the latest (Profiles §4.1.4.3), or at the org's lifetime when shorter.
-         */
-        upstreamSessionEndsAtMs?: number | null;
-        /** The subject at the IdP for logout (SAML NameID); the identity's subject when omitted. */
-        upstreamSubject?: string | null;
-        returnTo: string;
-        startedAtMs: number;
-      },
-      attempt: LoginAttempt,
-    ): Promise<CompletedLogin> {
+    async finish(login: VerifiedLogin, attempt: LoginAttempt): Promise<CompletedLogin> {
       const { connection, identity, startedAtMs } = login;
       const { protocol, context } = attempt.learn({ orgId: connection.orgId, startedAtMs });
       const org = await orgStore(db).get(connection.orgId);
@@ -80,28 +63,7 @@ export function createLoginCompletion(deps: {
         return attempt.fail(reason, (error as Error).message);
       }
 
-      let user;
-      try {
-        ({ user } = await users.provisionFromIdentity(
-          {
-            orgId: connection.orgId,
-            connectionId: connection.id,
-            subject: identity.subject,
-            email: identity.email,
-            emailVerified: identity.emailVerified,
-            name: identity.name,
-            ...(identity.roles !== undefined ? { roles: identity.roles } : {}),
-          },
-          context,
-        ));
-      } catch (error) {
-        const reason = isAppError(error) ? error.code : 'provisioning_failed';
-        return attempt.fail(
-          reason,
-          'Your account cannot sign in. Contact your IT help desk.',
-          error,
-        );
-      }
+      const user = await provision(users, login, attempt);
 
       const { token, session } = await sessions.open(
         {
@@ -127,16 +89,7 @@ export function createLoginCompletion(deps: {
       // An admin may have deleted the org or deactivated the user since the checks above;
       // their sweep of sessions ran after the change was committed, so either it saw this
       // session or this look sees the change: no session outlives a deactivation.
-      const [orgNow, userNow] = await Promise.all([
-        orgStore(db).get(connection.orgId),
-        users.getUser(user.id),
-      ]);
-      const gone =
-        orgNow?.status !== 'active'
-          ? 'org_disabled'
-          : userNow?.status !== 'active'
-            ? 'user_deactivated'
-            : null;
+      const gone = await goneSinceChecks(db, users, connection.orgId, user.id);
       if (gone) {
         await sessions.end(
           connection.orgId,
@@ -170,6 +123,58 @@ export function createLoginCompletion(deps: {
 }
 
 export type LoginCompletion = ReturnType<typeof createLoginCompletion>;
+
+/** A login the upstream IdP vouched for, as its protocol hands it to the completion. */
+export interface VerifiedLogin {
+  connection: { id: string; orgId: string; allowAnyEmailDomain: boolean };
+  identity: MappedIdentity;
+  amr: string[];
+  upstreamSessionId: string | null;
+  /**
+   * When the IdP says the sign-in ends (SAML SessionNotOnOrAfter): the session ends
+   * then at the latest (Profiles §4.1.4.3), or at the org's lifetime when shorter.
+   */
+  upstreamSessionEndsAtMs?: number | null;
+  /** The subject at the IdP for logout (SAML NameID); the identity's subject when omitted. */
+  upstreamSubject?: string | null;
+  returnTo: string;
+  startedAtMs: number;
+}
+
+/** The user found or provisioned by (connection, subject); a refusal fails the attempt. */
+async function provision(users: UserService, login: VerifiedLogin, attempt: LoginAttempt) {
+  const { connection, identity } = login;
+  try {
+    const { user } = await users.provisionFromIdentity(
+      {
+        orgId: connection.orgId,
+        connectionId: connection.id,
+        subject: identity.subject,
+        email: identity.email,
+        emailVerified: identity.emailVerified,
+        name: identity.name,
+        ...(identity.roles !== undefined ? { roles: identity.roles } : {}),
+      },
+      attempt.context,
+    );
+    return user;
+  } catch (error) {
+    const reason = isAppError(error) ? error.code : 'provisioning_failed';
+    return attempt.fail(reason, 'Your account cannot sign in. Contact your IT help desk.', error);
+  }
+}
+
+/** Whether the org was disabled or the user deactivated since the checks, as a reason. */
+async function goneSinceChecks(
+  db: Queryable,
+  users: UserService,
+  orgId: string,
+  userId: string,
+): Promise<'org_disabled' | 'user_deactivated' | null> {
+  const [orgNow, userNow] = await Promise.all([orgStore(db).get(orgId), users.getUser(userId)]);
+  if (orgNow?.status !== 'active') return 'org_disabled';
+  return userNow?.status !== 'active' ? 'user_deactivated' : null;
+}
 
 /** The org's session lifetime, cut short to when the IdP says the sign-in ends (≥ 1 s). */
 function lifetimeSeconds(orgSeconds: number, endsAtMs: number | null, nowMs: number): number {

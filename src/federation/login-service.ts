@@ -77,43 +77,8 @@ export function createLoginService(deps: {
     clockSkewSeconds: deps.samlClockSkewSeconds,
   });
 
-  const activeConnectionsOf = async (orgId: string): Promise<Discovery> => {
-    const active = await connections.listActiveConnections(orgId);
-    if (!active.length) return { kind: 'none', reason: 'no_active_connection' };
-    return {
-      kind: 'connections',
-      orgId,
-      connections: active.map((c) => ({ id: c.id, name: c.name, type: c.type })),
-    };
-  };
-
-  const loginConnection = async (
-    connectionId: string,
-    allowDraft: boolean,
-  ): Promise<ConnectionForLogin | null> => {
-    const connection = await connections.getConnectionForLogin(connectionId);
-    if (!connection) return null;
-    if (connection.status === 'active' || (allowDraft && connection.status === 'draft'))
-      return connection;
-    return null;
-  };
-
   return {
-    /** Home-realm discovery: the email's verified domain selects the org and its active connections. */
-    async discover(email: string): Promise<Discovery> {
-      const at = email.lastIndexOf('@');
-      const domain = at > 0 ? email.slice(at + 1).trim() : '';
-      const org = domain ? await findVerifiedDomainOrg(db, domain) : null;
-      if (!org) return { kind: 'none', reason: 'domain_unknown' };
-      return activeConnectionsOf(org.orgId);
-    },
-
-    /** The `org` login hint: an active org by slug and its active connections. */
-    async discoverOrg(slug: string): Promise<Discovery> {
-      const org = await orgStore(db).getBySlug(slug);
-      if (org?.status !== 'active') return { kind: 'none', reason: 'domain_unknown' };
-      return activeConnectionsOf(org.id);
-    },
+    ...discovery(db, connections),
 
     /** Begins a login at one connection, through its protocol: where to send the browser. */
     async start(
@@ -125,7 +90,11 @@ export function createLoginService(deps: {
       context: RequestContext,
     ): Promise<StartedLogin> {
       const attempt = completion.attempt('oidc', context);
-      const connection = await loginConnection(request.connectionId, request.allowDraft);
+      const connection = await loginConnection(
+        connections,
+        request.connectionId,
+        request.allowDraft,
+      );
       if (!connection) {
         return attempt.fail('connection_unavailable', 'This sign-in option is not available.');
       }
@@ -171,6 +140,50 @@ export function createLoginService(deps: {
     receiveSamlLogout: (...args: Parameters<typeof samlLogout.receive>) =>
       samlLogout.receive(...args),
   };
+}
+
+/** Home-realm discovery: from an email's verified domain, or an org's slug. */
+function discovery(db: Queryable, connections: ConnectionService) {
+  const activeConnectionsOf = async (orgId: string): Promise<Discovery> => {
+    const active = await connections.listActiveConnections(orgId);
+    if (!active.length) return { kind: 'none', reason: 'no_active_connection' };
+    return {
+      kind: 'connections',
+      orgId,
+      connections: active.map((c) => ({ id: c.id, name: c.name, type: c.type })),
+    };
+  };
+
+  return {
+    /** Home-realm discovery: the email's verified domain selects the org and its active connections. */
+    async discover(email: string): Promise<Discovery> {
+      const at = email.lastIndexOf('@');
+      const domain = at > 0 ? email.slice(at + 1).trim() : '';
+      const org = domain ? await findVerifiedDomainOrg(db, domain) : null;
+      if (!org) return { kind: 'none', reason: 'domain_unknown' };
+      return activeConnectionsOf(org.orgId);
+    },
+
+    /** The `org` login hint: an active org by slug and its active connections. */
+    async discoverOrg(slug: string): Promise<Discovery> {
+      const org = await orgStore(db).getBySlug(slug);
+      if (org?.status !== 'active') return { kind: 'none', reason: 'domain_unknown' };
+      return activeConnectionsOf(org.id);
+    },
+  };
+}
+
+/** The connection a login may start at: active, or a draft where that is allowed. */
+async function loginConnection(
+  connections: ConnectionService,
+  connectionId: string,
+  allowDraft: boolean,
+): Promise<ConnectionForLogin | null> {
+  const connection = await connections.getConnectionForLogin(connectionId);
+  if (!connection) return null;
+  if (connection.status === 'active' || (allowDraft && connection.status === 'draft'))
+    return connection;
+  return null;
 }
 
 export type LoginService = ReturnType<typeof createLoginService>;
