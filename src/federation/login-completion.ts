@@ -1,35 +1,23 @@
-import type { AuditLog, RequestContext } from '../audit/index.js';
+import type { AuditLog } from '../audit/index.js';
 import type { Metrics } from '../metrics/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Queryable } from '../platform/db/index.js';
-import { AppError, isAppError } from '../platform/errors.js';
+import { isAppError } from '../platform/errors.js';
 import { findVerifiedDomainOrg, orgStore, type UserService } from '../orgs/index.js';
 import type { SessionService } from '../sessions/index.js';
 import { runIdentityChecks, type MappedIdentity } from './identity-checks.js';
+import { createLoginAttempts, type LoginAttempt } from './login-attempt.js';
 
-export type LoginProtocol = 'oidc' | 'saml';
+export { LoginFailure, type LoginProtocol } from './login-attempt.js';
 
 export interface CompletedLogin {
   sessionToken: string;
   returnTo: string;
 }
 
-/** Why a login failed, to show (with the correlation id), audit and count. */
-export class LoginFailure extends AppError {
-  constructor(
-    readonly reason: string,
-    message: string,
-    readonly orgId: string | null,
-    cause?: unknown,
-  ) {
-    super(reason, message, { status: 400, cause });
-  }
-}
-
 /**
- * How every upstream login ends, whatever the protocol: a failure is counted
- * (latchkey_login_attempts_total{protocol,outcome,reason}), audited (auth.login.failed)
- * and thrown; an identity the upstream IdP vouched for goes through the org's identity
+ * How every upstream login ends, whatever the protocol: a failure goes through the flow's
+ * LoginAttempt (login-attempt.ts: counted, audited as auth.login.failed, thrown); an identity the upstream IdP vouched for goes through the org's identity
  * checks, is found or provisioned by (connection, subject), and gets a new session.
  */
 export function createLoginCompletion(deps: {
@@ -42,40 +30,13 @@ export function createLoginCompletion(deps: {
 }) {
   const { db, users, sessions, audit, metrics, clock } = deps;
 
-  const fail = async (
-    reason: string,
-    message: string,
-    orgId: string | null,
-    context: RequestContext,
-    protocol: LoginProtocol,
-    startedAtMs: number | null,
-    cause?: unknown,
-  ): Promise<never> => {
-    metrics.loginAttempts.inc({ protocol, outcome: 'failure', reason });
-    if (startedAtMs !== null) {
-      metrics.loginDuration.observe(
-        { protocol, outcome: 'failure' },
-        (clock.nowMs() - startedAtMs) / 1000,
-      );
-    }
-    await audit.append({
-      type: 'auth.login.failed',
-      orgId,
-      actor: { type: 'user', id: null },
-      outcome: 'failure',
-      reason,
-      context,
-      data: { protocol },
-    });
-    throw new LoginFailure(reason, message, orgId, cause);
-  };
-
   /** The org that owns an email domain as a verified domain, if any. */
   const orgOfEmailDomain = async (domain: string) =>
     (await findVerifiedDomainOrg(db, domain))?.orgId ?? null;
 
   return {
-    fail,
+    /** A new login attempt (one per flow): how its failures are audited, counted and thrown. */
+    attempt: createLoginAttempts({ audit, metrics, clock }),
     orgOfEmailDomain,
 
     /**
@@ -83,36 +44,12 @@ export function createLoginCompletion(deps: {
      * the identity passes the org's checks, the user is found or provisioned, and a new
      * session opens (never reusing a token the browser brought: no fixation).
      */
-    async finish(
-      login: {
-        protocol: LoginProtocol;
-        connection: { id: string; orgId: string; allowAnyEmailDomain: boolean };
-        identity: MappedIdentity;
-        amr: string[];
-        upstreamSessionId: string | null;
-        /**
-         * When the IdP says the sign-in ends (SAML SessionNotOnOrAfter): the session ends
-         * then at the latest (Profiles §4.1.4.3), or at the org's lifetime when shorter.
-         */
-        upstreamSessionEndsAtMs?: number | null;
-        /** The subject at the IdP for logout (SAML NameID); the identity's subject when omitted. */
-        upstreamSubject?: string | null;
-        returnTo: string;
-        startedAtMs: number;
-      },
-      context: RequestContext,
-    ): Promise<CompletedLogin> {
-      const { protocol, connection, identity, startedAtMs } = login;
+    async finish(login: VerifiedLogin, attempt: LoginAttempt): Promise<CompletedLogin> {
+      const { connection, identity, startedAtMs } = login;
+      const { protocol, context } = attempt.learn({ orgId: connection.orgId, startedAtMs });
       const org = await orgStore(db).get(connection.orgId);
       if (org?.status !== 'active') {
-        return fail(
-          'org_disabled',
-          'Your organization cannot sign in right now.',
-          connection.orgId,
-          context,
-          protocol,
-          startedAtMs,
-        );
+        return attempt.fail('org_disabled', 'Your organization cannot sign in right now.');
       }
       try {
         await runIdentityChecks(identity, {
@@ -123,42 +60,10 @@ export function createLoginCompletion(deps: {
         });
       } catch (error) {
         const reason = isAppError(error) ? error.code : 'identity_invalid';
-        return fail(
-          reason,
-          (error as Error).message,
-          connection.orgId,
-          context,
-          protocol,
-          startedAtMs,
-        );
+        return attempt.fail(reason, (error as Error).message);
       }
 
-      let user;
-      try {
-        ({ user } = await users.provisionFromIdentity(
-          {
-            orgId: connection.orgId,
-            connectionId: connection.id,
-            subject: identity.subject,
-            email: identity.email,
-            emailVerified: identity.emailVerified,
-            name: identity.name,
-            ...(identity.roles !== undefined ? { roles: identity.roles } : {}),
-          },
-          context,
-        ));
-      } catch (error) {
-        const reason = isAppError(error) ? error.code : 'provisioning_failed';
-        return fail(
-          reason,
-          'Your account cannot sign in. Contact your IT help desk.',
-          connection.orgId,
-          context,
-          protocol,
-          startedAtMs,
-          error,
-        );
-      }
+      const user = await provision(users, login, attempt);
 
       const { token, session } = await sessions.open(
         {
@@ -184,16 +89,7 @@ export function createLoginCompletion(deps: {
       // An admin may have deleted the org or deactivated the user since the checks above;
       // their sweep of sessions ran after the change was committed, so either it saw this
       // session or this look sees the change: no session outlives a deactivation.
-      const [orgNow, userNow] = await Promise.all([
-        orgStore(db).get(connection.orgId),
-        users.getUser(user.id),
-      ]);
-      const gone =
-        orgNow?.status !== 'active'
-          ? 'org_disabled'
-          : userNow?.status !== 'active'
-            ? 'user_deactivated'
-            : null;
+      const gone = await goneSinceChecks(db, users, connection.orgId, user.id);
       if (gone) {
         await sessions.end(
           connection.orgId,
@@ -201,15 +97,11 @@ export function createLoginCompletion(deps: {
           gone === 'org_disabled' ? 'org_deleted' : 'user_deactivated',
           context,
         );
-        return fail(
+        return attempt.fail(
           gone,
           gone === 'org_disabled'
             ? 'Your organization cannot sign in right now.'
             : 'Your account cannot sign in. Contact your IT help desk.',
-          connection.orgId,
-          context,
-          protocol,
-          startedAtMs,
         );
       }
       metrics.loginAttempts.inc({ protocol, outcome: 'success', reason: 'ok' });
@@ -231,6 +123,58 @@ export function createLoginCompletion(deps: {
 }
 
 export type LoginCompletion = ReturnType<typeof createLoginCompletion>;
+
+/** A login the upstream IdP vouched for, as its protocol hands it to the completion. */
+export interface VerifiedLogin {
+  connection: { id: string; orgId: string; allowAnyEmailDomain: boolean };
+  identity: MappedIdentity;
+  amr: string[];
+  upstreamSessionId: string | null;
+  /**
+   * When the IdP says the sign-in ends (SAML SessionNotOnOrAfter): the session ends
+   * then at the latest (Profiles §4.1.4.3), or at the org's lifetime when shorter.
+   */
+  upstreamSessionEndsAtMs?: number | null;
+  /** The subject at the IdP for logout (SAML NameID); the identity's subject when omitted. */
+  upstreamSubject?: string | null;
+  returnTo: string;
+  startedAtMs: number;
+}
+
+/** The user found or provisioned by (connection, subject); a refusal fails the attempt. */
+async function provision(users: UserService, login: VerifiedLogin, attempt: LoginAttempt) {
+  const { connection, identity } = login;
+  try {
+    const { user } = await users.provisionFromIdentity(
+      {
+        orgId: connection.orgId,
+        connectionId: connection.id,
+        subject: identity.subject,
+        email: identity.email,
+        emailVerified: identity.emailVerified,
+        name: identity.name,
+        ...(identity.roles !== undefined ? { roles: identity.roles } : {}),
+      },
+      attempt.context,
+    );
+    return user;
+  } catch (error) {
+    const reason = isAppError(error) ? error.code : 'provisioning_failed';
+    return attempt.fail(reason, 'Your account cannot sign in. Contact your IT help desk.', error);
+  }
+}
+
+/** Whether the org was disabled or the user deactivated since the checks, as a reason. */
+async function goneSinceChecks(
+  db: Queryable,
+  users: UserService,
+  orgId: string,
+  userId: string,
+): Promise<'org_disabled' | 'user_deactivated' | null> {
+  const [orgNow, userNow] = await Promise.all([orgStore(db).get(orgId), users.getUser(userId)]);
+  if (orgNow?.status !== 'active') return 'org_disabled';
+  return userNow?.status !== 'active' ? 'user_deactivated' : null;
+}
 
 /** The org's session lifetime, cut short to when the IdP says the sign-in ends (≥ 1 s). */
 function lifetimeSeconds(orgSeconds: number, endsAtMs: number | null, nowMs: number): number {

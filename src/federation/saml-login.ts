@@ -1,23 +1,31 @@
 import { randomBytes } from 'node:crypto';
-import type { AuditLog, RequestContext } from '../audit/index.js';
+import type { AuditLog } from '../audit/index.js';
 import type { ConnectionService, SamlConnection } from '../connections/index.js';
 import type { Clock } from '../platform/clock.js';
-import { sha256Hex } from '../platform/crypto/index.js';
 import { isAppError } from '../platform/errors.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
 import type { MappedIdentity } from './identity-checks.js';
+import type { LoginAttempt } from './login-attempt.js';
 import type { CompletedLogin, LoginCompletion } from './login-completion.js';
 import { LOGIN_TRANSACTION_TTL_MS, type LoginTransactions } from './login-transaction.js';
 import { DEFAULT_RETURN_TARGET } from './return-target.js';
-import { AcsRefusal } from './saml/acs-checks.js';
-import type { SamlConnectionConfig } from './saml/saml-entities.js';
 import type { SamlServiceProvider } from './saml/saml-service-provider.js';
-import { mapSamlAssertion, samlEmailVerified } from './saml-identity.js';
+import {
+  createSamlAcceptance,
+  samlAcceptedKey,
+  samlConfigOf,
+  samlRequestKey,
+  type AcceptedSamlLogin,
+} from './saml-acceptance.js';
+import { samlEmailVerified } from './saml-identity.js';
+
+export { samlConfigOf } from './saml-acceptance.js';
+import type { LoginRequest, StartedLogin, UpstreamProtocol } from './upstream-protocol.js';
 
 /**
  * Browser SSO through an org's SAML 2.0 IdP, in three steps:
  *
- * 1. start: an AuthnRequest over HTTP-Redirect. The login transaction (with the request's
+ * 1. begin: an AuthnRequest over HTTP-Redirect. The login transaction (with the request's
  *    ID) is kept server-side and bound to the browser by the same HttpOnly cookie as an
  *    OIDC login; RelayState is its opaque handle, and the request ID is remembered as
  *    pending, to be answered once.
@@ -28,42 +36,6 @@ import { mapSamlAssertion, samlEmailVerified } from './saml-identity.js';
  * 3. complete (that GET): the transaction must belong to this browser (login CSRF), then
  *    the same identity checks, provisioning and new session as every login.
  */
-export const SAML_ACCEPTED_TTL_MS = 60_000;
-/** An IdP-initiated sign-in's handle: the person confirms on a page first. */
-export const SAML_UNSOLICITED_ACCEPTED_TTL_MS = 5 * 60_000;
-
-interface AcceptedSamlLogin {
-  connectionId: string;
-  orgId: string;
-  /** The AuthnRequest answered and its transaction handle; null for an IdP-initiated login. */
-  solicited: { requestId: string; handle: string } | null;
-  identity: Omit<MappedIdentity, 'emailVerified'>;
-  sessionIndex: string | null;
-  /** When the IdP says the sign-in ends (SessionNotOnOrAfter), or null. */
-  sessionNotOnOrAfterMs: number | null;
-  /** The NameID, which the IdP's LogoutRequest names (not necessarily the identity subject). */
-  nameId: string | null;
-  acceptedAtMs: number;
-}
-
-export function samlConfigOf(
-  connection: SamlConnection,
-): SamlConnectionConfig & { allowIdpInitiated: boolean } {
-  const s = connection.settings;
-  return {
-    id: connection.id,
-    version: connection.version,
-    idpEntityId: s.idpEntityId,
-    idpSsoUrl: s.idpSsoUrl,
-    idpSloUrl: s.idpSloUrl,
-    idpCertificates: s.idpCertificates,
-    nameIdFormat: s.nameIdFormat,
-    signRequests: s.signRequests,
-    wantAssertionsSigned: s.wantAssertionsSigned,
-    allowIdpInitiated: s.allowIdpInitiated,
-  };
-}
-
 export function createSamlLogin(deps: {
   connections: ConnectionService;
   transactions: LoginTransactions;
@@ -75,54 +47,29 @@ export function createSamlLogin(deps: {
   clockSkewSeconds: number;
 }) {
   const { connections, transactions, ephemeral, saml, completion, audit, clock } = deps;
-  const { fail } = completion;
-  const requestKey = (id: string) => `saml-request:${sha256Hex(id)}`;
-  const requestUsedKey = (id: string) => `saml-request-used:${sha256Hex(id)}`;
-  const acceptedKey = (handle: string) => `saml-accepted:${sha256Hex(handle)}`;
+  const acceptance = createSamlAcceptance(deps);
+  const unavailable = (attempt: LoginAttempt) =>
+    attempt.fail('connection_unavailable', 'This sign-in option is no longer available.');
 
-  /** Pending AuthnRequest ids: each is answered at most once. */
-  const consumeRequest = async (
-    requestId: string,
-  ): Promise<{ ok: true; handle: string } | { ok: false; reason: 'unknown' | 'reused' }> => {
-    const handle = await ephemeral.take(requestKey(requestId));
-    if (handle) {
-      // Remembered only to name a second answer to the same request for what it is.
-      await ephemeral.claim(requestUsedKey(requestId), LOGIN_TRANSACTION_TTL_MS);
-      return { ok: true, handle };
-    }
-    const used = await ephemeral.get(requestUsedKey(requestId));
-    return { ok: false, reason: used ? 'reused' : 'unknown' };
-  };
+  const protocol: UpstreamProtocol<SamlConnection, { handle: string; binding: string | null }> = {
+    protocol: 'saml',
 
-  const unavailable = (orgId: string | null, context: RequestContext) =>
-    fail(
-      'connection_unavailable',
-      'This sign-in option is no longer available.',
-      orgId,
-      context,
-      'saml',
-      null,
-    );
-
-  return {
-    start: async (
+    /** The AuthnRequest (HTTP-Redirect); no login hint: the IdPs agree on no place for it. */
+    begin: async (
       connection: SamlConnection,
-      returnTo: string,
-      context: RequestContext,
-    ): Promise<{ redirectUrl: string; binding: string }> => {
+      { returnTo }: LoginRequest,
+      attempt: LoginAttempt,
+    ): Promise<StartedLogin> => {
+      attempt.learn({ protocol: 'saml', orgId: connection.orgId });
       const handle = randomBytes(32).toString('base64url');
       let request: { url: string; requestId: string };
       try {
         request = await saml.authnRequest(samlConfigOf(connection), handle);
       } catch (error) {
         const reason = isAppError(error) ? error.code : 'saml_request_failed';
-        return fail(
+        return attempt.fail(
           reason,
           'This sign-in option is not available right now. Try again shortly.',
-          connection.orgId,
-          context,
-          'saml',
-          null,
           error,
         );
       }
@@ -137,147 +84,33 @@ export function createSamlLogin(deps: {
         returnTo,
         startedAtMs: clock.nowMs(),
       });
-      await ephemeral.put(requestKey(request.requestId), handle, LOGIN_TRANSACTION_TTL_MS);
+      await ephemeral.put(samlRequestKey(request.requestId), handle, LOGIN_TRANSACTION_TTL_MS);
       await audit.append({
         type: 'auth.login.started',
         orgId: connection.orgId,
         actor: { type: 'user', id: null },
         target: { type: 'connection', id: connection.id },
-        context,
+        context: attempt.context,
         data: { protocol: 'saml' },
       });
       return { redirectUrl: request.url, binding };
     },
 
-    /** The ACS: checks the response; returns the one-time handle to complete the login with. */
-    acceptResponse: async (
-      connectionId: string,
-      message: { samlResponse: string; relayState: string | null },
-      context: RequestContext,
-    ): Promise<{ handle: string }> => {
-      const connection = await connections.getConnectionForLogin(connectionId);
-      if (connection?.type !== 'saml' || connection.status === 'disabled')
-        return unavailable(connection?.orgId ?? null, context);
-      let verified;
-      try {
-        verified = await saml.consumeResponse(samlConfigOf(connection), message, {
-          nowMs: clock.nowMs(),
-          skewMs: deps.clockSkewSeconds * 1000,
-          consumeRequest,
-          claimAssertion: (key, ttlMs) =>
-            ephemeral.claim(`saml-assertion:${sha256Hex(key)}`, ttlMs),
-        });
-      } catch (error) {
-        if (!isAppError(error)) throw error;
-        return fail(
-          error.code,
-          error instanceof AcsRefusal
-            ? error.message
-            : 'Your company sign-in could not be verified.',
-          connection.orgId,
-          context,
-          'saml',
-          null,
-          error,
-        );
-      }
-      // A draft connection is tried only through a login its admin starts at Latchkey.
-      if (!verified.solicited && connection.status !== 'active')
-        return unavailable(connection.orgId, context);
-
-      const handle = randomBytes(32).toString('base64url');
-      const accepted: AcceptedSamlLogin = {
-        connectionId: connection.id,
-        orgId: connection.orgId,
-        solicited: verified.solicited,
-        identity: mapSamlAssertion(verified, connection.settings),
-        sessionIndex: verified.sessionIndex,
-        sessionNotOnOrAfterMs: verified.sessionNotOnOrAfterMs,
-        nameId: verified.nameId,
-        acceptedAtMs: clock.nowMs(),
-      };
-      // An IdP-initiated sign-in waits for the person to confirm it (a page to read).
-      await ephemeral.put(
-        acceptedKey(handle),
-        JSON.stringify(accepted),
-        accepted.solicited ? SAML_ACCEPTED_TTL_MS : SAML_UNSOLICITED_ACCEPTED_TTL_MS,
-      );
-      return { handle };
-    },
-
-    /**
-     * What an accepted response that is still waiting for its browser would sign in, or
-     * null: whether the IdP sent it unsolicited, and the email it names.
-     */
-    pending: async (handle: string): Promise<{ unsolicited: boolean; email: string } | null> => {
-      const raw = handle ? await ephemeral.get(acceptedKey(handle)) : null;
-      if (!raw) return null;
-      const accepted = JSON.parse(raw) as AcceptedSamlLogin;
-      return { unsolicited: accepted.solicited === null, email: accepted.identity.email };
-    },
-
     /** In the browser: the transaction binding, then identity checks, JIT and the session. */
-    complete: async (
-      handle: string,
-      binding: string | null,
-      context: RequestContext,
-    ): Promise<CompletedLogin> => {
-      const raw = handle ? await ephemeral.take(acceptedKey(handle)) : null;
+    complete: async ({ handle, binding }, attempt): Promise<CompletedLogin> => {
+      const raw = handle ? await ephemeral.take(samlAcceptedKey(handle)) : null;
       if (!raw) {
-        return fail(
+        return attempt.fail(
           'transaction_not_found',
           'This sign-in has expired or was already used. Start again.',
-          null,
-          context,
-          'saml',
-          null,
         );
       }
       const accepted = JSON.parse(raw) as AcceptedSamlLogin;
-      let returnTo = DEFAULT_RETURN_TARGET;
-      let startedAtMs = accepted.acceptedAtMs;
-      if (accepted.solicited) {
-        const found = await transactions.complete(accepted.solicited.handle, binding);
-        if (!found.ok) {
-          return found.reason === 'missing'
-            ? fail(
-                'transaction_not_found',
-                'This sign-in has expired or was already used. Start again.',
-                accepted.orgId,
-                context,
-                'saml',
-                null,
-              )
-            : fail(
-                'transaction_foreign_browser',
-                'This sign-in was started in another browser. Start again here.',
-                accepted.orgId,
-                context,
-                'saml',
-                null,
-              );
-        }
-        const { tx } = found;
-        if (
-          tx.protocol !== 'saml' ||
-          tx.connectionId !== accepted.connectionId ||
-          tx.samlRequestId !== accepted.solicited.requestId
-        ) {
-          return fail(
-            'transaction_not_found',
-            'This sign-in has expired or was already used. Start again.',
-            accepted.orgId,
-            context,
-            'saml',
-            tx.startedAtMs,
-          );
-        }
-        returnTo = tx.returnTo;
-        startedAtMs = tx.startedAtMs;
-      }
+      attempt.learn({ orgId: accepted.orgId });
+      const { returnTo, startedAtMs } = await solicitedBy(transactions, accepted, binding, attempt);
       const connection = await connections.getConnectionForLogin(accepted.connectionId);
       if (connection?.type !== 'saml' || connection.status === 'disabled')
-        return unavailable(accepted.orgId, context);
+        return unavailable(attempt);
 
       const identity: MappedIdentity = {
         ...accepted.identity,
@@ -289,7 +122,6 @@ export function createSamlLogin(deps: {
       };
       return completion.finish(
         {
-          protocol: 'saml',
           connection: {
             id: connection.id,
             orgId: connection.orgId,
@@ -303,9 +135,14 @@ export function createSamlLogin(deps: {
           returnTo,
           startedAtMs,
         },
-        context,
+        attempt,
       );
     },
+  };
+
+  return {
+    ...protocol,
+    ...acceptance,
 
     /** The SP metadata of a SAML connection (any status but disabled), or null. */
     metadata: async (connectionId: string): Promise<string | null> => {
@@ -314,6 +151,40 @@ export function createSamlLogin(deps: {
       return saml.metadata(samlConfigOf(connection));
     },
   };
+}
+
+/**
+ * Where a solicited login returns and when it started: its transaction must belong to
+ * this browser (login CSRF) and be the one of the AuthnRequest the response answered.
+ * An IdP-initiated login returns to the default target, timed from its acceptance.
+ */
+async function solicitedBy(
+  transactions: LoginTransactions,
+  accepted: AcceptedSamlLogin,
+  binding: string | null,
+  attempt: LoginAttempt,
+): Promise<{ returnTo: string; startedAtMs: number }> {
+  if (!accepted.solicited)
+    return { returnTo: DEFAULT_RETURN_TARGET, startedAtMs: accepted.acceptedAtMs };
+  const expired = 'This sign-in has expired or was already used. Start again.';
+  const found = await transactions.complete(accepted.solicited.handle, binding);
+  if (!found.ok) {
+    return found.reason === 'missing'
+      ? attempt.fail('transaction_not_found', expired)
+      : attempt.fail(
+          'transaction_foreign_browser',
+          'This sign-in was started in another browser. Start again here.',
+        );
+  }
+  const { tx } = found;
+  if (
+    tx.protocol !== 'saml' ||
+    tx.connectionId !== accepted.connectionId ||
+    tx.samlRequestId !== accepted.solicited.requestId
+  ) {
+    return attempt.learn({ startedAtMs: tx.startedAtMs }).fail('transaction_not_found', expired);
+  }
+  return { returnTo: tx.returnTo, startedAtMs: tx.startedAtMs };
 }
 
 export type SamlLogin = ReturnType<typeof createSamlLogin>;

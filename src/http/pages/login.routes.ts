@@ -121,20 +121,24 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
     res.status(status).set('Referrer-Policy', 'same-origin').type('html').send(page);
   };
 
-  /** Starts the login at one connection and hands the browser to its IdP. */
+  /**
+   * Starts the login at one connection and hands the browser to its IdP: by a 303, or,
+   * after a form post (`viaForm`), by a page that continues there.
+   */
   const begin = async (
     req: Request,
     res: Response,
-    connectionId: string,
-    returnTo: string,
-    loginHint: string | null,
-    viaForm: boolean,
-    allowDraft: boolean,
+    start: {
+      connectionId: string;
+      returnTo: string;
+      loginHint: string | null;
+      viaForm?: boolean;
+      /** An explicit connection link may start a draft an org admin is trying. */
+      allowDraft?: boolean;
+    },
   ) => {
-    const started = await deps.login.start(
-      { connectionId, returnTo, loginHint, allowDraft },
-      context(req, res),
-    );
+    const { viaForm = false, allowDraft = false, ...request } = start;
+    const started = await deps.login.start({ ...request, allowDraft }, context(req, res));
     res.cookie(txCookie, started.binding, txOptions);
     if (viaForm) {
       res
@@ -145,36 +149,38 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
     }
   };
 
-  /** Home-realm discovery from an email: start, choose, or explain. */
+  /**
+   * Home-realm discovery from an email: start, choose, or explain. `confirmFirst`: show
+   * the chooser even for a single connection (a link from elsewhere starts nothing).
+   */
   const route = async (
     req: Request,
     res: Response,
-    email: string,
-    returnTo: string,
-    viaForm: boolean,
-    confirmFirst = false,
+    found: { email: string; returnTo: string; viaForm: boolean; confirmFirst: boolean },
   ) => {
-    const found = await deps.login.discover(email);
-    if (found.kind === 'none') {
+    const { email, returnTo, viaForm, confirmFirst } = found;
+    const discovered = await deps.login.discover(email);
+    if (discovered.kind === 'none') {
       formPage(
         res,
         loginPage({
           returnTo,
           email,
           notice:
-            found.reason === 'domain_unknown'
+            discovered.reason === 'domain_unknown'
               ? "We don't recognize this email's organization. Check the address, or ask your IT team whether your company uses Latchkey."
               : "Your organization hasn't finished setting up sign-in yet. Contact your IT team.",
         }),
-        found.reason === 'domain_unknown' ? 404 : 409,
+        discovered.reason === 'domain_unknown' ? 404 : 409,
       );
       return;
     }
-    if (found.connections.length === 1 && !confirmFirst) {
-      await begin(req, res, found.connections[0]!.id, returnTo, email, viaForm, false);
+    if (discovered.connections.length === 1 && !confirmFirst) {
+      const connectionId = discovered.connections[0]!.id;
+      await begin(req, res, { connectionId, returnTo, loginHint: email, viaForm });
       return;
     }
-    formPage(res, chooserPage({ returnTo, email, connections: found.connections }));
+    formPage(res, chooserPage({ returnTo, email, connections: discovered.connections }));
   };
 
   router.get('/login', errorStyle('html'), async (req, res) => {
@@ -185,6 +191,7 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
     // A link from another site (or a redirect chain that began there) does not start a
     // login by itself: the person confirms on Latchkey's own page, which names the email.
     const confirmFirst = fromElsewhere(req);
+    const starting = { returnTo, loginHint: hint || null };
     if (connection) {
       if (!UUID.test(connection))
         throw new AppError('connection_unavailable', 'This sign-in option is not available.');
@@ -193,13 +200,13 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
         return;
       }
       // An explicit connection may be a draft an org admin is trying before it goes live.
-      await begin(req, res, connection, returnTo, hint || null, false, true);
+      await begin(req, res, { ...starting, connectionId: connection, allowDraft: true });
       return;
     }
     if (org) {
       const found = await deps.login.discoverOrg(org);
       if (found.kind === 'connections' && found.connections.length === 1 && !confirmFirst) {
-        await begin(req, res, found.connections[0]!.id, returnTo, hint || null, false, false);
+        await begin(req, res, { ...starting, connectionId: found.connections[0]!.id });
         return;
       }
       if (found.kind === 'connections') {
@@ -208,7 +215,7 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
       }
     }
     if (hint.includes('@')) {
-      await route(req, res, hint, returnTo, false, confirmFirst);
+      await route(req, res, { email: hint, returnTo, viaForm: false, confirmFirst });
       return;
     }
     formPage(res, loginPage({ returnTo, email: hint }));
@@ -223,7 +230,7 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
       formPage(res, loginPage({ returnTo, email, notice: 'Enter your work email address.' }), 400);
       return;
     }
-    await route(req, res, email, returnTo, true);
+    await route(req, res, { email, returnTo, viaForm: true, confirmFirst: false });
   });
 
   router.post('/login/start', errorStyle('html'), form, async (req, res) => {
@@ -236,7 +243,7 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
     // Only an active connection (start refuses others); the identity checks at the
     // callback decide whether this person may use it.
     const email = text(body.login_hint).slice(0, MAX_EMAIL);
-    await begin(req, res, connection, returnTo, email, true, false);
+    await begin(req, res, { connectionId: connection, returnTo, loginHint: email, viaForm: true });
   });
 
   /**
@@ -263,10 +270,8 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
     (arrivedFor: (req: Request) => string | null) => (req: Request, res: Response) =>
       finishLogin(req, res, (binding) =>
         deps.login.completeOidc(
-          new URL(req.originalUrl, deps.issuer),
-          binding,
+          { url: new URL(req.originalUrl, deps.issuer), binding, arrivedFor: arrivedFor(req) },
           context(req, res),
-          arrivedFor(req),
         ),
       );
   router.get(
@@ -309,7 +314,9 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
   });
 
   const completeSaml = (req: Request, res: Response, handle: string) =>
-    finishLogin(req, res, (binding) => deps.login.completeSaml(handle, binding, context(req, res)));
+    finishLogin(req, res, (binding) =>
+      deps.login.completeSaml({ handle, binding }, context(req, res)),
+    );
 
   router.get('/login/saml/continue', errorStyle('html'), async (req, res) => {
     const handle = text(req.query.handle);

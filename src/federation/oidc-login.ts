@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import type { AuditLog } from '../audit/index.js';
+import type { ConnectionService, OidcConnection } from '../connections/index.js';
+import type { Clock } from '../platform/clock.js';
+import { isAppError } from '../platform/errors.js';
+import { mapOidcClaims, oidcEmailVerified } from './identity-checks.js';
+import type { LoginAttempt } from './login-attempt.js';
+import type { CompletedLogin, LoginCompletion } from './login-completion.js';
+import type { LoginTransactions } from './login-transaction.js';
+import {
+  OidcCallbackRefusal,
+  runOidcCallbackChecks,
+  type OidcCallback,
+  type OidcCallbackContext,
+  type OidcCallbackState,
+} from './oidc/callback-checks.js';
+import type { createOidcUpstream } from './oidc/oidc-upstream.js';
+import type { LoginRequest, StartedLogin, UpstreamProtocol } from './upstream-protocol.js';
+
+export type { OidcCallback } from './oidc/callback-checks.js';
+
+/**
+ * Browser SSO through an org's OpenID Provider (authorization code flow with PKCE S256,
+ * state and nonce; openid-client as the relying party, in oidc/oidc-upstream.ts):
+ *
+ * 1. begin: the authorization request; the login transaction (state, nonce, PKCE
+ *    verifier, return target) is kept server-side and bound to the browser by the
+ *    HttpOnly transaction cookie.
+ * 2. complete (the callback, on the connection's own redirect URI): the ordered checks of
+ *    oidc/callback-checks.ts, then the claims mapped to an identity and the shared
+ *    completion (identity checks, provisioning, a new session).
+ */
+export function createOidcLogin(deps: {
+  connections: ConnectionService;
+  transactions: LoginTransactions;
+  oidc: ReturnType<typeof createOidcUpstream>;
+  completion: LoginCompletion;
+  audit: AuditLog;
+  clock: Clock;
+}): UpstreamProtocol<OidcConnection & { clientSecret: string | null }, OidcCallback> {
+  const { connections, transactions, oidc, completion, audit, clock } = deps;
+  const checks: OidcCallbackContext = {
+    takeTransaction: (state, binding) => transactions.complete(state, binding),
+    connectionForLogin: (connectionId) => connections.getConnectionForLogin(connectionId),
+    exchangeCode: (connection, url, expected) => oidc.complete(connection, url, expected),
+  };
+
+  return {
+    protocol: 'oidc',
+
+    async begin(connection, request: LoginRequest, attempt: LoginAttempt): Promise<StartedLogin> {
+      attempt.learn({ protocol: 'oidc', orgId: connection.orgId });
+      if (!connection.clientSecret) {
+        return attempt.fail('protocol_unavailable', 'This sign-in option is not available yet.');
+      }
+      const state = randomBytes(32).toString('base64url');
+      const nonce = randomBytes(32).toString('base64url');
+      const codeVerifier = randomBytes(48).toString('base64url');
+      let redirectUrl: string;
+      try {
+        redirectUrl = await oidc.authorizationUrl(
+          {
+            id: connection.id,
+            version: connection.version,
+            issuer: connection.settings.issuer,
+            clientId: connection.settings.clientId,
+            clientSecret: connection.clientSecret,
+            scopes: connection.settings.scopes,
+            tokenEndpointAuthMethod: connection.settings.tokenEndpointAuthMethod,
+          },
+          { state, nonce, codeVerifier, loginHint: request.loginHint },
+        );
+      } catch (error) {
+        const reason = isAppError(error) ? error.code : 'idp_unreachable';
+        return attempt.fail(
+          reason,
+          'Your company sign-in service could not be reached. Try again shortly.',
+          error,
+        );
+      }
+      const binding = await transactions.begin({
+        connectionId: connection.id,
+        orgId: connection.orgId,
+        protocol: 'oidc',
+        state,
+        nonce,
+        codeVerifier,
+        returnTo: request.returnTo,
+        startedAtMs: clock.nowMs(),
+      });
+      await audit.append({
+        type: 'auth.login.started',
+        orgId: connection.orgId,
+        actor: { type: 'user', id: null },
+        target: { type: 'connection', id: connection.id },
+        context: attempt.context,
+        data: { protocol: 'oidc' },
+      });
+      return { redirectUrl, binding };
+    },
+
+    async complete(callback, attempt): Promise<CompletedLogin> {
+      attempt.learn({ protocol: 'oidc' });
+      const state: OidcCallbackState = {};
+      let checked;
+      try {
+        checked = await runOidcCallbackChecks(callback, checks, state);
+      } catch (error) {
+        if (!(error instanceof OidcCallbackRefusal)) throw error;
+        // Once the transaction is found, the failure is the org's, and its duration counts.
+        if (state.tx) attempt.learn({ orgId: state.tx.orgId, startedAtMs: state.tx.startedAtMs });
+        return attempt.fail(error.code, error.message, error.cause);
+      }
+      const { tx, connection, upstream } = checked;
+      const mapped = mapOidcClaims(
+        upstream.claims,
+        connection.settings.claimMapping,
+        connection.settings.roleMapping,
+      );
+      const identity = {
+        ...mapped,
+        emailVerified: await oidcEmailVerified(
+          mapped,
+          connection.orgId,
+          completion.orgOfEmailDomain,
+        ),
+      };
+      return completion.finish(
+        {
+          connection: {
+            id: connection.id,
+            orgId: connection.orgId,
+            allowAnyEmailDomain: connection.settings.allowAnyEmailDomain,
+          },
+          identity,
+          amr: amrOf(upstream.claims),
+          upstreamSessionId: upstream.sid,
+          returnTo: tx.returnTo,
+          startedAtMs: tx.startedAtMs,
+        },
+        attempt,
+      );
+    },
+  };
+}
+
+/** RFC 8176 methods the IdP reports, else "fed" (federated) — never more than was asserted. */
+export function amrOf(claims: Record<string, unknown>): string[] {
+  const amr = claims.amr;
+  const asserted = Array.isArray(amr)
+    ? amr.filter((m): m is string => typeof m === 'string' && /^[a-z]{2,16}$/.test(m))
+    : [];
+  return asserted.length ? [...new Set(asserted)] : ['fed'];
+}

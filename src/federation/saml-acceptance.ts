@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import type { ConnectionService, SamlConnection } from '../connections/index.js';
+import type { Clock } from '../platform/clock.js';
+import { sha256Hex } from '../platform/crypto/index.js';
+import { isAppError } from '../platform/errors.js';
+import type { EphemeralStore } from '../platform/redis/index.js';
+import type { MappedIdentity } from './identity-checks.js';
+import type { LoginAttempt } from './login-attempt.js';
+import { LOGIN_TRANSACTION_TTL_MS } from './login-transaction.js';
+import { AcsRefusal } from './saml/acs-checks.js';
+import type { SamlConnectionConfig } from './saml/saml-entities.js';
+import type { SamlServiceProvider } from './saml/saml-service-provider.js';
+import { mapSamlAssertion } from './saml-identity.js';
+
+/*
+ * The SAML login's middle step (saml-login.ts has the whole flow): the ACS, where the
+ * IdP's page posts the Response cross-site. The ordered checks of saml/acs-checks.ts run
+ * here; what they established is kept under a fresh one-time handle, which the browser
+ * brings to the GET that completes the login (the one that carries the cookie).
+ */
+
+/** How long an accepted response waits for its browser. */
+export const SAML_ACCEPTED_TTL_MS = 60_000;
+/** An IdP-initiated sign-in's handle: the person confirms on a page first. */
+export const SAML_UNSOLICITED_ACCEPTED_TTL_MS = 5 * 60_000;
+
+export interface AcceptedSamlLogin {
+  connectionId: string;
+  orgId: string;
+  /** The AuthnRequest answered and its transaction handle; null for an IdP-initiated login. */
+  solicited: { requestId: string; handle: string } | null;
+  identity: Omit<MappedIdentity, 'emailVerified'>;
+  sessionIndex: string | null;
+  /** When the IdP says the sign-in ends (SessionNotOnOrAfter), or null. */
+  sessionNotOnOrAfterMs: number | null;
+  /** The NameID, which the IdP's LogoutRequest names (not necessarily the identity subject). */
+  nameId: string | null;
+  acceptedAtMs: number;
+}
+
+export function samlConfigOf(
+  connection: SamlConnection,
+): SamlConnectionConfig & { allowIdpInitiated: boolean } {
+  const s = connection.settings;
+  return {
+    id: connection.id,
+    version: connection.version,
+    idpEntityId: s.idpEntityId,
+    idpSsoUrl: s.idpSsoUrl,
+    idpSloUrl: s.idpSloUrl,
+    idpCertificates: s.idpCertificates,
+    nameIdFormat: s.nameIdFormat,
+    signRequests: s.signRequests,
+    wantAssertionsSigned: s.wantAssertionsSigned,
+    allowIdpInitiated: s.allowIdpInitiated,
+  };
+}
+
+export const samlRequestKey = (id: string) => `saml-request:${sha256Hex(id)}`;
+export const samlAcceptedKey = (handle: string) => `saml-accepted:${sha256Hex(handle)}`;
+const requestUsedKey = (id: string) => `saml-request-used:${sha256Hex(id)}`;
+
+export function createSamlAcceptance(deps: {
+  connections: ConnectionService;
+  ephemeral: EphemeralStore;
+  saml: SamlServiceProvider;
+  clock: Clock;
+  clockSkewSeconds: number;
+}) {
+  const { connections, ephemeral, saml, clock } = deps;
+  const requestKey = samlRequestKey;
+  const acceptedKey = samlAcceptedKey;
+
+  /** Pending AuthnRequest ids: each is answered at most once. */
+  const consumeRequest = async (
+    requestId: string,
+  ): Promise<{ ok: true; handle: string } | { ok: false; reason: 'unknown' | 'reused' }> => {
+    const handle = await ephemeral.take(requestKey(requestId));
+    if (handle) {
+      // Remembered only to name a second answer to the same request for what it is.
+      await ephemeral.claim(requestUsedKey(requestId), LOGIN_TRANSACTION_TTL_MS);
+      return { ok: true, handle };
+    }
+    const used = await ephemeral.get(requestUsedKey(requestId));
+    return { ok: false, reason: used ? 'reused' : 'unknown' };
+  };
+
+  const unavailable = (attempt: LoginAttempt) =>
+    attempt.fail('connection_unavailable', 'This sign-in option is no longer available.');
+
+  return {
+    /** The ACS: checks the response; returns the one-time handle to complete the login with. */
+    acceptResponse: async (
+      connectionId: string,
+      message: { samlResponse: string; relayState: string | null },
+      attempt: LoginAttempt,
+    ): Promise<{ handle: string }> => {
+      const connection = await connections.getConnectionForLogin(connectionId);
+      attempt.learn({ protocol: 'saml', orgId: connection?.orgId ?? null });
+      if (connection?.type !== 'saml' || connection.status === 'disabled')
+        return unavailable(attempt);
+      let verified;
+      try {
+        verified = await saml.consumeResponse(samlConfigOf(connection), message, {
+          nowMs: clock.nowMs(),
+          skewMs: deps.clockSkewSeconds * 1000,
+          consumeRequest,
+          claimAssertion: (key, ttlMs) =>
+            ephemeral.claim(`saml-assertion:${sha256Hex(key)}`, ttlMs),
+        });
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        return attempt.fail(
+          error.code,
+          error instanceof AcsRefusal
+            ? error.message
+            : 'Your company sign-in could not be verified.',
+          error,
+        );
+      }
+      // A draft connection is tried only through a login its admin starts at Latchkey.
+      if (!verified.solicited && connection.status !== 'active') return unavailable(attempt);
+
+      const handle = randomBytes(32).toString('base64url');
+      const accepted: AcceptedSamlLogin = {
+        connectionId: connection.id,
+        orgId: connection.orgId,
+        solicited: verified.solicited,
+        identity: mapSamlAssertion(verified, connection.settings),
+        sessionIndex: verified.sessionIndex,
+        sessionNotOnOrAfterMs: verified.sessionNotOnOrAfterMs,
+        nameId: verified.nameId,
+        acceptedAtMs: clock.nowMs(),
+      };
+      // An IdP-initiated sign-in waits for the person to confirm it (a page to read).
+      await ephemeral.put(
+        acceptedKey(handle),
+        JSON.stringify(accepted),
+        accepted.solicited ? SAML_ACCEPTED_TTL_MS : SAML_UNSOLICITED_ACCEPTED_TTL_MS,
+      );
+      return { handle };
+    },
+
+    /**
+     * What an accepted response that is still waiting for its browser would sign in, or
+     * null: whether the IdP sent it unsolicited, and the email it names.
+     */
+    pending: async (handle: string): Promise<{ unsolicited: boolean; email: string } | null> => {
+      const raw = handle ? await ephemeral.get(acceptedKey(handle)) : null;
+      if (!raw) return null;
+      const accepted = JSON.parse(raw) as AcceptedSamlLogin;
+      return { unsolicited: accepted.solicited === null, email: accepted.identity.email };
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { LoginAttempt, LoginProtocol } from './login-attempt.js';
+import type { CompletedLogin } from './login-completion.js';
+
+export interface StartedLogin {
+  /** Where to send the browser (the IdP). */
+  redirectUrl: string;
+  /** The value of the HttpOnly transaction cookie binding the login to this browser. */
+  binding: string;
+}
+
+/** What the person asked for when the login started. */
+export interface LoginRequest {
+  returnTo: string;
+  /** The email to pre-fill at the IdP, where the protocol has a place for it (OIDC login_hint). */
+  loginHint: string | null;
+}
+
+/**
+ * A way to sign in at an org's own IdP: OpenID Connect (oidc-login.ts) or SAML 2.0
+ * (saml-login.ts), side by side. Each protocol begins the upstream request (keeping the
+ * login transaction server-side, bound to the browser by the transaction cookie) and
+ * completes the IdP's answer in the browser that began it, through its own ordered
+ * checks (oidc/callback-checks.ts, saml/acs-checks.ts) into the shared completion
+ * (login-completion.ts). Every failure goes through the flow's LoginAttempt.
+ */
+export interface UpstreamProtocol<Connection, Callback> {
+  readonly protocol: LoginProtocol;
+  /** Sends the browser to the IdP: the upstream request and the login transaction. */
+  begin(
+    connection: Connection,
+    request: LoginRequest,
+    attempt: LoginAttempt,
+  ): Promise<StartedLogin>;
+  /** The IdP's answer, in the browser that began the login: checked, then a new session. */
+  complete(callback: Callback, attempt: LoginAttempt): Promise<CompletedLogin>;
+}
