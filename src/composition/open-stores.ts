@@ -48,7 +48,7 @@ export async function openDatabase(
           metrics?.countDbError('postgresql', 'commit_outcome_unknown');
           logger.error(
             { err: error },
-            'postgres connection lost during COMMIT: the transaction may have been applied although its caller was answered 503',
+            'postgres connection lost after a COMMIT or a write was sent: it may have been applied although its caller was answered 503',
           );
         },
         onAvailability: (available, error) =>

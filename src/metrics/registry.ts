@@ -46,7 +46,8 @@ export interface Metrics {
 export type DbSystem = 'postgresql' | 'redis';
 /**
  * connection: the store could not be reached; timeout: a statement or command ran out of
- * time; commit_outcome_unknown: a COMMIT was sent and its answer lost (it may have applied).
+ * time; commit_outcome_unknown: a COMMIT (or a write outside a transaction) was sent and its
+ * answer lost (it may have applied).
  */
 export type DbErrorType =
   | 'connection'

@@ -28,6 +28,7 @@ describe('PostgreSQL faults through a TCP proxy', () => {
   let proxy: ReturnType<typeof tcpProxy>;
   let db: Database;
   const availability: boolean[] = [];
+  let outcomeUnknown = 0;
 
   before(async () => {
     test = await createTestDatabase();
@@ -45,6 +46,9 @@ describe('PostgreSQL faults through a TCP proxy', () => {
       queryTimeoutMs: QUERY_TIMEOUT_MS,
       connectTimeoutMs: QUERY_TIMEOUT_MS,
       onAvailability: (available) => availability.push(available),
+      onCommitOutcomeUnknown: () => {
+        outcomeUnknown += 1;
+      },
     });
     await db.query('CREATE TABLE items (id integer PRIMARY KEY)');
   });
@@ -120,6 +124,46 @@ describe('PostgreSQL faults through a TCP proxy', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     assert.deepEqual(ids, [2]);
+  });
+
+  it('when the answer to a write outside a transaction is lost, then it is a 503 counted as of unknown outcome; a lost read, or a transaction broken before its COMMIT, is not counted', async () => {
+    const recover = async () => {
+      for (let i = 0; i < 50; i += 1) {
+        if (
+          await db.query('SELECT 1').then(
+            () => true,
+            () => false,
+          )
+        )
+          return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.fail('the database did not come back');
+    };
+    const lost = async (work: () => Promise<unknown>) => {
+      await recover();
+      proxy.stall();
+      try {
+        await assertUnavailable(work());
+      } finally {
+        proxy.resume();
+      }
+    };
+    const before = outcomeUnknown;
+    await lost(() => db.query('INSERT INTO items VALUES (20)'));
+    assert.equal(outcomeUnknown, before + 1, 'a write whose answer was lost may have applied');
+    await lost(() => db.query('SELECT id FROM items'));
+    await lost(() =>
+      db.transaction(async (tx) => {
+        await tx.query('INSERT INTO items VALUES (21)');
+      }),
+    );
+    assert.equal(
+      outcomeUnknown,
+      before + 1,
+      'a read, or a transaction before COMMIT, changed nothing',
+    );
+    await recover();
   });
 
   it('when a statement is cancelled by the server, then it is a 503 and the database stays available', async () => {

@@ -19,8 +19,9 @@ export interface PostgresOptions {
   /** Called with errors of idle pooled connections (they must not crash the process). */
   onError?: (error: Error) => void;
   /**
-   * Told when a COMMIT was sent but its answer was lost (the connection broke or stalled):
-   * the transaction may or may not have been applied, and its caller was answered 503.
+   * Told when a COMMIT, or a write outside a transaction, was sent but its answer was lost
+   * (the connection broke or stalled): it may or may not have been applied, and its caller
+   * was answered 503.
    */
   onCommitOutcomeUnknown?: (error: unknown) => void;
   /** Told when PostgreSQL becomes unavailable (with why) and available again. */
@@ -37,6 +38,9 @@ const types = {
       ? parseInt8
       : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser,
 };
+
+/** Statements that change nothing: their lost answer leaves no doubt behind. */
+const READ_ONLY = /^\s*(SELECT|SHOW|EXPLAIN|VALUES)\b/i;
 
 /** However long the wait for a connection was, a statement may take this long. */
 const MIN_STATEMENT_WAIT_MS = 250;
@@ -144,7 +148,16 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
   return {
     kind: 'postgres',
     query: (sql, params) =>
-      guarded((client, startedAt) => run(client, sql, params, remainingMs(startedAt))),
+      guarded(async (client, startedAt) => {
+        try {
+          return await run(client, sql, params, remainingMs(startedAt));
+        } catch (error) {
+          // A write outside a transaction commits on its own: its answer lost is a COMMIT's.
+          if (!READ_ONLY.test(sql) && isDatabaseUnavailable(error))
+            options.onCommitOutcomeUnknown?.(error);
+          throw error;
+        }
+      }),
     exec: (sql) =>
       guarded(async (client) => {
         await run(client, sql, undefined, SCRIPT_QUERY_TIMEOUT_MS);
