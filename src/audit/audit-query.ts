@@ -3,7 +3,7 @@ import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
 import {
   actorOf,
   assertOrgAccess,
-  notFound,
+  assertOrgVisible,
   type AdminPrincipal,
 } from '../platform/admin/index.js';
 import type { AuditLog, RequestContext } from './audit-log.js';
@@ -59,11 +59,6 @@ export interface AuditQuery {
 export function createAuditQuery(deps: { db: Database; audit: AuditLog }): AuditQuery {
   const { db, audit } = deps;
 
-  const assertOrgExists = async (orgId: string) => {
-    const { rows } = await db.query('SELECT 1 FROM orgs WHERE id = $1', [orgId]);
-    if (!rows.length) throw notFound('org');
-  };
-
   /**
    * One keyset page: the `limit` events after seq `after` in the filters' order. Pages
    * follow the org's chain (chain_seq), which is commit order: an event committed after a
@@ -117,7 +112,7 @@ export function createAuditQuery(deps: { db: Database; audit: AuditLog }): Audit
     async list(orgId, query, principal, page) {
       assertOrgAccess(principal, orgId);
       const filters = parseAuditFilters(query);
-      await assertOrgExists(orgId);
+      await assertOrgVisible(db, principal, orgId);
       const after = page.afterId === null ? null : Number(page.afterId);
       const rows = await readPage(orgId, filters, after, page.limit + 1);
       const result = toPage(rows, page, (row) => String(row.chain_seq));
@@ -127,7 +122,7 @@ export function createAuditQuery(deps: { db: Database; audit: AuditLog }): Audit
     async export(orgId, query, principal, context) {
       assertOrgAccess(principal, orgId);
       const filters = parseAuditFilters(query);
-      await assertOrgExists(orgId);
+      await assertOrgVisible(db, principal, orgId);
       // The export covers the org's chain up to its head now: events written while it
       // streams (its own audit.exported included) come after, so the count holds.
       const head = await db.query<{ seq: string | number }>(

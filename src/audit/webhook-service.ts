@@ -1,6 +1,7 @@
 import {
   actorOf,
   assertOrgAccess,
+  assertOrgVisible,
   notFound,
   staleWrite,
   type AdminPrincipal,
@@ -119,12 +120,6 @@ export function createWebhookService(deps: {
   const inputs = webhookInputs(deps.outbound);
   const newSecret = () => `${WEBHOOK_SECRET_PREFIX}${randomToken(32)}`;
 
-  /** Tenant isolation first, then existence: another org's ids and unknown ids are alike. */
-  const assertOrg = async (orgId: string, principal: AdminPrincipal) => {
-    assertOrgAccess(principal, orgId);
-    if (!(await webhookStore(db).orgExists(orgId))) throw notFound('org');
-  };
-
   const load = async (orgId: string, webhookId: string, principal: AdminPrincipal) => {
     assertOrgAccess(principal, orgId, 'webhook');
     const stored = await webhookStore(db).get(orgId, webhookId);
@@ -179,7 +174,7 @@ export function createWebhookService(deps: {
 
   return {
     async create(orgId, body, principal, context) {
-      await assertOrg(orgId, principal);
+      await assertOrgVisible(db, principal, orgId);
       const input = parseInput(inputs.Create, body);
       const now = clock.now();
       const id = uuidv7(now.getTime());
@@ -206,7 +201,7 @@ export function createWebhookService(deps: {
     },
 
     async list(orgId, principal, page) {
-      await assertOrg(orgId, principal);
+      await assertOrgVisible(db, principal, orgId);
       return toPage(await webhookStore(db).list(orgId, page), page, (w) => w.id);
     },
 

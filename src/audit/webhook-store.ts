@@ -95,7 +95,6 @@ export interface WebhookStore {
   ): Promise<WriteResult<StoredWebhook>>;
   /** Deletes the webhook and, by cascade, its deliveries; with an expected version, only that version. */
   delete(orgId: string, id: string, expectedVersion: number | null): Promise<boolean>;
-  orgExists(orgId: string): Promise<boolean>;
   /** Oldest first; optionally only those in one status. */
   listDeliveries(
     webhookId: string,
@@ -205,10 +204,6 @@ export function webhookStore(q: Queryable): WebhookStore {
       return rows.length > 0;
     },
 
-    async orgExists(orgId: string): Promise<boolean> {
-      const { rows } = await q.query('SELECT 1 AS one FROM orgs WHERE id = $1', [orgId]);
-      return rows.length > 0;
-    },
 
     /** Oldest first; optionally only those in one status. */
     async listDeliveries(webhookId: string, status: DeliveryStatus | null, page: PageRequest) {

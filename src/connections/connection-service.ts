@@ -2,13 +2,14 @@ import { changeSet, type AuditLog, type RequestContext } from '../audit/index.js
 import {
   actorOf,
   assertOrgAccess,
+  assertOrgVisible,
   notFound,
   staleWrite,
   type AdminPrincipal,
 } from '../platform/admin/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { SecretBox } from '../platform/crypto/index.js';
-import type { Database, Queryable } from '../platform/db/index.js';
+import type { Database } from '../platform/db/index.js';
 import { AppError } from '../platform/errors.js';
 import { uuidv7 } from '../platform/ids.js';
 import type { HostLookup, OutboundPolicy } from '../platform/net/index.js';
@@ -107,12 +108,6 @@ export function createConnectionService(deps: {
     }),
   );
 
-  /** Tenant isolation first, then existence: another org's ids and unknown ids are alike. */
-  const assertOrg = async (q: Queryable, orgId: string, principal: AdminPrincipal) => {
-    assertOrgAccess(principal, orgId);
-    if (!(await connectionStore(q).orgExists(orgId))) throw notFound('org');
-  };
-
   const load = async (orgId: string, connectionId: string, principal: AdminPrincipal) => {
     assertOrgAccess(principal, orgId, 'connection');
     const stored = await connectionStore(db).get(orgId, connectionId);
@@ -132,7 +127,7 @@ export function createConnectionService(deps: {
     issuer: deps.issuer,
 
     async create(orgId, body, principal, context) {
-      await assertOrg(db, orgId, principal);
+      await assertOrgVisible(db, principal, orgId);
       const { type } = parseInput(inputs.ConnectionType, body);
       const now = clock.now();
       const id = uuidv7(now.getTime());
@@ -169,7 +164,7 @@ export function createConnectionService(deps: {
       }
       await db.transaction(async (tx) => {
         // The org may have gone while the metadata was fetched.
-        if (!(await connectionStore(tx).orgExists(orgId))) throw notFound('org');
+        await assertOrgVisible(tx, principal, orgId);
         await connectionStore(tx).insert(connection, secretCiphertext);
         await audit.record(tx, {
           type: 'admin.connection.created',
@@ -184,7 +179,7 @@ export function createConnectionService(deps: {
     },
 
     async list(orgId, principal, page) {
-      await assertOrg(db, orgId, principal);
+      await assertOrgVisible(db, principal, orgId);
       return toPage(await connectionStore(db).list(orgId, page), page, (c) => c.id);
     },
 

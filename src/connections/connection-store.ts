@@ -83,7 +83,6 @@ export interface ConnectionStore {
   inUse(id: string): Promise<boolean>;
   /** With an expected version, only that version is deleted. */
   delete(orgId: string, id: string, expectedVersion: number | null): Promise<boolean>;
-  orgExists(orgId: string): Promise<boolean>;
 }
 
 export function connectionStore(q: Queryable): ConnectionStore {
@@ -202,11 +201,5 @@ export function connectionStore(q: Queryable): ConnectionStore {
       return rows.length > 0;
     },
 
-    async orgExists(orgId: string): Promise<boolean> {
-      const { rows } = await q.query<{ one: number }>('SELECT 1 AS one FROM orgs WHERE id = $1', [
-        orgId,
-      ]);
-      return rows.length > 0;
-    },
   };
 }

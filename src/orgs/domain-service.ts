@@ -9,6 +9,7 @@ import { parseInput } from '../platform/validation.js';
 import {
   actorOf,
   assertOrgAccess,
+  assertOrgVisible,
   assertPlatformAdmin,
   notFound,
   staleWrite,
@@ -142,8 +143,6 @@ export function createDomainService(deps: {
   const verifiedElsewhere = (q: Queryable, domain: string, exceptId: string | null) =>
     domainStore(q).verifiedElsewhere(domain, exceptId);
 
-  const orgExists = (q: Queryable, orgId: string) => domainStore(q).orgExists(orgId);
-
   /** Any TXT record (its chunks joined, RFC 7208 §3.3 style) equal to the token passes. */
   const lookUp = async (domain: OrgDomain): Promise<Lookup> => {
     let values: string[];
@@ -222,7 +221,7 @@ export function createDomainService(deps: {
       // 32 random bytes: unguessable, so only someone who can read this API can publish it.
       const token = randomToken(32);
       return db.transaction(async (tx) => {
-        if (!(await orgExists(tx, orgId))) throw notFound('org');
+        await assertOrgVisible(tx, principal, orgId);
         // A pending claim reserves nothing (else anyone could squat on a domain by claiming
         // it first): only a verified one, of any org, refuses the domain to the others.
         if (await verifiedElsewhere(tx, input.domain, null)) throw domainTaken();
@@ -248,8 +247,7 @@ export function createDomainService(deps: {
     },
 
     async list(orgId, principal, page) {
-      assertOrgAccess(principal, orgId);
-      if (!(await orgExists(db, orgId))) throw notFound('org');
+      await assertOrgVisible(db, principal, orgId);
       const rows = await domainStore(db).list(orgId, page);
       return toPage(rows, page, (d) => d.id);
     },

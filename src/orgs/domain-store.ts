@@ -73,7 +73,6 @@ export interface DomainStore {
   delete(orgId: string, id: string, expectedVersion: number | null): Promise<boolean>;
   /** Whether a claim of the domain other than `exceptId` is verified (by any org). */
   verifiedElsewhere(domain: string, exceptId: string | null): Promise<boolean>;
-  orgExists(orgId: string): Promise<boolean>;
   /** The org holding a verified claim of the (normalised) domain, if that org is active. */
   verifiedActiveOrg(domain: string): Promise<{ orgId: string } | null>;
 }
@@ -130,9 +129,6 @@ export function domainStore(q: Queryable): DomainStore {
         [domain, exceptId],
       );
       return rows.length > 0;
-    },
-    async orgExists(orgId) {
-      return (await q.query('SELECT 1 FROM orgs WHERE id = $1', [orgId])).rows.length > 0;
     },
     async verifiedActiveOrg(domain) {
       const { rows } = await q.query<{ org_id: string }>(

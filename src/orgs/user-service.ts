@@ -10,6 +10,7 @@ import { parseInput } from '../platform/validation.js';
 import {
   actorOf,
   assertOrgAccess,
+  assertOrgVisible,
   notFound,
   staleWrite,
   type AdminPrincipal,
@@ -239,8 +240,7 @@ export function createUserService(deps: {
     async list(orgId, query, principal, page) {
       assertOrgAccess(principal, orgId);
       const { email_prefix: emailPrefix } = parseInput(ListUsersQuery, query, 'query');
-      const { rows } = await db.query('SELECT 1 FROM orgs WHERE id = $1', [orgId]);
-      if (!rows.length) throw notFound('org');
+      await assertOrgVisible(db, principal, orgId);
       return toPage(await userStore(db).list(orgId, page, emailPrefix), page, (u) => u.id);
     },
 

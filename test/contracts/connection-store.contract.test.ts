@@ -234,11 +234,6 @@ forEachSqlBackend('ConnectionStore contract', (open) => {
     assert.ok(await store.get(orgA, connection.id));
   });
 
-  it('when orgExists is asked, then it is true for an org and false for an unknown id', async () => {
-    assert.equal(await store.orgExists(orgA), true);
-    assert.equal(await store.orgExists(orgB), true);
-    assert.equal(await store.orgExists(uuidv7()), false);
-  });
 
   it('when a transaction rolls back, then the insert made in it is gone', async () => {
     const connection = newOidcConnection(orgA);

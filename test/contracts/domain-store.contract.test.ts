@@ -143,10 +143,6 @@ forEachSqlBackend('DomainStore contract', (open) => {
     assert.deepEqual(await store.get(orgA, claimed.id), claimed);
   });
 
-  it('when orgExists is asked, then it is true for an org and false for an unknown id', async () => {
-    assert.equal(await store.orgExists(orgA), true);
-    assert.equal(await store.orgExists(uuidv7()), false);
-  });
 
   it('when verifiedActiveOrg is asked, then only a verified claim of an active org answers', async () => {
     const org = await insertOrg(db);

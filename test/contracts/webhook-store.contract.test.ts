@@ -147,11 +147,6 @@ forEachSqlBackend('WebhookStore contract', (open) => {
     assert.ok(await store.get(orgA, webhook.id));
   });
 
-  it('when orgExists is asked, then it is true for an org and false for an unknown id', async () => {
-    assert.equal(await store.orgExists(orgA), true);
-    assert.equal(await store.orgExists(orgB), true);
-    assert.equal(await store.orgExists(uuidv7()), false);
-  });
 
   it('when events are enqueued, then each has a pending delivery due at the time given, with its event type', async () => {
     const { webhook, deliveries } = await withDeliveries(['user.created', 'user.deleted']);

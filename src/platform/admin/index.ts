@@ -7,5 +7,7 @@ export {
   notFound,
   type AdminPrincipal,
 } from './principal.js';
+export { assertOrgVisible } from './org-visibility.js';
 export { etagOf, expectedVersion, staleWrite } from './versioning.js';
-export { contextOf, principalOf, rfc3339, uuidParam, type AdminRequestLike } from './request.js';
+export { principalOf, rfc3339, uuidParam } from './request.js';
+export { contextOf } from '../request-context.js';
