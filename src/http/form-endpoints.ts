@@ -5,6 +5,7 @@ import type { Metrics } from '../metrics/index.js';
 import { AppError } from '../platform/errors.js';
 import type { FormEndpoint, FormParams } from '../platform/form-endpoint.js';
 import type { Logger } from '../platform/logger.js';
+import { requestContext } from '../platform/request-context.js';
 import { oauthErrorBody, toAppError } from './error-renderer.js';
 import { assignRequestId } from './request-id.js';
 
@@ -139,11 +140,11 @@ export function withFormEndpoints(options: FormEndpointsOptions): RequestListene
       const answer = await endpoint.handle({
         params,
         authorization: req.headers.authorization,
-        context: {
+        context: requestContext({
           requestId,
           ip: proxyAddr(req, options.trustProxy),
-          userAgent: req.headers['user-agent']?.slice(0, 512) ?? null,
-        },
+          userAgent: req.headers['user-agent'],
+        }),
       });
       status = answer.status ?? 200;
       for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);

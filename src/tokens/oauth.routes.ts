@@ -10,7 +10,7 @@ import type { OAuthService } from './oauth-service.js';
 import type { ClientRegistry } from './ports.js';
 import type { Metrics } from '../metrics/index.js';
 import type { FormEndpoint } from '../platform/form-endpoint.js';
-import type { RequestContext } from '../platform/request-context.js';
+import { contextOf, type RequestContext } from '../platform/request-context.js';
 import type { Logger } from '../platform/logger.js';
 
 export interface OAuthRoutesOptions {
@@ -151,11 +151,7 @@ async function logOut(
     token,
     outcome.sessionHint,
     outcome.redirect ?? null,
-    {
-      requestId: typeof res.locals.requestId === 'string' ? res.locals.requestId : null,
-      ip: req.ip ?? null,
-      userAgent: req.get('user-agent')?.slice(0, 512) ?? null,
-    },
+    contextOf(req, res.locals),
   );
   options.clearSessionCookie(res);
   const next = upstream ?? outcome.redirect;

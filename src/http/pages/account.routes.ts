@@ -3,7 +3,7 @@ import { parse as parseCookies } from 'cookie';
 import { sha256Hex, constantTimeEqual } from '../../platform/crypto/index.js';
 import { AppError } from '../../platform/errors.js';
 import { errorStyle } from '../../platform/error-style.js';
-import type { RequestContext } from '../../platform/request-context.js';
+import { contextOf, type RequestContext } from '../../platform/request-context.js';
 import { accountPage, describeDevice, signedOutPage } from '../views/pages.js';
 import { continueSignOutPage } from '../views/login-pages.js';
 
@@ -48,11 +48,7 @@ export function accountRouter(deps: AccountDeps): Router {
     parameterLimit: 20,
   });
   const csrfFor = (token: string) => sha256Hex(`account-csrf:${token}`);
-  const context = (req: Request, res: Response): RequestContext => ({
-    requestId: typeof res.locals.requestId === 'string' ? res.locals.requestId : null,
-    ip: req.ip ?? null,
-    userAgent: req.get('user-agent')?.slice(0, 512) ?? null,
-  });
+  const context = (req: Request, res: Response) => contextOf(req, res.locals);
 
   /** The signed-in session, or a redirect to sign in (returns null). */
   const signedIn = async (req: Request, res: Response) => {

@@ -8,7 +8,7 @@ import {
 } from '../../federation/index.js';
 import { AppError } from '../../platform/errors.js';
 import { errorStyle } from '../../platform/error-style.js';
-import type { RequestContext } from '../../platform/request-context.js';
+import { contextOf } from '../../platform/request-context.js';
 import {
   chooserPage,
   confirmConnectionPage,
@@ -64,11 +64,7 @@ export function loginRouter(deps: LoginRoutesDeps): Router {
     maxAge: 10 * 60_000,
   };
 
-  const context = (req: Request, res: Response): RequestContext => ({
-    requestId: typeof res.locals.requestId === 'string' ? res.locals.requestId : null,
-    ip: req.ip ?? null,
-    userAgent: req.get('user-agent')?.slice(0, 512) ?? null,
-  });
+  const context = (req: Request, res: Response) => contextOf(req, res.locals);
 
   /** return_to, checked: a Latchkey path or a registered client redirect URI; else refused. */
   const returnTarget = async (raw: unknown): Promise<string> => {
