@@ -204,7 +204,6 @@ export function webhookStore(q: Queryable): WebhookStore {
       return rows.length > 0;
     },
 
-
     /** Oldest first; optionally only those in one status. */
     async listDeliveries(webhookId: string, status: DeliveryStatus | null, page: PageRequest) {
       const { rows } = await q.query<DeliveryRow>(

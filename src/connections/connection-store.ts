@@ -200,6 +200,5 @@ export function connectionStore(q: Queryable): ConnectionStore {
       );
       return rows.length > 0;
     },
-
   };
 }

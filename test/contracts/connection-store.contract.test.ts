@@ -234,7 +234,6 @@ forEachSqlBackend('ConnectionStore contract', (open) => {
     assert.ok(await store.get(orgA, connection.id));
   });
 
-
   it('when a transaction rolls back, then the insert made in it is gone', async () => {
     const connection = newOidcConnection(orgA);
     await assert.rejects(

@@ -143,7 +143,6 @@ forEachSqlBackend('DomainStore contract', (open) => {
     assert.deepEqual(await store.get(orgA, claimed.id), claimed);
   });
 
-
   it('when verifiedActiveOrg is asked, then only a verified claim of an active org answers', async () => {
     const org = await insertOrg(db);
     const domain = uniqueDomain();

@@ -147,7 +147,6 @@ forEachSqlBackend('WebhookStore contract', (open) => {
     assert.ok(await store.get(orgA, webhook.id));
   });
 
-
   it('when events are enqueued, then each has a pending delivery due at the time given, with its event type', async () => {
     const { webhook, deliveries } = await withDeliveries(['user.created', 'user.deleted']);
     const listed = await store.listDeliveries(webhook.id, null, { limit: 10, afterId: null });
