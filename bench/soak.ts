@@ -10,7 +10,11 @@
  * what is kept as long as an access token could live (revocation tombstones) levels off
  * within the warm-up. The
  * rate is steered during the warm-up so the server uses about SOAK_CORE_SHARE (0.7) of a
- * core (its CPU time from /proc), then held. Every SOAK_SAMPLE_SECONDS it records the
+ * core (its CPU time from /proc), then held; SOAK_RATE=<requests/s> holds a given rate
+ * from the start instead. Each sample also shows the mean latency of the mix's main
+ * operations and the cores PostgreSQL, Redis and the load generator used, so a falling
+ * rate can be traced to where the time went; the end shows the run database's tables
+ * (rows, sequential and index scans). Every SOAK_SAMPLE_SECONDS it records the
  * server's RSS and heap used after a full GC (through a probe loaded into the server,
  * bench/support/memory-probe.mjs) and the number of Redis keys under the run's prefix.
  * After the warm-up, the first and the last three samples are compared: flat means within
@@ -18,12 +22,19 @@
  * at the end, to diff in Chrome DevTools.
  *
  * Env: SOAK_MINUTES (30), SOAK_WARMUP_MINUTES (5), SOAK_SAMPLE_SECONDS (30),
- * SOAK_CORE_SHARE (0.7), SOAK_START_RATE (800 requests/s), SOAK_SESSIONS (200).
+ * SOAK_CORE_SHARE (0.7), SOAK_START_RATE (800 requests/s), SOAK_RATE (unset: steered),
+ * SOAK_SESSIONS (200).
  */
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
-import { machine, pinToLoadCore, startBenchWorld, type BenchWorld } from './support/harness.js';
+import {
+  machine,
+  pinToLoadCore,
+  processesCpuMs,
+  startBenchWorld,
+  type BenchWorld,
+} from './support/harness.js';
 
 pinToLoadCore();
 
@@ -67,6 +78,11 @@ interface Sample {
   perSecond: number;
   errors: number;
   serverCoreShare: number | null;
+  postgresCores: number | null;
+  redisCores: number | null;
+  loadCores: number;
+  /** Mean latency (ms) of each operation of the mix in the interval. */
+  latencyMs: Partial<Record<Op, number>>;
   rssMb: number;
   heapAfterGcMb: number;
   redisKeys: number;
@@ -257,12 +273,22 @@ async function operate(op: Op): Promise<number> {
 }
 
 // Paced workers: together they aim at `rate` requests per second.
-let rate = env('SOAK_START_RATE', 800);
+const FIXED_RATE = process.env.SOAK_RATE ? Number(process.env.SOAK_RATE) : null;
+let rate = FIXED_RATE ?? env('SOAK_START_RATE', 800);
 let running = true;
+const latency = new Map<Op, { ms: number; count: number }>();
 const workers = Array.from({ length: WORKERS }, async () => {
   let next = performance.now();
   while (running) {
-    const made = await operate(pick());
+    const op = pick();
+    const began = performance.now();
+    const made = await operate(op);
+    if (made > 0) {
+      const entry = latency.get(op) ?? { ms: 0, count: 0 };
+      entry.ms += performance.now() - began;
+      entry.count += 1;
+      latency.set(op, entry);
+    }
     requests += made;
     next += (made * 1000 * WORKERS) / rate;
     const wait = next - performance.now();
@@ -275,37 +301,55 @@ const startedAt = Date.now();
 const samples: Sample[] = [];
 const warmupEndsAt = startedAt + WARMUP_MINUTES * 60_000;
 const endsAt = startedAt + MINUTES * 60_000;
-let last = { at: Date.now(), requests: 0, errors: 0, cpuMs: world.serverCpuMs() };
+const cpuNow = () => ({
+  cpuMs: world.serverCpuMs(),
+  postgresMs: processesCpuMs('postgres'),
+  redisMs: processesCpuMs('redis-server'),
+  loadMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+});
+let last = { at: Date.now(), requests: 0, errors: 0, ...cpuNow() };
 let snapshotTaken = false;
-console.log(`soak: ${MINUTES} min (warm-up ${WARMUP_MINUTES}), ${machine()}`);
+const fixed = (value: number | null, digits = 2) => (value === null ? '–' : value.toFixed(digits));
+const SHOWN: Op[] = ['refresh', 'client_credentials', 'introspect', 'sign_in'];
 console.log(
-  '| minute | req/s | errors | server core share | RSS MB | heap after GC MB | Redis keys |',
+  `soak: ${MINUTES} min (warm-up ${WARMUP_MINUTES}), ${FIXED_RATE ? `${FIXED_RATE} requests/s held` : 'rate steered'}, ${machine()}`,
 );
-console.log('|---:|---:|---:|---:|---:|---:|---:|');
+console.log(
+  '| minute | req/s | errors | server core share | PG / Redis / load cores | ms refresh / cc / introspect / sign-in | RSS MB | heap after GC MB | Redis keys |',
+);
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 while (Date.now() < endsAt) {
   await sleep(Math.min(SAMPLE_SECONDS * 1000, Math.max(0, endsAt - Date.now())));
   const now = Date.now();
-  const cpuMs = world.serverCpuMs();
+  const cpu = cpuNow();
   const seconds = (now - last.at) / 1000;
-  const share =
-    cpuMs !== null && last.cpuMs !== null ? (cpuMs - last.cpuMs) / 1000 / seconds : null;
+  const cores = (a: number | null, b: number | null) =>
+    a !== null && b !== null ? Math.max(0, a - b) / 1000 / seconds : null;
+  const share = cores(cpu.cpuMs, last.cpuMs);
+  const latencyMs: Partial<Record<Op, number>> = {};
+  for (const [op, { ms, count }] of latency) latencyMs[op] = ms / count;
+  latency.clear();
   const [mem, keys] = await Promise.all([memory(), redisKeys()]);
   const sample: Sample = {
     minute: (now - startedAt) / 60_000,
     perSecond: (requests - last.requests) / seconds,
     errors: errors - last.errors,
     serverCoreShare: share,
+    postgresCores: cores(cpu.postgresMs, last.postgresMs),
+    redisCores: cores(cpu.redisMs, last.redisMs),
+    loadCores: cores(cpu.loadMs, last.loadMs) ?? 0,
+    latencyMs,
     rssMb: mem.rss / 2 ** 20,
     heapAfterGcMb: mem.heapUsed / 2 ** 20,
     redisKeys: keys,
   };
   samples.push(sample);
   console.log(
-    `| ${sample.minute.toFixed(1)} | ${Math.round(sample.perSecond)} | ${sample.errors} | ${share === null ? '–' : share.toFixed(2)} | ${sample.rssMb.toFixed(1)} | ${sample.heapAfterGcMb.toFixed(1)} | ${keys} |`,
+    `| ${sample.minute.toFixed(1)} | ${Math.round(sample.perSecond)} | ${sample.errors} | ${fixed(share)} | ${fixed(sample.postgresCores)} / ${fixed(sample.redisCores)} / ${fixed(sample.loadCores)} | ${SHOWN.map((op) => fixed(latencyMs[op] ?? null, 1)).join(' / ')} | ${sample.rssMb.toFixed(1)} | ${sample.heapAfterGcMb.toFixed(1)} | ${keys} |`,
   );
-  last = { at: now, requests, errors, cpuMs };
+  last = { at: now, requests, errors, ...cpu };
   // Steer the rate during the warm-up toward CORE_SHARE of a core, then hold it.
-  if (now < warmupEndsAt && share !== null && share > 0.05) {
+  if (!FIXED_RATE && now < warmupEndsAt && share !== null && share > 0.05) {
     rate *= Math.min(1.5, Math.max(0.67, CORE_SHARE / share));
   } else if (now >= warmupEndsAt && SNAPSHOTS && !snapshotTaken) {
     snapshotTaken = true;
@@ -340,6 +384,24 @@ console.log(
     .sort((a, b) => b[1] - a[1])
     .map(([family, n]) => `${family} ${n}`)
     .join(', ')}`,
+);
+const tables = await world.app.db.query<{
+  relname: string;
+  n_live_tup: string;
+  seq_scan: string;
+  seq_tup_read: string;
+  idx_scan: string | null;
+}>(
+  `SELECT relname, n_live_tup, seq_scan, seq_tup_read, idx_scan FROM pg_stat_user_tables
+   ORDER BY seq_tup_read DESC, n_live_tup DESC LIMIT 8`,
+);
+console.log(
+  `tables (rows, sequential scans, rows read by them, index scans): ${tables.rows
+    .map(
+      (t) =>
+        `${t.relname} ${t.n_live_tup} / ${t.seq_scan} / ${t.seq_tup_read} / ${t.idx_scan ?? 0}`,
+    )
+    .join('; ')}`,
 );
 let flat = true;
 for (const field of ['rssMb', 'heapAfterGcMb', 'redisKeys'] as const) {

@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
@@ -238,7 +238,31 @@ export async function startBenchWorld(
 /** utime + stime of a process, from /proc/<pid>/stat (clock ticks of 10 ms on Linux). */
 function processCpuMs(pid: number | undefined): number | null {
   if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return null;
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return cpuMsOfStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+}
+
+/**
+ * CPU time (ms) used so far by every live process whose command name starts with `name`
+ * (e.g. 'postgres', 'redis-server'), or null off Linux. Processes that ended between two
+ * readings drop out, so a delta is a lower bound when backends come and go.
+ */
+export function processesCpuMs(name: string): number | null {
+  if (!existsSync('/proc/self/stat')) return null;
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (comm.startsWith(name)) total += cpuMsOfStat(stat) ?? 0;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
+}
+
+function cpuMsOfStat(stat: string): number | null {
   // Fields after the parenthesised command name, which may itself contain spaces.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]);
