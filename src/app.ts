@@ -30,6 +30,7 @@ import { buildServices } from './composition/build-services.js';
 import { openStores } from './composition/open-stores.js';
 import { createRuntime } from './composition/runtime.js';
 import { startJobs } from './composition/start-jobs.js';
+import type { TableMaintenance } from './platform/db/table-maintenance.js';
 
 export { auditLogFor } from './composition/build-services.js';
 export { openDatabase } from './composition/open-stores.js';
@@ -70,6 +71,8 @@ export interface App {
   samlMetadataRefresh: SamlMetadataRefresh;
   /** Scheduled deletion of audit events past each org's retention; runOnce for tests. */
   auditRetention: AuditRetention;
+  /** VACUUM (ANALYZE) of the tables Latchkey churns; null on PGlite or when turned off. */
+  tableMaintenance: TableMaintenance | null;
   sessions: SessionService;
   oauth: OAuthService;
   backchannel: BackchannelLogout;
@@ -127,6 +130,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       webhookSender: jobs.webhookSender,
       samlMetadataRefresh: jobs.samlMetadataRefresh,
       auditRetention: jobs.auditRetention,
+      tableMaintenance: jobs.tableMaintenance,
       http,
       routes,
       close: () => rt.close(),

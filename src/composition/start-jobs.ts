@@ -22,6 +22,7 @@ import {
 } from '../metrics/index.js';
 import { backgroundJob } from '../platform/background-job.js';
 import { findConfigDir } from '../platform/config/index.js';
+import { createTableMaintenance, type TableMaintenance } from '../platform/db/table-maintenance.js';
 import { orgStore } from '../orgs/index.js';
 import { auditRetentionSource } from '../wiring.js';
 import type { Services } from './build-services.js';
@@ -31,6 +32,8 @@ import type { Runtime } from './runtime.js';
 const KEY_RING_REFRESH_MS = 30_000;
 /** How often each process checks that Redis still holds every revocation in force. */
 const REVOCATION_SWEEP_MS = 1000;
+/** The longest one VACUUM of the table maintenance may run before it is cancelled. */
+const VACUUM_TIMEOUT_MS = 5 * 60_000;
 
 /** The background jobs the app exposes (runOnce for tests); each stops when the app closes. */
 export interface Jobs {
@@ -43,6 +46,8 @@ export interface Jobs {
   /** Sends due webhook deliveries. */
   webhookSender: WebhookSender;
   slo: SloService;
+  /** Vacuums the tables Latchkey churns (PostgreSQL; null on PGlite or when turned off). */
+  tableMaintenance: TableMaintenance | null;
 }
 
 /**
@@ -121,6 +126,24 @@ function startAuditJobs(
   return { auditRetention, auditRelay, webhookSender };
 }
 
+/** VACUUM (ANALYZE) of the churned tables, whatever autovacuum's setting (PostgreSQL only). */
+function startTableMaintenance(rt: Runtime, { db }: Stores): TableMaintenance | null {
+  const { config, logger } = rt;
+  if (db.kind !== 'postgres' || config.database.vacuumIntervalSeconds === 0) return null;
+  const maintenance = createTableMaintenance({
+    url: config.database.url,
+    deadRows: config.database.vacuumDeadRows,
+    statementTimeoutMs: VACUUM_TIMEOUT_MS,
+    connectTimeoutMs: config.database.connectTimeoutMs,
+    onVacuumed: (table, deadRows, ms) =>
+      logger.info({ table, deadRows, ms: Math.round(ms) }, 'table vacuumed'),
+    onError: (error) => logger.warn({ err: error }, 'table maintenance failed; retried next pass'),
+  });
+  maintenance.start(config.database.vacuumIntervalSeconds * 1000);
+  rt.onClose(() => maintenance.stop());
+  return maintenance;
+}
+
 /** SLIs sampled into the recorder (Redis, or memory) for the /slo report. */
 function startSlo(rt: Runtime, { redis }: Stores): SloService {
   const { config, logger, clock, metrics } = rt;
@@ -165,5 +188,10 @@ export async function startJobs(rt: Runtime, stores: Stores, services: Services)
     () => clock.nowMs(),
     services.onLedgerError,
   );
-  return { samlMetadataRefresh, ...auditJobs, slo: startSlo(rt, stores) };
+  return {
+    samlMetadataRefresh,
+    ...auditJobs,
+    slo: startSlo(rt, stores),
+    tableMaintenance: startTableMaintenance(rt, stores),
+  };
 }

@@ -46,6 +46,8 @@ export const configSchema = z.strictObject({
     statementTimeoutMs: positiveInt,
     queryTimeoutMs: positiveInt,
     connectTimeoutMs: positiveInt,
+    vacuumIntervalSeconds: nonNegativeInt,
+    vacuumDeadRows: positiveInt,
   }),
   redis: z.strictObject({
     url: z.union([z.literal(''), urlWithScheme(['redis:', 'rediss:'])]),

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createPostgresDatabase, migrate, type Database } from '../../src/platform/db/index.js';
+import { createTableMaintenance } from '../../src/platform/db/table-maintenance.js';
+import { startTestApp } from '../support/app.js';
+import { createTestDatabase, type TestDatabase } from '../support/services.js';
+
+/** Dead rows as PostgreSQL's statistics report them, once they have caught up. */
+async function deadRows(db: Database, table: string, atLeast: number): Promise<number> {
+  for (let i = 0; ; i++) {
+    const { rows } = await db.query<{ n: string }>(
+      'SELECT n_dead_tup AS n FROM pg_stat_user_tables WHERE relname = $1',
+      [table],
+    );
+    const n = Number(rows[0]?.n ?? 0);
+    // Each backend reports its counts within about a second of going idle.
+    if (n >= atLeast || i >= 50) return n;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('table maintenance: VACUUM of the churned tables, whatever autovacuum says', () => {
+  let test: TestDatabase;
+  let db: Database;
+
+  before(async () => {
+    test = await createTestDatabase();
+    db = createPostgresDatabase({
+      url: test.url,
+      poolMax: 2,
+      statementTimeoutMs: 5000,
+      queryTimeoutMs: 6000,
+      connectTimeoutMs: 3000,
+    });
+    await migrate(db);
+    // This test decides when the outbox is vacuumed, not the server's autovacuum.
+    await db.query('ALTER TABLE audit_outbox SET (autovacuum_enabled = false)');
+  });
+  after(async () => {
+    await db.close();
+    await test.drop();
+  });
+
+  const churnOutbox = async (rows: number) => {
+    await db.query(
+      `INSERT INTO audit_outbox (event_id, org_id, enqueued_at)
+       SELECT gen_random_uuid(), NULL, now() FROM generate_series(1, $1)`,
+      [rows],
+    );
+    await db.query('DELETE FROM audit_outbox');
+  };
+
+  const maintenance = (deadRowsThreshold: number) =>
+    createTableMaintenance({
+      url: test.url,
+      deadRows: deadRowsThreshold,
+      statementTimeoutMs: 60_000,
+      connectTimeoutMs: 3000,
+    });
+
+  it('when a queue table holds more dead rows than the threshold, then a pass vacuums it and its dead rows are gone', async () => {
+    await churnOutbox(3000);
+    assert.ok((await deadRows(db, 'audit_outbox', 3000)) >= 3000, 'the churn left dead rows');
+
+    const done = await maintenance(2000).runOnce();
+
+    const outbox = done.find((d) => d.table === 'audit_outbox');
+    assert.ok(outbox, `audit_outbox vacuumed (vacuumed: ${JSON.stringify(done)})`);
+    assert.ok(outbox.deadRows >= 3000);
+    const { rows } = await db.query<{ n: number; vacuumed: boolean; analysed: boolean }>(
+      `SELECT n_dead_tup AS n, last_vacuum IS NOT NULL AS vacuumed, last_analyze IS NOT NULL AS analysed
+       FROM pg_stat_user_tables WHERE relname = 'audit_outbox'`,
+    );
+    assert.deepEqual(
+      { ...rows[0], n: Number(rows[0]?.n) },
+      { n: 0, vacuumed: true, analysed: true },
+    );
+  });
+
+  it('when no table passes the threshold, then a pass vacuums nothing', async () => {
+    await churnOutbox(100);
+    await deadRows(db, 'audit_outbox', 100);
+    assert.deepEqual(await maintenance(2000).runOnce(), []);
+  });
+
+  it('when PostgreSQL cannot be reached, then the pass fails with the connection error and a later pass works', async () => {
+    const unreachable = createTableMaintenance({
+      url: 'postgres://postgres@127.0.0.1:1/nowhere',
+      deadRows: 1,
+      statementTimeoutMs: 1000,
+      connectTimeoutMs: 500,
+    });
+    await assert.rejects(unreachable.runOnce(), /ECONNREFUSED|connect/);
+    await churnOutbox(2500);
+    await deadRows(db, 'audit_outbox', 2500);
+    assert.ok((await maintenance(2000).runOnce()).some((d) => d.table === 'audit_outbox'));
+  });
+});
+
+describe('table maintenance in the app', () => {
+  it('when Latchkey runs on PostgreSQL, then the job runs; with vacuumIntervalSeconds 0 there is none', async () => {
+    const on = await startTestApp();
+    const off = await startTestApp({ env: { LATCHKEY_DATABASE_VACUUM_INTERVAL_SECONDS: '0' } });
+    try {
+      assert.ok(on.app.tableMaintenance, 'a job on PostgreSQL');
+      assert.ok(Array.isArray(await on.app.tableMaintenance.runOnce()));
+      assert.equal(off.app.tableMaintenance, null);
+    } finally {
+      await on.close();
+      await off.close();
+    }
+  });
+});
