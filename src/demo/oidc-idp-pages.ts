@@ -1,4 +1,5 @@
 import { Html, html } from '../http/views/html.js';
+import { emailInput, layout } from '../http/views/layout.js';
 
 /**
  * The pages of the development OpenID Provider: sign-in, errors and RP-initiated logout.
@@ -42,23 +43,16 @@ export const PAGE_HEADERS: Record<string, string> = {
 };
 
 export function page(idpName: string, title: string, body: Html): string {
-  return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <title>${title} · ${idpName}</title>
-        <link rel="stylesheet" href="${IDP_STYLESHEET_PATH}" />
-      </head>
-      <body>
-        <header class="brand">
-          <span class="brand-mark" aria-hidden="true">▲</span> ${idpName}
-        </header>
-        <main class="card">${body}</main>
-        <footer class="footer">Development identity provider: not for real accounts</footer>
-      </body>
-    </html> `.value;
+  return layout({
+    title,
+    body,
+    branding: {
+      name: idpName,
+      mark: '▲',
+      stylesheet: IDP_STYLESHEET_PATH,
+      footer: 'Development identity provider: not for real accounts',
+    },
+  });
 }
 
 /**
@@ -86,16 +80,7 @@ export function signInPage(options: {
       <form method="post" action="${options.action}">
         ${options.hidden ?? null}
         <label for="email">Email</label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autocomplete="username"
-          required
-          autofocus
-          value="${options.email}"
-          ${error ? html`aria-describedby="login-error"` : null}
-        />
+        ${emailInput(options.email, error ? 'login-error' : undefined)}
         <label for="password">Password</label>
         <input
           id="password"

@@ -1,26 +1,61 @@
 import { html, type Html } from './html.js';
 
-/** The frame of every page: one stylesheet, no script, the Latchkey header. */
+/** Whose page it is: the name and mark in the header and title, its stylesheet, its footer. */
+export interface Branding {
+  name: string;
+  mark: string;
+  stylesheet: string;
+  footer: string;
+}
+
+const LATCHKEY: Branding = {
+  name: 'Latchkey',
+  mark: '◆',
+  stylesheet: '/assets/latchkey.css',
+  footer: 'Secure sign-in for your organisation',
+};
+
+/**
+ * The frame of every page: one stylesheet, no script, the header. Latchkey's own pages
+ * carry its branding; the development IdPs pass theirs (they stand in for other sites).
+ */
 export function layout(options: {
   title: string;
   body: Html;
   wide?: boolean;
   head?: Html;
+  branding?: Branding;
 }): string {
+  const brand = options.branding ?? LATCHKEY;
   return html`<!doctype html>
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
-        <title>${options.title} · Latchkey</title>
-        <link rel="stylesheet" href="/assets/latchkey.css" />
+        <title>${options.title} · ${brand.name}</title>
+        <link rel="stylesheet" href="${brand.stylesheet}" />
         ${options.head ?? ''}
       </head>
       <body>
-        <header class="brand"><span class="brand-mark" aria-hidden="true">◆</span> Latchkey</header>
+        <header class="brand">
+          <span class="brand-mark" aria-hidden="true">${brand.mark}</span> ${brand.name}
+        </header>
         <main class="${options.wide ? 'card wide' : 'card'}">${options.body}</main>
-        <footer class="footer">Secure sign-in for your organisation</footer>
+        <footer class="footer">${brand.footer}</footer>
       </body>
     </html> `.value;
 }
+
+/** The email field of a sign-in form: the one the browser fills with the username. */
+export const emailInput = (value: string, describedBy?: string) =>
+  html`<input
+    id="email"
+    name="email"
+    type="email"
+    autocomplete="username"
+    required
+    autofocus
+    value="${value}"
+    ${describedBy ? html`aria-describedby="${describedBy}"` : null}
+  />`;

@@ -1,5 +1,5 @@
 import { html } from './html.js';
-import { layout } from './layout.js';
+import { emailInput, layout } from './layout.js';
 
 /** The first step: the work email that selects the organization and its sign-in. */
 export function loginPage(options: {
@@ -15,15 +15,7 @@ export function loginPage(options: {
       <form method="post" action="/login" class="stack">
         <input type="hidden" name="return_to" value="${options.returnTo}" />
         <label for="email">Work email</label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          autocomplete="username"
-          required
-          autofocus
-          value="${options.email ?? ''}"
-        />
+        ${emailInput(options.email ?? '')}
         <button type="submit">Continue</button>
       </form>`,
   });
