@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorPage, loginPage, PAGE_HEADERS } from './oidc-idp-pages.js';
+import { FormError, readForm } from './demo-form.js';
 
 /**
  * The demo IdP's interaction pages, on plain node:http (no JavaScript in the browser,
@@ -33,27 +34,6 @@ export interface InteractionPort {
   approveConsent(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** The interaction expired, or its cookie is missing (another browser). */
   isSessionNotFound(error: unknown): boolean;
-}
-
-const MAX_FORM_BYTES = 16 * 1024;
-
-class FormError extends Error {
-  constructor(readonly status: number) {
-    super(`form refused (${status})`);
-  }
-}
-
-async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') throw new FormError(415);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) throw new FormError(413);
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
 export function createInteractionHandler(deps: {

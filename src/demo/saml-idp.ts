@@ -8,6 +8,7 @@ import type { Logger } from '../platform/logger.js';
 import { errorPage, IDP_STYLESHEET, IDP_STYLESHEET_PATH, PAGE_HEADERS } from './oidc-idp-pages.js';
 import { closeServer, listen } from './oidc-idp-server.js';
 import { samlLoginPage, samlPostPage } from './saml-idp-pages.js';
+import { FormError, readForm } from './demo-form.js';
 
 /**
  * A development SAML 2.0 identity provider that stands in for a merchant's own IdP (the
@@ -100,7 +101,6 @@ const RSA_SHA256 = samlify.Constants.algorithms.signature.RSA_SHA256;
 const PENDING_TTL_MS = 10 * 60_000;
 const MAX_PENDING = 1000;
 const MAX_LOGOUTS_KEPT = 100;
-const MAX_FORM_BYTES = 16 * 1024;
 const ASSERTION_LIFETIME_MS = 5 * 60_000;
 
 interface Pending {
@@ -114,25 +114,6 @@ const silent = { warn: () => undefined };
 
 const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-class FormError extends Error {
-  constructor(readonly status: number) {
-    super(`form refused (${status})`);
-  }
-}
-
-async function readForm(req: http.IncomingMessage): Promise<URLSearchParams> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') throw new FormError(415);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) throw new FormError(413);
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-}
 
 /** An RSA 2048 key and a self-signed certificate for it, valid from an hour ago for a year. */
 function signingKeyPair(commonName: string) {

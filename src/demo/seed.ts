@@ -85,17 +85,15 @@ export async function seedDemo(app: App, print: (line: string) => void): Promise
       issuer: idp.issuer,
       clientSecret,
     });
-    const width = Math.max(...DEMO_ACCOUNTS.map((a) => a.email.length));
-    print(`  Demo IdP   ${idp.issuer}  (${ACME_CONNECTION.name}, org ${ACME.slug})`);
-    if (connection.status !== 'active') {
-      print(
-        `             connection "${connection.name}" is ${connection.status}: activate it to use it`,
-      );
-    }
-    print(`  Accounts   any password at the demo IdP:`);
-    for (const account of DEMO_ACCOUNTS) {
-      print(`             ${account.email.padEnd(width)}  ${account.shows}`);
-    }
+    printIdp(print, {
+      label: 'Demo IdP',
+      id: idp.issuer,
+      org: ACME.slug,
+      connectionName: ACME_CONNECTION.name,
+      connection,
+      where: 'the demo IdP',
+      accounts: DEMO_ACCOUNTS,
+    });
   } catch (error) {
     await idp.close();
     throw error;
@@ -130,17 +128,15 @@ async function seedGlobex(app: App, print: (line: string) => void): Promise<Demo
   try {
     const connection = await ensureGlobexConnection(app, org.id, idp);
     await trustGlobexSp(app, idp, connection);
-    const width = Math.max(...GLOBEX_ACCOUNTS.map((a) => a.email.length));
-    print(`  SAML IdP   ${idp.entityId}  (${GLOBEX_CONNECTION.name}, org ${GLOBEX.slug})`);
-    if (connection.status !== 'active') {
-      print(
-        `             connection "${connection.name}" is ${connection.status}: activate it to use it`,
-      );
-    }
-    print(`  Accounts   any password at the SAML IdP:`);
-    for (const account of GLOBEX_ACCOUNTS) {
-      print(`             ${account.email.padEnd(width)}  ${account.shows}`);
-    }
+    printIdp(print, {
+      label: 'SAML IdP',
+      id: idp.entityId,
+      org: GLOBEX.slug,
+      connectionName: GLOBEX_CONNECTION.name,
+      connection,
+      where: 'the SAML IdP',
+      accounts: GLOBEX_ACCOUNTS,
+    });
   } catch (error) {
     await idp.close();
     throw error;
@@ -164,4 +160,31 @@ async function seedPlatformKey(app: App, print: (line: string) => void): Promise
   print(
     `             curl -H 'Authorization: Bearer ${secret.slice(0, 12)}…' ${app.config.server.issuer}/api/v1/orgs`,
   );
+}
+
+/** What the start banner says of a development IdP: where it is and who can sign in. */
+function printIdp(
+  print: (line: string) => void,
+  idp: {
+    label: string;
+    id: string;
+    org: string;
+    /** The connection as seeded (the banner names it so even if it was renamed since). */
+    connectionName: string;
+    connection: { name: string; status: string };
+    where: string;
+    accounts: Array<{ email: string; shows: string }>;
+  },
+): void {
+  const width = Math.max(...idp.accounts.map((a) => a.email.length));
+  print(`  ${idp.label.padEnd(9)}  ${idp.id}  (${idp.connectionName}, org ${idp.org})`);
+  if (idp.connection.status !== 'active') {
+    print(
+      `             connection "${idp.connection.name}" is ${idp.connection.status}: activate it to use it`,
+    );
+  }
+  print(`  Accounts   any password at ${idp.where}:`);
+  for (const account of idp.accounts) {
+    print(`             ${account.email.padEnd(width)}  ${account.shows}`);
+  }
 }
