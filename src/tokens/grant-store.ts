@@ -180,6 +180,13 @@ async function forgetSessionIn(store: EphemeralStore, sessionId: string): Promis
   await store.delete(sessionFamiliesKey(sessionId));
 }
 
+/** What the refresh-token functions below work with. */
+interface RefreshDeps {
+  store: EphemeralStore;
+  clock: { nowMs(): number };
+  refreshTokens: ReturnType<typeof createRefreshTokenFormat>;
+}
+
 /**
  * RFC 9700 §4.14.2 for a token whose grant is gone: reuse when it is ours (its MAC holds)
  * and its family either went on past its generation, or still has it as the current
@@ -187,11 +194,7 @@ async function forgetSessionIn(store: EphemeralStore, sessionId: string): Promis
  * record handed back is the family's, at the token's generation.
  */
 async function reusedInFamilyOf(
-  deps: {
-    store: EphemeralStore;
-    clock: { nowMs(): number };
-    refreshTokens: ReturnType<typeof createRefreshTokenFormat>;
-  },
+  deps: RefreshDeps,
   facts: RefreshTokenFacts,
   digest: string,
 ): Promise<Redeemed<RefreshRecord>> {
@@ -214,11 +217,7 @@ async function reusedInFamilyOf(
 
 /** Issues a refresh token (GrantStore.issueRefresh). */
 async function issueRefreshIn(
-  deps: {
-    store: EphemeralStore;
-    clock: { nowMs(): number };
-    refreshTokens: ReturnType<typeof createRefreshTokenFormat>;
-  },
+  deps: RefreshDeps,
   record: RefreshRecord,
   ttlMs: number,
 ): Promise<string> {

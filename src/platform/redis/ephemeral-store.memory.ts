@@ -12,22 +12,17 @@ export function createMemoryEphemeralStore(
   const clock = options.clock ?? systemClock;
   const entries = new Map<string, { value: string; expiresAtMs: number }>();
   const sets = new Map<string, { members: Set<string>; expiresAtMs: number }>();
-  const live = (key: string) => {
-    const entry = entries.get(key);
+  /** The entry under key unless it has expired (then it is dropped, as Redis would). */
+  const liveIn = <T extends { expiresAtMs: number }>(map: Map<string, T>, key: string) => {
+    const entry = map.get(key);
     if (entry && entry.expiresAtMs <= clock.nowMs()) {
-      entries.delete(key);
+      map.delete(key);
       return undefined;
     }
     return entry;
   };
-  const liveSet = (key: string) => {
-    const entry = sets.get(key);
-    if (entry && entry.expiresAtMs <= clock.nowMs()) {
-      sets.delete(key);
-      return undefined;
-    }
-    return entry;
-  };
+  const live = (key: string) => liveIn(entries, key);
+  const liveSet = (key: string) => liveIn(sets, key);
   const incarnation = `memory:${randomUUID()}`;
   const sweep = setInterval(() => {
     for (const key of entries.keys()) live(key);
