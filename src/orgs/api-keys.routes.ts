@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { pageRequest } from '../platform/pagination.js';
 import type { ApiKey, ApiKeyService } from './api-key-service.js';
 import {
+  apiLocation,
   callerOf,
   principalOf,
   rfc3339,
@@ -34,9 +35,9 @@ export function apiKeysRouter(apiKeys: ApiKeyService): Router {
         { orgId, body: req.body },
         ...callerOf(req, res),
       );
-      const location = orgId
-        ? `/api/v1/orgs/${orgId}/api-keys/${key.id}`
-        : `/api/v1/api-keys/${key.id}`;
+      const location = apiLocation(
+        orgId ? `/orgs/${orgId}/api-keys/${key.id}` : `/api-keys/${key.id}`,
+      );
       // No ETag: an API key has no version (it is only ever created and revoked).
       sendCreated(res, location, { ...presentApiKey(key), secret });
     });

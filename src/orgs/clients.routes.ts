@@ -3,6 +3,7 @@ import type { Client } from './client-store.js';
 import type { ClientService } from './client-service.js';
 import {
   adminResource,
+  apiLocation,
   assertPlatformAdmin,
   callerOf,
   principalOf,
@@ -70,7 +71,7 @@ export function clientsRouter(clients: ClientService): Router {
       ...callerOf(req, res),
     );
     const body = { ...presentClient(client), client_secret: secret };
-    sendCreated(res, `/api/v1/clients/${client.id}`, body, client.version);
+    sendCreated(res, apiLocation(`/clients/${client.id}`), body, client.version);
   });
 
   return router;

@@ -8,6 +8,12 @@ import type { AdminPrincipal } from './principal.js';
 import { principalOf } from './request.js';
 import { etagOf, expectedVersion } from './versioning.js';
 
+/** Where the admin routers are mounted: the prefix of every Location. */
+const API_PREFIX = '/api/v1';
+
+/** The Location of a resource at `path` under the admin API, e.g. '/clients/{id}'. */
+export const apiLocation = (path: string): string => `${API_PREFIX}${path}`;
+
 /** The path parameters of an admin request, unchecked. */
 export type AdminParams = Record<string, unknown>;
 

@@ -6,6 +6,7 @@
 import type { Page } from '../pagination.js';
 import type { RequestContext } from '../request-context.js';
 import {
+  apiLocation,
   callerOf,
   ifMatchOf,
   sendCreated,
@@ -18,9 +19,6 @@ import {
 } from './exchange.js';
 import type { AdminPrincipal } from './principal.js';
 import { principalOf, uuidParam } from './request.js';
-
-/** Where the admin routers are mounted: the prefix of every Location. */
-const API_PREFIX = '/api/v1';
 
 /** The members of an Express router a resource registers its routes with. */
 export interface AdminRouter {
@@ -122,7 +120,7 @@ export function adminResource<
       const result = await create(...resource.parent(req.params), req.body, ...callerOf(req, res));
       const [created, shown] =
         SHOWN_ONCE in result ? [result.resource, result[SHOWN_ONCE]] : [result, {}];
-      const location = `${API_PREFIX}${collectionOf(collection, req)}/${created.id}`;
+      const location = apiLocation(`${collectionOf(collection, req)}/${created.id}`);
       const body = { ...present(created), ...shown };
       sendCreated(res, location, body, created.version);
     });
