@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import { contextOf, principalOf, uuidParam } from '../platform/admin/index.js';
+import { callerOf, principalOf, sendPage, uuidParam } from '../platform/admin/index.js';
 import { pageRequest } from '../platform/pagination.js';
 
 /** Audit pages are keyed by the org chain's seq (commit order), not by id. */
@@ -32,17 +32,12 @@ export function auditRouter(query: AuditQuery): Router {
       principalOf(res.locals),
       pageRequest(req.query, CHAIN_SEQ_CURSOR, MAX_AUDIT_PAGE_SIZE),
     );
-    res.json({ items: page.items, next_cursor: page.nextCursor });
+    sendPage(res, page);
   });
 
   router.get('/orgs/:orgId/audit-events/export', async (req, res) => {
     const orgId = uuidParam(req.params.orgId, 'org');
-    const exported = await query.export(
-      orgId,
-      req.query,
-      principalOf(res.locals),
-      contextOf(req, res.locals),
-    );
+    const exported = await query.export(orgId, req.query, ...callerOf(req, res));
     let gone = false;
     res.on('close', () => {
       gone = true;

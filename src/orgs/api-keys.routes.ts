@@ -1,7 +1,17 @@
 import { Router } from 'express';
 import { pageRequest } from '../platform/pagination.js';
 import type { ApiKey, ApiKeyService } from './api-key-service.js';
-import { contextOf, principalOf, rfc3339, uuidParam } from '../platform/admin/index.js';
+import {
+  apiLocation,
+  callerOf,
+  principalOf,
+  rfc3339,
+  sendCreated,
+  sendNoContent,
+  sendPage,
+  uuidParam,
+  type AdminParams,
+} from '../platform/admin/index.js';
 
 export const presentApiKey = (key: ApiKey) => ({
   id: key.id,
@@ -15,7 +25,7 @@ export const presentApiKey = (key: ApiKey) => ({
 /** /api/v1/api-keys (platform keys) and /api/v1/orgs/{orgId}/api-keys (org keys). */
 export function apiKeysRouter(apiKeys: ApiKeyService): Router {
   const router = Router();
-  const orgOf = (params: Record<string, unknown>) =>
+  const orgOf = (params: AdminParams) =>
     params.orgId === undefined ? null : uuidParam(params.orgId, 'org');
 
   for (const base of ['/api-keys', '/orgs/:orgId/api-keys']) {
@@ -23,30 +33,24 @@ export function apiKeysRouter(apiKeys: ApiKeyService): Router {
       const orgId = orgOf(req.params);
       const { key, secret } = await apiKeys.create(
         { orgId, body: req.body },
-        principalOf(res.locals),
-        contextOf(req, res.locals),
+        ...callerOf(req, res),
       );
-      res
-        .status(201)
-        .location(orgId ? `/api/v1/orgs/${orgId}/api-keys/${key.id}` : `/api/v1/api-keys/${key.id}`)
-        .json({ ...presentApiKey(key), secret });
+      const location = apiLocation(
+        orgId ? `/orgs/${orgId}/api-keys/${key.id}` : `/api-keys/${key.id}`,
+      );
+      // No ETag: an API key has no version (it is only ever created and revoked).
+      sendCreated(res, location, { ...presentApiKey(key), secret });
     });
     router.get(base, async (req, res) => {
-      const page = await apiKeys.list(
-        orgOf(req.params),
-        principalOf(res.locals),
-        pageRequest(req.query),
-      );
-      res.json({ items: page.items.map(presentApiKey), next_cursor: page.nextCursor });
+      const orgId = orgOf(req.params);
+      const page = await apiKeys.list(orgId, principalOf(res.locals), pageRequest(req.query));
+      sendPage(res, page, presentApiKey);
     });
     router.delete(`${base}/:keyId`, async (req, res) => {
-      await apiKeys.revoke(
-        orgOf(req.params),
-        uuidParam(req.params.keyId, 'API key'),
-        principalOf(res.locals),
-        contextOf(req, res.locals),
-      );
-      res.status(204).end();
+      const orgId = orgOf(req.params);
+      const keyId = uuidParam(req.params.keyId, 'API key');
+      await apiKeys.revoke(orgId, keyId, ...callerOf(req, res));
+      sendNoContent(res);
     });
   }
   return router;

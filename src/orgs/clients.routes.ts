@@ -2,12 +2,14 @@ import { Router } from 'express';
 import type { Client } from './client-store.js';
 import type { ClientService } from './client-service.js';
 import {
+  adminResource,
+  apiLocation,
   assertPlatformAdmin,
-  contextOf,
-  etagOf,
-  expectedVersion,
+  callerOf,
   principalOf,
   rfc3339,
+  sendCreated,
+  withShownOnce,
 } from '../platform/admin/index.js';
 
 /** The admin view of a client: never a secret, only the secrets' metadata. */
@@ -32,7 +34,6 @@ export const presentClient = (client: Client) => ({
   updated_at: rfc3339(client.updatedAt),
 });
 
-const clientPath = (client: Client) => `/api/v1/clients/${client.id}`;
 const idOf = (params: Record<string, unknown>) =>
   typeof params.clientId === 'string' ? params.clientId : '';
 
@@ -47,66 +48,30 @@ export function clientsRouter(clients: ClientService): Router {
     next();
   });
 
-  router.post('/clients', async (req, res) => {
-    const { client, secret } = await clients.create(
-      req.body,
-      principalOf(res.locals),
-      contextOf(req, res.locals),
-    );
-    res
-      .status(201)
-      .location(clientPath(client))
-      .set('ETag', etagOf(client.version))
-      .json(
-        secret === null
-          ? presentClient(client)
-          : { ...presentClient(client), client_secret: secret },
-      );
-  });
-
-  router.get('/clients', async (req, res) => {
-    const page = await clients.list(principalOf(res.locals), req.query);
-    res.json({ items: page.items.map(presentClient), next_cursor: page.nextCursor });
-  });
-
-  router.get('/clients/:clientId', async (req, res) => {
-    const client = await clients.get(idOf(req.params), principalOf(res.locals));
-    res.set('ETag', etagOf(client.version)).json(presentClient(client));
-  });
-
-  router.patch('/clients/:clientId', async (req, res) => {
-    const client = await clients.update(
-      idOf(req.params),
-      req.body,
-      expectedVersion(req.get('if-match')),
-      principalOf(res.locals),
-      contextOf(req, res.locals),
-    );
-    res.set('ETag', etagOf(client.version)).json(presentClient(client));
-  });
-
-  router.delete('/clients/:clientId', async (req, res) => {
-    await clients.remove(
-      idOf(req.params),
-      expectedVersion(req.get('if-match')),
-      principalOf(res.locals),
-      contextOf(req, res.locals),
-    );
-    res.status(204).end();
+  adminResource(router, {
+    collection: '/clients',
+    idParam: 'clientId',
+    parent: () => [] as const,
+    key: (params) => [idOf(params)] as const,
+    present: presentClient,
+    create: async (...args) => {
+      const { client, secret } = await clients.create(...args);
+      return withShownOnce(client, secret === null ? {} : { client_secret: secret });
+    },
+    list: (query, principal) => clients.list(principal, query),
+    get: (...args) => clients.get(...args),
+    update: (...args) => clients.update(...args),
+    remove: (...args) => clients.remove(...args),
   });
 
   router.post('/clients/:clientId/secrets', async (req, res) => {
     const { client, secret } = await clients.rotateSecret(
       idOf(req.params),
       req.body,
-      principalOf(res.locals),
-      contextOf(req, res.locals),
+      ...callerOf(req, res),
     );
-    res
-      .status(201)
-      .location(clientPath(client))
-      .set('ETag', etagOf(client.version))
-      .json({ ...presentClient(client), client_secret: secret });
+    const body = { ...presentClient(client), client_secret: secret };
+    sendCreated(res, apiLocation(`/clients/${client.id}`), body, client.version);
   });
 
   return router;

@@ -2,12 +2,11 @@ import { Router } from 'express';
 import { pageRequest } from '../platform/pagination.js';
 import { challengeRecordName, type DomainService, type OrgDomain } from './domain-service.js';
 import {
-  contextOf,
-  etagOf,
-  expectedVersion,
-  principalOf,
+  adminResource,
+  callerOf,
   rfc3339,
-  uuidParam,
+  sendVersioned,
+  underOrg,
 } from '../platform/admin/index.js';
 
 /**
@@ -35,69 +34,26 @@ export const presentDomain = (d: OrgDomain) => ({
 
 /** /api/v1/orgs/{orgId}/domains */
 export function domainsRouter(domains: DomainService): Router {
-  const router = Router();
-  const base = '/orgs/:orgId/domains';
-  const ids = (params: Record<string, unknown>) =>
-    [uuidParam(params.orgId, 'org'), uuidParam(params.domainId, 'domain')] as const;
-
-  router.post(base, async (req, res) => {
-    const orgId = uuidParam(req.params.orgId, 'org');
-    const domain = await domains.add(
-      orgId,
-      req.body,
-      principalOf(res.locals),
-      contextOf(req, res.locals),
-    );
-    res
-      .status(201)
-      .location(`/api/v1/orgs/${orgId}/domains/${domain.id}`)
-      .set('ETag', etagOf(domain.version))
-      .json(presentDomain(domain));
+  const paths = underOrg('domains', 'domainId', 'domain');
+  const router = adminResource(Router(), {
+    ...paths,
+    present: presentDomain,
+    create: (...args) => domains.add(...args),
+    list: (orgId, query, principal) => domains.list(orgId, principal, pageRequest(query)),
+    get: (...args) => domains.get(...args),
+    remove: (...args) => domains.remove(...args),
   });
 
-  router.get(base, async (req, res) => {
-    const page = await domains.list(
-      uuidParam(req.params.orgId, 'org'),
-      principalOf(res.locals),
-      pageRequest(req.query),
-    );
-    res.json({ items: page.items.map(presentDomain), next_cursor: page.nextCursor });
-  });
-
-  router.get(`${base}/:domainId`, async (req, res) => {
-    const domain = await domains.get(...ids(req.params), principalOf(res.locals));
-    res.set('ETag', etagOf(domain.version)).json(presentDomain(domain));
-  });
-
-  router.delete(`${base}/:domainId`, async (req, res) => {
-    await domains.remove(
-      ...ids(req.params),
-      expectedVersion(req.get('if-match')),
-      principalOf(res.locals),
-      contextOf(req, res.locals),
-    );
-    res.status(204).end();
-  });
-
-  router.post(`${base}/:domainId/verify`, async (req, res) => {
-    const domain = await domains.verify(
-      ...ids(req.params),
-      req.body,
-      principalOf(res.locals),
-      contextOf(req, res.locals),
-    );
-    res.set('ETag', etagOf(domain.version)).json(presentDomain(domain));
-  });
-
-  router.post(`${base}/:domainId/attest`, async (req, res) => {
-    const domain = await domains.attest(
-      ...ids(req.params),
-      req.body,
-      principalOf(res.locals),
-      contextOf(req, res.locals),
-    );
-    res.set('ETag', etagOf(domain.version)).json(presentDomain(domain));
-  });
+  for (const action of ['verify', 'attest'] as const) {
+    router.post(`/orgs/:orgId/domains/:domainId/${action}`, async (req, res) => {
+      const domain = await domains[action](
+        ...paths.key(req.params),
+        req.body,
+        ...callerOf(req, res),
+      );
+      sendVersioned(res, domain, presentDomain(domain));
+    });
+  }
 
   return router;
 }

@@ -2,8 +2,7 @@ import { Router } from 'express';
 import { pageRequest } from '../platform/pagination.js';
 import type { Org } from './org-store.js';
 import type { OrgService } from './org-service.js';
-import { contextOf, principalOf, rfc3339, uuidParam } from '../platform/admin/index.js';
-import { etagOf, expectedVersion } from '../platform/admin/index.js';
+import { adminResource, rfc3339, uuidParam } from '../platform/admin/index.js';
 
 export const presentOrg = (org: Org) => ({
   id: org.id,
@@ -24,47 +23,16 @@ export const presentOrg = (org: Org) => ({
 
 /** /api/v1/orgs */
 export function orgsRouter(orgs: OrgService): Router {
-  const router = Router();
-
-  router.post('/orgs', async (req, res) => {
-    const org = await orgs.create(req.body, principalOf(res.locals), contextOf(req, res.locals));
-    res
-      .status(201)
-      .location(`/api/v1/orgs/${org.id}`)
-      .set('ETag', etagOf(org.version))
-      .json(presentOrg(org));
+  return adminResource(Router(), {
+    collection: '/orgs',
+    idParam: 'orgId',
+    parent: () => [] as const,
+    key: (params) => [uuidParam(params.orgId, 'org')] as const,
+    present: presentOrg,
+    create: (...args) => orgs.create(...args),
+    list: (query, principal) => orgs.list(principal, pageRequest(query)),
+    get: (...args) => orgs.get(...args),
+    update: (...args) => orgs.update(...args),
+    remove: (...args) => orgs.remove(...args),
   });
-
-  router.get('/orgs', async (req, res) => {
-    const page = await orgs.list(principalOf(res.locals), pageRequest(req.query));
-    res.json({ items: page.items.map(presentOrg), next_cursor: page.nextCursor });
-  });
-
-  router.get('/orgs/:orgId', async (req, res) => {
-    const org = await orgs.get(uuidParam(req.params.orgId, 'org'), principalOf(res.locals));
-    res.set('ETag', etagOf(org.version)).json(presentOrg(org));
-  });
-
-  router.patch('/orgs/:orgId', async (req, res) => {
-    const org = await orgs.update(
-      uuidParam(req.params.orgId, 'org'),
-      req.body,
-      expectedVersion(req.get('if-match')),
-      principalOf(res.locals),
-      contextOf(req, res.locals),
-    );
-    res.set('ETag', etagOf(org.version)).json(presentOrg(org));
-  });
-
-  router.delete('/orgs/:orgId', async (req, res) => {
-    await orgs.remove(
-      uuidParam(req.params.orgId, 'org'),
-      expectedVersion(req.get('if-match')),
-      principalOf(res.locals),
-      contextOf(req, res.locals),
-    );
-    res.status(204).end();
-  });
-
-  return router;
 }

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { contextOf, principalOf, rfc3339, uuidParam } from '../platform/admin/index.js';
+import { callerOf, rfc3339, uuidParam } from '../platform/admin/index.js';
 import type { UserExportService } from './user-export.js';
 import { presentUser } from './users.routes.js';
 
@@ -9,12 +9,7 @@ export function userExportRouter(exports: UserExportService): Router {
   router.get('/orgs/:orgId/users/:userId/export', async (req, res) => {
     const orgId = uuidParam(req.params.orgId, 'user');
     const userId = uuidParam(req.params.userId, 'user');
-    const data = await exports.exportUser(
-      orgId,
-      userId,
-      principalOf(res.locals),
-      contextOf(req, res.locals),
-    );
+    const data = await exports.exportUser(orgId, userId, ...callerOf(req, res));
     res.set('Content-Disposition', `attachment; filename="user-${userId}.json"`).json({
       generated_at: rfc3339(data.generatedAt),
       profile: presentUser(data.user),

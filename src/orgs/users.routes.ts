@@ -4,12 +4,12 @@ import { parseInput } from '../platform/validation.js';
 import type { User } from './user-store.js';
 import { NoBody, type UserService } from './user-service.js';
 import {
-  contextOf,
-  etagOf,
-  expectedVersion,
-  principalOf,
+  adminResource,
+  callerOf,
   rfc3339,
-  uuidParam,
+  sendNoContent,
+  sendVersioned,
+  underOrg,
 } from '../platform/admin/index.js';
 
 export const presentUser = (user: User) => ({
@@ -35,59 +35,29 @@ export const presentUser = (user: User) => ({
  * at login (UserService.provisionFromIdentity).
  */
 export function usersRouter(users: UserService): Router {
-  const router = Router();
-  const ids = (params: Record<string, unknown>) =>
-    [uuidParam(params.orgId, 'user'), uuidParam(params.userId, 'user')] as const;
-
-  router.get('/orgs/:orgId/users', async (req, res) => {
-    const page = await users.list(
-      uuidParam(req.params.orgId, 'org'),
-      req.query,
-      principalOf(res.locals),
-      pageRequest(req.query),
-    );
-    res.json({ items: page.items.map(presentUser), next_cursor: page.nextCursor });
-  });
-
-  router.get('/orgs/:orgId/users/:userId', async (req, res) => {
-    const user = await users.get(...ids(req.params), principalOf(res.locals));
-    res.set('ETag', etagOf(user.version)).json(presentUser(user));
-  });
-
-  router.patch('/orgs/:orgId/users/:userId', async (req, res) => {
-    const user = await users.update(
-      ...ids(req.params),
-      req.body,
-      expectedVersion(req.get('if-match')),
-      principalOf(res.locals),
-      contextOf(req, res.locals),
-    );
-    res.set('ETag', etagOf(user.version)).json(presentUser(user));
+  // In a user's path a malformed org id answers "No such user.", like an unknown user id.
+  const paths = underOrg('users', 'userId', 'user', 'user');
+  const router = adminResource(Router(), {
+    ...paths,
+    present: presentUser,
+    list: (orgId, query, principal) => users.list(orgId, query, principal, pageRequest(query)),
+    get: (...args) => users.get(...args),
+    update: (...args) => users.update(...args),
   });
 
   for (const action of ['deactivate', 'reactivate'] as const) {
     router.post(`/orgs/:orgId/users/:userId/${action}`, async (req, res) => {
-      const [orgId, userId] = ids(req.params);
+      const [orgId, userId] = paths.key(req.params);
       parseInput(NoBody, req.body);
-      const user = await users[action](
-        orgId,
-        userId,
-        principalOf(res.locals),
-        contextOf(req, res.locals),
-      );
-      res.set('ETag', etagOf(user.version)).json(presentUser(user));
+      const user = await users[action](orgId, userId, ...callerOf(req, res));
+      sendVersioned(res, user, presentUser(user));
     });
   }
 
   router.post('/orgs/:orgId/users/:userId/erase', async (req, res) => {
-    const [orgId, userId] = ids(req.params);
+    const [orgId, userId] = paths.key(req.params);
     parseInput(NoBody, req.body);
-    const erased = await users.erase(
-      orgId,
-      userId,
-      principalOf(res.locals),
-      contextOf(req, res.locals),
-    );
+    const erased = await users.erase(orgId, userId, ...callerOf(req, res));
     res.json({
       pseudonym: erased.pseudonym,
       sessions_ended: erased.sessionsEnded,
@@ -95,9 +65,10 @@ export function usersRouter(users: UserService): Router {
     });
   });
 
+  // Deleting a user takes no If-Match, hence a route of its own, not the resource's remove.
   router.delete('/orgs/:orgId/users/:userId', async (req, res) => {
-    await users.remove(...ids(req.params), principalOf(res.locals), contextOf(req, res.locals));
-    res.status(204).end();
+    await users.remove(...paths.key(req.params), ...callerOf(req, res));
+    sendNoContent(res);
   });
 
   return router;

@@ -6,7 +6,13 @@ import {
   notFound,
   principalOf,
   rfc3339,
+  sendNoContent,
+  sendPage,
   uuidParam,
+  type AdminParams,
+  type AdminPrincipal,
+  type AdminRequest,
+  type AdminResponse,
 } from '../platform/admin/index.js';
 import { pageRequest, toPage } from '../platform/pagination.js';
 import type { StoredSession } from './session.js';
@@ -38,7 +44,24 @@ export const presentSession = (s: StoredSession) => ({
  */
 export function sessionsRouter(sessions: SessionService): Router {
   const router = Router();
-  const orgParam = (value: unknown) => uuidParam(value, 'org');
+
+  /** The path's org, checked, and the caller, who must see it (else a 404 naming `what`). */
+  const visibleOrg = (req: AdminRequest, res: AdminResponse, what = 'org') => {
+    const orgId = uuidParam(req.params.orgId, 'org');
+    const principal = principalOf(res.locals);
+    assertOrgAccess(principal, orgId, what);
+    return [orgId, principal] as const;
+  };
+  /** An admin ends sessions: the reason, where the request came from, and by whom. */
+  const byAdmin = (req: AdminRequest, res: AdminResponse, principal: AdminPrincipal) =>
+    ['admin', contextOf(req, res.locals), actorOf(principal)] as const;
+  const sessionIdOf = (params: AdminParams, orgId: string) => {
+    const sessionId = String(params.sessionId);
+    // A session id names its org: another org's session is simply not found.
+    if (!SESSION_ID.test(sessionId) || orgOfSessionId(sessionId) !== orgId)
+      throw notFound('session');
+    return sessionId;
+  };
 
   const page = (list: StoredSession[], query: Record<string, unknown>) => {
     const request = pageRequest(query, SESSION_ID);
@@ -47,81 +70,48 @@ export function sessionsRouter(sessions: SessionService): Router {
       (a, b) => a.createdAtMs - b.createdAtMs || a.id.localeCompare(b.id),
     );
     const start = request.afterId ? sorted.findIndex((s) => s.id === request.afterId) + 1 : 0;
-    const result = toPage(sorted.slice(start, start + request.limit + 1), request, (s) => s.id);
-    return { items: result.items.map(presentSession), next_cursor: result.nextCursor };
+    return toPage(sorted.slice(start, start + request.limit + 1), request, (s) => s.id);
   };
 
   router.get('/orgs/:orgId/sessions', async (req, res) => {
-    const orgId = orgParam(req.params.orgId);
-    assertOrgAccess(principalOf(res.locals), orgId);
-    res.json(page(await sessions.listForOrg(orgId), req.query));
+    const [orgId] = visibleOrg(req, res);
+    sendPage(res, page(await sessions.listForOrg(orgId), req.query), presentSession);
   });
 
   router.delete('/orgs/:orgId/sessions', async (req, res) => {
-    const orgId = orgParam(req.params.orgId);
-    const principal = principalOf(res.locals);
-    assertOrgAccess(principal, orgId);
-    const ended = await sessions.endAllForOrg(
-      orgId,
-      'admin',
-      contextOf(req, res.locals),
-      actorOf(principal),
-    );
+    const [orgId, principal] = visibleOrg(req, res);
+    const ended = await sessions.endAllForOrg(orgId, ...byAdmin(req, res, principal));
     res.json({ ended: ended.length });
   });
 
   router.get('/orgs/:orgId/users/:userId/sessions', async (req, res) => {
-    const orgId = orgParam(req.params.orgId);
-    assertOrgAccess(principalOf(res.locals), orgId, 'user');
+    const [orgId] = visibleOrg(req, res, 'user');
     const userId = uuidParam(req.params.userId, 'user');
-    res.json(page(await sessions.listForUser(orgId, userId), req.query));
+    sendPage(res, page(await sessions.listForUser(orgId, userId), req.query), presentSession);
   });
 
   router.delete('/orgs/:orgId/users/:userId/sessions', async (req, res) => {
-    const orgId = orgParam(req.params.orgId);
-    const principal = principalOf(res.locals);
-    assertOrgAccess(principal, orgId, 'user');
+    const [orgId, principal] = visibleOrg(req, res, 'user');
     const userId = uuidParam(req.params.userId, 'user');
-    const ended = await sessions.endAllForUser(
-      orgId,
-      userId,
-      'admin',
-      contextOf(req, res.locals),
-      actorOf(principal),
-    );
+    const ended = await sessions.endAllForUser(orgId, userId, ...byAdmin(req, res, principal));
     res.json({ ended: ended.length });
   });
 
   router.get('/orgs/:orgId/sessions/:sessionId', async (req, res) => {
-    const orgId = orgParam(req.params.orgId);
-    assertOrgAccess(principalOf(res.locals), orgId, 'session');
-    const sessionId = String(req.params.sessionId);
-    // A session id names its org: another org's session is simply not found.
-    if (!SESSION_ID.test(sessionId) || orgOfSessionId(sessionId) !== orgId)
-      throw notFound('session');
-    const session = await sessions.get(orgId, sessionId);
+    const [orgId] = visibleOrg(req, res, 'session');
+    const session = await sessions.get(orgId, sessionIdOf(req.params, orgId));
     if (!session) throw notFound('session');
     res.json(presentSession(session));
   });
 
   router.delete('/orgs/:orgId/sessions/:sessionId', async (req, res) => {
-    const orgId = orgParam(req.params.orgId);
-    const principal = principalOf(res.locals);
-    assertOrgAccess(principal, orgId, 'session');
-    const sessionId = String(req.params.sessionId);
-    if (!SESSION_ID.test(sessionId) || orgOfSessionId(sessionId) !== orgId)
-      throw notFound('session');
-    const ended = await sessions.end(
-      orgId,
-      sessionId,
-      'admin',
-      contextOf(req, res.locals),
-      actorOf(principal),
-    );
+    const [orgId, principal] = visibleOrg(req, res, 'session');
+    const sessionId = sessionIdOf(req.params, orgId);
+    const ended = await sessions.end(orgId, sessionId, ...byAdmin(req, res, principal));
     // DELETE is idempotent (RFC 9110 §9.2.2): a session ended before, say by a request
     // whose answer was lost, is ended; only one that never was is not found.
     if (!ended && !(await sessions.wasEnded(orgId, sessionId))) throw notFound('session');
-    res.status(204).end();
+    sendNoContent(res);
   });
 
   return router;

@@ -1,5 +1,5 @@
 // Plumbing shared by every admin API resource: who is calling, tenant isolation,
-// optimistic concurrency, request context.
+// optimistic concurrency, request context, and the one shape of a resource's routes.
 export {
   actorOf,
   assertOrgAccess,
@@ -11,3 +11,5 @@ export { assertOrgVisible } from './org-visibility.js';
 export { etagOf, expectedVersion, staleWrite } from './versioning.js';
 export { principalOf, rfc3339, uuidParam } from './request.js';
 export { contextOf } from '../request-context.js';
+export * from './exchange.js';
+export * from './resource.js';
