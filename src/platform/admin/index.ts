@@ -11,3 +11,10 @@ export { assertOrgVisible } from './org-visibility.js';
 export { etagOf, expectedVersion, staleWrite } from './versioning.js';
 export { principalOf, rfc3339, uuidParam } from './request.js';
 export { contextOf } from '../request-context.js';
+export {
+  adminEvent,
+  orgResourceReads,
+  updateRefused,
+  writeRefused,
+  type OrgResourceService,
+} from './org-resource.js';
