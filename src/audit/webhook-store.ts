@@ -1,4 +1,9 @@
-import { orgRows, type Queryable, type WriteResult } from '../platform/db/index.js';
+import {
+  orgRows,
+  type ChangeColumns,
+  type Queryable,
+  type WriteResult,
+} from '../platform/db/index.js';
 import type { PageRequest } from '../platform/pagination.js';
 import type { DeliveryStatus, Webhook, WebhookDelivery, WebhookStatus } from './webhook.js';
 
@@ -72,6 +77,20 @@ export interface WebhookChanges {
 
 export type { WriteResult };
 
+const CHANGE_COLUMNS: ChangeColumns<WebhookChanges> = {
+  set: `url = COALESCE($4, url),
+    event_types = CASE WHEN $5 THEN $6::text[] ELSE event_types END,
+    status = COALESCE($7, status),
+    secret_ciphertext = COALESCE($8, secret_ciphertext)`,
+  values: (changes) => [
+    changes.url ?? null,
+    changes.eventTypes !== undefined,
+    changes.eventTypes ?? null,
+    changes.status ?? null,
+    changes.secretCiphertext ?? null,
+  ],
+};
+
 const DELIVERY_SELECT = `SELECT d.*, e.type AS event_type
   FROM audit_webhook_deliveries d LEFT JOIN audit_events e ON e.id = d.event_id`;
 
@@ -142,7 +161,7 @@ async function eventIdsAfter(
 }
 
 export function webhookStore(q: Queryable): WebhookStore {
-  const table = orgRows(q, 'audit_webhooks', toStored);
+  const table = orgRows(q, 'audit_webhooks', toStored, CHANGE_COLUMNS);
 
   return {
     async insert(webhook: Webhook, secretCiphertext: string): Promise<void> {
@@ -171,31 +190,7 @@ export function webhookStore(q: Queryable): WebhookStore {
       return (await table.page(orgId, page)).map((stored) => stored.webhook);
     },
 
-    async update(
-      orgId: string,
-      id: string,
-      changes: WebhookChanges,
-      at: Date,
-      expectedVersion: number,
-    ): Promise<WriteResult<StoredWebhook>> {
-      return table.updateVersioned(
-        orgId,
-        id,
-        `url = COALESCE($4, url),
-           event_types = CASE WHEN $5 THEN $6::text[] ELSE event_types END,
-           status = COALESCE($7, status),
-           secret_ciphertext = COALESCE($8, secret_ciphertext)`,
-        [
-          changes.url ?? null,
-          changes.eventTypes !== undefined,
-          changes.eventTypes ?? null,
-          changes.status ?? null,
-          changes.secretCiphertext ?? null,
-        ],
-        at,
-        expectedVersion,
-      );
-    },
+    update: table.update,
 
     /** Deletes the webhook and, by cascade, its deliveries. */
     delete: table.deleteVersioned,

@@ -1,4 +1,9 @@
-import { orgRows, type Queryable, type WriteResult } from '../platform/db/index.js';
+import {
+  orgRows,
+  type ChangeColumns,
+  type Queryable,
+  type WriteResult,
+} from '../platform/db/index.js';
 import type { PageRequest } from '../platform/pagination.js';
 import type { Connection, ConnectionStatus, OidcSettings, SamlSettings } from './connection.js';
 
@@ -58,6 +63,19 @@ export interface ConnectionChanges {
 
 export type { WriteResult };
 
+const CHANGE_COLUMNS: ChangeColumns<ConnectionChanges> = {
+  set: `name = COALESCE($4, name),
+    status = COALESCE($5, status),
+    settings = COALESCE($6::jsonb, settings),
+    secret_ciphertext = COALESCE($7, secret_ciphertext)`,
+  values: (changes) => [
+    changes.name ?? null,
+    changes.status ?? null,
+    changes.settings ? JSON.stringify(changes.settings) : null,
+    changes.secretCiphertext ?? null,
+  ],
+};
+
 /**
  * Connections in SQL (PostgreSQL or PGlite), over a pool or a transaction. Every method
  * taking an org id sees that org's rows only. Contract: test/contracts/connection-store.contract.test.ts.
@@ -86,7 +104,7 @@ export interface ConnectionStore {
 }
 
 export function connectionStore(q: Queryable): ConnectionStore {
-  const table = orgRows(q, 'connections', toStored);
+  const table = orgRows(q, 'connections', toStored, CHANGE_COLUMNS);
 
   return {
     async insert(connection: Connection, secretCiphertext: string | null): Promise<void> {
@@ -138,30 +156,7 @@ export function connectionStore(q: Queryable): ConnectionStore {
       return rows.map((row) => toStored(row).connection);
     },
 
-    async update(
-      orgId: string,
-      id: string,
-      changes: ConnectionChanges,
-      at: Date,
-      expectedVersion: number,
-    ): Promise<WriteResult<StoredConnection>> {
-      return table.updateVersioned(
-        orgId,
-        id,
-        `name = COALESCE($4, name),
-           status = COALESCE($5, status),
-           settings = COALESCE($6::jsonb, settings),
-           secret_ciphertext = COALESCE($7, secret_ciphertext)`,
-        [
-          changes.name ?? null,
-          changes.status ?? null,
-          changes.settings ? JSON.stringify(changes.settings) : null,
-          changes.secretCiphertext ?? null,
-        ],
-        at,
-        expectedVersion,
-      );
-    },
+    update: table.update,
 
     /** Whether any user identity points at the connection (it then cannot be deleted). */
     async inUse(id: string): Promise<boolean> {

@@ -5,20 +5,28 @@ import type { Queryable } from './database.js';
 
 export type WriteResult<T> = { ok: true; value: T } | { ok: false; reason: 'not_found' | 'stale' };
 
-export interface OrgRows<Stored> {
+/**
+ * How a table's partial update is written: `set` is the SET list of the changed columns,
+ * with parameters from $4 on ($1 id, $2 org, $3 time), bound to `values(changes)` in order.
+ */
+export interface ChangeColumns<Changes> {
+  set: string;
+  values: (changes: Changes) => unknown[];
+}
+
+export interface OrgRows<Stored, Changes> {
   /** The org's row with this id, or null (another org's row is null too). */
   get: (orgId: string, id: string) => Promise<Stored | null>;
   /** Oldest first: a page of `page.limit + 1` rows after the cursor (toPage trims it). */
   page: (orgId: string, page: PageRequest) => Promise<Stored[]>;
   /**
-   * UPDATE ... SET `set`, updated_at = $3, version = version + 1 where the version is still
-   * the expected one. `set` uses $4 on, bound to `values`; the expected version follows them.
+   * Applies the changes (unset fields unchanged), sets updated_at and bumps the version,
+   * only if the row is still at the expected version; otherwise says why not.
    */
-  updateVersioned: (
+  update: (
     orgId: string,
     id: string,
-    set: string,
-    values: unknown[],
+    changes: Changes,
     at: Date,
     expectedVersion: number,
   ) => Promise<WriteResult<Stored>>;
@@ -27,11 +35,12 @@ export interface OrgRows<Stored> {
 }
 
 /** `table` is a constant of the calling store, never input. */
-export function orgRows<Row, Stored>(
+export function orgRows<Row, Stored, Changes>(
   q: Queryable,
   table: string,
   toStored: (row: Row) => Stored,
-): OrgRows<Stored> {
+  columns: ChangeColumns<Changes>,
+): OrgRows<Stored, Changes> {
   const get = async (orgId: string, id: string) => {
     const { rows } = await q.query<Row>(`SELECT * FROM ${table} WHERE id = $1 AND org_id = $2`, [
       id,
@@ -53,10 +62,11 @@ export function orgRows<Row, Stored>(
       return rows.map(toStored);
     },
 
-    async updateVersioned(orgId, id, set, values, at, expectedVersion) {
+    async update(orgId, id, changes, at, expectedVersion) {
+      const values = columns.values(changes);
       const { rows } = await q.query<Row>(
         `UPDATE ${table} SET
-           ${set},
+           ${columns.set},
            updated_at = $3,
            version = version + 1
          WHERE id = $1 AND org_id = $2 AND version = $${4 + values.length}
