@@ -2,12 +2,8 @@
 // are written together, one transaction per chain at a time.
 import type { Database } from '../platform/db/index.js';
 import { UnavailableError } from '../platform/errors.js';
-import {
-  insertChained,
-  insertChainedAfter,
-  type ChainHead,
-  type PreparedEvent,
-} from './audit-store.js';
+import type { ChainHead, PreparedEvent } from './audit-store.js';
+import { insertChained, insertChainedAfter } from './audit-store.js';
 
 /** Group commit bounds: a batch is written after this long or at this many events. */
 export const APPEND_WINDOW_MS = 2;

@@ -1,11 +1,10 @@
+import type { AdminPrincipal, OrgResourceService } from '../platform/admin/index.js';
 import {
   assertOrgVisible,
   orgResourceReads,
   staleWrite,
   updateRefused,
   writeRefused,
-  type AdminPrincipal,
-  type OrgResourceService,
 } from '../platform/admin/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { SecretBox } from '../platform/crypto/index.js';
