@@ -90,6 +90,28 @@ export interface AuditFilters {
   order: 'asc' | 'desc';
 }
 
+type OptionalFilters = Omit<AuditFilters, 'types' | 'typePrefixes' | 'order'>;
+
+/** The optional filters: query string name and AuditFilters field, in the order described. */
+const OPTIONAL_FILTERS: readonly (readonly [string, keyof OptionalFilters])[] = [
+  ['actor_type', 'actorType'],
+  ['actor_id', 'actorId'],
+  ['target_type', 'targetType'],
+  ['target_id', 'targetId'],
+  ['outcome', 'outcome'],
+  ['since', 'since'],
+  ['until', 'until'],
+];
+
+/** The set ones of `from`'s fields, renamed from one side of OPTIONAL_FILTERS to the other. */
+const renamedFilters = (from: object, toField: boolean) =>
+  Object.fromEntries(
+    OPTIONAL_FILTERS.flatMap(([name, field]) => {
+      const value = (from as Record<string, unknown>)[toField ? name : field];
+      return value ? [[toField ? field : name, value]] : [];
+    }),
+  );
+
 /** The filters of an audit query string; 400 `validation_failed` naming each bad field. */
 export function parseAuditFilters(query: unknown): AuditFilters {
   const input = parseInput(FilterQuery, query, 'query');
@@ -97,13 +119,7 @@ export function parseAuditFilters(query: unknown): AuditFilters {
   return {
     types: items.filter((item) => !item.endsWith('.*')),
     typePrefixes: items.filter((item) => item.endsWith('.*')).map((item) => item.slice(0, -1)),
-    ...(input.actor_type ? { actorType: input.actor_type } : {}),
-    ...(input.actor_id ? { actorId: input.actor_id } : {}),
-    ...(input.target_type ? { targetType: input.target_type } : {}),
-    ...(input.target_id ? { targetId: input.target_id } : {}),
-    ...(input.outcome ? { outcome: input.outcome } : {}),
-    ...(input.since ? { since: input.since } : {}),
-    ...(input.until ? { until: input.until } : {}),
+    ...(renamedFilters(input, true) as OptionalFilters),
     order: input.order ?? 'asc',
   };
 }
@@ -113,13 +129,7 @@ export function describeFilters(filters: AuditFilters): Record<string, unknown> 
   const type = [...filters.types, ...filters.typePrefixes.map((p) => `${p}*`)];
   return {
     ...(type.length ? { type } : {}),
-    ...(filters.actorType ? { actor_type: filters.actorType } : {}),
-    ...(filters.actorId ? { actor_id: filters.actorId } : {}),
-    ...(filters.targetType ? { target_type: filters.targetType } : {}),
-    ...(filters.targetId ? { target_id: filters.targetId } : {}),
-    ...(filters.outcome ? { outcome: filters.outcome } : {}),
-    ...(filters.since ? { since: filters.since } : {}),
-    ...(filters.until ? { until: filters.until } : {}),
+    ...renamedFilters(filters, false),
     order: filters.order,
   };
 }

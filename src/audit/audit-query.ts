@@ -56,39 +56,40 @@ export interface AuditQuery {
   eventsAboutUser(orgId: string, userId: string): Promise<PublicAuditEvent[]>;
 }
 
+/**
+ * One keyset page: the `limit` events after seq `after` in the filters' order. Pages
+ * follow the org's chain (chain_seq), which is commit order: an event committed after a
+ * page was read always comes after that page's cursor, never behind it (ids are made
+ * before commit, so id order could let a late commit slip behind a cursor).
+ */
+async function readPage(
+  db: Database,
+  orgId: string,
+  filters: AuditFilters,
+  after: number | null,
+  limit: number,
+  extra: { upToSeq?: number; exceptId?: string } = {},
+) {
+  const { conditions, params } = filterConditions(orgId, filters);
+  const bind = (value: unknown) => `$${params.push(value)}`;
+  const desc = filters.order === 'desc';
+  // An org's events are its chain (chain_id = org_id); events from before the chain
+  // (migration 0003, development databases only) have no place in it and are not listed.
+  conditions.push('chain_id = $1', 'chain_seq IS NOT NULL');
+  if (after !== null) conditions.push(`chain_seq ${desc ? '<' : '>'} ${bind(after)}`);
+  if (extra.upToSeq !== undefined) conditions.push(`chain_seq <= ${bind(extra.upToSeq)}`);
+  if (extra.exceptId) conditions.push(`id <> ${bind(extra.exceptId)}::uuid`);
+  const { rows } = await db.query<AuditEventRow & { chain_seq: string | number }>(
+    `SELECT ${AUDIT_EVENT_COLUMNS}, e.chain_seq FROM audit_events e
+     WHERE ${conditions.join(' AND ')}
+     ORDER BY chain_seq ${desc ? 'DESC' : 'ASC'} LIMIT ${bind(limit)}`,
+    params,
+  );
+  return rows;
+}
+
 export function createAuditQuery(deps: { db: Database; audit: AuditLog }): AuditQuery {
   const { db, audit } = deps;
-
-  /**
-   * One keyset page: the `limit` events after seq `after` in the filters' order. Pages
-   * follow the org's chain (chain_seq), which is commit order: an event committed after a
-   * page was read always comes after that page's cursor, never behind it (ids are made
-   * before commit, so id order could let a late commit slip behind a cursor).
-   */
-  const readPage = async (
-    orgId: string,
-    filters: AuditFilters,
-    after: number | null,
-    limit: number,
-    extra: { upToSeq?: number; exceptId?: string } = {},
-  ) => {
-    const { conditions, params } = filterConditions(orgId, filters);
-    const bind = (value: unknown) => `$${params.push(value)}`;
-    const desc = filters.order === 'desc';
-    // An org's events are its chain (chain_id = org_id); events from before the chain
-    // (migration 0003, development databases only) have no place in it and are not listed.
-    conditions.push('chain_id = $1', 'chain_seq IS NOT NULL');
-    if (after !== null) conditions.push(`chain_seq ${desc ? '<' : '>'} ${bind(after)}`);
-    if (extra.upToSeq !== undefined) conditions.push(`chain_seq <= ${bind(extra.upToSeq)}`);
-    if (extra.exceptId) conditions.push(`id <> ${bind(extra.exceptId)}::uuid`);
-    const { rows } = await db.query<AuditEventRow & { chain_seq: string | number }>(
-      `SELECT ${AUDIT_EVENT_COLUMNS}, e.chain_seq FROM audit_events e
-       WHERE ${conditions.join(' AND ')}
-       ORDER BY chain_seq ${desc ? 'DESC' : 'ASC'} LIMIT ${bind(limit)}`,
-      params,
-    );
-    return rows;
-  };
 
   async function* batches(
     orgId: string,
@@ -98,7 +99,7 @@ export function createAuditQuery(deps: { db: Database; audit: AuditLog }): Audit
     if (bounds.upToSeq === undefined) return;
     let after: number | null = null;
     for (;;) {
-      const rows = await readPage(orgId, filters, after, EXPORT_BATCH_SIZE, {
+      const rows = await readPage(db, orgId, filters, after, EXPORT_BATCH_SIZE, {
         upToSeq: bounds.upToSeq,
         exceptId: bounds.exceptId,
       });
@@ -114,7 +115,7 @@ export function createAuditQuery(deps: { db: Database; audit: AuditLog }): Audit
       const filters = parseAuditFilters(query);
       await assertOrgVisible(db, principal, orgId);
       const after = page.afterId === null ? null : Number(page.afterId);
-      const rows = await readPage(orgId, filters, after, page.limit + 1);
+      const rows = await readPage(db, orgId, filters, after, page.limit + 1);
       const result = toPage(rows, page, (row) => String(row.chain_seq));
       return { items: result.items.map(toPublicEvent), nextCursor: result.nextCursor };
     },

@@ -1,5 +1,6 @@
 import type { Database, Queryable } from '../platform/db/index.js';
 import { bytes, chainIdOf, eventHash, GENESIS_HASH, piiDigest } from './chain.js';
+import type { AuditEventRow } from './public-event.js';
 
 export interface ChainFailure {
   /** The first event found altered, or the first one after a removal (null: at the end). */
@@ -21,22 +22,10 @@ export interface ChainReport {
   failure: ChainFailure | null;
 }
 
-interface Row {
-  id: string;
+/** An audit_events row as SELECT * gives it back: the public columns and the chain's. */
+interface Row extends AuditEventRow {
   chain_seq: number | string;
-  org_id: string | null;
   occurred_at: Date;
-  type: string;
-  schema_version: number;
-  actor_type: string;
-  actor_id: string | null;
-  target_type: string | null;
-  target_id: string | null;
-  outcome: string;
-  reason: string | null;
-  request_id: string | null;
-  ip: string | null;
-  user_agent: string | null;
   data: Record<string, unknown>;
   prev_hash: Uint8Array;
   hash: Uint8Array;
@@ -46,6 +35,77 @@ interface Row {
 }
 
 const PAGE = 1000;
+
+/** The chain's row in audit_chain_anchors or audit_chain_heads, if any. */
+const chainPoint = async (
+  q: Queryable,
+  table: 'audit_chain_anchors' | 'audit_chain_heads',
+  chainId: string,
+) =>
+  (
+    await q.query<{ seq: number | string; hash: Uint8Array }>(
+      `SELECT seq, hash FROM ${table} WHERE chain_id = $1`,
+      [chainId],
+    )
+  ).rows[0];
+
+/**
+ * Checks one event against its predecessor (at seq, with hash prev): its place, its
+ * personal-field digest (or its pseudonymisation, counted in the report) and its hash.
+ */
+function checkEvent(
+  report: ChainReport,
+  row: Row,
+  seq: number,
+  prev: Buffer,
+): { problem: string } | { hash: Buffer } {
+  const rowSeq = Number(row.chain_seq);
+  if (rowSeq !== seq + 1) {
+    return { problem: `seq ${seq + 1} is missing (removed) before this event` };
+  }
+  if (!bytes(row.prev_hash)!.equals(prev)) {
+    return {
+      problem: 'prev_hash does not match the previous event (one was removed or replaced)',
+    };
+  }
+  const salt = bytes(row.pii_salt);
+  const digest = bytes(row.pii_digest)!;
+  if (salt) {
+    const personal = {
+      actorId: row.actor_id,
+      targetId: row.target_id,
+      ip: row.ip,
+      userAgent: row.user_agent,
+      data: row.data,
+    };
+    if (!piiDigest(salt, personal).equals(digest)) {
+      return { problem: 'personal fields (actor, target, ip, user agent or data) were altered' };
+    }
+  } else if (row.pseudonymised_at === null) {
+    return { problem: 'the personal-field salt was removed without a pseudonymisation' };
+  } else {
+    report.pseudonymised += 1;
+  }
+  const hash = eventHash(prev, {
+    id: row.id,
+    chainId: report.chainId,
+    seq: rowSeq,
+    occurredAtMs: row.occurred_at.getTime(),
+    type: row.type,
+    schemaVersion: row.schema_version,
+    orgId: row.org_id,
+    actorType: row.actor_type,
+    targetType: row.target_type,
+    outcome: row.outcome,
+    reason: row.reason,
+    requestId: row.request_id,
+    piiDigest: digest,
+  });
+  if (!hash.equals(bytes(row.hash)!)) {
+    return { problem: 'the event was altered (its hash does not match its fields)' };
+  }
+  return { hash };
+}
 
 /**
  * Walks one chain from its anchor (or its first event) and recomputes everything:
@@ -68,12 +128,7 @@ export async function verifyChain(q: Queryable, chainId: string): Promise<ChainR
     report.failure = { eventId, seq, problem };
     return report;
   };
-  const anchor = (
-    await q.query<{ seq: number | string; hash: Uint8Array }>(
-      'SELECT seq, hash FROM audit_chain_anchors WHERE chain_id = $1',
-      [chainId],
-    )
-  ).rows[0];
+  const anchor = await chainPoint(q, 'audit_chain_anchors', chainId);
   let seq = anchor ? Number(anchor.seq) : 0;
   let prev = anchor ? bytes(anchor.hash)! : GENESIS_HASH;
   report.fromSeq = seq;
@@ -88,60 +143,9 @@ export async function verifyChain(q: Queryable, chainId: string): Promise<ChainR
     );
     for (const row of rows) {
       const rowSeq = Number(row.chain_seq);
-      if (rowSeq !== seq + 1) {
-        return fail(row.id, rowSeq, `seq ${seq + 1} is missing (removed) before this event`);
-      }
-      if (!bytes(row.prev_hash)!.equals(prev)) {
-        return fail(
-          row.id,
-          rowSeq,
-          'prev_hash does not match the previous event (one was removed or replaced)',
-        );
-      }
-      const salt = bytes(row.pii_salt);
-      const digest = bytes(row.pii_digest)!;
-      if (salt) {
-        const personal = {
-          actorId: row.actor_id,
-          targetId: row.target_id,
-          ip: row.ip,
-          userAgent: row.user_agent,
-          data: row.data,
-        };
-        if (!piiDigest(salt, personal).equals(digest)) {
-          return fail(
-            row.id,
-            rowSeq,
-            'personal fields (actor, target, ip, user agent or data) were altered',
-          );
-        }
-      } else if (row.pseudonymised_at === null) {
-        return fail(
-          row.id,
-          rowSeq,
-          'the personal-field salt was removed without a pseudonymisation',
-        );
-      } else {
-        report.pseudonymised += 1;
-      }
-      const hash = eventHash(prev, {
-        id: row.id,
-        chainId,
-        seq: rowSeq,
-        occurredAtMs: row.occurred_at.getTime(),
-        type: row.type,
-        schemaVersion: row.schema_version,
-        orgId: row.org_id,
-        actorType: row.actor_type,
-        targetType: row.target_type,
-        outcome: row.outcome,
-        reason: row.reason,
-        requestId: row.request_id,
-        piiDigest: digest,
-      });
-      if (!hash.equals(bytes(row.hash)!)) {
-        return fail(row.id, rowSeq, 'the event was altered (its hash does not match its fields)');
-      }
+      const checked = checkEvent(report, row, seq, prev);
+      if ('problem' in checked) return fail(row.id, rowSeq, checked.problem);
+      const { hash } = checked;
       if (row.type === 'audit.retention.purged') lastPurge = row.data;
       firstAtMs ??= row.occurred_at.getTime();
       prev = hash;
@@ -151,12 +155,7 @@ export async function verifyChain(q: Queryable, chainId: string): Promise<ChainR
     if (rows.length < PAGE) break;
   }
 
-  const head = (
-    await q.query<{ seq: number | string; hash: Uint8Array }>(
-      'SELECT seq, hash FROM audit_chain_heads WHERE chain_id = $1',
-      [chainId],
-    )
-  ).rows[0];
+  const head = await chainPoint(q, 'audit_chain_heads', chainId);
   const headSeq = head ? Number(head.seq) : 0;
   if (headSeq !== seq || !(head ? bytes(head.hash)! : GENESIS_HASH).equals(prev)) {
     return fail(

@@ -2,7 +2,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/index.js';
 import { uuidv7 } from '../platform/ids.js';
 import type { EventStream } from '../platform/redis/index.js';
-import { backgroundJob } from '../platform/background-job.js';
+import { batchJob, type BatchJob } from '../platform/background-job.js';
 import { AUDIT_EVENT_COLUMNS, toPublicEvent, type AuditEventRow } from './public-event.js';
 
 /** The Redis stream of every audit event, under redis.keyPrefix: `<prefix>audit:events`. */
@@ -20,12 +20,7 @@ export const AUDIT_STREAM = 'audit:events';
  * events again. Stream consumers deduplicate on the `id` field; a webhook gets one
  * delivery row per (webhook, event) whatever the number of passes.
  */
-export interface AuditRelay {
-  /** Relays batches until the outbox is empty (or maxBatches); resolves with the count. */
-  runOnce(options?: { maxBatches?: number }): Promise<number>;
-  start(intervalMs: number): void;
-  stop(): Promise<void>;
-}
+export type AuditRelay = BatchJob;
 
 export interface AuditRelaySettings {
   batchSize: number;
@@ -121,20 +116,14 @@ export function createAuditRelay(deps: {
       return rows.length;
     });
 
-  const runOnce = async (options: { maxBatches?: number } = {}) => {
-    let total = 0;
-    for (let batch = 0; batch < (options.maxBatches ?? Infinity); batch++) {
-      const relayed = await relayBatch();
-      deps.onRelayed?.(relayed);
-      total += relayed;
-      if (relayed < settings.batchSize) break;
-    }
-    return total;
-  };
-
-  // A pass drains at most 50 batches, so one busy process still yields to others' work.
-  const job = backgroundJob(() => runOnce({ maxBatches: 50 }), deps.onError);
-  return { runOnce, start: job.start, stop: job.stop };
+  // runOnce relays batches until the outbox is empty (or maxBatches). A pass drains at
+  // most 50 batches, so one busy process still yields to others' work.
+  return batchJob(relayBatch, {
+    batchSize: settings.batchSize,
+    maxBatchesPerPass: 50,
+    onBatch: deps.onRelayed,
+    onError: deps.onError,
+  });
 }
 
 /** The outbox's backlog: how many committed events wait, and since when the oldest. */

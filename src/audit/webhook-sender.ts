@@ -3,7 +3,7 @@ import type { SecretBox } from '../platform/crypto/index.js';
 import type { Database } from '../platform/db/index.js';
 import { AppError } from '../platform/errors.js';
 import { guardedFetch, type HostLookup, type OutboundPolicy } from '../platform/net/index.js';
-import { backgroundJob } from '../platform/background-job.js';
+import { batchJob, type BatchJob } from '../platform/background-job.js';
 import { AUDIT_EVENT_COLUMNS, toPublicEvent, type AuditEventRow } from './public-event.js';
 import { secretContext } from './webhook-service.js';
 import { signWebhook, SIGNATURE_HEADER } from './webhook-signature.js';
@@ -18,12 +18,7 @@ import { signWebhook, SIGNATURE_HEADER } from './webhook-signature.js';
  * retried or replayed by an admin). A process that dies mid-delivery leaves the lease
  * to expire, and the delivery is sent again: receivers deduplicate on Latchkey-Event-Id.
  */
-export interface WebhookSender {
-  /** Sends every delivery due now (at most maxBatches batches); resolves with the count tried. */
-  runOnce(options?: { maxBatches?: number }): Promise<number>;
-  start(intervalMs: number): void;
-  stop(): Promise<void>;
-}
+export type WebhookSender = BatchJob;
 
 export interface WebhookSenderSettings {
   batchSize: number;
@@ -83,6 +78,39 @@ const describe = (error: unknown) =>
     ? 'timeout: the receiver did not answer in time'
     : 'delivery failed: the receiver could not be reached or is not allowed';
 
+/** Takes a batch of due deliveries of active webhooks, leased until nowMs + leaseMs. */
+async function claimDue(
+  db: Database,
+  nowMs: number,
+  leaseMs: number,
+  batchSize: number,
+): Promise<Claimed[]> {
+  const { rows } = await db.query<Claimed>(
+    `WITH due AS (
+       SELECT d.id FROM audit_webhook_deliveries d
+       JOIN audit_webhooks w ON w.id = d.webhook_id
+       WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND w.status = 'active'
+       ORDER BY d.next_attempt_at, d.id
+       LIMIT $3
+       FOR UPDATE OF d SKIP LOCKED
+     )
+     UPDATE audit_webhook_deliveries d SET next_attempt_at = $2
+     FROM due, audit_webhooks w
+     WHERE d.id = due.id AND w.id = d.webhook_id
+     RETURNING d.id, d.webhook_id, d.event_id, d.attempts, w.url, w.secret_ciphertext`,
+    [new Date(nowMs), new Date(nowMs + leaseMs), batchSize],
+  );
+  return rows;
+}
+
+const loadEvents = async (db: Database, ids: string[]) => {
+  const { rows } = await db.query<AuditEventRow>(
+    `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events e WHERE e.id = ANY($1::uuid[])`,
+    [ids],
+  );
+  return new Map(rows.map((row) => [row.id, row]));
+};
+
 export function createWebhookSender(deps: {
   db: Database;
   clock: Clock;
@@ -99,33 +127,7 @@ export function createWebhookSender(deps: {
   // A claimed delivery is not due again before its request has surely ended.
   const leaseMs = settings.requestTimeoutMs + 60_000;
 
-  const claim = async (): Promise<Claimed[]> => {
-    const nowMs = clock.nowMs();
-    const { rows } = await db.query<Claimed>(
-      `WITH due AS (
-         SELECT d.id FROM audit_webhook_deliveries d
-         JOIN audit_webhooks w ON w.id = d.webhook_id
-         WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND w.status = 'active'
-         ORDER BY d.next_attempt_at, d.id
-         LIMIT $3
-         FOR UPDATE OF d SKIP LOCKED
-       )
-       UPDATE audit_webhook_deliveries d SET next_attempt_at = $2
-       FROM due, audit_webhooks w
-       WHERE d.id = due.id AND w.id = d.webhook_id
-       RETURNING d.id, d.webhook_id, d.event_id, d.attempts, w.url, w.secret_ciphertext`,
-      [new Date(nowMs), new Date(nowMs + leaseMs), settings.batchSize],
-    );
-    return rows;
-  };
-
-  const loadEvents = async (ids: string[]) => {
-    const { rows } = await db.query<AuditEventRow>(
-      `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events e WHERE e.id = ANY($1::uuid[])`,
-      [ids],
-    );
-    return new Map(rows.map((row) => [row.id, row]));
-  };
+  const claim = () => claimDue(db, clock.nowMs(), leaseMs, settings.batchSize);
 
   const record = async (delivery: Claimed, result: SendResult): Promise<DeliveryOutcome> => {
     const attempt = delivery.attempts + 1;
@@ -199,7 +201,10 @@ export function createWebhookSender(deps: {
   const runBatch = async () => {
     const claimed = await claim();
     if (!claimed.length) return 0;
-    const events = await loadEvents(claimed.map((d) => d.event_id));
+    const events = await loadEvents(
+      db,
+      claimed.map((d) => d.event_id),
+    );
     await Promise.all(
       claimed.map(async (delivery) => {
         const outcome = await record(delivery, await send(delivery, events.get(delivery.event_id)));
@@ -209,16 +214,10 @@ export function createWebhookSender(deps: {
     return claimed.length;
   };
 
-  const runOnce = async (options: { maxBatches?: number } = {}) => {
-    let total = 0;
-    for (let batch = 0; batch < (options.maxBatches ?? Infinity); batch++) {
-      const tried = await runBatch();
-      total += tried;
-      if (tried < settings.batchSize) break;
-    }
-    return total;
-  };
-
-  const job = backgroundJob(() => runOnce({ maxBatches: 10 }), deps.onError);
-  return { runOnce, start: job.start, stop: job.stop };
+  // runOnce sends every delivery due now (at most maxBatches batches): the count tried.
+  return batchJob(runBatch, {
+    batchSize: settings.batchSize,
+    maxBatchesPerPass: 10,
+    onError: deps.onError,
+  });
 }

@@ -1,32 +1,31 @@
+import type { AdminPrincipal, OrgResourceService } from '../platform/admin/index.js';
 import {
-  actorOf,
-  assertOrgAccess,
   assertOrgVisible,
-  notFound,
+  orgResourceReads,
   staleWrite,
-  type AdminPrincipal,
+  updateRefused,
+  writeRefused,
 } from '../platform/admin/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { SecretBox } from '../platform/crypto/index.js';
 import type { Database } from '../platform/db/index.js';
 import { randomToken, uuidv7 } from '../platform/ids.js';
 import type { OutboundPolicy } from '../platform/net/index.js';
-import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
 import type { RequestContext } from '../platform/request-context.js';
 import { parseInput } from '../platform/validation.js';
 import { changeSet, type AuditLog } from './audit-log.js';
 import type { AuditEventType } from './event-types.js';
+import { WEBHOOK_SECRET_PREFIX, type DeliveryStatus, type Webhook } from './webhook.js';
 import {
-  WEBHOOK_SECRET_PREFIX,
-  type DeliveryStatus,
-  type Webhook,
-  type WebhookDelivery,
-} from './webhook.js';
+  createWebhookDeliveryCalls,
+  REPLAY_MAX_EVENTS,
+  webhookEvent,
+  type ReplayResult,
+  type WebhookContext,
+  type WebhookDeliveryCalls,
+} from './webhook-deliveries.js';
 import { webhookInputs } from './webhook-input.js';
-import { webhookStore, type WebhookChanges } from './webhook-store.js';
-
-/** At most this many events are re-enqueued by one replay call; `more` says to go on. */
-export const REPLAY_MAX_EVENTS = 10_000;
+import { webhookStore, type StoredWebhook, type WebhookChanges } from './webhook-store.js';
 
 export interface WebhookWithSecret {
   webhook: Webhook;
@@ -34,30 +33,10 @@ export interface WebhookWithSecret {
   secret: string;
 }
 
-export interface ReplayResult {
-  replayed: number;
-  /** The id of the last event re-enqueued (the cursor for the next call), or null. */
-  lastEventId: string | null;
-  more: boolean;
-}
+export { REPLAY_MAX_EVENTS, type ReplayResult };
 
-export interface WebhookService {
-  create(
-    orgId: string,
-    body: unknown,
-    principal: AdminPrincipal,
-    context: RequestContext,
-  ): Promise<WebhookWithSecret>;
-  list(orgId: string, principal: AdminPrincipal, page: PageRequest): Promise<Page<Webhook>>;
-  get(orgId: string, webhookId: string, principal: AdminPrincipal): Promise<Webhook>;
-  update(
-    orgId: string,
-    webhookId: string,
-    body: unknown,
-    expectedVersion: number | null,
-    principal: AdminPrincipal,
-    context: RequestContext,
-  ): Promise<Webhook>;
+export interface WebhookService
+  extends OrgResourceService<Webhook, WebhookWithSecret>, WebhookDeliveryCalls {
   /** Deletes the webhook and its deliveries (pending ones are never sent). */
   remove(
     orgId: string,
@@ -73,29 +52,6 @@ export interface WebhookService {
     principal: AdminPrincipal,
     context: RequestContext,
   ): Promise<WebhookWithSecret>;
-  listDeliveries(
-    orgId: string,
-    webhookId: string,
-    query: unknown,
-    principal: AdminPrincipal,
-    page: PageRequest,
-  ): Promise<Page<WebhookDelivery>>;
-  /** The org's events after the cursor (of the webhook's types) become pending deliveries. */
-  replay(
-    orgId: string,
-    webhookId: string,
-    body: unknown,
-    principal: AdminPrincipal,
-    context: RequestContext,
-  ): Promise<ReplayResult>;
-  /** A delivery (typically dead) is pending again, due now, with a fresh attempt budget. */
-  retryDelivery(
-    orgId: string,
-    webhookId: string,
-    deliveryId: string,
-    principal: AdminPrincipal,
-    context: RequestContext,
-  ): Promise<WebhookDelivery>;
 }
 
 /** The secret is bound to the webhook: its ciphertext opens in this row only. */
@@ -109,6 +65,38 @@ const auditView = (webhook: Webhook, secretCiphertext: string) => ({
 });
 const SECRET_FIELDS = ['secret'];
 
+/** Applies changes under optimistic concurrency, audited as `type` with a change set. */
+const change = (
+  { db, audit, clock }: WebhookContext,
+  type: AuditEventType,
+  target: { orgId: string; webhookId: string },
+  before: StoredWebhook,
+  changes: WebhookChanges,
+  expected: number | null,
+  principal: AdminPrincipal,
+  context: RequestContext,
+) =>
+  db.transaction(async (tx) => {
+    const { orgId, webhookId } = target;
+    const result = await webhookStore(tx).update(
+      orgId,
+      webhookId,
+      changes,
+      clock.now(),
+      expected ?? before.webhook.version,
+    );
+    if (!result.ok) throw updateRefused(result.reason, 'webhook');
+    await audit.record(tx, {
+      ...webhookEvent(type, orgId, webhookId, principal, context),
+      data: changeSet(
+        auditView(before.webhook, before.secretCiphertext),
+        auditView(result.value.webhook, result.value.secretCiphertext),
+        SECRET_FIELDS,
+      ),
+    });
+    return result.value.webhook;
+  });
+
 export function createWebhookService(deps: {
   db: Database;
   audit: AuditLog;
@@ -117,60 +105,21 @@ export function createWebhookService(deps: {
   outbound: OutboundPolicy;
 }): WebhookService {
   const { db, audit, clock, secretBox } = deps;
-  const inputs = webhookInputs(deps.outbound);
   const newSecret = () => `${WEBHOOK_SECRET_PREFIX}${randomToken(32)}`;
-
-  const load = async (orgId: string, webhookId: string, principal: AdminPrincipal) => {
-    assertOrgAccess(principal, orgId, 'webhook');
-    const stored = await webhookStore(db).get(orgId, webhookId);
-    if (!stored) throw notFound('webhook');
-    return stored;
-  };
-
-  const event = (
-    type: AuditEventType,
-    orgId: string,
-    webhookId: string,
-    principal: AdminPrincipal,
-    context: RequestContext,
-  ) => ({
-    type,
-    orgId,
-    actor: actorOf(principal),
-    target: { type: 'webhook', id: webhookId },
-    context,
+  const reads = orgResourceReads({
+    db,
+    what: 'webhook',
+    store: webhookStore,
+    view: (stored: StoredWebhook) => stored.webhook,
   });
-
-  /** Applies changes under optimistic concurrency, audited as `type` with a change set. */
-  const change = (
-    type: AuditEventType,
-    orgId: string,
-    webhookId: string,
-    before: { webhook: Webhook; secretCiphertext: string },
-    changes: WebhookChanges,
-    expected: number | null,
-    principal: AdminPrincipal,
-    context: RequestContext,
-  ) =>
-    db.transaction(async (tx) => {
-      const result = await webhookStore(tx).update(
-        orgId,
-        webhookId,
-        changes,
-        clock.now(),
-        expected ?? before.webhook.version,
-      );
-      if (!result.ok) throw result.reason === 'stale' ? staleWrite() : notFound('webhook');
-      await audit.record(tx, {
-        ...event(type, orgId, webhookId, principal, context),
-        data: changeSet(
-          auditView(before.webhook, before.secretCiphertext),
-          auditView(result.value.webhook, result.value.secretCiphertext),
-          SECRET_FIELDS,
-        ),
-      });
-      return result.value.webhook;
-    });
+  const ctx: WebhookContext = {
+    db,
+    audit,
+    clock,
+    inputs: webhookInputs(deps.outbound),
+    load: reads.load,
+  };
+  const { inputs, load } = ctx;
 
   return {
     async create(orgId, body, principal, context) {
@@ -193,21 +142,15 @@ export function createWebhookService(deps: {
       await db.transaction(async (tx) => {
         await webhookStore(tx).insert(webhook, secretCiphertext);
         await audit.record(tx, {
-          ...event('admin.webhook.created', orgId, id, principal, context),
+          ...webhookEvent('admin.webhook.created', orgId, id, principal, context),
           data: changeSet(null, auditView(webhook, secretCiphertext), SECRET_FIELDS),
         });
       });
       return { webhook, secret };
     },
 
-    async list(orgId, principal, page) {
-      await assertOrgVisible(db, principal, orgId);
-      return toPage(await webhookStore(db).list(orgId, page), page, (w) => w.id);
-    },
-
-    async get(orgId, webhookId, principal) {
-      return (await load(orgId, webhookId, principal)).webhook;
-    },
+    list: reads.list,
+    get: reads.get,
 
     async update(orgId, webhookId, body, expected, principal, context) {
       const before = await load(orgId, webhookId, principal);
@@ -226,9 +169,9 @@ export function createWebhookService(deps: {
       // Nothing to change: no write, no event.
       if (!diff.after || Object.keys(diff.after).length === 0) return before.webhook;
       return change(
+        ctx,
         'admin.webhook.updated',
-        orgId,
-        webhookId,
+        { orgId, webhookId },
         before,
         { url: input.url, eventTypes: input.event_types, status: input.status },
         expected,
@@ -242,10 +185,10 @@ export function createWebhookService(deps: {
       if (expected !== null && expected !== before.webhook.version) throw staleWrite();
       await db.transaction(async (tx) => {
         if (!(await webhookStore(tx).delete(orgId, webhookId, expected))) {
-          throw (await webhookStore(tx).get(orgId, webhookId)) ? staleWrite() : notFound('webhook');
+          throw await writeRefused(() => webhookStore(tx).get(orgId, webhookId), 'webhook');
         }
         await audit.record(tx, {
-          ...event('admin.webhook.deleted', orgId, webhookId, principal, context),
+          ...webhookEvent('admin.webhook.deleted', orgId, webhookId, principal, context),
           data: changeSet(auditView(before.webhook, before.secretCiphertext), null, SECRET_FIELDS),
         });
       });
@@ -256,9 +199,9 @@ export function createWebhookService(deps: {
       if (expected !== null && expected !== before.webhook.version) throw staleWrite();
       const secret = newSecret();
       const webhook = await change(
+        ctx,
         'admin.webhook.secret_rotated',
-        orgId,
-        webhookId,
+        { orgId, webhookId },
         before,
         { secretCiphertext: secretBox.seal(secret, secretContext(webhookId)) },
         expected,
@@ -268,62 +211,7 @@ export function createWebhookService(deps: {
       return { webhook, secret };
     },
 
-    async listDeliveries(orgId, webhookId, query, principal, page) {
-      await load(orgId, webhookId, principal);
-      const { status } = parseInput(inputs.DeliveryStatus, query, 'query');
-      const rows = await webhookStore(db).listDeliveries(webhookId, status ?? null, page);
-      return toPage(rows, page, (d) => d.id);
-    },
-
-    async replay(orgId, webhookId, body, principal, context) {
-      const { webhook } = await load(orgId, webhookId, principal);
-      const { after } = parseInput(inputs.Replay, body);
-      return db.transaction(async (tx) => {
-        const store = webhookStore(tx);
-        const ids = await store.eventIdsAfter(
-          orgId,
-          after,
-          webhook.eventTypes,
-          REPLAY_MAX_EVENTS + 1,
-        );
-        const more = ids.length > REPLAY_MAX_EVENTS;
-        const eventIds = ids.slice(0, REPLAY_MAX_EVENTS);
-        const nowMs = clock.nowMs();
-        await store.enqueue(
-          webhookId,
-          eventIds.map((eventId) => ({ id: uuidv7(nowMs), eventId })),
-          new Date(nowMs),
-        );
-        const result = { replayed: eventIds.length, lastEventId: eventIds.at(-1) ?? null, more };
-        await audit.record(tx, {
-          ...event('admin.webhook.replayed', orgId, webhookId, principal, context),
-          data: { after, replayed: result.replayed, last_event_id: result.lastEventId, more },
-        });
-        return result;
-      });
-    },
-
-    async retryDelivery(orgId, webhookId, deliveryId, principal, context) {
-      await load(orgId, webhookId, principal);
-      return db.transaction(async (tx) => {
-        const store = webhookStore(tx);
-        const before = await store.getDelivery(webhookId, deliveryId);
-        if (!before || !(await store.requeueDelivery(webhookId, deliveryId, clock.now()))) {
-          throw notFound('delivery');
-        }
-        await audit.record(tx, {
-          ...event('admin.webhook.delivery_retried', orgId, webhookId, principal, context),
-          data: {
-            delivery_id: deliveryId,
-            event_id: before.eventId,
-            before: { status: before.status, attempts: before.attempts },
-          },
-        });
-        const after = await store.getDelivery(webhookId, deliveryId);
-        if (!after) throw notFound('delivery');
-        return after;
-      });
-    },
+    ...createWebhookDeliveryCalls(ctx),
   };
 }
 

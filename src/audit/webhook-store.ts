@@ -1,4 +1,9 @@
-import type { Queryable } from '../platform/db/index.js';
+import {
+  orgRows,
+  type ChangeColumns,
+  type Queryable,
+  type WriteResult,
+} from '../platform/db/index.js';
 import type { PageRequest } from '../platform/pagination.js';
 import type { DeliveryStatus, Webhook, WebhookDelivery, WebhookStatus } from './webhook.js';
 
@@ -70,7 +75,21 @@ export interface WebhookChanges {
   secretCiphertext?: string;
 }
 
-export type WriteResult<T> = { ok: true; value: T } | { ok: false; reason: 'not_found' | 'stale' };
+export type { WriteResult };
+
+const CHANGE_COLUMNS: ChangeColumns<WebhookChanges> = {
+  set: `url = COALESCE($4, url),
+    event_types = CASE WHEN $5 THEN $6::text[] ELSE event_types END,
+    status = COALESCE($7, status),
+    secret_ciphertext = COALESCE($8, secret_ciphertext)`,
+  values: (changes) => [
+    changes.url ?? null,
+    changes.eventTypes !== undefined,
+    changes.eventTypes ?? null,
+    changes.status ?? null,
+    changes.secretCiphertext ?? null,
+  ],
+};
 
 const DELIVERY_SELECT = `SELECT d.*, e.type AS event_type
   FROM audit_webhook_deliveries d LEFT JOIN audit_events e ON e.id = d.event_id`;
@@ -119,14 +138,30 @@ export interface WebhookStore {
   ): Promise<void>;
 }
 
+/** The org's event ids after `afterId` (of the given types, or all), oldest first. */
+async function eventIdsAfter(
+  q: Queryable,
+  orgId: string,
+  afterId: string,
+  types: string[] | null,
+  limit: number,
+): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    // In chain order (commit order), after the cursor event's place in the chain; a
+    // cursor event no longer there (purged) stands for the last one made before it.
+    `SELECT id FROM audit_events
+     WHERE chain_id = $1 AND chain_seq > coalesce(
+         (SELECT chain_seq FROM audit_events WHERE chain_id = $1 AND id = $2),
+         (SELECT coalesce(max(chain_seq), 0) FROM audit_events WHERE chain_id = $1 AND id <= $2))
+       AND ($3::text[] IS NULL OR type = ANY($3::text[]))
+     ORDER BY chain_seq LIMIT $4`,
+    [orgId, afterId, types, limit],
+  );
+  return rows.map((row) => row.id);
+}
+
 export function webhookStore(q: Queryable): WebhookStore {
-  const get = async (orgId: string, id: string) => {
-    const { rows } = await q.query<WebhookRow>(
-      'SELECT * FROM audit_webhooks WHERE id = $1 AND org_id = $2',
-      [id, orgId],
-    );
-    return rows[0] ? toStored(rows[0]) : null;
-  };
+  const table = orgRows(q, 'audit_webhooks', toStored, CHANGE_COLUMNS);
 
   return {
     async insert(webhook: Webhook, secretCiphertext: string): Promise<void> {
@@ -148,61 +183,17 @@ export function webhookStore(q: Queryable): WebhookStore {
       );
     },
 
-    get,
+    get: table.get,
 
     /** Oldest first. */
     async list(orgId: string, page: PageRequest) {
-      const { rows } = await q.query<WebhookRow>(
-        `SELECT * FROM audit_webhooks
-         WHERE org_id = $1 AND ($2::uuid IS NULL OR id > $2::uuid)
-         ORDER BY id LIMIT $3`,
-        [orgId, page.afterId, page.limit + 1],
-      );
-      return rows.map((row) => toStored(row).webhook);
+      return (await table.page(orgId, page)).map((stored) => stored.webhook);
     },
 
-    async update(
-      orgId: string,
-      id: string,
-      changes: WebhookChanges,
-      at: Date,
-      expectedVersion: number,
-    ): Promise<WriteResult<StoredWebhook>> {
-      const { rows } = await q.query<WebhookRow>(
-        `UPDATE audit_webhooks SET
-           url = COALESCE($4, url),
-           event_types = CASE WHEN $5 THEN $6::text[] ELSE event_types END,
-           status = COALESCE($7, status),
-           secret_ciphertext = COALESCE($8, secret_ciphertext),
-           updated_at = $3,
-           version = version + 1
-         WHERE id = $1 AND org_id = $2 AND version = $9
-         RETURNING *`,
-        [
-          id,
-          orgId,
-          at,
-          changes.url ?? null,
-          changes.eventTypes !== undefined,
-          changes.eventTypes ?? null,
-          changes.status ?? null,
-          changes.secretCiphertext ?? null,
-          expectedVersion,
-        ],
-      );
-      if (rows[0]) return { ok: true, value: toStored(rows[0]) };
-      return { ok: false, reason: (await get(orgId, id)) ? 'stale' : 'not_found' };
-    },
+    update: table.update,
 
     /** Deletes the webhook and, by cascade, its deliveries. */
-    async delete(orgId: string, id: string, expectedVersion: number | null): Promise<boolean> {
-      const { rows } = await q.query<{ id: string }>(
-        `DELETE FROM audit_webhooks
-         WHERE id = $1 AND org_id = $2 AND ($3::int IS NULL OR version = $3::int) RETURNING id`,
-        [id, orgId, expectedVersion],
-      );
-      return rows.length > 0;
-    },
+    delete: table.deleteVersioned,
 
     /** Oldest first; optionally only those in one status. */
     async listDeliveries(webhookId: string, status: DeliveryStatus | null, page: PageRequest) {
@@ -235,21 +226,7 @@ export function webhookStore(q: Queryable): WebhookStore {
       return rows.length > 0;
     },
 
-    /** The org's event ids after `afterId` (of the given types, or all), oldest first. */
-    async eventIdsAfter(orgId: string, afterId: string, types: string[] | null, limit: number) {
-      const { rows } = await q.query<{ id: string }>(
-        // In chain order (commit order), after the cursor event's place in the chain; a
-        // cursor event no longer there (purged) stands for the last one made before it.
-        `SELECT id FROM audit_events
-         WHERE chain_id = $1 AND chain_seq > coalesce(
-             (SELECT chain_seq FROM audit_events WHERE chain_id = $1 AND id = $2),
-             (SELECT coalesce(max(chain_seq), 0) FROM audit_events WHERE chain_id = $1 AND id <= $2))
-           AND ($3::text[] IS NULL OR type = ANY($3::text[]))
-         ORDER BY chain_seq LIMIT $4`,
-        [orgId, afterId, types, limit],
-      );
-      return rows.map((row) => row.id);
-    },
+    eventIdsAfter: (orgId, afterId, types, limit) => eventIdsAfter(q, orgId, afterId, types, limit),
 
     /** One pending delivery per event, due at `at`; existing ones start over. */
     async enqueue(webhookId: string, deliveries: { id: string; eventId: string }[], at: Date) {

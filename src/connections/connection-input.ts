@@ -55,7 +55,21 @@ const nameIdFormat = z
 
 const pem = z.string().min(1).max(16_384);
 
-export function connectionInputs(policy: OutboundPolicy) {
+/** Which of the three ways of giving an IdP's settings a body uses. */
+const metadataSources = (b: {
+  idp_metadata_xml?: unknown;
+  idp_metadata_url?: unknown;
+  idp_entity_id?: unknown;
+  idp_sso_url?: unknown;
+  idp_certificates?: unknown;
+}) => ({
+  xml: b.idp_metadata_xml !== undefined,
+  url: b.idp_metadata_url !== undefined,
+  manual: [b.idp_entity_id, b.idp_sso_url, b.idp_certificates].some((v) => v !== undefined),
+});
+
+/** The URL fields, by who will follow them, under the outbound policy. */
+function urlSchemas(policy: OutboundPolicy) {
   const check = (value: string, assert: (url: string) => void) => {
     try {
       assert(value);
@@ -87,6 +101,11 @@ export function connectionInputs(policy: OutboundPolicy) {
         }),
       { message: httpsRule },
     );
+  return { fetchableUrl, browserUrl };
+}
+
+export function connectionInputs(policy: OutboundPolicy) {
+  const { fetchableUrl, browserUrl } = urlSchemas(policy);
 
   // OpenID Connect Discovery 1.0 §2: the issuer has no query or fragment.
   const issuer = fetchableUrl.refine((v) => !v.includes('?') && !v.includes('#'), {
@@ -132,18 +151,6 @@ export function connectionInputs(policy: OutboundPolicy) {
     claim_mapping: oidcFields.claim_mapping.optional(),
     role_mapping: oidcFields.role_mapping.optional(),
     allow_any_email_domain: oidcFields.allow_any_email_domain.optional(),
-  });
-
-  const metadataSources = (b: {
-    idp_metadata_xml?: unknown;
-    idp_metadata_url?: unknown;
-    idp_entity_id?: unknown;
-    idp_sso_url?: unknown;
-    idp_certificates?: unknown;
-  }) => ({
-    xml: b.idp_metadata_xml !== undefined,
-    url: b.idp_metadata_url !== undefined,
-    manual: [b.idp_entity_id, b.idp_sso_url, b.idp_certificates].some((v) => v !== undefined),
   });
 
   const CreateSaml = z

@@ -1,19 +1,26 @@
-import { changeSet, type AuditLog, type RequestContext } from '../audit/index.js';
 import {
-  actorOf,
-  assertOrgAccess,
+  changeSet,
+  type AuditEventType,
+  type AuditLog,
+  type RequestContext,
+} from '../audit/index.js';
+import {
+  adminEvent,
   assertOrgVisible,
-  notFound,
+  orgResourceReads,
   staleWrite,
+  updateRefused,
+  writeRefused,
   type AdminPrincipal,
+  type OrgResourceService,
 } from '../platform/admin/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { SecretBox } from '../platform/crypto/index.js';
-import type { Database } from '../platform/db/index.js';
+import type { Database, Queryable } from '../platform/db/index.js';
 import { AppError } from '../platform/errors.js';
 import { uuidv7 } from '../platform/ids.js';
 import type { HostLookup, OutboundPolicy } from '../platform/net/index.js';
-import { toPage, UUID_PATTERN, type Page, type PageRequest } from '../platform/pagination.js';
+import { UUID_PATTERN } from '../platform/pagination.js';
 import { parseInput } from '../platform/validation.js';
 import {
   STATUS_TRANSITIONS,
@@ -23,33 +30,21 @@ import {
   type OidcConnection,
   type SamlConnection,
 } from './connection.js';
-import { connectionInputs } from './connection-input.js';
+import { connectionInputs, type ConnectionInputs } from './connection-input.js';
 import { createSettingsBuilder } from './connection-settings.js';
-import { connectionStore, type ConnectionChanges } from './connection-store.js';
+import {
+  connectionStore,
+  type ConnectionChanges,
+  type StoredConnection,
+} from './connection-store.js';
 import { settingsView } from './connection-view.js';
 import { createIdpSourceResolver } from './saml-idp-source.js';
 
 export type { OutboundPolicy };
 
-export interface ConnectionService {
+export interface ConnectionService extends OrgResourceService<Connection> {
   /** Latchkey's issuer: the base of the SP endpoints and the OIDC redirect URI. */
   readonly issuer: string;
-  create(
-    orgId: string,
-    body: unknown,
-    principal: AdminPrincipal,
-    context: RequestContext,
-  ): Promise<Connection>;
-  list(orgId: string, principal: AdminPrincipal, page: PageRequest): Promise<Page<Connection>>;
-  get(orgId: string, connectionId: string, principal: AdminPrincipal): Promise<Connection>;
-  update(
-    orgId: string,
-    connectionId: string,
-    body: unknown,
-    expectedVersion: number | null,
-    principal: AdminPrincipal,
-    context: RequestContext,
-  ): Promise<Connection>;
   /** Hard delete; refused (409) while a user identity refers to the connection. */
   remove(
     orgId: string,
@@ -87,6 +82,185 @@ const auditView = (connection: Connection, secretCiphertext: string | null) => (
 });
 const SECRET_FIELDS = ['client_secret'];
 
+/** What the service's calls share. */
+interface ConnectionContext {
+  secretBox: SecretBox;
+  inputs: ConnectionInputs;
+  build: ReturnType<typeof createSettingsBuilder>;
+}
+
+const assertTransition = (from: ConnectionStatus, to: ConnectionStatus) => {
+  if (from === to || STATUS_TRANSITIONS[from].includes(to)) return;
+  throw new AppError('connection_state_invalid', `A ${from} connection cannot become ${to}.`, {
+    status: 409,
+    fields: [{ field: 'status', message: `cannot change from ${from} to ${to}` }],
+  });
+};
+
+const connectionEvent = (
+  type: AuditEventType,
+  orgId: string,
+  connectionId: string,
+  principal: AdminPrincipal,
+  context: RequestContext,
+) => adminEvent(type, orgId, { type: 'connection', id: connectionId }, principal, context);
+
+/** A new draft connection from a create body (its client secret sealed to its id). */
+async function newConnection(
+  { secretBox, inputs, build }: ConnectionContext,
+  orgId: string,
+  body: unknown,
+  now: Date,
+): Promise<{ connection: Connection; secretCiphertext: string | null }> {
+  const { type } = parseInput(inputs.ConnectionType, body);
+  const id = uuidv7(now.getTime());
+  const base = {
+    id,
+    orgId,
+    status: 'draft' as const,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  if (type === 'oidc') {
+    const input = parseInput(inputs.CreateOidc, body);
+    // The connection id is the additional data: the ciphertext opens only in this row.
+    const secretCiphertext = secretBox.seal(input.client_secret, id);
+    const connection: Connection = {
+      ...base,
+      type: 'oidc',
+      name: input.name,
+      clientSecretSet: true,
+      settings: build.oidcOnCreate(input),
+    };
+    return { connection, secretCiphertext };
+  }
+  const input = parseInput(inputs.CreateSaml, body);
+  const connection: Connection = {
+    ...base,
+    type: 'saml',
+    name: input.name,
+    clientSecretSet: false,
+    settings: await build.samlOnCreate(input),
+  };
+  return { connection, secretCiphertext: null };
+}
+
+/** The connection with a new name and status (when given) and its new settings. */
+const withChanges = <C extends Connection>(
+  current: C,
+  input: { name?: string; status?: ConnectionStatus },
+  settings: C['settings'],
+): C => ({
+  ...current,
+  name: input.name ?? current.name,
+  status: input.status ?? current.status,
+  settings,
+});
+
+/** What an update body changes, and the connection it makes. */
+async function plannedUpdate(
+  { secretBox, inputs, build }: ConnectionContext,
+  current: Connection,
+  body: unknown,
+): Promise<{ changes: ConnectionChanges; next: Connection }> {
+  if (current.type === 'oidc') {
+    const input = parseInput(inputs.UpdateOidc, body);
+    if (input.status) assertTransition(current.status, input.status);
+    const settings = build.oidcUpdated(current.settings, input);
+    const changes: ConnectionChanges = {
+      name: input.name,
+      status: input.status,
+      settings,
+      secretCiphertext:
+        input.client_secret === undefined
+          ? undefined
+          : secretBox.seal(input.client_secret, current.id),
+    };
+    return { changes, next: withChanges<OidcConnection>(current, input, settings) };
+  }
+  const input = parseInput(inputs.UpdateSaml, body);
+  if (input.status) assertTransition(current.status, input.status);
+  const settings = await build.samlUpdated(current.settings, input);
+  const changes: ConnectionChanges = { name: input.name, status: input.status, settings };
+  return { changes, next: withChanges<SamlConnection>(current, input, settings) };
+}
+
+/** The audited change set of an update, or null when it changes nothing. */
+function updateDiff(before: StoredConnection, next: Connection, changes: ConnectionChanges) {
+  const beforeView = auditView(before.connection, before.secretCiphertext);
+  const afterView = auditView(next, changes.secretCiphertext ?? before.secretCiphertext);
+  const diff = changeSet(beforeView, afterView, SECRET_FIELDS);
+  const { status: statusChange, ...otherChanges } = diff.after ?? {};
+  return statusChange === undefined && Object.keys(otherChanges).length === 0 ? null : diff;
+}
+
+/** The events of an update: settings changed, status changed (each only if it did). */
+async function recordUpdate(
+  audit: AuditLog,
+  tx: Queryable,
+  event: ReturnType<typeof connectionEvent>,
+  diff: ReturnType<typeof changeSet>,
+  status: { before: ConnectionStatus; after: ConnectionStatus },
+) {
+  const { status: statusChange, ...otherChanges } = diff.after ?? {};
+  const { status: _before, ...settingsBefore } = diff.before ?? {};
+  if (Object.keys(otherChanges).length) {
+    await audit.record(tx, {
+      ...event,
+      type: 'admin.connection.updated',
+      data: { before: settingsBefore, after: otherChanges },
+    });
+  }
+  if (statusChange !== undefined) {
+    await audit.record(tx, {
+      ...event,
+      type: status.after === 'active' ? 'admin.connection.activated' : 'admin.connection.disabled',
+      data: {
+        before: { status: status.before },
+        after: { status: status.after },
+      },
+    });
+  }
+}
+
+/** A body may not change the type of a connection. */
+const assertTypeUnchanged = (body: unknown) => {
+  if (body !== null && typeof body === 'object' && 'type' in body) {
+    throw new AppError('validation_failed', 'The request body is invalid.', {
+      fields: [{ field: 'type', message: 'cannot be changed; create a new connection' }],
+    });
+  }
+};
+
+/** Deletes the connection (the expected version, if given) with its event; 409 while in use. */
+async function deleteConnection(
+  db: Database,
+  audit: AuditLog,
+  before: StoredConnection,
+  expected: number | null,
+  event: ReturnType<typeof connectionEvent>,
+) {
+  const { orgId, id: connectionId } = before.connection;
+  try {
+    await db.transaction(async (tx) => {
+      const store = connectionStore(tx);
+      if (await store.inUse(connectionId)) throw connectionInUse();
+      if (!(await store.delete(orgId, connectionId, expected))) {
+        throw await writeRefused(() => store.get(orgId, connectionId), 'connection');
+      }
+      await audit.record(tx, {
+        ...event,
+        data: changeSet(auditView(before.connection, before.secretCiphertext), null, SECRET_FIELDS),
+      });
+    });
+  } catch (error) {
+    // An identity created between the check and the delete: the foreign key refuses it.
+    if (isForeignKeyViolation(error)) throw connectionInUse();
+    throw error;
+  }
+}
+
 export function createConnectionService(deps: {
   db: Database;
   audit: AuditLog;
@@ -99,146 +273,56 @@ export function createConnectionService(deps: {
   lookup?: HostLookup;
 }): ConnectionService {
   const { db, audit, clock, secretBox } = deps;
-  const inputs = connectionInputs(deps.outbound);
-  const build = createSettingsBuilder(
-    createIdpSourceResolver({
-      outbound: deps.outbound,
-      now: () => clock.now(),
-      lookup: deps.lookup,
-    }),
-  );
-
-  const load = async (orgId: string, connectionId: string, principal: AdminPrincipal) => {
-    assertOrgAccess(principal, orgId, 'connection');
-    const stored = await connectionStore(db).get(orgId, connectionId);
-    if (!stored) throw notFound('connection');
-    return stored;
+  const ctx: ConnectionContext = {
+    secretBox,
+    inputs: connectionInputs(deps.outbound),
+    build: createSettingsBuilder(
+      createIdpSourceResolver({
+        outbound: deps.outbound,
+        now: () => clock.now(),
+        lookup: deps.lookup,
+      }),
+    ),
   };
-
-  const assertTransition = (from: ConnectionStatus, to: ConnectionStatus) => {
-    if (from === to || STATUS_TRANSITIONS[from].includes(to)) return;
-    throw new AppError('connection_state_invalid', `A ${from} connection cannot become ${to}.`, {
-      status: 409,
-      fields: [{ field: 'status', message: `cannot change from ${from} to ${to}` }],
-    });
-  };
+  const reads = orgResourceReads({
+    db,
+    what: 'connection',
+    store: connectionStore,
+    view: (stored: StoredConnection) => stored.connection,
+  });
+  const { load } = reads;
 
   return {
     issuer: deps.issuer,
 
     async create(orgId, body, principal, context) {
       await assertOrgVisible(db, principal, orgId);
-      const { type } = parseInput(inputs.ConnectionType, body);
-      const now = clock.now();
-      const id = uuidv7(now.getTime());
-      const base = {
-        id,
-        orgId,
-        status: 'draft' as const,
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
-      };
-      let connection: Connection;
-      let secretCiphertext: string | null = null;
-      if (type === 'oidc') {
-        const input = parseInput(inputs.CreateOidc, body);
-        // The connection id is the additional data: the ciphertext opens only in this row.
-        secretCiphertext = secretBox.seal(input.client_secret, id);
-        connection = {
-          ...base,
-          type: 'oidc',
-          name: input.name,
-          clientSecretSet: true,
-          settings: build.oidcOnCreate(input),
-        };
-      } else {
-        const input = parseInput(inputs.CreateSaml, body);
-        connection = {
-          ...base,
-          type: 'saml',
-          name: input.name,
-          clientSecretSet: false,
-          settings: await build.samlOnCreate(input),
-        };
-      }
+      const { connection, secretCiphertext } = await newConnection(ctx, orgId, body, clock.now());
       await db.transaction(async (tx) => {
         // The org may have gone while the metadata was fetched.
         await assertOrgVisible(tx, principal, orgId);
         await connectionStore(tx).insert(connection, secretCiphertext);
         await audit.record(tx, {
-          type: 'admin.connection.created',
-          orgId,
-          actor: actorOf(principal),
-          target: { type: 'connection', id },
-          context,
+          ...connectionEvent('admin.connection.created', orgId, connection.id, principal, context),
           data: changeSet(null, auditView(connection, secretCiphertext), SECRET_FIELDS),
         });
       });
       return connection;
     },
 
-    async list(orgId, principal, page) {
-      await assertOrgVisible(db, principal, orgId);
-      return toPage(await connectionStore(db).list(orgId, page), page, (c) => c.id);
-    },
-
-    async get(orgId, connectionId, principal) {
-      return (await load(orgId, connectionId, principal)).connection;
-    },
+    list: reads.list,
+    get: reads.get,
 
     async update(orgId, connectionId, body, expected, principal, context) {
       const before = await load(orgId, connectionId, principal);
       const current = before.connection;
-      if (body !== null && typeof body === 'object' && 'type' in body) {
-        throw new AppError('validation_failed', 'The request body is invalid.', {
-          fields: [{ field: 'type', message: 'cannot be changed; create a new connection' }],
-        });
-      }
+      assertTypeUnchanged(body);
       // Refused before anything is fetched or sealed; the UPDATE re-checks it atomically.
       if (expected !== null && expected !== current.version) throw staleWrite();
-      let changes: ConnectionChanges;
-      let next: Connection;
-      if (current.type === 'oidc') {
-        const input = parseInput(inputs.UpdateOidc, body);
-        if (input.status) assertTransition(current.status, input.status);
-        const settings = build.oidcUpdated(current.settings, input);
-        changes = {
-          name: input.name,
-          status: input.status,
-          settings,
-          secretCiphertext:
-            input.client_secret === undefined
-              ? undefined
-              : secretBox.seal(input.client_secret, current.id),
-        };
-        next = {
-          ...current,
-          name: input.name ?? current.name,
-          status: input.status ?? current.status,
-          settings,
-        } satisfies OidcConnection;
-      } else {
-        const input = parseInput(inputs.UpdateSaml, body);
-        if (input.status) assertTransition(current.status, input.status);
-        const settings = await build.samlUpdated(current.settings, input);
-        changes = { name: input.name, status: input.status, settings };
-        next = {
-          ...current,
-          name: input.name ?? current.name,
-          status: input.status ?? current.status,
-          settings,
-        } satisfies SamlConnection;
-      }
-
-      const beforeView = auditView(current, before.secretCiphertext);
-      const afterView = auditView(next, changes.secretCiphertext ?? before.secretCiphertext);
-      const diff = changeSet(beforeView, afterView, SECRET_FIELDS);
-      const { status: statusChange, ...otherChanges } = diff.after ?? {};
-      if (statusChange === undefined && Object.keys(otherChanges).length === 0) {
-        // Nothing to change: no write, no event.
-        return current;
-      }
+      const { changes, next } = await plannedUpdate(ctx, current, body);
+      const diff = updateDiff(before, next, changes);
+      // Nothing to change: no write, no event.
+      if (!diff) return current;
 
       return db.transaction(async (tx) => {
         const result = await connectionStore(tx).update(
@@ -248,35 +332,19 @@ export function createConnectionService(deps: {
           clock.now(),
           expected ?? current.version,
         );
-        if (!result.ok) throw result.reason === 'stale' ? staleWrite() : notFound('connection');
+        if (!result.ok) throw updateRefused(result.reason, 'connection');
         const after = result.value;
-        const event = {
+        const event = connectionEvent(
+          'admin.connection.updated',
           orgId,
-          actor: actorOf(principal),
-          target: { type: 'connection', id: connectionId },
+          connectionId,
+          principal,
           context,
-        };
-        const { status: _before, ...settingsBefore } = diff.before ?? {};
-        if (Object.keys(otherChanges).length) {
-          await audit.record(tx, {
-            ...event,
-            type: 'admin.connection.updated',
-            data: { before: settingsBefore, after: otherChanges },
-          });
-        }
-        if (statusChange !== undefined) {
-          await audit.record(tx, {
-            ...event,
-            type:
-              after.connection.status === 'active'
-                ? 'admin.connection.activated'
-                : 'admin.connection.disabled',
-            data: {
-              before: { status: current.status },
-              after: { status: after.connection.status },
-            },
-          });
-        }
+        );
+        await recordUpdate(audit, tx, event, diff, {
+          before: current.status,
+          after: after.connection.status,
+        });
         return after.connection;
       });
     },
@@ -284,31 +352,13 @@ export function createConnectionService(deps: {
     async remove(orgId, connectionId, expected, principal, context) {
       const before = await load(orgId, connectionId, principal);
       if (expected !== null && expected !== before.connection.version) throw staleWrite();
-      try {
-        await db.transaction(async (tx) => {
-          const store = connectionStore(tx);
-          if (await store.inUse(connectionId)) throw connectionInUse();
-          if (!(await store.delete(orgId, connectionId, expected))) {
-            throw (await store.get(orgId, connectionId)) ? staleWrite() : notFound('connection');
-          }
-          await audit.record(tx, {
-            type: 'admin.connection.deleted',
-            orgId,
-            actor: actorOf(principal),
-            target: { type: 'connection', id: connectionId },
-            context,
-            data: changeSet(
-              auditView(before.connection, before.secretCiphertext),
-              null,
-              SECRET_FIELDS,
-            ),
-          });
-        });
-      } catch (error) {
-        // An identity created between the check and the delete: the foreign key refuses it.
-        if (isForeignKeyViolation(error)) throw connectionInUse();
-        throw error;
-      }
+      await deleteConnection(
+        db,
+        audit,
+        before,
+        expected,
+        connectionEvent('admin.connection.deleted', orgId, connectionId, principal, context),
+      );
     },
 
     async getConnectionForLogin(connectionId) {

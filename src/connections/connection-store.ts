@@ -1,4 +1,9 @@
-import type { Queryable } from '../platform/db/index.js';
+import {
+  orgRows,
+  type ChangeColumns,
+  type Queryable,
+  type WriteResult,
+} from '../platform/db/index.js';
 import type { PageRequest } from '../platform/pagination.js';
 import type { Connection, ConnectionStatus, OidcSettings, SamlSettings } from './connection.js';
 
@@ -56,7 +61,20 @@ export interface ConnectionChanges {
   secretCiphertext?: string;
 }
 
-export type WriteResult<T> = { ok: true; value: T } | { ok: false; reason: 'not_found' | 'stale' };
+export type { WriteResult };
+
+const CHANGE_COLUMNS: ChangeColumns<ConnectionChanges> = {
+  set: `name = COALESCE($4, name),
+    status = COALESCE($5, status),
+    settings = COALESCE($6::jsonb, settings),
+    secret_ciphertext = COALESCE($7, secret_ciphertext)`,
+  values: (changes) => [
+    changes.name ?? null,
+    changes.status ?? null,
+    changes.settings ? JSON.stringify(changes.settings) : null,
+    changes.secretCiphertext ?? null,
+  ],
+};
 
 /**
  * Connections in SQL (PostgreSQL or PGlite), over a pool or a transaction. Every method
@@ -86,13 +104,7 @@ export interface ConnectionStore {
 }
 
 export function connectionStore(q: Queryable): ConnectionStore {
-  const get = async (orgId: string, id: string) => {
-    const { rows } = await q.query<Row>('SELECT * FROM connections WHERE id = $1 AND org_id = $2', [
-      id,
-      orgId,
-    ]);
-    return rows[0] ? toStored(rows[0]) : null;
-  };
+  const table = orgRows(q, 'connections', toStored, CHANGE_COLUMNS);
 
   return {
     async insert(connection: Connection, secretCiphertext: string | null): Promise<void> {
@@ -115,7 +127,7 @@ export function connectionStore(q: Queryable): ConnectionStore {
       );
     },
 
-    get,
+    get: table.get,
 
     /** Any org's connection, by id alone: for logins, never for the admin API. */
     async getById(id: string): Promise<StoredConnection | null> {
@@ -125,13 +137,7 @@ export function connectionStore(q: Queryable): ConnectionStore {
 
     /** Oldest first. */
     async list(orgId: string, page: PageRequest) {
-      const { rows } = await q.query<Row>(
-        `SELECT * FROM connections
-         WHERE org_id = $1 AND ($2::uuid IS NULL OR id > $2::uuid)
-         ORDER BY id LIMIT $3`,
-        [orgId, page.afterId, page.limit + 1],
-      );
-      return rows.map((row) => toStored(row).connection);
+      return (await table.page(orgId, page)).map((stored) => stored.connection);
     },
 
     async listByStatus(orgId: string, status: ConnectionStatus) {
@@ -150,37 +156,7 @@ export function connectionStore(q: Queryable): ConnectionStore {
       return rows.map((row) => toStored(row).connection);
     },
 
-    async update(
-      orgId: string,
-      id: string,
-      changes: ConnectionChanges,
-      at: Date,
-      expectedVersion: number,
-    ): Promise<WriteResult<StoredConnection>> {
-      const { rows } = await q.query<Row>(
-        `UPDATE connections SET
-           name = COALESCE($4, name),
-           status = COALESCE($5, status),
-           settings = COALESCE($6::jsonb, settings),
-           secret_ciphertext = COALESCE($7, secret_ciphertext),
-           updated_at = $3,
-           version = version + 1
-         WHERE id = $1 AND org_id = $2 AND version = $8
-         RETURNING *`,
-        [
-          id,
-          orgId,
-          at,
-          changes.name ?? null,
-          changes.status ?? null,
-          changes.settings ? JSON.stringify(changes.settings) : null,
-          changes.secretCiphertext ?? null,
-          expectedVersion,
-        ],
-      );
-      if (rows[0]) return { ok: true, value: toStored(rows[0]) };
-      return { ok: false, reason: (await get(orgId, id)) ? 'stale' : 'not_found' };
-    },
+    update: table.update,
 
     /** Whether any user identity points at the connection (it then cannot be deleted). */
     async inUse(id: string): Promise<boolean> {
@@ -192,13 +168,6 @@ export function connectionStore(q: Queryable): ConnectionStore {
     },
 
     /** With an expected version, only that version is deleted. */
-    async delete(orgId: string, id: string, expectedVersion: number | null): Promise<boolean> {
-      const { rows } = await q.query<{ id: string }>(
-        `DELETE FROM connections
-         WHERE id = $1 AND org_id = $2 AND ($3::int IS NULL OR version = $3::int) RETURNING id`,
-        [id, orgId, expectedVersion],
-      );
-      return rows.length > 0;
-    },
+    delete: table.deleteVersioned,
   };
 }

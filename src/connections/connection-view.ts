@@ -6,42 +6,44 @@ import type { Connection } from './connection.js';
  * the client secret nor its ciphertext: only `client_secret_set`.
  */
 
+/** A settings field's API name: snake_case ("idpSsoUrl" → "idp_sso_url"). */
+const apiName = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The named fields of a settings object under their API names, in that order. */
+const apiFields = <S extends object>(settings: S, fields: readonly (keyof S & string)[]) =>
+  Object.fromEntries(fields.map((field) => [apiName(field), settings[field]]));
+
 /** The type-specific, non-secret settings, as the API names them. */
 export function settingsView(connection: Connection): Record<string, unknown> {
   if (connection.type === 'oidc') {
     const s = connection.settings;
     return {
-      issuer: s.issuer,
-      client_id: s.clientId,
-      scopes: s.scopes,
-      token_endpoint_auth_method: s.tokenEndpointAuthMethod,
-      claim_mapping: {
-        subject: s.claimMapping.subject,
-        email: s.claimMapping.email,
-        email_verified: s.claimMapping.emailVerified,
-        name: s.claimMapping.name,
-        groups: s.claimMapping.groups,
-      },
-      role_mapping: s.roleMapping,
-      allow_any_email_domain: s.allowAnyEmailDomain,
+      ...apiFields(s, ['issuer', 'clientId', 'scopes', 'tokenEndpointAuthMethod']),
+      claim_mapping: apiFields(s.claimMapping, [
+        'subject',
+        'email',
+        'emailVerified',
+        'name',
+        'groups',
+      ]),
+      ...apiFields(s, ['roleMapping', 'allowAnyEmailDomain']),
     };
   }
-  const s = connection.settings;
-  return {
-    idp_entity_id: s.idpEntityId,
-    idp_sso_url: s.idpSsoUrl,
-    idp_slo_url: s.idpSloUrl,
-    idp_certificates: s.idpCertificates,
-    idp_metadata_url: s.idpMetadataUrl,
-    attribute_mapping: s.attributeMapping,
-    name_id_format: s.nameIdFormat,
-    identity_attribute: s.identityAttribute,
-    sign_requests: s.signRequests,
-    allow_idp_initiated: s.allowIdpInitiated,
-    want_assertions_signed: s.wantAssertionsSigned,
-    role_mapping: s.roleMapping,
-    allow_any_email_domain: s.allowAnyEmailDomain,
-  };
+  return apiFields(connection.settings, [
+    'idpEntityId',
+    'idpSsoUrl',
+    'idpSloUrl',
+    'idpCertificates',
+    'idpMetadataUrl',
+    'attributeMapping',
+    'nameIdFormat',
+    'identityAttribute',
+    'signRequests',
+    'allowIdpInitiated',
+    'wantAssertionsSigned',
+    'roleMapping',
+    'allowAnyEmailDomain',
+  ]);
 }
 
 /** Latchkey's own SAML SP endpoints for a connection (served by the SAML login). */

@@ -31,6 +31,58 @@ export interface SamlMetadataRefresh {
   stop(): Promise<void>;
 }
 
+const changedFields = (current: SamlConnection, next: Partial<IdpSettings>) =>
+  IDP_FIELDS.filter(
+    (field) =>
+      next[field] !== undefined &&
+      JSON.stringify(next[field]) !== JSON.stringify(current.settings[field]),
+  );
+
+interface ExpiryContext {
+  audit: AuditLog;
+  clock: Clock;
+  ephemeral: EphemeralStore;
+  metrics: SamlCertificateMetrics;
+}
+
+/** Audits certificates near expiry; returns the fewest seconds left on any. */
+async function checkExpiry(
+  { audit, clock, ephemeral, metrics }: ExpiryContext,
+  connection: SamlConnection,
+): Promise<number | null> {
+  const nowMs = clock.nowMs();
+  let soonest: number | null = null;
+  for (const pem of connection.settings.idpCertificates) {
+    let certificate: X509Certificate;
+    try {
+      certificate = new X509Certificate(pem);
+    } catch {
+      continue;
+    }
+    const notAfterMs = Date.parse(certificate.validTo);
+    const leftMs = notAfterMs - nowMs;
+    soonest = Math.min(soonest ?? Infinity, Math.floor(leftMs / 1000));
+    if (leftMs > CERTIFICATE_EXPIRY_WARNING_MS) continue;
+    const fingerprint = certificate.fingerprint256.replaceAll(':', '').toLowerCase();
+    const key = `saml-cert-expiring:${connection.id}:${fingerprint}:${Math.floor(nowMs / DAY_MS)}`;
+    if (!(await ephemeral.claim(key, DAY_MS))) continue;
+    metrics.countExpiring();
+    await audit.append({
+      type: 'saml.certificate.expiring',
+      orgId: connection.orgId,
+      actor: SYSTEM,
+      target: { type: 'connection', id: connection.id },
+      data: {
+        fingerprint_sha256: fingerprint,
+        subject: certificate.subject,
+        not_after: new Date(notAfterMs).toISOString(),
+        seconds_left: Math.floor(leftMs / 1000),
+      },
+    });
+  }
+  return soonest;
+}
+
 export function createSamlMetadataRefresh(deps: {
   db: Database;
   audit: AuditLog;
@@ -41,19 +93,12 @@ export function createSamlMetadataRefresh(deps: {
   lookup?: HostLookup;
   onError?: (error: unknown) => void;
 }): SamlMetadataRefresh {
-  const { db, audit, clock, ephemeral, metrics } = deps;
+  const { db, audit, clock, metrics } = deps;
   const resolver = createIdpSourceResolver({
     outbound: deps.outbound,
     now: () => clock.now(),
     lookup: deps.lookup,
   });
-
-  const changedFields = (current: SamlConnection, next: Partial<IdpSettings>) =>
-    IDP_FIELDS.filter(
-      (field) =>
-        next[field] !== undefined &&
-        JSON.stringify(next[field]) !== JSON.stringify(current.settings[field]),
-    );
 
   /** The connection as it is after the refresh (unchanged when nothing changed or it failed). */
   const refresh = async (connection: SamlConnection, url: string): Promise<SamlConnection> => {
@@ -105,41 +150,6 @@ export function createSamlMetadataRefresh(deps: {
     });
   };
 
-  /** Audits certificates near expiry; returns the fewest seconds left on any. */
-  const checkExpiry = async (connection: SamlConnection): Promise<number | null> => {
-    const nowMs = clock.nowMs();
-    let soonest: number | null = null;
-    for (const pem of connection.settings.idpCertificates) {
-      let certificate: X509Certificate;
-      try {
-        certificate = new X509Certificate(pem);
-      } catch {
-        continue;
-      }
-      const notAfterMs = Date.parse(certificate.validTo);
-      const leftMs = notAfterMs - nowMs;
-      soonest = Math.min(soonest ?? Infinity, Math.floor(leftMs / 1000));
-      if (leftMs > CERTIFICATE_EXPIRY_WARNING_MS) continue;
-      const fingerprint = certificate.fingerprint256.replaceAll(':', '').toLowerCase();
-      const key = `saml-cert-expiring:${connection.id}:${fingerprint}:${Math.floor(nowMs / DAY_MS)}`;
-      if (!(await ephemeral.claim(key, DAY_MS))) continue;
-      metrics.countExpiring();
-      await audit.append({
-        type: 'saml.certificate.expiring',
-        orgId: connection.orgId,
-        actor: SYSTEM,
-        target: { type: 'connection', id: connection.id },
-        data: {
-          fingerprint_sha256: fingerprint,
-          subject: certificate.subject,
-          not_after: new Date(notAfterMs).toISOString(),
-          seconds_left: Math.floor(leftMs / 1000),
-        },
-      });
-    }
-    return soonest;
-  };
-
   const runOnce = async () => {
     let soonest: number | null = null;
     for (const listed of await connectionStore(db).listAllSaml()) {
@@ -148,7 +158,7 @@ export function createSamlMetadataRefresh(deps: {
       try {
         const url = connection.settings.idpMetadataUrl;
         if (url !== null) connection = await refresh(connection, url);
-        const left = await checkExpiry(connection);
+        const left = await checkExpiry(deps, connection);
         if (left !== null) soonest = Math.min(soonest ?? Infinity, left);
       } catch (error) {
         // One connection's trouble (a store error) does not stop the others.
