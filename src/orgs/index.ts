@@ -19,7 +19,7 @@ export { clientsRouter } from './clients.routes.js';
 export { challengeRecordName, findVerifiedDomainOrg, type OrgDomain } from './domain-service.js';
 export { normaliseDomain, type DomainNameResult } from './domain-name.js';
 export { presentDomain } from './domains.routes.js';
-export { type ProvisionInput } from './user-service.js';
+export { type ProvisionInput } from './user-input.js';
 export { type User, type UserIdentity } from './user-store.js';
 export { presentUser } from './users.routes.js';
 export { CLIENT_ID_PATTERN, DEFAULT_ALLOWED_SCOPES } from './client-service.js';
