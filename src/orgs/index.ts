@@ -1,9 +1,5 @@
-export {
-  createOrgService,
-  DEFAULT_ORG_SETTINGS,
-  type OrgService,
-  type SessionTerminator,
-} from './org-service.js';
+export { createOrgService, type OrgService, type SessionTerminator } from './org-service.js';
+export { DEFAULT_ORG_SETTINGS } from './org-input.js';
 export { orgStore, type Org, type OrgSettings, type OrgStore } from './org-store.js';
 export { memberProfiles, type MemberProfile } from './member-profile.js';
 export { orgsRouter, presentOrg } from './orgs.routes.js';
