@@ -12,6 +12,7 @@ import type { Database, Queryable } from '../platform/db/index.js';
 import { uuidv7 } from '../platform/ids.js';
 import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
 import { parseInput } from '../platform/validation.js';
+import { adminEvent } from './admin-event.js';
 import { createApiKeyVerifications } from './api-key-verifications.js';
 import {
   actorOf,
@@ -164,13 +165,14 @@ export function createApiKeyService(deps: {
         if (!row || row.org_id !== orgId) throw notFound('API key');
         if (row.revoked_at) return;
         await tx.query('UPDATE api_keys SET revoked_at = $2 WHERE id = $1', [keyId, clock.now()]);
-        await audit.record(tx, {
-          type: 'admin.apikey.revoked',
-          orgId,
-          actor: actorOf(principal),
-          target: { type: 'api_key', id: keyId },
-          context,
-        });
+        await audit.record(
+          tx,
+          adminEvent(principal, context, {
+            type: 'admin.apikey.revoked',
+            orgId,
+            target: { type: 'api_key', id: keyId },
+          }),
+        );
       });
       verifications.forget((principal) => principal.keyId === keyId);
     },

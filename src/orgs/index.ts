@@ -19,7 +19,8 @@ export { presentDomain } from './domains.routes.js';
 export { type ProvisionInput } from './user-input.js';
 export { type User, type UserIdentity } from './user-store.js';
 export { presentUser } from './users.routes.js';
-export { CLIENT_ID_PATTERN, DEFAULT_ALLOWED_SCOPES } from './client-service.js';
+export { CLIENT_ID_PATTERN, DEFAULT_ALLOWED_SCOPES } from './client-input.js';
+export { clientRegistration } from './client-view.js';
 export {
   clientStore,
   type Client,
