@@ -8,10 +8,15 @@ import {
   DEFAULT_SECRET_CHECK_LIMITS,
   type SecretChecker,
 } from '../platform/crypto/index.js';
-import type { Database, Queryable } from '../platform/db/index.js';
+import type { Database } from '../platform/db/index.js';
 import { uuidv7 } from '../platform/ids.js';
 import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
 import { parseInput } from '../platform/validation.js';
+import { adminEvent } from './admin-event.js';
+import { apiKeyStore, type ApiKey } from './api-key-store.js';
+import { orgStore } from './org-store.js';
+
+export type { ApiKey } from './api-key-store.js';
 import { createApiKeyVerifications } from './api-key-verifications.js';
 import {
   actorOf,
@@ -20,37 +25,6 @@ import {
   notFound,
   type AdminPrincipal,
 } from '../platform/admin/index.js';
-
-export interface ApiKey {
-  id: string;
-  orgId: string | null;
-  scope: 'platform:admin' | 'org:admin';
-  name: string;
-  createdBy: string | null;
-  createdAt: Date;
-  revokedAt: Date | null;
-}
-
-interface Row {
-  id: string;
-  org_id: string | null;
-  scope: ApiKey['scope'];
-  name: string;
-  verifier: string;
-  created_by: string | null;
-  created_at: Date;
-  revoked_at: Date | null;
-}
-
-const toApiKey = (row: Row): ApiKey => ({
-  id: row.id,
-  orgId: row.org_id,
-  scope: row.scope,
-  name: row.name,
-  createdBy: row.created_by,
-  createdAt: row.created_at,
-  revokedAt: row.revoked_at,
-});
 
 /**
  * `lk_<id>_<secret>`: the id is the key's UUID as 32 hex digits, the secret 32 random
@@ -99,11 +73,6 @@ export function createApiKeyService(deps: {
     secretChecker,
   });
 
-  const getKey = async (q: Queryable, id: string) => {
-    const { rows } = await q.query<Row>('SELECT * FROM api_keys WHERE id = $1', [id]);
-    return rows[0] ?? null;
-  };
-
   return {
     async create({ orgId, body }, principal, context) {
       const input = parseInput(CreateApiKeyBody, body);
@@ -117,18 +86,12 @@ export function createApiKeyService(deps: {
       const verifier = await createVerifier(secret);
       const actor: AuditActor =
         principal === 'cli' ? { type: 'cli', id: null } : actorOf(principal);
-      const row = await db.transaction(async (tx) => {
-        if (orgId) {
-          const { rows } = await tx.query<{ status: string }>(
-            'SELECT status FROM orgs WHERE id = $1',
-            [orgId],
-          );
-          if (!rows[0]) throw notFound('org');
-        }
-        const { rows } = await tx.query<Row>(
-          `INSERT INTO api_keys (id, org_id, scope, name, verifier, created_by, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-          [id, orgId, orgId ? 'org:admin' : 'platform:admin', input.name, verifier, actor.id, now],
+      const scope = orgId ? 'org:admin' : 'platform:admin';
+      const key = await db.transaction(async (tx) => {
+        if (orgId && !(await orgStore(tx).get(orgId))) throw notFound('org');
+        const stored = await apiKeyStore(tx).insert(
+          { id, orgId, scope, name: input.name, createdBy: actor.id, createdAt: now },
+          verifier,
         );
         await audit.record(tx, {
           type: 'admin.apikey.created',
@@ -136,41 +99,36 @@ export function createApiKeyService(deps: {
           actor,
           target: { type: 'api_key', id },
           context,
-          data: { scope: orgId ? 'org:admin' : 'platform:admin', name: input.name },
+          data: { scope, name: input.name },
         });
-        return rows[0]!;
+        return stored;
       });
-      return { key: toApiKey(row), secret };
+      return { key, secret };
     },
 
     async list(orgId, principal, page) {
       if (orgId) assertOrgAccess(principal, orgId);
       else assertPlatformAdmin(principal);
-      const { rows } = await db.query<Row>(
-        `SELECT * FROM api_keys
-         WHERE ${orgId ? 'org_id = $3::uuid' : 'org_id IS NULL AND $3::uuid IS NULL'}
-           AND ($1::uuid IS NULL OR id > $1::uuid)
-         ORDER BY id LIMIT $2`,
-        [page.afterId, page.limit + 1, orgId],
-      );
-      return toPage(rows.map(toApiKey), page, (k) => k.id);
+      return toPage(await apiKeyStore(db).list(orgId, page), page, (k) => k.id);
     },
 
     async revoke(orgId, keyId, principal, context) {
       if (orgId) assertOrgAccess(principal, orgId, 'API key');
       else assertPlatformAdmin(principal);
       await db.transaction(async (tx) => {
-        const row = await getKey(tx, keyId);
-        if (!row || row.org_id !== orgId) throw notFound('API key');
-        if (row.revoked_at) return;
-        await tx.query('UPDATE api_keys SET revoked_at = $2 WHERE id = $1', [keyId, clock.now()]);
-        await audit.record(tx, {
-          type: 'admin.apikey.revoked',
-          orgId,
-          actor: actorOf(principal),
-          target: { type: 'api_key', id: keyId },
-          context,
-        });
+        const store = apiKeyStore(tx);
+        const key = await store.get(keyId);
+        if (!key || key.orgId !== orgId) throw notFound('API key');
+        if (key.revokedAt) return;
+        await store.revoke(keyId, clock.now());
+        await audit.record(
+          tx,
+          adminEvent(principal, context, {
+            type: 'admin.apikey.revoked',
+            orgId,
+            target: { type: 'api_key', id: keyId },
+          }),
+        );
       });
       verifications.forget((principal) => principal.keyId === keyId);
     },

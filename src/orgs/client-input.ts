@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { AppError, type FieldIssue } from '../platform/errors.js';
-import type { Client, ClientGrantType } from './client-store.js';
+import type { Client, ClientGrantType, ClientUpdate } from './client-store.js';
 
 /**
  * What an admin may send to create or change an OAuth client, and the rules its fields
  * must keep together. The grant types are not listed here: they are the token
  * endpoint's grant registry's keys (tokens/ GRANT_TYPES), given by the composition root.
  */
+
+export const DEFAULT_ALLOWED_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
+export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 300;
+export const DEFAULT_SECRET_OVERLAP_SECONDS = 86_400;
 
 /** `lkc_` + 16 random bytes (128 bits) in base64url: not a UUID, reveals no count or time. */
 export const CLIENT_ID_PATTERN = /^lkc_[A-Za-z0-9_-]{22}$/;
@@ -152,3 +156,39 @@ export function clientBodies(options: {
     .partial();
   return { CreateClientBody, UpdateClientBody };
 }
+
+type ClientBodies = ReturnType<typeof clientBodies>;
+export type CreateClientInput = z.infer<ClientBodies['CreateClientBody']>;
+export type UpdateClientInput = z.infer<ClientBodies['UpdateClientBody']>;
+
+/** A new active client as a create body asks for it, with the defaults for what it leaves out. */
+export const newClient = (id: string, input: CreateClientInput, now: Date): Client => ({
+  id,
+  name: input.name,
+  type: input.type,
+  status: 'active',
+  redirectUris: input.redirect_uris,
+  postLogoutRedirectUris: input.post_logout_redirect_uris ?? [],
+  grantTypes: input.grant_types,
+  backchannelLogoutUri: input.backchannel_logout_uri ?? null,
+  allowedScopes: input.allowed_scopes ?? DEFAULT_ALLOWED_SCOPES,
+  allowedAudiences: input.allowed_audiences ?? [],
+  accessTokenTtlSeconds: input.access_token_ttl_seconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
+  secrets: [],
+  createdAt: now,
+  updatedAt: now,
+  version: 1,
+});
+
+/** What an update body changes (undefined: left as it is). */
+export const clientChanges = (input: UpdateClientInput): ClientUpdate => ({
+  name: input.name,
+  status: input.status,
+  redirectUris: input.redirect_uris,
+  postLogoutRedirectUris: input.post_logout_redirect_uris,
+  grantTypes: input.grant_types,
+  backchannelLogoutUri: input.backchannel_logout_uri,
+  allowedScopes: input.allowed_scopes,
+  allowedAudiences: input.allowed_audiences,
+  accessTokenTtlSeconds: input.access_token_ttl_seconds,
+});

@@ -1,4 +1,4 @@
-import { changeSet, type AuditLog, type RequestContext } from '../audit/index.js';
+import type { AuditLog, RequestContext } from '../audit/index.js';
 import type { Clock } from '../platform/clock.js';
 import {
   createSecretChecker,
@@ -12,41 +12,27 @@ import { randomToken, uuidv7 } from '../platform/ids.js';
 import { pageRequest, toPage, type Page } from '../platform/pagination.js';
 import { parseInput } from '../platform/validation.js';
 import {
-  actorOf,
   assertPlatformAdmin,
   notFound,
+  refusalOf,
   staleWrite,
+  written,
   type AdminPrincipal,
 } from '../platform/admin/index.js';
+import { adminEvent, changeEvent } from './admin-event.js';
+import { clientStore, type Client, type ClientSecretInfo } from './client-store.js';
 import {
-  clientStore,
-  type Client,
-  type ClientSecretInfo,
-  type ClientUpdate,
-} from './client-store.js';
-import { clientBodies, combinationProblems, invalid, RotateSecretBody } from './client-input.js';
-import { CLIENT_ID_PATTERN } from './client-input.js';
+  CLIENT_ID_PATTERN,
+  clientBodies,
+  clientChanges,
+  combinationProblems,
+  DEFAULT_SECRET_OVERLAP_SECONDS,
+  invalid,
+  newClient,
+  RotateSecretBody,
+} from './client-input.js';
 import { createClientAuthenticator } from './client-authenticator.js';
-
-export { CLIENT_ID_PATTERN };
-
-export const DEFAULT_ALLOWED_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
-export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 300;
-export const DEFAULT_SECRET_OVERLAP_SECONDS = 86_400;
-
-/** The audit view of a client: flat, without secrets, so a change set names what changed. */
-const auditView = (client: Client) => ({
-  name: client.name,
-  type: client.type,
-  status: client.status,
-  redirectUris: client.redirectUris,
-  postLogoutRedirectUris: client.postLogoutRedirectUris,
-  grantTypes: client.grantTypes,
-  backchannelLogoutUri: client.backchannelLogoutUri,
-  allowedScopes: client.allowedScopes,
-  allowedAudiences: client.allowedAudiences,
-  accessTokenTtlSeconds: client.accessTokenTtlSeconds,
-});
+import { CLIENT_AUDIT } from './client-view.js';
 
 export interface ClientService {
   /** Creates a client; a confidential one's secret is in the result and nowhere else, ever. */
@@ -109,23 +95,7 @@ async function createClient(
   assertPlatformAdmin(principal);
   const input = parseInput(CreateClientBody, body);
   const now = clock.now();
-  const client: Client = {
-    id: `lkc_${randomToken(16)}`,
-    name: input.name,
-    type: input.type,
-    status: 'active',
-    redirectUris: input.redirect_uris,
-    postLogoutRedirectUris: input.post_logout_redirect_uris ?? [],
-    grantTypes: input.grant_types,
-    backchannelLogoutUri: input.backchannel_logout_uri ?? null,
-    allowedScopes: input.allowed_scopes ?? DEFAULT_ALLOWED_SCOPES,
-    allowedAudiences: input.allowed_audiences ?? [],
-    accessTokenTtlSeconds: input.access_token_ttl_seconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
-    secrets: [],
-    createdAt: now,
-    updatedAt: now,
-    version: 1,
-  };
+  const client = newClient(`lkc_${randomToken(16)}`, input, now);
   const problems = combinationProblems(client);
   if (problems.length) throw invalid(problems);
   // A public client cannot keep a secret (RFC 6749 §2.1), so it gets none.
@@ -135,14 +105,10 @@ async function createClient(
     await clientStore(tx).insert(client);
     if (generated)
       await clientStore(tx).insertSecret(client.id, generated.info, generated.verifier);
-    await audit.record(tx, {
-      type: 'admin.client.created',
-      orgId: null,
-      actor: actorOf(principal),
-      target: { type: 'oauth_client', id: client.id },
-      context,
-      data: changeSet(null, auditView(client)),
-    });
+    await audit.record(
+      tx,
+      changeEvent(CLIENT_AUDIT, 'admin.client.created', principal, context, null, client),
+    );
   });
   return { client, secret: generated?.secret ?? null };
 }
@@ -176,19 +142,20 @@ async function rotateClientSecret(
     const deleted = await store.deleteExpiredSecrets(clientId, now);
     await store.insertSecret(clientId, generated.info, generated.verifier);
     await store.touch(clientId, now);
-    await audit.record(tx, {
-      type: 'admin.client.secret_rotated',
-      orgId: null,
-      actor: actorOf(principal),
-      target: { type: 'oauth_client', id: clientId },
-      context,
-      data: {
-        secretId: generated.info.id,
-        overlapSeconds,
-        previousSecretsExpireAt: previousExpireAt.toISOString(),
-        expiredSecretsDeleted: deleted,
-      },
-    });
+    await audit.record(
+      tx,
+      adminEvent(principal, context, {
+        type: 'admin.client.secret_rotated',
+        orgId: null,
+        target: { type: 'oauth_client', id: clientId },
+        data: {
+          secretId: generated.info.id,
+          overlapSeconds,
+          previousSecretsExpireAt: previousExpireAt.toISOString(),
+          expiredSecretsDeleted: deleted,
+        },
+      }),
+    );
     return (await store.get(clientId))!;
   });
   return { client, secret: generated.secret };
@@ -241,17 +208,7 @@ export function createClientService(deps: ClientServiceDeps): ClientService {
     async update(clientId, body, expected, principal, context) {
       const before = await load(clientId, principal);
       const input = parseInput(UpdateClientBody, body);
-      const changes: ClientUpdate = {
-        name: input.name,
-        status: input.status,
-        redirectUris: input.redirect_uris,
-        postLogoutRedirectUris: input.post_logout_redirect_uris,
-        grantTypes: input.grant_types,
-        backchannelLogoutUri: input.backchannel_logout_uri,
-        allowedScopes: input.allowed_scopes,
-        allowedAudiences: input.allowed_audiences,
-        accessTokenTtlSeconds: input.access_token_ttl_seconds,
-      };
+      const changes = clientChanges(input);
       const problems = combinationProblems({
         type: before.type,
         grantTypes: changes.grantTypes ?? before.grantTypes,
@@ -259,22 +216,14 @@ export function createClientService(deps: ClientServiceDeps): ClientService {
       });
       if (problems.length) throw invalid(problems);
       const updated = await db.transaction(async (tx) => {
-        const result = await clientStore(tx).update(
-          clientId,
-          changes,
-          clock.now(),
-          expected ?? before.version,
+        const version = expected ?? before.version;
+        const result = await clientStore(tx).update(clientId, changes, clock.now(), version);
+        const after = written(result, 'client');
+        await audit.record(
+          tx,
+          changeEvent(CLIENT_AUDIT, 'admin.client.updated', principal, context, before, after),
         );
-        if (!result.ok) throw result.reason === 'stale' ? staleWrite() : notFound('client');
-        await audit.record(tx, {
-          type: 'admin.client.updated',
-          orgId: null,
-          actor: actorOf(principal),
-          target: { type: 'oauth_client', id: clientId },
-          context,
-          data: changeSet(auditView(before), auditView(result.value)),
-        });
-        return result.value;
+        return after;
       });
       forget(clientId);
       return updated;
@@ -285,16 +234,12 @@ export function createClientService(deps: ClientServiceDeps): ClientService {
       if (expected !== null && expected !== before.version) throw staleWrite();
       await db.transaction(async (tx) => {
         if (!(await clientStore(tx).delete(clientId, expected))) {
-          throw (await clientStore(tx).get(clientId)) ? staleWrite() : notFound('client');
+          throw await refusalOf('client', () => clientStore(tx).get(clientId));
         }
-        await audit.record(tx, {
-          type: 'admin.client.deleted',
-          orgId: null,
-          actor: actorOf(principal),
-          target: { type: 'oauth_client', id: clientId },
-          context,
-          data: changeSet(auditView(before), null),
-        });
+        await audit.record(
+          tx,
+          changeEvent(CLIENT_AUDIT, 'admin.client.deleted', principal, context, before, null),
+        );
       });
       forget(clientId);
     },

@@ -1,5 +1,6 @@
 import type { Queryable } from '../platform/db/index.js';
 import type { PageRequest } from '../platform/pagination.js';
+import type { VersionedWrite } from '../platform/admin/index.js';
 
 /** A key of the token endpoint's grant registry (tokens/grants/index.ts), checked on input. */
 export type ClientGrantType = string;
@@ -115,8 +116,7 @@ const COLUMNS: Record<keyof ClientUpdate, string> = {
   accessTokenTtlSeconds: 'access_token_ttl_seconds',
 };
 
-export type ClientWriteResult =
-  { ok: true; value: Client } | { ok: false; reason: 'not_found' | 'stale' };
+export type ClientWriteResult = VersionedWrite<Client>;
 
 /**
  * OAuth clients and their secret verifiers in SQL (PostgreSQL or PGlite), over a pool or

@@ -1,28 +1,26 @@
-export {
-  createOrgService,
-  DEFAULT_ORG_SETTINGS,
-  type OrgService,
-  type SessionTerminator,
-} from './org-service.js';
+export { createOrgService, type OrgService, type SessionTerminator } from './org-service.js';
+export { DEFAULT_ORG_SETTINGS } from './org-input.js';
 export { orgStore, type Org, type OrgSettings, type OrgStore } from './org-store.js';
 export { memberProfiles, type MemberProfile } from './member-profile.js';
 export { orgsRouter, presentOrg } from './orgs.routes.js';
 export { createApiKeyService, type ApiKey, type ApiKeyService } from './api-key-service.js';
 export { apiKeysRouter } from './api-keys.routes.js';
 export type { AdminPrincipal } from '../platform/admin/index.js';
-export { createDomainService, type DomainService, type TxtResolver } from './domain-service.js';
+export { createDomainService, type DomainService } from './domain-service.js';
+export { challengeRecordName, type TxtResolver } from './domain-challenge.js';
 export { domainsRouter } from './domains.routes.js';
 export { createUserService, type UserService } from './user-service.js';
 export { usersRouter } from './users.routes.js';
 export { createClientService, type ClientService } from './client-service.js';
 export { clientsRouter } from './clients.routes.js';
-export { challengeRecordName, findVerifiedDomainOrg, type OrgDomain } from './domain-service.js';
+export { findVerifiedDomainOrg, type OrgDomain } from './domain-service.js';
 export { normaliseDomain, type DomainNameResult } from './domain-name.js';
 export { presentDomain } from './domains.routes.js';
-export { type ProvisionInput } from './user-service.js';
+export { type ProvisionInput } from './user-input.js';
 export { type User, type UserIdentity } from './user-store.js';
 export { presentUser } from './users.routes.js';
-export { CLIENT_ID_PATTERN, DEFAULT_ALLOWED_SCOPES } from './client-service.js';
+export { CLIENT_ID_PATTERN, DEFAULT_ALLOWED_SCOPES } from './client-input.js';
+export { clientRegistration } from './client-view.js';
 export {
   clientStore,
   type Client,

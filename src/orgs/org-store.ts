@@ -1,5 +1,6 @@
 import type { Queryable } from '../platform/db/index.js';
 import type { PageRequest } from '../platform/pagination.js';
+import type { VersionedWrite } from '../platform/admin/index.js';
 
 export interface OrgSettings {
   sessionIdleTimeoutSeconds: number;
@@ -60,7 +61,7 @@ const toOrg = (row: Row): Org => ({
 export type OrgUpdate = Partial<Pick<Org, 'name' | 'status'> & OrgSettings>;
 
 /** Outcome of a conditional write: the new row, or why there is none. */
-export type WriteResult<T> = { ok: true; value: T } | { ok: false; reason: 'not_found' | 'stale' };
+export type WriteResult<T> = VersionedWrite<T>;
 
 /**
  * Orgs in SQL (PostgreSQL or PGlite), over a pool or a transaction.

@@ -1,12 +1,8 @@
 import type { AuditLog, AuditQuery, PublicAuditEvent, RequestContext } from '../audit/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database } from '../platform/db/index.js';
-import {
-  actorOf,
-  assertOrgAccess,
-  notFound,
-  type AdminPrincipal,
-} from '../platform/admin/index.js';
+import { assertOrgAccess, notFound, type AdminPrincipal } from '../platform/admin/index.js';
+import { adminEvent } from './admin-event.js';
 import { userStore, type User } from './user-store.js';
 
 /**
@@ -73,18 +69,19 @@ export function createUserExportService(deps: {
       const live = await sessions.listForUser(orgId, userId);
       const events = await auditEvents.eventsAboutUser(orgId, userId);
       await db.transaction((tx) =>
-        audit.record(tx, {
-          type: 'privacy.export',
-          orgId,
-          actor: actorOf(principal),
-          target: { type: 'user', id: userId },
-          context,
-          data: {
-            identities: identities.length,
-            sessions: live.length,
-            audit_events: events.length,
-          },
-        }),
+        audit.record(
+          tx,
+          adminEvent(principal, context, {
+            type: 'privacy.export',
+            orgId,
+            target: { type: 'user', id: userId },
+            data: {
+              identities: identities.length,
+              sessions: live.length,
+              audit_events: events.length,
+            },
+          }),
+        ),
       );
       return { generatedAt, user, identities, sessions: live, events };
     },

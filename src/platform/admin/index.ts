@@ -8,7 +8,14 @@ export {
   type AdminPrincipal,
 } from './principal.js';
 export { assertOrgVisible } from './org-visibility.js';
-export { etagOf, expectedVersion, staleWrite } from './versioning.js';
+export {
+  etagOf,
+  expectedVersion,
+  refusalOf,
+  staleWrite,
+  written,
+  type VersionedWrite,
+} from './versioning.js';
 export { principalOf, rfc3339, uuidParam } from './request.js';
 export { contextOf } from '../request-context.js';
 export * from './exchange.js';

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { notFound } from './principal.js';
 
 /**
  * Optimistic concurrency for admin updates: every resource has a version, sent as a
@@ -32,3 +33,20 @@ export const staleWrite = () =>
     'The resource changed since it was read (If-Match does not match its ETag); read it again.',
     { status: 412 },
   );
+
+/** What a store answers to a versioned write: the resource as written, or why not. */
+export type VersionedWrite<T> =
+  { ok: true; value: T } | { ok: false; reason: 'not_found' | 'stale' };
+
+/** The resource a versioned write wrote; else 412 if it was stale, 404 if it is gone. */
+export function written<T>(result: VersionedWrite<T>, what: string): T {
+  if (!result.ok) throw result.reason === 'stale' ? staleWrite() : notFound(what);
+  return result.value;
+}
+
+/**
+ * Why a versioned write that touched nothing was refused: 412 if the resource is still
+ * there (at another version), else 404. `current` reads it again.
+ */
+export const refusalOf = async (what: string, current: () => Promise<unknown>) =>
+  (await current()) ? staleWrite() : notFound(what);

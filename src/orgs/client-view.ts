@@ -1,0 +1,30 @@
+import type { AuditedResource } from './admin-event.js';
+import type { Client } from './client-store.js';
+
+/**
+ * What a client is registered for (no secret): where it may send browsers back, which
+ * grants, scopes and audiences it may use, and how long its access tokens live. The
+ * audit view and the OAuth endpoints' view of a client (wiring.ts) both hold these.
+ */
+export const clientRegistration = (client: Client) => ({
+  redirectUris: client.redirectUris,
+  postLogoutRedirectUris: client.postLogoutRedirectUris,
+  grantTypes: client.grantTypes,
+  backchannelLogoutUri: client.backchannelLogoutUri,
+  allowedScopes: client.allowedScopes,
+  allowedAudiences: client.allowedAudiences,
+  accessTokenTtlSeconds: client.accessTokenTtlSeconds,
+});
+
+/** How a client appears in the audit trail: flat, without secrets, so a change set names what changed. */
+export const CLIENT_AUDIT: AuditedResource<Client> = {
+  targetType: 'oauth_client',
+  // Clients are the platform's, not an org's: their events join the platform chain.
+  orgIdOf: () => null,
+  view: (client) => ({
+    name: client.name,
+    type: client.type,
+    status: client.status,
+    ...clientRegistration(client),
+  }),
+};
