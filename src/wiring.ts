@@ -13,6 +13,7 @@ import type {
   UserService,
   UserSessionLister,
 } from './orgs/index.js';
+import { clientRegistration } from './orgs/index.js';
 import type { Clock } from './platform/clock.js';
 import { sha256Hex } from './platform/crypto/index.js';
 import { guardedFetch, type OutboundPolicy } from './platform/net/index.js';
@@ -41,13 +42,7 @@ const toOAuthClient = (client: ClientLike): OAuthClient => ({
   name: client.name,
   type: client.type,
   active: client.status === 'active',
-  redirectUris: client.redirectUris,
-  postLogoutRedirectUris: client.postLogoutRedirectUris,
-  grantTypes: client.grantTypes,
-  backchannelLogoutUri: client.backchannelLogoutUri,
-  allowedScopes: client.allowedScopes,
-  allowedAudiences: client.allowedAudiences,
-  accessTokenTtlSeconds: client.accessTokenTtlSeconds,
+  ...clientRegistration(client),
 });
 
 /**

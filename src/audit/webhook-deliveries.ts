@@ -40,7 +40,7 @@ export const webhookEvent = (
   webhookId: string,
   principal: AdminPrincipal,
   context: RequestContext,
-) => adminEvent(type, orgId, { type: 'webhook', id: webhookId }, principal, context);
+) => adminEvent(principal, context, { type, orgId, target: { type: 'webhook', id: webhookId } });
 
 export interface WebhookDeliveryCalls {
   listDeliveries(

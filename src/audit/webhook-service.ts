@@ -2,9 +2,9 @@ import type { AdminPrincipal, OrgResourceService } from '../platform/admin/index
 import {
   assertOrgVisible,
   orgResourceReads,
+  refusalOf,
   staleWrite,
-  updateRefused,
-  writeRefused,
+  written,
 } from '../platform/admin/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { SecretBox } from '../platform/crypto/index.js';
@@ -85,16 +85,16 @@ const change = (
       clock.now(),
       expected ?? before.webhook.version,
     );
-    if (!result.ok) throw updateRefused(result.reason, 'webhook');
+    const after = written(result, 'webhook');
     await audit.record(tx, {
       ...webhookEvent(type, orgId, webhookId, principal, context),
       data: changeSet(
         auditView(before.webhook, before.secretCiphertext),
-        auditView(result.value.webhook, result.value.secretCiphertext),
+        auditView(after.webhook, after.secretCiphertext),
         SECRET_FIELDS,
       ),
     });
-    return result.value.webhook;
+    return after.webhook;
   });
 
 export function createWebhookService(deps: {
@@ -185,7 +185,7 @@ export function createWebhookService(deps: {
       if (expected !== null && expected !== before.webhook.version) throw staleWrite();
       await db.transaction(async (tx) => {
         if (!(await webhookStore(tx).delete(orgId, webhookId, expected))) {
-          throw await writeRefused(() => webhookStore(tx).get(orgId, webhookId), 'webhook');
+          throw await refusalOf('webhook', () => webhookStore(tx).get(orgId, webhookId));
         }
         await audit.record(tx, {
           ...webhookEvent('admin.webhook.deleted', orgId, webhookId, principal, context),

@@ -8,9 +8,9 @@ import {
   adminEvent,
   assertOrgVisible,
   orgResourceReads,
+  refusalOf,
   staleWrite,
-  updateRefused,
-  writeRefused,
+  written,
   type AdminPrincipal,
   type OrgResourceService,
 } from '../platform/admin/index.js';
@@ -103,7 +103,8 @@ const connectionEvent = (
   connectionId: string,
   principal: AdminPrincipal,
   context: RequestContext,
-) => adminEvent(type, orgId, { type: 'connection', id: connectionId }, principal, context);
+) =>
+  adminEvent(principal, context, { type, orgId, target: { type: 'connection', id: connectionId } });
 
 /** A new draft connection from a create body (its client secret sealed to its id). */
 async function newConnection(
@@ -247,7 +248,7 @@ async function deleteConnection(
       const store = connectionStore(tx);
       if (await store.inUse(connectionId)) throw connectionInUse();
       if (!(await store.delete(orgId, connectionId, expected))) {
-        throw await writeRefused(() => store.get(orgId, connectionId), 'connection');
+        throw await refusalOf('connection', () => store.get(orgId, connectionId));
       }
       await audit.record(tx, {
         ...event,
@@ -332,8 +333,7 @@ export function createConnectionService(deps: {
           clock.now(),
           expected ?? current.version,
         );
-        if (!result.ok) throw updateRefused(result.reason, 'connection');
-        const after = result.value;
+        const after = written(result, 'connection');
         const event = connectionEvent(
           'admin.connection.updated',
           orgId,

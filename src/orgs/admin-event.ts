@@ -4,18 +4,7 @@ import {
   type AuditEventType,
   type RequestContext,
 } from '../audit/index.js';
-import { actorOf, type AdminPrincipal } from '../platform/admin/index.js';
-
-/**
- * The audit events of what admin API calls do: the calling API key is the actor, the
- * call's request context the context. The orgs/ services record their admin actions
- * through these.
- */
-export const adminEvent = (
-  principal: AdminPrincipal,
-  context: RequestContext,
-  event: Omit<AuditEventInput, 'actor' | 'context'>,
-): AuditEventInput => ({ ...event, actor: actorOf(principal), context });
+import { adminEvent, type AdminPrincipal } from '../platform/admin/index.js';
 
 /** How a kind of resource appears in the audit trail (each resource's *-view.ts). */
 export interface AuditedResource<T> {

@@ -12,7 +12,6 @@ import type { Database } from '../platform/db/index.js';
 import { uuidv7 } from '../platform/ids.js';
 import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
 import { parseInput } from '../platform/validation.js';
-import { adminEvent } from './admin-event.js';
 import { apiKeyStore, type ApiKey } from './api-key-store.js';
 import { orgStore } from './org-store.js';
 
@@ -20,6 +19,7 @@ export type { ApiKey } from './api-key-store.js';
 import { createApiKeyVerifications } from './api-key-verifications.js';
 import {
   actorOf,
+  adminEvent,
   assertOrgAccess,
   assertPlatformAdmin,
   notFound,

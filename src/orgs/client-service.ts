@@ -12,6 +12,7 @@ import { randomToken, uuidv7 } from '../platform/ids.js';
 import { pageRequest, toPage, type Page } from '../platform/pagination.js';
 import { parseInput } from '../platform/validation.js';
 import {
+  adminEvent,
   assertPlatformAdmin,
   notFound,
   refusalOf,
@@ -19,7 +20,7 @@ import {
   written,
   type AdminPrincipal,
 } from '../platform/admin/index.js';
-import { adminEvent, changeEvent } from './admin-event.js';
+import { changeEvent } from './admin-event.js';
 import { clientStore, type Client, type ClientSecretInfo } from './client-store.js';
 import {
   CLIENT_ID_PATTERN,

@@ -6,6 +6,7 @@ import { randomToken, uuidv7 } from '../platform/ids.js';
 import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
 import { parseInput } from '../platform/validation.js';
 import {
+  adminEvent,
   assertOrgAccess,
   assertOrgVisible,
   assertPlatformAdmin,
@@ -13,7 +14,7 @@ import {
   refusalOf,
   type AdminPrincipal,
 } from '../platform/admin/index.js';
-import { adminEvent, changeEvent } from './admin-event.js';
+import { changeEvent } from './admin-event.js';
 import {
   challengeRecordName,
   DEFAULT_DNS_TIMEOUT_MS,

@@ -1,8 +1,12 @@
 import type { AuditLog, AuditQuery, PublicAuditEvent, RequestContext } from '../audit/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database } from '../platform/db/index.js';
-import { assertOrgAccess, notFound, type AdminPrincipal } from '../platform/admin/index.js';
-import { adminEvent } from './admin-event.js';
+import {
+  adminEvent,
+  assertOrgAccess,
+  notFound,
+  type AdminPrincipal,
+} from '../platform/admin/index.js';
 import { userStore, type User } from './user-store.js';
 
 /**

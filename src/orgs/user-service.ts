@@ -5,6 +5,7 @@ import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
 import { parseInput } from '../platform/validation.js';
 import {
   actorOf,
+  adminEvent,
   assertOrgAccess,
   assertOrgVisible,
   notFound,
@@ -12,7 +13,6 @@ import {
   written,
   type AdminPrincipal,
 } from '../platform/admin/index.js';
-import { adminEvent } from './admin-event.js';
 import type { SessionTerminator } from './org-service.js';
 import { ListUsersQuery, sameRoles, UpdateUserBody, type ProvisionInput } from './user-input.js';
 import { provisionFromIdentity } from './user-provisioning.js';

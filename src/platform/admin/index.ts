@@ -20,10 +20,4 @@ export { principalOf, rfc3339, uuidParam } from './request.js';
 export { contextOf } from '../request-context.js';
 export * from './exchange.js';
 export * from './resource.js';
-export {
-  adminEvent,
-  orgResourceReads,
-  updateRefused,
-  writeRefused,
-  type OrgResourceService,
-} from './org-resource.js';
+export { adminEvent, orgResourceReads, type OrgResourceService } from './org-resource.js';

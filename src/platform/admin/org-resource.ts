@@ -6,7 +6,6 @@ import { toPage, type Page, type PageRequest } from '../pagination.js';
 import type { RequestContext } from '../request-context.js';
 import { assertOrgVisible } from './org-visibility.js';
 import { actorOf, assertOrgAccess, notFound, type AdminPrincipal } from './principal.js';
-import { staleWrite } from './versioning.js';
 
 /** The admin API calls of an org-owned resource; `Created` is what create returns. */
 export interface OrgResourceService<T, Created = T> {
@@ -28,22 +27,16 @@ export interface OrgResourceService<T, Created = T> {
   ): Promise<T>;
 }
 
-/** An admin's audit event about one of the org's resources (the caller adds its data). */
-export const adminEvent = <T extends string>(
-  type: T,
-  orgId: string,
-  target: { type: string; id: string },
+/**
+ * The audit event of what an admin API call did: the calling API key is the actor, the
+ * call's request context the context; the caller gives the rest (type, org, target,
+ * data). Every admin resource records its actions through this one.
+ */
+export const adminEvent = <E extends { type: string }>(
   principal: AdminPrincipal,
   context: RequestContext,
-) => ({ type, orgId, actor: actorOf(principal), target, context });
-
-/** Refusal of a write that matched no row: stale if the row is still there, else 404. */
-export const writeRefused = async (exists: () => Promise<unknown>, what: string) =>
-  (await exists()) ? staleWrite() : notFound(what);
-
-/** The error of a failed versioned update (WriteResult of platform/db orgRows). */
-export const updateRefused = (reason: 'stale' | 'not_found', what: string) =>
-  reason === 'stale' ? staleWrite() : notFound(what);
+  event: E,
+) => ({ ...event, actor: actorOf(principal), context });
 
 export function orgResourceReads<Stored, T extends { id: string }>(deps: {
   db: Database;
