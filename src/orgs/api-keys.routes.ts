@@ -1,26 +1,17 @@
 import { Router } from 'express';
 import { pageRequest } from '../platform/pagination.js';
-import type { ApiKey, ApiKeyService } from './api-key-service.js';
+import type { ApiKeyService } from './api-key-service.js';
 import {
   apiLocation,
   callerOf,
   principalOf,
-  rfc3339,
   sendCreated,
   sendNoContent,
   sendPage,
   uuidParam,
   type AdminParams,
 } from '../platform/admin/index.js';
-
-export const presentApiKey = (key: ApiKey) => ({
-  id: key.id,
-  org_id: key.orgId,
-  scope: key.scope,
-  name: key.name,
-  created_at: rfc3339(key.createdAt),
-  revoked_at: rfc3339(key.revokedAt),
-});
+import { presentApiKey } from './api-key-view.js';
 
 /** /api/v1/api-keys (platform keys) and /api/v1/orgs/{orgId}/api-keys (org keys). */
 export function apiKeysRouter(apiKeys: ApiKeyService): Router {

@@ -1,5 +1,6 @@
 import type { AuditedResource } from './admin-event.js';
 import type { Client } from './client-store.js';
+import { rfc3339 } from '../platform/admin/index.js';
 
 /**
  * What a client is registered for (no secret): where it may send browsers back, which
@@ -28,3 +29,25 @@ export const CLIENT_AUDIT: AuditedResource<Client> = {
     ...clientRegistration(client),
   }),
 };
+
+/** The admin view of a client: never a secret, only the secrets' metadata. */
+export const presentClient = (client: Client) => ({
+  id: client.id,
+  name: client.name,
+  type: client.type,
+  status: client.status,
+  redirect_uris: client.redirectUris,
+  post_logout_redirect_uris: client.postLogoutRedirectUris,
+  grant_types: client.grantTypes,
+  backchannel_logout_uri: client.backchannelLogoutUri,
+  allowed_scopes: client.allowedScopes,
+  allowed_audiences: client.allowedAudiences,
+  access_token_ttl_seconds: client.accessTokenTtlSeconds,
+  secrets: client.secrets.map((secret) => ({
+    id: secret.id,
+    created_at: rfc3339(secret.createdAt),
+    expires_at: rfc3339(secret.expiresAt),
+  })),
+  created_at: rfc3339(client.createdAt),
+  updated_at: rfc3339(client.updatedAt),
+});

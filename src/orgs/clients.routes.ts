@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import type { Client } from './client-store.js';
 import type { ClientService } from './client-service.js';
 import {
   adminResource,
@@ -7,32 +6,10 @@ import {
   assertPlatformAdmin,
   callerOf,
   principalOf,
-  rfc3339,
   sendCreated,
   withShownOnce,
 } from '../platform/admin/index.js';
-
-/** The admin view of a client: never a secret, only the secrets' metadata. */
-export const presentClient = (client: Client) => ({
-  id: client.id,
-  name: client.name,
-  type: client.type,
-  status: client.status,
-  redirect_uris: client.redirectUris,
-  post_logout_redirect_uris: client.postLogoutRedirectUris,
-  grant_types: client.grantTypes,
-  backchannel_logout_uri: client.backchannelLogoutUri,
-  allowed_scopes: client.allowedScopes,
-  allowed_audiences: client.allowedAudiences,
-  access_token_ttl_seconds: client.accessTokenTtlSeconds,
-  secrets: client.secrets.map((secret) => ({
-    id: secret.id,
-    created_at: rfc3339(secret.createdAt),
-    expires_at: rfc3339(secret.expiresAt),
-  })),
-  created_at: rfc3339(client.createdAt),
-  updated_at: rfc3339(client.updatedAt),
-});
+import { presentClient } from './client-view.js';
 
 const idOf = (params: Record<string, unknown>) =>
   typeof params.clientId === 'string' ? params.clientId : '';

@@ -2,7 +2,8 @@ export { createOrgService, type OrgService, type SessionTerminator } from './org
 export { DEFAULT_ORG_SETTINGS } from './org-input.js';
 export { orgStore, type Org, type OrgSettings, type OrgStore } from './org-store.js';
 export { memberProfiles, type MemberProfile } from './member-profile.js';
-export { orgsRouter, presentOrg } from './orgs.routes.js';
+export { orgsRouter } from './orgs.routes.js';
+export { presentOrg } from './org-view.js';
 export { createApiKeyService, type ApiKey, type ApiKeyService } from './api-key-service.js';
 export { apiKeysRouter } from './api-keys.routes.js';
 export type { AdminPrincipal } from '../platform/admin/index.js';
@@ -15,10 +16,10 @@ export { createClientService, type ClientService } from './client-service.js';
 export { clientsRouter } from './clients.routes.js';
 export { findVerifiedDomainOrg, type OrgDomain } from './domain-service.js';
 export { normaliseDomain, type DomainNameResult } from './domain-name.js';
-export { presentDomain } from './domains.routes.js';
+export { presentDomain } from './domain-view.js';
 export { type ProvisionInput } from './user-input.js';
 export { type User, type UserIdentity } from './user-store.js';
-export { presentUser } from './users.routes.js';
+export { presentUser } from './user-view.js';
 export { CLIENT_ID_PATTERN, DEFAULT_ALLOWED_SCOPES } from './client-input.js';
 export { clientRegistration } from './client-view.js';
 export {
@@ -28,7 +29,7 @@ export {
   type ClientSecretInfo,
   type ClientStore,
 } from './client-store.js';
-export { presentClient } from './clients.routes.js';
+export { presentClient } from './client-view.js';
 export {
   createUserExportService,
   type UserExportService,

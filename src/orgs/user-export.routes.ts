@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { callerOf, rfc3339, uuidParam } from '../platform/admin/index.js';
 import type { UserExportService } from './user-export.js';
-import { presentUser } from './users.routes.js';
+import { presentUser } from './user-view.js';
 
 /** /api/v1/orgs/{orgId}/users/{userId}/export: a user's data export, one JSON document. */
 export function userExportRouter(exports: UserExportService): Router {

@@ -6,6 +6,7 @@ import {
   type RequestContext,
 } from '../audit/index.js';
 import type { User } from './user-store.js';
+import { rfc3339 } from '../platform/admin/index.js';
 
 /**
  * How a user appears in the audit trail. Email and name are personal data (GDPR): an
@@ -61,3 +62,22 @@ export const identifyingValues = (user: User) => [
   ...(user.name ? [user.name] : []),
   ...user.identities.map((i) => i.subject),
 ];
+
+/** What the admin API shows of it (never a secret). */
+export const presentUser = (user: User) => ({
+  id: user.id,
+  org_id: user.orgId,
+  email: user.email,
+  email_verified: user.emailVerified,
+  name: user.name,
+  roles: user.roles,
+  status: user.status,
+  identities: user.identities.map((identity) => ({
+    connection_id: identity.connectionId,
+    subject: identity.subject,
+    created_at: rfc3339(identity.createdAt),
+  })),
+  last_login_at: rfc3339(user.lastLoginAt),
+  created_at: rfc3339(user.createdAt),
+  updated_at: rfc3339(user.updatedAt),
+});

@@ -1,34 +1,15 @@
 import { Router } from 'express';
 import { pageRequest } from '../platform/pagination.js';
 import { parseInput } from '../platform/validation.js';
-import type { User } from './user-store.js';
 import { NoBody, type UserService } from './user-service.js';
 import {
   adminResource,
   callerOf,
-  rfc3339,
   sendNoContent,
   sendVersioned,
   underOrg,
 } from '../platform/admin/index.js';
-
-export const presentUser = (user: User) => ({
-  id: user.id,
-  org_id: user.orgId,
-  email: user.email,
-  email_verified: user.emailVerified,
-  name: user.name,
-  roles: user.roles,
-  status: user.status,
-  identities: user.identities.map((identity) => ({
-    connection_id: identity.connectionId,
-    subject: identity.subject,
-    created_at: rfc3339(identity.createdAt),
-  })),
-  last_login_at: rfc3339(user.lastLoginAt),
-  created_at: rfc3339(user.createdAt),
-  updated_at: rfc3339(user.updatedAt),
-});
+import { presentUser } from './user-view.js';
 
 /**
  * /api/v1/orgs/{orgId}/users. There is no create: users are provisioned just in time
