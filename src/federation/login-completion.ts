@@ -141,6 +141,53 @@ export interface VerifiedLogin {
   startedAtMs: number;
 }
 
+/** The connection a login came through, of either protocol, as the completion needs it. */
+interface LoginConnection {
+  id: string;
+  orgId: string;
+  settings: { allowAnyEmailDomain: boolean };
+}
+
+/**
+ * The last step both protocols share: the identity they mapped, its email verified as the
+ * protocol decides (oidcEmailVerified, samlEmailVerified), handed to finish().
+ */
+export async function finishMapped<Identity extends Omit<MappedIdentity, 'emailVerified'>>(
+  completion: LoginCompletion,
+  connection: LoginConnection,
+  mapped: {
+    identity: Identity;
+    emailVerified: (
+      identity: Identity,
+      connectionOrgId: string,
+      orgOfEmailDomain: (domain: string) => Promise<string | null>,
+    ) => Promise<boolean>;
+  },
+  login: Omit<VerifiedLogin, 'connection' | 'identity'>,
+  attempt: LoginAttempt,
+): Promise<CompletedLogin> {
+  const identity: MappedIdentity = {
+    ...mapped.identity,
+    emailVerified: await mapped.emailVerified(
+      mapped.identity,
+      connection.orgId,
+      completion.orgOfEmailDomain,
+    ),
+  };
+  return completion.finish(
+    {
+      connection: {
+        id: connection.id,
+        orgId: connection.orgId,
+        allowAnyEmailDomain: connection.settings.allowAnyEmailDomain,
+      },
+      identity,
+      ...login,
+    },
+    attempt,
+  );
+}
+
 /** The user found or provisioned by (connection, subject); a refusal fails the attempt. */
 async function provision(users: UserService, login: VerifiedLogin, attempt: LoginAttempt) {
   const { connection, identity } = login;

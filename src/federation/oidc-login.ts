@@ -5,11 +5,12 @@ import type { Clock } from '../platform/clock.js';
 import { isAppError } from '../platform/errors.js';
 import { mapOidcClaims, oidcEmailVerified } from './identity-checks.js';
 import type { LoginAttempt } from './login-attempt.js';
-import type { CompletedLogin, LoginCompletion } from './login-completion.js';
+import { finishMapped, type CompletedLogin, type LoginCompletion } from './login-completion.js';
 import type { LoginTransactions } from './login-transaction.js';
 import {
   OidcCallbackRefusal,
   runOidcCallbackChecks,
+  upstreamConnectionOf,
   type OidcCallback,
   type OidcCallbackContext,
   type OidcCallbackState,
@@ -59,15 +60,7 @@ export function createOidcLogin(deps: {
       let redirectUrl: string;
       try {
         redirectUrl = await oidc.authorizationUrl(
-          {
-            id: connection.id,
-            version: connection.version,
-            issuer: connection.settings.issuer,
-            clientId: connection.settings.clientId,
-            clientSecret: connection.clientSecret,
-            scopes: connection.settings.scopes,
-            tokenEndpointAuthMethod: connection.settings.tokenEndpointAuthMethod,
-          },
+          upstreamConnectionOf({ ...connection, clientSecret: connection.clientSecret }),
           { state, nonce, codeVerifier, loginHint: request.loginHint },
         );
       } catch (error) {
@@ -117,22 +110,11 @@ export function createOidcLogin(deps: {
         connection.settings.claimMapping,
         connection.settings.roleMapping,
       );
-      const identity = {
-        ...mapped,
-        emailVerified: await oidcEmailVerified(
-          mapped,
-          connection.orgId,
-          completion.orgOfEmailDomain,
-        ),
-      };
-      return completion.finish(
+      return finishMapped(
+        completion,
+        connection,
+        { identity: mapped, emailVerified: oidcEmailVerified },
         {
-          connection: {
-            id: connection.id,
-            orgId: connection.orgId,
-            allowAnyEmailDomain: connection.settings.allowAnyEmailDomain,
-          },
-          identity,
           amr: amrOf(upstream.claims),
           upstreamSessionId: upstream.sid,
           returnTo: tx.returnTo,

@@ -4,9 +4,8 @@ import type { ConnectionService, SamlConnection } from '../connections/index.js'
 import type { Clock } from '../platform/clock.js';
 import { isAppError } from '../platform/errors.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
-import type { MappedIdentity } from './identity-checks.js';
 import type { LoginAttempt } from './login-attempt.js';
-import type { CompletedLogin, LoginCompletion } from './login-completion.js';
+import { finishMapped, type CompletedLogin, type LoginCompletion } from './login-completion.js';
 import { LOGIN_TRANSACTION_TTL_MS, type LoginTransactions } from './login-transaction.js';
 import { DEFAULT_RETURN_TARGET } from './return-target.js';
 import type { SamlServiceProvider } from './saml/saml-service-provider.js';
@@ -112,22 +111,15 @@ export function createSamlLogin(deps: {
       if (connection?.type !== 'saml' || connection.status === 'disabled')
         return unavailable(attempt);
 
-      const identity: MappedIdentity = {
-        ...accepted.identity,
-        emailVerified: await samlEmailVerified(
-          accepted.identity.email,
-          connection.orgId,
-          completion.orgOfEmailDomain,
-        ),
-      };
-      return completion.finish(
+      return finishMapped(
+        completion,
+        connection,
         {
-          connection: {
-            id: connection.id,
-            orgId: connection.orgId,
-            allowAnyEmailDomain: connection.settings.allowAnyEmailDomain,
-          },
-          identity,
+          identity: accepted.identity,
+          emailVerified: (identity, orgId, orgOfEmailDomain) =>
+            samlEmailVerified(identity.email, orgId, orgOfEmailDomain),
+        },
+        {
           amr: ['fed'],
           upstreamSessionId: accepted.sessionIndex,
           upstreamSessionEndsAtMs: accepted.sessionNotOnOrAfterMs ?? null,
