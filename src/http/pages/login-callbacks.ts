@@ -1,21 +1,8 @@
-import express, { type Request, type Response, type Router } from 'express';
+import type { Request, Response, Router } from 'express';
 import { parse as parseCookies } from 'cookie';
 import { errorStyle } from '../../platform/error-style.js';
 import { confirmIdpInitiatedPage } from '../views/login-pages.js';
-import {
-  ACS_BODY_LIMIT_BYTES,
-  connectionIdOf,
-  relayStateOf,
-  text,
-  type LoginKit,
-} from './login-kit.js';
-
-/** The SAML endpoints' form parser: room for a whole SAML message, few fields. */
-export const acsForm = express.urlencoded({
-  extended: false,
-  limit: ACS_BODY_LIMIT_BYTES,
-  parameterLimit: 10,
-});
+import { acsForm, connectionIdOf, relayStateOf, text, type LoginKit } from './login-kit.js';
 
 /**
  * A login's last step, in the browser that started it: the transaction cookie (the

@@ -1,14 +1,28 @@
-import type { Request, RequestHandler, Response } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import {
   DEFAULT_RETURN_TARGET,
   MAX_SAML_MESSAGE_BYTES,
   safeReturnTarget,
+  type LoginService,
 } from '../../federation/index.js';
 import { AppError } from '../../platform/errors.js';
 import { contextOf, type RequestContext } from '../../platform/request-context.js';
 import { continueToIdpPage } from '../views/login-pages.js';
-import type { LoginRoutesDeps } from './login.routes.js';
 import { pageForm } from './page-form.js';
+
+export interface LoginRoutesDeps {
+  login: LoginService;
+  issuer: string;
+  bodyLimitBytes: number;
+  session: {
+    name: string;
+    options: { httpOnly: true; sameSite: 'lax'; path: '/'; secure: boolean };
+  };
+  /** Whether a URI is exactly one of an active client's redirect URIs. */
+  isRegisteredRedirectUri(uri: string): Promise<boolean>;
+  /** The email of the user a live session token belongs to, or null. */
+  signedInEmail(sessionToken: string): Promise<string | null>;
+}
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const MAX_EMAIL = 320;
@@ -17,6 +31,13 @@ export const MAX_EMAIL = 320;
 export const ACS_BODY_LIMIT_BYTES = MAX_SAML_MESSAGE_BYTES * 2 + 16 * 1024;
 // SAML Bindings §3.5.3: RelayState is at most 80 bytes; Latchkey's handles are 43.
 export const MAX_RELAY_STATE = 1024;
+
+/** The SAML endpoints' form parser (ACS, SLO): room for a whole SAML message, few fields. */
+export const acsForm = express.urlencoded({
+  extended: false,
+  limit: ACS_BODY_LIMIT_BYTES,
+  parameterLimit: 10,
+});
 
 export const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 

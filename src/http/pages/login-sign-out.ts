@@ -3,8 +3,7 @@ import type { LoginService } from '../../federation/index.js';
 import { AppError } from '../../platform/errors.js';
 import { errorStyle } from '../../platform/error-style.js';
 import { signedOutPage } from '../views/pages.js';
-import { acsForm } from './login-callbacks.js';
-import { connectionIdOf, relayStateOf, UUID, type LoginKit } from './login-kit.js';
+import { acsForm, connectionIdOf, relayStateOf, UUID, type LoginKit } from './login-kit.js';
 
 /**
  * SAML Single Logout (HTTP-Redirect or HTTP-POST): the IdP's LogoutRequest, answered

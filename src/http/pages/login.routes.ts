@@ -1,23 +1,10 @@
 import { Router } from 'express';
-import type { LoginService } from '../../federation/index.js';
 import { callbackRoutes } from './login-callbacks.js';
 import { discoveryRoutes } from './login-discovery.js';
-import { loginKit } from './login-kit.js';
+import { loginKit, type LoginRoutesDeps } from './login-kit.js';
 import { signOutRoutes } from './login-sign-out.js';
 
-export interface LoginRoutesDeps {
-  login: LoginService;
-  issuer: string;
-  bodyLimitBytes: number;
-  session: {
-    name: string;
-    options: { httpOnly: true; sameSite: 'lax'; path: '/'; secure: boolean };
-  };
-  /** Whether a URI is exactly one of an active client's redirect URIs. */
-  isRegisteredRedirectUri(uri: string): Promise<boolean>;
-  /** The email of the user a live session token belongs to, or null. */
-  signedInEmail(sessionToken: string): Promise<string | null>;
-}
+export type { LoginRoutesDeps } from './login-kit.js';
 
 /**
  * The browser side of SSO: the login page (work email → home-realm discovery), the
