@@ -4,7 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Queryable } from '../platform/db/index.js';
 import { isAppError } from '../platform/errors.js';
 import { findVerifiedDomainOrg, orgStore, type UserService } from '../orgs/index.js';
-import type { SessionService } from '../sessions/index.js';
+import { userSessionEvent, type SessionService } from '../sessions/index.js';
 import { runIdentityChecks, type MappedIdentity } from './identity-checks.js';
 import { createLoginAttempts, type LoginAttempt } from './login-attempt.js';
 
@@ -109,14 +109,12 @@ export function createLoginCompletion(deps: {
         { protocol, outcome: 'success' },
         (clock.nowMs() - startedAtMs) / 1000,
       );
-      await audit.append({
-        type: 'auth.login.succeeded',
-        orgId: connection.orgId,
-        actor: { type: 'user', id: user.id },
-        target: { type: 'session', id: session.id },
-        context,
-        data: { protocol, connection_id: connection.id },
-      });
+      await audit.append(
+        userSessionEvent('auth.login.succeeded', session, context, {
+          protocol,
+          connection_id: connection.id,
+        }),
+      );
       return { sessionToken: token, returnTo: login.returnTo };
     },
   };

@@ -5,7 +5,7 @@ import type { Clock } from '../platform/clock.js';
 import { sha256Hex } from '../platform/crypto/index.js';
 import { isAppError, type AppError } from '../platform/errors.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
-import type { SessionService, StoredSession } from '../sessions/index.js';
+import { userSessionEvent, type SessionService, type StoredSession } from '../sessions/index.js';
 import {
   LogoutRefusal,
   type IncomingLogoutMessage,
@@ -97,14 +97,13 @@ async function beginLogout(
     JSON.stringify(pending),
     SAML_LOGOUT_PENDING_TTL_MS,
   );
-  await audit.append({
-    type: 'auth.logout.started',
-    orgId: connection.orgId,
-    actor: { type: 'user', id: session.userId },
-    target: { type: 'session', id: session.id },
-    context,
-    data: { protocol: 'saml', connection_id: connection.id },
-  });
+  const { id, userId } = session;
+  await audit.append(
+    userSessionEvent('auth.logout.started', { id, userId, orgId: connection.orgId }, context, {
+      protocol: 'saml',
+      connection_id: connection.id,
+    }),
+  );
   return request.url;
 }
 

@@ -5,6 +5,7 @@ import { UnavailableError } from '../platform/errors.js';
 import type { RecordedRevocation, RevocationMirror, Revocations } from '../signals/index.js';
 import type { RevocationBus } from './revocation-bus.js';
 import { expiresAtMs, type StoredSession } from './session.js';
+import { userSessionEvent } from './session-events.js';
 import type { SessionStore } from './session-store.js';
 import { mintSessionToken, parseSessionToken } from './session-token.js';
 
@@ -237,14 +238,12 @@ async function openSession(
   await endSessions(ctx, oldest.slice(0, Math.max(0, oldest.length - max + 1)), 'evicted', context);
   const { evicted } = await guarded(ctx, () => store.create(session, max));
   try {
-    await audit.append({
-      type: 'session.created',
-      orgId: session.orgId,
-      actor: { type: 'user', id: session.userId },
-      target: { type: 'session', id: session.id },
-      context,
-      data: { amr: session.amr, connection_id: session.connectionId },
-    });
+    await audit.append(
+      userSessionEvent('session.created', session, context, {
+        amr: session.amr,
+        connection_id: session.connectionId,
+      }),
+    );
   } catch (error) {
     // Nothing is acknowledged without its event: the session nobody was given goes.
     await store.delete(session.orgId, session.id).catch(() => undefined);
