@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { AuditLog } from '../audit/index.js';
 import type { ConnectionService, OidcConnection } from '../connections/index.js';
 import type { Clock } from '../platform/clock.js';
-import { isAppError } from '../platform/errors.js';
 import { mapOidcClaims, oidcEmailVerified } from './identity-checks.js';
 import type { LoginAttempt } from './login-attempt.js';
 import { finishMapped, type CompletedLogin, type LoginCompletion } from './login-completion.js';
@@ -16,7 +15,13 @@ import {
   type OidcCallbackState,
 } from './oidc/callback-checks.js';
 import type { createOidcUpstream } from './oidc/oidc-upstream.js';
-import type { LoginRequest, StartedLogin, UpstreamProtocol } from './upstream-protocol.js';
+import {
+  recordLoginStarted,
+  upstreamRequest,
+  type LoginRequest,
+  type StartedLogin,
+  type UpstreamProtocol,
+} from './upstream-protocol.js';
 
 export type { OidcCallback } from './oidc/callback-checks.js';
 
@@ -57,20 +62,21 @@ export function createOidcLogin(deps: {
       const state = randomBytes(32).toString('base64url');
       const nonce = randomBytes(32).toString('base64url');
       const codeVerifier = randomBytes(48).toString('base64url');
-      let redirectUrl: string;
-      try {
-        redirectUrl = await oidc.authorizationUrl(
-          upstreamConnectionOf({ ...connection, clientSecret: connection.clientSecret }),
-          { state, nonce, codeVerifier, loginHint: request.loginHint },
-        );
-      } catch (error) {
-        const reason = isAppError(error) ? error.code : 'idp_unreachable';
-        return attempt.fail(
-          reason,
-          'Your company sign-in service could not be reached. Try again shortly.',
-          error,
-        );
-      }
+      const { clientSecret } = connection;
+      const redirectUrl = await upstreamRequest(
+        attempt,
+        () =>
+          oidc.authorizationUrl(upstreamConnectionOf({ ...connection, clientSecret }), {
+            state,
+            nonce,
+            codeVerifier,
+            loginHint: request.loginHint,
+          }),
+        {
+          fallback: 'idp_unreachable',
+          message: 'Your company sign-in service could not be reached. Try again shortly.',
+        },
+      );
       const binding = await transactions.begin({
         connectionId: connection.id,
         orgId: connection.orgId,
@@ -81,14 +87,7 @@ export function createOidcLogin(deps: {
         returnTo: request.returnTo,
         startedAtMs: clock.nowMs(),
       });
-      await audit.append({
-        type: 'auth.login.started',
-        orgId: connection.orgId,
-        actor: { type: 'user', id: null },
-        target: { type: 'connection', id: connection.id },
-        context: attempt.context,
-        data: { protocol: 'oidc' },
-      });
+      await recordLoginStarted(audit, 'oidc', connection, attempt);
       return { redirectUrl, binding };
     },
 
