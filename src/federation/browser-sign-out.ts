@@ -1,6 +1,10 @@
 import type { RequestContext } from '../audit/index.js';
 import type { SessionService } from '../sessions/index.js';
+import type { oauthRouter } from '../tokens/index.js';
 import type { LoginService } from './login-service.js';
+
+/** What the end-session endpoint (tokens/oauth.routes.ts) is given to sign a browser out. */
+type EndBrowserSession = Parameters<typeof oauthRouter>[2]['endBrowserSession'];
 
 /**
  * Signing a browser out of Latchkey and, where its session came from a SAML IdP that
@@ -14,12 +18,7 @@ export interface BrowserSignOut {
    * where to send the browser first for its IdP's logout, which then sends it on to
    * `then`; else null.
    */
-  endBrowserSession: (
-    sessionToken: string | null,
-    hint: { orgId: string; sessionId: string } | null,
-    then: string | null,
-    context: RequestContext,
-  ) => Promise<string | null>;
+  endBrowserSession: EndBrowserSession;
   /**
    * Before the account page ends the browser's own session: where to send the browser so
    * its IdP signs it out too, or null. The session itself is left to the caller to end.

@@ -4,7 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Queryable } from '../platform/db/index.js';
 import { isAppError } from '../platform/errors.js';
 import { findVerifiedDomainOrg, orgStore, type UserService } from '../orgs/index.js';
-import type { SessionService } from '../sessions/index.js';
+import { userSessionEvent, type SessionService } from '../sessions/index.js';
 import { runIdentityChecks, type MappedIdentity } from './identity-checks.js';
 import { createLoginAttempts, type LoginAttempt } from './login-attempt.js';
 
@@ -109,14 +109,12 @@ export function createLoginCompletion(deps: {
         { protocol, outcome: 'success' },
         (clock.nowMs() - startedAtMs) / 1000,
       );
-      await audit.append({
-        type: 'auth.login.succeeded',
-        orgId: connection.orgId,
-        actor: { type: 'user', id: user.id },
-        target: { type: 'session', id: session.id },
-        context,
-        data: { protocol, connection_id: connection.id },
-      });
+      await audit.append(
+        userSessionEvent('auth.login.succeeded', session, context, {
+          protocol,
+          connection_id: connection.id,
+        }),
+      );
       return { sessionToken: token, returnTo: login.returnTo };
     },
   };
@@ -139,6 +137,53 @@ export interface VerifiedLogin {
   upstreamSubject?: string | null;
   returnTo: string;
   startedAtMs: number;
+}
+
+/** The connection a login came through, of either protocol, as the completion needs it. */
+interface LoginConnection {
+  id: string;
+  orgId: string;
+  settings: { allowAnyEmailDomain: boolean };
+}
+
+/**
+ * The last step both protocols share: the identity they mapped, its email verified as the
+ * protocol decides (oidcEmailVerified, samlEmailVerified), handed to finish().
+ */
+export async function finishMapped<Identity extends Omit<MappedIdentity, 'emailVerified'>>(
+  completion: LoginCompletion,
+  connection: LoginConnection,
+  mapped: {
+    identity: Identity;
+    emailVerified: (
+      identity: Identity,
+      connectionOrgId: string,
+      orgOfEmailDomain: (domain: string) => Promise<string | null>,
+    ) => Promise<boolean>;
+  },
+  login: Omit<VerifiedLogin, 'connection' | 'identity'>,
+  attempt: LoginAttempt,
+): Promise<CompletedLogin> {
+  const identity: MappedIdentity = {
+    ...mapped.identity,
+    emailVerified: await mapped.emailVerified(
+      mapped.identity,
+      connection.orgId,
+      completion.orgOfEmailDomain,
+    ),
+  };
+  return completion.finish(
+    {
+      connection: {
+        id: connection.id,
+        orgId: connection.orgId,
+        allowAnyEmailDomain: connection.settings.allowAnyEmailDomain,
+      },
+      identity,
+      ...login,
+    },
+    attempt,
+  );
 }
 
 /** The user found or provisioned by (connection, subject); a refusal fails the attempt. */

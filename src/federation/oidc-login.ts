@@ -2,20 +2,26 @@ import { randomBytes } from 'node:crypto';
 import type { AuditLog } from '../audit/index.js';
 import type { ConnectionService, OidcConnection } from '../connections/index.js';
 import type { Clock } from '../platform/clock.js';
-import { isAppError } from '../platform/errors.js';
 import { mapOidcClaims, oidcEmailVerified } from './identity-checks.js';
 import type { LoginAttempt } from './login-attempt.js';
-import type { CompletedLogin, LoginCompletion } from './login-completion.js';
+import { finishMapped, type CompletedLogin, type LoginCompletion } from './login-completion.js';
 import type { LoginTransactions } from './login-transaction.js';
 import {
   OidcCallbackRefusal,
   runOidcCallbackChecks,
+  upstreamConnectionOf,
   type OidcCallback,
   type OidcCallbackContext,
   type OidcCallbackState,
 } from './oidc/callback-checks.js';
 import type { createOidcUpstream } from './oidc/oidc-upstream.js';
-import type { LoginRequest, StartedLogin, UpstreamProtocol } from './upstream-protocol.js';
+import {
+  recordLoginStarted,
+  upstreamRequest,
+  type LoginRequest,
+  type StartedLogin,
+  type UpstreamProtocol,
+} from './upstream-protocol.js';
 
 export type { OidcCallback } from './oidc/callback-checks.js';
 
@@ -56,28 +62,21 @@ export function createOidcLogin(deps: {
       const state = randomBytes(32).toString('base64url');
       const nonce = randomBytes(32).toString('base64url');
       const codeVerifier = randomBytes(48).toString('base64url');
-      let redirectUrl: string;
-      try {
-        redirectUrl = await oidc.authorizationUrl(
-          {
-            id: connection.id,
-            version: connection.version,
-            issuer: connection.settings.issuer,
-            clientId: connection.settings.clientId,
-            clientSecret: connection.clientSecret,
-            scopes: connection.settings.scopes,
-            tokenEndpointAuthMethod: connection.settings.tokenEndpointAuthMethod,
-          },
-          { state, nonce, codeVerifier, loginHint: request.loginHint },
-        );
-      } catch (error) {
-        const reason = isAppError(error) ? error.code : 'idp_unreachable';
-        return attempt.fail(
-          reason,
-          'Your company sign-in service could not be reached. Try again shortly.',
-          error,
-        );
-      }
+      const { clientSecret } = connection;
+      const redirectUrl = await upstreamRequest(
+        attempt,
+        () =>
+          oidc.authorizationUrl(upstreamConnectionOf({ ...connection, clientSecret }), {
+            state,
+            nonce,
+            codeVerifier,
+            loginHint: request.loginHint,
+          }),
+        {
+          fallback: 'idp_unreachable',
+          message: 'Your company sign-in service could not be reached. Try again shortly.',
+        },
+      );
       const binding = await transactions.begin({
         connectionId: connection.id,
         orgId: connection.orgId,
@@ -88,14 +87,7 @@ export function createOidcLogin(deps: {
         returnTo: request.returnTo,
         startedAtMs: clock.nowMs(),
       });
-      await audit.append({
-        type: 'auth.login.started',
-        orgId: connection.orgId,
-        actor: { type: 'user', id: null },
-        target: { type: 'connection', id: connection.id },
-        context: attempt.context,
-        data: { protocol: 'oidc' },
-      });
+      await recordLoginStarted(audit, 'oidc', connection, attempt);
       return { redirectUrl, binding };
     },
 
@@ -117,22 +109,11 @@ export function createOidcLogin(deps: {
         connection.settings.claimMapping,
         connection.settings.roleMapping,
       );
-      const identity = {
-        ...mapped,
-        emailVerified: await oidcEmailVerified(
-          mapped,
-          connection.orgId,
-          completion.orgOfEmailDomain,
-        ),
-      };
-      return completion.finish(
+      return finishMapped(
+        completion,
+        connection,
+        { identity: mapped, emailVerified: oidcEmailVerified },
         {
-          connection: {
-            id: connection.id,
-            orgId: connection.orgId,
-            allowAnyEmailDomain: connection.settings.allowAnyEmailDomain,
-          },
-          identity,
           amr: amrOf(upstream.claims),
           upstreamSessionId: upstream.sid,
           returnTo: tx.returnTo,

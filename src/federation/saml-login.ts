@@ -2,11 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { AuditLog } from '../audit/index.js';
 import type { ConnectionService, SamlConnection } from '../connections/index.js';
 import type { Clock } from '../platform/clock.js';
-import { isAppError } from '../platform/errors.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
-import type { MappedIdentity } from './identity-checks.js';
 import type { LoginAttempt } from './login-attempt.js';
-import type { CompletedLogin, LoginCompletion } from './login-completion.js';
+import { finishMapped, type CompletedLogin, type LoginCompletion } from './login-completion.js';
 import { LOGIN_TRANSACTION_TTL_MS, type LoginTransactions } from './login-transaction.js';
 import { DEFAULT_RETURN_TARGET } from './return-target.js';
 import type { SamlServiceProvider } from './saml/saml-service-provider.js';
@@ -20,7 +18,13 @@ import {
 import { samlEmailVerified } from './saml-identity.js';
 
 export { samlConfigOf } from './saml-acceptance.js';
-import type { LoginRequest, StartedLogin, UpstreamProtocol } from './upstream-protocol.js';
+import {
+  recordLoginStarted,
+  upstreamRequest,
+  type LoginRequest,
+  type StartedLogin,
+  type UpstreamProtocol,
+} from './upstream-protocol.js';
 
 /**
  * Browser SSO through an org's SAML 2.0 IdP, in three steps:
@@ -62,17 +66,14 @@ export function createSamlLogin(deps: {
     ): Promise<StartedLogin> => {
       attempt.learn({ protocol: 'saml', orgId: connection.orgId });
       const handle = randomBytes(32).toString('base64url');
-      let request: { url: string; requestId: string };
-      try {
-        request = await saml.authnRequest(samlConfigOf(connection), handle);
-      } catch (error) {
-        const reason = isAppError(error) ? error.code : 'saml_request_failed';
-        return attempt.fail(
-          reason,
-          'This sign-in option is not available right now. Try again shortly.',
-          error,
-        );
-      }
+      const request = await upstreamRequest(
+        attempt,
+        () => saml.authnRequest(samlConfigOf(connection), handle),
+        {
+          fallback: 'saml_request_failed',
+          message: 'This sign-in option is not available right now. Try again shortly.',
+        },
+      );
       const binding = await transactions.begin({
         connectionId: connection.id,
         orgId: connection.orgId,
@@ -85,14 +86,7 @@ export function createSamlLogin(deps: {
         startedAtMs: clock.nowMs(),
       });
       await ephemeral.put(samlRequestKey(request.requestId), handle, LOGIN_TRANSACTION_TTL_MS);
-      await audit.append({
-        type: 'auth.login.started',
-        orgId: connection.orgId,
-        actor: { type: 'user', id: null },
-        target: { type: 'connection', id: connection.id },
-        context: attempt.context,
-        data: { protocol: 'saml' },
-      });
+      await recordLoginStarted(audit, 'saml', connection, attempt);
       return { redirectUrl: request.url, binding };
     },
 
@@ -112,22 +106,15 @@ export function createSamlLogin(deps: {
       if (connection?.type !== 'saml' || connection.status === 'disabled')
         return unavailable(attempt);
 
-      const identity: MappedIdentity = {
-        ...accepted.identity,
-        emailVerified: await samlEmailVerified(
-          accepted.identity.email,
-          connection.orgId,
-          completion.orgOfEmailDomain,
-        ),
-      };
-      return completion.finish(
+      return finishMapped(
+        completion,
+        connection,
         {
-          connection: {
-            id: connection.id,
-            orgId: connection.orgId,
-            allowAnyEmailDomain: connection.settings.allowAnyEmailDomain,
-          },
-          identity,
+          identity: accepted.identity,
+          emailVerified: (identity, orgId, orgOfEmailDomain) =>
+            samlEmailVerified(identity.email, orgId, orgOfEmailDomain),
+        },
+        {
           amr: ['fed'],
           upstreamSessionId: accepted.sessionIndex,
           upstreamSessionEndsAtMs: accepted.sessionNotOnOrAfterMs ?? null,

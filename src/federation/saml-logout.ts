@@ -5,8 +5,12 @@ import type { Clock } from '../platform/clock.js';
 import { sha256Hex } from '../platform/crypto/index.js';
 import { isAppError, type AppError } from '../platform/errors.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
-import type { SessionService, StoredSession } from '../sessions/index.js';
-import { LogoutRefusal, type IncomingLogoutMessage } from './saml/logout-messages.js';
+import { userSessionEvent, type SessionService, type StoredSession } from '../sessions/index.js';
+import {
+  LogoutRefusal,
+  type IncomingLogoutMessage,
+  type VerifiedLogoutMessage,
+} from './saml/logout-messages.js';
 import type { SamlServiceProvider } from './saml/saml-service-provider.js';
 import { samlConfigOf } from './saml-login.js';
 
@@ -27,6 +31,112 @@ export type ReceivedLogout =
   /** The IdP answered Latchkey's LogoutRequest; the browser continues to `then`. */
   | { kind: 'response'; then: string | null };
 
+interface SamlLogoutDeps {
+  connections: ConnectionService;
+  sessions: SessionService;
+  ephemeral: EphemeralStore;
+  saml: SamlServiceProvider;
+  audit: AuditLog;
+  clock: Clock;
+  clockSkewSeconds: number;
+}
+
+const pendingKey = (requestId: string) => `saml-logout:${sha256Hex(requestId)}`;
+const seenKey = (issuer: string, id: string) => `saml-logout-seen:${sha256Hex(`${issuer}\0${id}`)}`;
+
+async function fail(
+  { audit }: SamlLogoutDeps,
+  reason: string,
+  orgId: string | null,
+  connectionId: string,
+  context: RequestContext,
+  cause?: AppError,
+): Promise<never> {
+  await audit.append({
+    type: 'auth.logout.failed',
+    orgId,
+    actor: { type: 'user', id: null },
+    target: { type: 'connection', id: connectionId },
+    outcome: 'failure',
+    reason,
+    context,
+    data: { protocol: 'saml' },
+  });
+  throw cause ?? new LogoutRefusal(reason);
+}
+
+async function samlConnection({ connections }: SamlLogoutDeps, connectionId: string) {
+  const connection = await connections.getConnectionForLogin(connectionId);
+  return connection?.type === 'saml' && connection.status !== 'disabled' ? connection : null;
+}
+
+/** SP-initiated Single Logout (see SamlLogout.begin). */
+async function beginLogout(
+  deps: SamlLogoutDeps,
+  session: StoredSession,
+  then: string | null,
+  context: RequestContext,
+): Promise<string | null> {
+  const { ephemeral, saml, audit } = deps;
+  if (!session.connectionId || !session.upstreamSubject) return null;
+  const connection = await samlConnection(deps, session.connectionId);
+  if (!connection) return null;
+  const request = await saml.logoutRequest(
+    samlConfigOf(connection),
+    { nameId: session.upstreamSubject, sessionIndex: session.upstreamSessionId },
+    randomBytes(16).toString('base64url'),
+  );
+  if (!request) return null;
+  const pending: PendingLogout = {
+    connectionId: connection.id,
+    orgId: connection.orgId,
+    then,
+  };
+  await ephemeral.put(
+    pendingKey(request.requestId),
+    JSON.stringify(pending),
+    SAML_LOGOUT_PENDING_TTL_MS,
+  );
+  const { id, userId } = session;
+  await audit.append(
+    userSessionEvent('auth.logout.started', { id, userId, orgId: connection.orgId }, context, {
+      protocol: 'saml',
+      connection_id: connection.id,
+    }),
+  );
+  return request.url;
+}
+
+/** The IdP's LogoutResponse: it must answer a pending LogoutRequest of this connection. */
+async function receiveResponse(
+  deps: SamlLogoutDeps,
+  verified: VerifiedLogoutMessage,
+  orgId: string,
+  connectionId: string,
+  context: RequestContext,
+): Promise<ReceivedLogout> {
+  const { ephemeral, audit } = deps;
+  const raw = verified.inResponseTo
+    ? await ephemeral.take(pendingKey(verified.inResponseTo))
+    : null;
+  const pending = raw ? (JSON.parse(raw) as PendingLogout) : null;
+  if (pending?.connectionId !== connectionId)
+    return fail(deps, 'saml_in_response_to_unknown', orgId, connectionId, context);
+  const ok = verified.status === SUCCESS;
+  await audit.append({
+    type: ok ? 'auth.logout.succeeded' : 'auth.logout.failed',
+    orgId,
+    actor: { type: 'user', id: null },
+    target: { type: 'connection', id: connectionId },
+    ...(ok ? {} : { outcome: 'failure' as const, reason: 'saml_status_not_success' }),
+    context,
+    data: { protocol: 'saml', initiated_by: 'sp' },
+  });
+  // Latchkey's own sessions ended before the browser left; the IdP's answer only
+  // says whether it signed the user out too.
+  return { kind: 'response', then: pending.then };
+}
+
 /**
  * SAML Single Logout at Latchkey's SLO URL (`<issuer>/saml/<connectionId>/slo`), both ways:
  *
@@ -41,44 +151,8 @@ export type ReceivedLogout =
  *
  * Every refusal is audited as auth.logout.failed with its reason code and ends nothing.
  */
-export function createSamlLogout(deps: {
-  connections: ConnectionService;
-  sessions: SessionService;
-  ephemeral: EphemeralStore;
-  saml: SamlServiceProvider;
-  audit: AuditLog;
-  clock: Clock;
-  clockSkewSeconds: number;
-}) {
-  const { connections, sessions, ephemeral, saml, audit, clock } = deps;
-  const pendingKey = (requestId: string) => `saml-logout:${sha256Hex(requestId)}`;
-  const seenKey = (issuer: string, id: string) =>
-    `saml-logout-seen:${sha256Hex(`${issuer}\0${id}`)}`;
-
-  const fail = async (
-    reason: string,
-    orgId: string | null,
-    connectionId: string,
-    context: RequestContext,
-    cause?: AppError,
-  ): Promise<never> => {
-    await audit.append({
-      type: 'auth.logout.failed',
-      orgId,
-      actor: { type: 'user', id: null },
-      target: { type: 'connection', id: connectionId },
-      outcome: 'failure',
-      reason,
-      context,
-      data: { protocol: 'saml' },
-    });
-    throw cause ?? new LogoutRefusal(reason);
-  };
-
-  const samlConnection = async (connectionId: string) => {
-    const connection = await connections.getConnectionForLogin(connectionId);
-    return connection?.type === 'saml' && connection.status !== 'disabled' ? connection : null;
-  };
+export function createSamlLogout(deps: SamlLogoutDeps) {
+  const { sessions, ephemeral, saml, audit, clock } = deps;
 
   return {
     /**
@@ -86,40 +160,8 @@ export function createSamlLogout(deps: {
      * session's NameID and SessionIndex; null when the session did not come from a SAML
      * connection, or the connection has no SLO URL. Call it before ending the session.
      */
-    async begin(
-      session: StoredSession,
-      then: string | null,
-      context: RequestContext,
-    ): Promise<string | null> {
-      if (!session.connectionId || !session.upstreamSubject) return null;
-      const connection = await samlConnection(session.connectionId);
-      if (!connection) return null;
-      const request = await saml.logoutRequest(
-        samlConfigOf(connection),
-        { nameId: session.upstreamSubject, sessionIndex: session.upstreamSessionId },
-        randomBytes(16).toString('base64url'),
-      );
-      if (!request) return null;
-      const pending: PendingLogout = {
-        connectionId: connection.id,
-        orgId: connection.orgId,
-        then,
-      };
-      await ephemeral.put(
-        pendingKey(request.requestId),
-        JSON.stringify(pending),
-        SAML_LOGOUT_PENDING_TTL_MS,
-      );
-      await audit.append({
-        type: 'auth.logout.started',
-        orgId: connection.orgId,
-        actor: { type: 'user', id: session.userId },
-        target: { type: 'session', id: session.id },
-        context,
-        data: { protocol: 'saml', connection_id: connection.id },
-      });
-      return request.url;
-    },
+    begin: (session: StoredSession, then: string | null, context: RequestContext) =>
+      beginLogout(deps, session, then, context),
 
     /** A logout message from the IdP at the SLO URL (either binding, either kind). */
     async receive(
@@ -127,8 +169,8 @@ export function createSamlLogout(deps: {
       message: IncomingLogoutMessage,
       context: RequestContext,
     ): Promise<ReceivedLogout> {
-      const connection = await samlConnection(connectionId);
-      if (!connection) return fail('connection_unavailable', null, connectionId, context);
+      const connection = await samlConnection(deps, connectionId);
+      if (!connection) return fail(deps, 'connection_unavailable', null, connectionId, context);
       const config = samlConfigOf(connection);
       const orgId = connection.orgId;
       const nowMs = clock.nowMs();
@@ -140,34 +182,15 @@ export function createSamlLogout(deps: {
         });
       } catch (error) {
         if (!isAppError(error)) throw error;
-        return fail(error.code, orgId, connectionId, context, error);
+        return fail(deps, error.code, orgId, connectionId, context, error);
       }
 
-      if (verified.kind === 'LogoutResponse') {
-        const raw = verified.inResponseTo
-          ? await ephemeral.take(pendingKey(verified.inResponseTo))
-          : null;
-        const pending = raw ? (JSON.parse(raw) as PendingLogout) : null;
-        if (pending?.connectionId !== connectionId)
-          return fail('saml_in_response_to_unknown', orgId, connectionId, context);
-        const ok = verified.status === SUCCESS;
-        await audit.append({
-          type: ok ? 'auth.logout.succeeded' : 'auth.logout.failed',
-          orgId,
-          actor: { type: 'user', id: null },
-          target: { type: 'connection', id: connectionId },
-          ...(ok ? {} : { outcome: 'failure' as const, reason: 'saml_status_not_success' }),
-          context,
-          data: { protocol: 'saml', initiated_by: 'sp' },
-        });
-        // Latchkey's own sessions ended before the browser left; the IdP's answer only
-        // says whether it signed the user out too.
-        return { kind: 'response', then: pending.then };
-      }
+      if (verified.kind === 'LogoutResponse')
+        return receiveResponse(deps, verified, orgId, connectionId, context);
 
       const ttlMs = Math.max(1000, verified.notOnOrAfterMs - nowMs);
       if (!(await ephemeral.claim(seenKey(verified.issuer, verified.id), ttlMs)))
-        return fail('saml_logout_replayed', orgId, connectionId, context);
+        return fail(deps, 'saml_logout_replayed', orgId, connectionId, context);
       const ended = await sessions.endForUpstreamSubject(
         orgId,
         {

@@ -1,3 +1,5 @@
+import type { AuditLog } from '../audit/index.js';
+import { isAppError } from '../platform/errors.js';
 import type { LoginAttempt, LoginProtocol } from './login-attempt.js';
 import type { CompletedLogin } from './login-completion.js';
 
@@ -33,4 +35,38 @@ export interface UpstreamProtocol<Connection, Callback> {
   ): Promise<StartedLogin>;
   /** The IdP's answer, in the browser that began the login: checked, then a new session. */
   complete(callback: Callback, attempt: LoginAttempt): Promise<CompletedLogin>;
+}
+
+/**
+ * A begin's request to the IdP (the URL the browser is sent to): what `build` returns, or
+ * the attempt fails with the error's own code (else `fallback`) and `message`.
+ */
+export async function upstreamRequest<T>(
+  attempt: LoginAttempt,
+  build: () => Promise<T>,
+  failure: { fallback: string; message: string },
+): Promise<T> {
+  try {
+    return await build();
+  } catch (error) {
+    const reason = isAppError(error) ? error.code : failure.fallback;
+    return attempt.fail(reason, failure.message, error);
+  }
+}
+
+/** The auth.login.started event of a begin, once its login transaction is kept. */
+export async function recordLoginStarted(
+  audit: AuditLog,
+  protocol: LoginProtocol,
+  connection: { id: string; orgId: string },
+  attempt: LoginAttempt,
+): Promise<void> {
+  await audit.append({
+    type: 'auth.login.started',
+    orgId: connection.orgId,
+    actor: { type: 'user', id: null },
+    target: { type: 'connection', id: connection.id },
+    context: attempt.context,
+    data: { protocol },
+  });
 }

@@ -19,4 +19,5 @@ export {
   type SessionEndReason,
 } from './session-service.js';
 export { sessionCookie, type SessionCookie } from './session-cookie.js';
+export { userSessionEvent } from './session-events.js';
 export { sessionsRouter, presentSession } from './sessions.routes.js';

@@ -5,6 +5,7 @@ import { UnavailableError } from '../platform/errors.js';
 import type { RecordedRevocation, RevocationMirror, Revocations } from '../signals/index.js';
 import type { RevocationBus } from './revocation-bus.js';
 import { expiresAtMs, type StoredSession } from './session.js';
+import { userSessionEvent } from './session-events.js';
 import type { SessionStore } from './session-store.js';
 import { mintSessionToken, parseSessionToken } from './session-token.js';
 
@@ -105,7 +106,7 @@ const TOUCH_INTERVAL_MS = 60_000;
 const touchIntervalMs = (idleTimeoutMs: number) =>
   Math.min(TOUCH_INTERVAL_MS, Math.floor(idleTimeoutMs / 10));
 
-export function createSessionService(deps: {
+export type SessionServiceDeps = {
   store: SessionStore;
   /** Durable, write-ahead revocations (signals/): every end is recorded before it applies. */
   revocations: Revocations;
@@ -116,157 +117,176 @@ export function createSessionService(deps: {
   /** A session's revocation is kept at least this long: every access token it carried is dead. */
   tombstoneTtlSeconds: number;
   onError?: (error: unknown, what: string) => void;
-}): SessionService {
-  const { store, audit, clock, mirror } = deps;
-  const listeners: Array<(s: StoredSession, reason: SessionEndReason) => void | Promise<void>> = [];
+};
 
-  /**
-   * Store calls fail closed: an unreachable Redis is a 503, never a pass; and a store that
-   * lost revocations (a restart, a flush) is reloaded before anything in it is trusted.
-   */
-  const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
-    await mirror.ready();
-    try {
-      return await work();
-    } catch (error) {
-      throw new UnavailableError('session store', error);
-    }
-  };
+type Listener = (s: StoredSession, reason: SessionEndReason) => void | Promise<void>;
 
-  /**
-   * Ends sessions write-ahead: each one's revocation and its session.ended event are
-   * committed together in PostgreSQL (a 503 there changes nothing), then the session is
-   * removed from Redis and every process and validator hears of it. A session another
-   * call ended first is not ended (nor audited) twice.
-   */
-  const endSessions = async (
-    sessions: StoredSession[],
-    reason: SessionEndReason,
-    context: RequestContext | null,
-    actor: AuditActor = { type: 'system', id: null },
-  ): Promise<StoredSession[]> => {
-    if (!sessions.length) return [];
-    const now = clock.nowMs();
-    const byId = new Map(sessions.map((s) => [s.id, s]));
-    const recorded = await deps.revocations.revoke(
-      sessions.map((session) => ({
-        kind: 'session' as const,
-        subject: session.id,
-        orgId: session.orgId,
-        userId: session.userId,
-        clientId: null,
-        reason,
-        revokedAtMs: now,
-        // Until the session could have lived, and every access token it carried.
-        expiresAtMs: Math.max(session.absoluteExpiresAtMs, now + deps.tombstoneTtlSeconds * 1000),
-      })),
-      async (tx, fresh) => {
-        await audit.recordAll(
-          tx,
-          fresh.map((revocation) => {
-            const session = byId.get(revocation.subject)!;
-            return {
-              type: 'session.ended' as const,
-              orgId: session.orgId,
-              actor,
-              target: { type: 'session', id: session.id },
-              reason,
-              context,
-              data: { user_id: session.userId },
-            };
-          }),
-        );
-      },
-    );
-    const ended = recorded.map((r) => byId.get(r.subject)!);
-    for (const session of ended) {
-      for (const listener of listeners) {
-        try {
-          await listener(session, reason);
-        } catch (error) {
-          deps.onError?.(error, 'session ended listener');
-        }
+/** What the service's module-level steps share: its deps and the ended-session listeners. */
+interface SessionContext {
+  deps: SessionServiceDeps;
+  listeners: Listener[];
+}
+
+/**
+ * Store calls fail closed: an unreachable Redis is a 503, never a pass; and a store that
+ * lost revocations (a restart, a flush) is reloaded before anything in it is trusted.
+ */
+async function guarded<T>({ deps }: SessionContext, work: () => Promise<T>): Promise<T> {
+  await deps.mirror.ready();
+  try {
+    return await work();
+  } catch (error) {
+    throw new UnavailableError('session store', error);
+  }
+}
+
+/**
+ * Ends sessions write-ahead: each one's revocation and its session.ended event are
+ * committed together in PostgreSQL (a 503 there changes nothing), then the session is
+ * removed from Redis and every process and validator hears of it. A session another
+ * call ended first is not ended (nor audited) twice.
+ */
+async function endSessions(
+  ctx: SessionContext,
+  sessions: StoredSession[],
+  reason: SessionEndReason,
+  context: RequestContext | null,
+  actor: AuditActor = { type: 'system', id: null },
+): Promise<StoredSession[]> {
+  const { deps, listeners } = ctx;
+  const { audit, clock } = deps;
+  if (!sessions.length) return [];
+  const now = clock.nowMs();
+  const byId = new Map(sessions.map((s) => [s.id, s]));
+  const recorded = await deps.revocations.revoke(
+    sessions.map((session) => ({
+      kind: 'session' as const,
+      subject: session.id,
+      orgId: session.orgId,
+      userId: session.userId,
+      clientId: null,
+      reason,
+      revokedAtMs: now,
+      // Until the session could have lived, and every access token it carried.
+      expiresAtMs: Math.max(session.absoluteExpiresAtMs, now + deps.tombstoneTtlSeconds * 1000),
+    })),
+    async (tx, fresh) => {
+      await audit.recordAll(
+        tx,
+        fresh.map((revocation) => {
+          const session = byId.get(revocation.subject)!;
+          return {
+            type: 'session.ended' as const,
+            orgId: session.orgId,
+            actor,
+            target: { type: 'session', id: session.id },
+            reason,
+            context,
+            data: { user_id: session.userId },
+          };
+        }),
+      );
+    },
+  );
+  const ended = recorded.map((r) => byId.get(r.subject)!);
+  for (const session of ended) {
+    for (const listener of listeners) {
+      try {
+        await listener(session, reason);
+      } catch (error) {
+        deps.onError?.(error, 'session ended listener');
       }
     }
-    return ended;
+  }
+  return ended;
+}
+
+/** Opens a session: see SessionService.open. */
+async function openSession(
+  ctx: SessionContext,
+  input: OpenSessionInput,
+  context: RequestContext,
+): Promise<{ token: string; session: StoredSession }> {
+  const { store, audit, clock } = ctx.deps;
+  const now = clock.nowMs();
+  const minted = mintSessionToken(input.orgId);
+  const session: StoredSession = {
+    id: minted.id,
+    secretHash: minted.secretHash,
+    userId: input.userId,
+    orgId: input.orgId,
+    connectionId: input.connectionId,
+    amr: input.amr,
+    authTime: input.authTime ?? Math.floor(now / 1000),
+    createdAtMs: now,
+    lastSeenAtMs: now,
+    idleExpiresAtMs: now + input.policy.idleTimeoutSeconds * 1000,
+    absoluteExpiresAtMs: now + input.policy.absoluteLifetimeSeconds * 1000,
+    ip: context.ip,
+    userAgent: context.userAgent,
+    upstreamSessionId: input.upstreamSessionId ?? null,
+    upstreamSubject: input.upstreamSubject ?? null,
   };
+  // The per-user limit: the oldest sessions make way, ended (durably, audited, heard
+  // by everyone) before the new one exists. The store evicts in the same step as it
+  // creates too, for a race with another sign-in of the same user.
+  const max = input.policy.maxSessionsPerUser;
+  const existing = await guarded(ctx, () => store.listByUser(session.orgId, session.userId));
+  const oldest = [...existing].sort(
+    (a, b) => a.createdAtMs - b.createdAtMs || a.id.localeCompare(b.id),
+  );
+  await endSessions(ctx, oldest.slice(0, Math.max(0, oldest.length - max + 1)), 'evicted', context);
+  const { evicted } = await guarded(ctx, () => store.create(session, max));
+  try {
+    await audit.append(
+      userSessionEvent('session.created', session, context, {
+        amr: session.amr,
+        connection_id: session.connectionId,
+      }),
+    );
+  } catch (error) {
+    // Nothing is acknowledged without its event: the session nobody was given goes.
+    await store.delete(session.orgId, session.id).catch(() => undefined);
+    throw error;
+  }
+  await endSessions(ctx, evicted, 'evicted', context);
+  return { token: minted.token, session };
+}
+
+export function createSessionService(deps: SessionServiceDeps): SessionService {
+  const { store, clock, mirror } = deps;
+  const ctx: SessionContext = { deps, listeners: [] };
 
   return {
-    async open(input, context) {
-      const now = clock.nowMs();
-      const minted = mintSessionToken(input.orgId);
-      const session: StoredSession = {
-        id: minted.id,
-        secretHash: minted.secretHash,
-        userId: input.userId,
-        orgId: input.orgId,
-        connectionId: input.connectionId,
-        amr: input.amr,
-        authTime: input.authTime ?? Math.floor(now / 1000),
-        createdAtMs: now,
-        lastSeenAtMs: now,
-        idleExpiresAtMs: now + input.policy.idleTimeoutSeconds * 1000,
-        absoluteExpiresAtMs: now + input.policy.absoluteLifetimeSeconds * 1000,
-        ip: context.ip,
-        userAgent: context.userAgent,
-        upstreamSessionId: input.upstreamSessionId ?? null,
-        upstreamSubject: input.upstreamSubject ?? null,
-      };
-      // The per-user limit: the oldest sessions make way, ended (durably, audited, heard
-      // by everyone) before the new one exists. The store evicts in the same step as it
-      // creates too, for a race with another sign-in of the same user.
-      const max = input.policy.maxSessionsPerUser;
-      const existing = await guarded(() => store.listByUser(session.orgId, session.userId));
-      const oldest = [...existing].sort(
-        (a, b) => a.createdAtMs - b.createdAtMs || a.id.localeCompare(b.id),
-      );
-      await endSessions(oldest.slice(0, Math.max(0, oldest.length - max + 1)), 'evicted', context);
-      const { evicted } = await guarded(() => store.create(session, max));
-      try {
-        await audit.append({
-          type: 'session.created',
-          orgId: session.orgId,
-          actor: { type: 'user', id: session.userId },
-          target: { type: 'session', id: session.id },
-          context,
-          data: { amr: session.amr, connection_id: session.connectionId },
-        });
-      } catch (error) {
-        // Nothing is acknowledged without its event: the session nobody was given goes.
-        await store.delete(session.orgId, session.id).catch(() => undefined);
-        throw error;
-      }
-      await endSessions(evicted, 'evicted', context);
-      return { token: minted.token, session };
-    },
+    open: (input, context) => openSession(ctx, input, context),
 
     async validate(token) {
       const parsed = parseSessionToken(token);
       if (!parsed) return null;
-      const session = await guarded(() => store.get(parsed.orgId, parsed.id));
+      const session = await guarded(ctx, () => store.get(parsed.orgId, parsed.id));
       if (!session || !constantTimeEqual(session.secretHash, parsed.secretHash)) return null;
       const now = clock.nowMs();
       if (expiresAtMs(session) <= now) return null;
       const idleTimeoutMs = session.idleExpiresAtMs - session.lastSeenAtMs;
       if (now - session.lastSeenAtMs >= touchIntervalMs(idleTimeoutMs)) {
         const idleExpiresAtMs = now + idleTimeoutMs;
-        await guarded(() => store.touch(session.orgId, session.id, now, idleExpiresAtMs));
+        await guarded(ctx, () => store.touch(session.orgId, session.id, now, idleExpiresAtMs));
         return { ...session, lastSeenAtMs: now, idleExpiresAtMs };
       }
       return session;
     },
 
-    get: (orgId, sessionId) => guarded(() => store.get(orgId, sessionId)),
+    get: (orgId, sessionId) => guarded(ctx, () => store.get(orgId, sessionId)),
 
     isRevoked: (sessionId) => mirror.isRevoked('session', sessionId),
 
     async end(orgId, sessionId, reason, context = null, actor) {
-      const session = await guarded(() => store.get(orgId, sessionId));
+      const session = await guarded(ctx, () => store.get(orgId, sessionId));
       if (!session) return null;
       // Nothing recorded although the session is still here: it was ended before (an end
       // whose answer was lost after its COMMIT, or whose writer died before applying it);
       // that end was audited, and it has now been applied. Ending it again is no error.
-      const [ended] = await endSessions([session], reason, context, actor);
+      const [ended] = await endSessions(ctx, [session], reason, context, actor);
       return ended ?? session;
     },
 
@@ -277,7 +297,8 @@ export function createSessionService(deps: {
 
     async endAllForUser(orgId, userId, reason, context = null, actor) {
       return endSessions(
-        await guarded(() => store.listByUser(orgId, userId)),
+        ctx,
+        await guarded(ctx, () => store.listByUser(orgId, userId)),
         reason,
         context,
         actor,
@@ -285,25 +306,31 @@ export function createSessionService(deps: {
     },
 
     async endAllForOrg(orgId, reason, context = null, actor) {
-      return endSessions(await guarded(() => store.listByOrg(orgId)), reason, context, actor);
+      return endSessions(
+        ctx,
+        await guarded(ctx, () => store.listByOrg(orgId)),
+        reason,
+        context,
+        actor,
+      );
     },
 
     async endForUpstreamSubject(orgId, match, reason, context = null, actor) {
-      const found = await guarded(() =>
+      const found = await guarded(ctx, () =>
         store.listByUpstreamSubject(orgId, match.connectionId, match.upstreamSubject),
       );
       const ids = match.upstreamSessionIds;
       const matching = found.filter(
         (session) => !ids || ids.includes(session.upstreamSessionId ?? ''),
       );
-      return endSessions(matching, reason, context, actor);
+      return endSessions(ctx, matching, reason, context, actor);
     },
 
-    listForUser: (orgId, userId) => guarded(() => store.listByUser(orgId, userId)),
-    listForOrg: (orgId) => guarded(() => store.listByOrg(orgId)),
+    listForUser: (orgId, userId) => guarded(ctx, () => store.listByUser(orgId, userId)),
+    listForOrg: (orgId) => guarded(ctx, () => store.listByOrg(orgId)),
 
     onEnded(listener) {
-      listeners.push(listener);
+      ctx.listeners.push(listener);
     },
   };
 }

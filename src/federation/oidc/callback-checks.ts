@@ -24,6 +24,19 @@ export interface OidcCallback {
 
 export type OidcLoginConnection = OidcConnection & { clientSecret: string };
 
+/** A connection (with its client secret) as the relying party (oidc-upstream.ts) needs it. */
+export function upstreamConnectionOf(connection: OidcLoginConnection): UpstreamOidcConnection {
+  return {
+    id: connection.id,
+    version: connection.version,
+    issuer: connection.settings.issuer,
+    clientId: connection.settings.clientId,
+    clientSecret: connection.clientSecret,
+    scopes: connection.settings.scopes,
+    tokenEndpointAuthMethod: connection.settings.tokenEndpointAuthMethod,
+  };
+}
+
 export interface OidcCallbackContext {
   /** Takes the login transaction for a state, once, if it belongs to this browser. */
   takeTransaction(
@@ -172,19 +185,11 @@ export async function checkCodeExchange(
   const tx = txOf(state);
   const connection = state.connection!;
   try {
-    state.upstream = await ctx.exchangeCode(
-      {
-        id: connection.id,
-        version: connection.version,
-        issuer: connection.settings.issuer,
-        clientId: connection.settings.clientId,
-        clientSecret: connection.clientSecret,
-        scopes: connection.settings.scopes,
-        tokenEndpointAuthMethod: connection.settings.tokenEndpointAuthMethod,
-      },
-      callback.url,
-      { state: tx.state, nonce: tx.nonce ?? '', codeVerifier: tx.codeVerifier ?? '' },
-    );
+    state.upstream = await ctx.exchangeCode(upstreamConnectionOf(connection), callback.url, {
+      state: tx.state,
+      nonce: tx.nonce ?? '',
+      codeVerifier: tx.codeVerifier ?? '',
+    });
   } catch (error) {
     const reason = isAppError(error) ? error.code : 'id_token_invalid';
     const message = reason.startsWith('idp_')

@@ -34,22 +34,19 @@ export class UpstreamError extends AppError {
 
 const DISCOVERY_TTL_MS = 60 * 60_000;
 
-export function createOidcUpstream(deps: {
+interface OidcUpstreamDeps {
   policy: OutboundPolicy;
   /** The connection's own redirect URI (one per connection: the mix-up defence). */
   redirectUri: (connectionId: string) => string;
   clockToleranceSeconds?: number;
   /** Told of every request to an IdP (discovery, token, JWKS), for upstream latency metrics. */
   onRequest?: (request: { connectionId: string; ok: boolean }, seconds: number) => void;
-}) {
-  const configs = new Map<
-    string,
-    { version: number; at: number; config: Promise<client.Configuration> }
-  >();
+}
 
-  /** fetch for openid-client: the guarded fetch, returning a standard Response. */
-  const guarded: client.CustomFetch = async (url, options) => {
-    const res = await guardedFetch(url, deps.policy, {
+/** fetch for openid-client: the guarded fetch, returning a standard Response. */
+function upstreamFetch(policy: OutboundPolicy): client.CustomFetch {
+  return async (url, options) => {
+    const res = await guardedFetch(url, policy, {
       method: (options.method as 'GET' | 'POST' | undefined) ?? 'GET',
       headers: headerRecord(options.headers),
       ...(typeof options.body === 'string'
@@ -66,24 +63,66 @@ export function createOidcUpstream(deps: {
       },
     );
   };
+}
 
-  /** The guarded fetch, timed per connection (ok: the IdP answered, with a status below 500). */
-  const timedFor =
-    (connectionId: string): client.CustomFetch =>
-    async (url, options) => {
-      const onRequest = deps.onRequest;
-      if (!onRequest) return guarded(url, options);
-      const startNs = process.hrtime.bigint();
-      const seconds = () => Number(process.hrtime.bigint() - startNs) / 1e9;
-      try {
-        const res = await guarded(url, options);
-        onRequest({ connectionId, ok: res.status < 500 }, seconds());
-        return res;
-      } catch (error) {
-        onRequest({ connectionId, ok: false }, seconds());
-        throw error;
-      }
-    };
+/** The guarded fetch, timed per connection (ok: the IdP answered, with a status below 500). */
+function timedFetch(
+  guarded: client.CustomFetch,
+  onRequest: OidcUpstreamDeps['onRequest'],
+  connectionId: string,
+): client.CustomFetch {
+  return async (url, options) => {
+    if (!onRequest) return guarded(url, options);
+    const startNs = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - startNs) / 1e9;
+    try {
+      const res = await guarded(url, options);
+      onRequest({ connectionId, ok: res.status < 500 }, seconds());
+      return res;
+    } catch (error) {
+      onRequest({ connectionId, ok: false }, seconds());
+      throw error;
+    }
+  };
+}
+
+/** The callback's checks and code exchange (see complete). */
+async function exchangeCode(
+  config: client.Configuration,
+  callbackUrl: URL,
+  checks: { state: string; nonce: string; codeVerifier: string },
+): Promise<UpstreamIdentity> {
+  const upstreamError = callbackUrl.searchParams.get('error');
+  if (upstreamError) {
+    const reason = /^[a-z_]{1,64}$/.test(upstreamError) ? upstreamError : 'idp_error';
+    throw new UpstreamError(
+      `idp_${reason}`.replace(/^idp_idp_/, 'idp_'),
+      'The company sign-in service refused the sign-in.',
+    );
+  }
+  let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
+  try {
+    tokens = await client.authorizationCodeGrant(config, callbackUrl, {
+      expectedState: checks.state,
+      expectedNonce: checks.nonce,
+      pkceCodeVerifier: checks.codeVerifier,
+      idTokenExpected: true,
+    });
+  } catch (error) {
+    throw new UpstreamError(reasonOf(error), 'The company sign-in could not be verified.', error);
+  }
+  const claims = tokens.claims();
+  if (!claims)
+    throw new UpstreamError('id_token_missing', 'The company sign-in returned no identity.');
+  return { claims: { ...claims }, sid: typeof claims.sid === 'string' ? claims.sid : null };
+}
+
+export function createOidcUpstream(deps: OidcUpstreamDeps) {
+  const guarded = upstreamFetch(deps.policy);
+  const configs = new Map<
+    string,
+    { version: number; at: number; config: Promise<client.Configuration> }
+  >();
 
   const configFor = (connection: UpstreamOidcConnection): Promise<client.Configuration> => {
     const cached = configs.get(connection.id);
@@ -108,7 +147,7 @@ export function createOidcUpstream(deps: {
         },
         auth,
         {
-          [client.customFetch]: timedFor(connection.id),
+          [client.customFetch]: timedFetch(guarded, deps.onRequest, connection.id),
           timeout: Math.ceil(deps.policy.timeoutMs / 1000),
           execute: [
             // OIDC Core §3.1.3.7 lets a client skip the ID token's signature when it came
@@ -162,33 +201,7 @@ export function createOidcUpstream(deps: {
       checks: { state: string; nonce: string; codeVerifier: string },
     ): Promise<UpstreamIdentity> {
       const config = await configFor(connection);
-      const upstreamError = callbackUrl.searchParams.get('error');
-      if (upstreamError) {
-        const reason = /^[a-z_]{1,64}$/.test(upstreamError) ? upstreamError : 'idp_error';
-        throw new UpstreamError(
-          `idp_${reason}`.replace(/^idp_idp_/, 'idp_'),
-          'The company sign-in service refused the sign-in.',
-        );
-      }
-      let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
-      try {
-        tokens = await client.authorizationCodeGrant(config, callbackUrl, {
-          expectedState: checks.state,
-          expectedNonce: checks.nonce,
-          pkceCodeVerifier: checks.codeVerifier,
-          idTokenExpected: true,
-        });
-      } catch (error) {
-        throw new UpstreamError(
-          reasonOf(error),
-          'The company sign-in could not be verified.',
-          error,
-        );
-      }
-      const claims = tokens.claims();
-      if (!claims)
-        throw new UpstreamError('id_token_missing', 'The company sign-in returned no identity.');
-      return { claims: { ...claims }, sid: typeof claims.sid === 'string' ? claims.sid : null };
+      return exchangeCode(config, callbackUrl, checks);
     },
 
     /** Forget cached discovery (connection changed or removed). */

@@ -53,6 +53,58 @@ export type AcsDependencies = Pick<
   'nowMs' | 'skewMs' | 'consumeRequest' | 'claimAssertion'
 >;
 
+/** What the ACS checks found, as the plain values the rest of Latchkey sees. */
+function verifiedAssertionOf(
+  state: Awaited<ReturnType<typeof runAcsChecks>>,
+): VerifiedSamlAssertion {
+  const assertion = state.assertion!;
+  return {
+    nameId: assertion.nameId,
+    nameIdFormat: assertion.nameIdFormat,
+    attributes: assertion.attributes,
+    sessionIndex: assertion.authnStatements[0]?.sessionIndex ?? null,
+    sessionNotOnOrAfterMs: earliest(assertion.authnStatements.map((s) => s.sessionNotOnOrAfter)),
+    solicited: state.solicited ?? null,
+  };
+}
+
+/** A LogoutRequest (HTTP-Redirect) naming the NameID and SessionIndex: its URL and ID. */
+function logoutRequestOf(
+  { sp, idp }: ConnectionEntities,
+  subject: { nameId: string; sessionIndex: string | null },
+  relayState: string,
+): { url: string; requestId: string } {
+  const request = withoutConsole(() =>
+    sp.createLogoutRequest(
+      idp,
+      'redirect',
+      {
+        logoutNameID: subject.nameId,
+        ...(subject.sessionIndex ? { sessionIndex: subject.sessionIndex } : {}),
+      },
+      relayState,
+    ),
+  );
+  return { url: request.context, requestId: request.id };
+}
+
+/** A LogoutResponse (HTTP-Redirect, Success) to the request named: its URL. */
+function logoutResponseOf(
+  { sp, idp }: ConnectionEntities,
+  inResponseTo: string,
+  relayState: string | null,
+): string {
+  const response = withoutConsole(() =>
+    sp.createLogoutResponse(
+      idp,
+      { extract: { request: { id: inResponseTo } } },
+      'redirect',
+      relayState ?? '',
+    ),
+  );
+  return response.context;
+}
+
 export function createSamlServiceProvider(deps: { issuer: string; keys: SpKeySource }) {
   installSamlSchemaValidator();
   const cache = new Map<string, { version: number; keys: SpKeys; entities: ConnectionEntities }>();
@@ -108,17 +160,7 @@ export function createSamlServiceProvider(deps: { issuer: string; keys: SpKeySou
         endpoints: endpointsOf(config.id),
         entities,
       });
-      const assertion = state.assertion!;
-      return {
-        nameId: assertion.nameId,
-        nameIdFormat: assertion.nameIdFormat,
-        attributes: assertion.attributes,
-        sessionIndex: assertion.authnStatements[0]?.sessionIndex ?? null,
-        sessionNotOnOrAfterMs: earliest(
-          assertion.authnStatements.map((s) => s.sessionNotOnOrAfter),
-        ),
-        solicited: state.solicited ?? null,
-      };
+      return verifiedAssertionOf(state);
     },
 
     /**
@@ -132,19 +174,7 @@ export function createSamlServiceProvider(deps: { issuer: string; keys: SpKeySou
       relayState: string,
     ): Promise<{ url: string; requestId: string } | null> {
       if (!config.idpSloUrl) return null;
-      const { sp, idp } = await entitiesOf(config);
-      const request = withoutConsole(() =>
-        sp.createLogoutRequest(
-          idp,
-          'redirect',
-          {
-            logoutNameID: subject.nameId,
-            ...(subject.sessionIndex ? { sessionIndex: subject.sessionIndex } : {}),
-          },
-          relayState,
-        ),
-      );
-      return { url: request.context, requestId: request.id };
+      return logoutRequestOf(await entitiesOf(config), subject, relayState);
     },
 
     /**
@@ -157,16 +187,7 @@ export function createSamlServiceProvider(deps: { issuer: string; keys: SpKeySou
       relayState: string | null,
     ): Promise<string | null> {
       if (!config.idpSloUrl) return null;
-      const { sp, idp } = await entitiesOf(config);
-      const response = withoutConsole(() =>
-        sp.createLogoutResponse(
-          idp,
-          { extract: { request: { id: inResponseTo } } },
-          'redirect',
-          relayState ?? '',
-        ),
-      );
-      return response.context;
+      return logoutResponseOf(await entitiesOf(config), inResponseTo, relayState);
     },
 
     /** Checks a logout message from the IdP (logout-messages.ts), or throws LogoutRefusal. */

@@ -104,6 +104,50 @@ const records = (value: unknown): Extracted[] =>
 const extract = (xml: string, fields: unknown[]): Extracted =>
   samlify.Extractor.extract(xml, fields as Parameters<typeof samlify.Extractor.extract>[1]);
 
+/** One SubjectConfirmation of the assertion: its method and its (single) data. */
+function subjectConfirmationOf(xml: unknown) {
+  const sc = extract(String(xml), [
+    { key: 'method', localPath: ['SubjectConfirmation'], attributes: ['Method'] },
+    {
+      key: 'data',
+      localPath: ['SubjectConfirmation', 'SubjectConfirmationData'],
+      attributes: ['Recipient', 'NotBefore', 'NotOnOrAfter', 'InResponseTo'],
+    },
+  ]);
+  const data = records(sc.data);
+  // Several SubjectConfirmationData in one confirmation are ambiguous: none counts.
+  const one = data.length === 1 ? data[0]! : {};
+  return {
+    method: text(sc.method),
+    recipient: text(one.recipient),
+    notBefore: text(one.notBefore),
+    notOnOrAfter: text(one.notOnOrAfter),
+    inResponseTo: text(one.inResponseTo),
+  };
+}
+
+/** The audiences of each AudienceRestriction of one Conditions element. */
+function audienceRestrictionsOf(xml: string): string[][] {
+  return list(
+    extract(xml, [
+      {
+        key: 'restrictions',
+        localPath: ['Conditions', 'AudienceRestriction'],
+        attributes: [],
+        context: true,
+      },
+    ]).restrictions,
+  ).map((restriction) =>
+    list(
+      extract(String(restriction), [
+        { key: 'audience', localPath: ['AudienceRestriction', 'Audience'], attributes: [] },
+      ]).audience,
+    )
+      .map(text)
+      .filter((v): v is string => v !== null),
+  );
+}
+
 /** Reads an assertion that samlify returned as signed; never a document from the wire. */
 export function readAssertion(signedAssertionXml: string): AssertionFacts {
   const a = ['Assertion'];
@@ -139,26 +183,7 @@ export function readAssertion(signedAssertionXml: string): AssertionFacts {
     },
   ]);
 
-  const subjectConfirmations = list(found.subjectConfirmations).map((xml) => {
-    const sc = extract(String(xml), [
-      { key: 'method', localPath: ['SubjectConfirmation'], attributes: ['Method'] },
-      {
-        key: 'data',
-        localPath: ['SubjectConfirmation', 'SubjectConfirmationData'],
-        attributes: ['Recipient', 'NotBefore', 'NotOnOrAfter', 'InResponseTo'],
-      },
-    ]);
-    const data = records(sc.data);
-    // Several SubjectConfirmationData in one confirmation are ambiguous: none counts.
-    const one = data.length === 1 ? data[0]! : {};
-    return {
-      method: text(sc.method),
-      recipient: text(one.recipient),
-      notBefore: text(one.notBefore),
-      notOnOrAfter: text(one.notOnOrAfter),
-      inResponseTo: text(one.inResponseTo),
-    };
-  });
+  const subjectConfirmations = list(found.subjectConfirmations).map(subjectConfirmationOf);
 
   const conditionsXml = list(found.conditions).map(String);
   const conditions = conditionsXml.map((xml) => {
@@ -169,26 +194,7 @@ export function readAssertion(signedAssertionXml: string): AssertionFacts {
     )[0];
     return { notBefore: text(c?.notBefore), notOnOrAfter: text(c?.notOnOrAfter) };
   });
-  const audienceRestrictions = conditionsXml.flatMap((xml) =>
-    list(
-      extract(xml, [
-        {
-          key: 'restrictions',
-          localPath: ['Conditions', 'AudienceRestriction'],
-          attributes: [],
-          context: true,
-        },
-      ]).restrictions,
-    ).map((restriction) =>
-      list(
-        extract(String(restriction), [
-          { key: 'audience', localPath: ['AudienceRestriction', 'Audience'], attributes: [] },
-        ]).audience,
-      )
-        .map(text)
-        .filter((v): v is string => v !== null),
-    ),
-  );
+  const audienceRestrictions = conditionsXml.flatMap(audienceRestrictionsOf);
 
   const authnStatements = list(found.authnStatements).map((xml) => {
     const s = records(

@@ -1,4 +1,4 @@
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { parse as parseCookies } from 'cookie';
 import { sha256Hex, constantTimeEqual } from '../../platform/crypto/index.js';
 import { AppError } from '../../platform/errors.js';
@@ -6,6 +6,7 @@ import { errorStyle } from '../../platform/error-style.js';
 import { contextOf, type RequestContext } from '../../platform/request-context.js';
 import { accountPage, describeDevice, signedOutPage } from '../views/pages.js';
 import { continueSignOutPage } from '../views/login-pages.js';
+import { pageForm } from './page-form.js';
 
 export interface AccountSession {
   id: string;
@@ -35,6 +36,74 @@ export interface AccountDeps {
   clearCookie(res: Response): void;
 }
 
+const csrfFor = (token: string) => sha256Hex(`account-csrf:${token}`);
+const context = (req: Request, res: Response) => contextOf(req, res.locals);
+
+/** The signed-in session, or a redirect to sign in (returns null). */
+async function signedIn(deps: AccountDeps, req: Request, res: Response) {
+  const token = parseCookies(req.get('cookie') ?? '')[deps.cookieName];
+  const session = token ? await deps.currentSession(token) : null;
+  if (!token || !session) {
+    res.redirect(303, '/login?return_to=%2Faccount');
+    return null;
+  }
+  return { token, session };
+}
+
+/** The signed-in session of a form post whose CSRF token matches it, or null (redirected). */
+async function signedInForm(deps: AccountDeps, req: Request, res: Response) {
+  const current = await signedIn(deps, req, res);
+  if (!current) return null;
+  const sent = (req.body as Record<string, unknown> | undefined)?.csrf;
+  if (typeof sent !== 'string' || !constantTimeEqual(sent, csrfFor(current.token))) {
+    throw new AppError('csrf_failed', 'This form expired. Reload the page and try again.', {
+      status: 403,
+    });
+  }
+  return current.session;
+}
+
+/**
+ * The page after the browser's own session ended. Answering a form POST with a
+ * cross-origin 303 would be blocked by CSP form-action 'self': the hand-off to the IdP
+ * is a page.
+ */
+function sendSignedOut(res: Response, upstream: string | null) {
+  if (upstream) res.type('html').send(continueSignOutPage(upstream));
+  else res.type('html').send(signedOutPage());
+}
+
+async function showAccount(deps: AccountDeps, req: Request, res: Response) {
+  const current = await signedIn(deps, req, res);
+  if (!current) return;
+  const { session, token } = current;
+  const profile = await deps.profile(session.orgId, session.userId);
+  if (!profile)
+    throw new AppError('account_unavailable', 'Your account is no longer available.', {
+      status: 403,
+    });
+  const sessions = await deps.listSessions(session.orgId, session.userId);
+  const ended = typeof req.query.ended === 'string' ? Number(req.query.ended) : null;
+  res.type('html').send(
+    accountPage({
+      ...profile,
+      csrf: csrfFor(token),
+      notice:
+        ended !== null && Number.isInteger(ended) && ended >= 0
+          ? `Signed out ${ended} other session${ended === 1 ? '' : 's'}.`
+          : null,
+      sessions: sessions.map((s) => ({
+        id: s.id,
+        device: describeDevice(s.userAgent),
+        ip: s.ip,
+        createdAt: new Date(s.createdAtMs),
+        lastSeenAt: new Date(s.lastSeenAtMs),
+        current: s.id === session.id,
+      })),
+    }),
+  );
+}
+
 /**
  * The account page: who is signed in, and where. Server-rendered, no script; every
  * action is a POST form carrying a CSRF token bound to the session (SameSite=Lax alone
@@ -42,70 +111,13 @@ export interface AccountDeps {
  */
 export function accountRouter(deps: AccountDeps): Router {
   const router = Router();
-  const form = express.urlencoded({
-    extended: false,
-    limit: deps.bodyLimitBytes,
-    parameterLimit: 20,
-  });
-  const csrfFor = (token: string) => sha256Hex(`account-csrf:${token}`);
-  const context = (req: Request, res: Response) => contextOf(req, res.locals);
+  const form = pageForm(deps.bodyLimitBytes);
 
-  /** The signed-in session, or a redirect to sign in (returns null). */
-  const signedIn = async (req: Request, res: Response) => {
-    const token = parseCookies(req.get('cookie') ?? '')[deps.cookieName];
-    const session = token ? await deps.currentSession(token) : null;
-    if (!token || !session) {
-      res.redirect(303, '/login?return_to=%2Faccount');
-      return null;
-    }
-    return { token, session };
-  };
-
-  const checkCsrf = (req: Request, token: string) => {
-    const sent = (req.body as Record<string, unknown> | undefined)?.csrf;
-    if (typeof sent !== 'string' || !constantTimeEqual(sent, csrfFor(token))) {
-      throw new AppError('csrf_failed', 'This form expired. Reload the page and try again.', {
-        status: 403,
-      });
-    }
-  };
-
-  router.get('/account', errorStyle('html'), async (req, res) => {
-    const current = await signedIn(req, res);
-    if (!current) return;
-    const { session, token } = current;
-    const profile = await deps.profile(session.orgId, session.userId);
-    if (!profile)
-      throw new AppError('account_unavailable', 'Your account is no longer available.', {
-        status: 403,
-      });
-    const sessions = await deps.listSessions(session.orgId, session.userId);
-    const ended = typeof req.query.ended === 'string' ? Number(req.query.ended) : null;
-    res.type('html').send(
-      accountPage({
-        ...profile,
-        csrf: csrfFor(token),
-        notice:
-          ended !== null && Number.isInteger(ended) && ended >= 0
-            ? `Signed out ${ended} other session${ended === 1 ? '' : 's'}.`
-            : null,
-        sessions: sessions.map((s) => ({
-          id: s.id,
-          device: describeDevice(s.userAgent),
-          ip: s.ip,
-          createdAt: new Date(s.createdAtMs),
-          lastSeenAt: new Date(s.lastSeenAtMs),
-          current: s.id === session.id,
-        })),
-      }),
-    );
-  });
+  router.get('/account', errorStyle('html'), (req, res) => showAccount(deps, req, res));
 
   router.post('/account/sessions/end-others', errorStyle('html'), form, async (req, res) => {
-    const current = await signedIn(req, res);
-    if (!current) return;
-    checkCsrf(req, current.token);
-    const { session } = current;
+    const session = await signedInForm(deps, req, res);
+    if (!session) return;
     const others = (await deps.listSessions(session.orgId, session.userId)).filter(
       (s) => s.id !== session.id,
     );
@@ -114,26 +126,19 @@ export function accountRouter(deps: AccountDeps): Router {
   });
 
   router.post('/account/sessions/end-all', errorStyle('html'), form, async (req, res) => {
-    const current = await signedIn(req, res);
-    if (!current) return;
-    checkCsrf(req, current.token);
-    const { session } = current;
+    const session = await signedInForm(deps, req, res);
+    if (!session) return;
     const upstream = await deps.upstreamLogout(session.orgId, session.id, context(req, res));
     for (const s of await deps.listSessions(session.orgId, session.userId)) {
       await deps.endSession(session.orgId, s.id, context(req, res));
     }
     deps.clearCookie(res);
-    // Answering this form POST with a cross-origin 303 would be blocked by CSP
-    // form-action 'self': the hand-off to the IdP is a page.
-    if (upstream) res.type('html').send(continueSignOutPage(upstream));
-    else res.type('html').send(signedOutPage());
+    sendSignedOut(res, upstream);
   });
 
   router.post('/account/sessions/:sessionId/end', errorStyle('html'), form, async (req, res) => {
-    const current = await signedIn(req, res);
-    if (!current) return;
-    checkCsrf(req, current.token);
-    const { session } = current;
+    const session = await signedInForm(deps, req, res);
+    if (!session) return;
     const target = String(req.params.sessionId);
     // Only the user's own sessions; anyone else's id is simply not found.
     const mine = (await deps.listSessions(session.orgId, session.userId)).some(
@@ -148,8 +153,7 @@ export function accountRouter(deps: AccountDeps): Router {
     await deps.endSession(session.orgId, target, context(req, res));
     if (target === session.id) {
       deps.clearCookie(res);
-      if (upstream) res.type('html').send(continueSignOutPage(upstream));
-      else res.type('html').send(signedOutPage());
+      sendSignedOut(res, upstream);
       return;
     }
     res.redirect(303, '/account?ended=1');

@@ -48,6 +48,80 @@ const MIN_STATEMENT_WAIT_MS = 250;
 // Migrations and other scripts may legitimately run long: no client-side read timeout.
 const SCRIPT_QUERY_TIMEOUT_MS = 24 * 3600_000;
 
+/** A pooled connection, unless the breaker opens while waiting for one. */
+async function checkout(pool: pg.Pool, breaker: OutageBreaker): Promise<pg.PoolClient> {
+  const pending = pool.connect();
+  const opened = breaker.whenOpened();
+  try {
+    const winner = await Promise.race([pending, opened.promise]);
+    if (winner === 'opened') {
+      // Whoever arrives later goes straight back: nothing is sent on it.
+      pending.then(
+        (client) => client.release(),
+        () => undefined,
+      );
+      throw new UnavailableError('database');
+    }
+    return winner;
+  } finally {
+    opened.cancel();
+  }
+}
+
+/** A broken connection is destroyed, never handed to the next caller. */
+function release(client: pg.PoolClient, error?: unknown) {
+  client.release(
+    error !== undefined && isDatabaseUnavailable(error) ? (error as Error) : undefined,
+  );
+}
+
+async function run<Row>(
+  client: pg.PoolClient,
+  sql: string,
+  params?: unknown[],
+  queryTimeoutMs?: number,
+): Promise<QueryResult<Row>> {
+  const result = await client.query(
+    queryTimeoutMs === undefined
+      ? { text: sql, values: params }
+      : ({ text: sql, values: params, query_timeout: queryTimeoutMs } as pg.QueryConfig),
+  );
+  return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+}
+
+/**
+ * A transaction on one connection: BEGIN (within what is left of the call's
+ * queryTimeoutMs), the work, COMMIT; ROLLBACK after a failure on a working connection.
+ */
+async function runTransaction<T>(
+  options: PostgresOptions,
+  client: pg.PoolClient,
+  beginTimeoutMs: number,
+  fn: (tx: Queryable) => Promise<T>,
+): Promise<T> {
+  const tx: Queryable = {
+    query: (sql, params) => run(client, sql, params),
+    exec: async (sql) => {
+      await run(client, sql, undefined, SCRIPT_QUERY_TIMEOUT_MS);
+    },
+  };
+  await run(client, 'BEGIN', undefined, beginTimeoutMs);
+  let committing = false;
+  try {
+    const result = await fn(tx);
+    committing = true;
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    // Nobody can tell from here whether the server committed: idempotent retries
+    // (a session end, a refresh in its grace window) converge; the count is kept.
+    if (committing && isDatabaseUnavailable(error)) options.onCommitOutcomeUnknown?.(error);
+    // On a broken connection there is nothing to roll back: the server does it.
+    if (!isDatabaseUnavailable(error)) await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
 /**
  * PostgreSQL through a pg pool, failing fast when the server is away. Every failure that
  * means "unavailable" (refused, reset, stalled past queryTimeoutMs, shutting down, out of
@@ -74,46 +148,6 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
     onChange: (available, error) => options.onAvailability?.(available, error),
   });
 
-  /** A pooled connection, unless the breaker opens while waiting for one. */
-  const checkout = async (): Promise<pg.PoolClient> => {
-    const pending = pool.connect();
-    const opened = breaker.whenOpened();
-    try {
-      const winner = await Promise.race([pending, opened.promise]);
-      if (winner === 'opened') {
-        // Whoever arrives later goes straight back: nothing is sent on it.
-        pending.then(
-          (client) => client.release(),
-          () => undefined,
-        );
-        throw new UnavailableError('database');
-      }
-      return winner;
-    } finally {
-      opened.cancel();
-    }
-  };
-
-  /** A broken connection is destroyed, never handed to the next caller. */
-  const release = (client: pg.PoolClient, error?: unknown) =>
-    client.release(
-      error !== undefined && isDatabaseUnavailable(error) ? (error as Error) : undefined,
-    );
-
-  const run = async <Row>(
-    client: pg.PoolClient,
-    sql: string,
-    params?: unknown[],
-    queryTimeoutMs?: number,
-  ): Promise<QueryResult<Row>> => {
-    const result = await client.query(
-      queryTimeoutMs === undefined
-        ? { text: sql, values: params }
-        : ({ text: sql, values: params, query_timeout: queryTimeoutMs } as pg.QueryConfig),
-    );
-    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
-  };
-
   /**
    * What is left of a call's queryTimeoutMs once it has a connection: the wait for a
    * pooled connection counts against it, so one call (a query, or a transaction's BEGIN)
@@ -126,7 +160,7 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
   const guarded = <T>(work: (client: pg.PoolClient, startedAt: number) => Promise<T>): Promise<T> =>
     breaker.call(async () => {
       const startedAt = performance.now();
-      const client = await checkout();
+      const client = await checkout(pool, breaker);
       // A connection that breaks while in use emits 'error' besides failing its query;
       // unheard, that event would end the process.
       let failure: unknown;
@@ -163,29 +197,7 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
         await run(client, sql, undefined, SCRIPT_QUERY_TIMEOUT_MS);
       }),
     transaction: (fn) =>
-      guarded(async (client, startedAt) => {
-        const tx: Queryable = {
-          query: (sql, params) => run(client, sql, params),
-          exec: async (sql) => {
-            await run(client, sql, undefined, SCRIPT_QUERY_TIMEOUT_MS);
-          },
-        };
-        await run(client, 'BEGIN', undefined, remainingMs(startedAt));
-        let committing = false;
-        try {
-          const result = await fn(tx);
-          committing = true;
-          await client.query('COMMIT');
-          return result;
-        } catch (error) {
-          // Nobody can tell from here whether the server committed: idempotent retries
-          // (a session end, a refresh in its grace window) converge; the count is kept.
-          if (committing && isDatabaseUnavailable(error)) options.onCommitOutcomeUnknown?.(error);
-          // On a broken connection there is nothing to roll back: the server does it.
-          if (!isDatabaseUnavailable(error)) await client.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-      }),
+      guarded((client, startedAt) => runTransaction(options, client, remainingMs(startedAt), fn)),
     ping: () =>
       guarded(async (client, startedAt) => {
         await run(client, 'SELECT 1', undefined, remainingMs(startedAt));

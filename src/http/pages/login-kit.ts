@@ -1,0 +1,177 @@
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import {
+  DEFAULT_RETURN_TARGET,
+  MAX_SAML_MESSAGE_BYTES,
+  safeReturnTarget,
+  type LoginService,
+} from '../../federation/index.js';
+import { AppError } from '../../platform/errors.js';
+import { contextOf, type RequestContext } from '../../platform/request-context.js';
+import { continueToIdpPage } from '../views/login-pages.js';
+import { pageForm } from './page-form.js';
+
+export interface LoginRoutesDeps {
+  login: LoginService;
+  issuer: string;
+  bodyLimitBytes: number;
+  session: {
+    name: string;
+    options: { httpOnly: true; sameSite: 'lax'; path: '/'; secure: boolean };
+  };
+  /** Whether a URI is exactly one of an active client's redirect URIs. */
+  isRegisteredRedirectUri(uri: string): Promise<boolean>;
+  /** The email of the user a live session token belongs to, or null. */
+  signedInEmail(sessionToken: string): Promise<string | null>;
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const MAX_EMAIL = 320;
+// The ACS form: a 256 KB message grows by 4/3 in base64 and again when form-encoded; the
+// message's own size is checked first of all by the ACS checks.
+export const ACS_BODY_LIMIT_BYTES = MAX_SAML_MESSAGE_BYTES * 2 + 16 * 1024;
+// SAML Bindings §3.5.3: RelayState is at most 80 bytes; Latchkey's handles are 43.
+export const MAX_RELAY_STATE = 1024;
+
+/** The SAML endpoints' form parser (ACS, SLO): room for a whole SAML message, few fields. */
+export const acsForm = express.urlencoded({
+  extended: false,
+  limit: ACS_BODY_LIMIT_BYTES,
+  parameterLimit: 10,
+});
+
+export const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+
+/** The connection id of a route or form, checked to be a UUID; else the page refuses. */
+export function connectionIdOf(raw: string): string {
+  if (!UUID.test(raw))
+    throw new AppError('connection_unavailable', 'This sign-in option is not available.');
+  return raw;
+}
+
+/** A RelayState from a form post, or null where absent or over-long. */
+export function relayStateOf(body: Record<string, unknown>): string | null {
+  const relayState = typeof body.RelayState === 'string' ? body.RelayState : null;
+  return relayState && relayState.length <= MAX_RELAY_STATE ? relayState : null;
+}
+
+/** What the login pages' route groups share: deps, the form parser, cookies and checks. */
+export interface LoginKit {
+  deps: LoginRoutesDeps;
+  form: RequestHandler;
+  /** The transaction cookie binds a login to the browser that started it. */
+  txCookie: string;
+  txOptions: {
+    httpOnly: true;
+    sameSite: 'lax';
+    path: '/';
+    secure: boolean;
+    maxAge: number;
+  };
+  context(req: Request, res: Response): RequestContext;
+  /** return_to, checked: a Latchkey path or a registered client redirect URI; else refused. */
+  returnTarget(raw: unknown): Promise<string>;
+  fromElsewhere(req: Request): boolean;
+  refuseFromElsewhere(req: Request): void;
+  /** A page with a login form: its posts must carry this origin (see fromElsewhere). */
+  formPage(res: Response, page: string, status?: number): void;
+  begin(req: Request, res: Response, start: BeginRequest): Promise<void>;
+}
+
+export interface BeginRequest {
+  connectionId: string;
+  returnTo: string;
+  loginHint: string | null;
+  viaForm?: boolean;
+  /** An explicit connection link may start a draft an org admin is trying. */
+  allowDraft?: boolean;
+}
+
+export function loginKit(deps: LoginRoutesDeps): LoginKit {
+  const secure = deps.session.options.secure;
+  const txCookie = secure ? '__Host-latchkey-login' : 'latchkey-login';
+  const txOptions = {
+    httpOnly: true as const,
+    sameSite: 'lax' as const,
+    path: '/' as const,
+    secure,
+    maxAge: 10 * 60_000,
+  };
+  const context = (req: Request, res: Response) => contextOf(req, res.locals);
+
+  const returnTarget = async (raw: unknown): Promise<string> => {
+    if (raw === undefined || raw === '') return DEFAULT_RETURN_TARGET;
+    const registered =
+      typeof raw === 'string' && !raw.startsWith('/')
+        ? await deps.isRegisteredRedirectUri(raw)
+        : false;
+    const target = safeReturnTarget(raw, () => registered);
+    if (!target) {
+      throw new AppError(
+        'return_to_refused',
+        'This sign-in link points somewhere Latchkey will not send you.',
+        { status: 400 },
+      );
+    }
+    return target;
+  };
+
+  /**
+   * Login CSRF (a tenant that runs its own IdP signing a victim's browser in to the
+   * tenant's account): a login starts only from this origin. Browsers say where a request
+   * comes from in Sec-Fetch-Site (cross-site, or same-site: another subdomain, counts as
+   * elsewhere). Browsers too old to send it send Origin on a POST: it must be this origin,
+   * and pages with login forms set Referrer-Policy: same-origin so that it is (under the
+   * site-wide no-referrer it would be `null`, which anyone can make a browser send).
+   * A request with neither header is not from a browser: nothing to forge in it.
+   */
+  const issuerOrigin = new URL(deps.issuer).origin;
+  const fromElsewhere = (req: Request) => {
+    const site = req.get('sec-fetch-site');
+    if (site !== undefined) return site !== 'same-origin' && site !== 'none';
+    const origin = req.get('origin');
+    return origin !== undefined && origin !== issuerOrigin;
+  };
+  const refuseFromElsewhere = (req: Request) => {
+    const site = req.get('sec-fetch-site');
+    // A form post is never "none" (typed or bookmarked): only this origin's own pages.
+    if (fromElsewhere(req) || site === 'none')
+      throw new AppError(
+        'login_cross_site',
+        'This sign-in was started by another site. Start again from the sign-in page.',
+        { status: 403 },
+      );
+  };
+  const formPage = (res: Response, page: string, status = 200) => {
+    res.status(status).set('Referrer-Policy', 'same-origin').type('html').send(page);
+  };
+
+  /**
+   * Starts the login at one connection and hands the browser to its IdP: by a 303, or,
+   * after a form post (`viaForm`), by a page that continues there.
+   */
+  const begin = async (req: Request, res: Response, start: BeginRequest) => {
+    const { viaForm = false, allowDraft = false, ...request } = start;
+    const started = await deps.login.start({ ...request, allowDraft }, context(req, res));
+    res.cookie(txCookie, started.binding, txOptions);
+    if (viaForm) {
+      res
+        .type('html')
+        .send(continueToIdpPage({ url: started.redirectUrl, name: 'your company sign-in' }));
+    } else {
+      res.redirect(303, started.redirectUrl);
+    }
+  };
+
+  return {
+    deps,
+    form: pageForm(deps.bodyLimitBytes),
+    txCookie,
+    txOptions,
+    context,
+    returnTarget,
+    fromElsewhere,
+    refuseFromElsewhere,
+    formPage,
+    begin,
+  };
+}
