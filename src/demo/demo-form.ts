@@ -23,3 +23,21 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   }
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
+
+/**
+ * The demo account a sign-in form names, or what to tell the person: demo accounts take
+ * any password, but one must be typed, as on a real sign-in page.
+ */
+export function signInFrom<A>(
+  form: URLSearchParams,
+  byEmail: ReadonlyMap<string, A>,
+  idpName: string,
+):
+  { email: string; account: A; problem: null } | { email: string; account: null; problem: string } {
+  const email = (form.get('email') ?? '').trim();
+  const account = byEmail.get(email.toLowerCase());
+  if (!account)
+    return { email, account: null, problem: `There is no ${idpName} account for that email.` };
+  if (!form.get('password')) return { email, account: null, problem: 'Enter your password.' };
+  return { email, account, problem: null };
+}

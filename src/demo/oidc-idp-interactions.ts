@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorPage, loginPage, PAGE_HEADERS } from './oidc-idp-pages.js';
-import { FormError, readForm } from './demo-form.js';
+import { FormError, readForm, signInFrom } from './demo-form.js';
 
 /**
  * The demo IdP's interaction pages, on plain node:http (no JavaScript in the browser,
@@ -100,22 +100,9 @@ export function createInteractionHandler(deps: {
       const pending = await pendingFor(req, res, uid);
       if (!pending) return expired(res);
       if (pending.prompt !== 'login') return expired(res);
-      const email = (form.get('email') ?? '').trim();
-      const account = byEmail.get(email.toLowerCase());
-      // Demo accounts take any password, but one must be typed, as on a real sign-in page.
-      if (!account) {
-        return renderLogin(
-          res,
-          422,
-          pending,
-          email,
-          `There is no ${idpName} account for that email.`,
-        );
-      }
-      if (!form.get('password')) {
-        return renderLogin(res, 422, pending, email, 'Enter your password.');
-      }
-      await port.finish(req, res, { login: { accountId: account.sub, amr: ['pwd'] } });
+      const signIn = signInFrom(form, byEmail, idpName);
+      if (!signIn.account) return renderLogin(res, 422, pending, signIn.email, signIn.problem);
+      await port.finish(req, res, { login: { accountId: signIn.account.sub, amr: ['pwd'] } });
     },
 
     async 'POST abort'(req, res, uid) {

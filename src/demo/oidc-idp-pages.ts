@@ -60,16 +60,22 @@ export function page(idpName: string, title: string, body: Html): string {
  * if the last try failed, the demo accounts, and whatever the protocol adds (hidden
  * fields, a Cancel button).
  */
-export function signInPage(options: {
+/** What every demo sign-in form shows, whichever protocol asked for it. */
+export interface SignInForm {
   idpName: string;
-  partyName: string;
-  action: string;
   email: string;
   error: string | null;
   demoEmails: string[];
-  hidden?: Html;
-  extraActions?: Html;
-}): string {
+}
+
+export function signInPage(
+  options: SignInForm & {
+    partyName: string;
+    action: string;
+    hidden?: Html;
+    extraActions?: Html;
+  },
+): string {
   const { error } = options;
   return page(
     options.idpName,
@@ -103,21 +109,11 @@ export function signInPage(options: {
   );
 }
 
-export function loginPage(options: {
-  idpName: string;
-  uid: string;
-  clientName: string;
-  email: string;
-  error: string | null;
-  demoEmails: string[];
-}): string {
+export function loginPage(options: SignInForm & { uid: string; clientName: string }): string {
   return signInPage({
-    idpName: options.idpName,
+    ...options,
     partyName: options.clientName,
     action: `/interaction/${options.uid}/login`,
-    email: options.email,
-    error: options.error,
-    demoEmails: options.demoEmails,
     extraActions: html`<button
       type="submit"
       class="secondary"

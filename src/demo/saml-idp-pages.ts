@@ -1,5 +1,5 @@
 import { html } from '../http/views/html.js';
-import { page, signInPage } from './oidc-idp-pages.js';
+import { page, signInPage, type SignInForm } from './oidc-idp-pages.js';
 
 /**
  * The pages of the development SAML IdP, in the development OIDC IdP's look (same
@@ -8,21 +8,11 @@ import { page, signInPage } from './oidc-idp-pages.js';
  * RelayState to the SP's ACS (the HTTP-POST binding, SAML Bindings §3.5).
  */
 
-export function samlLoginPage(options: {
-  idpName: string;
-  pending: string;
-  spName: string;
-  email: string;
-  error: string | null;
-  demoEmails: string[];
-}): string {
+export function samlLoginPage(options: SignInForm & { pending: string; spName: string }): string {
   return signInPage({
-    idpName: options.idpName,
+    ...options,
     partyName: options.spName,
     action: '/saml/sso/login',
-    email: options.email,
-    error: options.error,
-    demoEmails: options.demoEmails,
     hidden: html`<input type="hidden" name="pending" value="${options.pending}" />`,
   });
 }

@@ -8,7 +8,7 @@ import type { Logger } from '../platform/logger.js';
 import { errorPage, IDP_STYLESHEET, IDP_STYLESHEET_PATH, PAGE_HEADERS } from './oidc-idp-pages.js';
 import { closeServer, listen } from './oidc-idp-server.js';
 import { samlLoginPage, samlPostPage } from './saml-idp-pages.js';
-import { FormError, readForm } from './demo-form.js';
+import { FormError, readForm, signInFrom } from './demo-form.js';
 
 /**
  * A development SAML 2.0 identity provider that stands in for a merchant's own IdP (the
@@ -415,20 +415,9 @@ export async function startDemoSamlIdp(options: DemoSamlIdpOptions): Promise<Dem
         'Go back to the application and sign in again.',
       ]);
     }
-    const email = (form.get('email') ?? '').trim();
-    const account = byEmail.get(email.toLowerCase());
-    if (!account) {
-      return renderLogin(
-        res,
-        422,
-        key,
-        entry,
-        email,
-        `There is no ${idpName} account for that email.`,
-      );
-    }
-    if (!form.get('password'))
-      return renderLogin(res, 422, key, entry, email, 'Enter your password.');
+    const signIn = signInFrom(form, byEmail, idpName);
+    if (!signIn.account) return renderLogin(res, 422, key, entry, signIn.email, signIn.problem);
+    const { account } = signIn;
     pending.delete(key);
     const samlResponse = await loginResponse(entry, account);
     send(
