@@ -4,6 +4,7 @@ import { createPostgresDatabase, migrate, type Database } from '../../src/platfo
 import { createTableMaintenance } from '../../src/platform/db/table-maintenance.js';
 import { startTestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/services.js';
+import { freePort, tcpProxy } from '../support/tcp-proxy.js';
 
 /** Dead rows as PostgreSQL's statistics report them, once they have caught up. */
 async function deadRows(db: Database, table: string, atLeast: number): Promise<number> {
@@ -94,6 +95,38 @@ describe('table maintenance: VACUUM of the churned tables, whatever autovacuum s
     await churnOutbox(2500);
     await deadRows(db, 'audit_outbox', 2500);
     assert.ok((await maintenance(2000).runOnce()).some((d) => d.table === 'audit_outbox'));
+  });
+});
+
+describe('table maintenance while PostgreSQL is stalled', () => {
+  it('when a pass hangs on a stalled network, then stop() returns within about a second', async () => {
+    const test = await createTestDatabase();
+    const target = new URL(test.url);
+    const port = await freePort();
+    const proxy = tcpProxy(port, { host: target.hostname, port: Number(target.port || 5432) });
+    await proxy.start();
+    try {
+      const through = new URL(test.url);
+      through.hostname = '127.0.0.1';
+      through.port = String(port);
+      const maintenance = createTableMaintenance({
+        url: through.toString(),
+        deadRows: 1,
+        statementTimeoutMs: 60_000,
+        connectTimeoutMs: 30_000,
+      });
+      proxy.stall();
+      // The scheduled pass hangs in its connection's start-up (connect timeout 30 s).
+      maintenance.start(50);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const startedAt = performance.now();
+      await maintenance.stop();
+      const waited = performance.now() - startedAt;
+      assert.ok(waited < 2000, `stop() waited ${Math.round(waited)} ms on a stalled pass`);
+    } finally {
+      await proxy.stop();
+      await test.drop();
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { backgroundJob, type BackgroundJob } from '../background-job.js';
 
@@ -23,7 +24,12 @@ export interface TableMaintenance {
   /** One pass; resolves with what it vacuumed (tests, logs). */
   runOnce(): Promise<Array<{ table: string; deadRows: number }>>;
   start: BackgroundJob['start'];
-  stop: BackgroundJob['stop'];
+  /**
+   * Stops the schedule and ends a pass under way (its connection is closed, the VACUUM
+   * cancelled by the server): shutting down never waits on maintenance, not even while
+   * PostgreSQL is stalled.
+   */
+  stop(): Promise<void>;
 }
 
 export interface TableMaintenanceOptions {
@@ -38,10 +44,14 @@ export interface TableMaintenanceOptions {
   onError?: (error: unknown) => void;
 }
 
+/** How long stop() waits for a pass under way to end. */
+const STOP_WAIT_MS = 1000;
+
 /** A table's name as an SQL identifier (names come from the catalogue, quoted all the same). */
 const identifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export function createTableMaintenance(options: TableMaintenanceOptions): TableMaintenance {
+  let current: pg.Client | null = null;
   const runOnce = async () => {
     const client = new pg.Client({
       connectionString: options.url,
@@ -52,6 +62,7 @@ export function createTableMaintenance(options: TableMaintenanceOptions): TableM
     });
     // An error on an idle client would otherwise end the process.
     client.on('error', () => undefined);
+    current = client;
     await client.connect();
     try {
       const { rows } = await client.query<{ relname: string; n_dead_tup: string }>(
@@ -70,9 +81,19 @@ export function createTableMaintenance(options: TableMaintenanceOptions): TableM
       }
       return done;
     } finally {
+      if (current === client) current = null;
       await client.end().catch(() => undefined);
     }
   };
   const job = backgroundJob(runOnce, options.onError);
-  return { runOnce, start: job.start, stop: job.stop };
+  return {
+    runOnce,
+    start: job.start,
+    stop: async () => {
+      // The pass under way fails once its connection is gone; on a stalled network that
+      // may take a while, so shutting down waits for it one second at the most.
+      void current?.end().catch(() => undefined);
+      await Promise.race([job.stop(), delay(STOP_WAIT_MS, undefined, { ref: false })]);
+    },
+  };
 }
