@@ -13,7 +13,6 @@ import { uuidv7 } from '../platform/ids.js';
 import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
 import { parseInput } from '../platform/validation.js';
 import { apiKeyStore, type ApiKey } from './api-key-store.js';
-import { orgStore } from './org-store.js';
 
 export type { ApiKey } from './api-key-store.js';
 import { createApiKeyVerifications } from './api-key-verifications.js';
@@ -21,6 +20,7 @@ import {
   actorOf,
   adminEvent,
   assertOrgAccess,
+  assertOrgExists,
   assertPlatformAdmin,
   notFound,
   type AdminPrincipal,
@@ -88,7 +88,7 @@ export function createApiKeyService(deps: {
         principal === 'cli' ? { type: 'cli', id: null } : actorOf(principal);
       const scope = orgId ? 'org:admin' : 'platform:admin';
       const key = await db.transaction(async (tx) => {
-        if (orgId && !(await orgStore(tx).get(orgId))) throw notFound('org');
+        if (orgId) await assertOrgExists(tx, orgId);
         const stored = await apiKeyStore(tx).insert(
           { id, orgId, scope, name: input.name, createdBy: actor.id, createdAt: now },
           verifier,

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { assertOrgVisible, type AdminPrincipal } from '../../src/platform/admin/index.js';
+import {
+  assertOrgExists,
+  assertOrgVisible,
+  type AdminPrincipal,
+} from '../../src/platform/admin/index.js';
 import type { Database } from '../../src/platform/db/index.js';
 import { uuidv7 } from '../../src/platform/ids.js';
 import { forEachSqlBackend } from '../support/sql-backends.js';
@@ -45,6 +49,11 @@ forEachSqlBackend('assertOrgVisible contract', (open) => {
     const unknown = uuidv7();
     await assert.rejects(assertOrgVisible(db, platform, unknown), isNotFound);
     await assert.rejects(assertOrgVisible(db, keyOf(unknown), unknown), isNotFound);
+  });
+
+  it('when only existence is asked (no principal, as the CLI), then an org passes and an unknown id is not_found', async () => {
+    await assertOrgExists(db, orgA);
+    await assert.rejects(assertOrgExists(db, uuidv7()), isNotFound);
   });
 
   it('when asked inside a transaction, then it sees the org that transaction created', async () => {

@@ -7,7 +7,7 @@ export {
   notFound,
   type AdminPrincipal,
 } from './principal.js';
-export { assertOrgVisible } from './org-visibility.js';
+export { assertOrgExists, assertOrgVisible } from './org-visibility.js';
 export {
   etagOf,
   expectedVersion,

@@ -15,6 +15,11 @@ export async function assertOrgVisible(
   orgId: string,
 ): Promise<void> {
   assertOrgAccess(principal, orgId);
+  await assertOrgExists(q, orgId);
+}
+
+/** The existence half alone, for callers with no admin principal (the CLI): else 404. */
+export async function assertOrgExists(q: Queryable, orgId: string): Promise<void> {
   const { rows } = await q.query('SELECT 1 AS one FROM orgs WHERE id = $1', [orgId]);
   if (rows.length === 0) throw notFound('org');
 }
