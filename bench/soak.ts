@@ -301,12 +301,16 @@ const startedAt = Date.now();
 const samples: Sample[] = [];
 const warmupEndsAt = startedAt + WARMUP_MINUTES * 60_000;
 const endsAt = startedAt + MINUTES * 60_000;
-const cpuNow = () => ({
-  cpuMs: world.serverCpuMs(),
-  postgresMs: processesCpuMs('postgres'),
-  redisMs: processesCpuMs('redis-server'),
-  loadMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
-});
+const cpuNow = () => {
+  const stores = processesCpuMs(['postgres', 'redis-server']);
+  const own = process.cpuUsage();
+  return {
+    cpuMs: world.serverCpuMs(),
+    postgresMs: stores?.postgres ?? null,
+    redisMs: stores?.['redis-server'] ?? null,
+    loadMs: (own.user + own.system) / 1000,
+  };
+};
 let last = { at: Date.now(), requests: 0, errors: 0, ...cpuNow() };
 let snapshotTaken = false;
 const fixed = (value: number | null, digits = 2) => (value === null ? '–' : value.toFixed(digits));

@@ -242,24 +242,26 @@ function processCpuMs(pid: number | undefined): number | null {
 }
 
 /**
- * CPU time (ms) used so far by every live process whose command name starts with `name`
- * (e.g. 'postgres', 'redis-server'), or null off Linux. Processes that ended between two
- * readings drop out, so a delta is a lower bound when backends come and go.
+ * CPU time (ms) used so far by every live process whose command name starts with each of
+ * `names` (e.g. 'postgres', 'redis-server'), read in one pass over /proc; null off Linux.
+ * Processes that ended between two readings drop out, so a delta is a lower bound when
+ * backends come and go.
  */
-export function processesCpuMs(name: string): number | null {
+export function processesCpuMs<N extends string>(names: readonly N[]): Record<N, number> | null {
   if (!existsSync('/proc/self/stat')) return null;
-  let total = 0;
+  const totals = Object.fromEntries(names.map((name) => [name, 0])) as Record<N, number>;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (comm.startsWith(name)) total += cpuMsOfStat(stat) ?? 0;
+      const name = names.find((n) => comm.startsWith(n));
+      if (name !== undefined) totals[name] += cpuMsOfStat(stat) ?? 0;
     } catch {
       // the process ended while we looked
     }
   }
-  return total;
+  return totals;
 }
 
 function cpuMsOfStat(stat: string): number | null {
