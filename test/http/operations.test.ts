@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { TEST_REDIS_URL } from '../support/services.js';
-import { freePort, tcpProxy } from '../support/tcp-proxy.js';
+import { proxyInFrontOf, type tcpProxy } from '../support/tcp-proxy.js';
 
 /** Polls until check() holds, for at most `attempts` tries; the last failure is rethrown. */
 async function eventually(
@@ -74,14 +74,12 @@ describe('health, readiness and metrics on real Postgres and Redis', () => {
 
 describe('readiness follows Redis', () => {
   let t: TestApp;
-  let port: number;
   let proxy: ReturnType<typeof tcpProxy>;
   before(async () => {
-    port = await freePort();
-    const target = new URL(TEST_REDIS_URL);
-    proxy = tcpProxy(port, { host: target.hostname, port: Number(target.port || 6379) });
+    let redisUrl: string;
+    ({ proxy, url: redisUrl } = await proxyInFrontOf(TEST_REDIS_URL));
     // Redis "is" at a port where nothing listens yet.
-    t = await startTestApp({ redisUrl: `redis://127.0.0.1:${port}` });
+    t = await startTestApp({ redisUrl });
   });
   after(async () => {
     await proxy.stop();

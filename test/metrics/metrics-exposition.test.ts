@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { startFakeIdp, type FakeIdp } from '../support/fake-idp.js';
 import { CONTEXT, PLATFORM, startOAuthFixture, type OAuthFixture } from '../support/oauth.js';
 import { TEST_REDIS_URL } from '../support/services.js';
-import { freePort, tcpProxy } from '../support/tcp-proxy.js';
+import { proxyInFrontOf } from '../support/tcp-proxy.js';
 
 const scrape = async (t: TestApp) => {
   const res = await request(t.app.http).get('/metrics');
@@ -262,14 +262,9 @@ describe('upstream IdP latency: per connection only when opted in, and then boun
 
 describe('Redis client errors', () => {
   it('when Redis goes away, then its client errors are counted', async () => {
-    const port = await freePort();
-    const target = new URL(TEST_REDIS_URL);
-    const proxy = tcpProxy(port, { host: target.hostname, port: Number(target.port || 6379) });
+    const { proxy, url: redisUrl } = await proxyInFrontOf(TEST_REDIS_URL);
     await proxy.start();
-    const t = await startTestApp({
-      clock: createFakeClock(),
-      redisUrl: `redis://127.0.0.1:${port}`,
-    });
+    const t = await startTestApp({ clock: createFakeClock(), redisUrl });
     try {
       const series =
         'latchkey_db_client_errors_total{db_system_name="redis",error_type="connection"}';

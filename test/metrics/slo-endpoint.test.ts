@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { assertMatchesSpec } from '../support/openapi.js';
 import { PLATFORM, CONTEXT } from '../support/oauth.js';
 import { TEST_REDIS_URL } from '../support/services.js';
-import { freePort, tcpProxy } from '../support/tcp-proxy.js';
+import { proxyInFrontOf, type tcpProxy } from '../support/tcp-proxy.js';
 
 const SLO_FILE = fileURLToPath(new URL('../../config/slo.yaml', import.meta.url));
 const MINUTE = 60_000;
@@ -242,11 +242,10 @@ describe('GET /slo while Redis is away', () => {
   let t: TestApp;
   let proxy: ReturnType<typeof tcpProxy>;
   before(async () => {
-    const port = await freePort();
-    const target = new URL(TEST_REDIS_URL);
-    proxy = tcpProxy(port, { host: target.hostname, port: Number(target.port || 6379) });
+    let redisUrl: string;
+    ({ proxy, url: redisUrl } = await proxyInFrontOf(TEST_REDIS_URL));
     await proxy.start();
-    t = await startTestApp({ clock, redisUrl: `redis://127.0.0.1:${port}` });
+    t = await startTestApp({ clock, redisUrl });
   });
   after(async () => {
     await proxy.stop();

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createPostgresDatabase, type Database } from '../../src/platform/db/index.js';
 import { UnavailableError } from '../../src/platform/errors.js';
 import { createTestDatabase, type TestDatabase } from '../support/services.js';
-import { freePort, tcpProxy } from '../support/tcp-proxy.js';
+import { proxyInFrontOf, type tcpProxy } from '../support/tcp-proxy.js';
 
 const QUERY_TIMEOUT_MS = 800;
 
@@ -32,15 +32,11 @@ describe('PostgreSQL faults through a TCP proxy', () => {
 
   before(async () => {
     test = await createTestDatabase();
-    const target = new URL(test.url);
-    const port = await freePort();
-    proxy = tcpProxy(port, { host: target.hostname, port: Number(target.port || 5432) });
+    let url: string;
+    ({ proxy, url } = await proxyInFrontOf(test.url));
     await proxy.start();
-    const viaProxy = new URL(test.url);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(port);
     db = createPostgresDatabase({
-      url: viaProxy.toString(),
+      url,
       poolMax: 4,
       statementTimeoutMs: 5000,
       queryTimeoutMs: QUERY_TIMEOUT_MS,

@@ -4,7 +4,7 @@ import { createPostgresDatabase, migrate, type Database } from '../../src/platfo
 import { createTableMaintenance } from '../../src/platform/db/table-maintenance.js';
 import { startTestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/services.js';
-import { freePort, tcpProxy } from '../support/tcp-proxy.js';
+import { proxyInFrontOf } from '../support/tcp-proxy.js';
 
 /** Dead rows as PostgreSQL's statistics report them, once they have caught up. */
 async function deadRows(db: Database, table: string, atLeast: number): Promise<number> {
@@ -101,16 +101,11 @@ describe('table maintenance: VACUUM of the churned tables, whatever autovacuum s
 describe('table maintenance while PostgreSQL is stalled', () => {
   it('when a pass hangs on a stalled network, then stop() returns within about a second', async () => {
     const test = await createTestDatabase();
-    const target = new URL(test.url);
-    const port = await freePort();
-    const proxy = tcpProxy(port, { host: target.hostname, port: Number(target.port || 5432) });
+    const { proxy, url } = await proxyInFrontOf(test.url);
     await proxy.start();
     try {
-      const through = new URL(test.url);
-      through.hostname = '127.0.0.1';
-      through.port = String(port);
       const maintenance = createTableMaintenance({
-        url: through.toString(),
+        url,
         deadRows: 1,
         statementTimeoutMs: 60_000,
         connectTimeoutMs: 30_000,

@@ -70,3 +70,28 @@ export function tcpProxy(port: number, target: { host: string; port: number }) {
     },
   };
 }
+
+const DEFAULT_PORTS: Record<string, number> = {
+  'postgres:': 5432,
+  'postgresql:': 5432,
+  'redis:': 6379,
+};
+
+/**
+ * A proxy (not started) on a free loopback port in front of the service at `serviceUrl`,
+ * and the same URL pointed at the proxy (credentials, database and options kept).
+ */
+export async function proxyInFrontOf(
+  serviceUrl: string,
+): Promise<{ proxy: ReturnType<typeof tcpProxy>; url: string; port: number }> {
+  const target = new URL(serviceUrl);
+  const port = await freePort();
+  const proxy = tcpProxy(port, {
+    host: target.hostname,
+    port: Number(target.port || DEFAULT_PORTS[target.protocol]),
+  });
+  const url = new URL(serviceUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  return { proxy, url: url.toString(), port };
+}

@@ -14,7 +14,7 @@ import {
   type OAuthFixture,
 } from '../support/oauth.js';
 import { TEST_REDIS_URL } from '../support/services.js';
-import { freePort, tcpProxy } from '../support/tcp-proxy.js';
+import { proxyInFrontOf, type tcpProxy } from '../support/tcp-proxy.js';
 
 type Registered = Awaited<ReturnType<OAuthFixture['registerClient']>>;
 
@@ -507,14 +507,10 @@ describe('OAuth 2 endpoints when Redis is unreachable', () => {
   };
 
   before(async () => {
-    const redis = new URL(TEST_REDIS_URL);
-    const port = await freePort();
-    proxy = tcpProxy(port, { host: redis.hostname, port: Number(redis.port || 6379) });
+    let redisUrl: string;
+    ({ proxy, url: redisUrl } = await proxyInFrontOf(TEST_REDIS_URL));
     await proxy.start();
-    const redisUrl = new URL(TEST_REDIS_URL);
-    redisUrl.hostname = '127.0.0.1';
-    redisUrl.port = String(port);
-    f = await startOAuthFixture({ redisUrl: redisUrl.toString() });
+    f = await startOAuthFixture({ redisUrl });
   });
   after(async () => {
     await f.close();
