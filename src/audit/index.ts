@@ -40,7 +40,15 @@ export {
   type DeliveryOutcome,
   type WebhookSender,
 } from './webhook-sender.js';
-export { signWebhook, verifyWebhookSignature, SIGNATURE_HEADER } from './webhook-signature.js';
+export {
+  signStandardWebhook,
+  signWebhook,
+  standardWebhookHeaders,
+  STANDARD_WEBHOOK_HEADERS,
+  verifyWebhookSignature,
+  SIGNATURE_HEADER,
+  webhookSigningKey,
+} from './webhook-signature.js';
 export { webhooksRouter } from './webhooks.routes.js';
 export {
   createAuditQuery,
