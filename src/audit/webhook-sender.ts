@@ -6,17 +6,18 @@ import { guardedFetch, type HostLookup, type OutboundPolicy } from '../platform/
 import { batchJob, type BatchJob } from '../platform/background-job.js';
 import { AUDIT_EVENT_COLUMNS, toPublicEvent, type AuditEventRow } from './public-event.js';
 import { secretContext } from './webhook-service.js';
-import { signWebhook, SIGNATURE_HEADER } from './webhook-signature.js';
+import { signWebhook, SIGNATURE_HEADER, standardWebhookHeaders } from './webhook-signature.js';
 
 /**
  * Sends due webhook deliveries: claims a batch (FOR UPDATE SKIP LOCKED, then a lease on
  * next_attempt_at so no other process takes them while they are in flight), POSTs each
- * event as JSON through the SSRF-guarded fetch, signed (webhook-signature.ts), and
- * records the outcome. 2xx is delivered; anything else (another status, a timeout, a
+ * event as JSON through the SSRF-guarded fetch, signed in the Standard Webhooks format
+ * (webhook-signature.ts), and records the outcome. 2xx is delivered; anything else (another status, a timeout, a
  * refused address) is retried with exponential backoff and jitter, until maxAttempts
  * attempts have failed: the delivery is then dead (the dead-letter list of the API,
  * retried or replayed by an admin). A process that dies mid-delivery leaves the lease
- * to expire, and the delivery is sent again: receivers deduplicate on Latchkey-Event-Id.
+ * to expire, and the delivery is sent again: receivers deduplicate on webhook-id, the
+ * delivery's id (one per webhook and event, kept by retries and replays).
  */
 export type WebhookSender = BatchJob;
 
@@ -175,13 +176,17 @@ export function createWebhookSender(deps: {
       // The key-encryption key changed: rotating the webhook's secret mends it.
       return { ok: false, status: null, error: 'secret_unreadable: rotate the webhook secret' };
     }
+    const timestampSeconds = Math.floor(clock.nowMs() / 1000);
     try {
       const res = await guardedFetch(delivery.url, policy, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Latchkey-Webhooks/1',
-          [SIGNATURE_HEADER]: signWebhook(secret, body, Math.floor(clock.nowMs() / 1000)),
+          // A webhook has one secret at a time (rotation replaces it): one signature.
+          ...standardWebhookHeaders([secret], delivery.id, timestampSeconds, body),
+          // Deprecated, sent for one more release beside the standard headers.
+          [SIGNATURE_HEADER]: signWebhook(secret, body, timestampSeconds),
           'Latchkey-Event-Id': event.id,
           'Latchkey-Event-Type': event.type,
           'Latchkey-Delivery-Id': delivery.id,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AdminPrincipal, OrgResourceService } from '../platform/admin/index.js';
 import {
   assertOrgVisible,
@@ -9,7 +10,7 @@ import {
 import type { Clock } from '../platform/clock.js';
 import type { SecretBox } from '../platform/crypto/index.js';
 import type { Database } from '../platform/db/index.js';
-import { randomToken, uuidv7 } from '../platform/ids.js';
+import { uuidv7 } from '../platform/ids.js';
 import type { OutboundPolicy } from '../platform/net/index.js';
 import type { RequestContext } from '../platform/request-context.js';
 import { parseInput } from '../platform/validation.js';
@@ -105,7 +106,8 @@ export function createWebhookService(deps: {
   outbound: OutboundPolicy;
 }): WebhookService {
   const { db, audit, clock, secretBox } = deps;
-  const newSecret = () => `${WEBHOOK_SECRET_PREFIX}${randomToken(32)}`;
+  // Standard Webhooks' form: `whsec_` + standard base64 of the key (32 random bytes).
+  const newSecret = () => `${WEBHOOK_SECRET_PREFIX}${randomBytes(32).toString('base64')}`;
   const reads = orgResourceReads({
     db,
     what: 'webhook',

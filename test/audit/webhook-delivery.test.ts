@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import {
   toPublicEvent,
   verifyWebhookSignature,
@@ -27,6 +28,7 @@ const TYPE = {
   replay: 'privacy.export',
   paused: 'key.rotated',
   log_check: 'admin.domain.verification_failed',
+  rotated: 'admin.client.deleted',
 } as const satisfies Record<string, AuditEventType>;
 const MAX_ATTEMPTS = 3;
 
@@ -85,6 +87,18 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
     (await f.t.app.db.query<AuditEventRow>('SELECT * FROM audit_events WHERE id = $1', [id]))
       .rows[0]!;
   const receivedAt = (path: string) => received.filter((r) => r.path === path);
+  /** The Standard Webhooks headers of a request, as the library takes them. */
+  const standardHeaders = (r: Received) => ({
+    'webhook-id': String(r.headers['webhook-id']),
+    'webhook-timestamp': String(r.headers['webhook-timestamp']),
+    'webhook-signature': String(r.headers['webhook-signature']),
+  });
+  /**
+   * Verified by the standardwebhooks library, as a receiver would (it reads the real
+   * clock: call it while the fake clock is near the real one). Returns the parsed body.
+   */
+  const verifiedByLibrary = (secret: string, r: Received) =>
+    new Webhook(secret).verify(r.body, standardHeaders(r));
 
   before(async () => {
     receiver = await startLocalServer((req, res) => {
@@ -134,6 +148,23 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
     assert.equal(delivery.headers['latchkey-event-id'], eventId);
     assert.equal(delivery.headers['content-type'], 'application/json');
     assert.match(String(delivery.headers['latchkey-delivery-id']), /^[0-9a-f-]{36}$/);
+    // Standard Webhooks: the message id is the delivery's, signed at the sender's clock.
+    assert.equal(delivery.headers['webhook-id'], delivery.headers['latchkey-delivery-id']);
+    assert.equal(delivery.headers['webhook-timestamp'], String(nowSeconds()));
+    assert.match(String(delivery.headers['webhook-signature']), /^v1,[A-Za-z0-9+/]{43}=$/);
+    assert.deepEqual(verifiedByLibrary(webhook.secret, delivery), JSON.parse(delivery.body));
+    // The library refuses a tampered body, id or timestamp, and another secret.
+    const headers = standardHeaders(delivery);
+    const assertRefused = (secret: string, body: string, h: Record<string, string>) =>
+      assert.throws(() => new Webhook(secret).verify(body, h), WebhookVerificationError);
+    assertRefused(webhook.secret, delivery.body.replace('world', 'w0rld'), headers);
+    assertRefused(webhook.secret, delivery.body, { ...headers, 'webhook-id': eventId });
+    assertRefused(webhook.secret, delivery.body, {
+      ...headers,
+      'webhook-timestamp': String(nowSeconds() - 1),
+    });
+    assertRefused(`whsec_${Buffer.alloc(32, 9).toString('base64')}`, delivery.body, headers);
+    // The deprecated header is still sent, and still verifies.
     assert.equal(
       verifyWebhookSignature(
         webhook.secret,
@@ -148,6 +179,7 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
     assert.equal(row?.status, 'delivered');
     assert.equal(row?.attempts, 1);
     assert.equal(row?.last_status, 200);
+    assert.equal(delivery.headers['webhook-id'], row?.id);
 
     // Nothing is sent twice once delivered.
     assert.equal(await relayAndSend(), 0);
@@ -155,7 +187,7 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
     await f.orgA.admin.patch(hooks(`/${webhook.id}`), { status: 'disabled' });
   });
 
-  it('when the signature is checked with the wrong secret, a tampered body or too late, then it fails', () => {
+  it('when the deprecated signature is checked with the wrong secret, a tampered body or too late, then it fails', () => {
     const delivery = receivedAt('/all').find(
       (r) => r.headers['latchkey-event-type'] === TYPE.first,
     )!;
@@ -232,9 +264,12 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
       attempts.map((r) => r.answered),
       [503, 503, 200],
     );
-    // Every attempt is signed afresh and carries the same event.
+    // Every attempt is signed afresh and carries the same event, under the same
+    // webhook-id (the delivery's): what a receiver deduplicates on.
     for (const attempt of attempts) {
       assert.equal(attempt.headers['latchkey-event-id'], eventId);
+      assert.equal(attempt.headers['webhook-id'], row.id);
+      assert.deepEqual(verifiedByLibrary(webhook.secret, attempt), JSON.parse(attempt.body));
       assert.ok(
         verifyWebhookSignature(
           webhook.secret,
@@ -247,6 +282,26 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
         ),
       );
     }
+    await f.orgA.admin.patch(hooks(`/${webhook.id}`), { status: 'disabled' });
+  });
+
+  it('when the secret is rotated, then the next delivery is signed with the new secret only (no overlap)', async () => {
+    answer = 200;
+    const webhook = await createWebhook({
+      url: `${receiver.url}/rotated`,
+      event_types: [TYPE.rotated],
+    });
+    const res = await f.orgA.admin.post(hooks(`/${webhook.id}/rotate-secret`));
+    assert.equal(res.status, 200, res.text);
+    const rotated = (res.body as { secret: string }).secret;
+    assert.match(rotated, /^whsec_[A-Za-z0-9+/]{43}=$/);
+    await record(TYPE.rotated);
+    await relayAndSend();
+    const [delivery] = receivedAt('/rotated');
+    assert.ok(delivery);
+    assert.equal(String(delivery.headers['webhook-signature']).split(' ').length, 1);
+    assert.deepEqual(verifiedByLibrary(rotated, delivery), JSON.parse(delivery.body));
+    assert.throws(() => verifiedByLibrary(webhook.secret, delivery), WebhookVerificationError);
     await f.orgA.admin.patch(hooks(`/${webhook.id}`), { status: 'disabled' });
   });
 
@@ -397,6 +452,12 @@ describe('audit webhooks: signed deliveries, retries, dead letters, replay', () 
         .sort(),
       [second, third].sort(),
     );
+    // A replayed delivery keeps its webhook-id: a receiver that stored it skips it.
+    const idOf = (r: Received) =>
+      `${String(r.headers['latchkey-event-id'])} ${String(r.headers['webhook-id'])}`;
+    const sent = receivedAt('/replay');
+    const originals = sent.slice(0, 3).filter((r) => r.headers['latchkey-event-id'] !== first);
+    assert.deepEqual(sent.slice(3).map(idOf).sort(), originals.map(idOf).sort());
     const audited = await f.t.app.db.query<{ data: Record<string, unknown> }>(
       "SELECT data FROM audit_events WHERE target_id = $1 AND type = 'admin.webhook.replayed'",
       [webhook.id],
