@@ -12,12 +12,13 @@ import { signWebhook, SIGNATURE_HEADER, standardWebhookHeaders } from './webhook
  * Sends due webhook deliveries: claims a batch (FOR UPDATE SKIP LOCKED, then a lease on
  * next_attempt_at so no other process takes them while they are in flight), POSTs each
  * event as JSON through the SSRF-guarded fetch, signed in the Standard Webhooks format
- * (webhook-signature.ts), and records the outcome. 2xx is delivered; anything else (another status, a timeout, a
- * refused address) is retried with exponential backoff and jitter, until maxAttempts
- * attempts have failed: the delivery is then dead (the dead-letter list of the API,
- * retried or replayed by an admin). A process that dies mid-delivery leaves the lease
- * to expire, and the delivery is sent again: receivers deduplicate on webhook-id, the
- * delivery's id (one per webhook and event, kept by retries and replays).
+ * (webhook-signature.ts), and records the outcome. 2xx is delivered; anything else
+ * (another status, a timeout, a refused address) is retried with exponential backoff
+ * and jitter, until maxAttempts attempts have failed: the delivery is then dead (the
+ * dead-letter list of the API, retried or replayed by an admin). A process that dies
+ * mid-delivery leaves the lease to expire, and the delivery is sent again: receivers
+ * deduplicate on webhook-id, the delivery's id (one per webhook and event, kept by
+ * retries and replays).
  */
 export type WebhookSender = BatchJob;
 
