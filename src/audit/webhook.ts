@@ -30,5 +30,5 @@ export interface WebhookDelivery {
   deliveredAt: Date | null;
 }
 
-/** `whsec_` + 32 random bytes in base64url. */
+/** `whsec_` + 32 random bytes in standard base64 (the Standard Webhooks form). */
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';
