@@ -84,6 +84,16 @@ export async function ensureDemoOrg(
   return org;
 }
 
+/** A new demo connection, activated at once: the seed has no use for the draft stage. */
+export async function createActiveConnection(
+  app: App,
+  orgId: string,
+  body: Record<string, unknown>,
+): Promise<Connection> {
+  const created = await app.connections.create(orgId, body, SEED, CONTEXT);
+  return app.connections.update(orgId, created.id, { status: 'active' }, null, SEED, CONTEXT);
+}
+
 /** Acme's OIDC connection as stored, with its secret opened; null before the first start. */
 export async function findAcmeConnection(
   app: App,
@@ -114,21 +124,15 @@ export async function ensureAcmeConnection(
   idp: { issuer: string; clientSecret: string },
 ): Promise<Connection> {
   if (!existing) {
-    const created = await app.connections.create(
-      orgId,
-      {
-        type: 'oidc',
-        name: ACME_CONNECTION.name,
-        issuer: idp.issuer,
-        client_id: ACME_CONNECTION.clientId,
-        client_secret: idp.clientSecret,
-        scopes: ACME_CONNECTION.scopes,
-        role_mapping: ACME_CONNECTION.roleMapping,
-      },
-      SEED,
-      CONTEXT,
-    );
-    return app.connections.update(orgId, created.id, { status: 'active' }, null, SEED, CONTEXT);
+    return createActiveConnection(app, orgId, {
+      type: 'oidc',
+      name: ACME_CONNECTION.name,
+      issuer: idp.issuer,
+      client_id: ACME_CONNECTION.clientId,
+      client_secret: idp.clientSecret,
+      scopes: ACME_CONNECTION.scopes,
+      role_mapping: ACME_CONNECTION.roleMapping,
+    });
   }
   const changes: Record<string, unknown> = {};
   if (existing.settings.issuer !== idp.issuer) changes.issuer = idp.issuer;

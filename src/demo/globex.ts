@@ -2,7 +2,7 @@ import type { App } from '../app.js';
 import { spEndpoints, type Connection, type SamlConnection } from '../connections/index.js';
 import { createSpKeySource } from '../federation/index.js';
 import type { Org } from '../orgs/index.js';
-import { ALL, CONTEXT, ensureDemoOrg, SEED } from './acme.js';
+import { ALL, CONTEXT, createActiveConnection, ensureDemoOrg, SEED } from './acme.js';
 import { SAML_NAME_ID_EMAIL, type DemoSamlAccount, type DemoSamlIdp } from './saml-idp.js';
 
 /**
@@ -56,27 +56,14 @@ export async function ensureGlobexConnection(
   );
   let connection: Connection;
   if (!existing) {
-    const created = await app.connections.create(
-      orgId,
-      {
-        type: 'saml',
-        name: GLOBEX_CONNECTION.name,
-        idp_metadata_xml: idp.metadataXml,
-        name_id_format: SAML_NAME_ID_EMAIL,
-        attribute_mapping: GLOBEX_CONNECTION.attributeMapping,
-        role_mapping: GLOBEX_CONNECTION.roleMapping,
-      },
-      SEED,
-      CONTEXT,
-    );
-    connection = await app.connections.update(
-      orgId,
-      created.id,
-      { status: 'active' },
-      null,
-      SEED,
-      CONTEXT,
-    );
+    connection = await createActiveConnection(app, orgId, {
+      type: 'saml',
+      name: GLOBEX_CONNECTION.name,
+      idp_metadata_xml: idp.metadataXml,
+      name_id_format: SAML_NAME_ID_EMAIL,
+      attribute_mapping: GLOBEX_CONNECTION.attributeMapping,
+      role_mapping: GLOBEX_CONNECTION.roleMapping,
+    });
   } else {
     const s = existing.settings;
     const changes: Record<string, unknown> = {};

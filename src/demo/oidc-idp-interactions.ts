@@ -51,25 +51,15 @@ export function createInteractionHandler(deps: {
     res.writeHead(status, PAGE_HEADERS);
     res.end(body);
   };
-  const renderLogin = (
-    res: ServerResponse,
-    status: number,
-    pending: PendingInteraction,
-    email: string,
-    error: string | null,
-  ) =>
-    send(
-      res,
-      status,
-      loginPage({
-        idpName,
-        uid: pending.uid,
-        clientName: pending.clientName,
-        email,
-        error,
-        demoEmails,
-      }),
-    );
+  const loginForm = (pending: PendingInteraction, email: string, error: string | null) =>
+    loginPage({
+      idpName,
+      uid: pending.uid,
+      clientName: pending.clientName,
+      email,
+      error,
+      demoEmails,
+    });
 
   /** The interaction of this browser, and the uid in the path must be its own. */
   const pendingFor = async (req: IncomingMessage, res: ServerResponse, uid: string) => {
@@ -85,7 +75,7 @@ export function createInteractionHandler(deps: {
       const pending = await pendingFor(req, res, uid);
       if (!pending) return expired(res);
       if (pending.prompt === 'login')
-        return renderLogin(res, 200, pending, pending.loginHint ?? '', null);
+        return send(res, 200, loginForm(pending, pending.loginHint ?? '', null));
       // Every demo client is first-party: consent is granted without asking.
       if (pending.prompt === 'consent') return port.approveConsent(req, res);
       send(
@@ -101,7 +91,7 @@ export function createInteractionHandler(deps: {
       if (!pending) return expired(res);
       if (pending.prompt !== 'login') return expired(res);
       const signIn = signInFrom(form, byEmail, idpName);
-      if (!signIn.account) return renderLogin(res, 422, pending, signIn.email, signIn.problem);
+      if (!signIn.account) return send(res, 422, loginForm(pending, signIn.email, signIn.problem));
       await port.finish(req, res, { login: { accountId: signIn.account.sub, amr: ['pwd'] } });
     },
 

@@ -313,26 +313,15 @@ export async function startDemoSamlIdp(options: DemoSamlIdpOptions): Promise<Dem
     while (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value!);
   };
 
-  const renderLogin = (
-    res: http.ServerResponse,
-    status: number,
-    key: string,
-    entry: Pending,
-    email: string,
-    error: string | null,
-  ) =>
-    send(
-      res,
-      status,
-      samlLoginPage({
-        idpName,
-        pending: key,
-        spName: entry.sp.name ?? entry.sp.entityId,
-        email,
-        error,
-        demoEmails,
-      }),
-    );
+  const loginForm = (key: string, entry: Pending, email: string, error: string | null) =>
+    samlLoginPage({
+      idpName,
+      pending: key,
+      spName: entry.sp.name ?? entry.sp.entityId,
+      email,
+      error,
+      demoEmails,
+    });
 
   /** A signed Response with a signed assertion for the account, answering the request. */
   const loginResponse = async (entry: Pending, account: DemoSamlAccount): Promise<string> => {
@@ -402,7 +391,7 @@ export async function startDemoSamlIdp(options: DemoSamlIdpOptions): Promise<Dem
     const key = randomBytes(24).toString('base64url');
     const entry: Pending = { ...request, expiresAtMs: now + PENDING_TTL_MS };
     pending.set(key, entry);
-    renderLogin(res, 200, key, entry, '', null);
+    send(res, 200, loginForm(key, entry, '', null));
   };
 
   const login = async (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -416,7 +405,7 @@ export async function startDemoSamlIdp(options: DemoSamlIdpOptions): Promise<Dem
       ]);
     }
     const signIn = signInFrom(form, byEmail, idpName);
-    if (!signIn.account) return renderLogin(res, 422, key, entry, signIn.email, signIn.problem);
+    if (!signIn.account) return send(res, 422, loginForm(key, entry, signIn.email, signIn.problem));
     const { account } = signIn;
     pending.delete(key);
     const samlResponse = await loginResponse(entry, account);

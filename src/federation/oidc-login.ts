@@ -3,7 +3,6 @@ import type { AuditLog } from '../audit/index.js';
 import type { ConnectionService, OidcConnection } from '../connections/index.js';
 import type { Clock } from '../platform/clock.js';
 import { mapOidcClaims, oidcEmailVerified } from './identity-checks.js';
-import type { LoginAttempt } from './login-attempt.js';
 import { finishMapped, type CompletedLogin, type LoginCompletion } from './login-completion.js';
 import type { LoginTransactions } from './login-transaction.js';
 import {
@@ -15,13 +14,7 @@ import {
   type OidcCallbackState,
 } from './oidc/callback-checks.js';
 import type { createOidcUpstream } from './oidc/oidc-upstream.js';
-import {
-  recordLoginStarted,
-  upstreamRequest,
-  type LoginRequest,
-  type StartedLogin,
-  type UpstreamProtocol,
-} from './upstream-protocol.js';
+import { recordLoginStarted, upstreamRequest, type UpstreamProtocol } from './upstream-protocol.js';
 
 export type { OidcCallback } from './oidc/callback-checks.js';
 
@@ -54,7 +47,7 @@ export function createOidcLogin(deps: {
   return {
     protocol: 'oidc',
 
-    async begin(connection, request: LoginRequest, attempt: LoginAttempt): Promise<StartedLogin> {
+    async begin(connection, request, attempt) {
       attempt.learn({ protocol: 'oidc', orgId: connection.orgId });
       if (!connection.clientSecret) {
         return attempt.fail('protocol_unavailable', 'This sign-in option is not available yet.');

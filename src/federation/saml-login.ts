@@ -18,13 +18,7 @@ import {
 import { samlEmailVerified } from './saml-identity.js';
 
 export { samlConfigOf } from './saml-acceptance.js';
-import {
-  recordLoginStarted,
-  upstreamRequest,
-  type LoginRequest,
-  type StartedLogin,
-  type UpstreamProtocol,
-} from './upstream-protocol.js';
+import { recordLoginStarted, upstreamRequest, type UpstreamProtocol } from './upstream-protocol.js';
 
 /**
  * Browser SSO through an org's SAML 2.0 IdP, in three steps:
@@ -59,11 +53,7 @@ export function createSamlLogin(deps: {
     protocol: 'saml',
 
     /** The AuthnRequest (HTTP-Redirect); no login hint: the IdPs agree on no place for it. */
-    begin: async (
-      connection: SamlConnection,
-      { returnTo }: LoginRequest,
-      attempt: LoginAttempt,
-    ): Promise<StartedLogin> => {
+    begin: async (connection, { returnTo }, attempt) => {
       attempt.learn({ protocol: 'saml', orgId: connection.orgId });
       const handle = randomBytes(32).toString('base64url');
       const request = await upstreamRequest(

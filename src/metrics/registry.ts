@@ -85,6 +85,7 @@ export const ENDPOINT_LATENCY_BUCKETS_SECONDS = [
 export const SLO_HISTOGRAM_BUCKETS: Record<string, readonly number[]> = {
   latchkey_oauth_token_duration_seconds: ENDPOINT_LATENCY_BUCKETS_SECONDS,
   latchkey_oauth_introspection_duration_seconds: ENDPOINT_LATENCY_BUCKETS_SECONDS,
+  // OpenTelemetry's recommended boundaries for HTTP durations.
   http_server_request_duration_seconds: [
     0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
   ],
@@ -110,14 +111,20 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   const grantTypes = new Set(options.grantTypes ?? []);
   collectDefaultMetrics({ register: registry });
-  const httpServerDuration = new Histogram({
-    name: 'http_server_request_duration_seconds',
-    help: 'Duration of HTTP server requests, by route template (never the raw path).',
-    labelNames: ['http_request_method', 'http_route', 'http_response_status_code'] as const,
-    // OpenTelemetry's recommended boundaries for HTTP durations.
-    buckets: [...SLO_HISTOGRAM_BUCKETS.http_server_request_duration_seconds!],
-    registers: [registry],
-  });
+  /** A latency histogram SLOs may be declared on, with the buckets SLO_HISTOGRAM_BUCKETS gives it. */
+  const sloHistogram = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Histogram({
+      name,
+      help,
+      labelNames,
+      buckets: [...SLO_HISTOGRAM_BUCKETS[name]!],
+      registers: [registry],
+    });
+  const httpServerDuration = sloHistogram(
+    'http_server_request_duration_seconds',
+    'Duration of HTTP server requests, by route template (never the raw path).',
+    ['http_request_method', 'http_route', 'http_response_status_code'],
+  );
   const loginAttempts = new Counter({
     name: 'latchkey_login_attempts_total',
     help: 'Browser sign-in attempts through an upstream IdP, by protocol, outcome and reason code.',
@@ -131,20 +138,16 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     buckets: [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600],
     registers: [registry],
   });
-  const tokenDuration = new Histogram({
-    name: 'latchkey_oauth_token_duration_seconds',
-    help: 'Duration of token endpoint requests (client authentication included), by grant_type (the grant types the token endpoint supports, or other) and outcome (success, client_error, server_error).',
-    labelNames: ['grant_type', 'outcome'] as const,
-    buckets: [...ENDPOINT_LATENCY_BUCKETS_SECONDS],
-    registers: [registry],
-  });
-  const introspectionDuration = new Histogram({
-    name: 'latchkey_oauth_introspection_duration_seconds',
-    help: 'Duration of token introspection requests (client authentication included), by outcome.',
-    labelNames: ['outcome'] as const,
-    buckets: [...ENDPOINT_LATENCY_BUCKETS_SECONDS],
-    registers: [registry],
-  });
+  const tokenDuration = sloHistogram(
+    'latchkey_oauth_token_duration_seconds',
+    'Duration of token endpoint requests (client authentication included), by grant_type (the grant types the token endpoint supports, or other) and outcome (success, client_error, server_error).',
+    ['grant_type', 'outcome'],
+  );
+  const introspectionDuration = sloHistogram(
+    'latchkey_oauth_introspection_duration_seconds',
+    'Duration of token introspection requests (client authentication included), by outcome.',
+    ['outcome'],
+  );
   const revocations = new Counter({
     name: 'latchkey_session_revocations_total',
     help: 'Sessions ended before their expiry, by reason (logout, admin, evicted, …; other for unknown).',

@@ -2,8 +2,10 @@ import {
   changeSet,
   type AuditEventInput,
   type AuditEventType,
+  type AuditLog,
   type RequestContext,
 } from '../audit/index.js';
+import type { Queryable } from '../platform/db/index.js';
 import { adminEvent, type AdminPrincipal } from '../platform/admin/index.js';
 
 /** How a kind of resource appears in the audit trail (each resource's *-view.ts). */
@@ -36,3 +38,16 @@ export function changeEvent<T extends { id: string }>(
     data: changeSet(before && resource.view(before), after && resource.view(after)),
   });
 }
+
+/**
+ * Records, inside the caller's transaction, the event of an admin action that is not a
+ * change set (a revocation, a deletion, a privacy request): the caller gives type, org,
+ * target and data; the principal and request context make its actor and context.
+ */
+export const recordAdminEvent = (
+  audit: Pick<AuditLog, 'record'>,
+  tx: Queryable,
+  principal: AdminPrincipal,
+  context: RequestContext,
+  event: Omit<AuditEventInput, 'actor' | 'context'>,
+) => audit.record(tx, adminEvent(principal, context, event));

@@ -12,13 +12,13 @@ import type { Database } from '../platform/db/index.js';
 import { uuidv7 } from '../platform/ids.js';
 import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
 import { parseInput } from '../platform/validation.js';
+import { recordAdminEvent } from './admin-event.js';
 import { apiKeyStore, type ApiKey } from './api-key-store.js';
 
 export type { ApiKey } from './api-key-store.js';
 import { createApiKeyVerifications } from './api-key-verifications.js';
 import {
   actorOf,
-  adminEvent,
   assertOrgAccess,
   assertOrgExists,
   assertPlatformAdmin,
@@ -121,14 +121,11 @@ export function createApiKeyService(deps: {
         if (!key || key.orgId !== orgId) throw notFound('API key');
         if (key.revokedAt) return;
         await store.revoke(keyId, clock.now());
-        await audit.record(
-          tx,
-          adminEvent(principal, context, {
-            type: 'admin.apikey.revoked',
-            orgId,
-            target: { type: 'api_key', id: keyId },
-          }),
-        );
+        await recordAdminEvent(audit, tx, principal, context, {
+          type: 'admin.apikey.revoked',
+          orgId,
+          target: { type: 'api_key', id: keyId },
+        });
       });
       verifications.forget((principal) => principal.keyId === keyId);
     },

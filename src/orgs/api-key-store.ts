@@ -1,4 +1,4 @@
-import type { Queryable } from '../platform/db/index.js';
+import { selectOne, type Queryable } from '../platform/db/index.js';
 import type { PageRequest } from '../platform/pagination.js';
 
 /** An admin API key: the platform's (orgId null) or one org's. */
@@ -58,9 +58,8 @@ export function apiKeyStore(q: Queryable): ApiKeyStore {
       return toApiKey(rows[0]!);
     },
 
-    async get(id) {
-      const { rows } = await q.query<Row>('SELECT * FROM api_keys WHERE id = $1', [id]);
-      return rows[0] ? toApiKey(rows[0]) : null;
+    get(id) {
+      return selectOne(q, 'SELECT * FROM api_keys WHERE id = $1', [id], toApiKey);
     },
 
     async list(orgId, page) {

@@ -3,7 +3,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/index.js';
 import { AppError } from '../platform/errors.js';
 import { randomToken, uuidv7 } from '../platform/ids.js';
-import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
+import { toPage } from '../platform/pagination.js';
 import { parseInput } from '../platform/validation.js';
 import {
   adminEvent,
@@ -13,6 +13,7 @@ import {
   notFound,
   refusalOf,
   type AdminPrincipal,
+  type OrgResourceService,
 } from '../platform/admin/index.js';
 import { changeEvent } from './admin-event.js';
 import {
@@ -40,15 +41,12 @@ type ClaimAction = (
   context: RequestContext,
 ) => Promise<OrgDomain>;
 
-export interface DomainService {
-  add(
-    orgId: string,
-    body: unknown,
-    principal: AdminPrincipal,
-    context: RequestContext,
-  ): Promise<OrgDomain>;
-  list(orgId: string, principal: AdminPrincipal, page: PageRequest): Promise<Page<OrgDomain>>;
-  get(orgId: string, domainId: string, principal: AdminPrincipal): Promise<OrgDomain>;
+/**
+ * Reads and creates like any org-owned admin resource; a claim is never updated, it is
+ * verified or attested, or removed.
+ */
+export interface DomainService extends Pick<OrgResourceService<OrgDomain>, 'list' | 'get'> {
+  add: OrgResourceService<OrgDomain>['create'];
   remove(
     orgId: string,
     domainId: string,

@@ -1,4 +1,4 @@
-import type { Queryable } from '../platform/db/index.js';
+import { selectOne, type Queryable } from '../platform/db/index.js';
 import type { PageRequest } from '../platform/pagination.js';
 import type { VersionedWrite } from '../platform/admin/index.js';
 
@@ -119,13 +119,11 @@ export function orgStore(q: Queryable): OrgStore {
         ],
       );
     },
-    async get(id) {
-      const { rows } = await q.query<Row>('SELECT * FROM orgs WHERE id = $1', [id]);
-      return rows[0] ? toOrg(rows[0]) : null;
+    get(id) {
+      return selectOne(q, 'SELECT * FROM orgs WHERE id = $1', [id], toOrg);
     },
-    async getBySlug(slug) {
-      const { rows } = await q.query<Row>('SELECT * FROM orgs WHERE slug = $1', [slug]);
-      return rows[0] ? toOrg(rows[0]) : null;
+    getBySlug(slug) {
+      return selectOne(q, 'SELECT * FROM orgs WHERE slug = $1', [slug], toOrg);
     },
     async list(page, onlyId) {
       const { rows } = await q.query<Row>(

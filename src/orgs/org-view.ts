@@ -6,12 +6,7 @@ import { rfc3339 } from '../platform/admin/index.js';
 export const ORG_AUDIT: AuditedResource<Org> = {
   targetType: 'org',
   orgIdOf: (org) => org.id,
-  view: (org) => ({
-    slug: org.slug,
-    name: org.name,
-    status: org.status,
-    ...org.settings,
-  }),
+  view: ({ slug, name, status, settings }) => ({ slug, name, status, ...settings }),
 };
 
 /** What the admin API shows of it (never a secret). */

@@ -5,7 +5,6 @@ import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
 import { parseInput } from '../platform/validation.js';
 import {
   actorOf,
-  adminEvent,
   assertOrgAccess,
   assertOrgVisible,
   notFound,
@@ -13,6 +12,7 @@ import {
   written,
   type AdminPrincipal,
 } from '../platform/admin/index.js';
+import { recordAdminEvent } from './admin-event.js';
 import type { SessionTerminator } from './org-service.js';
 import { ListUsersQuery, sameRoles, UpdateUserBody, type ProvisionInput } from './user-input.js';
 import { provisionFromIdentity } from './user-provisioning.js';
@@ -183,19 +183,16 @@ async function eraseUser(
       userId,
       identifying: identifyingValues(before),
     });
-    await deps.audit.record(
-      tx,
-      adminEvent(principal, context, {
-        type: 'privacy.erase',
-        orgId,
-        target: { type: 'user', id: pseudonym },
-        data: {
-          audit_events_pseudonymised: events,
-          sessions_ended: sessionsEnded,
-          connectionIds: before.identities.map((i) => i.connectionId),
-        },
-      }),
-    );
+    await recordAdminEvent(deps.audit, tx, principal, context, {
+      type: 'privacy.erase',
+      orgId,
+      target: { type: 'user', id: pseudonym },
+      data: {
+        audit_events_pseudonymised: events,
+        sessions_ended: sessionsEnded,
+        connectionIds: before.identities.map((i) => i.connectionId),
+      },
+    });
     return { pseudonym, sessionsEnded, auditEventsPseudonymised: events };
   });
 }
@@ -241,15 +238,12 @@ export function createUserService(deps: UserDeps): UserService {
       await db.transaction(async (tx) => {
         const before = await deleteLocked(tx, orgId, userId);
         // GDPR: the trail keeps ids and the email domain, never the address or the name.
-        await audit.record(
-          tx,
-          adminEvent(principal, context, {
-            type: 'admin.user.deleted',
-            orgId,
-            target: { type: 'user', id: userId },
-            data: deletedUserData(before),
-          }),
-        );
+        await recordAdminEvent(audit, tx, principal, context, {
+          type: 'admin.user.deleted',
+          orgId,
+          target: { type: 'user', id: userId },
+          data: deletedUserData(before),
+        });
       });
     },
 

@@ -23,3 +23,14 @@ export interface Database extends Queryable {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The first row a query returns, as `toValue` makes it, or null when it returns none. */
+export async function selectOne<Row, T>(
+  q: Queryable,
+  sql: string,
+  params: unknown[],
+  toValue: (row: Row) => T,
+): Promise<T | null> {
+  const { rows } = await q.query<Row>(sql, params);
+  return rows[0] ? toValue(rows[0]) : null;
+}

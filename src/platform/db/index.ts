@@ -1,4 +1,4 @@
-export type { Database, Queryable, QueryResult } from './database.js';
+export { selectOne, type Database, type Queryable, type QueryResult } from './database.js';
 export { createPostgresDatabase, type PostgresOptions } from './postgres.js';
 export { createPgliteDatabase } from './pglite.js';
 export { migrate, MigrationError } from './migrate.js';

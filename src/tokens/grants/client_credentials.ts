@@ -40,11 +40,13 @@ export const clientCredentialsGrant: Grant = {
     const access = await issueAccessToken(ctx, client, { sub: client.id, scope, audience });
     // Nothing single-use was spent: the grant is refused (503) unless its event is
     // durable, unlike code and refresh grants (see onAuditError).
+    // The client acts on its own behalf: it is both the event's actor and its target.
+    const self = { type: 'client', id: client.id } as const;
     await ctx.audit({
       type: 'token.issued',
       orgId: null,
-      actor: { type: 'client', id: client.id },
-      target: { type: 'client', id: client.id },
+      actor: self,
+      target: self,
       data: {
         grant_type: 'client_credentials',
         client_id: client.id,
