@@ -1,5 +1,15 @@
 import { TokenValidationError, type AccessTokenClaims } from './validator-types.js';
 
+declare global {
+  // Express's Request (4 and 5) gets `auth`, set by the middleware once a token checked out.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      auth?: AccessTokenClaims;
+    }
+  }
+}
+
 /** The parts of an Express (4 or 5) request the middleware reads and writes. */
 export interface BearerRequest {
   headers: Record<string, string | string[] | undefined>;

@@ -18,6 +18,8 @@ export function createReceiverToken(options: {
   clientId: string;
   clientSecret: string;
   fetch: typeof globalThis.fetch;
+  /** Aborts a request under way when the validator closes. */
+  signal: AbortSignal;
 }) {
   let current: { accessToken: string; renewAtMs: number } | null = null;
   let pending: Promise<string> | null = null;
@@ -35,7 +37,7 @@ export function createReceiverToken(options: {
         scope: 'ssf',
         resource: `${options.issuer}/ssf`,
       }).toString(),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      signal: AbortSignal.any([options.signal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
     });
     if (!response.ok) {
       await response.body?.cancel();

@@ -44,13 +44,14 @@ export function createRevocationFeed(ctx: RevocationFeedContext) {
   const { feed, view } = ctx;
   const stalenessBoundMs = feed.stalenessBoundMs ?? 10_000;
   const pollIntervalMs = feed.pollIntervalMs ?? 1_000;
+  const stopping = new AbortController();
   const token = createReceiverToken({
     issuer: ctx.baseUrl,
     clientId: feed.clientId,
     clientSecret: feed.clientSecret,
     fetch: ctx.fetch,
+    signal: stopping.signal,
   });
-  const stopping = new AbortController();
   let position: number | null = null;
   let lastHeardMs: number | null = null;
   let running: Promise<void> | null = null;
