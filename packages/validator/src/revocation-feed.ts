@@ -55,6 +55,8 @@ export function createRevocationFeed(ctx: RevocationFeedContext) {
   let position: number | null = null;
   let lastHeardMs: number | null = null;
   let running: Promise<void> | null = null;
+  /** Whether the SSE connection last made brought a heartbeat. */
+  let connectionHeardHeartbeat = false;
   const waitingForCurrent = new Set<() => void>();
 
   const isCurrent = () => lastHeardMs !== null && Date.now() - lastHeardMs <= stalenessBoundMs;
@@ -120,14 +122,11 @@ export function createRevocationFeed(ctx: RevocationFeedContext) {
   }
 
   /** One SSE connection, until it ends, fails, or hears no heartbeat within the bound. */
-  async function streamOnce(
-    accessToken: string,
-  ): Promise<{ unauthorized: boolean; healthy: boolean }> {
+  async function streamOnce(accessToken: string): Promise<{ unauthorized: boolean }> {
     const connection = new AbortController();
     const stop = () => connection.abort();
     stopping.signal.addEventListener('abort', stop);
     let lastHeartbeatMs = Date.now();
-    let healthy = false;
     // A connection that goes quiet (a proxy holding it half-open) is dropped and made again.
     const watchdog = setInterval(
       () => {
@@ -148,7 +147,7 @@ export function createRevocationFeed(ctx: RevocationFeedContext) {
       });
       if (response.status === 401) {
         await response.body?.cancel();
-        return { unauthorized: true, healthy };
+        return { unauthorized: true };
       }
       const contentType = response.headers.get('content-type') ?? '';
       if (!response.ok || !response.body || !contentType.startsWith('text/event-stream')) {
@@ -166,13 +165,13 @@ export function createRevocationFeed(ctx: RevocationFeedContext) {
           await handleServerSentEvent(event);
           if (event.type === 'heartbeat') {
             lastHeartbeatMs = Date.now();
-            healthy = true;
+            connectionHeardHeartbeat = true;
           }
         }
       }
-      return { unauthorized: false, healthy };
+      return { unauthorized: false };
     } catch (error) {
-      if (connection.signal.aborted) return { unauthorized: false, healthy };
+      if (connection.signal.aborted) return { unauthorized: false };
       throw error;
     } finally {
       clearInterval(watchdog);
@@ -186,12 +185,14 @@ export function createRevocationFeed(ctx: RevocationFeedContext) {
     while (!stopping.signal.aborted) {
       try {
         const accessToken = await token.get();
-        const { unauthorized, healthy } = await streamOnce(accessToken);
+        connectionHeardHeartbeat = false;
+        const { unauthorized } = await streamOnce(accessToken);
         if (unauthorized) token.invalidate(accessToken);
-        if (healthy) backoffMs = FIRST_BACKOFF_MS;
       } catch (error) {
         if (!stopping.signal.aborted) ctx.onError(error);
       }
+      // A connection that was good (however it ended) starts the backoff over.
+      if (connectionHeardHeartbeat) backoffMs = FIRST_BACKOFF_MS;
       if (stopping.signal.aborted) break;
       await sleep(backoffMs, undefined, { signal: stopping.signal }).catch(() => undefined);
       backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);

@@ -19,7 +19,10 @@ export function createRevocationView(options: {
   maxTokenLifetimeSeconds: number;
   clockToleranceSeconds: number;
 }) {
-  const keepMs = (options.maxTokenLifetimeSeconds + options.clockToleranceSeconds) * 1000;
+  // A token cut off at T was issued by T, so lives (exp − iat, at most the longest life plus
+  // the tolerance verify allows) until T + life + tolerance, and is accepted until one more
+  // tolerance past exp.
+  const keepMs = (options.maxTokenLifetimeSeconds + 2 * options.clockToleranceSeconds) * 1000;
   const sessions = new Map<string, Cutoff>();
   const tokens = new Map<string, Cutoff>();
   const users = new Map<string, Cutoff>();

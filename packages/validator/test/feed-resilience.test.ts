@@ -116,6 +116,27 @@ describe('revocation feed resilience', () => {
     assert.equal(v.status().current, true);
   });
 
+  it('when a fetch is given, then every request (token, JWKS, events) goes through it', async () => {
+    const urls: string[] = [];
+    const v = createTokenValidator({
+      issuer: t.issuer,
+      audience: AUDIENCE,
+      revocations: { ...RECEIVER, stalenessBoundMs: 400 },
+      logger: recordingLogger(),
+      fetch: (input, init) => {
+        urls.push(new URL(input instanceof Request ? input.url : String(input)).pathname);
+        return fetch(input, init);
+      },
+    });
+    validators.push(v);
+    await v.start();
+    await v.verify(await t.accessToken());
+    assert.deepEqual(
+      new Set(urls),
+      new Set(['/oauth/token', '/ssf/events', '/.well-known/jwks.json']),
+    );
+  });
+
   it('when closed, then it stops reading the stream', async () => {
     const v = validator();
     await v.start();
