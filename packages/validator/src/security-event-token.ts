@@ -1,4 +1,4 @@
-import { jwtVerify, type JWTPayload } from 'jose';
+import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { KeyResolver } from './key-resolver.js';
 import type { Revocation } from './validator-types.js';
 
@@ -23,6 +23,21 @@ export class IgnoredSetError extends Error {
     this.name = 'IgnoredSetError';
   }
 }
+
+/**
+ * What jwtVerify throws when the SET itself is bad (signature, algorithm, header, claims):
+ * it is ignored. Anything else — the JWKS could not be fetched, or holds no key of that
+ * kid yet (a rotation within jose's refetch cooldown) — says nothing of the SET, which is
+ * then not skipped: the feed fails and resumes from before it.
+ */
+const SET_IS_BAD = [
+  joseErrors.JWSSignatureVerificationFailed,
+  joseErrors.JWTClaimValidationFailed,
+  joseErrors.JWTInvalid,
+  joseErrors.JWSInvalid,
+  joseErrors.JOSEAlgNotAllowed,
+  joseErrors.JOSENotSupported,
+];
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>
@@ -98,6 +113,7 @@ export async function decodeSecurityEventToken(
       requiredClaims: ['iss', 'aud', 'iat', 'jti'],
     }));
   } catch (error) {
+    if (!SET_IS_BAD.some((bad) => error instanceof bad)) throw error;
     const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     throw new IgnoredSetError('invalid_signature_or_claims', `SET not verified (${why})`);
   }

@@ -12,6 +12,12 @@ import {
   type ValidatorStatus,
 } from './validator-types.js';
 
+/** A failure to get the JWKS (timeout, network, an answer not 200 or not JSON). */
+const keysUnavailable = (error: unknown) =>
+  error instanceof joseErrors.JWKSTimeout ||
+  (error instanceof joseErrors.JOSEError && error.code === 'ERR_JOSE_GENERIC') ||
+  !(error instanceof joseErrors.JOSEError);
+
 const REQUIRED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id'];
 
 const consoleLogger = {
@@ -111,6 +117,9 @@ export function createTokenValidator(options: TokenValidatorOptions) {
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired)
         throw new TokenValidationError('token_expired', 'The token has expired.');
+      // The JWKS could not be fetched: that says nothing of the token (503, not 401).
+      if (keysUnavailable(error))
+        throw new TokenValidationError('validator_unavailable', 'Signing keys are unavailable.');
       throw new TokenValidationError('token_invalid', 'The token is not valid.');
     }
     const claims = payload as AccessTokenClaims;

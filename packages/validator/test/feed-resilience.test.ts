@@ -116,6 +116,28 @@ describe('revocation feed resilience', () => {
     assert.equal(v.status().current, true);
   });
 
+  it('when the JWKS cannot be fetched, then a SET is not skipped but applied once it can', async () => {
+    const token = await t.accessToken({ sid: 'sid-jwks' });
+    await t.sessionRevoked('sid-jwks');
+    t.control.jwksDown = true;
+    const logger = recordingLogger();
+    const v = createTokenValidator({
+      issuer: t.issuer,
+      audience: AUDIENCE,
+      revocations: { ...RECEIVER, stalenessBoundMs: 400 },
+      logger,
+      onError: (error) => errors.push(error),
+    });
+    validators.push(v);
+    await v.start();
+    assert.equal(v.status().current, false);
+    assert.equal(v.status().position, null);
+    t.control.jwksDown = false;
+    await waitUntil(() => v.status().current, 6000, 'current');
+    assert.deepEqual(logger.entries, []);
+    await rejectsWith(v.verify(token), 'token_revoked');
+  });
+
   it('when a fetch is given, then every request (token, JWKS, events) goes through it', async () => {
     const urls: string[] = [];
     const v = createTokenValidator({

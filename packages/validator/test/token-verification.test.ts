@@ -82,6 +82,17 @@ describe('token verification', () => {
     );
   });
 
+  it('when the JWKS cannot be fetched, then validator_unavailable, not token_invalid', async () => {
+    const fresh = createTokenValidator({ issuer: t.issuer, audience: AUDIENCE });
+    t.control.jwksDown = true;
+    try {
+      await rejectsWith(fresh.verify(await t.accessToken()), 'validator_unavailable');
+    } finally {
+      t.control.jwksDown = false;
+    }
+    await fresh.verify(await t.accessToken());
+  });
+
   it('when the token lives longer than maxTokenLifetimeSeconds, then token_invalid', async () => {
     await rejectsWith(v.verify(await t.accessToken({ exp: now() + 7200 })), 'token_invalid');
   });

@@ -52,6 +52,8 @@ export async function startFakeTransmitter(
     heartbeats: true,
     /** The event feed answers 503 (SSE and JSON alike). */
     feedDown: false,
+    /** The JWKS answers 503. */
+    jwksDown: false,
     introspection: { active: true } as { active: boolean } | 'error',
   };
   let issuer = '';
@@ -92,7 +94,9 @@ export async function startFakeTransmitter(
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', issuer);
     if (req.method === 'GET' && url.pathname === '/.well-known/jwks.json')
-      return json(res, 200, { keys: [publicJwk] });
+      return control.jwksDown
+        ? json(res, 503, { error: 'unavailable' })
+        : json(res, 200, { keys: [publicJwk] });
     if (req.method === 'POST' && url.pathname === '/oauth/token') {
       const form = new URLSearchParams(await readBody(req));
       seen.tokenRequests.push(form);
