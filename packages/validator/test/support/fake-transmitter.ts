@@ -34,7 +34,15 @@ function json(res: ServerResponse, status: number, body: unknown) {
  * feed as SSE (Last-Event-ID, heartbeats) and as JSON (`?after=`), and introspection.
  */
 export async function startFakeTransmitter(
-  options: { heartbeatMs?: number; maxPerAnswer?: number; tokenLifetimeSeconds?: number } = {},
+  options: {
+    heartbeatMs?: number;
+    maxPerAnswer?: number;
+    tokenLifetimeSeconds?: number;
+    /** SSE lines end in CRLF. */
+    crlf?: boolean;
+    /** SSE text is written this many characters at a time. */
+    pieceChars?: number;
+  } = {},
 ) {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const kid = 'transmitter-key-1';
@@ -58,9 +66,17 @@ export async function startFakeTransmitter(
   };
   let issuer = '';
 
+  /** Writes SSE text with the chosen line ends, in small pieces if asked (any split is legal). */
+  const send = (res: ServerResponse, text: string) => {
+    const wire = options.crlf ? text.replace(/\n/g, '\r\n') : text;
+    if (!options.pieceChars) return void res.write(wire);
+    for (let i = 0; i < wire.length; i += options.pieceChars)
+      res.write(wire.slice(i, i + options.pieceChars));
+  };
   const heartbeat = (res: ServerResponse) =>
-    res.write(
-      `event: heartbeat\ndata: ${JSON.stringify({ position: log.length, time: Date.now() })}\n\n`,
+    send(
+      res,
+      `: tick\nevent: heartbeat\ndata: ${JSON.stringify({ position: log.length, time: Date.now() })}\n\n`,
     );
   const frame = (entry: { position: number; set: string }) =>
     `id: ${entry.position}\nevent: set\ndata: ${entry.set}\n\n`;
@@ -129,9 +145,9 @@ export async function startFakeTransmitter(
         const lastEventId = req.headers['last-event-id'] as string | undefined;
         seen.lastEventIds.push(lastEventId);
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-        res.write(': replay\n\n');
+        send(res, ': replay\n\n');
         for (const entry of entriesAfter(lastEventId ?? url.searchParams.get('after')))
-          res.write(frame(entry));
+          send(res, frame(entry));
         if (control.heartbeats) heartbeat(res);
         streams.add(res);
         res.on('close', () => streams.delete(res));
@@ -183,7 +199,7 @@ export async function startFakeTransmitter(
   function append(set: string) {
     const entry = { position: log.length + 1, set };
     log.push(entry);
-    for (const res of streams) res.write(frame(entry));
+    for (const res of streams) send(res, frame(entry));
     return entry.position;
   }
 
