@@ -41,7 +41,10 @@ export function createTokenValidator(options: TokenValidatorOptions) {
   const tolerance = options.clockToleranceSeconds ?? 5;
   const maxLifetime = options.maxTokenLifetimeSeconds ?? 3600;
   const algorithms = options.algorithms ?? ['ES256'];
-  const onError = options.onError ?? (() => undefined);
+  const logger = options.logger ?? consoleLogger;
+  const onError =
+    options.onError ??
+    ((error: unknown) => logger.warn('Revocation feed error (it retries by itself)', { error }));
   const keyFor = createKeyResolver({
     issuer: baseUrl,
     jwksUri: options.jwksUri,
@@ -61,7 +64,7 @@ export function createTokenValidator(options: TokenValidatorOptions) {
         algorithms,
         view,
         fetch: fetchImpl,
-        logger: options.logger ?? consoleLogger,
+        logger,
         onError,
         listeners,
       })

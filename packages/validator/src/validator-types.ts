@@ -40,9 +40,9 @@ export interface TokenValidatorOptions {
    * `<issuer>/oauth/introspect`) instead of refusing with `validator_unavailable`.
    */
   introspection?: { clientId: string; clientSecret: string };
-  /** Called with errors of the revocation feed (it reconnects by itself). */
+  /** Called with errors of the revocation feed (it reconnects by itself). Default: logger.warn. */
   onError?: (error: unknown) => void;
-  /** Told why a Security Event Token was ignored. Default: console. */
+  /** Told why a Security Event Token was ignored (and, by default, feed errors). Default: console. */
   logger?: ValidatorLogger;
   /** The fetch used for every request. Default: the global fetch. */
   fetch?: typeof globalThis.fetch;
