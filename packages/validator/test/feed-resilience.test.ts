@@ -37,7 +37,7 @@ describe('revocation feed resilience', () => {
     const v = createTokenValidator({
       issuer: t.issuer,
       audience: AUDIENCE,
-      revocations: { ...RECEIVER, stalenessBoundMs: 400, ...revocations },
+      revocations: { ...RECEIVER, stalenessBoundMs: 1000, ...revocations },
       logger: recordingLogger(),
       onError: (error) => errors.push(error),
     });
@@ -84,7 +84,7 @@ describe('revocation feed resilience', () => {
     await v.verify(good);
 
     t.control.heartbeats = false;
-    await waitUntil(() => !v.status().current, 2000, 'the view to go stale');
+    await waitUntil(() => !v.status().current, 4000, 'the view to go stale');
     await rejectsWith(v.verify(good), 'validator_unavailable');
     // A revocation the view holds is still certain.
     await rejectsWith(v.verify(revoked), 'token_revoked');
@@ -124,7 +124,7 @@ describe('revocation feed resilience', () => {
     const v = createTokenValidator({
       issuer: t.issuer,
       audience: AUDIENCE,
-      revocations: { ...RECEIVER, stalenessBoundMs: 400 },
+      revocations: { ...RECEIVER, stalenessBoundMs: 1000 },
       logger,
       onError: (error) => errors.push(error),
     });
@@ -143,7 +143,7 @@ describe('revocation feed resilience', () => {
     const v = createTokenValidator({
       issuer: t.issuer,
       audience: AUDIENCE,
-      revocations: { ...RECEIVER, stalenessBoundMs: 400 },
+      revocations: { ...RECEIVER, stalenessBoundMs: 1000 },
       logger: recordingLogger(),
       fetch: (input, init) => {
         urls.push(new URL(input instanceof Request ? input.url : String(input)).pathname);
