@@ -67,4 +67,26 @@ describe('poll delivery', () => {
     await waitUntil(() => v.status().current, 2000, 'current');
     await v.verify(token);
   });
+
+  it('when the receiver token nears its expiry, then a new one is asked for before it lapses', async () => {
+    const short = await startFakeTransmitter({ tokenLifetimeSeconds: 1 });
+    const errors: unknown[] = [];
+    const polling = createTokenValidator({
+      issuer: short.issuer,
+      audience: AUDIENCE,
+      revocations: { ...RECEIVER, delivery: 'poll', pollIntervalMs: 50, stalenessBoundMs: 1000 },
+      logger: recordingLogger(),
+      onError: (error) => errors.push(error),
+    });
+    try {
+      await polling.start();
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      assert.ok(short.seen.tokenRequests.length >= 3, `${short.seen.tokenRequests.length} tokens`);
+      assert.deepEqual(errors, []);
+      assert.equal(polling.status().current, true);
+    } finally {
+      await polling.close();
+      await short.close();
+    }
+  });
 });

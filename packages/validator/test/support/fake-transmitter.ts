@@ -49,7 +49,8 @@ export async function startFakeTransmitter(
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
   const log: { position: number; set: string }[] = [];
   const streams = new Set<ServerResponse>();
-  const receiverTokens = new Set<string>();
+  /** Receiver access tokens issued, with when (ms) each expires. */
+  const receiverTokens = new Map<string, number>();
   const seen = {
     tokenRequests: [] as URLSearchParams[],
     lastEventIds: [] as (string | undefined)[],
@@ -94,7 +95,7 @@ export async function startFakeTransmitter(
 
   function authorized(req: IncomingMessage, res: ServerResponse): boolean {
     const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (token && receiverTokens.has(token)) return true;
+    if (token && (receiverTokens.get(token) ?? 0) > Date.now()) return true;
     res.writeHead(401, { 'www-authenticate': 'Bearer error="invalid_token"' }).end();
     return false;
   }
@@ -124,11 +125,12 @@ export async function startFakeTransmitter(
       )
         return json(res, 400, { error: 'invalid_request' });
       const token = randomUUID();
-      receiverTokens.add(token);
+      const lifetimeSeconds = options.tokenLifetimeSeconds ?? 300;
+      receiverTokens.set(token, Date.now() + lifetimeSeconds * 1000);
       return json(res, 200, {
         access_token: token,
         token_type: 'Bearer',
-        expires_in: options.tokenLifetimeSeconds ?? 300,
+        expires_in: lifetimeSeconds,
       });
     }
     if (req.method === 'POST' && url.pathname === '/oauth/introspect') {
