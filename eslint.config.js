@@ -1,9 +1,18 @@
-// Flat config: typescript-eslint's type-aware rules over src/, test/ and bench/.
+// Flat config: typescript-eslint's type-aware rules over src/, test/, bench/ and packages/.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'keys/**', 'test-artifacts/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'packages/*/dist/**',
+      'node_modules/**',
+      'data/**',
+      'keys/**',
+      'test-artifacts/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

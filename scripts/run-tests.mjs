@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Runs every test/**/*.test.ts with node's own test runner (TypeScript through tsx).
-// Node 20's runner takes no globs, so the files are listed here. Extra arguments are
-// passed on (e.g. `npm test -- --test-name-pattern=readyz`); paths narrow the run.
+// Runs every test/**/*.test.ts and packages/*/test/**/*.test.ts with node's own test runner
+// (TypeScript through tsx). Node 20's runner takes no globs, so the files are listed here.
+// Extra arguments are passed on (e.g. `npm test -- --test-name-pattern=readyz`); paths
+// narrow the run.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const args = process.argv.slice(2);
@@ -13,9 +14,16 @@ const flags = args.filter((a) => a.startsWith('-'));
 const walk = (dir) =>
   readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
+    if (name === 'node_modules') return [];
     return statSync(full).isDirectory() ? walk(full) : full.endsWith('.test.ts') ? [full] : [];
   });
-const files = (paths.length ? paths : ['test'])
+// The workspaces' own tests (packages/validator/test, …) run with the repository's.
+const packageTests = existsSync('packages')
+  ? readdirSync('packages')
+      .map((name) => path.join('packages', name, 'test'))
+      .filter((dir) => existsSync(dir) && statSync(dir).isDirectory())
+  : [];
+const files = (paths.length ? paths : ['test', ...packageTests])
   .flatMap((p) => (statSync(p).isDirectory() ? walk(p) : [p]))
   .sort();
 
