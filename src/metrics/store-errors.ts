@@ -58,6 +58,7 @@ export function instrumentDatabase(db: Database, metrics: Pick<Metrics, 'countDb
     kind: db.kind,
     query: (sql, params) => watched.query(sql, params),
     exec: (sql) => watched.exec(sql),
+    listen: (channel, onNotify, onReconnect) => db.listen(channel, onNotify, onReconnect),
     async transaction(fn) {
       try {
         return await db.transaction((tx) => fn(watch(tx)));

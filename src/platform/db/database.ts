@@ -21,6 +21,16 @@ export interface Database extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * Calls onNotify with the payload of each NOTIFY on channel (sent by committed
+   * transactions). Best effort: notifications sent while the listening connection was
+   * down are lost, so callers also poll; onReconnect says when to look again.
+   */
+  listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onReconnect?: () => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

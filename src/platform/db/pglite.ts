@@ -35,6 +35,12 @@ export async function createPgliteDatabase(dir: string): Promise<Database> {
     async ping() {
       await db.query('SELECT 1');
     },
+    async listen(channel, onNotify) {
+      const stop = await db.listen(channel, onNotify);
+      return async () => {
+        if (!db.closed) await stop();
+      };
+    },
     async close() {
       if (!db.closed) await db.close();
     },

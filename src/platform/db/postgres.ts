@@ -2,6 +2,7 @@ import pg from 'pg';
 import { AppError, UnavailableError } from '../errors.js';
 import type { Database, Queryable, QueryResult } from './database.js';
 import { isDatabaseUnavailable } from './db-errors.js';
+import { listenPostgres } from './notifications.js';
 import { createOutageBreaker, type OutageBreaker } from './outage-breaker.js';
 
 export interface PostgresOptions {
@@ -202,6 +203,16 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
       guarded(async (client, startedAt) => {
         await run(client, 'SELECT 1', undefined, remainingMs(startedAt));
       }),
+    listen: (channel, onNotify, onReconnect) =>
+      Promise.resolve(
+        listenPostgres({
+          url: options.url,
+          channel,
+          onNotify,
+          onReconnect,
+          onError: (error) => options.onError?.(error as Error),
+        }),
+      ),
     async close() {
       breaker.close();
       await pool.end();

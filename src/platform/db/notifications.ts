@@ -1,0 +1,69 @@
+import pg from 'pg';
+
+/** Stops listening; resolves once the connection is closed. */
+export type StopListening = () => Promise<void>;
+
+const RETRY_FIRST_MS = 250;
+const RETRY_MAX_MS = 5000;
+
+/**
+ * LISTEN on a connection of its own (never a pooled one: a pooled connection is handed to
+ * other callers). Notifications are best effort — a dropped connection misses what was
+ * sent meanwhile — so the caller must also poll; onReconnect tells it when to look again.
+ * The connection comes back by itself with backoff.
+ */
+export function listenPostgres(options: {
+  url: string;
+  channel: string;
+  onNotify: (payload: string) => void;
+  onReconnect?: () => void;
+  onError?: (error: unknown) => void;
+}): StopListening {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let retryMs = RETRY_FIRST_MS;
+  let timer: NodeJS.Timeout | null = null;
+
+  const connect = async () => {
+    timer = null;
+    if (stopped) return;
+    const c = new pg.Client({ connectionString: options.url, keepAlive: true });
+    client = c;
+    c.on('notification', (message) => {
+      if (message.channel === options.channel) options.onNotify(message.payload ?? '');
+    });
+    c.on('error', (error) => {
+      options.onError?.(error);
+      retry(c);
+    });
+    c.on('end', () => retry(c));
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${pg.escapeIdentifier(options.channel)}`);
+      retryMs = RETRY_FIRST_MS;
+      options.onReconnect?.();
+    } catch (error) {
+      options.onError?.(error);
+      retry(c);
+    }
+  };
+
+  const retry = (c: pg.Client) => {
+    if (client !== c) return;
+    client = null;
+    c.end().catch(() => undefined);
+    if (stopped || timer) return;
+    timer = setTimeout(() => void connect(), retryMs);
+    timer.unref();
+    retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+  };
+
+  void connect();
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    const c = client;
+    client = null;
+    await c?.end().catch(() => undefined);
+  };
+}
