@@ -59,8 +59,11 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
         assert.notEqual(claims.jti, claimsOf(current.access_token).jti);
         assert.equal(next.claims()?.sid, session.id, 'a refreshed ID token for the same session');
         assert.equal(next.claims()?.auth_time, session.authTime);
-        assert.equal((await f.introspect(next.refresh_token, 'refresh_token')).active, true);
-        assert.equal((await f.introspect(current.refresh_token!, 'refresh_token')).active, false);
+        assert.equal((await f.introspect(rp, next.refresh_token, 'refresh_token')).active, true);
+        assert.equal(
+          (await f.introspect(rp, current.refresh_token!, 'refresh_token')).active,
+          false,
+        );
         current = next;
       }
     });
@@ -80,9 +83,9 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
         (await oauthFailure(oidc.refreshTokenGrant(rp, newest.refresh_token!))).error,
         'invalid_grant',
       );
-      assert.equal((await f.introspect(newest.access_token)).active, false);
-      assert.equal((await f.introspect(newest.refresh_token!)).active, false);
-      assert.equal((await f.introspect(tokens.access_token)).active, false);
+      assert.equal((await f.introspect(rp, newest.access_token)).active, false);
+      assert.equal((await f.introspect(rp, newest.refresh_token!)).active, false);
+      assert.equal((await f.introspect(rp, tokens.access_token)).active, false);
     });
 
     it('when a narrower scope is asked for, then the access token has it, and the refresh token keeps the scope originally granted (RFC 6749 §6)', async () => {
@@ -92,7 +95,7 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
       assert.equal(claimsOf(narrow.access_token).scope, 'openid');
       assert.equal(narrow.claims()?.email, undefined, 'no email claim without the email scope');
 
-      const refreshIntrospection = await f.introspect(narrow.refresh_token!, 'refresh_token');
+      const refreshIntrospection = await f.introspect(rp, narrow.refresh_token!, 'refresh_token');
       assert.equal(refreshIntrospection.scope, 'openid email profile offline_access');
       const full = await oidc.refreshTokenGrant(rp, narrow.refresh_token!);
       assert.equal(full.scope, 'openid email profile offline_access');
@@ -187,7 +190,7 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
         assert.equal(payload[absent], undefined, `no ${absent}`);
       assert.ok(payload.jti);
       assert.equal(payload.exp! - payload.iat!, 300);
-      assert.equal((await f.introspect(tokens.access_token)).active, true);
+      assert.equal((await f.introspect(rp, tokens.access_token)).active, true);
     });
 
     it('when scopes are asked for, then allowed ones are granted, user-only ones dropped, and others refused with invalid_scope', async () => {
@@ -253,7 +256,7 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
 
     it('when a live access token is introspected, then it is active with its claims', async () => {
       const { tokens, session } = await signedIn();
-      const result = await f.introspect(tokens.access_token);
+      const result = await f.introspect(rp, tokens.access_token);
       assert.equal(result.active, true);
       assert.equal(result.sub, f.user.id);
       assert.equal(result.client_id, app.client.id);
@@ -266,7 +269,7 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
     it('when a live refresh token is introspected, then it is active as a refresh_token of its client', async () => {
       const { tokens, session } = await signedIn();
       for (const hint of [undefined, 'refresh_token', 'access_token'] as const) {
-        const result = await f.introspect(tokens.refresh_token!, hint);
+        const result = await f.introspect(rp, tokens.refresh_token!, hint);
         assert.equal(result.active, true, String(hint));
         assert.equal(result.token_type, 'refresh_token');
         assert.equal(result.client_id, app.client.id);
@@ -278,8 +281,8 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
     it('when the session ends, then its access and refresh tokens introspect as inactive', async () => {
       const { tokens, session } = await signedIn();
       await f.t.app.sessions.end(f.org.id, session.id, 'admin');
-      assert.deepEqual(await f.introspect(tokens.access_token), { active: false });
-      assert.deepEqual(await f.introspect(tokens.refresh_token!), { active: false });
+      assert.deepEqual(await f.introspect(rp, tokens.access_token), { active: false });
+      assert.deepEqual(await f.introspect(rp, tokens.refresh_token!), { active: false });
     });
 
     it('when the user is deactivated, then every token of theirs introspects as inactive', async () => {
@@ -296,18 +299,18 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
           userAgent: null,
         },
       );
-      assert.equal((await f.introspect(tokens.access_token)).active, false);
-      assert.equal((await f.introspect(tokens.refresh_token!)).active, false);
+      assert.equal((await f.introspect(rp, tokens.access_token)).active, false);
+      assert.equal((await f.introspect(rp, tokens.refresh_token!)).active, false);
     });
 
     it('when an access token has expired by the clock, then it introspects as inactive', async () => {
       const { tokens } = await signedIn();
       const { exp } = claimsOf(tokens.access_token);
       f.clock.set((exp! - 1) * 1000);
-      assert.equal((await f.introspect(tokens.access_token)).active, true, 'just before exp');
+      assert.equal((await f.introspect(rp, tokens.access_token)).active, true, 'just before exp');
       // Past exp and the 5 s tolerance for skew between Latchkey processes.
       f.clock.set((exp! + 6) * 1000);
-      assert.deepEqual(await f.introspect(tokens.access_token), { active: false });
+      assert.deepEqual(await f.introspect(rp, tokens.access_token), { active: false });
     });
 
     it('when the token is forged or tampered with in any way, then it introspects as inactive and userinfo refuses it', async () => {
@@ -361,14 +364,14 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
         'not a JWT': 'abc.def.ghi',
       };
       for (const [what, token] of Object.entries(forged)) {
-        assert.deepEqual(await f.introspect(token), { active: false }, what);
+        assert.deepEqual(await f.introspect(rp, token), { active: false }, what);
         const userinfo = await fetch(`${f.t.issuer}/oauth/userinfo`, {
           headers: { authorization: `Bearer ${token}` },
         });
         assert.equal(userinfo.status, 401, what);
         assert.equal((await oauthErrorOf(userinfo)).error, 'invalid_token', what);
       }
-      assert.equal((await f.introspect(genuine)).active, true, 'the genuine token still is');
+      assert.equal((await f.introspect(rp, genuine)).active, true, 'the genuine token still is');
     });
 
     it('when the token parameter is missing, then invalid_request', async () => {
@@ -385,7 +388,7 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
         (await oauthFailure(oidc.refreshTokenGrant(rp, tokens.refresh_token!))).error,
         'invalid_grant',
       );
-      assert.deepEqual(await f.introspect(tokens.refresh_token!), { active: false });
+      assert.deepEqual(await f.introspect(rp, tokens.refresh_token!), { active: false });
       assert.ok(
         await f.t.app.sessions.get(f.org.id, session.id),
         'revoking a grant is not a logout',
@@ -405,7 +408,7 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
     it('when an access token is revoked, then introspection says inactive and userinfo refuses it', async () => {
       const { tokens } = await signedIn();
       await oidc.tokenRevocation(rp, tokens.access_token, { token_type_hint: 'access_token' });
-      assert.deepEqual(await f.introspect(tokens.access_token), { active: false });
+      assert.deepEqual(await f.introspect(rp, tokens.access_token), { active: false });
       const failure = await oauthFailure(
         oidc.fetchUserInfo(rp, tokens.access_token, oidc.skipSubjectCheck),
       );
@@ -428,7 +431,7 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
         const res = await f.post('/oauth/revoke', { token }, [other.client.id, other.secret!]);
         assert.deepEqual(await oauthErrorOf(res), { status: 400, error: 'unauthorized_client' });
       }
-      assert.equal((await f.introspect(tokens.access_token)).active, true);
+      assert.equal((await f.introspect(rp, tokens.access_token)).active, true);
       const next = await oidc.refreshTokenGrant(rp, tokens.refresh_token!);
       assert.ok(next.access_token);
     });
@@ -563,7 +566,7 @@ describe('OAuth 2 endpoints when Redis is unreachable', () => {
       await untilReady();
 
       // Nothing was consumed while Redis was away: the same refresh token and code work.
-      assert.equal((await f.introspect(tokens.access_token)).active, true);
+      assert.equal((await f.introspect(rp, tokens.access_token)).active, true);
       const refreshed = await oidc.refreshTokenGrant(rp, tokens.refresh_token!);
       assert.ok(refreshed.access_token);
       const redeemed = await oidc.authorizationCodeGrant(rp, callback, {
