@@ -278,6 +278,83 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
       }
     });
 
+    /** A backend API: it only introspects, and its registered audience is the Ads API. */
+    const adsApi = async () => {
+      const registered = await f.registerClient({
+        name: 'Ads API',
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        post_logout_redirect_uris: [],
+        allowed_audiences: ['https://ads-api.example'],
+      });
+      return f.relyingParty(registered.client, registered.secret);
+    };
+
+    it('when another client introspects a live access token, then exactly { active: false }, as for an unknown token (RFC 7662 §4)', async () => {
+      const { tokens } = await signedIn();
+      const service = await oidc.clientCredentialsGrant(rp);
+      const other = await f.registerClient({ name: 'Nosy app' });
+      const nosy = await f.relyingParty(other.client, other.secret);
+      for (const token of [tokens.access_token, service.access_token]) {
+        for (const hint of [undefined, 'access_token', 'refresh_token'] as const) {
+          assert.deepEqual(await f.introspect(nosy, token, hint), { active: false }, String(hint));
+        }
+        assert.equal((await f.introspect(rp, token)).active, true, 'its own client still sees it');
+      }
+    });
+
+    it('when a resource server introspects a token issued for its audience, then it is active with its claims', async () => {
+      const resourceServer = await adsApi();
+      const { tokens, session } = await signedIn();
+      assert.deepEqual(claimsOf(tokens.access_token).aud, [
+        'https://ads-api.example',
+        'urn:ads:reports',
+      ]);
+      const result = await f.introspect(resourceServer, tokens.access_token);
+      assert.equal(result.active, true);
+      assert.equal(result.client_id, app.client.id);
+      assert.equal(result.sub, f.user.id);
+      assert.equal(result.sid, session.id);
+      assert.equal(result.scope, 'openid email profile offline_access');
+
+      const forIt = await oidc.clientCredentialsGrant(rp, { resource: 'https://ads-api.example' });
+      const served = await f.introspect(resourceServer, forIt.access_token);
+      assert.equal(served.active, true);
+      assert.equal(served.aud, 'https://ads-api.example');
+      assert.equal(served.client_id, app.client.id);
+    });
+
+    it('when a resource server introspects a token issued for another audience, then { active: false }', async () => {
+      const resourceServer = await adsApi();
+      const reports = await oidc.clientCredentialsGrant(rp, { resource: 'urn:ads:reports' });
+      assert.equal(claimsOf(reports.access_token).aud, 'urn:ads:reports');
+      assert.deepEqual(await f.introspect(resourceServer, reports.access_token), {
+        active: false,
+      });
+      assert.equal((await f.introspect(rp, reports.access_token)).active, true);
+    });
+
+    it('when another client or a resource server of its audience introspects a live refresh token, then { active: false }; its own client sees it', async () => {
+      const { tokens } = await signedIn();
+      const other = await f.registerClient({ name: 'Nosy app' });
+      const callers = {
+        'another client': await f.relyingParty(other.client, other.secret),
+        'a resource server of its audience': await adsApi(),
+      };
+      for (const [who, caller] of Object.entries(callers)) {
+        for (const hint of [undefined, 'refresh_token', 'access_token'] as const) {
+          assert.deepEqual(
+            await f.introspect(caller, tokens.refresh_token!, hint),
+            { active: false },
+            `${who}, hint ${String(hint)}`,
+          );
+        }
+      }
+      const own = await f.introspect(rp, tokens.refresh_token!, 'refresh_token');
+      assert.equal(own.active, true);
+      assert.equal(own.client_id, app.client.id);
+    });
+
     it('when the session ends, then its access and refresh tokens introspect as inactive', async () => {
       const { tokens, session } = await signedIn();
       await f.t.app.sessions.end(f.org.id, session.id, 'admin');
