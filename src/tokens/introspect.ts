@@ -1,10 +1,27 @@
 import { required, single, type Params } from './params.js';
+import type { OAuthClient } from './ports.js';
 import type { ProviderContext } from './provider-context.js';
 
-/** A live refresh token's introspection response, or null. */
-async function asRefreshToken(ctx: ProviderContext, token: string) {
+/**
+ * RFC 7662 §2.2 and §4: whether the caller may learn about this access token. Only the
+ * client it was issued to, or a resource server it was issued for (one of the token's
+ * `aud` values is among the caller's registered audiences); to anyone else it is as good
+ * as unknown, lest a client read the claims of tokens not meant for it.
+ */
+function isAccessTokenVisibleTo(claims: Record<string, unknown>, caller: OAuthClient): boolean {
+  if (claims.client_id === caller.id) return true;
+  const audiences = typeof claims.aud === 'string' ? [claims.aud] : claims.aud;
+  return (
+    Array.isArray(audiences) &&
+    audiences.some((aud) => typeof aud === 'string' && caller.allowedAudiences.includes(aud))
+  );
+}
+
+/** A live refresh token's introspection response, or null. Only its own client may see it. */
+async function asRefreshToken(ctx: ProviderContext, token: string, caller: OAuthClient) {
   const record = await ctx.grants.peekRefresh(token);
-  if (!record) return null;
+  // RFC 7662 §4: a refresh token is no one's business but its client's.
+  if (!record || record.clientId !== caller.id) return null;
   const session = await ctx.sessions.get(record.orgId, record.sessionId);
   if (!session) return null;
   return {
@@ -20,10 +37,10 @@ async function asRefreshToken(ctx: ProviderContext, token: string) {
 }
 
 /** A live access token's introspection response (its claims), or null. */
-async function asAccessToken(ctx: ProviderContext, token: string) {
+async function asAccessToken(ctx: ProviderContext, token: string, caller: OAuthClient) {
   if (!token.includes('.')) return null;
   const claims = await ctx.verifyOwnToken(token, 'at+jwt');
-  if (!claims) return null;
+  if (!claims || !isAccessTokenVisibleTo(claims, caller)) return null;
   // The two lookups are independent: asked together, they share one round trip.
   const { jti, sid } = claims;
   const orgId =
@@ -42,19 +59,22 @@ async function asAccessToken(ctx: ProviderContext, token: string) {
 
 /**
  * RFC 7662. Anything that is not a live token of ours (bad signature, wrong typ,
- * expired, revoked, session ended) is just `{ active: false }`. The caller is an
- * authenticated confidential client.
+ * expired, revoked, session ended) is just `{ active: false }`, and so is a live token
+ * the caller may not see (§2.2, §4): an access token not issued to it nor for one of its
+ * audiences, a refresh token of another client. The caller is an authenticated
+ * confidential client.
  */
 export async function introspect(
   ctx: ProviderContext,
   params: Params,
+  caller: OAuthClient,
 ): Promise<Record<string, unknown>> {
   const token = required(params, 'token');
   const hint = single(params, 'token_type_hint');
   const order =
     hint === 'refresh_token' ? [asRefreshToken, asAccessToken] : [asAccessToken, asRefreshToken];
   for (const attempt of order) {
-    const result = await attempt(ctx, token);
+    const result = await attempt(ctx, token, caller);
     if (result) return result;
   }
   return { active: false };

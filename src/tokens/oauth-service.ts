@@ -41,9 +41,11 @@ export function createOAuthService(deps: ProviderDeps) {
     /** RFC 6749 §3.2: the token endpoint. The client is already authenticated. */
     token: (params: Params, { client }: AuthenticatedClient): Promise<TokenResponse> =>
       issueTokens(ctx, params, client),
-    /** RFC 7662, for an authenticated confidential client. */
-    introspect: (params: Params, _caller: AuthenticatedClient): Promise<Record<string, unknown>> =>
-      introspect(ctx, params),
+    /** RFC 7662, for an authenticated confidential client: only about tokens it may see. */
+    introspect: (
+      params: Params,
+      { client }: AuthenticatedClient,
+    ): Promise<Record<string, unknown>> => introspect(ctx, params, client),
     /** RFC 7009. */
     revoke: (params: Params, { client }: AuthenticatedClient): Promise<void> =>
       revoke(ctx, params, client),

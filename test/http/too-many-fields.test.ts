@@ -13,12 +13,14 @@ const MANY_FIELDS = Array.from({ length: 1001 }, (_, i) => `f${i}=1`).join('&');
 describe('a request with too many fields or too large a body is refused with 413 in each audience’s style', () => {
   let f: OAuthFixture;
   let basic: [string, string];
+  let app: Awaited<ReturnType<OAuthFixture['relyingParty']>>;
   let adminKey: string;
 
   before(async () => {
     f = await startOAuthFixture();
     const registered = await f.registerClient();
     basic = [registered.client.id, registered.secret!];
+    app = await f.relyingParty(registered.client, registered.secret);
     adminKey = (
       await f.t.app.apiKeys.create({ orgId: null, body: { name: 'too-many-fields' } }, 'cli', null)
     ).secret;
@@ -87,7 +89,7 @@ describe('a request with too many fields or too large a body is refused with 413
     );
 
     assert.equal(await auditRows(), before, 'no token issued, nothing revoked');
-    assert.equal((await f.introspect(token)).active, true, 'the revocation was not done');
+    assert.equal((await f.introspect(app, token)).active, true, 'the revocation was not done');
   });
 
   it('when a browser form (sign-in, SAML, authorize, sign-out, account) carries 1,001 fields, then a 413 error page and the session lives', async () => {

@@ -164,16 +164,15 @@ export async function startOAuthFixture(options: Omit<LiveOptions, 'clock'> = {}
     return { ...request, callback, tokens };
   };
 
-  /** A client of its own that only introspects (a backend API validating tokens). */
-  const resourceServer = await registerClient({
-    name: 'Ads API',
-    grant_types: ['client_credentials'],
-    redirect_uris: [],
-    post_logout_redirect_uris: [],
-  });
-  const introspector = await relyingParty(resourceServer.client, resourceServer.secret);
-  const introspect = (token: string, hint?: 'access_token' | 'refresh_token') =>
-    oidc.tokenIntrospection(introspector, token, hint ? { token_type_hint: hint } : undefined);
+  /**
+   * Introspects as the given client. RFC 7662 §4: a token is active only to the client it
+   * was issued to or to a resource server among its audiences, so every call names its caller.
+   */
+  const introspect = (
+    caller: oidc.Configuration,
+    token: string,
+    hint?: 'access_token' | 'refresh_token',
+  ) => oidc.tokenIntrospection(caller, token, hint ? { token_type_hint: hint } : undefined);
 
   const jwks = createRemoteJWKSet(new URL(`${t.issuer}/.well-known/jwks.json`));
 

@@ -524,14 +524,14 @@ describe('OAuth 2 / OIDC authorization code flow, with openid-client as the rely
         expectedNonce: request.nonce,
       };
       const first = await oidc.authorizationCodeGrant(rp, callback, checks);
-      assert.equal((await f.introspect(first.access_token)).active, true);
+      assert.equal((await f.introspect(rp, first.access_token)).active, true);
 
       const second = await oauthFailure(oidc.authorizationCodeGrant(rp, callback, checks));
       assert.equal(second.status, 400);
       assert.equal(second.error, 'invalid_grant');
       assert.equal(await f.t.app.sessions.get(f.org.id, session.id), null, 'the session ended');
-      assert.equal((await f.introspect(first.access_token)).active, false);
-      assert.equal((await f.introspect(first.refresh_token!)).active, false);
+      assert.equal((await f.introspect(rp, first.access_token)).active, false);
+      assert.equal((await f.introspect(rp, first.refresh_token!)).active, false);
       assert.equal(
         (await oauthFailure(oidc.refreshTokenGrant(rp, first.refresh_token!))).error,
         'invalid_grant',

@@ -81,7 +81,7 @@ describe('RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0)', () => {
     assert.equal(back.searchParams.get('state'), state);
     assert.ok(clearedCookie(res), 'the session cookie is cleared');
     assert.equal(await isLive(session.id), false);
-    assert.deepEqual(await f.introspect(tokens.access_token), { active: false });
+    assert.deepEqual(await f.introspect(rp, tokens.access_token), { active: false });
     assert.equal(
       (await oauthFailure(oidc.refreshTokenGrant(rp, tokens.refresh_token!))).error,
       'invalid_grant',
@@ -463,7 +463,9 @@ describe('back-channel logout (OpenID Connect Back-Channel Logout 1.0) and the a
         .error,
       'invalid_grant',
     );
-    assert.deepEqual(await f.introspect(elsewhere.tokens.access_token), { active: false });
+    assert.deepEqual(await f.introspect(notifiedRp, elsewhere.tokens.access_token), {
+      active: false,
+    });
     await assertNotified(elsewhere.session.id, dave.id);
     assert.ok(await f.t.app.sessions.get(f.org.id, here.session.id), 'this session lives on');
   });
@@ -526,7 +528,9 @@ describe('back-channel logout (OpenID Connect Back-Channel Logout 1.0) and the a
     assert.ok(clearedCookie(res));
     await assertNotified(here.session.id, grace.id);
     await assertNotified(elsewhere.session.id, grace.id);
-    assert.deepEqual(await f.introspect(here.tokens.access_token), { active: false });
-    assert.deepEqual(await f.introspect(elsewhere.tokens.refresh_token!), { active: false });
+    assert.deepEqual(await f.introspect(notifiedRp, here.tokens.access_token), { active: false });
+    assert.deepEqual(await f.introspect(notifiedRp, elsewhere.tokens.refresh_token!), {
+      active: false,
+    });
   });
 });

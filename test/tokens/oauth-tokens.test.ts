@@ -59,8 +59,11 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
         assert.notEqual(claims.jti, claimsOf(current.access_token).jti);
         assert.equal(next.claims()?.sid, session.id, 'a refreshed ID token for the same session');
         assert.equal(next.claims()?.auth_time, session.authTime);
-        assert.equal((await f.introspect(next.refresh_token, 'refresh_token')).active, true);
-        assert.equal((await f.introspect(current.refresh_token!, 'refresh_token')).active, false);
+        assert.equal((await f.introspect(rp, next.refresh_token, 'refresh_token')).active, true);
+        assert.equal(
+          (await f.introspect(rp, current.refresh_token!, 'refresh_token')).active,
+          false,
+        );
         current = next;
       }
     });
@@ -80,9 +83,9 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
         (await oauthFailure(oidc.refreshTokenGrant(rp, newest.refresh_token!))).error,
         'invalid_grant',
       );
-      assert.equal((await f.introspect(newest.access_token)).active, false);
-      assert.equal((await f.introspect(newest.refresh_token!)).active, false);
-      assert.equal((await f.introspect(tokens.access_token)).active, false);
+      assert.equal((await f.introspect(rp, newest.access_token)).active, false);
+      assert.equal((await f.introspect(rp, newest.refresh_token!)).active, false);
+      assert.equal((await f.introspect(rp, tokens.access_token)).active, false);
     });
 
     it('when a narrower scope is asked for, then the access token has it, and the refresh token keeps the scope originally granted (RFC 6749 §6)', async () => {
@@ -92,7 +95,7 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
       assert.equal(claimsOf(narrow.access_token).scope, 'openid');
       assert.equal(narrow.claims()?.email, undefined, 'no email claim without the email scope');
 
-      const refreshIntrospection = await f.introspect(narrow.refresh_token!, 'refresh_token');
+      const refreshIntrospection = await f.introspect(rp, narrow.refresh_token!, 'refresh_token');
       assert.equal(refreshIntrospection.scope, 'openid email profile offline_access');
       const full = await oidc.refreshTokenGrant(rp, narrow.refresh_token!);
       assert.equal(full.scope, 'openid email profile offline_access');
@@ -187,7 +190,7 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
         assert.equal(payload[absent], undefined, `no ${absent}`);
       assert.ok(payload.jti);
       assert.equal(payload.exp! - payload.iat!, 300);
-      assert.equal((await f.introspect(tokens.access_token)).active, true);
+      assert.equal((await f.introspect(rp, tokens.access_token)).active, true);
     });
 
     it('when scopes are asked for, then allowed ones are granted, user-only ones dropped, and others refused with invalid_scope', async () => {
@@ -253,7 +256,7 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
 
     it('when a live access token is introspected, then it is active with its claims', async () => {
       const { tokens, session } = await signedIn();
-      const result = await f.introspect(tokens.access_token);
+      const result = await f.introspect(rp, tokens.access_token);
       assert.equal(result.active, true);
       assert.equal(result.sub, f.user.id);
       assert.equal(result.client_id, app.client.id);
@@ -266,7 +269,7 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
     it('when a live refresh token is introspected, then it is active as a refresh_token of its client', async () => {
       const { tokens, session } = await signedIn();
       for (const hint of [undefined, 'refresh_token', 'access_token'] as const) {
-        const result = await f.introspect(tokens.refresh_token!, hint);
+        const result = await f.introspect(rp, tokens.refresh_token!, hint);
         assert.equal(result.active, true, String(hint));
         assert.equal(result.token_type, 'refresh_token');
         assert.equal(result.client_id, app.client.id);
@@ -275,11 +278,88 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
       }
     });
 
+    /** A backend API: it only introspects, and its registered audience is the Ads API. */
+    const adsApi = async () => {
+      const registered = await f.registerClient({
+        name: 'Ads API',
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        post_logout_redirect_uris: [],
+        allowed_audiences: ['https://ads-api.example'],
+      });
+      return f.relyingParty(registered.client, registered.secret);
+    };
+
+    it('when another client introspects a live access token, then exactly { active: false }, as for an unknown token (RFC 7662 §4)', async () => {
+      const { tokens } = await signedIn();
+      const service = await oidc.clientCredentialsGrant(rp);
+      const other = await f.registerClient({ name: 'Nosy app' });
+      const nosy = await f.relyingParty(other.client, other.secret);
+      for (const token of [tokens.access_token, service.access_token]) {
+        for (const hint of [undefined, 'access_token', 'refresh_token'] as const) {
+          assert.deepEqual(await f.introspect(nosy, token, hint), { active: false }, String(hint));
+        }
+        assert.equal((await f.introspect(rp, token)).active, true, 'its own client still sees it');
+      }
+    });
+
+    it('when a resource server introspects a token issued for its audience, then it is active with its claims', async () => {
+      const resourceServer = await adsApi();
+      const { tokens, session } = await signedIn();
+      assert.deepEqual(claimsOf(tokens.access_token).aud, [
+        'https://ads-api.example',
+        'urn:ads:reports',
+      ]);
+      const result = await f.introspect(resourceServer, tokens.access_token);
+      assert.equal(result.active, true);
+      assert.equal(result.client_id, app.client.id);
+      assert.equal(result.sub, f.user.id);
+      assert.equal(result.sid, session.id);
+      assert.equal(result.scope, 'openid email profile offline_access');
+
+      const forIt = await oidc.clientCredentialsGrant(rp, { resource: 'https://ads-api.example' });
+      const served = await f.introspect(resourceServer, forIt.access_token);
+      assert.equal(served.active, true);
+      assert.equal(served.aud, 'https://ads-api.example');
+      assert.equal(served.client_id, app.client.id);
+    });
+
+    it('when a resource server introspects a token issued for another audience, then { active: false }', async () => {
+      const resourceServer = await adsApi();
+      const reports = await oidc.clientCredentialsGrant(rp, { resource: 'urn:ads:reports' });
+      assert.equal(claimsOf(reports.access_token).aud, 'urn:ads:reports');
+      assert.deepEqual(await f.introspect(resourceServer, reports.access_token), {
+        active: false,
+      });
+      assert.equal((await f.introspect(rp, reports.access_token)).active, true);
+    });
+
+    it('when another client or a resource server of its audience introspects a live refresh token, then { active: false }; its own client sees it', async () => {
+      const { tokens } = await signedIn();
+      const other = await f.registerClient({ name: 'Nosy app' });
+      const callers = {
+        'another client': await f.relyingParty(other.client, other.secret),
+        'a resource server of its audience': await adsApi(),
+      };
+      for (const [who, caller] of Object.entries(callers)) {
+        for (const hint of [undefined, 'refresh_token', 'access_token'] as const) {
+          assert.deepEqual(
+            await f.introspect(caller, tokens.refresh_token!, hint),
+            { active: false },
+            `${who}, hint ${String(hint)}`,
+          );
+        }
+      }
+      const own = await f.introspect(rp, tokens.refresh_token!, 'refresh_token');
+      assert.equal(own.active, true);
+      assert.equal(own.client_id, app.client.id);
+    });
+
     it('when the session ends, then its access and refresh tokens introspect as inactive', async () => {
       const { tokens, session } = await signedIn();
       await f.t.app.sessions.end(f.org.id, session.id, 'admin');
-      assert.deepEqual(await f.introspect(tokens.access_token), { active: false });
-      assert.deepEqual(await f.introspect(tokens.refresh_token!), { active: false });
+      assert.deepEqual(await f.introspect(rp, tokens.access_token), { active: false });
+      assert.deepEqual(await f.introspect(rp, tokens.refresh_token!), { active: false });
     });
 
     it('when the user is deactivated, then every token of theirs introspects as inactive', async () => {
@@ -296,18 +376,18 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
           userAgent: null,
         },
       );
-      assert.equal((await f.introspect(tokens.access_token)).active, false);
-      assert.equal((await f.introspect(tokens.refresh_token!)).active, false);
+      assert.equal((await f.introspect(rp, tokens.access_token)).active, false);
+      assert.equal((await f.introspect(rp, tokens.refresh_token!)).active, false);
     });
 
     it('when an access token has expired by the clock, then it introspects as inactive', async () => {
       const { tokens } = await signedIn();
       const { exp } = claimsOf(tokens.access_token);
       f.clock.set((exp! - 1) * 1000);
-      assert.equal((await f.introspect(tokens.access_token)).active, true, 'just before exp');
+      assert.equal((await f.introspect(rp, tokens.access_token)).active, true, 'just before exp');
       // Past exp and the 5 s tolerance for skew between Latchkey processes.
       f.clock.set((exp! + 6) * 1000);
-      assert.deepEqual(await f.introspect(tokens.access_token), { active: false });
+      assert.deepEqual(await f.introspect(rp, tokens.access_token), { active: false });
     });
 
     it('when the token is forged or tampered with in any way, then it introspects as inactive and userinfo refuses it', async () => {
@@ -361,14 +441,14 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
         'not a JWT': 'abc.def.ghi',
       };
       for (const [what, token] of Object.entries(forged)) {
-        assert.deepEqual(await f.introspect(token), { active: false }, what);
+        assert.deepEqual(await f.introspect(rp, token), { active: false }, what);
         const userinfo = await fetch(`${f.t.issuer}/oauth/userinfo`, {
           headers: { authorization: `Bearer ${token}` },
         });
         assert.equal(userinfo.status, 401, what);
         assert.equal((await oauthErrorOf(userinfo)).error, 'invalid_token', what);
       }
-      assert.equal((await f.introspect(genuine)).active, true, 'the genuine token still is');
+      assert.equal((await f.introspect(rp, genuine)).active, true, 'the genuine token still is');
     });
 
     it('when the token parameter is missing, then invalid_request', async () => {
@@ -385,7 +465,7 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
         (await oauthFailure(oidc.refreshTokenGrant(rp, tokens.refresh_token!))).error,
         'invalid_grant',
       );
-      assert.deepEqual(await f.introspect(tokens.refresh_token!), { active: false });
+      assert.deepEqual(await f.introspect(rp, tokens.refresh_token!), { active: false });
       assert.ok(
         await f.t.app.sessions.get(f.org.id, session.id),
         'revoking a grant is not a logout',
@@ -405,7 +485,7 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
     it('when an access token is revoked, then introspection says inactive and userinfo refuses it', async () => {
       const { tokens } = await signedIn();
       await oidc.tokenRevocation(rp, tokens.access_token, { token_type_hint: 'access_token' });
-      assert.deepEqual(await f.introspect(tokens.access_token), { active: false });
+      assert.deepEqual(await f.introspect(rp, tokens.access_token), { active: false });
       const failure = await oauthFailure(
         oidc.fetchUserInfo(rp, tokens.access_token, oidc.skipSubjectCheck),
       );
@@ -428,7 +508,7 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
         const res = await f.post('/oauth/revoke', { token }, [other.client.id, other.secret!]);
         assert.deepEqual(await oauthErrorOf(res), { status: 400, error: 'unauthorized_client' });
       }
-      assert.equal((await f.introspect(tokens.access_token)).active, true);
+      assert.equal((await f.introspect(rp, tokens.access_token)).active, true);
       const next = await oidc.refreshTokenGrant(rp, tokens.refresh_token!);
       assert.ok(next.access_token);
     });
@@ -563,7 +643,7 @@ describe('OAuth 2 endpoints when Redis is unreachable', () => {
       await untilReady();
 
       // Nothing was consumed while Redis was away: the same refresh token and code work.
-      assert.equal((await f.introspect(tokens.access_token)).active, true);
+      assert.equal((await f.introspect(rp, tokens.access_token)).active, true);
       const refreshed = await oidc.refreshTokenGrant(rp, tokens.refresh_token!);
       assert.ok(refreshed.access_token);
       const redeemed = await oidc.authorizationCodeGrant(rp, callback, {

@@ -51,7 +51,7 @@ describe('refresh-token retries within the grace window', () => {
     // The successor goes on working, and rotates as usual.
     const next = await oidc.refreshTokenGrant(rp, retry.refresh_token!);
     assert.ok(next.refresh_token);
-    assert.equal((await f.introspect(next.access_token)).active, true);
+    assert.equal((await f.introspect(rp, next.access_token)).active, true);
   });
 
   it('when the retry comes after the grace window, then it is reuse: invalid_grant and the session ends', async () => {
@@ -67,7 +67,7 @@ describe('refresh-token retries within the grace window', () => {
     assert.equal(((await res.json()) as { error: string }).error, 'invalid_grant');
     assert.equal(await f.t.app.sessions.get(f.org.id, session.id), null, 'the session ended');
     f.syncClock();
-    assert.equal((await f.introspect(first.refresh_token!)).active, false);
+    assert.equal((await f.introspect(rp, first.refresh_token!)).active, false);
   });
 
   it('when the successor was already used, then presenting the rotated token is reuse, even within the window', async () => {
