@@ -32,6 +32,7 @@ const SERVICES = [
   'oauth',
   'backchannel',
   'cookie',
+  'ssf',
 ] as const satisfies ReadonlyArray<keyof Services>;
 
 /** The background jobs it exposes, each with runOnce for tests. */
@@ -41,6 +42,8 @@ const JOBS = [
   'samlMetadataRefresh',
   'auditRetention',
   'tableMaintenance',
+  'revocationFeed',
+  'ssfPush',
 ] as const satisfies ReadonlyArray<keyof Jobs>;
 
 const pick = <T, K extends keyof T>(from: T, keys: readonly K[]) =>

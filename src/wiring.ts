@@ -13,7 +13,7 @@ import type {
   UserService,
   UserSessionLister,
 } from './orgs/index.js';
-import { clientRegistration } from './orgs/index.js';
+import { clientRegistration, type ClientCutoffs } from './orgs/index.js';
 import type { Clock } from './platform/clock.js';
 import { sha256Hex } from './platform/crypto/index.js';
 import { guardedFetch, type OutboundPolicy } from './platform/net/index.js';
@@ -33,7 +33,12 @@ import type {
   TokenRevocations,
   UserDirectory,
 } from './tokens/index.js';
-import type { RevocationMirror, Revocations } from './signals/index.js';
+import {
+  cutoffSubject,
+  type RevocationMirror,
+  type Revocations,
+  type StreamAuditEvent,
+} from './signals/index.js';
 
 type ClientLike = NonNullable<Awaited<ReturnType<ClientService['getClient']>>>;
 
@@ -200,6 +205,7 @@ export function tokenRevocations(
       return recorded.length > 0;
     },
     isAccessTokenRevoked: (jti) => mirror.isRevoked('access_token', jti),
+    clientCutoffMs: (clientId) => mirror.clientCutoffMs(clientId),
   };
 }
 
@@ -241,3 +247,43 @@ export const formPoster =
     });
     return { status: res.status };
   };
+
+/** The Shared Signals streams' audit port: the audit log's group-commit append. */
+export function streamAudit(audit: AuditLog): (event: StreamAuditEvent) => Promise<void> {
+  return async (event) => {
+    await audit.append({
+      type: event.type,
+      orgId: null,
+      actor: event.actor,
+      target: { type: 'ssf_stream', id: event.streamId },
+      data: event.data,
+    });
+  };
+}
+
+/**
+ * The orgs domain's client cut-off port: a `client` revocation in the durable log, in
+ * the caller's transaction, kept while a token issued before it could live.
+ */
+export function clientCutoffs(
+  revocations: Revocations,
+  clock: Clock,
+  tombstoneTtlMs: number,
+): ClientCutoffs {
+  return async (tx, clientId, reason) => {
+    const now = clock.nowMs();
+    const { apply } = await revocations.recordIn(tx, [
+      {
+        kind: 'client',
+        subject: cutoffSubject(clientId, now),
+        orgId: null,
+        userId: null,
+        clientId,
+        reason,
+        revokedAtMs: now,
+        expiresAtMs: now + tombstoneTtlMs,
+      },
+    ]);
+    return apply;
+  };
+}

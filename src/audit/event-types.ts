@@ -60,6 +60,11 @@ export const AUDIT_EVENT_TYPES = [
   'token.refresh_reuse_detected',
   'token.revoked',
   'key.rotated',
+  // Shared Signals streams (revocation events for backend services).
+  'ssf.stream.created',
+  'ssf.stream.updated',
+  'ssf.stream.deleted',
+  'ssf.stream.status_changed',
   // The trail itself.
   'audit.exported',
   'audit.retention.purged',

@@ -24,7 +24,8 @@ import {
 import { createSecretChecker, type SecretBox } from '../platform/crypto/index.js';
 import { GRANT_TYPES } from '../tokens/index.js';
 import type { SessionService } from '../sessions/index.js';
-import { sessionTerminator, userSessionLister } from '../wiring.js';
+import type { Revocations } from '../signals/index.js';
+import { clientCutoffs, sessionTerminator, userSessionLister } from '../wiring.js';
 import type { Stores } from './open-stores.js';
 import type { Runtime } from './runtime.js';
 
@@ -47,6 +48,8 @@ export function buildAdminServices(
     audit: AuditLog;
     auditQuery: AuditQuery;
     sessions: SessionService;
+    /** The durable revocation log: deleting a client cuts off its tokens. */
+    revocations: Revocations;
     secretBox: SecretBox;
     /** DNS TXT lookups for domain verification; tests answer locally. */
     resolveTxt?: TxtResolver;
@@ -83,6 +86,11 @@ export function buildAdminServices(
       db,
       audit,
       clock,
+      cutOff: clientCutoffs(
+        deps.revocations,
+        clock,
+        (config.tokens.maxAccessTokenTtlSeconds + 60) * 1000,
+      ),
       allowHttpLoopback: config.outbound.allowHttpLoopback,
       secretChecker: createSecretChecker(config.secretChecks),
       grantTypes: GRANT_TYPES,

@@ -17,6 +17,7 @@ import {
   usersRouter,
 } from '../orgs/index.js';
 import { sessionsRouter } from '../sessions/index.js';
+import { ssfAdminRouter, ssfRouter } from '../signals/index.js';
 import { jwksRouter, oauthFormEndpoints, oauthRouter, signingAlgorithms } from '../tokens/index.js';
 import type { Services } from './build-services.js';
 import type { Stores } from './open-stores.js';
@@ -30,13 +31,25 @@ export interface Routing {
 }
 
 /** The pages and protocol endpoints at the root: JWKS, SLO report, OAuth, login, account. */
-function rootRouters({ config, logger }: Runtime, services: Services, { slo }: Jobs) {
+function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs) {
   const { keyRing, oauth, registry, cookie, login, signOut, sessions } = services;
+  const { slo } = jobs;
   const clearCookie = (res: { clearCookie(name: string, options: object): unknown }) =>
     res.clearCookie(cookie.name, cookie.options);
   return [
     jwksRouter(keyRing),
     sloRouter(slo.reporter),
+    ssfRouter({
+      service: services.ssf,
+      store: services.streamStore,
+      feed: jobs.revocationFeed,
+      render: services.renderSets,
+      poll: jobs.ssfPoll,
+      authenticate: services.authenticateReceiver,
+      heartbeatMs: config.signals.heartbeatSeconds * 1000,
+      freshForMs: 2 * config.signals.feedPollIntervalMs + config.signals.heartbeatSeconds * 1000,
+      bodyLimitBytes: config.server.bodyLimitBytes,
+    }),
     oauthRouter(oauth, registry, {
       issuer: config.server.issuer,
       logger,
@@ -90,6 +103,7 @@ export function buildRouters(
     sessionsRouter(services.sessions),
     webhooksRouter(services.webhooks),
     auditRouter(services.auditQuery),
+    ssfAdminRouter(services.ssf, rt.config.server.bodyLimitBytes),
   ];
   const root = rootRouters(rt, services, jobs);
   const formEndpoints = oauthFormEndpoints(services.oauth, services.registry, rt.metrics);

@@ -17,12 +17,14 @@ import { buildProtocolServices, type ProtocolServices } from './protocol-service
 import type { Runtime } from './runtime.js';
 import { auditPseudonymKey, keyEncryptionKey } from './secrets.js';
 import { buildSessionServices, type SessionServices } from './session-services.js';
+import { buildSignalServices, type SignalServices } from './signal-services.js';
 import { keyServices, prepareSigningKeys } from './signing-keys.js';
 
 /** Every service of the app, built over its stores; nothing runs in the background yet. */
 export type Services = AdminServices &
   SessionServices &
-  ProtocolServices & {
+  ProtocolServices &
+  SignalServices & {
     audit: AuditLog;
     /** The read side of the audit trail (admin queries, exports). */
     auditQuery: AuditQuery;
@@ -62,6 +64,7 @@ export async function buildServices(
     audit,
     auditQuery,
     sessions,
+    revocations: sessionServices.revocations,
     secretBox,
     ...(deps.resolveTxt ? { resolveTxt: deps.resolveTxt } : {}),
   });
@@ -84,10 +87,17 @@ export async function buildServices(
     metrics.countRevocation(reason);
     activeSessions.ended(session.absoluteExpiresAtMs).catch(onLedgerError);
   });
+  const signals = buildSignalServices(rt, stores, {
+    audit,
+    secretBox,
+    keyRing: keys.keyRing,
+    oauth: protocols.oauth,
+  });
   return {
     ...admin,
     ...sessionServices,
     ...protocols,
+    ...signals,
     audit,
     auditQuery,
     secretBox,

@@ -28,6 +28,7 @@ import { auditRetentionSource } from '../wiring.js';
 import type { Services } from './build-services.js';
 import type { Stores } from './open-stores.js';
 import type { Runtime } from './runtime.js';
+import { startSignalJobs, type SignalJobs } from './signal-services.js';
 
 const KEY_RING_REFRESH_MS = 30_000;
 /** How often each process checks that Redis still holds every revocation in force. */
@@ -36,7 +37,7 @@ const REVOCATION_SWEEP_MS = 1000;
 const VACUUM_TIMEOUT_MS = 5 * 60_000;
 
 /** The background jobs the app exposes (runOnce for tests); each stops when the app closes. */
-export interface Jobs {
+export interface Jobs extends SignalJobs {
   /** Scheduled re-fetch of SAML metadata and certificate expiry checks. */
   samlMetadataRefresh: SamlMetadataRefresh;
   /** Scheduled deletion of audit events past each org's retention. */
@@ -191,6 +192,7 @@ export async function startJobs(rt: Runtime, stores: Stores, services: Services)
   return {
     samlMetadataRefresh,
     ...auditJobs,
+    ...(await startSignalJobs(rt, stores, services)),
     slo: startSlo(rt, stores),
     tableMaintenance: startTableMaintenance(rt, stores),
   };

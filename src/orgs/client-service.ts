@@ -6,7 +6,7 @@ import {
   DEFAULT_SECRET_CHECK_LIMITS,
   type SecretChecker,
 } from '../platform/crypto/index.js';
-import type { Database } from '../platform/db/index.js';
+import type { Database, Queryable } from '../platform/db/index.js';
 import { AppError } from '../platform/errors.js';
 import { randomToken, uuidv7 } from '../platform/ids.js';
 import { pageRequest, toPage, type Page } from '../platform/pagination.js';
@@ -116,7 +116,7 @@ async function createClient(
 
 /** A new current secret (returned once); the previous ones stay valid for the overlap. */
 async function rotateClientSecret(
-  deps: { db: Database; audit: AuditLog; clock: Clock },
+  deps: { db: Database; audit: AuditLog; clock: Clock; cutOff?: ClientCutoffs | undefined },
   before: Client,
   body: unknown,
   principal: AdminPrincipal,
@@ -134,9 +134,13 @@ async function rotateClientSecret(
   const now = clock.now();
   const generated = await newSecret(now);
   const previousExpireAt = new Date(now.getTime() + overlapSeconds * 1000);
+  let applyCutoff: (() => Promise<void>) | null = null;
   const client = await db.transaction(async (tx) => {
     const store = clientStore(tx);
     if (!(await store.lock(clientId))) throw notFound('client');
+    // No overlap: what the previous secrets obtained is cut off with them.
+    if (overlapSeconds === 0 && deps.cutOff)
+      applyCutoff = await deps.cutOff(tx, clientId, 'secret_rotated');
     // Previous secrets stay valid for the overlap, so deployments can roll over; an
     // overlap never extends a secret that was already due to expire sooner.
     await store.expireSecrets(clientId, previousExpireAt, now);
@@ -159,13 +163,27 @@ async function rotateClientSecret(
     );
     return (await store.get(clientId))!;
   });
+  await (applyCutoff as (() => Promise<void>) | null)?.();
   return { client, secret: generated.secret };
 }
+
+/**
+ * Records, in the caller's transaction, that every token of the client issued up to now
+ * is revoked (its secret rotated without overlap, or it was deleted); the function it
+ * returns is called once that transaction committed. Adapted in wiring.ts to the
+ * revocation log, whose events reach validators (credential-change).
+ */
+export type ClientCutoffs = (
+  tx: Queryable,
+  clientId: string,
+  reason: 'secret_rotated' | 'client_deleted',
+) => Promise<() => Promise<void>>;
 
 export interface ClientServiceDeps {
   db: Database;
   audit: AuditLog;
   clock: Clock;
+  cutOff?: ClientCutoffs;
   /** Development and tests: http:// redirect and logout URIs on non-loopback hosts are never allowed; this only concerns back-channel logout to loopback. */
   allowHttpLoopback: boolean;
   /** argon2 checks of presented secrets, bounded (default: DEFAULT_SECRET_CHECK_LIMITS). */
@@ -233,7 +251,7 @@ export function createClientService(deps: ClientServiceDeps): ClientService {
     async remove(clientId, expected, principal, context) {
       const before = await load(clientId, principal);
       if (expected !== null && expected !== before.version) throw staleWrite();
-      await db.transaction(async (tx) => {
+      const applyCutoff = await db.transaction(async (tx) => {
         if (!(await clientStore(tx).delete(clientId, expected))) {
           throw await refusalOf('client', () => clientStore(tx).get(clientId));
         }
@@ -241,14 +259,16 @@ export function createClientService(deps: ClientServiceDeps): ClientService {
           tx,
           changeEvent(CLIENT_AUDIT, 'admin.client.deleted', principal, context, before, null),
         );
+        return deps.cutOff ? deps.cutOff(tx, clientId, 'client_deleted') : null;
       });
       forget(clientId);
+      await applyCutoff?.();
     },
 
     async rotateSecret(clientId, body, principal, context) {
       const before = await load(clientId, principal);
       const rotated = await rotateClientSecret(
-        { db, audit, clock },
+        { db, audit, clock, cutOff: deps.cutOff },
         before,
         body,
         principal,

@@ -12,7 +12,7 @@ export { challengeRecordName, type TxtResolver } from './domain-challenge.js';
 export { domainsRouter } from './domains.routes.js';
 export { createUserService, type UserService } from './user-service.js';
 export { usersRouter } from './users.routes.js';
-export { createClientService, type ClientService } from './client-service.js';
+export { createClientService, type ClientCutoffs, type ClientService } from './client-service.js';
 export { clientsRouter } from './clients.routes.js';
 export { findVerifiedDomainOrg, type OrgDomain } from './domain-service.js';
 export { normaliseDomain, type DomainNameResult } from './domain-name.js';

@@ -2,7 +2,13 @@ import type { AuditActor, AuditLog, RequestContext } from '../audit/index.js';
 import type { Clock } from '../platform/clock.js';
 import { constantTimeEqual } from '../platform/crypto/index.js';
 import { UnavailableError } from '../platform/errors.js';
-import type { RecordedRevocation, RevocationMirror, Revocations } from '../signals/index.js';
+import {
+  cutoffSubject,
+  type RecordedRevocation,
+  type Revocation,
+  type RevocationMirror,
+  type Revocations,
+} from '../signals/index.js';
 import type { RevocationBus } from './revocation-bus.js';
 import { expiresAtMs, type StoredSession } from './session.js';
 import { userSessionEvent } from './session-events.js';
@@ -152,28 +158,45 @@ async function endSessions(
   reason: SessionEndReason,
   context: RequestContext | null,
   actor: AuditActor = { type: 'system', id: null },
+  everyToken: { orgId: string; userId: string | null } | null = null,
 ): Promise<StoredSession[]> {
   const { deps, listeners } = ctx;
   const { audit, clock } = deps;
-  if (!sessions.length) return [];
+  if (!sessions.length && !everyToken) return [];
   const now = clock.nowMs();
+  const tombstoneUntil = now + deps.tombstoneTtlSeconds * 1000;
   const byId = new Map(sessions.map((s) => [s.id, s]));
-  const recorded = await deps.revocations.revoke(
-    sessions.map((session) => ({
-      kind: 'session' as const,
-      subject: session.id,
-      orgId: session.orgId,
-      userId: session.userId,
+  const entries: Revocation[] = sessions.map((session) => ({
+    kind: 'session' as const,
+    subject: session.id,
+    orgId: session.orgId,
+    userId: session.userId,
+    clientId: null,
+    reason,
+    revokedAtMs: now,
+    // Until the session could have lived, and every access token it carried.
+    expiresAtMs: Math.max(session.absoluteExpiresAtMs, tombstoneUntil),
+  }));
+  // All of a user's or an org's sessions: one cut-off besides, so a validator rejects
+  // every token issued until now in one event, whatever sessions it knew of.
+  if (everyToken) {
+    entries.push({
+      kind: everyToken.userId ? 'user' : 'org',
+      subject: cutoffSubject(everyToken.userId ?? everyToken.orgId, now),
+      orgId: everyToken.orgId,
+      userId: everyToken.userId,
       clientId: null,
       reason,
       revokedAtMs: now,
-      // Until the session could have lived, and every access token it carried.
-      expiresAtMs: Math.max(session.absoluteExpiresAtMs, now + deps.tombstoneTtlSeconds * 1000),
-    })),
-    async (tx, fresh) => {
-      await audit.recordAll(
-        tx,
-        fresh.map((revocation) => {
+      expiresAtMs: tombstoneUntil,
+    });
+  }
+  const recorded = await deps.revocations.revoke(entries, async (tx, fresh) => {
+    await audit.recordAll(
+      tx,
+      fresh
+        .filter((revocation) => revocation.kind === 'session')
+        .map((revocation) => {
           const session = byId.get(revocation.subject)!;
           return {
             type: 'session.ended' as const,
@@ -185,10 +208,9 @@ async function endSessions(
             data: { user_id: session.userId },
           };
         }),
-      );
-    },
-  );
-  const ended = recorded.map((r) => byId.get(r.subject)!);
+    );
+  });
+  const ended = recorded.filter((r) => r.kind === 'session').map((r) => byId.get(r.subject)!);
   for (const session of ended) {
     for (const listener of listeners) {
       try {
@@ -302,6 +324,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         reason,
         context,
         actor,
+        { orgId, userId },
       );
     },
 
@@ -312,6 +335,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         reason,
         context,
         actor,
+        { orgId, userId: null },
       );
     },
 

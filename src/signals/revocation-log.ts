@@ -1,10 +1,20 @@
 import type { Database, Queryable } from '../platform/db/index.js';
 import type { RecordedRevocation, Revocation, RevocationKind } from './revocation.js';
 
+/** NOTIFY channel that tells every process a revocation was committed. */
+export const REVOCATIONS_CHANNEL = 'latchkey_revocations';
+/** pg_advisory_xact_lock key that orders the log's writers (any constant of our own). */
+const WRITERS_LOCK = 7_210_453_114;
+
 /**
  * The durable, positioned revocation log (PostgreSQL table `revocations`). Every method
  * names what it reads; nothing here is per org, because a revocation's subject (a session
  * id, a jti, a family id) is unique across orgs.
+ *
+ * Positions commit in order: a writer takes a transaction-level advisory lock before it
+ * draws its positions and keeps it until its COMMIT, so a reader that sees position p
+ * sees every position below it that will ever exist. Readers can therefore resume from
+ * a position without ever skipping a revocation that committed late.
  */
 export interface RevocationLog {
   /**
@@ -14,6 +24,8 @@ export interface RevocationLog {
   record(q: Queryable, entries: Revocation[]): Promise<RecordedRevocation[]>;
   /** The recorded revocations among these (kind, subject) pairs. */
   find(entries: Array<Pick<Revocation, 'kind' | 'subject'>>): Promise<RecordedRevocation[]>;
+  /** The highest position recorded (0 when none): everything at or below it is committed. */
+  head(): Promise<number>;
   /** Revocations still in force at nowMs, after a position, oldest first. */
   inForce(nowMs: number, afterPosition: number, limit: number): Promise<RecordedRevocation[]>;
   /** Revocations not yet applied to the fast copy, recorded before beforeMs. */
@@ -55,6 +67,7 @@ export function createSqlRevocationLog(db: Database): RevocationLog {
     async record(q, entries) {
       if (!entries.length) return [];
       const column = <T>(pick: (r: Revocation) => T) => entries.map(pick);
+      await q.query('SELECT pg_advisory_xact_lock($1)', [WRITERS_LOCK]);
       const { rows } = await q.query<Row>(
         `INSERT INTO revocations (kind, subject, org_id, user_id, client_id, reason, revoked_at, expires_at)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
@@ -72,7 +85,15 @@ export function createSqlRevocationLog(db: Database): RevocationLog {
           column((r) => new Date(r.expiresAtMs)),
         ],
       );
+      if (rows.length) await q.query('SELECT pg_notify($1, $2)', [REVOCATIONS_CHANNEL, '']);
       return rows.map(fromRow).sort((a, b) => a.position - b.position);
+    },
+
+    async head() {
+      const { rows } = await db.query<{ head: string | null }>(
+        'SELECT max(position) AS head FROM revocations',
+      );
+      return Number(rows[0]?.head ?? 0);
     },
 
     async find(entries) {

@@ -31,7 +31,9 @@ export interface RevocationMirror {
    */
   ready(): Promise<void>;
   /** Whether this session or access token is revoked (after ready()). */
-  isRevoked(kind: Exclude<RevocationKind, 'refresh_family'>, subject: string): Promise<boolean>;
+  isRevoked(kind: 'session' | 'access_token', subject: string): Promise<boolean>;
+  /** Until when (ms) this client's tokens are cut off: issued at or before it (after ready()). */
+  clientCutoffMs(clientId: string): Promise<number | null>;
   /** The store may have lost data (its connection dropped): re-check before trusting it. */
   invalidate(): void;
   /**
@@ -46,6 +48,27 @@ const RELOAD_PAGE = 1000;
 /** A writer applies its own revocations at once; the sweep leaves it this long to do so. */
 const WRITER_GRACE_MS = 2000;
 const PURGE_EVERY_MS = 60_000;
+
+type MirrorDeps = Parameters<typeof createRevocationMirror>[0];
+
+/** Applies one revocation to the fast store: its tombstone, then its domain's applier. */
+function tombstoneWriter(deps: MirrorDeps) {
+  const { store, clock } = deps;
+  return async (r: RecordedRevocation) => {
+    const key = tombstoneKey(r);
+    const untilMs = Math.min(r.expiresAtMs, r.revokedAtMs + deps.tombstoneTtlMs);
+    const ttlMs = untilMs - clock.nowMs();
+    if (key && ttlMs > 0) {
+      if (r.kind !== 'client') await store.put(key, r.reason, ttlMs);
+      else {
+        // A client's cut-off: the latest one covers every earlier one.
+        const current = Number((await store.get(key)) ?? 0);
+        if (r.revokedAtMs > current) await store.put(key, String(r.revokedAtMs), ttlMs);
+      }
+    }
+    await deps.appliers[r.kind]?.(r);
+  };
+}
 
 export function createRevocationMirror(deps: {
   log: RevocationLog;
@@ -66,13 +89,7 @@ export function createRevocationMirror(deps: {
   };
   let lastPurgeMs = 0;
 
-  const applyOne = async (r: RecordedRevocation) => {
-    const key = tombstoneKey(r);
-    const untilMs = Math.min(r.expiresAtMs, r.revokedAtMs + deps.tombstoneTtlMs);
-    const ttlMs = untilMs - clock.nowMs();
-    if (key && ttlMs > 0) await store.put(key, r.reason, ttlMs);
-    await deps.appliers[r.kind]?.(r);
-  };
+  const applyOne = tombstoneWriter(deps);
 
   const applyAll = async (revocations: RecordedRevocation[]) => {
     await Promise.all(revocations.map(applyOne));
@@ -85,7 +102,9 @@ export function createRevocationMirror(deps: {
     let after = 0;
     for (;;) {
       const page = await log.inForce(clock.nowMs(), after, RELOAD_PAGE);
-      await Promise.all(page.map(applyOne));
+      await Promise.all(page.filter((r) => r.kind !== 'client').map(applyOne));
+      // Cut-offs in order, so the latest of a client's stays.
+      for (const r of page) if (r.kind === 'client') await applyOne(r);
       if (page.length < RELOAD_PAGE) return;
       after = page[page.length - 1]!.position;
     }
@@ -138,6 +157,16 @@ export function createRevocationMirror(deps: {
       const key = tombstoneKey({ kind, subject })!;
       try {
         return (await store.get(key)) !== null;
+      } catch (error) {
+        throw new UnavailableError('revocation list', error);
+      }
+    },
+
+    async clientCutoffMs(clientId) {
+      await mirror.ready();
+      try {
+        const value = await store.get(tombstoneKey({ kind: 'client', subject: `${clientId}@` })!);
+        return value === null ? null : Number(value);
       } catch (error) {
         throw new UnavailableError('revocation list', error);
       }

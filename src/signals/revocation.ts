@@ -1,13 +1,28 @@
 /**
  * A revocation: something Latchkey issued that must never be honoured again. Sessions
  * (ended for any reason: logout, admin, a user's or an org's sessions, refresh-token
- * reuse), access tokens by jti (RFC 7009), and refresh-token families.
+ * reuse), access tokens by jti (RFC 7009), and refresh-token families; and, by issue
+ * time, every token of a user, an org or a client issued up to the moment it was revoked
+ * (`revokedAtMs`): the cut-off kinds.
  */
-export type RevocationKind = 'session' | 'access_token' | 'refresh_family';
+export type RevocationKind =
+  'session' | 'access_token' | 'refresh_family' | 'user' | 'org' | 'client';
+
+/** The kinds that cut off every token of their subject issued up to revokedAtMs. */
+export const CUTOFF_KINDS: ReadonlySet<RevocationKind> = new Set(['user', 'org', 'client']);
+
+/**
+ * A cut-off revocation's subject: what it cuts off and when, so each cut-off is its own
+ * entry in the log (a user deactivated twice is two entries).
+ */
+export const cutoffSubject = (id: string, revokedAtMs: number) => `${id}@${revokedAtMs}`;
 
 export interface Revocation {
   kind: RevocationKind;
-  /** The session id, the access token's jti, or the refresh-token family id. */
+  /**
+   * The session id, the access token's jti, the refresh-token family id; for cut-offs
+   * cutoffSubject(user id, org id or client id, revokedAtMs).
+   */
   subject: string;
   orgId: string | null;
   userId: string | null;
@@ -34,7 +49,10 @@ export function tombstoneKey(r: Pick<Revocation, 'kind' | 'subject'>): string | 
       return `revoked:${r.subject}`;
     case 'access_token':
       return `revoked-jti:${r.subject}`;
-    case 'refresh_family':
+    case 'client':
+      // The cut-off time is the value: the latest one applied is kept (mirror).
+      return `revoked-client:${r.subject.slice(0, r.subject.lastIndexOf('@'))}`;
+    default:
       return null;
   }
 }

@@ -23,6 +23,15 @@ export interface Revocations {
     entries: Revocation[],
     within?: (tx: Queryable, recorded: RecordedRevocation[]) => Promise<void>,
   ): Promise<RecordedRevocation[]>;
+  /**
+   * Records the entries inside the caller's own transaction (it audits them there); once
+   * that committed, the caller calls apply() (which never throws: what it could not
+   * apply, the sweep does).
+   */
+  recordIn(
+    tx: Queryable,
+    entries: Revocation[],
+  ): Promise<{ recorded: RecordedRevocation[]; apply: () => Promise<void> }>;
   /** The durable record of this revocation, if there is one (PostgreSQL away: a 503). */
   recorded(kind: RevocationKind, subject: string): Promise<RecordedRevocation | null>;
 }
@@ -53,6 +62,21 @@ export function createRevocations(deps: {
         deps.onError?.(error, 'revocation recorded but not yet applied; the sweep will');
       }
       return recorded;
+    },
+
+    async recordIn(tx, entries) {
+      const recorded = await deps.log.record(tx, entries);
+      return {
+        recorded,
+        apply: async () => {
+          try {
+            if (recorded.length) await deps.mirror.apply(recorded);
+          } catch (error) {
+            deps.mirror.invalidate();
+            deps.onError?.(error, 'revocation recorded but not yet applied; the sweep will');
+          }
+        },
+      };
     },
 
     async recorded(kind, subject) {

@@ -41,7 +41,7 @@ async function asAccessToken(ctx: ProviderContext, token: string, caller: OAuthC
   if (!token.includes('.')) return null;
   const claims = await ctx.verifyOwnToken(token, 'at+jwt');
   if (!claims || !isAccessTokenVisibleTo(claims, caller)) return null;
-  // The two lookups are independent: asked together, they share one round trip.
+  // The lookups are independent: asked together, they share one round trip.
   const { jti, sid } = claims;
   const orgId =
     typeof sid !== 'string'
@@ -49,11 +49,12 @@ async function asAccessToken(ctx: ProviderContext, token: string, caller: OAuthC
       : typeof claims.org_id === 'string'
         ? claims.org_id
         : ctx.sessions.orgOf(sid);
-  const [revoked, live] = await Promise.all([
+  const [revoked, cutOff, live] = await Promise.all([
     typeof jti === 'string' ? ctx.isJtiRevoked(jti) : false,
+    ctx.isClientCutOff(claims),
     typeof sid !== 'string' ? true : orgId ? ctx.sessions.get(orgId, sid) : null,
   ]);
-  if (revoked || !live) return null;
+  if (revoked || cutOff || !live) return null;
   return { active: true, token_type: 'Bearer', ...claims };
 }
 

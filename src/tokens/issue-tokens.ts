@@ -27,7 +27,9 @@ export async function issueAccessToken(
     user?: UserProfile;
   },
 ) {
-  const iat = ctx.now();
+  // iat to the millisecond (a NumericDate may carry a fraction, RFC 7519 §2): revocations
+  // that cut off "every token issued up to now" are then exact (docs/revocation-events.md).
+  const iat = ctx.clock.nowMs() / 1000;
   const ttl = ctx.accessTtl(client);
   const jti = randomUUID();
   const token = await signJwt(ctx.keyRing, 'at+jwt', {
@@ -38,7 +40,7 @@ export async function issueAccessToken(
     scope: grant.scope.join(' '),
     jti,
     iat,
-    exp: iat + ttl,
+    exp: Math.floor(iat) + ttl,
     ...(grant.session
       ? {
           org_id: grant.session.orgId,

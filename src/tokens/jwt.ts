@@ -6,7 +6,7 @@ import { expiringCache } from '../platform/expiring-cache.js';
 /** The only algorithms Latchkey signs with, hence the only ones it accepts from itself. */
 export const SIGNING_ALGORITHMS = ['ES256', 'RS256', 'EdDSA'];
 
-export type JwtType = 'at+jwt' | 'JWT' | 'logout+jwt';
+export type JwtType = 'at+jwt' | 'JWT' | 'logout+jwt' | 'secevent+jwt';
 
 /** node:crypto's digest and signature encoding for each algorithm Latchkey signs with. */
 const NODE_SIGNING: Record<string, { digest: string | null; dsaEncoding?: 'ieee-p1363' }> = {

@@ -7,6 +7,7 @@ import type { OAuthClient } from './ports.js';
 import { createProviderContext, type ProviderDeps } from './provider-context.js';
 import { revoke } from './revoke.js';
 import { issueTokens } from './token.js';
+import { authenticateResourceRequest } from './resource-bearer.js';
 import { userinfo } from './userinfo.js';
 
 export { s256, single, type Params } from './params.js';
@@ -49,6 +50,11 @@ export function createOAuthService(deps: ProviderDeps) {
     /** RFC 7009. */
     revoke: (params: Params, { client }: AuthenticatedClient): Promise<void> =>
       revoke(ctx, params, client),
+    /** A request to Latchkey's own resource servers: the calling client's id (resource-bearer.ts). */
+    authenticateResourceRequest: (
+      authorization: string | undefined,
+      required: { audience: string; scope: string },
+    ): Promise<string> => authenticateResourceRequest(ctx, authorization, required),
     /** OIDC Core §5.3. */
     userinfo: (accessToken: string | null): Promise<Record<string, unknown>> =>
       userinfo(ctx, accessToken),

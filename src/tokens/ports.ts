@@ -106,4 +106,9 @@ export interface TokenRevocations {
   /** Revokes, with its audit event (if any); false when it had been revoked already. */
   revoke(revocation: TokenRevocation, event: TokenAuditEvent | null): Promise<boolean>;
   isAccessTokenRevoked(jti: string): Promise<boolean>;
+  /**
+   * Until when (ms) a client's tokens are cut off — every one issued at or before it (its
+   * secret rotated without overlap, or it was deleted) — or null.
+   */
+  clientCutoffMs(clientId: string): Promise<number | null>;
 }

@@ -73,6 +73,11 @@ export interface ProviderContext extends Omit<ProviderDeps, 'audit' | 'rememberC
    */
   audit(event: TokenAuditEvent): Promise<void>;
   isJtiRevoked(jti: string): Promise<boolean>;
+  /**
+   * Whether an access token of ours is cut off by its client's cut-off (issued at or
+   * before it); iat carries milliseconds (issue-tokens.ts).
+   */
+  isClientCutOff(claims: { client_id?: unknown; iat?: unknown }): Promise<boolean>;
   /** A client's access-token lifetime, capped by the provider's. */
   accessTtl(client: OAuthClient): number;
   verifyOwnToken: VerifyOwnToken;
@@ -92,6 +97,11 @@ export function createProviderContext(deps: ProviderDeps): ProviderContext {
     isJtiRevoked: failClosed('revocation list', (jti: string) =>
       deps.revocations.isAccessTokenRevoked(jti),
     ),
+    isClientCutOff: failClosed('revocation list', async (claims) => {
+      if (typeof claims.client_id !== 'string' || typeof claims.iat !== 'number') return false;
+      const cutoffMs = await deps.revocations.clientCutoffMs(claims.client_id);
+      return cutoffMs !== null && claims.iat * 1000 <= cutoffMs;
+    }),
     audit: failClosed('audit trail', async (event: TokenAuditEvent) => {
       await deps.audit?.append(event);
     }),

@@ -88,6 +88,7 @@ export function createFakeProvider(): FakeProvider {
     revocations: {
       revoke: () => Promise.resolve(true),
       isAccessTokenRevoked: () => Promise.resolve(false),
+      clientCutoffMs: () => Promise.resolve(null),
     },
     reauthenticationKey: Buffer.alloc(32, 7),
   });

@@ -89,6 +89,7 @@ describe("each grant's checks, one by one", () => {
         return Promise.resolve(true);
       },
       isAccessTokenRevoked: () => Promise.resolve(false),
+      clientCutoffMs: () => Promise.resolve(null),
     };
   });
 

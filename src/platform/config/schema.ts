@@ -77,6 +77,11 @@ export const configSchema = z.strictObject({
     authorizationCodeTtlSeconds: positiveInt.max(600),
     clockToleranceSeconds: nonNegativeInt.max(300),
   }),
+  signals: z.strictObject({
+    heartbeatSeconds: positiveInt.max(30),
+    feedPollIntervalMs: z.number().int().min(100).max(10_000),
+    pushIntervalMs: z.number().int().min(100).max(60_000),
+  }),
   secrets: z.strictObject({
     keyEncryptionKey: z.union([
       z.literal(''),

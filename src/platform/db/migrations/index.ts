@@ -6,6 +6,7 @@ import auditQuery from './0005-audit-query.js';
 import auditGuards from './0006-audit-guards.js';
 import domainClaims from './0007-domain-claims.js';
 import revocations from './0008-revocations.js';
+import sharedSignals from './0009-shared-signals.js';
 
 export interface Migration {
   /** Sortable, unique, never renamed: "0001-signing-keys". */
@@ -23,4 +24,5 @@ export const migrations: Migration[] = [
   { version: '0006-audit-guards', sql: auditGuards },
   { version: '0007-domain-claims', sql: domainClaims },
   { version: '0008-revocations', sql: revocations },
+  { version: '0009-shared-signals', sql: sharedSignals },
 ];

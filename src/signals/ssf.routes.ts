@@ -1,0 +1,207 @@
+import express, { Router, type Request, type Response } from 'express';
+import { assertPlatformAdmin, principalOf } from '../platform/admin/index.js';
+import { AppError } from '../platform/errors.js';
+import type { RevocationFeed } from './revocation-feed.js';
+import type { Poller, PositionedSet, SetRenderer } from './ssf-delivery.js';
+import { SSF_PATHS, type SsfService } from './ssf-service.js';
+import type { Stream, StreamStore } from './ssf-stream-store.js';
+
+/** A receiver's bearer token → its client id; 401/403 AppErrors otherwise. */
+export type ReceiverAuthenticator = (authorization: string | undefined) => Promise<string>;
+
+export interface SsfRoutesDeps {
+  service: SsfService;
+  store: StreamStore;
+  feed: RevocationFeed;
+  render: SetRenderer;
+  poll: Poller;
+  authenticate: ReceiverAuthenticator;
+  heartbeatMs: number;
+  /** How old the feed's last read of the log may be for a heartbeat to say "current". */
+  freshForMs: number;
+  bodyLimitBytes: number;
+}
+
+const JSON_PAGE = 500;
+/** A receiver that takes no more than this much buffered is dropped (it resumes). */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/** Last-Event-ID or ?after=: a position, or null for "from everything in force". */
+function positionOf(req: Request): number | null {
+  const raw = req.get('last-event-id') ?? req.query.after;
+  if (raw === undefined || raw === '') return null;
+  if (typeof raw !== 'string' || !/^\d{1,18}$/.test(raw))
+    throw new AppError('validation_failed', 'The request query is invalid.', {
+      fields: [{ field: 'after', message: 'a position: a non-negative integer' }],
+    });
+  return Number(raw);
+}
+
+const usable = (stream: Stream) => {
+  if (stream.status !== 'enabled')
+    throw new AppError(`stream_${stream.status}`, `This stream is ${stream.status}.`, {
+      status: 403,
+    });
+  return stream;
+};
+
+/** The JSON twin of the SSE feed: one page after a position. */
+async function feedPage(deps: SsfRoutesDeps, stream: Stream, after: number | null) {
+  const head = deps.feed.head();
+  const { entries } = await deps.feed.readAfter(after, JSON_PAGE);
+  const more = entries.length === JSON_PAGE;
+  const last = entries.at(-1)?.position ?? after ?? 0;
+  const sets = await deps.render(entries, stream);
+  return {
+    sets: sets.map(({ position, set }) => ({ position, set })),
+    position: more ? last : Math.max(last, head),
+    time: Date.now(),
+    moreAvailable: more,
+  };
+}
+
+/**
+ * The SSE feed for one connection: what was recorded after its position (or everything
+ * in force), then every revocation as this process reads it, with heartbeats while the
+ * process's view of the log is fresh. Many connections may share a stream.
+ */
+async function serveSse(
+  deps: SsfRoutesDeps,
+  stream: Stream,
+  after: number | null,
+  req: Request,
+  res: Response,
+) {
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  res.flushHeaders();
+  let closed = false;
+  let sent = after ?? 0;
+  let replaying = true;
+  const queued: Parameters<Parameters<RevocationFeed['subscribe']>[0]>[0] = [];
+  const write = (text: string) => {
+    if (closed) return;
+    res.write(text);
+    if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+  };
+  const send = (sets: PositionedSet[]) => {
+    for (const { position, set } of sets) {
+      if (position <= sent) continue;
+      write(`id: ${position}\nevent: set\ndata: ${set}\n\n`);
+      sent = position;
+    }
+  };
+  const heartbeat = () => {
+    const fresh = deps.feed.freshAtMs();
+    if (replaying || fresh === null || Date.now() - fresh > deps.freshForMs) return;
+    sent = Math.max(sent, deps.feed.head());
+    write(`event: heartbeat\ndata: ${JSON.stringify({ position: sent, time: Date.now() })}\n\n`);
+  };
+  let chain = Promise.resolve();
+  const unsubscribe = deps.feed.subscribe((entries) => {
+    if (replaying) queued.push(...entries);
+    else
+      chain = chain
+        .then(async () => send(await deps.render(entries, stream)))
+        .catch(() => {
+          res.destroy();
+        });
+  });
+  const timer = setInterval(heartbeat, deps.heartbeatMs);
+  req.on('close', () => {
+    closed = true;
+    unsubscribe();
+    clearInterval(timer);
+  });
+  try {
+    let from = after;
+    for (;;) {
+      const { entries } = await deps.feed.readAfter(from, JSON_PAGE);
+      send(await deps.render(entries, stream));
+      if (entries.length < JSON_PAGE) break;
+      from = entries.at(-1)!.position;
+    }
+    send(await deps.render(queued.splice(0), stream));
+    replaying = false;
+    heartbeat();
+  } catch {
+    res.destroy();
+  }
+}
+
+/** The Shared Signals transmitter's endpoints (docs/revocation-events.md). */
+export function ssfRouter(deps: SsfRoutesDeps): Router {
+  const { service, authenticate } = deps;
+  const router = Router();
+  const json = express.json({ limit: deps.bodyLimitBytes, type: ['application/json'] });
+  const receiver = (req: Request) => authenticate(req.get('authorization'));
+  const streamId = (req: Request) =>
+    typeof req.query.stream_id === 'string' ? req.query.stream_id : undefined;
+
+  router.get(SSF_PATHS.configuration, (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').json(service.configuration());
+  });
+  router.post(SSF_PATHS.streams, json, async (req, res) => {
+    res.status(201).json(await service.create(await receiver(req), req.body));
+  });
+  router.get(SSF_PATHS.streams, async (req, res) => {
+    const clientId = await receiver(req);
+    const config = await service.get(clientId, streamId(req));
+    // §8.1.1.2: without stream_id, the list of the receiver's streams (one at most here).
+    res.json(streamId(req) === undefined ? [config] : config);
+  });
+  router.patch(SSF_PATHS.streams, json, async (req, res) => {
+    res.json(await service.update(await receiver(req), req.body, false));
+  });
+  router.put(SSF_PATHS.streams, json, async (req, res) => {
+    res.json(await service.update(await receiver(req), req.body, true));
+  });
+  router.delete(SSF_PATHS.streams, async (req, res) => {
+    await service.remove(await receiver(req), streamId(req));
+    res.status(204).end();
+  });
+  router.get(SSF_PATHS.status, async (req, res) => {
+    res.json(await service.status(await receiver(req), streamId(req)));
+  });
+  router.post(SSF_PATHS.status, json, async (req, res) => {
+    res.json(await service.setStatus(await receiver(req), req.body));
+  });
+  router.post(SSF_PATHS.verify, json, async (req, res) => {
+    await service.verify(await receiver(req), req.body);
+    res.status(204).end();
+  });
+  router.post(SSF_PATHS.poll, json, async (req, res) => {
+    const stream = await deps.store.byClient(await receiver(req));
+    if (!stream || stream.method !== 'urn:ietf:rfc:8936')
+      throw new AppError('stream_not_found', 'This client has no poll stream.', { status: 404 });
+    res.json(await deps.poll(stream, req.body));
+  });
+  router.get(SSF_PATHS.events, async (req, res) => {
+    const stream = usable(await service.forFeed(await receiver(req)));
+    const after = positionOf(req);
+    if (req.accepts(['text/event-stream', 'application/json']) === 'application/json')
+      res.set('Cache-Control', 'no-store').json(await feedPage(deps, stream, after));
+    else await serveSse(deps, stream, after, req, res);
+  });
+  return router;
+}
+
+/** /api/v1/ssf/streams: platform admins list receivers' streams and disable or enable one. */
+export function ssfAdminRouter(service: SsfService, bodyLimitBytes: number): Router {
+  const router = Router();
+  const json = express.json({ limit: bodyLimitBytes });
+  router.get('/ssf/streams', async (_req, res) => {
+    assertPlatformAdmin(principalOf(res.locals));
+    res.json({ data: await service.adminList() });
+  });
+  router.post('/ssf/streams/:streamId/status', json, async (req, res) => {
+    const principal = principalOf(res.locals);
+    assertPlatformAdmin(principal);
+    res.json(await service.adminSetStatus(String(req.params.streamId), req.body, principal.keyId));
+  });
+  return router;
+}
