@@ -197,12 +197,13 @@ export function tokenRevocations(
   clock: Clock,
 ): TokenRevocations {
   return {
-    async revoke(revocation, event) {
+    async revoke(list, event) {
+      const now = clock.nowMs();
       const recorded = await revocations.revoke(
-        [{ ...revocation, revokedAtMs: clock.nowMs() }],
+        list.map((revocation) => ({ ...revocation, revokedAtMs: now })),
         event ? (tx) => audit.record(tx, event).then(() => undefined) : undefined,
       );
-      return recorded.length > 0;
+      return recorded.some((r) => r.kind === list[0]?.kind && r.subject === list[0]?.subject);
     },
     isAccessTokenRevoked: (jti) => mirror.isRevoked('access_token', jti),
     clientCutoffMs: (clientId) => mirror.clientCutoffMs(clientId),

@@ -63,6 +63,17 @@ export interface RefreshRecord extends GrantRecord {
   generation?: number;
   /** When this refresh token expires (ms); absent on records written before it was kept. */
   expiresAtMs?: number;
+  /**
+   * The access tokens issued with this family that may still be alive: revoking the
+   * family revokes them too (RFC 7009 §2.1). Absent on records written before it was kept.
+   */
+  accessTokens?: IssuedAccessToken[];
+}
+
+/** An access token a family's grant issued: its jti and when it expires (ms). */
+export interface IssuedAccessToken {
+  jti: string;
+  expMs: number;
 }
 
 /** rtfs:<family>: what reuse detection needs once the rotated tokens' grants are gone. */

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { GrantRecord } from './grant-store.js';
+import type { GrantRecord, IssuedAccessToken, RefreshRecord } from './grant-store.js';
+
+/** A family remembers at most this many live access tokens (a refresh every ~30 s for an hour). */
+const MAX_FAMILY_ACCESS_TOKENS = 128;
 import { signJwt } from './jwt.js';
 import { oauthError } from './oauth-errors.js';
 import type { OAuthClient, SessionView, UserProfile } from './ports.js';
@@ -51,7 +54,7 @@ export async function issueAccessToken(
         }
       : {}),
   });
-  return { token, ttl, jti };
+  return { token, ttl, jti, expMs: (Math.floor(iat) + ttl) * 1000 };
 }
 
 /** OIDC Core §5.4: the claims the email and profile scopes stand for. */
@@ -122,6 +125,7 @@ async function refreshTokenFor(
   record: GrantRecord,
   session: SessionView,
   refresh: SessionIssueOptions['refresh'],
+  access: IssuedAccessToken,
 ): Promise<string | undefined> {
   if (refresh.kind === 'again') return refresh.successor;
   if (!client.grantTypes.includes('refresh_token')) return undefined;
@@ -131,7 +135,11 @@ async function refreshTokenFor(
   );
   if (ttlMs <= 0) return undefined;
   const familyId = refresh.kind === 'rotate' ? refresh.familyId : randomUUID();
-  const token = await ctx.grants.issueRefresh({ ...record, familyId }, ttlMs);
+  // The family's access tokens still alive, and this one: revoking it revokes them.
+  const now = ctx.clock.nowMs();
+  const earlier = ((record as RefreshRecord).accessTokens ?? []).filter((t) => t.expMs > now);
+  const accessTokens = [...earlier.slice(-(MAX_FAMILY_ACCESS_TOKENS - 1)), access];
+  const token = await ctx.grants.issueRefresh({ ...record, familyId, accessTokens }, ttlMs);
   if (refresh.kind === 'rotate')
     await ctx.grants.rememberSuccessor(refresh.rotated, token, ctx.graceMs);
   return token;
@@ -160,7 +168,10 @@ export async function issueForSession(
     expires_in: access.ttl,
     scope: scope.join(' '),
   };
-  const refreshToken = await refreshTokenFor(ctx, client, record, session, options.refresh);
+  const refreshToken = await refreshTokenFor(ctx, client, record, session, options.refresh, {
+    jti: access.jti,
+    expMs: access.expMs,
+  });
   if (refreshToken !== undefined) response.refresh_token = refreshToken;
   if (options.withIdToken && scope.includes('openid'))
     response.id_token = await issueIdToken(ctx, client, session, user, scope, options.nonce);

@@ -103,8 +103,11 @@ export interface TokenRevocation {
 }
 
 export interface TokenRevocations {
-  /** Revokes, with its audit event (if any); false when it had been revoked already. */
-  revoke(revocation: TokenRevocation, event: TokenAuditEvent | null): Promise<boolean>;
+  /**
+   * Revokes them together, with the audit event (if any) in the same transaction; false
+   * when the first had been revoked already.
+   */
+  revoke(revocations: readonly TokenRevocation[], event: TokenAuditEvent | null): Promise<boolean>;
   isAccessTokenRevoked(jti: string): Promise<boolean>;
   /**
    * Until when (ms) a client's tokens are cut off — every one issued at or before it (its

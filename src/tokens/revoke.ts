@@ -2,7 +2,7 @@ import type { JWTPayload } from 'jose';
 import type { RefreshRecord } from './grant-store.js';
 import { oauthError } from './oauth-errors.js';
 import { required, type Params } from './params.js';
-import type { OAuthClient } from './ports.js';
+import type { OAuthClient, TokenRevocation } from './ports.js';
 import type { ProviderContext } from './provider-context.js';
 
 // RFC 7009 §2.1: only the client the token was issued to may revoke it; any other
@@ -10,37 +10,61 @@ import type { ProviderContext } from './provider-context.js';
 const notYours = () =>
   oauthError('unauthorized_client', 'This token was not issued to this client.');
 
-/** Ends a refresh token's family, durably, with its audit event. */
+/**
+ * A refresh-token family's revocation and its access tokens' that may still be alive
+ * (RFC 7009 §2.1: revoking a refresh token should revoke the access tokens of its grant),
+ * each kept until it expires with the tolerance validators allow.
+ */
+export function familyRevocations(
+  ctx: ProviderContext,
+  record: RefreshRecord,
+  reason: string,
+): TokenRevocation[] {
+  const now = ctx.clock.nowMs();
+  const common = {
+    orgId: record.orgId,
+    userId: record.userId,
+    clientId: record.clientId,
+    reason,
+  };
+  const toleranceMs = (ctx.settings.clockToleranceSeconds + 60) * 1000;
+  return [
+    {
+      ...common,
+      kind: 'refresh_family',
+      subject: record.familyId,
+      expiresAtMs: record.expiresAtMs ?? now + ctx.settings.refreshTokenTtlSeconds * 1000,
+    },
+    ...(record.accessTokens ?? [])
+      .filter((issued) => issued.expMs > now)
+      .map((issued) => ({
+        ...common,
+        kind: 'access_token' as const,
+        subject: issued.jti,
+        expiresAtMs: issued.expMs + toleranceMs,
+      })),
+  ];
+}
+
+/** Ends a refresh token's family and its access tokens, durably, with its audit event. */
 async function revokeRefreshFamily(
   ctx: ProviderContext,
   client: OAuthClient,
   record: RefreshRecord,
 ) {
   if (record.clientId !== client.id) throw notYours();
-  await ctx.revocations.revoke(
-    {
-      kind: 'refresh_family',
-      subject: record.familyId,
-      orgId: record.orgId,
-      userId: record.userId,
-      clientId: client.id,
-      reason: 'revoked_by_client',
-      expiresAtMs:
-        record.expiresAtMs ?? ctx.clock.nowMs() + ctx.settings.refreshTokenTtlSeconds * 1000,
+  await ctx.revocations.revoke(familyRevocations(ctx, record, 'revoked_by_client'), {
+    type: 'token.revoked',
+    orgId: record.orgId,
+    actor: { type: 'client', id: client.id },
+    target: { type: 'session', id: record.sessionId },
+    data: {
+      token_type: 'refresh_token',
+      client_id: client.id,
+      user_id: record.userId,
+      sid: record.sessionId,
     },
-    {
-      type: 'token.revoked',
-      orgId: record.orgId,
-      actor: { type: 'client', id: client.id },
-      target: { type: 'session', id: record.sessionId },
-      data: {
-        token_type: 'refresh_token',
-        client_id: client.id,
-        user_id: record.userId,
-        sid: record.sessionId,
-      },
-    },
-  );
+  });
 }
 
 /** Revokes an access token's jti until it expires, durably, with its audit event. */
@@ -53,15 +77,17 @@ async function revokeAccessToken(ctx: ProviderContext, client: OAuthClient, clai
   // Kept until the token expires, with the tolerance validators allow.
   const expiresAtMs = (claims.exp + ctx.settings.clockToleranceSeconds + 60) * 1000;
   await ctx.revocations.revoke(
-    {
-      kind: 'access_token',
-      subject: claims.jti,
-      orgId,
-      userId,
-      clientId: client.id,
-      reason: 'revoked_by_client',
-      expiresAtMs,
-    },
+    [
+      {
+        kind: 'access_token',
+        subject: claims.jti,
+        orgId,
+        userId,
+        clientId: client.id,
+        reason: 'revoked_by_client',
+        expiresAtMs,
+      },
+    ],
     {
       type: 'token.revoked',
       orgId,

@@ -84,8 +84,8 @@ describe("each grant's checks, one by one", () => {
     p = createFakeProvider();
     revoked = [];
     p.ctx.revocations = {
-      revoke: (revocation) => {
-        revoked.push(revocation);
+      revoke: (list) => {
+        revoked.push(...list);
         return Promise.resolve(true);
       },
       isAccessTokenRevoked: () => Promise.resolve(false),

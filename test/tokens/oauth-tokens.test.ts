@@ -482,6 +482,21 @@ describe('OAuth 2 tokens: refresh, client credentials, introspection, revocation
       );
     });
 
+    it('when a refresh token is revoked, then the access tokens its grant issued are revoked with it (RFC 7009 §2.1)', async () => {
+      const { tokens, session } = await signedIn();
+      const rotated = await oidc.refreshTokenGrant(rp, tokens.refresh_token!);
+      const other = await signedIn();
+      await oidc.tokenRevocation(rp, rotated.refresh_token!, { token_type_hint: 'refresh_token' });
+      assert.deepEqual(await f.introspect(rp, tokens.access_token), { active: false });
+      assert.deepEqual(await f.introspect(rp, rotated.access_token), { active: false });
+      assert.equal(
+        (await f.introspect(rp, other.tokens.access_token)).active,
+        true,
+        "another grant's access token lives on",
+      );
+      assert.ok(await f.t.app.sessions.get(f.org.id, session.id), 'not a logout');
+    });
+
     it('when an access token is revoked, then introspection says inactive and userinfo refuses it', async () => {
       const { tokens } = await signedIn();
       await oidc.tokenRevocation(rp, tokens.access_token, { token_type_hint: 'access_token' });

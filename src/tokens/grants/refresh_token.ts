@@ -4,6 +4,7 @@ import { oauthError } from '../oauth-errors.js';
 import { required, single, type Params } from '../params.js';
 import type { OAuthClient, SessionView, UserProfile } from '../ports.js';
 import type { ProviderContext } from '../provider-context.js';
+import { familyRevocations } from '../revoke.js';
 import { runGrantChecks, type Grant, type GrantCheck } from './grant.js';
 
 /** A refresh token's record and what its presentation asks for. */
@@ -24,16 +25,7 @@ export const checkRefreshClient: GrantCheck<RefreshPresentation> = {
   async check({ record, client }, ctx) {
     if (record.clientId === client.id) return null;
     await ctx.revocations.revoke(
-      {
-        kind: 'refresh_family',
-        subject: record.familyId,
-        orgId: record.orgId,
-        userId: record.userId,
-        clientId: record.clientId,
-        reason: 'refresh_token_wrong_client',
-        expiresAtMs:
-          record.expiresAtMs ?? ctx.clock.nowMs() + ctx.settings.refreshTokenTtlSeconds * 1000,
-      },
+      familyRevocations(ctx, record, 'refresh_token_wrong_client'),
       null,
     );
     return 'The refresh token was issued to another client.';
