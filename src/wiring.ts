@@ -106,11 +106,13 @@ export function userDirectory(
       return {
         id: user.id,
         orgId: user.orgId,
-        email: user.email,
-        emailVerified: user.emailVerified,
-        name: user.name,
-        roles: user.roles,
         active: user.status === 'active',
+        roles: user.roles,
+        standardClaims: {
+          email: user.email,
+          email_verified: user.emailVerified,
+          name: user.name,
+        },
       };
     },
     orgActive: (orgId) =>

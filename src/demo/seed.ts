@@ -85,15 +85,7 @@ export async function seedDemo(app: App, print: (line: string) => void): Promise
       issuer: idp.issuer,
       clientSecret,
     });
-    printIdp(print, {
-      label: 'Demo IdP',
-      id: idp.issuer,
-      org: ACME.slug,
-      connectionName: ACME_CONNECTION.name,
-      connection,
-      where: 'the demo IdP',
-      accounts: DEMO_ACCOUNTS,
-    });
+    printIdp(print, ACME_BANNER, idp.issuer, connection);
   } catch (error) {
     await idp.close();
     throw error;
@@ -128,15 +120,7 @@ async function seedGlobex(app: App, print: (line: string) => void): Promise<Demo
   try {
     const connection = await ensureGlobexConnection(app, org.id, idp);
     await trustGlobexSp(app, idp, connection);
-    printIdp(print, {
-      label: 'SAML IdP',
-      id: idp.entityId,
-      org: GLOBEX.slug,
-      connectionName: GLOBEX_CONNECTION.name,
-      connection,
-      where: 'the SAML IdP',
-      accounts: GLOBEX_ACCOUNTS,
-    });
+    printIdp(print, GLOBEX_BANNER, idp.entityId, connection);
   } catch (error) {
     await idp.close();
     throw error;
@@ -162,29 +146,44 @@ async function seedPlatformKey(app: App, print: (line: string) => void): Promise
   );
 }
 
-/** What the start banner says of a development IdP: where it is and who can sign in. */
+/** What the banner says of a demo IdP: its name, its org and connection as seeded, its accounts. */
+interface Banner {
+  label: string;
+  org: { slug: string };
+  connection: { name: string };
+  accounts: Array<{ email: string; shows: string }>;
+}
+
+const ACME_BANNER: Banner = {
+  label: 'OIDC IdP',
+  org: ACME,
+  connection: ACME_CONNECTION,
+  accounts: DEMO_ACCOUNTS,
+};
+const GLOBEX_BANNER: Banner = {
+  label: 'SAML IdP',
+  org: GLOBEX,
+  connection: GLOBEX_CONNECTION,
+  accounts: GLOBEX_ACCOUNTS,
+};
+
+/** A demo IdP's lines of the start banner; a connection not active (any more) says so. */
 function printIdp(
   print: (line: string) => void,
-  idp: {
-    label: string;
-    id: string;
-    org: string;
-    /** The connection as seeded (the banner names it so even if it was renamed since). */
-    connectionName: string;
-    connection: { name: string; status: string };
-    where: string;
-    accounts: Array<{ email: string; shows: string }>;
-  },
+  banner: Banner,
+  id: string,
+  connection: { name: string; status: string },
 ): void {
-  const width = Math.max(...idp.accounts.map((a) => a.email.length));
-  print(`  ${idp.label.padEnd(9)}  ${idp.id}  (${idp.connectionName}, org ${idp.org})`);
-  if (idp.connection.status !== 'active') {
+  const width = Math.max(...banner.accounts.map((a) => a.email.length));
+  const seeded = `${banner.connection.name}, org ${banner.org.slug}`;
+  print(`  ${banner.label.padEnd(9)}  ${id}  (${seeded})`);
+  if (connection.status !== 'active') {
     print(
-      `             connection "${idp.connection.name}" is ${idp.connection.status}: activate it to use it`,
+      `             connection "${connection.name}" is ${connection.status}: activate it to use it`,
     );
   }
-  print(`  Accounts   any password at ${idp.where}:`);
-  for (const account of idp.accounts) {
+  print(`  Accounts   any password at the ${banner.label}:`);
+  for (const account of banner.accounts) {
     print(`             ${account.email.padEnd(width)}  ${account.shows}`);
   }
 }

@@ -27,5 +27,17 @@ export function bucketRange(windowMs: number, nowMs: number): BucketRange {
   return { resolution, first: last - Math.ceil(windowMs / size) + 1, last };
 }
 
+/**
+ * How long each resolution's buckets must be kept: minute buckets while a fine window can
+ * read them, hour buckets for the retention, each with a margin of the store's own.
+ */
+export const bucketLifetimes = (
+  retentionMs: number,
+  marginMs: Record<Resolution, number>,
+): Record<Resolution, number> => ({
+  m: FINE_WINDOW_LIMIT_MS + marginMs.m,
+  h: retentionMs + marginMs.h,
+});
+
 export const bucketOf = (atMs: number, resolution: Resolution) =>
   Math.floor(atMs / RESOLUTION_MS[resolution]);

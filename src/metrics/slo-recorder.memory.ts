@@ -1,19 +1,11 @@
-import {
-  bucketOf,
-  bucketRange,
-  FINE_WINDOW_LIMIT_MS,
-  RESOLUTION_MS,
-  type Resolution,
-} from './slo-buckets.js';
+import { bucketLifetimes, bucketOf, bucketRange, HOUR_MS, RESOLUTION_MS } from './slo-buckets.js';
+import type { Resolution } from './slo-buckets.js';
 import type { EventCounts, SloRecorder, SloRecorderOptions } from './slo-recorder.js';
 
 /** SloRecorder inside this process: development and single-process use only. */
 export function createMemorySloRecorder(options: SloRecorderOptions): SloRecorder {
   const buckets = new Map<string, Map<string, EventCounts>>();
-  const keep: Record<Resolution, number> = {
-    m: FINE_WINDOW_LIMIT_MS + RESOLUTION_MS.h,
-    h: options.retentionMs + RESOLUTION_MS.h,
-  };
+  const keep = bucketLifetimes(options.retentionMs, { m: HOUR_MS, h: HOUR_MS });
   const key = (resolution: Resolution, index: number) => `${resolution}${index}`;
 
   const prune = (series: Map<string, EventCounts>, nowMs: number) => {

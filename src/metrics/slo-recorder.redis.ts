@@ -1,11 +1,5 @@
 import type { RedisClient } from '../platform/redis/index.js';
-import {
-  bucketOf,
-  bucketRange,
-  FINE_WINDOW_LIMIT_MS,
-  RESOLUTION_MS,
-  type Resolution,
-} from './slo-buckets.js';
+import { bucketLifetimes, bucketOf, bucketRange, HOUR_MS, type Resolution } from './slo-buckets.js';
 import type { EventCounts, SloRecorder, SloRecorderOptions } from './slo-recorder.js';
 
 /**
@@ -24,10 +18,7 @@ export function createRedisSloRecorder(
   options: SloRecorderOptions,
   namespace = 'slo:',
 ): SloRecorder {
-  const ttlMs: Record<Resolution, number> = {
-    m: FINE_WINDOW_LIMIT_MS + 2 * RESOLUTION_MS.h,
-    h: options.retentionMs + 2 * 24 * RESOLUTION_MS.h,
-  };
+  const ttlMs = bucketLifetimes(options.retentionMs, { m: 2 * HOUR_MS, h: 48 * HOUR_MS });
   const hashOf = (slo: string, resolution: Resolution, index: number) =>
     `${namespace}{${slo}}:${resolution}:${Math.floor(index / GROUP[resolution])}`;
 

@@ -116,13 +116,18 @@ function serviceContext(deps: SsfServiceDeps) {
     d: { method: DeliveryMethod; endpoint_url?: string; authorization_header?: string },
   ) => {
     if (d.method !== DELIVERY.push) {
-      if (d.endpoint_url !== undefined || d.authorization_header !== undefined)
-        throw new AppError('validation_failed', 'The request body is invalid.', {
-          fields: [
-            { field: 'delivery.endpoint_url', message: 'set by the transmitter for poll and SSE' },
-          ],
-        });
       const path = d.method === DELIVERY.poll ? SSF_PATHS.poll : SSF_PATHS.events;
+      // Set by the transmitter; a receiver PUTting back what it read sends the same URL.
+      const refused =
+        d.endpoint_url !== undefined && d.endpoint_url !== issuer + path
+          ? 'delivery.endpoint_url'
+          : d.authorization_header !== undefined
+            ? 'delivery.authorization_header'
+            : null;
+      if (refused)
+        throw new AppError('validation_failed', 'The request body is invalid.', {
+          fields: [{ field: refused, message: 'set by the transmitter for poll and SSE' }],
+        });
       return { method: d.method, endpointUrl: issuer + path, authorizationSealed: null };
     }
     if (!d.endpoint_url)
@@ -247,6 +252,12 @@ function configurationMethods({ deps, store, issuer, deliveryOf, own }: ServiceC
 
     get: async (clientId: string, streamId?: string) =>
       presentStream(await own(clientId, streamId), issuer),
+
+    /** SSF 1.0 §8.1.1.2: without a stream_id, the receiver's streams (none, or its one). */
+    async list(clientId: string) {
+      const stream = await store.byClient(clientId);
+      return stream ? [presentStream(stream, issuer)] : [];
+    },
 
     async update(clientId: string, body: unknown, replace: boolean) {
       const input = parseInput(streamUpdateInput, body);

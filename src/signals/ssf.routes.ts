@@ -1,5 +1,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import { assertPlatformAdmin, principalOf } from '../platform/admin/index.js';
+import { errorStyle } from '../platform/error-style.js';
 import { AppError } from '../platform/errors.js';
 import type { RevocationFeed } from './revocation-feed.js';
 import type { Poller, PositionedSet, SetRenderer } from './ssf-delivery.js';
@@ -137,6 +138,8 @@ async function serveSse(
 export function ssfRouter(deps: SsfRoutesDeps): Router {
   const { service, authenticate } = deps;
   const router = Router();
+  // Receivers are programs: problem+json whatever their Accept header prefers.
+  router.use(['/ssf', SSF_PATHS.configuration], errorStyle('problem'));
   const json = express.json({ limit: deps.bodyLimitBytes, type: ['application/json'] });
   const receiver = (req: Request) => authenticate(req.get('authorization'));
   const streamId = (req: Request) =>
@@ -150,9 +153,8 @@ export function ssfRouter(deps: SsfRoutesDeps): Router {
   });
   router.get(SSF_PATHS.streams, async (req, res) => {
     const clientId = await receiver(req);
-    const config = await service.get(clientId, streamId(req));
-    // §8.1.1.2: without stream_id, the list of the receiver's streams (one at most here).
-    res.json(streamId(req) === undefined ? [config] : config);
+    const id = streamId(req);
+    res.json(id === undefined ? await service.list(clientId) : await service.get(clientId, id));
   });
   router.patch(SSF_PATHS.streams, json, async (req, res) => {
     res.json(await service.update(await receiver(req), req.body, false));
@@ -196,7 +198,8 @@ export function ssfAdminRouter(service: SsfService, bodyLimitBytes: number): Rou
   const json = express.json({ limit: bodyLimitBytes });
   router.get('/ssf/streams', async (_req, res) => {
     assertPlatformAdmin(principalOf(res.locals));
-    res.json({ data: await service.adminList() });
+    // Every stream at once (one per receiving client: few); the admin lists' shape.
+    res.json({ items: await service.adminList(), next_cursor: null });
   });
   router.post('/ssf/streams/:streamId/status', json, async (req, res) => {
     const principal = principalOf(res.locals);

@@ -59,9 +59,10 @@ export async function issueAccessToken(
 
 /** OIDC Core §5.4: the claims the email and profile scopes stand for. */
 export function profileClaims(user: UserProfile, scope: string[]) {
+  const { email, email_verified, name } = user.standardClaims;
   return {
-    ...(scope.includes('email') ? { email: user.email, email_verified: user.emailVerified } : {}),
-    ...(scope.includes('profile') && user.name ? { name: user.name } : {}),
+    ...(scope.includes('email') ? { email, email_verified } : {}),
+    ...(scope.includes('profile') && name ? { name } : {}),
   };
 }
 

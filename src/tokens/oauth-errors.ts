@@ -68,3 +68,35 @@ export const invalidClient = (usedBasic: boolean, detail = 'Client authenticatio
       ? { headers: { 'WWW-Authenticate': 'Basic realm="latchkey", charset="UTF-8"' } }
       : {}),
   });
+
+/**
+ * RFC 6750 §3: a request to a resource server (userinfo, the Shared Signals transmitter)
+ * refused for its bearer token: none (401, a bare challenge, §3.1), not a live one (401
+ * invalid_token), or without the scope it needs (403 insufficient_scope, naming it).
+ */
+export function bearerRefusal(
+  refusal: 'missing' | 'invalid_token' | 'insufficient_scope',
+  detail: string,
+  scope?: string,
+): OAuthError {
+  const challenge = 'Bearer realm="latchkey"';
+  if (refusal === 'missing')
+    return new OAuthError('invalid_request', {
+      detail,
+      status: 401,
+      headers: { 'WWW-Authenticate': challenge },
+    });
+  if (refusal === 'invalid_token')
+    return new OAuthError('invalid_token', {
+      detail,
+      status: 401,
+      headers: { 'WWW-Authenticate': `${challenge}, error="invalid_token"` },
+    });
+  return new OAuthError('insufficient_scope', {
+    detail,
+    status: 403,
+    headers: {
+      'WWW-Authenticate': `${challenge}, error="insufficient_scope", scope="${scope ?? ''}"`,
+    },
+  });
+}

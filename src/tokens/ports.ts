@@ -25,14 +25,14 @@ export interface ClientRegistry {
   authenticate(clientId: string, secret: string): Promise<OAuthClient | null>;
 }
 
+/** A user as the provider sees it: who, in which org, whether active, and what it may release. */
 export interface UserProfile {
   id: string;
   orgId: string;
-  email: string;
-  emailVerified: boolean;
-  name: string | null;
-  roles: string[];
   active: boolean;
+  roles: string[];
+  /** OIDC Core §5.1 claims, released by scope (§5.4): email and email_verified, name. */
+  standardClaims: { email: string; email_verified: boolean; name: string | null };
 }
 
 export interface UserDirectory {

@@ -1,13 +1,7 @@
-import { OAuthError } from './oauth-errors.js';
+import { bearerRefusal } from './oauth-errors.js';
 import type { ProviderContext } from './provider-context.js';
 
-/** RFC 6750 §3.1: a request to one of Latchkey's own resource servers without a live token. */
-const invalidToken = (detail: string) =>
-  new OAuthError('invalid_token', {
-    detail,
-    status: 401,
-    headers: { 'WWW-Authenticate': 'Bearer realm="latchkey", error="invalid_token"' },
-  });
+const invalidToken = (detail: string) => bearerRefusal('invalid_token', detail);
 
 /**
  * A request to one of Latchkey's own resource servers (the Shared Signals transmitter):
@@ -22,11 +16,7 @@ export async function authenticateResourceRequest(
 ): Promise<string> {
   const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(authorization ?? '');
   if (!match) {
-    throw new OAuthError('invalid_request', {
-      detail: 'A bearer access token is required.',
-      status: 401,
-      headers: { 'WWW-Authenticate': 'Bearer realm="latchkey"' },
-    });
+    throw bearerRefusal('missing', 'A bearer access token is required.');
   }
   const claims = await ctx.verifyOwnToken(match[1]!, 'at+jwt');
   if (!claims || typeof claims.client_id !== 'string')
@@ -43,13 +33,11 @@ export async function authenticateResourceRequest(
   if (!client?.active) throw invalidToken('The client is unknown or disabled.');
   const scope = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
   if (!scope.includes(required.scope)) {
-    throw new OAuthError('insufficient_scope', {
-      detail: `The access token lacks the ${required.scope} scope.`,
-      status: 403,
-      headers: {
-        'WWW-Authenticate': `Bearer realm="latchkey", error="insufficient_scope", scope="${required.scope}"`,
-      },
-    });
+    throw bearerRefusal(
+      'insufficient_scope',
+      `The access token lacks the ${required.scope} scope.`,
+      required.scope,
+    );
   }
   return client.id;
 }

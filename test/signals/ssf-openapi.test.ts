@@ -93,7 +93,8 @@ describe('openapi.yaml describes the Shared Signals transmitter as it answers', 
   });
 
   it('when a receiver has no stream or no token, then 404 and 401 are documented problems', async () => {
-    await matches('GET', '/ssf/streams', '/ssf/streams', 404);
+    assert.deepEqual(await matches('GET', '/ssf/streams', '/ssf/streams', 200), []);
+    await matches('GET', '/ssf/streams?stream_id=none', '/ssf/streams', 404);
     await matches('GET', '/ssf/streams', '/ssf/streams', 401, { token: null });
     await matches('POST', '/ssf/streams', '/ssf/streams', 400, {
       body: { delivery: { method: 'carrier-pigeon' } },
@@ -114,11 +115,11 @@ describe('openapi.yaml describes the Shared Signals transmitter as it answers', 
     await matches('PATCH', '/ssf/streams', '/ssf/streams', 200, {
       body: { stream_id: streamId, description: 'changed' },
     });
-    // What it got, but for the endpoint Latchkey sets for poll and SSE (giving it back is 400).
-    await matches('PUT', '/ssf/streams', '/ssf/streams', 400, { body: one });
+    // What it read is accepted back as is; another endpoint for a poll stream is not.
+    await matches('PUT', '/ssf/streams', '/ssf/streams', 200, { body: one });
     const { delivery, ...rest } = one as { delivery: { method: string } };
-    await matches('PUT', '/ssf/streams', '/ssf/streams', 200, {
-      body: { ...rest, delivery: { method: delivery.method } },
+    await matches('PUT', '/ssf/streams', '/ssf/streams', 400, {
+      body: { ...rest, delivery: { ...delivery, endpoint_url: 'https://elsewhere.example/poll' } },
     });
     await matches('GET', `/ssf/status?stream_id=${streamId}`, '/ssf/status', 200);
     await matches('GET', '/ssf/status?stream_id=other', '/ssf/status', 404);

@@ -45,11 +45,9 @@ export function createFakeProvider(): FakeProvider {
   const user: UserProfile = {
     id: 'user-1',
     orgId: 'org-1',
-    email: 'alice@acme.example',
-    emailVerified: true,
-    name: 'Alice',
-    roles: [],
     active: true,
+    roles: [],
+    standardClaims: { email: 'alice@acme.example', email_verified: true, name: 'Alice' },
   };
   const org = { active: true };
   const unused = (what: string) => () => {
