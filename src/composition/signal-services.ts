@@ -10,6 +10,7 @@ import {
   startRevocationFeed,
   type Poller,
   type PushJob,
+  type ReceiverAuthenticator,
   type RevocationFeed,
   type SetRenderer,
   type SsfService,
@@ -27,7 +28,7 @@ export interface SignalServices {
   streamStore: StreamStore;
   renderSets: SetRenderer;
   /** A receiver's bearer token → its client id (the token domain checks it). */
-  authenticateReceiver: (authorization: string | undefined) => Promise<string>;
+  authenticateReceiver: ReceiverAuthenticator;
 }
 
 export function buildSignalServices(

@@ -16,8 +16,13 @@ export type FeedListener = (entries: RecordedRevocation[], head: number) => void
  */
 export interface RevocationFeed {
   head(): number;
-  /** When the log was last read successfully (ms), or null before the first read. */
+  /**
+   * When the log was last read successfully (ms since the epoch, real time whatever the
+   * injected clock: freshness is about time that really passed), or null before.
+   */
   freshAtMs(): number | null;
+  /** Called once when the feed stops (the process is closing): receivers are let go. */
+  onStop(listener: () => void): () => void;
   subscribe(listener: FeedListener): () => void;
   /**
    * Revocations in force after a position, oldest first, and whether the position was
@@ -50,8 +55,8 @@ export async function startRevocationFeed(deps: {
 
   const readNew = async () => {
     for (;;) {
-      const startedAtMs = clock.nowMs();
-      const page = await log.inForce(startedAtMs, head, PAGE);
+      const startedAtMs = Date.now();
+      const page = await log.inForce(clock.nowMs(), head, PAGE);
       const logHead = page.length < PAGE ? await log.head() : 0;
       const last = page.at(-1)?.position ?? head;
       const newHead = Math.max(head, last, page.length < PAGE ? logHead : 0);
@@ -90,7 +95,8 @@ export async function startRevocationFeed(deps: {
   };
 
   head = await log.head();
-  freshAtMs = clock.nowMs();
+  freshAtMs = Date.now();
+  const stopListeners = new Set<() => void>();
   const stopListening = await deps.db.listen(
     REVOCATIONS_CHANNEL,
     () => void poll(),
@@ -106,7 +112,13 @@ export async function startRevocationFeed(deps: {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    onStop(listener) {
+      stopListeners.add(listener);
+      return () => stopListeners.delete(listener);
+    },
     async readAfter(after, limit) {
+      // A position this process has not read up to yet may be another's: read first.
+      if (after !== null && after > head) await poll();
       const fromStart = after === null || after > head;
       const entries = await log.inForce(clock.nowMs(), fromStart ? 0 : after, limit);
       return { entries, fromStart };
@@ -115,6 +127,8 @@ export async function startRevocationFeed(deps: {
     async stop() {
       clearInterval(timer);
       listeners.clear();
+      for (const listener of [...stopListeners]) listener();
+      stopListeners.clear();
       await stopListening();
       await inFlight;
     },

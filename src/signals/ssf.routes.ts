@@ -7,8 +7,10 @@ import type { Poller, PositionedSet, SetRenderer } from './ssf-delivery.js';
 import { SSF_PATHS, type SsfService } from './ssf-service.js';
 import type { Stream, StreamStore } from './ssf-stream-store.js';
 
-/** A receiver's bearer token → its client id; 401/403 AppErrors otherwise. */
-export type ReceiverAuthenticator = (authorization: string | undefined) => Promise<string>;
+/** A receiver's bearer token → its client id and the token's expiry; 401/403 AppErrors otherwise. */
+export type ReceiverAuthenticator = (
+  authorization: string | undefined,
+) => Promise<{ clientId: string; expiresInMs: number }>;
 
 export interface SsfRoutesDeps {
   service: SsfService;
@@ -49,9 +51,9 @@ const usable = (stream: Stream) => {
 /** The JSON twin of the SSE feed: one page after a position. */
 async function feedPage(deps: SsfRoutesDeps, stream: Stream, after: number | null) {
   const head = deps.feed.head();
-  const { entries } = await deps.feed.readAfter(after, JSON_PAGE);
+  const { entries, fromStart } = await deps.feed.readAfter(after, JSON_PAGE);
   const more = entries.length === JSON_PAGE;
-  const last = entries.at(-1)?.position ?? after ?? 0;
+  const last = entries.at(-1)?.position ?? (fromStart ? 0 : (after ?? 0));
   const sets = await deps.render(entries, stream);
   return {
     sets: sets.map(({ position, set }) => ({ position, set })),
@@ -68,8 +70,7 @@ async function feedPage(deps: SsfRoutesDeps, stream: Stream, after: number | nul
  */
 async function serveSse(
   deps: SsfRoutesDeps,
-  stream: Stream,
-  after: number | null,
+  { stream, after, endsInMs }: { stream: Stream; after: number | null; endsInMs: number },
   req: Request,
   res: Response,
 ) {
@@ -113,15 +114,23 @@ async function serveSse(
         });
   });
   const timer = setInterval(heartbeat, deps.heartbeatMs);
+  // The feed ends with the receiver's token (a revoked receiver is let go then; it
+  // reconnects with a new token and resumes) and when this process closes.
+  const expiry = setTimeout(() => res.end(), Math.max(0, Math.min(endsInMs, 2 ** 31 - 1)));
+  const stopped = deps.feed.onStop(() => res.end());
   req.on('close', () => {
     closed = true;
     unsubscribe();
+    stopped();
     clearInterval(timer);
+    clearTimeout(expiry);
   });
   try {
     let from = after;
     for (;;) {
-      const { entries } = await deps.feed.readAfter(from, JSON_PAGE);
+      const { entries, fromStart } = await deps.feed.readAfter(from, JSON_PAGE);
+      // A position the log does not know: everything in force, from the start.
+      if (fromStart) sent = 0;
       send(await deps.render(entries, stream));
       if (entries.length < JSON_PAGE) break;
       from = entries.at(-1)!.position;
@@ -141,7 +150,7 @@ export function ssfRouter(deps: SsfRoutesDeps): Router {
   // Receivers are programs: problem+json whatever their Accept header prefers.
   router.use(['/ssf', SSF_PATHS.configuration], errorStyle('problem'));
   const json = express.json({ limit: deps.bodyLimitBytes, type: ['application/json'] });
-  const receiver = (req: Request) => authenticate(req.get('authorization'));
+  const receiver = async (req: Request) => (await authenticate(req.get('authorization'))).clientId;
   const streamId = (req: Request) =>
     typeof req.query.stream_id === 'string' ? req.query.stream_id : undefined;
 
@@ -183,11 +192,12 @@ export function ssfRouter(deps: SsfRoutesDeps): Router {
     res.json(await deps.poll(stream, req.body));
   });
   router.get(SSF_PATHS.events, async (req, res) => {
-    const stream = usable(await service.forFeed(await receiver(req)));
+    const caller = await authenticate(req.get('authorization'));
+    const stream = usable(await service.forFeed(caller.clientId));
     const after = positionOf(req);
     if (req.accepts(['text/event-stream', 'application/json']) === 'application/json')
       res.set('Cache-Control', 'no-store').json(await feedPage(deps, stream, after));
-    else await serveSse(deps, stream, after, req, res);
+    else await serveSse(deps, { stream, after, endsInMs: caller.expiresInMs }, req, res);
   });
   return router;
 }

@@ -54,7 +54,8 @@ export function createOAuthService(deps: ProviderDeps) {
     authenticateResourceRequest: (
       authorization: string | undefined,
       required: { audience: string; scope: string },
-    ): Promise<string> => authenticateResourceRequest(ctx, authorization, required),
+    ): Promise<{ clientId: string; expiresInMs: number }> =>
+      authenticateResourceRequest(ctx, authorization, required),
     /** OIDC Core §5.3. */
     userinfo: (accessToken: string | null): Promise<Record<string, unknown>> =>
       userinfo(ctx, accessToken),

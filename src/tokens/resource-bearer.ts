@@ -7,13 +7,14 @@ const invalidToken = (detail: string) => bearerRefusal('invalid_token', detail);
  * A request to one of Latchkey's own resource servers (the Shared Signals transmitter):
  * its bearer token must be a live access token of ours (RFC 9068 §4: our signature,
  * typ, not expired, not revoked by jti nor cut off with its client) naming this resource
- * in `aud`, issued to an active client, and carrying the scope. Answers the client's id.
+ * in `aud`, issued to an active client, and carrying the scope. Answers the client's id
+ * and when the token expires (a long-lived response, such as a feed, ends then).
  */
 export async function authenticateResourceRequest(
   ctx: ProviderContext,
   authorization: string | undefined,
   required: { audience: string; scope: string },
-): Promise<string> {
+): Promise<{ clientId: string; expiresInMs: number }> {
   const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(authorization ?? '');
   if (!match) {
     throw bearerRefusal('missing', 'A bearer access token is required.');
@@ -39,5 +40,5 @@ export async function authenticateResourceRequest(
       required.scope,
     );
   }
-  return client.id;
+  return { clientId: client.id, expiresInMs: Number(claims.exp) * 1000 - ctx.clock.nowMs() };
 }

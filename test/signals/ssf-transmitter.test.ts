@@ -312,3 +312,91 @@ describe('Shared Signals transmitter', () => {
     assert.equal(changes[0]!.credential_type, 'client_secret');
   });
 });
+
+describe('Shared Signals transmitter: the SSE feed', () => {
+  let f: OAuthFixture;
+  before(async () => {
+    f = await startOAuthFixture({
+      env: { LATCHKEY_SIGNALS_HEARTBEAT_SECONDS: '1' },
+    });
+    f.syncClock();
+  });
+  after(() => f.close());
+
+  const receiver = async () => {
+    const { client, secret } = await f.registerClient({
+      name: 'SSE receiver',
+      grant_types: ['client_credentials'],
+      redirect_uris: [],
+      post_logout_redirect_uris: [],
+      allowed_scopes: ['ssf'],
+      allowed_audiences: [`${f.t.issuer}/ssf`],
+    });
+    return ssfReceiver(f.t.issuer, client.id, secret!);
+  };
+
+  it('when a session is revoked, then a connected receiver gets its SET with its position, and resuming from that position replays nothing before it', async () => {
+    const rx = await receiver();
+    const { session: early } = await f.openSession();
+    await f.t.app.sessions.end(f.org.id, early.id, 'admin', CONTEXT);
+    const feed = await rx.sse();
+    assert.equal(feed.status, 200);
+    // Everything in force first, then a heartbeat: "current up to here".
+    const first = await feed.next((e) => e.event === 'heartbeat');
+    const replayed = feed.events.filter((e) => e.event === 'set');
+    const sids = [];
+    for (const e of replayed) sids.push((await rx.verifySet(e.data)).sub_id.session?.id);
+    assert.ok(sids.includes(early.id), 'the revocation from before it connected');
+    const heartbeat = JSON.parse(first.data) as { position: number; time: number };
+    assert.ok(heartbeat.position >= Number(replayed.at(-1)!.id));
+    const { session } = await f.openSession();
+    const mark = feed.events.length;
+    await f.t.app.sessions.end(f.org.id, session.id, 'admin', CONTEXT);
+    const live = await feed.next((e) => e.event === 'set', mark);
+    const claims = await rx.verifySet(live.data);
+    assert.equal(claims.sub_id.session?.id, session.id);
+    assert.equal(claims.jti, `rev-${live.id}`);
+    feed.close();
+    // Resumed from that position: nothing it had, the next revocation when it comes.
+    const resumed = await rx.sse(live.id);
+    await resumed.next((e) => e.event === 'heartbeat');
+    assert.deepEqual(
+      resumed.events.filter((e) => e.event === 'set'),
+      [],
+      'nothing before its position again',
+    );
+    const { session: later } = await f.openSession();
+    await f.t.app.sessions.end(f.org.id, later.id, 'admin', CONTEXT);
+    const next = await resumed.next((e) => e.event === 'set');
+    assert.equal((await rx.verifySet(next.data)).sub_id.session?.id, later.id);
+    assert.ok(Number(next.id) > Number(live.id));
+    resumed.close();
+  });
+
+  it('when a receiver passes a position the log does not know, then it gets everything in force', async () => {
+    const rx = await receiver();
+    const feed = await rx.sse('999999999999');
+    await feed.next((e) => e.event === 'heartbeat');
+    assert.ok(
+      feed.events.some((e) => e.event === 'set'),
+      'a full snapshot, not silence',
+    );
+    feed.close();
+  });
+
+  it('when the JSON feed is asked after a position, then it answers the SETs after it and the head', async () => {
+    const rx = await receiver();
+    const { session } = await f.openSession();
+    await f.t.app.sessions.end(f.org.id, session.id, 'admin', CONTEXT);
+    const all = await rx.feedPage('0');
+    assert.equal(all.status, 200);
+    const page = all.body;
+    assert.equal(page.moreAvailable, false);
+    const last = page.sets.at(-1)!;
+    assert.equal((await rx.verifySet(last.set)).sub_id.session?.id, session.id);
+    assert.ok(page.position >= last.position);
+    const none = await rx.feedPage(String(page.position));
+    assert.deepEqual(none.body.sets, []);
+    assert.equal((await rx.feedPage('-1')).status, 400);
+  });
+});

@@ -37,6 +37,11 @@ export interface EventPayload {
   credential_type?: string;
   status?: string;
 }
+export interface SseEvent {
+  event: string;
+  data: string;
+  id?: string;
+}
 export type SetPayload = JWTPayload & { events: Record<string, EventPayload>; sub_id: SubId };
 
 /**
@@ -102,9 +107,92 @@ export async function ssfReceiver(issuer: string, clientId: string, clientSecret
     return payload as SetPayload;
   };
 
+  /** The SSE feed (text/event-stream, WHATWG parsing rules), from a position if given. */
+  const sse = async (lastEventId?: string) => {
+    bearer ??= await token();
+    const abort = new AbortController();
+    const res = await fetch(`${issuer}/ssf/events`, {
+      headers: {
+        authorization: `Bearer ${bearer}`,
+        accept: 'text/event-stream',
+        ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+      },
+      signal: abort.signal,
+    });
+    const events: SseEvent[] = [];
+    const waiters: Array<() => void> = [];
+    void (async () => {
+      const decoder = new TextDecoder();
+      let buffer = '';
+      let event: SseEvent = { event: 'message', data: '' };
+      try {
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+          buffer += decoder.decode(chunk, { stream: true });
+          let newline: number;
+          while ((newline = buffer.search(/\r\n|\n|\r/)) >= 0) {
+            const line = buffer.slice(0, newline);
+            buffer = buffer.slice(newline + (buffer.startsWith('\r\n', newline) ? 2 : 1));
+            if (line === '') {
+              if (event.data !== '' || event.event !== 'message') events.push(event);
+              event = { event: 'message', data: '' };
+              for (const w of waiters.splice(0)) w();
+              continue;
+            }
+            if (line.startsWith(':')) continue;
+            const colon = line.indexOf(':');
+            const field = colon < 0 ? line : line.slice(0, colon);
+            const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+            if (field === 'data') event.data = event.data ? `${event.data}\n${value}` : value;
+            else if (field === 'event') event.event = value;
+            else if (field === 'id') event.id = value;
+          }
+        }
+      } catch {
+        // aborted
+      }
+    })();
+    return {
+      status: res.status,
+      events,
+      /** Resolves with the first event after `from` that matches. */
+      async next(match: (e: SseEvent) => boolean, from = 0, timeoutMs = 10_000) {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const found = events.slice(from).find(match);
+          if (found) return found;
+          if (Date.now() > deadline)
+            throw new Error(`no such SSE event in ${JSON.stringify(events)}`);
+          await new Promise<void>((resolve) => {
+            waiters.push(resolve);
+            setTimeout(resolve, 100);
+          });
+        }
+      },
+      close: () => abort.abort(),
+    };
+  };
+
+  /** The JSON twin of the SSE feed after a position. */
+  const feedPage = async (after: string) => {
+    bearer ??= await token();
+    const res = await fetch(`${issuer}/ssf/events?after=${after}`, {
+      headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' },
+    });
+    return {
+      status: res.status,
+      body: (await res.json()) as {
+        sets: Array<{ position: number; set: string }>;
+        position: number;
+        moreAvailable: boolean;
+      },
+    };
+  };
+
   return {
     config,
     token,
+    sse,
+    feedPage,
     call,
     verifySet,
     createStream: (body: unknown) => call('POST', config.configuration_endpoint, body),
