@@ -1,4 +1,4 @@
-import { Gauge } from 'prom-client';
+import { declareMetrics } from './declare-metrics.js';
 import type { Metrics } from './registry.js';
 
 /** Sessions are counted in buckets of their expiry hour. */
@@ -40,18 +40,17 @@ export function registerActiveSessionsGauge(
   nowMs: () => number,
   onError: (error: unknown) => void,
 ): void {
-  new Gauge({
-    name: 'latchkey_sessions_active',
-    help: 'Sessions opened and not ended whose absolute lifetime has not passed (to the hour; idle-timed-out sessions count until then: an upper bound), across all processes.',
-    registers: [metrics.registry],
-    async collect() {
+  declareMetrics(metrics.registry).gauge(
+    'latchkey_sessions_active',
+    'Sessions opened and not ended whose absolute lifetime has not passed (to the hour; idle-timed-out sessions count until then: an upper bound), across all processes.',
+    async function () {
       try {
         this.set(await ledger.count(nowMs()));
       } catch (error) {
         onError(error);
       }
     },
-  });
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { declareMetrics } from './declare-metrics.js';
 
 /**
  * How the audit trail leaves Latchkey: events relayed from the transactional outbox to
@@ -23,17 +24,16 @@ export function registerAuditDeliveryMetrics(
   nowMs: () => number,
   onError: (error: unknown) => void,
 ): AuditDeliveryMetrics {
-  const relayed = new Counter({
-    name: 'latchkey_audit_events_relayed_total',
-    help: 'Audit events moved from the outbox to the Redis stream (and queued for webhooks).',
-    registers: [registry],
-  });
-  const attempts = new Counter({
-    name: 'latchkey_audit_webhook_attempts_total',
-    help: 'Audit webhook delivery attempts by outcome: delivered, retry (failed, tried again later) or dead (failed for the last time).',
-    labelNames: ['outcome'],
-    registers: [registry],
-  });
+  const metric = declareMetrics(registry);
+  const relayed = metric.counter(
+    'latchkey_audit_events_relayed_total',
+    'Audit events moved from the outbox to the Redis stream (and queued for webhooks).',
+  );
+  const attempts = metric.counter(
+    'latchkey_audit_webhook_attempts_total',
+    'Audit webhook delivery attempts by outcome: delivered, retry (failed, tried again later) or dead (failed for the last time).',
+    ['outcome'],
+  );
   // Scraped together: one query answers both gauges. When it fails (Postgres down), the
   // last backlog read stands, and its oldest event keeps ageing: a stuck relay still
   // shows as a growing age, not a frozen one.
@@ -49,27 +49,25 @@ export function registerAuditDeliveryMetrics(
       .finally(() => setImmediate(() => (pending = null)));
     return pending;
   };
-  new Gauge({
-    name: 'latchkey_audit_outbox_events',
-    help: 'Committed audit events not yet relayed to the stream and webhooks (all processes).',
-    registers: [registry],
-    async collect() {
+  metric.gauge(
+    'latchkey_audit_outbox_events',
+    'Committed audit events not yet relayed to the stream and webhooks (all processes).',
+    async function () {
       const current = await read();
       if (current) this.set(current.events);
     },
-  });
-  new Gauge({
-    name: 'latchkey_audit_outbox_oldest_age_seconds',
-    help: 'Age of the oldest committed audit event not yet relayed; 0 when the outbox is empty.',
-    registers: [registry],
-    async collect() {
+  );
+  metric.gauge(
+    'latchkey_audit_outbox_oldest_age_seconds',
+    'Age of the oldest committed audit event not yet relayed; 0 when the outbox is empty.',
+    async function () {
       const current = await read();
       if (current)
         this.set(
           current.oldestAtMs === null ? 0 : Math.max(0, (nowMs() - current.oldestAtMs) / 1000),
         );
     },
-  });
+  );
   return {
     countRelayed(events) {
       if (events > 0) relayed.inc(events);

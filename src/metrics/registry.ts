@@ -1,5 +1,6 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Registry, collectDefaultMetrics, type Counter, type Histogram } from 'prom-client';
 import { createBoundedLabel } from './bounded-label.js';
+import { declareMetrics } from './declare-metrics.js';
 
 /**
  * One Prometheus registry per app instance (never the global one, so tests can build
@@ -111,33 +112,26 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   const grantTypes = new Set(options.grantTypes ?? []);
   collectDefaultMetrics({ register: registry });
+  const metric = declareMetrics(registry);
   /** A latency histogram SLOs may be declared on, with the buckets SLO_HISTOGRAM_BUCKETS gives it. */
   const sloHistogram = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
-    new Histogram({
-      name,
-      help,
-      labelNames,
-      buckets: [...SLO_HISTOGRAM_BUCKETS[name]!],
-      registers: [registry],
-    });
+    metric.histogram(name, help, SLO_HISTOGRAM_BUCKETS[name]!, labelNames);
   const httpServerDuration = sloHistogram(
     'http_server_request_duration_seconds',
     'Duration of HTTP server requests, by route template (never the raw path).',
     ['http_request_method', 'http_route', 'http_response_status_code'],
   );
-  const loginAttempts = new Counter({
-    name: 'latchkey_login_attempts_total',
-    help: 'Browser sign-in attempts through an upstream IdP, by protocol, outcome and reason code.',
-    labelNames: ['protocol', 'outcome', 'reason'] as const,
-    registers: [registry],
-  });
-  const loginDuration = new Histogram({
-    name: 'latchkey_login_duration_seconds',
-    help: 'Time from the start of a sign-in to its session or failure.',
-    labelNames: ['protocol', 'outcome'] as const,
-    buckets: [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600],
-    registers: [registry],
-  });
+  const loginAttempts = metric.counter(
+    'latchkey_login_attempts_total',
+    'Browser sign-in attempts through an upstream IdP, by protocol, outcome and reason code.',
+    ['protocol', 'outcome', 'reason'],
+  );
+  const loginDuration = metric.histogram(
+    'latchkey_login_duration_seconds',
+    'Time from the start of a sign-in to its session or failure.',
+    [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600],
+    ['protocol', 'outcome'],
+  );
   const tokenDuration = sloHistogram(
     'latchkey_oauth_token_duration_seconds',
     'Duration of token endpoint requests (client authentication included), by grant_type (the grant types the token endpoint supports, or other) and outcome (success, client_error, server_error).',
@@ -148,34 +142,30 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     'Duration of token introspection requests (client authentication included), by outcome.',
     ['outcome'],
   );
-  const revocations = new Counter({
-    name: 'latchkey_session_revocations_total',
-    help: 'Sessions ended before their expiry, by reason (logout, admin, evicted, …; other for unknown).',
-    labelNames: ['reason'] as const,
-    registers: [registry],
-  });
-  const revocationPropagationDelay = new Histogram({
-    name: 'latchkey_session_revocation_propagation_delay_seconds',
-    help: 'Time from a session ending to this process receiving its revocation event.',
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [registry],
-  });
-  const dbClientErrors = new Counter({
-    name: 'latchkey_db_client_errors_total',
-    help: 'Errors of the PostgreSQL and Redis clients (error events, failed queries), by db_system_name and error_type.',
-    labelNames: ['db_system_name', 'error_type'] as const,
-    registers: [registry],
-  });
+  const revocations = metric.counter(
+    'latchkey_session_revocations_total',
+    'Sessions ended before their expiry, by reason (logout, admin, evicted, …; other for unknown).',
+    ['reason'],
+  );
+  const revocationPropagationDelay = metric.histogram(
+    'latchkey_session_revocation_propagation_delay_seconds',
+    'Time from a session ending to this process receiving its revocation event.',
+    [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  );
+  const dbClientErrors = metric.counter(
+    'latchkey_db_client_errors_total',
+    'Errors of the PostgreSQL and Redis clients (error events, failed queries), by db_system_name and error_type.',
+    ['db_system_name', 'error_type'],
+  );
   const byConnection = options.upstreamIdpByConnection?.enabled ?? false;
-  const upstreamIdpDuration = new Histogram({
-    name: 'latchkey_upstream_idp_request_duration_seconds',
-    help: byConnection
+  const upstreamIdpDuration = metric.histogram(
+    'latchkey_upstream_idp_request_duration_seconds',
+    byConnection
       ? 'Duration of requests to upstream IdPs, by protocol, outcome and connection (bounded: the rest share "other").'
       : 'Duration of requests to upstream IdPs, by protocol and outcome.',
-    labelNames: byConnection ? ['protocol', 'outcome', 'connection'] : ['protocol', 'outcome'],
-    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
+    [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    byConnection ? ['protocol', 'outcome', 'connection'] : ['protocol', 'outcome'],
+  );
   const connectionLabel = createBoundedLabel(
     byConnection ? (options.upstreamIdpByConnection?.maxConnections ?? 0) : 0,
   );

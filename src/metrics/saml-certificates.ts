@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
+import { declareMetrics } from './declare-metrics.js';
 
 /**
  * IdP signing certificates nearing expiry. No connection label (cardinality stays
@@ -12,16 +13,15 @@ export interface SamlCertificateMetrics {
 }
 
 export function registerSamlCertificateMetrics(registry: Registry): SamlCertificateMetrics {
-  const expiry = new Gauge({
-    name: 'latchkey_saml_certificate_expiry_seconds',
-    help: 'Seconds until the soonest-expiring IdP signing certificate of any SAML connection expires.',
-    registers: [registry],
-  });
-  const expiring = new Counter({
-    name: 'latchkey_saml_certificates_expiring_total',
-    help: 'IdP signing certificates found to expire within 30 days (each at most once a day).',
-    registers: [registry],
-  });
+  const metric = declareMetrics(registry);
+  const expiry = metric.gauge(
+    'latchkey_saml_certificate_expiry_seconds',
+    'Seconds until the soonest-expiring IdP signing certificate of any SAML connection expires.',
+  );
+  const expiring = metric.counter(
+    'latchkey_saml_certificates_expiring_total',
+    'IdP signing certificates found to expire within 30 days (each at most once a day).',
+  );
   return {
     setSoonestExpiry(secondsLeft) {
       if (secondsLeft === null) expiry.reset();
