@@ -56,8 +56,11 @@ export async function startRevocationFeed(deps: {
   const readNew = async () => {
     for (;;) {
       const startedAtMs = Date.now();
+      // The log's head first, then the page: every position up to that head committed
+      // before it was read (writers commit in position order), so the page holds them
+      // all; read the other way round, one committed in between would be skipped.
+      const logHead = await log.head();
       const page = await log.inForce(clock.nowMs(), head, PAGE);
-      const logHead = page.length < PAGE ? await log.head() : 0;
       const last = page.at(-1)?.position ?? head;
       const newHead = Math.max(head, last, page.length < PAGE ? logHead : 0);
       const advanced = newHead !== head;

@@ -89,13 +89,19 @@ export function createPoller(deps: {
     );
     let acked = stream.ackedPosition;
     // Move over the acknowledged ones in a row, and what no receiver sees between them.
-    const { entries } = await feed.readAfter(acked, above.size + 1);
+    const limit = above.size + 1;
+    const { entries } = await feed.readAfter(acked, limit);
+    let blocked = false;
     for (const entry of entries) {
       if (above.has(entry.position)) above.delete(entry.position);
-      else if (revocationEvent(entry)) break;
+      else if (revocationEvent(entry)) {
+        blocked = true;
+        break;
+      }
       acked = entry.position;
     }
-    if (!entries.length || entries.length < above.size + 1) acked = Math.max(acked, ...above, 0);
+    // Every revocation in force was walked: what is left acknowledged is no longer in force.
+    if (!blocked && entries.length < limit) acked = Math.max(acked, ...above);
     const remaining = [...above].filter((p) => p > acked).sort((a, b) => a - b);
     return (
       (await store.update(stream.id, { ackedPosition: acked, ackedAbove: remaining })) ?? stream

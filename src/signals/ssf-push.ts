@@ -86,6 +86,8 @@ export function createPushJob(deps: PushDeps): PushJob {
     }
     let acked = stream.ackedPosition;
     if (!failure) {
+      // The head before the read: all up to it is in what the read returns.
+      const head = deps.feed.head();
       const { entries } = await deps.feed.readAfter(acked, SETS_PER_STREAM_PASS);
       const sets = new Map((await deps.render(entries, stream)).map((s) => [s.position, s.set]));
       for (const entry of entries) {
@@ -97,8 +99,7 @@ export function createPushJob(deps: PushDeps): PushJob {
         }
         acked = entry.position;
       }
-      if (!failure && entries.length < SETS_PER_STREAM_PASS)
-        acked = Math.max(acked, deps.feed.head());
+      if (!failure && entries.length < SETS_PER_STREAM_PASS) acked = Math.max(acked, head);
     }
     const failures = failure ? stream.failures + 1 : 0;
     await store.update(stream.id, {

@@ -85,6 +85,10 @@ async function serveSse(
   let sent = after ?? 0;
   let replaying = true;
   const queued: Parameters<Parameters<RevocationFeed['subscribe']>[0]>[0] = [];
+  // The feed's head as far as this connection has sent what came before it: a heartbeat
+  // claims no more (a render still under way may hold a SET below the feed's head).
+  let covered = deps.feed.head();
+  let queuedHead = covered;
   const write = (text: string) => {
     if (closed) return;
     res.write(text);
@@ -100,15 +104,20 @@ async function serveSse(
   const heartbeat = () => {
     const fresh = deps.feed.freshAtMs();
     if (replaying || fresh === null || Date.now() - fresh > deps.freshForMs) return;
-    sent = Math.max(sent, deps.feed.head());
+    sent = Math.max(sent, covered);
     write(`event: heartbeat\ndata: ${JSON.stringify({ position: sent, time: Date.now() })}\n\n`);
   };
   let chain = Promise.resolve();
-  const unsubscribe = deps.feed.subscribe((entries) => {
-    if (replaying) queued.push(...entries);
-    else
+  const unsubscribe = deps.feed.subscribe((entries, head) => {
+    if (replaying) {
+      queued.push(...entries);
+      queuedHead = Math.max(queuedHead, head);
+    } else
       chain = chain
-        .then(async () => send(await deps.render(entries, stream)))
+        .then(async () => {
+          send(await deps.render(entries, stream));
+          covered = Math.max(covered, head);
+        })
         .catch(() => {
           res.destroy();
         });
@@ -136,6 +145,7 @@ async function serveSse(
       from = entries.at(-1)!.position;
     }
     send(await deps.render(queued.splice(0), stream));
+    covered = Math.max(covered, queuedHead);
     replaying = false;
     heartbeat();
   } catch {
