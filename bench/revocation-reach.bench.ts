@@ -184,6 +184,14 @@ try {
     }
     return { fromAnswer, fromSent, missing };
   };
+  // Which validator missed which revocation (never heard it on its feed).
+  const misses = receivers.flatMap((r) =>
+    jtis.flatMap((jti, i) =>
+      r.heard.has(jti)
+        ? []
+        : [`${r.name} missed #${i + 1} (revoked on Latchkey ${(i % PROCESSES) + 1})`],
+    ),
+  );
   const all = () => true;
   const sse = reach('sse', all);
   const sseSame = reach('sse', (server, i) => server === i % PROCESSES);
@@ -255,6 +263,7 @@ try {
       `Afterwards each validator refused as token_revoked: ${rejected.join(', ')} of ${tokens.length}. ` +
       'Negative times: the validator heard it before the revoking client read the answer.',
   );
+  if (misses.length) console.log(`\nMissed (not heard within the wait): ${misses.join('; ')}`);
 } finally {
   await stopReceivers(receivers);
   await world.close();
