@@ -185,7 +185,10 @@ export async function startBenchWorld(options: ServerOptions = {}): Promise<Benc
       } catch {
         // not listening yet
       }
-      if (i > 300 || child.exitCode !== null) throw new Error('the server did not start');
+      if (i > 300 || child.exitCode !== null) {
+        child.kill('SIGKILL');
+        throw new Error('the server did not start');
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     return child;
