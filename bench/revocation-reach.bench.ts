@@ -31,6 +31,10 @@ const REVOCATIONS = Number(process.env.REACH_REVOCATIONS ?? 200);
 /** Pause between two revocations (they are issued one at a time). */
 const SPACING_MS = Number(process.env.REACH_SPACING_MS ?? 25);
 const POLL_INTERVAL_MS = 1000;
+/** Which validators run (together): REACH_DELIVERIES=sse for the SSE ones only. */
+const DELIVERIES = (process.env.REACH_DELIVERIES ?? 'sse,poll')
+  .split(',')
+  .filter((d): d is 'sse' | 'poll' => d === 'sse' || d === 'poll');
 const PROCESSES = 3;
 /** Revocations per Latchkey process before the measured ones (client cache, JIT). */
 const WARMUP = 5;
@@ -118,7 +122,7 @@ try {
   const tokens = minted.slice(0, REVOCATIONS);
   const jtis = tokens.map(jtiOf);
 
-  for (const delivery of ['sse', 'poll'] as const)
+  for (const delivery of DELIVERIES)
     servers.forEach((target, server) =>
       receivers.push(
         startReceiver(`${delivery} validator → Latchkey ${server + 1}`, server, {
@@ -241,8 +245,8 @@ try {
   );
   console.log(
     `${tokens.length} access tokens revoked (RFC 7009) one at a time, ${SPACING_MS} ms apart, ` +
-      `round-robin over the ${PROCESSES} processes (after ${WARMUP} each not measured); each heard by ${PROCESSES} SSE and ` +
-      `${PROCESSES} poll validators (one per process)`,
+      `round-robin over the ${PROCESSES} processes (after ${WARMUP} each not measured); each heard by ${PROCESSES} validators ` +
+      `of each kind (${DELIVERIES.join(', ')}; one per process, all running together)`,
   );
   const calls = answeredAt.map((at, i) => at - sentAt[i]!);
   printRows('Reach: from the revoking call’s answer to the validator’s onRevocation', [
