@@ -69,25 +69,39 @@ export interface BenchWorld {
   serverCpuMs(): number | null;
   /** The server process (for a probe's IPC channel). */
   server: ChildProcess;
+  /**
+   * Another server process on CPU 0 beside the first: the same database, Redis prefix,
+   * keys and issuer (the first one's URL), its own port. Stopped by close() if not before.
+   */
+  startServer(options?: ServerOptions): Promise<ExtraServer>;
   /** A fresh session with tokens from a real code flow. */
   signIn(): Promise<{ sessionId: string; access_token: string; refresh_token: string }>;
   close(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** Extra node flags for the server process (e.g. --expose-gc, --import a probe). */
+  serverNodeArgs?: string[];
+  /** An IPC channel to the server process (for a probe loaded with serverNodeArgs). */
+  ipc?: boolean;
+  /** Extra environment for the server process (configuration overrides). */
+  serverEnv?: Record<string, string>;
+}
+
+export interface ExtraServer {
+  url: string;
+  child: ChildProcess;
+  /** CPU time the process has used so far (ms), or null off Linux. */
+  cpuMs(): number | null;
+  /** SIGTERM and wait for the exit. */
+  stop(): Promise<void>;
 }
 
 /**
  * Seeds an org, a user and a confidential client through the services, then starts the
  * server process on CPU 0 against the same database, Redis prefix and keys.
  */
-export async function startBenchWorld(
-  options: {
-    /** Extra node flags for the server process (e.g. --expose-gc, --import a probe). */
-    serverNodeArgs?: string[];
-    /** An IPC channel to the server process (for a probe loaded with serverNodeArgs). */
-    ipc?: boolean;
-    /** Extra environment for the server process (configuration overrides). */
-    serverEnv?: Record<string, string>;
-  } = {},
-): Promise<BenchWorld> {
+export async function startBenchWorld(options: ServerOptions = {}): Promise<BenchWorld> {
   const database = await createTestDatabase();
   const redis = await createTestRedis();
   const keysDir = await mkdtemp(path.join(tmpdir(), 'latchkey-bench-keys-'));
@@ -142,28 +156,51 @@ export async function startBenchWorld(
   const profile = process.env.BENCH_CPU_PROF
     ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
-  const entry = [
-    ...profile,
-    ...(options.serverNodeArgs ?? []),
-    ...(existsSync(dist) ? [dist] : ['--import', 'tsx', path.join(ROOT, 'src/main.ts')]),
-  ];
-  const command = hasTaskset()
-    ? ['taskset', '-c', '0', process.execPath, ...entry]
-    : [process.execPath, ...entry];
-  const server: ChildProcess = spawn(command[0]!, command.slice(1), {
-    cwd: ROOT,
-    env: { ...process.env, ...env, ...options.serverEnv },
-    stdio: options.ipc ? ['ignore', 'ignore', 'inherit', 'ipc'] : ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}/readyz`)).status === 200) break;
-    } catch {
-      // not listening yet
+  /** A server process on CPU 0 listening on `listenPort`, once it is ready. */
+  const spawnServer = async (listenPort: number, serverOptions: ServerOptions) => {
+    const entry = [
+      ...profile,
+      ...(serverOptions.serverNodeArgs ?? []),
+      ...(existsSync(dist) ? [dist] : ['--import', 'tsx', path.join(ROOT, 'src/main.ts')]),
+    ];
+    const command = hasTaskset()
+      ? ['taskset', '-c', '0', process.execPath, ...entry]
+      : [process.execPath, ...entry];
+    const child: ChildProcess = spawn(command[0]!, command.slice(1), {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        ...env,
+        LATCHKEY_SERVER_PORT: String(listenPort),
+        ...serverOptions.serverEnv,
+      },
+      stdio: serverOptions.ipc
+        ? ['ignore', 'ignore', 'inherit', 'ipc']
+        : ['ignore', 'ignore', 'inherit'],
+    });
+    const childUrl = `http://127.0.0.1:${listenPort}`;
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${childUrl}/readyz`)).status === 200) break;
+      } catch {
+        // not listening yet
+      }
+      if (i > 300 || child.exitCode !== null) {
+        child.kill('SIGKILL');
+        throw new Error('the server did not start');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    if (i > 300 || server.exitCode !== null) throw new Error('the server did not start');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return child;
+  };
+  const server = await spawnServer(port, options);
+  const others: ChildProcess[] = [];
+  const stopServer = async (child: ChildProcess) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
 
   const signIn = async () => {
     const { token, session } = await app.sessions.open(
@@ -218,6 +255,17 @@ export async function startBenchWorld(
     basic,
     serverCpuMs: () => processCpuMs(server.pid),
     server,
+    async startServer(serverOptions = {}) {
+      const otherPort = await freePort();
+      const child = await spawnServer(otherPort, serverOptions);
+      others.push(child);
+      return {
+        url: `http://127.0.0.1:${otherPort}`,
+        child,
+        cpuMs: () => processCpuMs(child.pid),
+        stop: () => stopServer(child),
+      };
+    },
     orgId: org.id,
     userId: user.id,
     connectionId,
@@ -225,8 +273,7 @@ export async function startBenchWorld(
     database,
     signIn,
     async close() {
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server.once('exit', resolve));
+      await Promise.all([server, ...others].map(stopServer));
       await app.close();
       await database.drop();
       await redis.cleanup();

@@ -13,6 +13,7 @@ if (process.send) {
         type: 'memory',
         rss: usage.rss,
         heapUsed: usage.heapUsed,
+        heapTotal: usage.heapTotal,
         external: usage.external,
         arrayBuffers: usage.arrayBuffers,
       });
