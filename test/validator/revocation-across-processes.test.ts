@@ -172,18 +172,23 @@ describe('revocations reach validators in other processes, without Redis', () =>
     assert.equal((await w.introspect(w.codeClient, live)).active, true);
   });
 
-  it('when a validator loses the stream, then it refuses tokens as unavailable after its bound, and accepts them again by itself once the stream is back', async () => {
+  it('when a validator loses the stream, then it refuses tokens as unavailable after its bound (those already revoked as revoked), and accepts them again by itself once the stream is back', async () => {
     const port = await freePort();
     const proxy = tcpProxy(port, { host: '127.0.0.1', port: Number(new URL(a.issuer).port) });
     await proxy.start();
     try {
       const cut = await startValidator({ via: `http://127.0.0.1:${port}` });
       const token = await w.clientCredentials(w.codeClient);
+      const revokedBefore = await w.clientCredentials(w.codeClient);
+      await w.revoke(w.codeClient, revokedBefore);
+      await cut.assertOutcomeWithin(revokedBefore, 'token_revoked', PROPAGATION_MS);
       await cut.assertOutcomeWithin(token, 'valid', PROPAGATION_MS);
 
       await proxy.stop();
       await cut.assertOutcomeWithin(token, 'validator_unavailable', RECOVERY_MS);
       assert.equal((await cut.status()).current, false);
+      // What the view already holds still decides: revoked, not merely unavailable.
+      assert.equal(await cut.verify(revokedBefore), 'token_revoked');
       // A revocation made while it is cut off is learnt when the stream comes back.
       const revokedMeanwhile = await w.clientCredentials(w.codeClient);
       await w.revoke(w.codeClient, revokedMeanwhile);
@@ -193,6 +198,25 @@ describe('revocations reach validators in other processes, without Redis', () =>
       await cut.assertOutcomeWithin(token, 'valid', RECOVERY_MS);
       assert.equal(await cut.verify(revokedMeanwhile), 'token_revoked');
       assert.equal((await cut.status()).current, true);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('when a validator starts while the transmitter is unreachable, then it refuses tokens as unavailable until it reaches it, then decides them', async () => {
+    const port = await freePort();
+    const proxy = tcpProxy(port, { host: '127.0.0.1', port: Number(new URL(a.issuer).port) });
+    const token = await w.clientCredentials(w.codeClient);
+    const revoked = await w.clientCredentials(w.codeClient);
+    await w.revoke(w.codeClient, revoked);
+    // start() resolves after the staleness bound even when nothing answers.
+    const early = await startValidator({ via: `http://127.0.0.1:${port}` });
+    try {
+      assert.equal((await early.status()).current, false);
+      assert.equal(await early.verify(token), 'validator_unavailable');
+      await proxy.start();
+      await early.assertOutcomeWithin(token, 'valid', RECOVERY_MS);
+      assert.equal(await early.verify(revoked), 'token_revoked');
     } finally {
       await proxy.stop();
     }
