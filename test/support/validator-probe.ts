@@ -10,7 +10,8 @@
  *
  * Its first line is {"started": true, "status": {…}} once start() resolved. It closes the
  * validator and exits when stdin ends. Argument: a JSON object { issuer, audience,
- * clientId, clientSecret, stalenessBoundMs, via? }; `via` (a base URL) sends every
+ * clientId, clientSecret, stalenessBoundMs, delivery?, via? }; `delivery` is the feed's
+ * ('sse' by default, or 'poll' for the JSON feed); `via` (a base URL) sends every
  * request to that origin instead of the issuer's (a TCP proxy a test can cut), the
  * issuer named in tokens and SETs staying the same.
  * Spawned by test/support/validator-process.ts.
@@ -24,6 +25,7 @@ const options = JSON.parse(process.argv[2]!) as {
   clientId: string;
   clientSecret: string;
   stalenessBoundMs: number;
+  delivery?: 'sse' | 'poll';
   via?: string;
 };
 
@@ -44,6 +46,8 @@ const validator = createTokenValidator({
     clientId: options.clientId,
     clientSecret: options.clientSecret,
     stalenessBoundMs: options.stalenessBoundMs,
+    delivery: options.delivery ?? 'sse',
+    pollIntervalMs: 250,
   },
   fetch: rerouted,
   logger: { warn: (message, details) => console.error(message, details) },

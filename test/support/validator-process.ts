@@ -11,6 +11,8 @@ export interface ValidatorProcessOptions {
   clientId: string;
   clientSecret: string;
   stalenessBoundMs: number;
+  /** The feed: 'sse' (default), or 'poll' (the JSON feed, every 250 ms). */
+  delivery?: 'sse' | 'poll';
   /** Send every request to this base URL instead of the issuer (a TCP proxy). */
   via?: string;
 }

@@ -72,10 +72,10 @@ describe('revocations reach validators in other processes, without Redis', () =>
     await redis?.stop();
   });
 
-  describe('two validator processes, each on its own stream connection', () => {
+  describe('two validator processes, one on the SSE stream, one polling the JSON feed', () => {
     let pair: ValidatorProcess[];
     before(async () => {
-      pair = await Promise.all([startValidator(), startValidator()]);
+      pair = await Promise.all([startValidator(), startValidator({ delivery: 'poll' })]);
     });
 
     it('when one session is ended, then both refuse its token and accept the user’s other session', async () => {
