@@ -77,7 +77,6 @@ describe('revocations survive the loss of Redis data', () => {
 
   /** What a validator started now, in a process of its own (no Redis), decides of the token. */
   const freshValidator = async (token: string) => {
-    f.syncClock();
     const v = await startValidatorProcess({
       issuer: f.t.issuer,
       audience: AUDIENCE,
