@@ -23,13 +23,6 @@ const ALLOWED = {
 
 const forbidden = [
   {
-    name: 'validator-is-self-contained',
-    severity: 'error',
-    comment: 'src/validator/ is shipped to other services: it imports only packages.',
-    from: { path: '^src/validator/' },
-    to: { path: '^src/', pathNot: '^src/validator/' },
-  },
-  {
     name: 'tokens-grants-import-only-tokens-and-platform',
     severity: 'error',
     comment:
@@ -86,8 +79,7 @@ const forbidden = [
     name: `one-home-for-${pkg.replace(/[^a-z]/g, '')}`,
     severity: 'error',
     comment: `Rule 4: ${pkg} is imported only under ${home}.`,
-    // src/validator/ ships to other services on its own: it may use jose and ioredis.
-    from: { path: '^src/', pathNot: [home, '^src/demo/', '^src/validator/'] },
+    from: { path: '^src/', pathNot: [home, '^src/demo/'] },
     to: { path: `node_modules/${pkg}/` },
   })),
   {

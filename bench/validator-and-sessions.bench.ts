@@ -1,5 +1,6 @@
 /**
- * The token validator's verifications per second (local JWKS check + revocation lookup),
+ * The token validator's (@latchkey/validator) verifications per second (local JWKS check +
+ * revocation lookup in its view, fed by the Shared Signals transmitter),
  * and Redis memory per session (MEMORY USAGE over 10,000 sessions and their indexes).
  * Run: npm run bench -- bench/validator-and-sessions.bench.ts  (needs Postgres and Redis)
  */
@@ -16,7 +17,7 @@ import {
   mintSessionToken,
   type StoredSession,
 } from '../src/sessions/index.js';
-import { createTokenValidator } from '../src/validator/index.js';
+import { createTokenValidator, type RevocationFeedOptions } from '@latchkey/validator';
 import { AUDIENCE, machine, pinToLoadCore, startBenchWorld } from './support/harness.js';
 
 pinToLoadCore();
@@ -24,6 +25,23 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
 const world = await startBenchWorld();
 try {
+  // The validators receive revocations as this client (docs/revocation-events.md).
+  const receiver = await world.app.clients.create(
+    {
+      name: 'bench validator',
+      type: 'confidential',
+      redirect_uris: [],
+      grant_types: ['client_credentials'],
+      allowed_scopes: ['ssf'],
+      allowed_audiences: [`${world.url}/ssf`],
+    },
+    { scope: 'platform:admin', keyId: 'bench' },
+    { requestId: null, ip: '127.0.0.1', userAgent: 'bench' },
+  );
+  const revocations: RevocationFeedOptions = {
+    clientId: receiver.client.id,
+    clientSecret: receiver.secret!,
+  };
   // --- validator: verify distinct live tokens round-robin, as a resource server would.
   const tokens = await Promise.all(Array.from({ length: 200 }, () => world.signIn()));
   const fresh = await Promise.all(Array.from({ length: 700 }, () => world.signIn()));
@@ -55,7 +73,7 @@ try {
 
   // First sight of each token (signature, claims, revocation state), in a process of its
   // own on the load core, as a resource server runs the validator: 64 at a time. Two sets:
-  // tokens of distinct sessions (each also costs a tombstone lookup in Redis), and the
+  // tokens of distinct sessions, and the
   // tokens a few sessions get by refreshing (the sid is known, the token is new).
   const inputFile = path.join(await mkdtemp(path.join(tmpdir(), 'latchkey-validator-')), 'in.json');
   await writeFile(
@@ -63,7 +81,7 @@ try {
     JSON.stringify({
       issuer: world.url,
       audience: AUDIENCE,
-      redis: { url: world.redis.url, keyPrefix: world.redis.keyPrefix },
+      revocations,
       // Warm-up (JIT, the JWKS fetched once) on tokens not measured after.
       warmup: [...tokens.map((t) => t.access_token), ...refreshed.slice(0, 1000)],
       sets: {
@@ -93,7 +111,7 @@ try {
   const validator = createTokenValidator({
     issuer: world.url,
     audience: AUDIENCE,
-    redis: { url: world.redis.url, keyPrefix: world.redis.keyPrefix },
+    revocations,
   });
   await validator.start();
   for (const t of tokens) await validator.verify(t.access_token);
@@ -175,7 +193,7 @@ try {
   console.log('| benchmark | figure |');
   console.log('|---|---:|');
   console.log(
-    `| validator (own process), first verification, ${fresh.length} tokens of distinct sessions (signature + claims + tombstone lookup), 64 in flight, per s | ${first.distinct} |`,
+    `| validator (own process), first verification, ${fresh.length} tokens of distinct sessions (signature + claims + revocation lookup), 64 in flight, per s | ${first.distinct} |`,
   );
   console.log(
     `| validator (own process), first verification, ${refreshed.length - 1000} tokens refreshed in ${chains.length} sessions (signature + claims), 64 in flight, per s | ${first.refreshed} |`,

@@ -1,25 +1,26 @@
 /**
- * The token validator in a process of its own, as a resource server runs it: first
- * verifications of the tokens named in the file argv[2] (JSON: { issuer, audience, redis,
- * sets: { name: token[] } }), IN_FLIGHT at a time, one set after another. Prints one JSON
- * line: { name: verifications per second }. Started by validator-and-sessions.bench.ts on
- * the load core.
+ * The token validator (@latchkey/validator) in a process of its own, as a resource server
+ * runs it: first verifications of the tokens named in the file argv[2] (JSON: { issuer,
+ * audience, revocations: { clientId, clientSecret }, warmup: token[], sets: { name:
+ * token[] } }), IN_FLIGHT at a time, one set after another. Prints one JSON line:
+ * { name: verifications per second }. Started by validator-and-sessions.bench.ts on the
+ * load core.
  */
 import { readFileSync } from 'node:fs';
-import { createTokenValidator } from '../../src/validator/index.js';
+import { createTokenValidator, type RevocationFeedOptions } from '@latchkey/validator';
 
 const IN_FLIGHT = 64;
 const input = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as {
   issuer: string;
   audience: string;
-  redis: { url: string; keyPrefix: string };
+  revocations: RevocationFeedOptions;
   warmup: string[];
   sets: Record<string, string[]>;
 };
 const validator = createTokenValidator({
   issuer: input.issuer,
   audience: input.audience,
-  redis: input.redis,
+  revocations: input.revocations,
 });
 await validator.start();
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createSubscriber, keyPrefixOf, type RedisClient } from '../platform/redis/index.js';
 
-/** What every Latchkey process and every validator hears when a session ends. */
+/** What every Latchkey process hears when a session ends. */
 export interface RevocationEvent {
   sid: string;
   orgId: string;
@@ -12,9 +12,9 @@ export interface RevocationEvent {
 }
 
 /**
- * Fan-out of session revocations. Redis pub/sub in production (channel
- * `<keyPrefix>revocations`, the same one the validator module subscribes to), an
- * in-process emitter in development.
+ * Fan-out of session revocations between Latchkey processes. Redis pub/sub in production
+ * (channel `<keyPrefix>revocations`), an in-process emitter in development. Validators in
+ * other services learn revocations from the Shared Signals transmitter instead.
  */
 export interface RevocationBus {
   publish(event: RevocationEvent): Promise<void>;

@@ -9,7 +9,7 @@ import {
   createTokenValidator,
   TokenValidationError,
   type TokenValidator,
-} from '../../src/validator/index.js';
+} from '@latchkey/validator';
 import { artifact, launchBrowser } from '../support/browser.js';
 import { startLiveApp, type LiveApp } from '../support/live.js';
 
@@ -60,18 +60,31 @@ describe('account page in a real browser', () => {
       ctx,
     );
     client = { id: created.client.id, secret: created.secret! };
+    const receiver = await t.app.clients.create(
+      {
+        name: 'Ads API validator',
+        type: 'confidential',
+        redirect_uris: [],
+        grant_types: ['client_credentials'],
+        allowed_scopes: ['ssf'],
+        allowed_audiences: [`${t.issuer}/ssf`],
+      },
+      platform,
+      ctx,
+    );
     validator = createTokenValidator({
       issuer: t.issuer,
       audience: AUDIENCE,
-      redis: { url: t.redis.url, keyPrefix: t.redis.keyPrefix },
+      revocations: { clientId: receiver.client.id, clientSecret: receiver.secret! },
     });
     await validator.start();
   });
 
   after(async () => {
-    await validator.close();
-    await browser.close();
-    await t.close();
+    // Whatever before() got to start (it stops at a missing browser, for one).
+    await validator?.close();
+    await browser?.close();
+    await t?.close();
   });
 
   const openSession = (userAgent: string) =>

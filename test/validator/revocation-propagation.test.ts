@@ -6,8 +6,9 @@ import { s256 } from '../../src/tokens/oauth-service.js';
 import {
   createTokenValidator,
   TokenValidationError,
+  type RevocationFeedOptions,
   type TokenValidator,
-} from '../../src/validator/index.js';
+} from '@latchkey/validator';
 import { startLiveApp, type LiveApp } from '../support/live.js';
 import { startLatchkeyProcess, type LatchkeyProcess } from '../support/latchkey-process.js';
 
@@ -30,6 +31,7 @@ describe('revocation reaches every Latchkey process and every validator', () => 
   let b: LatchkeyProcess;
   let validators: TokenValidator[];
   let client: { id: string; secret: string };
+  let receiver: RevocationFeedOptions;
   let world: { orgId: string; connectionId: string };
   const audience = 'https://ads-api.example';
 
@@ -55,12 +57,21 @@ describe('revocation reaches every Latchkey process and every validator', () => 
       ctx,
     );
     client = { id: created.client.id, secret: created.secret! };
+    const ssf = await a.app.clients.create(
+      {
+        name: 'Ads API validator',
+        type: 'confidential',
+        redirect_uris: [],
+        grant_types: ['client_credentials'],
+        allowed_scopes: ['ssf'],
+        allowed_audiences: [`${a.issuer}/ssf`],
+      },
+      platform,
+      ctx,
+    );
+    receiver = { clientId: ssf.client.id, clientSecret: ssf.secret!, stalenessBoundMs: 2_000 };
     validators = [0, 1].map(() =>
-      createTokenValidator({
-        issuer: a.issuer,
-        audience,
-        redis: { url: a.redis.url, keyPrefix: a.redis.keyPrefix },
-      }),
+      createTokenValidator({ issuer: a.issuer, audience, revocations: receiver }),
     );
     for (const v of validators) await v.start();
     world = { orgId: org.id, connectionId };
@@ -157,15 +168,15 @@ describe('revocation reaches every Latchkey process and every validator', () => 
     assert.equal((await introspect(b.url, tokens.access_token)).active, true);
 
     const heard: number[] = [];
-    validators[0]!.onRevocation((sid, delayMs) => {
-      if (sid === session.id) heard.push(delayMs);
+    validators[0]!.onRevocation((revocation, { delayMs }) => {
+      if (revocation.kind === 'session' && revocation.sid === session.id) heard.push(delayMs);
     });
     await a.app.sessions.end(session.orgId, session.id, 'admin');
 
     await eventually(async () => {
       for (const v of validators) await rejectedAsRevoked(v, tokens.access_token);
     });
-    assert.equal(heard.length, 1, 'the validator heard the revocation on the channel');
+    assert.equal(heard.length, 1, 'the validator heard the revocation on the stream');
     assert.equal((await introspect(b.url, tokens.access_token)).active, false);
     assert.equal((await introspect(a.issuer, tokens.refresh_token)).active, false);
   });
@@ -183,14 +194,10 @@ describe('revocation reaches every Latchkey process and every validator', () => 
     assert.equal((await introspect(a.issuer, tokens.access_token)).active, false);
   });
 
-  it('when a validator starts after a revocation, then the tombstone still refuses the token', async () => {
+  it('when a validator starts after a revocation, then the stream replays the revocation and it refuses the token', async () => {
     const { session, tokens } = await signIn('carol');
     await a.app.sessions.end(session.orgId, session.id, 'admin');
-    const late = createTokenValidator({
-      issuer: a.issuer,
-      audience,
-      redis: { url: a.redis.url, keyPrefix: a.redis.keyPrefix },
-    });
+    const late = createTokenValidator({ issuer: a.issuer, audience, revocations: receiver });
     await late.start();
     try {
       await rejectedAsRevoked(late, tokens.access_token);

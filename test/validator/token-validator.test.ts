@@ -7,7 +7,7 @@ import {
   TokenValidationError,
   type AccessTokenClaims,
   type TokenValidator,
-} from '../../src/validator/index.js';
+} from '@latchkey/validator';
 import { startLiveApp, type LiveApp } from '../support/live.js';
 
 /**
@@ -111,6 +111,10 @@ describe('token validator', () => {
     const [h, , s] = good.split('.');
     const altered = base64url.encode(JSON.stringify(claims({ sub: 'admin' })));
     await rejects(`${h}.${altered}.${s}`, 'token_invalid');
+  });
+
+  it('when a token lives longer than maxTokenLifetimeSeconds, then it is refused', async () => {
+    await rejects(await sign(claims({ exp: now() + 3600 + 300 })), 'token_invalid');
   });
 
   it('when there is no token or not a JWT, then it is refused with its own code', async () => {

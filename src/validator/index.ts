@@ -1,8 +1,0 @@
-export {
-  createTokenValidator,
-  TokenValidationError,
-  type TokenValidator,
-  type TokenValidatorOptions,
-  type AccessTokenClaims,
-  type ValidationErrorCode,
-} from './token-validator.js';
