@@ -6,7 +6,6 @@ export { mintSessionToken, parseSessionToken, orgOfSessionId } from './session-t
 export {
   createMemoryRevocationBus,
   createRedisRevocationBus,
-  revocationChannel,
   type RevocationBus,
   type RevocationEvent,
 } from './revocation-bus.js';

@@ -22,7 +22,7 @@ export interface RevocationBus {
   close(): Promise<void>;
 }
 
-export const revocationChannel = (keyPrefix: string) => `${keyPrefix}revocations`;
+const revocationChannel = (keyPrefix: string) => `${keyPrefix}revocations`;
 
 export function createMemoryRevocationBus(): RevocationBus {
   const emitter = new EventEmitter();

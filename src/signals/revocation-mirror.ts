@@ -14,8 +14,8 @@ import { tombstoneKey, type RecordedRevocation, type RevocationKind } from './re
  * flush) or go back in time (a restart from an older snapshot), so the copy carries a
  * marker naming the store incarnation it was loaded into (the Redis run_id). When the
  * marker is missing or names another incarnation, every revocation still in force is
- * applied again before anything that depends on revocations is answered; validators
- * read the same marker and refuse to trust a missing tombstone without it.
+ * applied again before anything that depends on revocations is answered. (Validators in
+ * other services never read it: they learn revocations from the log, over Shared Signals.)
  */
 export const REVOCATIONS_LOADED_KEY = 'revocations:loaded';
 
