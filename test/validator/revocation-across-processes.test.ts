@@ -120,6 +120,16 @@ describe('revocations reach validators in other processes, without Redis', () =>
       for (const v of pair) assert.equal(await v.verify(next), 'valid');
     });
 
+    it('when a client revokes a refresh token, then both refuse the access token its grant issued, and accept another grant’s', async () => {
+      const granted = await w.signIn('frank');
+      const other = await w.signIn('frank');
+      assert.ok(granted.tokens.refresh_token, 'the code client gets a refresh token');
+      await assertValidEverywhere(pair, granted.tokens.access_token);
+      await w.revoke(w.codeClient, granted.tokens.refresh_token);
+      await assertRevokedEverywhere(pair, granted.tokens.access_token);
+      for (const v of pair) assert.equal(await v.verify(other.tokens.access_token), 'valid');
+    });
+
     it('when a client is deleted, then both refuse the tokens it obtained', async () => {
       const doomed = await w.createClient({ name: 'Doomed' });
       const token = await w.clientCredentials(doomed);
