@@ -23,8 +23,9 @@ export interface Database extends Queryable {
   ping(): Promise<void>;
   /**
    * Calls onNotify with the payload of each NOTIFY on channel (sent by committed
-   * transactions). Best effort: notifications sent while the listening connection was
-   * down are lost, so callers also poll; onReconnect says when to look again.
+   * transactions); resolves once listening (or once the first attempt failed). Best
+   * effort: notifications sent while the listening connection was down are lost, so
+   * callers also poll; onReconnect says when to look again.
    */
   listen(
     channel: string,

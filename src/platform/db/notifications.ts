@@ -5,6 +5,7 @@ export type StopListening = () => Promise<void>;
 
 const RETRY_FIRST_MS = 250;
 const RETRY_MAX_MS = 5000;
+const CONNECT_TIMEOUT_MS = 5000;
 
 /**
  * LISTEN on a connection of its own (never a pooled one: a pooled connection is handed to
@@ -18,8 +19,14 @@ export function listenPostgres(options: {
   onNotify: (payload: string) => void;
   onReconnect?: () => void;
   onError?: (error: unknown) => void;
-}): StopListening {
+}): { stop: StopListening; ready: Promise<void> } {
   let stopped = false;
+  // Settled by the first attempt, whatever its outcome: a caller may wait until the
+  // connection listens before it counts on notifications (it polls anyway).
+  let settle: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
   let client: pg.Client | null = null;
   let retryMs = RETRY_FIRST_MS;
   let timer: NodeJS.Timeout | null = null;
@@ -27,7 +34,12 @@ export function listenPostgres(options: {
   const connect = async () => {
     timer = null;
     if (stopped) return;
-    const c = new pg.Client({ connectionString: options.url, keepAlive: true });
+    const c = new pg.Client({
+      connectionString: options.url,
+      keepAlive: true,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      query_timeout: CONNECT_TIMEOUT_MS,
+    });
     client = c;
     c.on('notification', (message) => {
       if (message.channel === options.channel) options.onNotify(message.payload ?? '');
@@ -45,6 +57,8 @@ export function listenPostgres(options: {
     } catch (error) {
       options.onError?.(error);
       retry(c);
+    } finally {
+      settle();
     }
   };
 
@@ -59,11 +73,13 @@ export function listenPostgres(options: {
   };
 
   void connect();
-  return async () => {
+  const stop = async () => {
     stopped = true;
+    settle();
     if (timer) clearTimeout(timer);
     const c = client;
     client = null;
     await c?.end().catch(() => undefined);
   };
+  return { stop, ready };
 }

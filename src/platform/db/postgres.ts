@@ -203,16 +203,18 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
       guarded(async (client, startedAt) => {
         await run(client, 'SELECT 1', undefined, remainingMs(startedAt));
       }),
-    listen: (channel, onNotify, onReconnect) =>
-      Promise.resolve(
-        listenPostgres({
-          url: options.url,
-          channel,
-          onNotify,
-          onReconnect,
-          onError: (error) => options.onError?.(error as Error),
-        }),
-      ),
+    async listen(channel, onNotify, onReconnect) {
+      const { stop, ready } = listenPostgres({
+        url: options.url,
+        channel,
+        onNotify,
+        onReconnect,
+        onError: (error) => options.onError?.(error as Error),
+      });
+      // Listening once this resolves (or its first attempt failed: it keeps trying).
+      await ready;
+      return stop;
+    },
     async close() {
       breaker.close();
       await pool.end();
