@@ -134,13 +134,14 @@ async function rotateClientSecret(
   const now = clock.now();
   const generated = await newSecret(now);
   const previousExpireAt = new Date(now.getTime() + overlapSeconds * 1000);
-  let applyCutoff: (() => Promise<void>) | null = null;
-  const client = await db.transaction(async (tx) => {
+  const { client, applyCutoff } = await db.transaction(async (tx) => {
     const store = clientStore(tx);
     if (!(await store.lock(clientId))) throw notFound('client');
     // No overlap: what the previous secrets obtained is cut off with them.
-    if (overlapSeconds === 0 && deps.cutOff)
-      applyCutoff = await deps.cutOff(tx, clientId, 'secret_rotated');
+    const cutOff =
+      overlapSeconds === 0 && deps.cutOff
+        ? await deps.cutOff(tx, clientId, 'secret_rotated')
+        : null;
     // Previous secrets stay valid for the overlap, so deployments can roll over; an
     // overlap never extends a secret that was already due to expire sooner.
     await store.expireSecrets(clientId, previousExpireAt, now);
@@ -161,9 +162,9 @@ async function rotateClientSecret(
         },
       }),
     );
-    return (await store.get(clientId))!;
+    return { client: (await store.get(clientId))!, applyCutoff: cutOff };
   });
-  await (applyCutoff as (() => Promise<void>) | null)?.();
+  await applyCutoff?.();
   return { client, secret: generated.secret };
 }
 

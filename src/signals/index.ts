@@ -26,14 +26,8 @@ export {
   type SetSigner,
 } from './security-events.js';
 export { createStreamStore, DELIVERY, type StreamStore } from './ssf-stream-store.js';
-export {
-  createSsfService,
-  ssfAudience,
-  ssfConfiguration,
-  SSF_PATHS,
-  type SsfService,
-  type StreamAuditEvent,
-} from './ssf-service.js';
+export { createSsfService, type SsfService, type StreamAuditEvent } from './ssf-service.js';
+export { ssfAudience, ssfConfiguration, SSF_PATHS } from './ssf-view.js';
 export { createPoller, createSetRenderer, type Poller, type SetRenderer } from './ssf-delivery.js';
 export { createPushJob, pushBackoffMs, type PushJob } from './ssf-push.js';
 export { ssfAdminRouter, ssfRouter, type ReceiverAuthenticator } from './ssf.routes.js';

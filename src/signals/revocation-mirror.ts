@@ -3,7 +3,12 @@ import type { Clock } from '../platform/clock.js';
 import { UnavailableError } from '../platform/errors.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
 import type { RevocationLog } from './revocation-log.js';
-import { tombstoneKey, type RecordedRevocation, type RevocationKind } from './revocation.js';
+import {
+  clientCutoffKey,
+  tombstoneKey,
+  type RecordedRevocation,
+  type RevocationKind,
+} from './revocation.js';
 
 /**
  * The revocation log's fast copy in the ephemeral store (Redis): a tombstone per revoked
@@ -165,7 +170,7 @@ export function createRevocationMirror(deps: {
     async clientCutoffMs(clientId) {
       await mirror.ready();
       try {
-        const value = await store.get(tombstoneKey({ kind: 'client', subject: `${clientId}@` })!);
+        const value = await store.get(clientCutoffKey(clientId));
         return value === null ? null : Number(value);
       } catch (error) {
         throw new UnavailableError('revocation list', error);

@@ -42,7 +42,13 @@ export interface RecordedRevocation extends Revocation {
   position: number;
 }
 
-/** The fast copy's key for what validators and introspection look up, if any. */
+/** The id a cut-off subject names (cutoffSubject's inverse). */
+export const cutoffIdOf = (subject: string) => subject.slice(0, subject.lastIndexOf('@'));
+
+/** A client's latest cut-off (its time, ms, is the value: the mirror keeps the latest). */
+export const clientCutoffKey = (clientId: string) => `revoked-client:${clientId}`;
+
+/** The fast copy's key for what introspection and the token checks look up, if any. */
 export function tombstoneKey(r: Pick<Revocation, 'kind' | 'subject'>): string | null {
   switch (r.kind) {
     case 'session':
@@ -50,8 +56,7 @@ export function tombstoneKey(r: Pick<Revocation, 'kind' | 'subject'>): string | 
     case 'access_token':
       return `revoked-jti:${r.subject}`;
     case 'client':
-      // The cut-off time is the value: the latest one applied is kept (mirror).
-      return `revoked-client:${r.subject.slice(0, r.subject.lastIndexOf('@'))}`;
+      return clientCutoffKey(cutoffIdOf(r.subject));
     default:
       return null;
   }

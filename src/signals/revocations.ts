@@ -42,6 +42,20 @@ export function createRevocations(deps: {
   mirror: RevocationMirror;
   onError?: (error: unknown, what: string) => void;
 }): Revocations {
+  /**
+   * After the commit: the fast copy gets them. A failure there does not fail the caller
+   * (the revocation is durable): the mirror is invalidated and the sweep applies them.
+   */
+  const applyCommitted = async (recorded: () => Promise<RecordedRevocation[]>) => {
+    try {
+      const toApply = await recorded();
+      if (toApply.length) await deps.mirror.apply(toApply);
+    } catch (error) {
+      deps.mirror.invalidate();
+      deps.onError?.(error, 'revocation recorded but not yet applied; the sweep will');
+    }
+  };
+
   return {
     async revoke(entries, within) {
       if (!entries.length) return [];
@@ -50,33 +64,17 @@ export function createRevocations(deps: {
         if (fresh.length && within) await within(tx, fresh);
         return fresh;
       });
-      try {
+      await applyCommitted(async () => {
         const fresh = new Set(recorded.map((r) => `${r.kind} ${r.subject}`));
         const earlier = entries.filter((e) => !fresh.has(`${e.kind} ${e.subject}`));
-        const toApply = earlier.length
-          ? [...recorded, ...(await deps.log.find(earlier))]
-          : recorded;
-        if (toApply.length) await deps.mirror.apply(toApply);
-      } catch (error) {
-        deps.mirror.invalidate();
-        deps.onError?.(error, 'revocation recorded but not yet applied; the sweep will');
-      }
+        return earlier.length ? [...recorded, ...(await deps.log.find(earlier))] : recorded;
+      });
       return recorded;
     },
 
     async recordIn(tx, entries) {
       const recorded = await deps.log.record(tx, entries);
-      return {
-        recorded,
-        apply: async () => {
-          try {
-            if (recorded.length) await deps.mirror.apply(recorded);
-          } catch (error) {
-            deps.mirror.invalidate();
-            deps.onError?.(error, 'revocation recorded but not yet applied; the sweep will');
-          }
-        },
-      };
+      return { recorded, apply: () => applyCommitted(() => Promise.resolve(recorded)) };
     },
 
     async recorded(kind, subject) {

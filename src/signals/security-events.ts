@@ -1,4 +1,4 @@
-import type { RecordedRevocation } from './revocation.js';
+import { cutoffIdOf, type RecordedRevocation } from './revocation.js';
 
 /**
  * Revocations as Security Event Tokens (RFC 8417) for Shared Signals receivers: the event
@@ -47,9 +47,6 @@ function initiatingEntity(reason: string): 'admin' | 'user' | 'policy' | 'system
   return 'admin';
 }
 
-/** The id a cut-off subject names (cutoffSubject: `<id>@<ms>`). */
-const cutoffId = (subject: string) => subject.slice(0, subject.lastIndexOf('@'));
-
 /** The event a revocation is to receivers, or null for what no receiver sees (refresh families). */
 export function revocationEvent(r: RecordedRevocation): SecurityEvent | null {
   const common = {
@@ -75,19 +72,19 @@ export function revocationEvent(r: RecordedRevocation): SecurityEvent | null {
     case 'user':
       return {
         type: EVENT_TYPES.sessionsRevoked,
-        subId: { format: 'complex', user: opaque(r.userId ?? cutoffId(r.subject)), ...tenant },
+        subId: { format: 'complex', user: opaque(r.userId ?? cutoffIdOf(r.subject)), ...tenant },
         payload: common,
       };
     case 'org':
       return {
         type: EVENT_TYPES.sessionsRevoked,
-        subId: { format: 'complex', tenant: opaque(r.orgId ?? cutoffId(r.subject)) },
+        subId: { format: 'complex', tenant: opaque(r.orgId ?? cutoffIdOf(r.subject)) },
         payload: common,
       };
     case 'client':
       return {
         type: EVENT_TYPES.credentialChange,
-        subId: { format: 'complex', application: opaque(r.clientId ?? cutoffId(r.subject)) },
+        subId: { format: 'complex', application: opaque(r.clientId ?? cutoffIdOf(r.subject)) },
         payload: {
           ...common,
           credential_type: 'client_secret',

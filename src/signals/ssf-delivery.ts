@@ -6,7 +6,7 @@ import type { RevocationFeed } from './revocation-feed.js';
 import type { RecordedRevocation } from './revocation.js';
 import { revocationEvent, revocationJti, setClaims, type SetSigner } from './security-events.js';
 import { pollInput } from './ssf-input.js';
-import { eventsDelivered } from './ssf-service.js';
+import { eventsDelivered } from './ssf-view.js';
 import type { Stream, StreamStore } from './ssf-stream-store.js';
 
 /** A revocation as one receiver's SET. */

@@ -7,12 +7,12 @@ import {
   EVENT_TYPES,
   REVOCATION_EVENT_TYPES,
   setClaims,
-  SUPPORTED_EVENT_TYPES,
   type SetSigner,
 } from './security-events.js';
 import {
   adminStreamStatusInput,
   streamCreateInput,
+  type StreamCreateInput,
   streamStatusInput,
   streamUpdateInput,
   verifyInput,
@@ -25,19 +25,14 @@ import {
   type StreamStatus,
   type StreamStore,
 } from './ssf-stream-store.js';
-
-/** Where the transmitter's endpoints are, under the issuer (docs/revocation-events.md). */
-export const SSF_PATHS = {
-  configuration: '/.well-known/ssf-configuration',
-  streams: '/ssf/streams',
-  status: '/ssf/status',
-  verify: '/ssf/verify',
-  poll: '/ssf/poll',
-  events: '/ssf/events',
-} as const;
-
-/** The audience a receiver's access token must carry. */
-export const ssfAudience = (issuer: string) => `${issuer}/ssf`;
+import {
+  MIN_VERIFICATION_INTERVAL_S,
+  presentAdmin,
+  presentStatus,
+  presentStream,
+  ssfConfiguration,
+  SSF_PATHS,
+} from './ssf-view.js';
 
 /** What an admin or a receiver did to a stream, for the audit trail. */
 export interface StreamAuditEvent {
@@ -63,47 +58,8 @@ export interface SsfServiceDeps {
   audit: (event: StreamAuditEvent) => Promise<void>;
 }
 
-const MIN_VERIFICATION_INTERVAL_S = 10;
-
 const notFound = () =>
   new AppError('stream_not_found', 'This client has no such stream.', { status: 404 });
-
-/** SSF 1.0 §8.1.1: a stream's configuration as receivers see it (never its authorization). */
-export function presentStream(stream: Stream, issuer: string) {
-  const delivered = eventsDelivered(stream);
-  return {
-    stream_id: stream.id,
-    iss: issuer,
-    aud: stream.clientId,
-    delivery: { method: stream.method, endpoint_url: stream.endpointUrl },
-    events_supported: SUPPORTED_EVENT_TYPES,
-    events_requested: stream.eventsRequested,
-    events_delivered: delivered,
-    ...(stream.description ? { description: stream.description } : {}),
-    min_verification_interval: MIN_VERIFICATION_INTERVAL_S,
-  };
-}
-
-/** The requested revocation types this transmitter has, plus verification and status. */
-export function eventsDelivered(stream: Pick<Stream, 'eventsRequested'>): string[] {
-  const requested = stream.eventsRequested.filter((t) => SUPPORTED_EVENT_TYPES.includes(t));
-  return [...new Set([...requested, EVENT_TYPES.verification, EVENT_TYPES.streamUpdated])];
-}
-
-/** SSF 1.0 §7.1: the transmitter's configuration metadata. */
-export function ssfConfiguration(issuer: string) {
-  return {
-    spec_version: '1_0',
-    issuer,
-    jwks_uri: `${issuer}/.well-known/jwks.json`,
-    delivery_methods_supported: [DELIVERY.push, DELIVERY.poll, DELIVERY.sse],
-    configuration_endpoint: issuer + SSF_PATHS.streams,
-    status_endpoint: issuer + SSF_PATHS.status,
-    verification_endpoint: issuer + SSF_PATHS.verify,
-    authorization_schemes: [{ spec_urn: 'urn:ietf:rfc:6749' }],
-    default_subjects: 'ALL',
-  };
-}
 
 /** What the service's methods share: the deps and the helpers over them. */
 function serviceContext(deps: SsfServiceDeps) {
@@ -193,36 +149,60 @@ function serviceContext(deps: SsfServiceDeps) {
     return updated;
   };
 
-  return { deps, store, issuer, lastVerification, deliveryOf, own, addStreamEvent, changeStatus };
-}
-
-type ServiceContext = ReturnType<typeof serviceContext>;
-
-/** SSF 1.0 §8.1.1: a receiver's stream configuration. */
-function configurationMethods({ deps, store, issuer, deliveryOf, own }: ServiceContext) {
-  return {
-    configuration: () => ssfConfiguration(issuer),
-
-    async create(clientId: string, body: unknown) {
-      const input = parseInput(streamCreateInput, body);
-      const id = randomBytes(16).toString('hex');
-      const created = await store.create({
-        id,
-        clientId,
-        ...deliveryOf(id, input.delivery),
-        eventsRequested: input.events_requested ?? [...REVOCATION_EVENT_TYPES],
-        description: input.description ?? null,
-      });
-      if (!created)
-        throw new AppError('stream_exists', 'This client has a stream already (one per client).', {
-          status: 409,
-        });
+  /** A new stream of the client (audited), or null when it has one already. */
+  const insertStream = async (clientId: string, input: StreamCreateInput) => {
+    const id = randomBytes(16).toString('hex');
+    const created = await store.create({
+      id,
+      clientId,
+      ...deliveryOf(id, input.delivery),
+      eventsRequested: input.events_requested ?? [...REVOCATION_EVENT_TYPES],
+      description: input.description ?? null,
+    });
+    if (created)
       await deps.audit({
         type: 'ssf.stream.created',
         actor: { type: 'client', id: clientId },
         streamId: id,
         data: { client_id: clientId, delivery_method: created.method },
       });
+    return created;
+  };
+
+  return {
+    deps,
+    store,
+    issuer,
+    lastVerification,
+    deliveryOf,
+    own,
+    insertStream,
+    addStreamEvent,
+    changeStatus,
+  };
+}
+
+type ServiceContext = ReturnType<typeof serviceContext>;
+
+/** SSF 1.0 §8.1.1: a receiver's stream configuration. */
+function configurationMethods({
+  deps,
+  store,
+  issuer,
+  deliveryOf,
+  own,
+  insertStream,
+}: ServiceContext) {
+  return {
+    configuration: () => ssfConfiguration(issuer),
+
+    async create(clientId: string, body: unknown) {
+      const input = parseInput(streamCreateInput, body);
+      const created = await insertStream(clientId, input);
+      if (!created)
+        throw new AppError('stream_exists', 'This client has a stream already (one per client).', {
+          status: 409,
+        });
       return presentStream(created, issuer);
     },
 
@@ -230,23 +210,8 @@ function configurationMethods({ deps, store, issuer, deliveryOf, own }: ServiceC
     async forFeed(clientId: string): Promise<Stream> {
       const existing = await store.byClient(clientId);
       if (existing) return existing;
-      const id = randomBytes(16).toString('hex');
-      const created = await store.create({
-        id,
-        clientId,
-        method: DELIVERY.sse,
-        endpointUrl: issuer + SSF_PATHS.events,
-        authorizationSealed: null,
-        eventsRequested: [...REVOCATION_EVENT_TYPES],
-        description: null,
-      });
-      if (created)
-        await deps.audit({
-          type: 'ssf.stream.created',
-          actor: { type: 'client', id: clientId },
-          streamId: id,
-          data: { client_id: clientId, delivery_method: DELIVERY.sse },
-        });
+      const created = await insertStream(clientId, { delivery: { method: DELIVERY.sse } });
+      // Null: a concurrent first request created it.
       return created ?? (await own(clientId));
     },
 
@@ -367,31 +332,3 @@ export function createSsfService(deps: SsfServiceDeps) {
 }
 
 export type SsfService = ReturnType<typeof createSsfService>;
-
-/** SSF 1.0 §8.1.2: a stream's status; a push stream that is behind says why. */
-function presentStatus(stream: Stream) {
-  const reason =
-    stream.statusReason ??
-    (stream.failures > 0
-      ? `delivery failing (${stream.failures} attempts): ${stream.lastError}`
-      : null);
-  return { stream_id: stream.id, status: stream.status, ...(reason ? { reason } : {}) };
-}
-
-/** What the admin API shows of a stream. */
-function presentAdmin(stream: Stream, issuer: string) {
-  return {
-    ...presentStream(stream, issuer),
-    client_id: stream.clientId,
-    status: stream.status,
-    status_reason: stream.statusReason,
-    disabled_by_admin: stream.disabledByAdmin,
-    acknowledged_position: stream.ackedPosition,
-    delivery_failures: stream.failures,
-    last_error: stream.lastError,
-    next_attempt_at:
-      stream.method === DELIVERY.push ? new Date(stream.nextAttemptAtMs).toISOString() : null,
-    created_at: new Date(stream.createdAtMs).toISOString(),
-    updated_at: new Date(stream.updatedAtMs).toISOString(),
-  };
-}

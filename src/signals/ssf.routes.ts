@@ -4,7 +4,8 @@ import { errorStyle } from '../platform/error-style.js';
 import { AppError } from '../platform/errors.js';
 import type { RevocationFeed } from './revocation-feed.js';
 import type { Poller, PositionedSet, SetRenderer } from './ssf-delivery.js';
-import { SSF_PATHS, type SsfService } from './ssf-service.js';
+import type { SsfService } from './ssf-service.js';
+import { SSF_PATHS } from './ssf-view.js';
 import type { Stream, StreamStore } from './ssf-stream-store.js';
 
 /** A receiver's bearer token → its client id and the token's expiry; 401/403 AppErrors otherwise. */
