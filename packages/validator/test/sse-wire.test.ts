@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createTokenValidator, TokenValidationError, type TokenValidator } from '../src/index.js';
+import { createTokenValidator, type TokenValidator } from '../src/index.js';
 import {
   AUDIENCE,
   RECEIVER,
@@ -9,6 +9,7 @@ import {
   waitUntil,
   type FakeTransmitter,
 } from './support/fake-transmitter.js';
+import { assertRejectsWith } from './support/assertions.js';
 
 /** The stream as a proxy may deliver it: CRLF line ends, comments, frames cut anywhere. */
 describe('SSE on the wire', () => {
@@ -37,10 +38,7 @@ describe('SSE on the wire', () => {
     const position = await t.sessionRevoked('sid-wire-2');
     await waitUntil(() => v.status().position === position);
     for (const sid of ['sid-wire-1', 'sid-wire-2'])
-      await assert.rejects(
-        v.verify(await t.accessToken({ sid })),
-        (e: unknown) => e instanceof TokenValidationError && e.code === 'token_revoked',
-      );
+      await assertRejectsWith(v.verify(await t.accessToken({ sid })), 'token_revoked');
     assert.deepEqual(logger.entries, []);
   });
 });
