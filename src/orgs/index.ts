@@ -1,6 +1,12 @@
 export { createOrgService, type OrgService, type SessionTerminator } from './org-service.js';
 export { DEFAULT_ORG_SETTINGS } from './org-input.js';
-export { orgStore, type Org, type OrgSettings, type OrgStore } from './org-store.js';
+export {
+  orgStore,
+  type Org,
+  type OrgLoginLimits,
+  type OrgSettings,
+  type OrgStore,
+} from './org-store.js';
 export { memberProfiles, type MemberProfile } from './member-profile.js';
 export { orgsRouter } from './orgs.routes.js';
 export { presentOrg } from './org-view.js';

@@ -15,6 +15,8 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   requireVerifiedEmail: true,
   auditIp: 'full',
   auditRetentionDays: 365,
+  loginStartsPerIpPerMinute: null,
+  loginStartsPerMinute: null,
 };
 
 const settingsFields = {
@@ -32,6 +34,9 @@ const settingsFields = {
   require_verified_email: z.boolean(),
   audit_ip: z.enum(['full', 'truncated', 'none']),
   audit_retention_days: z.number().int().min(1).max(3650),
+  // null: the deployment's configured limit (limits.loginStartPerOrgAndIp, loginStartPerOrg).
+  login_starts_per_ip_per_minute: z.number().int().min(1).max(1_000_000).nullable(),
+  login_starts_per_minute: z.number().int().min(1).max(10_000_000).nullable(),
 };
 
 const slug = z
@@ -99,9 +104,13 @@ export const newOrgSettings = (settings: SettingsInput): OrgSettings => ({
     settings?.require_verified_email ?? DEFAULT_ORG_SETTINGS.requireVerifiedEmail,
   auditIp: settings?.audit_ip ?? DEFAULT_ORG_SETTINGS.auditIp,
   auditRetentionDays: settings?.audit_retention_days ?? DEFAULT_ORG_SETTINGS.auditRetentionDays,
+  loginStartsPerIpPerMinute:
+    settings?.login_starts_per_ip_per_minute ?? DEFAULT_ORG_SETTINGS.loginStartsPerIpPerMinute,
+  loginStartsPerMinute:
+    settings?.login_starts_per_minute ?? DEFAULT_ORG_SETTINGS.loginStartsPerMinute,
 });
 
-/** What an update body changes (undefined: left as it is). */
+/** What an update body changes (undefined: left as it is; null: back to the default). */
 export const orgChanges = (input: z.infer<typeof UpdateOrgBody>): OrgUpdate => ({
   name: input.name,
   sessionIdleTimeoutSeconds: input.settings?.session_idle_timeout_seconds,
@@ -110,4 +119,6 @@ export const orgChanges = (input: z.infer<typeof UpdateOrgBody>): OrgUpdate => (
   requireVerifiedEmail: input.settings?.require_verified_email,
   auditIp: input.settings?.audit_ip,
   auditRetentionDays: input.settings?.audit_retention_days,
+  loginStartsPerIpPerMinute: input.settings?.login_starts_per_ip_per_minute,
+  loginStartsPerMinute: input.settings?.login_starts_per_minute,
 });

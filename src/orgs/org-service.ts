@@ -106,6 +106,20 @@ const refuseAuditSettingsChange = (principal: AdminPrincipal, changes: OrgUpdate
   }
 };
 
+/** The sign-in rate limits are the platform's too (see update). */
+const refuseRateLimitChange = (principal: AdminPrincipal, changes: OrgUpdate) => {
+  if (
+    principal.scope !== 'platform:admin' &&
+    (changes.loginStartsPerIpPerMinute !== undefined || changes.loginStartsPerMinute !== undefined)
+  ) {
+    throw new AppError(
+      'insufficient_scope',
+      'settings.login_starts_per_ip_per_minute and settings.login_starts_per_minute need a platform:admin API key.',
+      { status: 403 },
+    );
+  }
+};
+
 export function createOrgService(
   deps: OrgDeps & {
     sessions: SessionTerminator;
@@ -155,6 +169,9 @@ export function createOrgService(
       // The audit trail's settings are the platform's: an org key (a stolen one, say) must
       // not shorten the retention of, or blind, the trail that records what it does.
       refuseAuditSettingsChange(principal, changes);
+      // The sign-in limits bound the load an org puts on shared infrastructure (the IdP
+      // redirects, Redis, the database): raising them is the platform's decision.
+      refuseRateLimitChange(principal, changes);
       assertIdleWithinAbsolute({
         sessionIdleTimeoutSeconds:
           changes.sessionIdleTimeoutSeconds ?? before.settings.sessionIdleTimeoutSeconds,

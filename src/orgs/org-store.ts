@@ -11,7 +11,25 @@ export interface OrgSettings {
   auditIp: 'full' | 'truncated' | 'none';
   /** Audit events older than this are deleted by the retention job. */
   auditRetentionDays: number;
+  /**
+   * Sign-ins that may start at this org from one client address per minute; null: the
+   * deployment's default (config limits.loginStartPerOrgAndIp).
+   */
+  loginStartsPerIpPerMinute: number | null;
+  /**
+   * Sign-ins that may start at this org per minute from anywhere; null: the deployment's
+   * default (config limits.loginStartPerOrg).
+   */
+  loginStartsPerMinute: number | null;
 }
+
+/** An org's sign-in rate limits as the login path reads them (null: the configured default). */
+export type OrgLoginLimits = Pick<
+  OrgSettings,
+  'loginStartsPerIpPerMinute' | 'loginStartsPerMinute'
+> & {
+  id: string;
+};
 
 export interface Org {
   id: string;
@@ -35,6 +53,8 @@ interface Row {
   require_verified_email: boolean;
   audit_ip: OrgSettings['auditIp'];
   audit_retention_days: number;
+  login_starts_per_ip_per_minute: number | null;
+  login_starts_per_minute: number | null;
   created_at: Date;
   updated_at: Date;
   version: number;
@@ -52,6 +72,8 @@ const toOrg = (row: Row): Org => ({
     requireVerifiedEmail: row.require_verified_email,
     auditIp: row.audit_ip,
     auditRetentionDays: row.audit_retention_days,
+    loginStartsPerIpPerMinute: row.login_starts_per_ip_per_minute,
+    loginStartsPerMinute: row.login_starts_per_minute,
   },
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -75,6 +97,8 @@ export interface OrgStore {
   list(page: PageRequest, onlyId?: string): Promise<Org[]>;
   /** Every org's audit retention, for the retention job. */
   listAuditRetention(): Promise<Array<{ orgId: string; retentionDays: number }>>;
+  /** One org's sign-in rate limits (two columns, for the login path), or null if none. */
+  loginLimits(id: string): Promise<OrgLoginLimits | null>;
   update(
     id: string,
     changes: OrgUpdate,
@@ -92,6 +116,8 @@ const COLUMNS: Record<keyof OrgUpdate, string> = {
   requireVerifiedEmail: 'require_verified_email',
   auditIp: 'audit_ip',
   auditRetentionDays: 'audit_retention_days',
+  loginStartsPerIpPerMinute: 'login_starts_per_ip_per_minute',
+  loginStartsPerMinute: 'login_starts_per_minute',
 };
 
 export function orgStore(q: Queryable): OrgStore {
@@ -100,8 +126,8 @@ export function orgStore(q: Queryable): OrgStore {
       await q.query(
         `INSERT INTO orgs (id, slug, name, status, session_idle_timeout_seconds, session_absolute_lifetime_seconds,
            max_sessions_per_user, require_verified_email, audit_ip, audit_retention_days,
-           created_at, updated_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+           login_starts_per_ip_per_minute, login_starts_per_minute, created_at, updated_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
         [
           org.id,
           org.slug,
@@ -113,6 +139,8 @@ export function orgStore(q: Queryable): OrgStore {
           org.settings.requireVerifiedEmail,
           org.settings.auditIp,
           org.settings.auditRetentionDays,
+          org.settings.loginStartsPerIpPerMinute,
+          org.settings.loginStartsPerMinute,
           org.createdAt,
           org.updatedAt,
           org.version,
@@ -140,7 +168,20 @@ export function orgStore(q: Queryable): OrgStore {
       );
       return rows.map((r) => ({ orgId: r.id, retentionDays: r.audit_retention_days }));
     },
+    loginLimits(id) {
+      return selectOne(
+        q,
+        'SELECT id, login_starts_per_ip_per_minute, login_starts_per_minute FROM orgs WHERE id = $1',
+        [id],
+        (r: Pick<Row, 'id' | 'login_starts_per_ip_per_minute' | 'login_starts_per_minute'>) => ({
+          id: r.id,
+          loginStartsPerIpPerMinute: r.login_starts_per_ip_per_minute,
+          loginStartsPerMinute: r.login_starts_per_minute,
+        }),
+      );
+    },
     async update(id, changes, at, expected) {
+      // undefined leaves a column as it is; null is written (it resets an optional setting).
       const entries = Object.entries(changes).filter(([, v]) => v !== undefined) as Array<
         [keyof OrgUpdate, unknown]
       >;

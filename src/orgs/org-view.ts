@@ -22,6 +22,8 @@ export const presentOrg = (org: Org) => ({
     require_verified_email: org.settings.requireVerifiedEmail,
     audit_ip: org.settings.auditIp,
     audit_retention_days: org.settings.auditRetentionDays,
+    login_starts_per_ip_per_minute: org.settings.loginStartsPerIpPerMinute,
+    login_starts_per_minute: org.settings.loginStartsPerMinute,
   },
   created_at: rfc3339(org.createdAt),
   updated_at: rfc3339(org.updatedAt),

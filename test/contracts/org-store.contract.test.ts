@@ -24,6 +24,8 @@ forEachSqlBackend('OrgStore contract', (open) => {
         requireVerifiedEmail: true,
         auditIp: 'truncated',
         auditRetentionDays: 30,
+        loginStartsPerIpPerMinute: 500,
+        loginStartsPerMinute: 20_000,
       },
     });
     assert.deepEqual(await store.get(org.id), org);
@@ -99,6 +101,59 @@ forEachSqlBackend('OrgStore contract', (open) => {
     assert.equal(unchecked.value.settings.requireVerifiedEmail, true);
     assert.equal(unchecked.value.name, 'Renamed');
     assert.equal(unchecked.value.version, 3);
+  });
+
+  it('when an org is inserted without sign-in limits, then they read back as null', async () => {
+    const org = await insertOrg(db);
+    assert.equal(org.settings.loginStartsPerIpPerMinute, null);
+    assert.deepEqual((await store.get(org.id))?.settings, org.settings);
+    assert.deepEqual(await store.loginLimits(org.id), {
+      id: org.id,
+      loginStartsPerIpPerMinute: null,
+      loginStartsPerMinute: null,
+    });
+    assert.equal(await store.loginLimits(uuidv7()), null);
+  });
+
+  it('when update sets the sign-in limits, then they are kept; an explicit null resets one, undefined leaves it', async () => {
+    const org = await insertOrg(db);
+    const set = await store.update(
+      org.id,
+      { loginStartsPerIpPerMinute: 1_000_000, loginStartsPerMinute: 10_000_000 },
+      later(1),
+      null,
+    );
+    assert.ok(set.ok);
+    assert.equal(set.value.settings.loginStartsPerIpPerMinute, 1_000_000);
+    assert.equal(set.value.settings.loginStartsPerMinute, 10_000_000);
+    assert.deepEqual(await store.loginLimits(org.id), {
+      id: org.id,
+      loginStartsPerIpPerMinute: 1_000_000,
+      loginStartsPerMinute: 10_000_000,
+    });
+    const reset = await store.update(
+      org.id,
+      { loginStartsPerIpPerMinute: null, loginStartsPerMinute: undefined },
+      later(2),
+      null,
+    );
+    assert.ok(reset.ok);
+    assert.equal(reset.value.settings.loginStartsPerIpPerMinute, null);
+    assert.equal(reset.value.settings.loginStartsPerMinute, 10_000_000);
+    assert.deepEqual((await store.get(org.id))?.settings, reset.value.settings);
+  });
+
+  it('when a sign-in limit is out of range, then the database refuses it', async () => {
+    const org = await insertOrg(db);
+    for (const changes of [
+      { loginStartsPerIpPerMinute: 0 },
+      { loginStartsPerIpPerMinute: 1_000_001 },
+      { loginStartsPerMinute: 0 },
+      { loginStartsPerMinute: 10_000_001 },
+    ]) {
+      await assert.rejects(store.update(org.id, changes, later(1), null), JSON.stringify(changes));
+    }
+    assert.deepEqual(await store.get(org.id), org);
   });
 
   it('when update names an old version or an unknown id, then it is stale or not found and nothing changes', async () => {

@@ -61,6 +61,8 @@ describe('admin API: orgs', () => {
         require_verified_email: true,
         audit_ip: 'full',
         audit_retention_days: 365,
+        login_starts_per_ip_per_minute: null,
+        login_starts_per_minute: null,
       });
       assert.match(org.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7/);
       const got = await f.platform.get(`/api/v1/orgs/${org.id}`);
@@ -204,6 +206,88 @@ describe('admin API: orgs', () => {
       const settings = (good.body as { settings: Record<string, unknown> }).settings;
       assert.equal(settings.audit_ip, 'truncated');
       assert.equal(settings.audit_retention_days, 30);
+    });
+
+    it('when an org key changes the sign-in limits of its own org, then 403 and nothing changes', async () => {
+      const before = await f.platform.get(`/api/v1/orgs/${f.orgB.id}`);
+      for (const settings of [
+        { login_starts_per_ip_per_minute: 5000 },
+        { login_starts_per_minute: 100_000 },
+        { login_starts_per_ip_per_minute: null },
+        { login_starts_per_minute: null },
+      ]) {
+        const res = await f.orgB.admin.patch(`/api/v1/orgs/${f.orgB.id}`, { settings });
+        assert.equal(res.status, 403, JSON.stringify(settings));
+        assertMatchesSpec(res, 'patch', ORG);
+        assert.equal((res.body as { code: string }).code, 'insufficient_scope');
+      }
+      const after = await f.platform.get(`/api/v1/orgs/${f.orgB.id}`);
+      assert.deepEqual(after.body, before.body);
+    });
+
+    it('when sign-in limits are out of range, then 400 naming each; in range, then a platform admin sets them, GET shows them and null resets them', async () => {
+      for (const [settings, fields] of [
+        [
+          { login_starts_per_ip_per_minute: 0, login_starts_per_minute: 0 },
+          ['settings.login_starts_per_ip_per_minute', 'settings.login_starts_per_minute'],
+        ],
+        [
+          { login_starts_per_ip_per_minute: 1_000_001, login_starts_per_minute: 10_000_001 },
+          ['settings.login_starts_per_ip_per_minute', 'settings.login_starts_per_minute'],
+        ],
+        [{ login_starts_per_ip_per_minute: 2.5 }, ['settings.login_starts_per_ip_per_minute']],
+        [{ login_starts_per_minute: '100' }, ['settings.login_starts_per_minute']],
+      ] as const) {
+        const bad = await f.platform.patch(`/api/v1/orgs/${f.orgB.id}`, { settings });
+        assert.equal(bad.status, 400, JSON.stringify(settings));
+        assertMatchesSpec(bad, 'patch', ORG);
+        assert.deepEqual(
+          (bad.body as { errors: Array<{ field: string }> }).errors.map((e) => e.field).sort(),
+          fields,
+        );
+      }
+      const good = await f.platform.patch(`/api/v1/orgs/${f.orgB.id}`, {
+        settings: {
+          login_starts_per_ip_per_minute: 1_000_000,
+          login_starts_per_minute: 10_000_000,
+        },
+      });
+      assert.equal(good.status, 200);
+      assertMatchesSpec(good, 'patch', ORG);
+      const got = await f.orgB.admin.get(`/api/v1/orgs/${f.orgB.id}`);
+      assertMatchesSpec(got, 'get', ORG);
+      const settings = (got.body as { settings: Record<string, unknown> }).settings;
+      assert.equal(settings.login_starts_per_ip_per_minute, 1_000_000);
+      assert.equal(settings.login_starts_per_minute, 10_000_000);
+      const reset = await f.platform.patch(`/api/v1/orgs/${f.orgB.id}`, {
+        settings: { login_starts_per_ip_per_minute: null },
+      });
+      assert.equal(reset.status, 200);
+      assertMatchesSpec(reset, 'patch', ORG);
+      const after = (reset.body as { settings: Record<string, unknown> }).settings;
+      assert.equal(after.login_starts_per_ip_per_minute, null);
+      assert.equal(after.login_starts_per_minute, 10_000_000);
+      const cleared = await f.platform.patch(`/api/v1/orgs/${f.orgB.id}`, {
+        settings: { login_starts_per_minute: null },
+      });
+      assert.equal(cleared.status, 200);
+      assert.equal(
+        (cleared.body as { settings: Record<string, unknown> }).settings.login_starts_per_minute,
+        null,
+      );
+    });
+
+    it('when a platform admin creates an org with sign-in limits, then they are kept', async () => {
+      const res = await f.platform.post(ORGS, {
+        slug: 'initech-nat',
+        name: 'Initech',
+        settings: { login_starts_per_ip_per_minute: 2000, login_starts_per_minute: null },
+      });
+      assert.equal(res.status, 201);
+      assertMatchesSpec(res, 'post', ORGS);
+      const settings = (res.body as { settings: Record<string, unknown> }).settings;
+      assert.equal(settings.login_starts_per_ip_per_minute, 2000);
+      assert.equal(settings.login_starts_per_minute, null);
     });
 
     it('when the idle timeout exceeds the absolute lifetime, then 400 on that field', async () => {

@@ -29,6 +29,8 @@ export function newOrg(overrides: Partial<Org> = {}): Org {
       requireVerifiedEmail: false,
       auditIp: 'full',
       auditRetentionDays: 365,
+      loginStartsPerIpPerMinute: null,
+      loginStartsPerMinute: null,
     },
     createdAt: AT,
     updatedAt: AT,

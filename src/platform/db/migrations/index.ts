@@ -7,6 +7,7 @@ import auditGuards from './0006-audit-guards.js';
 import domainClaims from './0007-domain-claims.js';
 import revocations from './0008-revocations.js';
 import sharedSignals from './0009-shared-signals.js';
+import orgRateLimits from './0010-org-rate-limits.js';
 
 export interface Migration {
   /** Sortable, unique, never renamed: "0001-signing-keys". */
@@ -25,4 +26,5 @@ export const migrations: Migration[] = [
   { version: '0007-domain-claims', sql: domainClaims },
   { version: '0008-revocations', sql: revocations },
   { version: '0009-shared-signals', sql: sharedSignals },
+  { version: '0010-org-rate-limits', sql: orgRateLimits },
 ];
