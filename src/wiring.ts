@@ -13,11 +13,12 @@ import type {
   UserService,
   UserSessionLister,
 } from './orgs/index.js';
-import { clientRegistration, type ClientCutoffs } from './orgs/index.js';
+import { clientRegistration, orgStore, type ClientCutoffs } from './orgs/index.js';
 import type { Clock } from './platform/clock.js';
 import { sha256Hex } from './platform/crypto/index.js';
 import { guardedFetch, type OutboundPolicy } from './platform/net/index.js';
 import { createTtlCache } from './platform/ttl-cache.js';
+import type { Doors, OrgLimits } from './platform/rate-limit/index.js';
 import {
   orgOfSessionId,
   presentSession,
@@ -288,5 +289,34 @@ export function clientCutoffs(
       },
     ]);
     return apply;
+  };
+}
+
+/**
+ * The login service's admission of a sign-in about to start: the org's budgets (its own
+ * settings where it set them, read through a short cache) and the email's, spent on the
+ * client address the request came from.
+ */
+export function loginBudgets(doors: Doors, db: Queryable, clock: Clock) {
+  const limitsOf = createTtlCache<OrgLimits>({
+    ttlMs: DIRECTORY_CACHE_MS,
+    maxEntries: 10_000,
+    clock,
+  });
+  return async (
+    connection: { orgId: string },
+    loginHint: string | null,
+    context: { ip: string | null },
+  ): Promise<void> => {
+    const org = await limitsOf.get(
+      connection.orgId,
+      async () =>
+        (await orgStore(db).loginLimits(connection.orgId)) ?? {
+          id: connection.orgId,
+          loginStartsPerMinute: null,
+          loginStartsPerIpPerMinute: null,
+        },
+    );
+    await doors.loginStart(org, context.ip, loginHint || null);
   };
 }

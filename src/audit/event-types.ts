@@ -65,6 +65,8 @@ export const AUDIT_EVENT_TYPES = [
   'ssf.stream.updated',
   'ssf.stream.deleted',
   'ssf.stream.status_changed',
+  // Abuse protection: one per throttled identifier and window (docs/rate-limits.md).
+  'security.rate_limited',
   // The trail itself.
   'audit.exported',
   'audit.retention.purged',

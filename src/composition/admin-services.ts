@@ -26,6 +26,7 @@ import { GRANT_TYPES } from '../tokens/index.js';
 import type { SessionService } from '../sessions/index.js';
 import type { Revocations } from '../signals/index.js';
 import { clientCutoffs, sessionTerminator, userSessionLister } from '../wiring.js';
+import type { Doors } from '../platform/rate-limit/index.js';
 import type { Stores } from './open-stores.js';
 import type { Runtime } from './runtime.js';
 
@@ -51,6 +52,7 @@ export function buildAdminServices(
     /** The durable revocation log: deleting a client cuts off its tokens. */
     revocations: Revocations;
     secretBox: SecretBox;
+    doors: Doors;
     /** DNS TXT lookups for domain verification; tests answer locally. */
     resolveTxt?: TxtResolver;
   },
@@ -80,6 +82,7 @@ export function buildAdminServices(
       audit,
       clock,
       resolveTxt: deps.resolveTxt ?? dnsResolveTxt,
+      limitVerification: (domainId, orgId) => deps.doors.domainVerification(domainId, orgId),
     }),
     users: createUserService({ db, audit, clock, sessions }),
     clients: createClientService({

@@ -69,6 +69,7 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
       session: cookie,
       isRegisteredRedirectUri: services.isRegisteredRedirectUri,
       signedInEmail: services.signedInEmail,
+      doors: services.doors,
     }),
     accountRouter({
       cookieName: cookie.name,
@@ -106,7 +107,12 @@ export function buildRouters(
     ssfAdminRouter(services.ssf, rt.config.server.bodyLimitBytes),
   ];
   const root = rootRouters(rt, services, jobs);
-  const formEndpoints = oauthFormEndpoints(services.oauth, services.registry, rt.metrics);
+  const formEndpoints = oauthFormEndpoints(
+    services.oauth,
+    services.registry,
+    rt.metrics,
+    services.doors,
+  );
   const http = createHttpApp({
     config: rt.config,
     logger: rt.logger,
@@ -116,6 +122,7 @@ export function buildRouters(
       { name: 'redis', check: () => ephemeral.ping() },
     ],
     authenticate: (presented) => services.apiKeys.authenticate(presented),
+    adminDoors: services.doors,
     apiRouters,
     rootRouters: root,
     formEndpoints,

@@ -16,6 +16,8 @@ import type { Stores } from './open-stores.js';
 import { buildProtocolServices, type ProtocolServices } from './protocol-services.js';
 import type { Runtime } from './runtime.js';
 import { auditPseudonymKey, keyEncryptionKey } from './secrets.js';
+import { buildDoors } from './abuse-protection.js';
+import type { Doors } from '../platform/rate-limit/index.js';
 import { buildSessionServices, type SessionServices } from './session-services.js';
 import { buildSignalServices, type SignalServices } from './signal-services.js';
 import { keyServices, prepareSigningKeys } from './signing-keys.js';
@@ -32,6 +34,8 @@ export type Services = AdminServices &
     secretBox: SecretBox;
     keyManager: KeyManager;
     keyRing: KeyRing;
+    /** Rate limits and failed-credential backoffs, door by door. */
+    doors: Doors;
   };
 
 /** The audit log as configured: group commit on db, org IP policies, the pseudonym key. */
@@ -57,6 +61,7 @@ export async function buildServices(
   const keys = keyServices(config, stores.db, clock, audit);
   await prepareSigningKeys(config, keys);
   const auditQuery = createAuditQuery({ db: stores.db, audit });
+  const doors = buildDoors(rt, stores, audit);
   const sessionServices = buildSessionServices(rt, stores, audit);
   const { sessions, activeSessions, onLedgerError } = sessionServices;
   const secretBox = createSecretBox(keyEncryptionKey(config));
@@ -66,6 +71,7 @@ export async function buildServices(
     sessions,
     revocations: sessionServices.revocations,
     secretBox,
+    doors,
     ...(deps.resolveTxt ? { resolveTxt: deps.resolveTxt } : {}),
   });
   const protocols = buildProtocolServices(rt, stores, {
@@ -75,6 +81,7 @@ export async function buildServices(
     users: admin.users,
     clients: admin.clients,
     connections: admin.connections,
+    doors,
   });
   // An ended session: the apps that took part hear of it (back-channel logout); then what
   // Redis kept for its tokens goes (after the back-channel logout read it); then it is counted.
@@ -101,6 +108,7 @@ export async function buildServices(
     audit,
     auditQuery,
     secretBox,
+    doors,
     ...keys,
   };
 }

@@ -41,6 +41,8 @@ import { reauthenticationKey } from './secrets.js';
 import type { SessionServices } from './session-services.js';
 import type { Stores } from './open-stores.js';
 import type { Runtime } from './runtime.js';
+import type { Doors } from '../platform/rate-limit/index.js';
+import { loginBudgets } from '../wiring.js';
 
 /** The protocols a browser and the apps speak: sign-in, OAuth 2 / OIDC, sign-out. */
 export interface ProtocolServices {
@@ -68,6 +70,7 @@ export function buildProtocolServices(
     users: UserService;
     clients: ClientService;
     connections: ConnectionService;
+    doors: Doors;
   },
 ): ProtocolServices {
   const { config, logger, clock, metrics } = rt;
@@ -120,6 +123,7 @@ export function buildProtocolServices(
     audit,
     metrics,
     clock,
+    admit: loginBudgets(deps.doors, db, clock),
   });
   return {
     cookie: sessionCookie(config.server.issuer, config.sessions.cookieName),

@@ -52,6 +52,15 @@ export function createLoginService(deps: {
   audit: AuditLog;
   metrics: Metrics;
   clock: Clock;
+  /**
+   * Spends the sign-in budgets of a login about to start at this connection (per org and
+   * address, per org, per email): throws to refuse it before any state is kept.
+   */
+  admit?: (
+    connection: { id: string; orgId: string },
+    loginHint: string | null,
+    context: RequestContext,
+  ) => Promise<void>;
 }) {
   const { db, connections, users, sessions, transactions, oidc, audit, metrics, clock } = deps;
   const completion = createLoginCompletion({ db, users, sessions, audit, metrics, clock });
@@ -98,6 +107,7 @@ export function createLoginService(deps: {
       if (!connection) {
         return attempt.fail('connection_unavailable', 'This sign-in option is not available.');
       }
+      await deps.admit?.(connection, request.loginHint, context);
       return connection.type === 'saml'
         ? samlLogin.begin(connection, request, attempt)
         : oidcLogin.begin(connection, request, attempt);

@@ -1,26 +1,48 @@
 import type { RequestHandler } from 'express';
 import { AppError } from '../platform/errors.js';
+import type { Doors } from '../platform/rate-limit/index.js';
+
+/** The doors of the admin API: each key's budget, and the backoff of failed key checks. */
+export type AdminDoors = Pick<Doors, 'adminApi' | 'credentials'>;
+
+/** The key id of a presented `lk_<id>_<secret>`, whatever its secret (null if not that shape). */
+const keyIdOf = (presented: string) => /^lk_([0-9a-f]{32})_/.exec(presented)?.[1] ?? null;
 
 /**
  * Bearer API-key authentication in front of every /api/v1 route. Whatever the key
  * stands for is put on res.locals.principal; no key, or a key that does not verify,
- * is 401 before any route runs.
+ * is 401 before any route runs. A presented key is checked inside its backoffs (429 while
+ * one runs; each failure counted for the key and the address), and a verified one spends
+ * its budget (limits.adminApiPerKey).
  */
-export function adminAuth(authenticate: (presented: string) => Promise<unknown>): RequestHandler {
+export function adminAuth(
+  authenticate: (presented: string) => Promise<unknown>,
+  doors?: AdminDoors,
+): RequestHandler {
   return async (req, res, next) => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const principal = match ? await authenticate(match[1]!) : null;
-    if (!principal) {
-      next(
-        new AppError('unauthorized', 'A valid API key is required (Authorization: Bearer lk_…).', {
-          status: 401,
-          headers: { 'WWW-Authenticate': 'Bearer realm="latchkey-admin"' },
-        }),
-      );
-      return;
+    try {
+      const header = req.get('authorization') ?? '';
+      const presented = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+      const keyId = presented ? keyIdOf(presented) : null;
+      if (presented) await doors?.credentials.check('api_key', keyId, req.ip ?? null);
+      const principal = presented ? await authenticate(presented) : null;
+      if (!principal) {
+        if (presented) await doors?.credentials.failed('api_key', keyId, req.ip ?? null);
+        throw new AppError(
+          'unauthorized',
+          'A valid API key is required (Authorization: Bearer lk_…).',
+          {
+            status: 401,
+            headers: { 'WWW-Authenticate': 'Bearer realm="latchkey-admin"' },
+          },
+        );
+      }
+      await doors?.credentials.succeeded('api_key', keyId, req.ip ?? null);
+      if (keyId) await doors?.adminApi(keyId);
+      res.locals.principal = principal;
+      next();
+    } catch (error) {
+      next(error);
     }
-    res.locals.principal = principal;
-    next();
   };
 }

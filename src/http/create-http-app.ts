@@ -6,7 +6,7 @@ import type { Config } from '../platform/config/index.js';
 import { AppError } from '../platform/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../metrics/index.js';
-import { adminAuth } from './admin-auth.js';
+import { adminAuth, type AdminDoors } from './admin-auth.js';
 import type { FormEndpoint } from '../platform/form-endpoint.js';
 import { createErrorRenderer, errorStyle } from './error-renderer.js';
 import { captureHeaders, withFormEndpoints } from './form-endpoints.js';
@@ -24,6 +24,8 @@ export interface HttpAppOptions {
   apiRouters?: Router[];
   /** Verifies an admin API key; what it returns becomes res.locals.principal. */
   authenticate?: (presented: string) => Promise<unknown>;
+  /** The admin API's rate limit per key and the backoff of failed key checks. */
+  adminDoors?: AdminDoors;
   /** Mounted at the root: protocol endpoints and pages; each marks its own error style. */
   rootRouters?: Router[];
   /** POST form endpoints served ahead of Express (token, introspection, revocation). */
@@ -130,7 +132,7 @@ export function createHttpApp(options: HttpAppOptions): RequestListener {
   const api = Router();
   api.use(errorStyle('problem'));
   // Authentication first: nothing of an unauthenticated request is parsed.
-  if (options.authenticate) api.use(adminAuth(options.authenticate));
+  if (options.authenticate) api.use(adminAuth(options.authenticate, options.adminDoors));
   const json = express.json({ limit: config.server.bodyLimitBytes, strict: true });
   const largeJson = (options.largeBodies ?? []).map(({ path, limitBytes }) => ({
     path,

@@ -62,6 +62,8 @@ function fromBodyParser(error: unknown): AppError | null {
 
 function oauthCode(error: AppError): string {
   if (isOAuthErrorCode(error.code)) return error.code;
+  // No RFC 6749 code says "too many requests"; this one is Auth0's and others' too.
+  if (error.status === 429) return 'too_many_requests';
   if (error.status === 503) return 'temporarily_unavailable';
   if (error.status >= 500) return 'server_error';
   if (error.status === 401) return 'invalid_client';
@@ -160,8 +162,10 @@ export function createErrorRenderer(logger: Logger): ErrorRequestHandler {
             errorPage({
               status,
               title:
-                req.path.startsWith('/login') || req.path.startsWith('/saml/')
-                  ? "We couldn't sign you in"
+                status === 429
+                  ? 'Too many attempts'
+                  : req.path.startsWith('/login') || req.path.startsWith('/saml/')
+                    ? "We couldn't sign you in"
                   : (TITLES[status] ?? 'Something went wrong'),
               message: appError.message,
               code: appError.code,

@@ -156,11 +156,18 @@ const markVerifiedOnce = (
 
 /** Verifies by the TXT record, or records the failure (committed) and refuses with a 422. */
 async function verifyByDns(
-  deps: DomainDeps & { resolveTxt: TxtResolver; dnsTimeoutMs: number },
+  deps: DomainDeps & {
+    resolveTxt: TxtResolver;
+    dnsTimeoutMs: number;
+    limitVerification?: (domainId: string, orgId: string) => Promise<void>;
+  },
   before: OrgDomain,
   principal: AdminPrincipal,
   context: RequestContext,
 ) {
+  // Counted per claim, after the caller's access to it was checked: nobody can spend
+  // another org's attempts.
+  await deps.limitVerification?.(before.id, before.orgId);
   const lookup = await lookUpChallenge(deps.resolveTxt, deps.dnsTimeoutMs, before);
   if (lookup.ok) return markVerified(deps, before, 'dns', principal, context);
 
@@ -191,6 +198,8 @@ export function createDomainService(deps: {
   resolveTxt: TxtResolver;
   /** Upper bound on one TXT lookup (default 5 s); a slow resolver is a failed verification. */
   dnsTimeoutMs?: number;
+  /** Spends one of the claim's DNS verification attempts (limits.domainVerificationPerDomain). */
+  limitVerification?: (domainId: string, orgId: string) => Promise<void>;
 }): DomainService {
   const { db, audit } = deps;
   const dns = { ...deps, dnsTimeoutMs: deps.dnsTimeoutMs ?? DEFAULT_DNS_TIMEOUT_MS };

@@ -7,12 +7,31 @@ import type { AuthenticatedClient, Params } from './oauth-service.js';
  * endpoints. Exactly one method per request: HTTP Basic (client_secret_basic), body
  * parameters (client_secret_post), or, for public clients only, client_id alone.
  */
+/**
+ * The backoff of failed secret checks around one presented client id and secret
+ * (platform/rate-limit's CredentialBackoff, bound to the request's address).
+ */
+export interface SecretCheckGuard {
+  check(clientId: string): Promise<void>;
+  failed(clientId: string): Promise<void>;
+  succeeded(clientId: string): Promise<void>;
+}
+
 export async function authenticateClient(
   clients: ClientRegistry,
   authorization: string | undefined,
   params: Params,
-  options: { allowPublic: boolean },
+  options: { allowPublic: boolean; guard?: SecretCheckGuard },
 ): Promise<AuthenticatedClient> {
+  const { guard } = options;
+  /** A secret checked inside its backoff: refused (429) while one runs, each failure counted. */
+  const withSecret = async (id: string, secret: string) => {
+    await guard?.check(id);
+    const client = await clients.authenticate(id, secret);
+    if (client) await guard?.succeeded(id);
+    else await guard?.failed(id);
+    return client;
+  };
   const basic = authorization?.match(/^Basic\s+([A-Za-z0-9+/=]+)\s*$/i);
   const bodyId = params.client_id;
   const bodySecret = params.client_secret;
@@ -40,14 +59,14 @@ export async function authenticateClient(
     }
     if (bodyId !== undefined && bodyId !== id)
       throw oauthError('invalid_request', 'client_id does not match the credentials.');
-    const client = await clients.authenticate(id, secret);
+    const client = await withSecret(id, secret);
     if (!client) throw invalidClient(true);
     return { client, method: 'client_secret_basic' };
   }
 
   if (bodyId === undefined) throw invalidClient(false);
   if (bodySecret !== undefined) {
-    const client = await clients.authenticate(bodyId, bodySecret);
+    const client = await withSecret(bodyId, bodySecret);
     if (!client) throw invalidClient(false);
     return { client, method: 'client_secret_post' };
   }

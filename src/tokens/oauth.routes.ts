@@ -9,7 +9,14 @@ import { oauthError } from './oauth-errors.js';
 import type { OAuthService } from './oauth-service.js';
 import type { ClientRegistry } from './ports.js';
 import type { Metrics } from '../metrics/index.js';
-import type { FormEndpoint } from '../platform/form-endpoint.js';
+import type { FormEndpoint, FormRequest } from '../platform/form-endpoint.js';
+import type { Doors } from '../platform/rate-limit/index.js';
+
+/** The doors of the form endpoints (platform/rate-limit). */
+export type OAuthDoors = Pick<
+  Doors,
+  'tokenRequest' | 'tokenClient' | 'introspection' | 'revocation' | 'credentials'
+>;
 import { contextOf, type RequestContext } from '../platform/request-context.js';
 import type { Logger } from '../platform/logger.js';
 
@@ -264,15 +271,36 @@ export function oauthFormEndpoints(
   service: OAuthService,
   clients: ClientRegistry,
   metrics?: Pick<Metrics, 'observeTokenRequest' | 'observeIntrospection'>,
+  doors?: OAuthDoors,
 ): FormEndpoint[] {
+  /** Client authentication inside the address's and the credential's backoffs. */
+  const authenticate = (request: FormRequest, allowPublic: boolean) => {
+    const ip = request.context.ip;
+    const credentials = doors?.credentials;
+    return authenticateClient(clients, request.authorization, request.params, {
+      allowPublic,
+      ...(credentials && {
+        guard: {
+          check: (id) => credentials.check('client_secret', id, ip),
+          failed: (id) => credentials.failed('client_secret', id, ip),
+          succeeded: (id) => credentials.succeeded('client_secret', id, ip),
+        },
+      }),
+    });
+  };
   return [
     {
       path: ENDPOINTS.token,
-      async handle({ params, authorization }) {
-        const caller = await authenticateClient(clients, authorization, params, {
-          allowPublic: true,
-        });
-        return { body: await service.token(params, caller), headers: { Pragma: 'no-cache' } };
+      async handle(request) {
+        // Per address before anything is checked; per client once it proved who it is (an
+        // unauthenticated request cannot spend another client's budget).
+        await doors?.tokenRequest(request.context.ip);
+        const caller = await authenticate(request, true);
+        await doors?.tokenClient(caller.client.id);
+        return {
+          body: await service.token(request.params, caller),
+          headers: { Pragma: 'no-cache' },
+        };
       },
       ...(metrics && {
         observe: (params, status, seconds) =>
@@ -281,11 +309,10 @@ export function oauthFormEndpoints(
     },
     {
       path: ENDPOINTS.introspection,
-      async handle({ params, authorization }) {
-        const caller = await authenticateClient(clients, authorization, params, {
-          allowPublic: false,
-        });
-        return { body: await service.introspect(params, caller) };
+      async handle(request) {
+        const caller = await authenticate(request, false);
+        await doors?.introspection(caller.client.id);
+        return { body: await service.introspect(request.params, caller) };
       },
       ...(metrics && {
         observe: (_params, status, seconds) => metrics.observeIntrospection(status, seconds),
@@ -293,11 +320,10 @@ export function oauthFormEndpoints(
     },
     {
       path: ENDPOINTS.revocation,
-      async handle({ params, authorization }) {
-        const caller = await authenticateClient(clients, authorization, params, {
-          allowPublic: true,
-        });
-        await service.revoke(params, caller);
+      async handle(request) {
+        const caller = await authenticate(request, true);
+        await doors?.revocation(caller.client.id);
+        await service.revoke(request.params, caller);
         return {};
       },
     },

@@ -3,6 +3,7 @@ import { parse as parseCookies } from 'cookie';
 import { errorStyle } from '../../platform/error-style.js';
 import { confirmIdpInitiatedPage } from '../views/login-pages.js';
 import { acsForm, connectionIdOf, relayStateOf, text, type LoginKit } from './login-kit.js';
+import { pageDoor } from './page-limits.js';
 
 /**
  * A login's last step, in the browser that started it: the transaction cookie (the
@@ -41,14 +42,18 @@ export function callbackRoutes(router: Router, kit: LoginKit): void {
           kit.context(req, res),
         ),
       );
+  const callbackDoor = pageDoor(deps.doors, 'login_callback');
+  const samlDoor = pageDoor(deps.doors, 'saml');
   router.get(
     '/login/oidc/callback/:connectionId',
     errorStyle('html'),
+    callbackDoor,
     oidcCallback((req) => String(req.params.connectionId)),
   );
   router.get(
     '/login/oidc/callback',
     errorStyle('html'),
+    callbackDoor,
     oidcCallback(() => null),
   );
 
@@ -57,9 +62,9 @@ export function callbackRoutes(router: Router, kit: LoginKit): void {
    * SameSite=Lax transaction cookie is not sent: the response is checked here, and the
    * browser continues with a one-time handle to a GET that does carry the cookie.
    */
-  router.post('/saml/:connectionId/acs', errorStyle('html'), acsForm, async (req, res) => {
+  router.post('/saml/:connectionId/acs', errorStyle('html'), samlDoor, acsForm, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const connectionId = connectionIdOf(req.params.connectionId);
+    const connectionId = connectionIdOf(String(req.params.connectionId));
     const accepted = await deps.login.acceptSamlResponse(
       connectionId,
       {
@@ -71,7 +76,7 @@ export function callbackRoutes(router: Router, kit: LoginKit): void {
     res.redirect(303, `/login/saml/continue?handle=${encodeURIComponent(accepted.handle)}`);
   });
 
-  router.get('/login/saml/continue', errorStyle('html'), async (req, res) => {
+  router.get('/login/saml/continue', errorStyle('html'), callbackDoor, async (req, res) => {
     const handle = text(req.query.handle);
     // An IdP-initiated sign-in was not started by this browser. Where the browser is
     // signed in as someone else, it does not silently become another account (a tenant's
@@ -91,7 +96,7 @@ export function callbackRoutes(router: Router, kit: LoginKit): void {
     await completeSaml(kit, req, res, handle);
   });
 
-  router.post('/login/saml/continue', errorStyle('html'), kit.form, async (req, res) => {
+  router.post('/login/saml/continue', errorStyle('html'), callbackDoor, kit.form, async (req, res) => {
     kit.refuseFromElsewhere(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     await completeSaml(kit, req, res, text(body.handle));

@@ -2,6 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { errorStyle } from '../../platform/error-style.js';
 import { chooserPage, confirmConnectionPage, loginPage } from '../views/login-pages.js';
 import { connectionIdOf, MAX_EMAIL, text, type LoginKit } from './login-kit.js';
+import { pageDoor } from './page-limits.js';
 
 /**
  * Home-realm discovery from an email: start, choose, or explain. `confirmFirst`: show
@@ -81,9 +82,14 @@ async function loginFromLink(kit: LoginKit, req: Request, res: Response) {
  * hand-off to the IdP.
  */
 export function discoveryRoutes(router: Router, kit: LoginKit): void {
-  router.get('/login', errorStyle('html'), (req, res) => loginFromLink(kit, req, res));
+  const door = pageDoor(kit.deps.doors, 'login');
+  // The bare login page looks nothing up; a link naming a connection, org or email does.
+  const linkDoor = pageDoor(kit.deps.doors, 'login', (q) =>
+    ['connection', 'org', 'login_hint'].some((name) => q[name] !== undefined),
+  );
+  router.get('/login', errorStyle('html'), linkDoor, (req, res) => loginFromLink(kit, req, res));
 
-  router.post('/login', errorStyle('html'), kit.form, async (req, res) => {
+  router.post('/login', errorStyle('html'), door, kit.form, async (req, res) => {
     kit.refuseFromElsewhere(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const returnTo = await kit.returnTarget(body.return_to);
@@ -99,7 +105,7 @@ export function discoveryRoutes(router: Router, kit: LoginKit): void {
     await route(kit, req, res, { email, returnTo, viaForm: true, confirmFirst: false });
   });
 
-  router.post('/login/start', errorStyle('html'), kit.form, async (req, res) => {
+  router.post('/login/start', errorStyle('html'), door, kit.form, async (req, res) => {
     kit.refuseFromElsewhere(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const returnTo = await kit.returnTarget(body.return_to);

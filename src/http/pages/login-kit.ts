@@ -9,6 +9,7 @@ import { AppError } from '../../platform/errors.js';
 import { contextOf, type RequestContext } from '../../platform/request-context.js';
 import { continueToIdpPage } from '../views/login-pages.js';
 import { pageForm } from './page-form.js';
+import type { PageDoors } from './page-limits.js';
 
 export interface LoginRoutesDeps {
   login: LoginService;
@@ -22,6 +23,8 @@ export interface LoginRoutesDeps {
   isRegisteredRedirectUri(uri: string): Promise<boolean>;
   /** The email of the user a live session token belongs to, or null. */
   signedInEmail(sessionToken: string): Promise<string | null>;
+  /** Rate limits of the sign-in pages (none: unlimited, for tools and tests). */
+  doors?: PageDoors;
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,6 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import type { LoginService } from '../../federation/index.js';
 import { AppError } from '../../platform/errors.js';
+import { pageDoor } from './page-limits.js';
 import { errorStyle } from '../../platform/error-style.js';
 import { signedOutPage } from '../views/pages.js';
 import { acsForm, connectionIdOf, relayStateOf, UUID, type LoginKit } from './login-kit.js';
@@ -28,14 +29,15 @@ async function slo(
 
 /** The sign-out pages of SAML Single Logout, and each SAML connection's SP metadata. */
 export function signOutRoutes(router: Router, kit: LoginKit): void {
-  router.get('/saml/:connectionId/slo', errorStyle('html'), async (req, res) => {
+  const samlDoor = pageDoor(kit.deps.doors, 'saml');
+  router.get('/saml/:connectionId/slo', errorStyle('html'), samlDoor, async (req, res) => {
     const at = req.originalUrl.indexOf('?');
     await slo(kit, req, res, {
       binding: 'redirect',
       rawQuery: at < 0 ? '' : req.originalUrl.slice(at + 1),
     });
   });
-  router.post('/saml/:connectionId/slo', errorStyle('html'), acsForm, async (req, res) => {
+  router.post('/saml/:connectionId/slo', errorStyle('html'), samlDoor, acsForm, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const request = typeof body.SAMLRequest === 'string' ? body.SAMLRequest : null;
     const response = typeof body.SAMLResponse === 'string' ? body.SAMLResponse : null;

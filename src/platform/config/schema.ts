@@ -10,6 +10,12 @@ const port = z.number().int().min(0).max(65535);
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
 
+/** A budget: `points` requests per fixed window of `windowSeconds` (limits.*). */
+const limitRule = z.strictObject({
+  points: positiveInt.max(10_000_000),
+  windowSeconds: positiveInt.max(86_400),
+});
+
 const urlWithScheme = (schemes: string[]) =>
   z.string().refine(
     (value) => {
@@ -104,6 +110,33 @@ export const configSchema = z.strictObject({
     maxConcurrent: positiveInt.max(16),
     maxWaiting: z.number().int().min(0).max(10_000),
     maxPerCredential: positiveInt.max(10_000),
+  }),
+  limits: z.strictObject({
+    loginPerIp: limitRule,
+    loginStartPerOrgAndIp: limitRule,
+    loginStartPerOrg: limitRule,
+    loginStartPerEmail: limitRule,
+    callbackPerIp: limitRule,
+    callbackPerConnection: limitRule,
+    tokenPerClient: limitRule,
+    tokenPerIp: limitRule,
+    introspectionPerClient: limitRule,
+    revocationPerClient: limitRule,
+    adminApiPerKey: limitRule,
+    domainVerificationPerDomain: limitRule,
+    failedCredentials: z
+      .strictObject({
+        attemptsPerCredentialAndIp: positiveInt.max(100_000),
+        attemptsPerIp: positiveInt.max(100_000),
+        attemptsPerCredential: positiveInt.max(100_000),
+        windowSeconds: positiveInt.max(86_400),
+        backoffBaseSeconds: positiveInt.max(3600),
+        backoffCapSeconds: positiveInt.max(86_400),
+      })
+      .refine((f) => f.backoffCapSeconds >= f.backoffBaseSeconds, {
+        message: 'backoffCapSeconds must be at least backoffBaseSeconds',
+        path: ['backoffCapSeconds'],
+      }),
   }),
   outbound: z.strictObject({
     timeoutMs: positiveInt.max(60_000),

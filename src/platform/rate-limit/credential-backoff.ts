@@ -1,0 +1,205 @@
+import { UnavailableError } from '../errors.js';
+import { RateLimitedError, type Door, type LimitReason, type LimitRule } from './limit.js';
+import { addressKey, type RateLimiter, type ThrottleEvent } from './rate-limiter.js';
+
+/** config `limits.failedCredentials`. */
+export interface FailedCredentialRules {
+  /** Failures of one credential from one address before its backoff starts. */
+  attemptsPerCredentialAndIp: number;
+  /** Failures from one address (any credential) before its backoff starts. */
+  attemptsPerIp: number;
+  /** Failures of one credential (any address) before each further one costs a step. */
+  attemptsPerCredential: number;
+  /** Failures are counted in fixed windows of this length. */
+  windowSeconds: number;
+  /** The first backoff, doubled at each further failure, at most the cap. */
+  backoffBaseSeconds: number;
+  backoffCapSeconds: number;
+}
+
+type CredentialDoor = Extract<Door, 'client_secret' | 'api_key'>;
+
+export interface CredentialBackoff {
+  /**
+   * Before a presented credential is checked: refuses (429) while a backoff of the
+   * credential from this address, of this address, or of the credential runs. Free (no
+   * store call) unless this process has seen a failure of the credential or the address
+   * within the window.
+   */
+  check(door: CredentialDoor, credential: string | null, ip: string | null): Promise<void>;
+  /** A presented credential did not verify: counts it, and starts or extends backoffs. */
+  failed(door: CredentialDoor, credential: string | null, ip: string | null): Promise<void>;
+  /** It verified: the failures of that credential from that address are forgiven. */
+  succeeded(door: CredentialDoor, credential: string | null, ip: string | null): Promise<void>;
+}
+
+interface Scope {
+  reason: LimitReason;
+  key: string;
+  attempts: number;
+  /** Seconds of backoff for the nth failure beyond the allowance (n ≥ 1). */
+  backoff(n: number): number;
+}
+
+const MAX_HINTS = 50_000;
+
+const exponentialIn = (rules: FailedCredentialRules) => (n: number) =>
+  Math.min(rules.backoffCapSeconds, rules.backoffBaseSeconds * 2 ** Math.min(n - 1, 30));
+
+/** The three scopes a presented credential is counted in, and this process's hint keys. */
+function scopesOf(
+  rules: FailedCredentialRules,
+  door: CredentialDoor,
+  credential: string | null,
+  ip: string | null,
+) {
+  const address = addressKey(ip);
+  const exponential = exponentialIn(rules);
+  const list: Scope[] = [
+    { reason: 'ip_backoff', key: address, attempts: rules.attemptsPerIp, backoff: exponential },
+  ];
+  if (credential) {
+    list.push(
+      {
+        reason: 'credential_ip_backoff',
+        key: `${credential}|${address}`,
+        attempts: rules.attemptsPerCredentialAndIp,
+        backoff: exponential,
+      },
+      {
+        reason: 'credential_backoff',
+        key: credential,
+        attempts: rules.attemptsPerCredential,
+        backoff: () => rules.backoffBaseSeconds,
+      },
+    );
+  }
+  return {
+    list,
+    hints: [`${door}|i|${address}`, ...(credential ? [`${door}|c|${credential}`] : [])],
+  };
+}
+
+/**
+ * Backoff of failed client-secret and API-key checks, on the limiter's store, in three
+ * scopes (the trade-off, docs/rate-limits.md):
+ * - credential × address: after `attemptsPerCredentialAndIp` failures, base·2^(n-1)
+ *   seconds (at most the cap) for the nth failure beyond them — the attacker's own
+ *   address waits longer and longer;
+ * - address: the same, after `attemptsPerIp` failures of any credentials (spraying);
+ * - credential: after `attemptsPerCredential` failures from anywhere, each further
+ *   failure blocks the credential for one fixed step (the base), never longer, so an
+ *   attack spread over many addresses cannot lock the owner, from an address of its own,
+ *   out for more than one step at a time.
+ * A success forgives the failures of that credential from that address.
+ */
+export function createCredentialBackoff(deps: {
+  limiter: RateLimiter;
+  rules: FailedCredentialRules;
+  onThrottle(event: ThrottleEvent): void;
+  nowMs?: () => number;
+}): CredentialBackoff {
+  const { limiter, rules } = deps;
+  const nowMs = deps.nowMs ?? Date.now;
+  const window = rules.windowSeconds;
+  // Failures seen by this process, by credential and by address, until their window ends.
+  const hints = new Map<string, number>();
+  const hinted = (key: string) => (hints.get(key) ?? 0) > nowMs();
+  const hint = (key: string) => {
+    if (hints.size >= MAX_HINTS) hints.clear();
+    hints.set(key, nowMs() + window * 1000);
+  };
+
+  const scopes = (door: CredentialDoor, credential: string | null, ip: string | null) =>
+    scopesOf(rules, door, credential, ip);
+  const failures = (door: CredentialDoor, scope: Scope) =>
+    limiter.counter(`${door}-failures-${scope.reason}`, {
+      points: scope.attempts,
+      windowSeconds: window,
+    });
+  // A backoff is a counter blocked for its duration (rate-limiter-flexible's block()).
+  const backoffs = (door: CredentialDoor, scope: Scope) =>
+    limiter.counter(`${door}-${scope.reason}`, { points: 1, windowSeconds: 1 });
+  const throttle = (
+    door: CredentialDoor,
+    scope: Scope,
+    retryAfterMs: number,
+    kind: ThrottleEvent['kind'],
+  ): ThrottleEvent => {
+    const rule: LimitRule = { points: scope.attempts, windowSeconds: window };
+    return {
+      door,
+      policy: `${door}-${scope.reason.replace(/_/g, '-')}`,
+      rule,
+      reason: scope.reason,
+      key: scope.key,
+      retryAfterMs,
+      firstInWindow: kind === 'backoff_started',
+      kind,
+    };
+  };
+  const guarded = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw new UnavailableError('rate limiter store (redis)', error);
+    }
+  };
+
+  return {
+    async check(door, credential, ip) {
+      const { list, hints: keys } = scopes(door, credential, ip);
+      if (!keys.some(hinted)) return;
+      const blocked = await guarded(() =>
+        Promise.all(list.map((scope) => backoffs(door, scope).get(scope.key))),
+      );
+      let refusal: ThrottleEvent | null = null;
+      blocked.forEach((res, i) => {
+        if (!res || res.consumedPoints <= 1 || res.msBeforeNext <= 0) return;
+        const event = throttle(door, list[i]!, res.msBeforeNext, 'refused');
+        if (!refusal || event.retryAfterMs > refusal.retryAfterMs) refusal = event;
+      });
+      if (refusal) {
+        deps.onThrottle(refusal);
+        throw new RateLimitedError(refusal);
+      }
+    },
+
+    async failed(door, credential, ip) {
+      const { list, hints: keys } = scopes(door, credential, ip);
+      keys.forEach(hint);
+      await guarded(() =>
+        Promise.all(
+          list.map(async (scope) => {
+            const counted = await failures(door, scope)
+              .consume(scope.key)
+              .catch((rejection: unknown) => {
+                if (rejection instanceof Error) throw rejection;
+                return rejection as { consumedPoints: number };
+              });
+            const beyond = counted.consumedPoints - scope.attempts + 1;
+            if (beyond < 1) return;
+            const seconds = scope.backoff(beyond);
+            await backoffs(door, scope).block(scope.key, seconds);
+            // The first backoff of a window is reported (metrics, one audit event).
+            if (beyond === 1)
+              deps.onThrottle(throttle(door, scope, seconds * 1000, 'backoff_started'));
+          }),
+        ),
+      );
+    },
+
+    async succeeded(door, credential, ip) {
+      if (!credential) return;
+      const { list, hints: keys } = scopes(door, credential, ip);
+      if (!keys.some(hinted)) return;
+      const pair = list.find((scope) => scope.reason === 'credential_ip_backoff')!;
+      await guarded(() =>
+        Promise.all([
+          failures(door, pair).delete(pair.key),
+          backoffs(door, pair).delete(pair.key),
+        ]),
+      );
+    },
+  };
+}
