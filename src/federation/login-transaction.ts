@@ -54,6 +54,14 @@ export function createLoginTransactions(store: EphemeralStore) {
         return { ok: false, reason: 'foreign' };
       return { ok: true, tx };
     },
+    /**
+     * Takes the transaction for this state whatever the browser: for a SAML login whose
+     * answer the ACS refused after it matched the request (the login cannot complete).
+     */
+    async discard(state: string): Promise<LoginTransaction | null> {
+      const raw = await store.take(key(state));
+      return raw ? (JSON.parse(raw) as LoginTransaction) : null;
+    },
   };
 }
 
