@@ -11,6 +11,7 @@ import type { LoginTransactions } from './login-transaction.js';
 import type { createOidcUpstream } from './oidc/oidc-upstream.js';
 import { createOidcLogin, type OidcCallback } from './oidc-login.js';
 import type { SamlServiceProvider } from './saml/saml-service-provider.js';
+import { samlRequestKey } from './saml-acceptance.js';
 import { createSamlLogin } from './saml-login.js';
 import { createSamlLogout } from './saml-logout.js';
 
@@ -82,6 +83,8 @@ export function createLoginService(deps: {
 
     /**
      * Begins a login at one connection, through its protocol: where to send the browser.
+     * The browser's previous login, if its transaction cookie names one, is removed: at
+     * most one open login per browser.
      *
      * A begin writes no audit row, and a failed begin is audited only where it concerns
      * an org: an id that names no available connection is anonymous garbage (counted,
@@ -94,6 +97,8 @@ export function createLoginService(deps: {
         connectionId: string;
         /** Whether a draft connection may be tried (an explicit link an org admin follows). */
         allowDraft: boolean;
+        /** The transaction cookie the browser sent with this begin, or null. */
+        previousTransactionCookie: string | null;
       },
       context: RequestContext,
     ): Promise<StartedLogin> {
@@ -112,6 +117,7 @@ export function createLoginService(deps: {
           ? await samlLogin.begin(connection, request, attempt)
           : await oidcLogin.begin(connection, request, attempt);
       metrics.loginStarts.inc({ protocol: connection.type });
+      await abandonPreviousLogin(transactions, deps.ephemeral, request.previousTransactionCookie);
       return started;
     },
 
@@ -168,6 +174,16 @@ function beginFailureAudit(
       `login-begin-failed:${connectionId}:${reason}`,
       BEGIN_FAILURE_AUDIT_INTERVAL_MS,
     );
+}
+
+/** Removes the browser's previous login: its transaction and a SAML request's pending id. */
+async function abandonPreviousLogin(
+  transactions: LoginTransactions,
+  ephemeral: EphemeralStore,
+  transactionCookie: string | null,
+): Promise<void> {
+  const abandoned = await transactions.abandonPrevious(transactionCookie);
+  if (abandoned?.samlRequestId) await ephemeral.delete(samlRequestKey(abandoned.samlRequestId));
 }
 
 /** Home-realm discovery: from an email's verified domain, or an org's slug. */

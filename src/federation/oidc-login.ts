@@ -69,7 +69,7 @@ export function createOidcLogin(deps: {
           message: 'Your company sign-in service could not be reached. Try again shortly.',
         },
       );
-      const binding = await transactions.begin({
+      const transactionCookie = await transactions.begin({
         connectionId: connection.id,
         orgId: connection.orgId,
         protocol: 'oidc',
@@ -79,7 +79,7 @@ export function createOidcLogin(deps: {
         returnTo: request.returnTo,
         startedAtMs: clock.nowMs(),
       });
-      return { redirectUrl, binding };
+      return { redirectUrl, transactionCookie };
     },
 
     async complete(callback, attempt): Promise<CompletedLogin> {

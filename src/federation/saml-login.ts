@@ -62,7 +62,7 @@ export function createSamlLogin(deps: {
           message: 'This sign-in option is not available right now. Try again shortly.',
         },
       );
-      const binding = await transactions.begin({
+      const transactionCookie = await transactions.begin({
         connectionId: connection.id,
         orgId: connection.orgId,
         protocol: 'saml',
@@ -74,7 +74,7 @@ export function createSamlLogin(deps: {
         startedAtMs: clock.nowMs(),
       });
       await ephemeral.put(samlRequestKey(request.requestId), handle, LOGIN_TRANSACTION_TTL_MS);
-      return { redirectUrl: request.url, binding };
+      return { redirectUrl: request.url, transactionCookie };
     },
 
     /** In the browser: the transaction binding, then identity checks, JIT and the session. */

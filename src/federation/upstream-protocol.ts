@@ -5,8 +5,11 @@ import type { CompletedLogin } from './login-completion.js';
 export interface StartedLogin {
   /** Where to send the browser (the IdP). */
   redirectUrl: string;
-  /** The value of the HttpOnly transaction cookie binding the login to this browser. */
-  binding: string;
+  /**
+   * The value of the HttpOnly transaction cookie binding the login to this browser
+   * (login-transaction.ts parseTransactionCookie).
+   */
+  transactionCookie: string;
 }
 
 /** What the person asked for when the login started. */

@@ -135,6 +135,9 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
     const line = text.split('\n').find((l) => l.startsWith(`${series} `));
     return line ? Number(line.slice(series.length + 1)) : 0;
   };
+  const openTransactions = async () =>
+    (await t.redis.client.keys(`${t.redis.keyPrefix}*ltx:*`)).length;
+
   it('when alice signs in, then a session opens, she lands on the account page, and she is provisioned by (connection, subject)', async () => {
     const browser = new Browser();
     const { result } = await loginThrough(browser, alice);
@@ -409,6 +412,50 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
       (await loginEventsOf(replay)).map((e) => e.type),
       ['auth.login.failed'],
     );
+  });
+
+  it('when a browser begins a second login, then its first transaction is removed (its callback finds none)', async () => {
+    const browser = new Browser();
+    const first = await loginThrough(browser, alice);
+    const cookie = browser.jar.get('latchkey-login')!;
+    assert.match(cookie, /^[A-Za-z0-9_-]{43}\.[0-9a-f]{64}$/, '<binding>.<state hash>');
+    const open = await openTransactions();
+    const again = await browser.get(`${t.issuer}/login?login_hint=alice%40acme.test`);
+    assert.equal(again.status, 303);
+    assert.notEqual(browser.jar.get('latchkey-login'), cookie);
+    assert.equal(await openTransactions(), open, 'one removed, one kept');
+    // With the first login's own cookie, it would be foreign if it were still there.
+    const back = await fetch(first.callback, {
+      headers: { cookie: `latchkey-login=${cookie}` },
+      redirect: 'manual',
+    });
+    await assertLoginFailedWith(back, 'transaction_not_found');
+  });
+
+  it('when a begin brings a cookie naming another browser’s transaction, then nothing of the other browser is removed', async () => {
+    const victim = new Browser();
+    const { result } = await loginThrough(victim, alice);
+    const victimStateHash = victim.jar.get('latchkey-login')!.split('.')[1]!;
+    const attacker = new Browser();
+    await attacker.get(`${t.issuer}/login?login_hint=alice%40acme.test`);
+    const attackerBinding = attacker.jar.get('latchkey-login')!.split('.')[0]!;
+    attacker.jar.set('latchkey-login', `${attackerBinding}.${victimStateHash}`);
+    const open = await openTransactions();
+    const forged = await attacker.get(`${t.issuer}/login?login_hint=alice%40acme.test`);
+    assert.equal(forged.status, 303);
+    assert.equal(await openTransactions(), open + 1, 'nothing removed');
+    const res = await result();
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('location'), '/account');
+  });
+
+  it('when the transaction cookie is of the earlier format (the binding alone), then the login still completes', async () => {
+    const browser = new Browser();
+    const { result } = await loginThrough(browser, alice);
+    browser.jar.set('latchkey-login', browser.jar.get('latchkey-login')!.split('.')[0]!);
+    const res = await result();
+    assert.equal(res.status, 303);
+    assert.ok(browser.jar.get('latchkey'), 'session cookie set');
   });
 
   it('when anonymous requests begin logins at connections that do not exist, then each is refused and counted, and none is audited', async () => {

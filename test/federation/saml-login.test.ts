@@ -302,6 +302,21 @@ describe('browser SSO through a SAML 2.0 IdP (Latchkey as the SP)', () => {
     assert.equal(await auditRowCount(), before);
   });
 
+  it('when a browser begins a second SAML login, then its first transaction and pending request are removed: the IdP’s answer to the first is refused', async () => {
+    const first = await f.startLogin('alice@globex.test');
+    await f.startLogin('alice@globex.test', first.browser);
+    const acs = await f.postToAcs(
+      f.globex,
+      await f.globex.idp.respond(f.globex.sp, { ...alice, inResponseTo: first.requestId }),
+      first.relayState,
+    );
+    await f.assertLoginFailedWith(acs, 'saml_in_response_to_unknown');
+    assert.deepEqual(
+      (await loginEventsOf(acs)).map((e) => e.type),
+      ['auth.login.failed'],
+    );
+  });
+
   it('when the NameID is transient and no identity attribute is configured, then the login is refused (no stable subject)', async () => {
     const { done } = await f.login('alice@globex.test', {
       nameId: '_transient-1234',
