@@ -4,6 +4,7 @@ import {
   createDoors,
   createRateLimiter,
   retryAfterSeconds,
+  type Door,
   type Doors,
   type ThrottleEvent,
 } from '../platform/rate-limit/index.js';
@@ -61,13 +62,10 @@ export function buildDoors(rt: Runtime, stores: Pick<Stores, 'redis'>, audit: Au
         logger.warn({ err: error, policy: event.policy }, 'rate-limit audit event not written'),
       );
   };
-  const limiter = createRateLimiter({
-    redis: stores.redis,
-    onThrottle,
-    onStoreError(door, error) {
-      counts.countRefused(door, 'store_unavailable');
-      logger.warn({ err: error, door }, 'rate limiter store unavailable: answering 503');
-    },
-  });
-  return createDoors({ limiter, rules: rt.config.limits, onThrottle });
+  const onStoreError = (door: Door, error: unknown) => {
+    counts.countRefused(door, 'store_unavailable');
+    logger.warn({ err: error, door }, 'rate limiter store unavailable: answering 503');
+  };
+  const limiter = createRateLimiter({ redis: stores.redis, onThrottle, onStoreError });
+  return createDoors({ limiter, rules: rt.config.limits, onThrottle, onStoreError });
 }

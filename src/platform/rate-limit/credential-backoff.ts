@@ -97,6 +97,8 @@ export function createCredentialBackoff(deps: {
   limiter: RateLimiter;
   rules: FailedCredentialRules;
   onThrottle(event: ThrottleEvent): void;
+  /** The store failed (the request is answered 503): counted like the limiter's. */
+  onStoreError?(door: CredentialDoor, error: unknown): void;
   nowMs?: () => number;
 }): CredentialBackoff {
   const { limiter, rules } = deps;
@@ -138,10 +140,11 @@ export function createCredentialBackoff(deps: {
       kind,
     };
   };
-  const guarded = async <T>(run: () => Promise<T>): Promise<T> => {
+  const guarded = async <T>(door: CredentialDoor, run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
     } catch (error) {
+      deps.onStoreError?.(door, error);
       throw new UnavailableError('rate limiter store (redis)', error);
     }
   };
@@ -150,7 +153,7 @@ export function createCredentialBackoff(deps: {
     async check(door, credential, ip) {
       const { list, hints: keys } = scopes(door, credential, ip);
       if (!keys.some(hinted)) return;
-      const blocked = await guarded(() =>
+      const blocked = await guarded(door, () =>
         Promise.all(list.map((scope) => backoffs(door, scope).get(scope.key))),
       );
       let refusal: ThrottleEvent | null = null;
@@ -168,7 +171,7 @@ export function createCredentialBackoff(deps: {
     async failed(door, credential, ip) {
       const { list, hints: keys } = scopes(door, credential, ip);
       keys.forEach(hint);
-      await guarded(() =>
+      await guarded(door, () =>
         Promise.all(
           list.map(async (scope) => {
             const counted = await failures(door, scope)
@@ -194,7 +197,7 @@ export function createCredentialBackoff(deps: {
       const { list, hints: keys } = scopes(door, credential, ip);
       if (!keys.some(hinted)) return;
       const pair = list.find((scope) => scope.reason === 'credential_ip_backoff')!;
-      await guarded(() =>
+      await guarded(door, () =>
         Promise.all([
           failures(door, pair).delete(pair.key),
           backoffs(door, pair).delete(pair.key),

@@ -48,6 +48,7 @@ export function createDoors(deps: {
   limiter: RateLimiter;
   rules: Config['limits'];
   onThrottle(event: ThrottleEvent): void;
+  onStoreError?: (door: 'client_secret' | 'api_key', error: unknown) => void;
 }): Doors {
   const { limiter, rules } = deps;
   const limit = (policy: string, rule: LimitRule, key: string, reason: Limit['reason']) => ({
@@ -110,6 +111,7 @@ export function createDoors(deps: {
       limiter,
       rules: rules.failedCredentials,
       onThrottle: (event) => deps.onThrottle(event),
+      ...(deps.onStoreError && { onStoreError: deps.onStoreError }),
     }),
   };
 }

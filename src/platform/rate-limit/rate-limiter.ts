@@ -125,7 +125,9 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       res = await counter(limit.policy, limit.rule).consume(limit.key, points);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) {
-        local.pending += points;
+        // The batch's requests admitted locally stay pending; this one is answered 503 and
+        // is not held against its key once the store is back.
+        local.pending += points - 1;
         local.unavailable = true;
         throw rejection;
       }
