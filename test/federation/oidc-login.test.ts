@@ -152,7 +152,7 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
     );
     const account = await browser.get(`${t.issuer}/account`);
     assert.match(await account.text(), /Signed in as Alice Martin/);
-    const metrics = await (await fetch(`${t.issuer}/metrics`)).text();
+    const metrics = await (await fetch(`${t.managementUrl}/metrics`)).text();
     assert.match(
       metrics,
       /latchkey_login_attempts_total\{protocol="oidc",outcome="success",reason="ok"\} [1-9]/,
@@ -323,7 +323,7 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
         const res = await new Browser().get(`${t.issuer}/login?login_hint=someone%40${slug}.test`);
         await assertLoginFailedWith(res, 'idp_unreachable');
       }
-      const metrics = await (await fetch(`${t.issuer}/metrics`)).text();
+      const metrics = await (await fetch(`${t.managementUrl}/metrics`)).text();
       assert.match(
         metrics,
         /latchkey_login_attempts_total\{protocol="oidc",outcome="failure",reason="idp_unreachable"\} 2/,

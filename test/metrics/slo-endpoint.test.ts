@@ -17,7 +17,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 async function slo(t: TestApp): Promise<Record<string, SloStatus>> {
-  const res = await request(t.app.http).get('/slo');
+  const res = await request(t.app.management).get('/slo');
   assert.equal(res.status, 200, res.text);
   assertMatchesSpec(res, 'GET', '/slo');
   const report = res.body as SloReport;
@@ -265,14 +265,14 @@ describe('GET /slo while Redis is away', () => {
       assert.ok(res.status >= 500, `status ${res.status}`);
     });
     await eventually(async () => {
-      const res = await request(t.app.http).get('/slo');
+      const res = await request(t.app.management).get('/slo');
       assert.equal(res.status, 503);
       assertMatchesSpec(res, 'GET', '/slo');
       assert.equal((res.body as { code: string }).code, 'dependency_unavailable');
     });
     await proxy.start();
     await eventually(async () => {
-      const res = await request(t.app.http).get('/slo');
+      const res = await request(t.app.management).get('/slo');
       assert.equal(res.status, 200);
     });
     const { login_availability: login } = await slo(t);
