@@ -24,7 +24,12 @@ COPY --from=build /app/dist ./dist
 RUN mkdir -p keys && chown node:node keys
 # Code and deps stay root-owned, so the app cannot modify them.
 USER node
-EXPOSE 3000
+# The management listener (/metrics, /slo) must be reachable from outside the container
+# to be scraped: every interface of the container, on 9464. Publish only the public port
+# (3000); reach 9464 from the container network (docker-compose.yml, a Kubernetes
+# pod port that no Service outside the cluster exposes).
+ENV LATCHKEY_MANAGEMENT_HOST=0.0.0.0
+EXPOSE 3000 9464
 # Liveness only (no curl in slim images; Node 20 has a global fetch).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz',{signal:AbortSignal.timeout(4000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

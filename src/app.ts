@@ -64,6 +64,12 @@ export interface App
   http: RequestListener;
   /** Every route served, for checking openapi.yaml against reality. */
   routes: RouteEntry[];
+  /**
+   * The management listener's (config management.host/port): /metrics and /slo, which the
+   * public listener answers 404, and /healthz, /readyz, which both serve.
+   */
+  management: RequestListener;
+  managementRoutes: RouteEntry[];
   close(): Promise<void>;
 }
 
@@ -85,7 +91,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
     const stores = await openStores(rt);
     const services = await buildServices(rt, stores, deps);
     const jobs = await startJobs(rt, stores, services);
-    const { http, routes } = buildRouters(rt, stores, services, jobs);
+    const { http, routes, management, managementRoutes } = buildRouters(rt, stores, services, jobs);
     const { logger, clock, metrics } = rt;
     return {
       config,
@@ -97,6 +103,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<App>
       ...pick(jobs, JOBS),
       http,
       routes,
+      management,
+      managementRoutes,
       close: () => rt.close(),
     };
   } catch (error) {

@@ -3,7 +3,10 @@ import { seedDemo } from './demo/seed.js';
 import { serve } from './http/serve.js';
 import { ConfigError, loadConfig } from './platform/config/index.js';
 
-/** load config → build app → listen → graceful shutdown on SIGTERM/SIGINT. */
+/**
+ * load config → build app → listen (public and management listeners) → graceful shutdown
+ * on SIGTERM/SIGINT.
+ */
 async function main(): Promise<void> {
   let config;
   try {
@@ -17,12 +20,25 @@ async function main(): Promise<void> {
   }
 
   const app = await buildApp(config);
-  const running = await serve(app.http, {
-    host: config.server.host,
-    port: config.server.port,
+  const listening = {
     graceMs: config.server.shutdownGraceMs,
     requestTimeoutMs: config.server.requestTimeoutMs,
     logger: app.logger,
+  };
+  const running = await serve(app.http, {
+    host: config.server.host,
+    port: config.server.port,
+    ...listening,
+  });
+  // /metrics and /slo: on a private interface, apart from the public listener.
+  const management = await serve(app.management, {
+    host: config.management.host,
+    port: config.management.port,
+    ...listening,
+  }).catch(async (error: unknown) => {
+    await running.shutdown();
+    await app.close();
+    throw error;
   });
   app.logger.info(
     {
@@ -34,6 +50,7 @@ async function main(): Promise<void> {
     },
     'latchkey listening',
   );
+  app.logger.info({ url: management.url }, 'management listener (/metrics, /slo) listening');
   const seedLines: string[] = [];
   // The demo IdP runs beside Latchkey on its own port; it is closed after the drain below.
   const demo = config.demo.enabled ? await seedDemo(app, (line) => seedLines.push(line)) : null;
@@ -46,7 +63,8 @@ async function main(): Promise<void> {
         `  Listening  ${running.url}`,
         `  Ready      ${running.url}/readyz`,
         `  JWKS       ${running.url}/.well-known/jwks.json`,
-        `  Metrics    ${running.url}/metrics`,
+        `  Metrics    ${management.url}/metrics  (management listener)`,
+        `  SLOs       ${management.url}/slo`,
         `  Discovery  ${running.url}/.well-known/openid-configuration`,
         ...seedLines,
         '',
@@ -64,7 +82,9 @@ async function main(): Promise<void> {
     stopping = true;
     app.logger.info({ signal }, 'shutting down: draining in-flight requests');
     void (async () => {
-      const { forced } = await running.shutdown();
+      // Both listeners drain together, before the stores close.
+      const drained = await Promise.all([running.shutdown(), management.shutdown()]);
+      const forced = drained.some((d) => d.forced);
       await demo
         ?.close()
         .catch((error: unknown) => app.logger.warn({ err: error }, 'demo IdP close failed'));

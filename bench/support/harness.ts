@@ -115,6 +115,8 @@ export async function startBenchWorld(options: ServerOptions = {}): Promise<Benc
     LATCHKEY_KEYS_DIR: keysDir,
     LATCHKEY_SERVER_ISSUER: url,
     LATCHKEY_SERVER_PORT: String(port),
+    // Every server process a free management port of its own (/metrics, /slo).
+    LATCHKEY_MANAGEMENT_PORT: '0',
     LATCHKEY_SESSIONS_COOKIE_NAME: 'latchkey',
     LATCHKEY_LOG_LEVEL: 'warn',
   };

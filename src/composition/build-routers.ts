@@ -2,6 +2,7 @@ import type { RequestListener } from 'node:http';
 import { auditRouter, webhooksRouter } from '../audit/index.js';
 import { CONNECTION_LARGE_BODY, connectionsRouter } from '../connections/index.js';
 import { createHttpApp, OPERATIONAL_ROUTES } from '../http/create-http-app.js';
+import { createManagementApp } from '../http/management-app.js';
 import { accountRouter } from '../http/pages/account.routes.js';
 import { loginRouter } from '../http/pages/login.routes.js';
 import { listRoutes, type RouteEntry } from '../http/route-table.js';
@@ -24,21 +25,22 @@ import type { Stores } from './open-stores.js';
 import type { Runtime } from './runtime.js';
 import type { Jobs } from './start-jobs.js';
 
-/** The request listener and every route it serves (for checking openapi.yaml). */
+/** The request listeners and every route each serves (for checking openapi.yaml). */
 export interface Routing {
   http: RequestListener;
   routes: RouteEntry[];
+  /** The management listener: /metrics, /slo, /healthz, /readyz (management-app.ts). */
+  management: RequestListener;
+  managementRoutes: RouteEntry[];
 }
 
-/** The pages and protocol endpoints at the root: JWKS, SLO report, OAuth, login, account. */
+/** The pages and protocol endpoints at the root: JWKS, OAuth, login, account. */
 function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs) {
   const { keyRing, oauth, registry, cookie, login, signOut, sessions } = services;
-  const { slo } = jobs;
   const clearCookie = (res: { clearCookie(name: string, options: object): unknown }) =>
     res.clearCookie(cookie.name, cookie.options);
   return [
     jwksRouter(keyRing),
-    sloRouter(slo.reporter),
     ssfRouter({
       service: services.ssf,
       store: services.streamStore,
@@ -113,14 +115,21 @@ export function buildRouters(
     rt.metrics,
     services.doors,
   );
+  const checks = [
+    { name: 'postgres', check: () => db.ping() },
+    { name: 'redis', check: () => ephemeral.ping() },
+  ];
+  const management = createManagementApp({
+    logger: rt.logger,
+    metrics: rt.metrics,
+    checks,
+    routers: [sloRouter(jobs.slo.reporter)],
+  });
   const http = createHttpApp({
     config: rt.config,
     logger: rt.logger,
     metrics: rt.metrics,
-    checks: [
-      { name: 'postgres', check: () => db.ping() },
-      { name: 'redis', check: () => ephemeral.ping() },
-    ],
+    checks,
     authenticate: (presented) => services.apiKeys.authenticate(presented),
     adminDoors: services.doors,
     apiRouters,
@@ -136,5 +145,7 @@ export function buildRouters(
       ...listRoutes(root),
       ...formEndpoints.map((endpoint) => ({ method: 'POST', path: endpoint.path })),
     ],
+    management: management.listener,
+    managementRoutes: management.routes,
   };
 }

@@ -58,11 +58,13 @@ const notFound: RequestHandler = (req, _res, next) => {
   next(new AppError('not_found', `No route for ${req.method} ${req.path}.`, { status: 404 }));
 };
 
-/** Routes createHttpApp itself serves, beside the routers it is given. */
+/**
+ * Routes createHttpApp itself serves, beside the routers it is given. /metrics and /slo
+ * are not among them: they are the management listener's (management-app.ts).
+ */
 export const OPERATIONAL_ROUTES = [
   { method: 'GET', path: '/healthz' },
   { method: 'GET', path: '/readyz' },
-  { method: 'GET', path: '/metrics' },
 ];
 
 export function createHttpApp(options: HttpAppOptions): RequestListener {
@@ -82,7 +84,8 @@ export function createHttpApp(options: HttpAppOptions): RequestListener {
         logger,
         genReqId: (_req, res) => String((res as express.Response).locals.requestId),
         autoLogging: {
-          ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? ''),
+          // Probes are not logged; a request for /metrics here (a 404) is.
+          ignore: (req) => ['/healthz', '/readyz'].includes(req.url ?? ''),
         },
         customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
         // Query strings can carry codes and tokens: log the path only.
@@ -124,7 +127,7 @@ export function createHttpApp(options: HttpAppOptions): RequestListener {
     next();
   });
 
-  app.use(healthRouter({ checks: options.checks, registry: metrics.registry }));
+  app.use(healthRouter({ checks: options.checks }));
   app.get('/assets/latchkey.css', (_req, res) => {
     res.set('Cache-Control', 'public, max-age=3600').type('text/css').send(STYLESHEET);
   });

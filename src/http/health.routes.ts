@@ -29,9 +29,9 @@ async function probe(check: ReadinessCheck): Promise<boolean> {
 /**
  * /healthz: the process is alive (no dependency is consulted, so a Redis outage never
  * gets healthy processes restarted). /readyz: every dependency answers, else 503 naming
- * the ones that do not. /metrics: Prometheus exposition.
+ * the ones that do not. Served on the public and the management listener alike.
  */
-export function healthRouter(options: { checks: ReadinessCheck[]; registry: Registry }): Router {
+export function healthRouter(options: { checks: ReadinessCheck[] }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -47,8 +47,14 @@ export function healthRouter(options: { checks: ReadinessCheck[]; registry: Regi
       ...(failed.length ? { failed } : {}),
     });
   });
+  return router;
+}
+
+/** /metrics: Prometheus exposition, on the management listener only (management-app.ts). */
+export function metricsRouter(registry: Registry): Router {
+  const router = Router();
   router.get('/metrics', async (_req, res) => {
-    res.type(options.registry.contentType).send(await options.registry.metrics());
+    res.type(registry.contentType).send(await registry.metrics());
   });
   return router;
 }

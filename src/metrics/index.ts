@@ -21,6 +21,7 @@ export {
   parseSloFile,
   SloFileError,
   longestWindowMs,
+  minEventsIn,
   type SloFile,
   type SloDefinition,
   type BurnRateAlert,

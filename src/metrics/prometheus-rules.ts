@@ -1,5 +1,12 @@
 import { stringify } from 'yaml';
-import type { LabelMatchers, SloDefinition, SloFile, Window } from './slo-definitions.js';
+import {
+  minEventsIn,
+  type BurnRateAlert,
+  type LabelMatchers,
+  type SloDefinition,
+  type SloFile,
+  type Window,
+} from './slo-definitions.js';
 
 /**
  * config/slo.yaml → Prometheus rules (written to config/prometheus/ by `npm run
@@ -10,7 +17,9 @@ import type { LabelMatchers, SloDefinition, SloFile, Window } from './slo-defini
  * and one alert per burn-rate tier (Google SRE workbook, "Alerting on SLOs", the
  * multi-window, multi-burn-rate alerts): the error ratio exceeds factor × budget over the
  * long window, and still does over the short one, so an alert starts within minutes of a
- * burn and stops within minutes of its end.
+ * burn and stops within minutes of its end. An SLO with minEventsPerHour adds a third
+ * condition: the short window holds at least that many events an hour (minEventsIn), so
+ * a few slow requests after a start, a large ratio of almost nothing, page nobody.
  */
 
 export const SLO_RULES_FILE = 'latchkey-slo.rules.yaml';
@@ -67,6 +76,28 @@ export function errorRatioExpr(slo: SloDefinition, range: string): string {
 
 const recorded = (window: Window) => `slo:sli_error:ratio_rate${window.text}`;
 
+/** PromQL for how many events the SLI counted over a range (its denominator). */
+export function eventsExpr(slo: SloDefinition, range: string): string {
+  const sli = slo.sli;
+  const total = sli.kind === 'events' ? sli.metric : `${sli.metric}_count`;
+  return `sum(increase(${selector(total, sli.filter)}[${range}]))`;
+}
+
+/** One burn-rate alert's condition: both windows burn, and the short one saw enough events. */
+function burnExpr(slo: SloDefinition, a: BurnRateAlert): string {
+  const threshold = `(${a.factor} * ${slo.errorBudget})`;
+  const lines = [
+    `${recorded(a.longWindow)}{slo="${slo.name}"} > ${threshold}`,
+    'and',
+    `${recorded(a.shortWindow)}{slo="${slo.name}"} > ${threshold}`,
+  ];
+  const minEvents = minEventsIn(slo, a.shortWindow);
+  // on(): the count has no labels; it gates the alert's series, whatever they carry.
+  if (minEvents > 0)
+    lines.push('and on ()', `${eventsExpr(slo, a.shortWindow.text)} >= ${minEvents}`);
+  return lines.join('\n');
+}
+
 const title = (name: string) =>
   name
     .split('_')
@@ -94,11 +125,7 @@ export function sloRuleGroups(file: SloFile) {
           })),
           ...file.alerts.map((a) => ({
             alert: SLO_ALERT_NAME,
-            expr: [
-              `${recorded(a.longWindow)}{slo="${slo.name}"} > (${a.factor} * ${slo.errorBudget})`,
-              'and',
-              `${recorded(a.shortWindow)}{slo="${slo.name}"} > (${a.factor} * ${slo.errorBudget})`,
-            ].join('\n'),
+            expr: burnExpr(slo, a),
             labels: {
               ...labels(),
               severity: a.severity,

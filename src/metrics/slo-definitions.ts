@@ -31,6 +31,12 @@ export interface SloDefinition {
   errorBudget: number;
   window: Window;
   sli: SliDefinition;
+  /**
+   * The minimum-traffic guard: a burn-rate alert fires only when its short window saw at
+   * least this many events an hour on average (minEventsIn), so a handful of slow
+   * requests after a start cannot page. Null: no guard.
+   */
+  minEventsPerHour: number | null;
 }
 
 export interface Window {
@@ -87,6 +93,11 @@ const sloSchema = z.strictObject({
   description: z.string().min(1),
   objective: z.number().gt(0).lt(100),
   window,
+  minEventsPerHour: z
+    .number({ error: 'must be a number of events an hour, e.g. 120' })
+    .positive('must be a positive number of events an hour (leave it out for no guard)')
+    .max(1e9, 'must be at most 1e9 events an hour')
+    .optional(),
   sli: z.union([
     z.strictObject({
       events: z.strictObject({
@@ -161,6 +172,7 @@ export function parseSloFile(text: string, source = 'slo.yaml'): SloFile {
       errorBudget: round((100 - s.objective) / 100),
       window: s.window,
       sli,
+      minEventsPerHour: s.minEventsPerHour ?? null,
     };
   });
   parsed.data.alerts.forEach((a, i) => {
@@ -177,6 +189,14 @@ export function loadSloFile(file: string): SloFile {
 }
 
 const round = (x: number) => Number(x.toPrecision(12));
+
+/**
+ * How many events a window must hold for a burn-rate alert whose short window it is to
+ * fire: minEventsPerHour scaled to the window (120 an hour: 10 in 5m, 720 in 6h); 0
+ * without a guard. Both evaluators (the Prometheus rules and GET /slo) apply it.
+ */
+export const minEventsIn = (slo: SloDefinition, window: Window): number =>
+  slo.minEventsPerHour === null ? 0 : round((slo.minEventsPerHour * window.ms) / HOUR_MS);
 
 /** Whether a series' labels satisfy every matcher. */
 export const matches = (

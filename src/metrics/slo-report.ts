@@ -1,4 +1,4 @@
-import type { SloFile } from './slo-definitions.js';
+import { minEventsIn, type SloFile } from './slo-definitions.js';
 import type { SloRecorder } from './slo-recorder.js';
 import type { SloSampler } from './slo-sampler.js';
 
@@ -35,6 +35,8 @@ export interface SloStatus {
     burn_rate_threshold: number;
     long_window: string;
     short_window: string;
+    /** The minimum-traffic guard: events the short window must hold to fire (0: none). */
+    min_events: number;
     firing: boolean;
   }>;
 }
@@ -76,8 +78,10 @@ export function createSloReporter(deps: {
             nowMs,
           );
           const burnRates: Record<string, number | null> = {};
+          const events: Record<string, number> = {};
           windows.forEach((w, i) => {
             const c = counts[i]!;
+            events[w.text] = c.total;
             burnRates[w.text] = c.total
               ? round((c.total - c.good) / c.total / slo.errorBudget)
               : null;
@@ -94,13 +98,21 @@ export function createSloReporter(deps: {
             total_events: whole.total,
             error_budget_remaining: round(1 - (burnRates[slo.window.text] ?? 0)),
             burn_rates: burnRates,
-            alerts: file.alerts.map((a) => ({
-              severity: a.severity,
-              burn_rate_threshold: a.factor,
-              long_window: a.longWindow.text,
-              short_window: a.shortWindow.text,
-              firing: burn(a.longWindow.text) > a.factor && burn(a.shortWindow.text) > a.factor,
-            })),
+            alerts: file.alerts.map((a) => {
+              // The same three conditions as the Prometheus alert (prometheus-rules.ts).
+              const minEvents = minEventsIn(slo, a.shortWindow);
+              return {
+                severity: a.severity,
+                burn_rate_threshold: a.factor,
+                long_window: a.longWindow.text,
+                short_window: a.shortWindow.text,
+                min_events: minEvents,
+                firing:
+                  burn(a.longWindow.text) > a.factor &&
+                  burn(a.shortWindow.text) > a.factor &&
+                  events[a.shortWindow.text]! >= minEvents,
+              };
+            }),
           };
         }),
       );

@@ -216,7 +216,7 @@ describe('PostgreSQL faults under a mixed load', () => {
 
   /** Latchkey's count of COMMITs sent whose answer was lost (the transaction may have applied). */
   const commitsOfUnknownOutcome = async () => {
-    const text = await (await fetch(`${f.t.issuer}/metrics`)).text();
+    const text = await (await fetch(`${f.t.managementUrl}/metrics`)).text();
     const line = text
       .split('\n')
       .find(

@@ -131,7 +131,7 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
     (await t.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events`)).rows[0]!.n;
   /** The value of one series of /metrics (0 when absent). */
   const metricValue = async (series: string) => {
-    const text = await (await fetch(`${t.issuer}/metrics`)).text();
+    const text = await (await fetch(`${t.managementUrl}/metrics`)).text();
     const line = text.split('\n').find((l) => l.startsWith(`${series} `));
     return line ? Number(line.slice(series.length + 1)) : 0;
   };
@@ -173,7 +173,7 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
     );
     const account = await browser.get(`${t.issuer}/account`);
     assert.match(await account.text(), /Signed in as Alice Martin/);
-    const metrics = await (await fetch(`${t.issuer}/metrics`)).text();
+    const metrics = await (await fetch(`${t.managementUrl}/metrics`)).text();
     assert.match(
       metrics,
       /latchkey_login_attempts_total\{protocol="oidc",outcome="success",reason="ok"\} [1-9]/,
@@ -349,7 +349,7 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
       const again = await new Browser().get(`${t.issuer}/login?login_hint=someone%40initech.test`);
       assert.match(await again.text(), /idp_unreachable/);
       assert.deepEqual(await loginEventsOf(again), []);
-      const metrics = await (await fetch(`${t.issuer}/metrics`)).text();
+      const metrics = await (await fetch(`${t.managementUrl}/metrics`)).text();
       assert.match(
         metrics,
         /latchkey_login_attempts_total\{protocol="oidc",outcome="failure",reason="idp_unreachable"\} 3/,

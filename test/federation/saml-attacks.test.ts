@@ -354,7 +354,7 @@ describe('the SAML ACS refuses forged, replayed and misdirected responses', () =
   });
 
   it('when responses are refused, then each is counted by reason under protocol="saml"', async () => {
-    const metrics = await (await fetch(`${f.t.issuer}/metrics`)).text();
+    const metrics = await (await fetch(`${f.t.managementUrl}/metrics`)).text();
     for (const reason of [
       'saml_assertion_count',
       'saml_signature_invalid',

@@ -76,7 +76,7 @@ describe('browser SSO through a SAML 2.0 IdP (Latchkey as the SP)', () => {
     ]);
     const account = await browser.get(`${f.t.issuer}/account`);
     assert.match(await account.text(), /Signed in as Alice Martin/);
-    const metrics = await (await fetch(`${f.t.issuer}/metrics`)).text();
+    const metrics = await (await fetch(`${f.t.managementUrl}/metrics`)).text();
     assert.match(
       metrics,
       /latchkey_login_attempts_total\{protocol="saml",outcome="success",reason="ok"\} [1-9]/,

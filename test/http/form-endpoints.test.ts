@@ -163,7 +163,7 @@ describe('form endpoints served ahead of Express', () => {
 
   it('when requests were served, then the duration metric carries the route and the token SLI the grant', async () => {
     await f.post('/oauth/token', { grant_type: 'client_credentials' }, basic);
-    const exposition = await (await fetch(`${f.t.issuer}/metrics`)).text();
+    const exposition = await (await fetch(`${f.t.managementUrl}/metrics`)).text();
     const lines = exposition.split('\n');
     assert.ok(
       lines.some((line) =>

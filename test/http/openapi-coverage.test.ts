@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { spec, toOpenApiPath } from '../support/openapi.js';
+import type { RouteEntry } from '../../src/http/route-table.js';
+
+/** A path item: its operations, and a `servers` override where it is not the public listener. */
+type PathItem = Record<string, unknown> & { servers?: Array<{ url: string }> };
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
@@ -14,15 +18,25 @@ describe('openapi.yaml matches the routes that exist', () => {
     await t.close();
   });
 
-  const served = () => new Set(t.app.routes.map((r) => `${r.method} ${toOpenApiPath(r.path)}`));
-  const documented = () =>
+  const operations = (routes: RouteEntry[]) =>
+    new Set(routes.map((r) => `${r.method} ${toOpenApiPath(r.path)}`));
+  /** Public routes and the management listener's (/metrics, /slo, and the probes again). */
+  const served = () => operations([...t.app.routes, ...t.app.managementRoutes]);
+  const documentedWhere = (keep: (item: PathItem) => boolean) =>
     new Set(
-      Object.entries(spec.paths).flatMap(([path, item]) =>
-        Object.keys(item)
-          .filter((key) => METHODS.includes(key))
-          .map((method) => `${method.toUpperCase()} ${path}`),
-      ),
+      Object.entries(spec.paths as Record<string, PathItem>)
+        .filter(([, item]) => keep(item))
+        .flatMap(([path, item]) =>
+          Object.keys(item)
+            .filter((key) => METHODS.includes(key))
+            .map((method) => `${method.toUpperCase()} ${path}`),
+        ),
     );
+  const documented = () => documentedWhere(() => true);
+  /** The management listener's own URL, from the configuration's defaults. */
+  const managementUrl = () => `http://${t.config.management.host}:${t.config.management.port}`;
+  const onManagement = (item: PathItem) =>
+    (item.servers ?? []).some((server) => server.url === managementUrl());
 
   it('when a route is served, then openapi.yaml documents it', () => {
     const missing = [...served()].filter((op) => !documented().has(op));
@@ -32,6 +46,20 @@ describe('openapi.yaml matches the routes that exist', () => {
   it('when openapi.yaml documents an operation, then it is served', () => {
     const phantom = [...documented()].filter((op) => !served().has(op));
     assert.deepEqual(phantom, [], 'operations in openapi.yaml that no route serves');
+  });
+
+  it('when an operation is served by the management listener only, then openapi.yaml gives it that listener as its server, and no other operation', () => {
+    const publicOps = operations(t.app.routes);
+    const managementOnly = [...operations(t.app.managementRoutes)].filter(
+      (op) => !publicOps.has(op),
+    );
+    assert.deepEqual(managementOnly.sort(), ['GET /metrics', 'GET /slo']);
+    assert.deepEqual([...documentedWhere(onManagement)].sort(), managementOnly.sort());
+    // Every other path item is the public listener's: no server override of its own.
+    const overridden = Object.entries(spec.paths as Record<string, PathItem>)
+      .filter(([, item]) => item.servers && !onManagement(item))
+      .map(([path]) => path);
+    assert.deepEqual(overridden, []);
   });
 
   it('when routes are listed, then the admin API is among them (the check is not vacuous)', () => {

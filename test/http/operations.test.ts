@@ -41,6 +41,35 @@ describe('health, readiness and metrics on real Postgres and Redis', () => {
     assert.deepEqual(ready.body, { status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
   });
 
+  it('when /metrics or /slo is asked of the public listener, then it is 404; the management listener answers 200', async () => {
+    for (const path of ['/metrics', '/slo']) {
+      const res = await request(t.app.http).get(path);
+      assert.equal(res.status, 404, `public ${path}`);
+      assert.doesNotMatch(res.text, /process_cpu_seconds_total|error_budget_remaining/);
+      assert.equal((await request(t.app.management).get(path)).status, 200, `management ${path}`);
+    }
+    assert.match(
+      (await request(t.app.management).get('/slo')).headers['content-type'] ?? '',
+      /json/,
+    );
+  });
+
+  it('when /healthz and /readyz are asked of either listener, then both answer 200', async () => {
+    for (const listener of [t.app.http, t.app.management]) {
+      assert.deepEqual((await request(listener).get('/healthz')).body, { status: 'ok' });
+      const ready = await request(listener).get('/readyz');
+      assert.equal(ready.status, 200);
+      assert.deepEqual(ready.body, { status: 'ok', checks: { postgres: 'ok', redis: 'ok' } });
+    }
+  });
+
+  it('when anything else is asked of the management listener, then it is 404 problem+json', async () => {
+    const res = await request(t.app.management).get('/.well-known/jwks.json');
+    assert.equal(res.status, 404);
+    assert.match(res.headers['content-type'] ?? '', /^application\/problem\+json/);
+    assert.ok(res.headers['x-request-id']);
+  });
+
   it('when the JWKS is fetched, then it holds the active public key and no private material', async () => {
     const res = await request(t.app.http).get('/.well-known/jwks.json');
     assert.equal(res.status, 200);
@@ -51,13 +80,13 @@ describe('health, readiness and metrics on real Postgres and Redis', () => {
     assert.equal(keys[0]!.d, undefined);
   });
 
-  it('when requests are served, then /metrics has default metrics and durations by route template', async () => {
+  it('when requests are served, then the management /metrics has default metrics and durations by route template', async () => {
     await request(t.app.http).get('/healthz');
     await request(t.app.http).get(
       '/api/v1/orgs/0192f1f4-aaaa-7bbb-8ccc-123456789abc/users/whatever',
     );
     await request(t.app.http).get('/some/random/path/12345');
-    const res = await request(t.app.http).get('/metrics');
+    const res = await request(t.app.management).get('/metrics');
     assert.equal(res.status, 200);
     assert.match(res.headers['content-type'] ?? '', /^text\/plain/);
     assert.match(res.text, /process_cpu_seconds_total/);
@@ -95,6 +124,9 @@ describe('readiness follows Redis', () => {
       failed: ['redis'],
     });
     assert.equal((await request(t.app.http).get('/healthz')).status, 200);
+    // The management listener reads the same checks.
+    assert.equal((await request(t.app.management).get('/readyz')).status, 503);
+    assert.equal((await request(t.app.management).get('/healthz')).status, 200);
   });
 
   it('when Redis comes back, then /readyz returns to 200 by itself', async () => {

@@ -131,6 +131,7 @@ describe('graceful shutdown of the Latchkey process', () => {
       LATCHKEY_KEYS_DIR: keysDir,
       LATCHKEY_KEYS_GENERATE_IF_MISSING: 'true',
       LATCHKEY_SERVER_PORT: '0',
+      LATCHKEY_MANAGEMENT_PORT: '0',
       LATCHKEY_LOG_LEVEL: 'info',
     };
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {

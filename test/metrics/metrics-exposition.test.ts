@@ -10,7 +10,7 @@ import { TEST_REDIS_URL } from '../support/services.js';
 import { proxyInFrontOf } from '../support/tcp-proxy.js';
 
 const scrape = async (t: TestApp) => {
-  const res = await request(t.app.http).get('/metrics');
+  const res = await request(t.app.management).get('/metrics');
   assert.equal(res.status, 200);
   return res.text;
 };

@@ -17,7 +17,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 async function slo(t: TestApp): Promise<Record<string, SloStatus>> {
-  const res = await request(t.app.http).get('/slo');
+  const res = await request(t.app.management).get('/slo');
   assert.equal(res.status, 200, res.text);
   assertMatchesSpec(res, 'GET', '/slo');
   const report = res.body as SloReport;
@@ -166,12 +166,13 @@ describe('GET /slo: SLIs, error budgets and burn rates over sliding windows, sha
   });
 
   it('when token responses are slow, then the token SLI counts those over 100 ms as bad (100 ms itself is good)', async () => {
-    for (let i = 0; i < 94; i++) t.app.metrics.observeTokenRequest('refresh_token', 200, 0.02);
-    t.app.metrics.observeTokenRequest('authorization_code', 200, 0.1);
-    for (let i = 0; i < 5; i++) t.app.metrics.observeTokenRequest('client_credentials', 200, 0.25);
+    // 1000 requests: above the minimum-traffic guard of every alert (720 in 6h at most).
+    for (let i = 0; i < 940; i++) t.app.metrics.observeTokenRequest('refresh_token', 200, 0.02);
+    for (let i = 0; i < 10; i++) t.app.metrics.observeTokenRequest('authorization_code', 200, 0.1);
+    for (let i = 0; i < 50; i++) t.app.metrics.observeTokenRequest('client_credentials', 200, 0.25);
     const { token_latency: token } = await slo(t);
-    assert.equal(token!.total_events, 100);
-    assert.equal(token!.good_events, 95);
+    assert.equal(token!.total_events, 1000);
+    assert.equal(token!.good_events, 950);
     assert.equal(token!.sli, 0.95);
     // 5 % slow against a budget of 1 %: 5x, which opens a ticket but pages nobody.
     assert.equal(token!.burn_rates['1h'], 5);
@@ -204,13 +205,52 @@ describe('GET /slo: SLIs, error budgets and burn rates over sliding windows, sha
   });
 
   it('when introspection answers in 25 ms, then that is good, and 30 ms is not', async () => {
-    for (let i = 0; i < 9; i++) t.app.metrics.observeIntrospection(200, 0.025);
-    t.app.metrics.observeIntrospection(200, 0.03);
+    for (let i = 0; i < 900; i++) t.app.metrics.observeIntrospection(200, 0.025);
+    for (let i = 0; i < 100; i++) t.app.metrics.observeIntrospection(200, 0.03);
     const { introspection_latency: introspection } = await slo(t);
-    assert.equal(introspection!.total_events, 10);
+    assert.equal(introspection!.total_events, 1000);
     assert.equal(introspection!.sli, 0.9);
     // 10 % slow against 1 %: 10x pages slowly (6x) but not fast (14.4x).
     assert.deepEqual(firing(introspection!), ['6h/30m', '3d/6h']);
+  });
+
+  it('when a handful of slow token requests follow a start, then no alert fires; sustained traffic with the same ratio fires every tier', async () => {
+    // A month later: every window is empty, as after a fresh start.
+    clock.advance(31 * DAY);
+    const slowAndFast = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        t.app.metrics.observeTokenRequest('client_credentials', 200, 0.5);
+        t.app.metrics.observeTokenRequest('client_credentials', 200, 0.02);
+      }
+    };
+    slowAndFast(3);
+    let { token_latency: token } = await slo(t);
+    assert.equal(token!.total_events, 6);
+    // Half slow: 50x the budget in every window, but 6 requests are not 10 in 5m.
+    assert.equal(token!.burn_rates['5m'], 50);
+    assert.equal(token!.burn_rates['1h'], 50);
+    assert.deepEqual(
+      token!.alerts.map((a) => [a.short_window, a.min_events]),
+      [
+        ['5m', 10],
+        ['30m', 60],
+        ['6h', 720],
+      ],
+    );
+    assert.deepEqual(firing(token!), []);
+
+    // Half slow still, at 20 requests a minute for 40 minutes.
+    for (let minute = 0; minute < 40; minute++) {
+      clock.advance(MINUTE);
+      slowAndFast(10);
+    }
+    ({ token_latency: token } = await slo(t));
+    assert.equal(token!.burn_rates['5m'], 50);
+    assert.equal(token!.total_events, 806);
+    assert.deepEqual(firing(token!), ['1h/5m', '6h/30m', '3d/6h']);
+    // Sign-ins have no guard: their alerts are as before.
+    assert.ok(token!.alerts.every((a) => a.min_events > 0));
+    assert.ok((await slo(t)).login_availability!.alerts.every((a) => a.min_events === 0));
   });
 
   it('when another Latchkey process counts events, then this process reports them too', async () => {
@@ -265,14 +305,14 @@ describe('GET /slo while Redis is away', () => {
       assert.ok(res.status >= 500, `status ${res.status}`);
     });
     await eventually(async () => {
-      const res = await request(t.app.http).get('/slo');
+      const res = await request(t.app.management).get('/slo');
       assert.equal(res.status, 503);
       assertMatchesSpec(res, 'GET', '/slo');
       assert.equal((res.body as { code: string }).code, 'dependency_unavailable');
     });
     await proxy.start();
     await eventually(async () => {
-      const res = await request(t.app.http).get('/slo');
+      const res = await request(t.app.management).get('/slo');
       assert.equal(res.status, 200);
     });
     const { login_availability: login } = await slo(t);

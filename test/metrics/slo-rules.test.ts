@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import {
   createMetrics,
   loadSloFile,
+  minEventsIn,
   parseSloFile,
   renderSloRules,
   SLO_RULES_FILE,
@@ -53,6 +54,15 @@ describe('SLO definitions and the Prometheus rules generated from them', () => {
     const introspection = byName.get('introspection_latency')!;
     assert.deepEqual([introspection.objective, introspection.sli.kind], [0.99, 'latency']);
     assert.equal(introspection.sli.kind === 'latency' && introspection.sli.thresholdSeconds, 0.025);
+    // The minimum-traffic guard: latency SLOs only; sign-ins alert on any traffic.
+    assert.deepEqual(
+      file.slos.map((s) => [s.name, s.minEventsPerHour]),
+      [
+        ['login_availability', null],
+        ['token_latency', 120],
+        ['introspection_latency', 120],
+      ],
+    );
     assert.deepEqual(
       file.alerts.map((a) => [a.severity, a.factor, a.longWindow.text, a.shortWindow.text]),
       [
@@ -101,6 +111,38 @@ describe('SLO definitions and the Prometheus rules generated from them', () => {
     assert.ok(records.has('slo:error_budget_remaining:ratio'));
   });
 
+  it("when an SLO has a minimum-traffic guard, then each of its alerts requires it scaled to that alert's short window", () => {
+    const file = loadSloFile(SLO_FILE);
+    const token = file.slos.find((s) => s.name === 'token_latency')!;
+    assert.deepEqual(
+      file.alerts.map((a) => [a.shortWindow.text, minEventsIn(token, a.shortWindow)]),
+      [
+        ['5m', 10],
+        ['30m', 60],
+        ['6h', 720],
+      ],
+    );
+    const { groups } = parseYaml(renderSloRules(file)) as {
+      groups: Array<{
+        rules: Array<{ alert?: string; expr: string; labels: Record<string, string> }>;
+      }>;
+    };
+    const alerts = groups.flatMap((g) => g.rules.filter((r) => r.alert));
+    const guardOf = (slo: string, shortWindow: string) =>
+      alerts.find((r) => r.labels.slo === slo && r.labels.short_window === shortWindow)!.expr;
+    assert.match(
+      guardOf('token_latency', '5m'),
+      /\nand on \(\)\nsum\(increase\(latchkey_oauth_token_duration_seconds_count\[5m\]\)\) >= 10$/,
+    );
+    assert.match(guardOf('token_latency', '6h'), /_count\[6h\]\)\) >= 720$/);
+    assert.match(
+      guardOf('introspection_latency', '30m'),
+      /latchkey_oauth_introspection_duration_seconds_count\[30m\]\)\) >= 60$/,
+    );
+    // Without a guard the expression is the two burn-rate conditions alone.
+    assert.doesNotMatch(guardOf('login_availability', '5m'), /increase/);
+  });
+
   it('when promtool checks the rules and runs their unit tests, then both pass', async () => {
     await promtool(['check', 'rules', `${RULES_DIR}/${SLO_RULES_FILE}`]);
     const tests = readdirSync(TESTS_DIR)
@@ -136,6 +178,14 @@ describe('SLO definitions and the Prometheus rules generated from them', () => {
 
     it('when a window is not whole minutes, hours or days, then it is refused', () => {
       refused(base.replace('longWindow: 1h', 'longWindow: 90s'), /whole number/);
+    });
+
+    it('when minEventsPerHour is not a positive number, then it is refused, naming the key', () => {
+      const guarded = (value: string) =>
+        base.replace('minEventsPerHour: 120', `minEventsPerHour: ${value}`);
+      refused(guarded('0'), /slos\.1\.minEventsPerHour: must be a positive number/);
+      refused(guarded('-5'), /slos\.1\.minEventsPerHour: must be a positive number/);
+      refused(guarded("'many'"), /slos\.1\.minEventsPerHour: must be a number of events an hour/);
     });
 
     it('when an alert short window is not shorter than its long window, then it is refused', () => {

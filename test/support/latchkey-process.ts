@@ -6,6 +6,8 @@ import { freePort } from './tcp-proxy.js';
 
 export interface LatchkeyProcess {
   url: string;
+  /** Its management listener (/metrics, /slo), on a free port of its own. */
+  managementUrl: string;
   child: ChildProcess;
   /** SIGTERM and wait for the exit (a drained, graceful stop). */
   stop(): Promise<void>;
@@ -15,7 +17,8 @@ export interface LatchkeyProcess {
 
 /**
  * Another Latchkey process beside the in-test app `a`: the same database, Redis, keys and
- * issuer, its own port (`src/main.ts` through tsx, as `npm run dev` runs it). `env`
+ * issuer, its own ports, public and management (`src/main.ts` through tsx, as `npm run
+ * dev` runs it), so that two of them never collide. `env`
  * overrides what it gets (e.g. a DATABASE_URL through a TCP proxy).
  */
 export async function startLatchkeyProcess(
@@ -23,6 +26,7 @@ export async function startLatchkeyProcess(
   env: Record<string, string> = {},
 ): Promise<LatchkeyProcess> {
   const port = await freePort();
+  const managementPort = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: {
       ...process.env,
@@ -33,6 +37,7 @@ export async function startLatchkeyProcess(
       LATCHKEY_KEYS_DIR: a.keysDir,
       LATCHKEY_SERVER_ISSUER: a.issuer,
       LATCHKEY_SERVER_PORT: String(port),
+      LATCHKEY_MANAGEMENT_PORT: String(managementPort),
       LATCHKEY_SESSIONS_COOKIE_NAME: 'latchkey',
       LATCHKEY_LOG_LEVEL: 'warn',
       ...env,
@@ -58,6 +63,7 @@ export async function startLatchkeyProcess(
       : new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     url,
+    managementUrl: `http://127.0.0.1:${managementPort}`,
     child,
     async stop() {
       child.kill('SIGTERM');

@@ -7,6 +7,8 @@ export interface LiveApp extends TestApp {
   /** The issuer, which is also where the server listens: http://127.0.0.1:<port> */
   issuer: string;
   server: RunningServer;
+  /** The management listener (/metrics, /slo) on a port of its own: http://127.0.0.1:<port> */
+  managementUrl: string;
 }
 
 /**
@@ -33,12 +35,20 @@ export async function startLiveApp(
     requestTimeoutMs: 30_000,
     logger: createLogger({ level: 'silent' }),
   });
+  const management = await serve(t.app.management, {
+    host: '127.0.0.1',
+    port: 0,
+    graceMs: 2000,
+    requestTimeoutMs: 30_000,
+    logger: createLogger({ level: 'silent' }),
+  });
   return {
     ...t,
     issuer,
     server,
+    managementUrl: management.url,
     async close() {
-      await server.shutdown();
+      await Promise.all([server.shutdown(), management.shutdown()]);
       await t.app.backchannel.settled();
       await t.close();
     },

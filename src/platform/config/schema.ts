@@ -45,6 +45,11 @@ export const configSchema = z.strictObject({
     shutdownGraceMs: positiveInt,
     requestTimeoutMs: positiveInt,
   }),
+  // The listener of /metrics and /slo (and /healthz, /readyz), apart from the public one.
+  management: z.strictObject({
+    host: z.string().min(1),
+    port,
+  }),
   database: z.strictObject({
     url: z.union([z.literal(''), urlWithScheme(['postgres:', 'postgresql:'])]),
     pgliteDir: z.string().min(1),
