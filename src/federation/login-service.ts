@@ -7,6 +7,7 @@ import type { EphemeralStore } from '../platform/redis/index.js';
 import { findVerifiedDomainOrg, orgStore, type UserService } from '../orgs/index.js';
 import type { SessionService } from '../sessions/index.js';
 import { createLoginCompletion, type CompletedLogin } from './login-completion.js';
+import type { LoginAttempt, LoginProtocol } from './login-attempt.js';
 import type { LoginTransactions } from './login-transaction.js';
 import type { createOidcUpstream } from './oidc/oidc-upstream.js';
 import { createOidcLogin, type OidcCallback } from './oidc-login.js';
@@ -89,6 +90,8 @@ export function createLoginService(deps: LoginServiceDeps) {
     clockSkewSeconds: deps.samlClockSkewSeconds,
   });
 
+  const callbackAttempt = callbackAttempts(completion.attempt, deps.ephemeral);
+
   return {
     ...discovery(db, connections),
 
@@ -138,7 +141,7 @@ export function createLoginService(deps: LoginServiceDeps) {
      * oidc/callback-checks.ts, then the identity, provisioning and a new session.
      */
     completeOidc: (callback: OidcCallback, context: RequestContext): Promise<CompletedLogin> =>
-      oidcLogin.complete(callback, completion.attempt('oidc', context)),
+      oidcLogin.complete(callback, callbackAttempt('oidc', context)),
 
     /** The SAML ACS (HTTP-POST): the ordered checks; a one-time handle to complete with. */
     acceptSamlResponse: (
@@ -146,13 +149,13 @@ export function createLoginService(deps: LoginServiceDeps) {
       message: { samlResponse: string; relayState: string | null },
       context: RequestContext,
     ): Promise<{ handle: string }> =>
-      samlLogin.acceptResponse(connectionId, message, completion.attempt('saml', context)),
+      samlLogin.acceptResponse(connectionId, message, callbackAttempt('saml', context)),
 
     /** The SAML login's last step, in the browser that started it. */
     completeSaml: (
       callback: { handle: string; binding: string | null },
       context: RequestContext,
-    ): Promise<CompletedLogin> => samlLogin.complete(callback, completion.attempt('saml', context)),
+    ): Promise<CompletedLogin> => samlLogin.complete(callback, callbackAttempt('saml', context)),
 
     /** What an accepted SAML response would sign in (IdP-initiated or not), or null. */
     pendingSaml: samlLogin.pending,
@@ -186,6 +189,31 @@ function beginFailureAudit(
       `login-begin-failed:${connectionId}:${reason}`,
       BEGIN_FAILURE_AUDIT_INTERVAL_MS,
     );
+}
+
+/**
+ * An IdP's answer (or something posing as one): its failures are audited in the org's
+ * trail once the flow knows the org or found the browser's transaction. Before that (an
+ * unknown state or handle, a callback with nothing to match), nothing ties it to a login
+ * or an org: anonymous garbage is counted, and audited in the platform trail only once
+ * per protocol and reason a minute, so repeating it does not grow the trail.
+ */
+function callbackAttempts(
+  attemptOf: (protocol: LoginProtocol, context: RequestContext) => LoginAttempt,
+  ephemeral: EphemeralStore,
+) {
+  return (protocol: LoginProtocol, context: RequestContext) => {
+    const attempt = attemptOf(protocol, context);
+    return attempt.learn({
+      auditsFailure: (reason) =>
+        attempt.orgId !== null || attempt.transaction !== null
+          ? Promise.resolve(true)
+          : ephemeral.claim(
+              `login-callback-failed:${protocol}:${reason}`,
+              BEGIN_FAILURE_AUDIT_INTERVAL_MS,
+            ),
+    });
+  };
 }
 
 /** Removes the browser's previous login: its transaction and a SAML request's pending id. */

@@ -166,7 +166,7 @@ export function createErrorRenderer(logger: Logger): ErrorRequestHandler {
                   ? 'Too many attempts'
                   : req.path.startsWith('/login') || req.path.startsWith('/saml/')
                     ? "We couldn't sign you in"
-                  : (TITLES[status] ?? 'Something went wrong'),
+                    : (TITLES[status] ?? 'Something went wrong'),
               message: appError.message,
               code: appError.code,
               requestId,

@@ -1,3 +1,4 @@
+import { loginFailureRowsOf } from '../support/rate-limits.js';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -111,11 +112,11 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
       false,
       'no session cookie',
     );
-    const { rows } = await t.app.db.query<{ reason: string }>(
-      `SELECT reason FROM audit_events WHERE type = 'auth.login.failed' AND request_id = $1`,
-      [res.headers.get('x-request-id')],
+    const rows = await loginFailureRowsOf(t, res.headers.get('x-request-id'), reason);
+    assert.deepEqual(
+      rows.map((r) => r.reason),
+      [reason],
     );
-    assert.deepEqual(rows, [{ reason }]);
   };
 
   /** The login events written while answering this response, in chain order. */
@@ -408,10 +409,40 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
     assert.ok(events[0]!.data.started_at);
     const replay = await browser.get(callback);
     await assertLoginFailedWith(replay, 'transaction_not_found');
-    assert.deepEqual(
-      (await loginEventsOf(replay)).map((e) => e.type),
-      ['auth.login.failed'],
+    // No begin of this browser's to record; the anonymous failure is audited at most once
+    // a minute (see the next test).
+    assert.ok(
+      (await loginEventsOf(replay)).every((e) => e.type === 'auth.login.failed'),
+      'the replay writes no auth.login.started',
     );
+  });
+
+  it('when anonymous callbacks with made-up states arrive, then each is counted but the trail gains at most one row a minute', async () => {
+    const count = async () =>
+      Number(
+        (
+          await t.app.db.query<{ n: string }>(
+            `SELECT count(*) AS n FROM audit_events
+             WHERE type = 'auth.login.failed' AND org_id IS NULL AND reason = 'transaction_not_found'`,
+          )
+        ).rows[0]!.n,
+      );
+    const before = await count();
+    const counted = async () =>
+      Number(
+        /latchkey_login_attempts_total\{protocol="oidc",outcome="failure",reason="transaction_not_found"\} (\d+)/.exec(
+          await t.app.metrics.registry.metrics(),
+        )?.[1] ?? 0,
+      );
+    const countedBefore = await counted();
+    for (let i = 0; i < 20; i += 1) {
+      const res = await new Browser().get(
+        `${t.issuer}/login/oidc/callback/${connectionId}?state=made-up-${i}&code=x`,
+      );
+      assert.equal(res.status, 400, `callback ${i + 1}`);
+    }
+    assert.ok((await count()) - before <= 1, 'at most one audit row for 20 anonymous failures');
+    assert.equal((await counted()) - countedBefore, 20, 'every one counted');
   });
 
   it('when a browser begins a second login, then its first transaction is removed (its callback finds none)', async () => {

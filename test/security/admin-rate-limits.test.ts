@@ -23,7 +23,9 @@ describe('Rate limits: admin API keys and domain verification', () => {
     f = await startAdminFixture({
       resolveTxt: (name) => {
         lookups.push(name);
-        return Promise.reject(Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: 'ENOTFOUND' }));
+        return Promise.reject(
+          Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: 'ENOTFOUND' }),
+        );
       },
       env: {
         LATCHKEY_SERVER_TRUST_PROXY: 'true',
@@ -46,7 +48,11 @@ describe('Rate limits: admin API keys and domain verification', () => {
   it('when one API key spends its budget, then it gets 429 problem+json with the RateLimit headers and another key does not', async () => {
     const path = `/api/v1/orgs/${f.orgA.id}`;
     for (let i = 0; i < 12; i += 1)
-      assert.equal((await asKey(f.orgA.keySecret, '203.0.113.1', path)).status, 200, `call ${i + 1}`);
+      assert.equal(
+        (await asKey(f.orgA.keySecret, '203.0.113.1', path)).status,
+        200,
+        `call ${i + 1}`,
+      );
     await expectThrottled(await asKey(f.orgA.keySecret, '203.0.113.1', path), {
       policy: 'admin-api-key',
       points: 12,

@@ -96,6 +96,33 @@ export async function auditRowsOf(t: Pick<TestApp, 'app'>, type: string) {
   );
   return rows.map((row) => ({
     ...row,
-    data: typeof row.data === 'string' ? (JSON.parse(row.data) as Record<string, unknown>) : row.data,
+    data:
+      typeof row.data === 'string' ? (JSON.parse(row.data) as Record<string, unknown>) : row.data,
   }));
+}
+
+/**
+ * The auth.login.failed rows a response wrote: its own, or — for an anonymous failure (no
+ * org, no transaction of this browser), which is audited once per protocol and reason a
+ * minute — none, when one such row of the reason was written within the minute already.
+ */
+export async function loginFailureRowsOf(
+  t: Pick<TestApp, 'app'>,
+  requestId: string | null,
+  reason: string,
+): Promise<Array<{ reason: string; data: { protocol: string } }>> {
+  const { rows } = await t.app.db.query<{ reason: string; data: { protocol: string } }>(
+    `SELECT reason, data FROM audit_events WHERE type = 'auth.login.failed' AND request_id = $1`,
+    [requestId],
+  );
+  if (rows.length) return rows;
+  const { rows: earlier } = await t.app.db.query<{ reason: string; data: { protocol: string } }>(
+    `SELECT reason, data FROM audit_events
+     WHERE type = 'auth.login.failed' AND reason = $1 AND org_id IS NULL
+       AND occurred_at > now() - interval '70 seconds'
+     ORDER BY occurred_at DESC LIMIT 1`,
+    [reason],
+  );
+  assert.ok(earlier.length, `no auth.login.failed ${reason} for ${requestId}, nor one this minute`);
+  return earlier;
 }

@@ -1,3 +1,4 @@
+import { loginFailureRowsOf } from './rate-limits.js';
 import assert from 'node:assert/strict';
 import { startLiveApp, type LiveApp } from './live.js';
 import {
@@ -220,10 +221,7 @@ export async function startSamlFixture(env: Record<string, string> = {}): Promis
         false,
         'no session cookie',
       );
-      const { rows } = await t.app.db.query<{ reason: string; data: { protocol: string } }>(
-        `SELECT reason, data FROM audit_events WHERE type = 'auth.login.failed' AND request_id = $1`,
-        [res.headers.get('x-request-id')],
-      );
+      const rows = await loginFailureRowsOf(t, res.headers.get('x-request-id'), reason);
       assert.deepEqual(
         rows.map((r) => [r.reason, r.data.protocol]),
         [[reason, 'saml']],

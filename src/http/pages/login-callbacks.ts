@@ -62,19 +62,25 @@ export function callbackRoutes(router: Router, kit: LoginKit): void {
    * SameSite=Lax transaction cookie is not sent: the response is checked here, and the
    * browser continues with a one-time handle to a GET that does carry the cookie.
    */
-  router.post('/saml/:connectionId/acs', errorStyle('html'), samlDoor, acsForm, async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const connectionId = connectionIdOf(String(req.params.connectionId));
-    const accepted = await deps.login.acceptSamlResponse(
-      connectionId,
-      {
-        samlResponse: typeof body.SAMLResponse === 'string' ? body.SAMLResponse : '',
-        relayState: relayStateOf(body),
-      },
-      kit.context(req, res),
-    );
-    res.redirect(303, `/login/saml/continue?handle=${encodeURIComponent(accepted.handle)}`);
-  });
+  router.post(
+    '/saml/:connectionId/acs',
+    errorStyle('html'),
+    samlDoor,
+    acsForm,
+    async (req, res) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const connectionId = connectionIdOf(String(req.params.connectionId));
+      const accepted = await deps.login.acceptSamlResponse(
+        connectionId,
+        {
+          samlResponse: typeof body.SAMLResponse === 'string' ? body.SAMLResponse : '',
+          relayState: relayStateOf(body),
+        },
+        kit.context(req, res),
+      );
+      res.redirect(303, `/login/saml/continue?handle=${encodeURIComponent(accepted.handle)}`);
+    },
+  );
 
   router.get('/login/saml/continue', errorStyle('html'), callbackDoor, async (req, res) => {
     const handle = text(req.query.handle);
@@ -96,9 +102,15 @@ export function callbackRoutes(router: Router, kit: LoginKit): void {
     await completeSaml(kit, req, res, handle);
   });
 
-  router.post('/login/saml/continue', errorStyle('html'), callbackDoor, kit.form, async (req, res) => {
-    kit.refuseFromElsewhere(req);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    await completeSaml(kit, req, res, text(body.handle));
-  });
+  router.post(
+    '/login/saml/continue',
+    errorStyle('html'),
+    callbackDoor,
+    kit.form,
+    async (req, res) => {
+      kit.refuseFromElsewhere(req);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      await completeSaml(kit, req, res, text(body.handle));
+    },
+  );
 }

@@ -37,17 +37,23 @@ export function signOutRoutes(router: Router, kit: LoginKit): void {
       rawQuery: at < 0 ? '' : req.originalUrl.slice(at + 1),
     });
   });
-  router.post('/saml/:connectionId/slo', errorStyle('html'), samlDoor, acsForm, async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const request = typeof body.SAMLRequest === 'string' ? body.SAMLRequest : null;
-    const response = typeof body.SAMLResponse === 'string' ? body.SAMLResponse : null;
-    await slo(kit, req, res, {
-      binding: 'post',
-      kind: request !== null ? 'LogoutRequest' : 'LogoutResponse',
-      samlMessage: request ?? response ?? '',
-      relayState: relayStateOf(body),
-    });
-  });
+  router.post(
+    '/saml/:connectionId/slo',
+    errorStyle('html'),
+    samlDoor,
+    acsForm,
+    async (req, res) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const request = typeof body.SAMLRequest === 'string' ? body.SAMLRequest : null;
+      const response = typeof body.SAMLResponse === 'string' ? body.SAMLResponse : null;
+      await slo(kit, req, res, {
+        binding: 'post',
+        kind: request !== null ? 'LogoutRequest' : 'LogoutResponse',
+        samlMessage: request ?? response ?? '',
+        relayState: relayStateOf(body),
+      });
+    },
+  );
 
   router.get('/saml/:connectionId/metadata', async (req, res) => {
     const connectionId = req.params.connectionId;

@@ -198,10 +198,7 @@ export function createCredentialBackoff(deps: {
       if (!keys.some(hinted)) return;
       const pair = list.find((scope) => scope.reason === 'credential_ip_backoff')!;
       await guarded(door, () =>
-        Promise.all([
-          failures(door, pair).delete(pair.key),
-          backoffs(door, pair).delete(pair.key),
-        ]),
+        Promise.all([failures(door, pair).delete(pair.key), backoffs(door, pair).delete(pair.key)]),
       );
     },
   };

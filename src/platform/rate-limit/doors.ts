@@ -68,7 +68,10 @@ export function createDoors(deps: {
         ? perMinute(org.loginStartsPerMinute)
         : rules.loginStartPerOrg;
       const limits: Limit[] = [
-        { ...limit('login-start-org-ip', perIp, `${org.id}|${addressKey(ip)}`, 'ip'), orgId: org.id },
+        {
+          ...limit('login-start-org-ip', perIp, `${org.id}|${addressKey(ip)}`, 'ip'),
+          orgId: org.id,
+        },
         { ...limit('login-start-org', perOrg, org.id, 'org'), orgId: org.id },
       ];
       if (email)

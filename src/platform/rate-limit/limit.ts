@@ -105,10 +105,16 @@ function defaultMessage(throttle: Throttle): string {
     case 'login_callback':
     case 'saml':
       return `Too many sign-in attempts. Please wait ${wait} and try again.`;
-    case 'client_secret':
     case 'api_key':
       return `Too many failed authentication attempts. Try again in ${wait}.`;
-    default:
+    case 'admin_api':
+    case 'domain_verification':
       return `Too many requests. Try again in ${wait}.`;
+    // OAuth's error_description is the same for every request of a code: the wait is in
+    // Retry-After.
+    case 'client_secret':
+      return 'Too many failed client authentication attempts; retry after Retry-After seconds.';
+    default:
+      return 'Too many requests; retry after Retry-After seconds.';
   }
 }

@@ -75,7 +75,11 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     let found = counters.get(id);
     if (!found) {
       // The policy names the keys: an org's own budget counts the same requests.
-      const common = { keyPrefix: `rl:${policy}`, points: rule.points, duration: rule.windowSeconds };
+      const common = {
+        keyPrefix: `rl:${policy}`,
+        points: rule.points,
+        duration: rule.windowSeconds,
+      };
       found = options.redis
         ? new RateLimiterRedis({ ...common, storeClient: options.redis })
         : new RateLimiterMemory(common);
@@ -178,6 +182,8 @@ function expandIpv6(ip: string): string[] {
   const left = head ? head.split(':') : [];
   const right = ip.includes('::') && tail ? tail.split(':') : [];
   const missing = 8 - left.length - right.length;
-  const groups = ip.includes('::') ? [...left, ...Array<string>(missing).fill('0'), ...right] : left;
+  const groups = ip.includes('::')
+    ? [...left, ...Array<string>(missing).fill('0'), ...right]
+    : left;
   return groups.map((g) => (g.includes('.') ? g : g.toLowerCase().replace(/^0+(?=.)/, '')));
 }
