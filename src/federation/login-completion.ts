@@ -109,7 +109,7 @@ export function createLoginCompletion(deps: {
         { protocol, outcome: 'success' },
         (clock.nowMs() - startedAtMs) / 1000,
       );
-      await audit.append(
+      await attempt.appendOutcome(
         userSessionEvent('auth.login.succeeded', session, context, {
           protocol,
           connection_id: connection.id,

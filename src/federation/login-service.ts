@@ -11,6 +11,7 @@ import type { LoginTransactions } from './login-transaction.js';
 import type { createOidcUpstream } from './oidc/oidc-upstream.js';
 import { createOidcLogin, type OidcCallback } from './oidc-login.js';
 import type { SamlServiceProvider } from './saml/saml-service-provider.js';
+import { samlRequestKey } from './saml-acceptance.js';
 import { createSamlLogin } from './saml-login.js';
 import { createSamlLogout } from './saml-logout.js';
 
@@ -35,10 +36,11 @@ export type Discovery =
  * the upstream exchange (the protocols side by side: oidc-login.ts and saml-login.ts, each
  * an UpstreamProtocol with its ordered checks),
  * identity checks, just-in-time provisioning and the session (login-completion.ts, shared
- * by both). Every outcome is audited (auth.login.started|succeeded|failed) and counted
- * (latchkey_login_attempts_total).
+ * by both). Every outcome is audited (auth.login.started with the outcome,
+ * auth.login.succeeded|failed) and counted (latchkey_login_attempts_total); a begin is
+ * only counted (latchkey_login_starts_total).
  */
-export function createLoginService(deps: {
+export interface LoginServiceDeps {
   db: Queryable;
   connections: ConnectionService;
   users: UserService;
@@ -61,17 +63,18 @@ export function createLoginService(deps: {
     loginHint: string | null,
     context: RequestContext,
   ) => Promise<void>;
-}) {
+}
+
+export function createLoginService(deps: LoginServiceDeps) {
   const { db, connections, users, sessions, transactions, oidc, audit, metrics, clock } = deps;
   const completion = createLoginCompletion({ db, users, sessions, audit, metrics, clock });
-  const oidcLogin = createOidcLogin({ connections, transactions, oidc, completion, audit, clock });
+  const oidcLogin = createOidcLogin({ connections, transactions, oidc, completion, clock });
   const samlLogin = createSamlLogin({
     connections,
     transactions,
     ephemeral: deps.ephemeral,
     saml: deps.saml,
     completion,
-    audit,
     clock,
     clockSkewSeconds: deps.samlClockSkewSeconds,
   });
@@ -89,12 +92,24 @@ export function createLoginService(deps: {
   return {
     ...discovery(db, connections),
 
-    /** Begins a login at one connection, through its protocol: where to send the browser. */
+    /**
+     * Begins a login at one connection, through its protocol: where to send the browser.
+     * The browser's previous login, if its transaction cookie names one, is removed: at
+     * most one open login per browser.
+     *
+     * A begin writes no audit row, and a failed begin is audited only where it concerns
+     * an org: an id that names no available connection is anonymous garbage (counted,
+     * never audited); at an existing connection (a missing secret, an unreachable IdP) the
+     * org's admins are told in its audit trail, once per connection and reason a minute,
+     * so that repeating the request does not grow the trail either.
+     */
     async start(
       request: LoginRequest & {
         connectionId: string;
         /** Whether a draft connection may be tried (an explicit link an org admin follows). */
         allowDraft: boolean;
+        /** The transaction cookie the browser sent with this begin, or null. */
+        previousTransactionCookie: string | null;
       },
       context: RequestContext,
     ): Promise<StartedLogin> {
@@ -104,13 +119,18 @@ export function createLoginService(deps: {
         request.connectionId,
         request.allowDraft,
       );
+      attempt.learn({ auditsFailure: beginFailureAudit(deps.ephemeral, connection?.id ?? null) });
       if (!connection) {
         return attempt.fail('connection_unavailable', 'This sign-in option is not available.');
       }
       await deps.admit?.(connection, request.loginHint, context);
-      return connection.type === 'saml'
-        ? samlLogin.begin(connection, request, attempt)
-        : oidcLogin.begin(connection, request, attempt);
+      const started =
+        connection.type === 'saml'
+          ? await samlLogin.begin(connection, request, attempt)
+          : await oidcLogin.begin(connection, request, attempt);
+      metrics.loginStarts.inc({ protocol: connection.type });
+      await abandonPreviousLogin(transactions, deps.ephemeral, request.previousTransactionCookie);
+      return started;
     },
 
     /**
@@ -150,6 +170,32 @@ export function createLoginService(deps: {
     receiveSamlLogout: (...args: Parameters<typeof samlLogout.receive>) =>
       samlLogout.receive(...args),
   };
+}
+
+/** A failed begin at an existing connection is audited at most once per reason in this time. */
+const BEGIN_FAILURE_AUDIT_INTERVAL_MS = 60_000;
+
+/** Whether a begin's failure is audited (see start): never without a connection. */
+function beginFailureAudit(
+  ephemeral: EphemeralStore,
+  connectionId: string | null,
+): (reason: string) => Promise<boolean> {
+  if (connectionId === null) return () => Promise.resolve(false);
+  return (reason) =>
+    ephemeral.claim(
+      `login-begin-failed:${connectionId}:${reason}`,
+      BEGIN_FAILURE_AUDIT_INTERVAL_MS,
+    );
+}
+
+/** Removes the browser's previous login: its transaction and a SAML request's pending id. */
+async function abandonPreviousLogin(
+  transactions: LoginTransactions,
+  ephemeral: EphemeralStore,
+  transactionCookie: string | null,
+): Promise<void> {
+  const abandoned = await transactions.abandonPrevious(transactionCookie);
+  if (abandoned?.samlRequestId) await ephemeral.delete(samlRequestKey(abandoned.samlRequestId));
 }
 
 /** Home-realm discovery: from an email's verified domain, or an org's slug. */

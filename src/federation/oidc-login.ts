@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { AuditLog } from '../audit/index.js';
 import type { ConnectionService, OidcConnection } from '../connections/index.js';
 import type { Clock } from '../platform/clock.js';
 import { mapOidcClaims, oidcEmailVerified } from './identity-checks.js';
+import { foundTransaction } from './login-attempt.js';
 import { finishMapped, type CompletedLogin, type LoginCompletion } from './login-completion.js';
 import type { LoginTransactions } from './login-transaction.js';
 import {
@@ -14,7 +14,7 @@ import {
   type OidcCallbackState,
 } from './oidc/callback-checks.js';
 import type { createOidcUpstream } from './oidc/oidc-upstream.js';
-import { recordLoginStarted, upstreamRequest, type UpstreamProtocol } from './upstream-protocol.js';
+import { upstreamRequest, type UpstreamProtocol } from './upstream-protocol.js';
 
 export type { OidcCallback } from './oidc/callback-checks.js';
 
@@ -34,10 +34,9 @@ export function createOidcLogin(deps: {
   transactions: LoginTransactions;
   oidc: ReturnType<typeof createOidcUpstream>;
   completion: LoginCompletion;
-  audit: AuditLog;
   clock: Clock;
 }): UpstreamProtocol<OidcConnection & { clientSecret: string | null }, OidcCallback> {
-  const { connections, transactions, oidc, completion, audit, clock } = deps;
+  const { connections, transactions, oidc, completion, clock } = deps;
   const checks: OidcCallbackContext = {
     takeTransaction: (state, binding) => transactions.complete(state, binding),
     connectionForLogin: (connectionId) => connections.getConnectionForLogin(connectionId),
@@ -70,7 +69,7 @@ export function createOidcLogin(deps: {
           message: 'Your company sign-in service could not be reached. Try again shortly.',
         },
       );
-      const binding = await transactions.begin({
+      const transactionCookie = await transactions.begin({
         connectionId: connection.id,
         orgId: connection.orgId,
         protocol: 'oidc',
@@ -80,8 +79,7 @@ export function createOidcLogin(deps: {
         returnTo: request.returnTo,
         startedAtMs: clock.nowMs(),
       });
-      await recordLoginStarted(audit, 'oidc', connection, attempt);
-      return { redirectUrl, binding };
+      return { redirectUrl, transactionCookie };
     },
 
     async complete(callback, attempt): Promise<CompletedLogin> {
@@ -92,11 +90,13 @@ export function createOidcLogin(deps: {
         checked = await runOidcCallbackChecks(callback, checks, state);
       } catch (error) {
         if (!(error instanceof OidcCallbackRefusal)) throw error;
-        // Once the transaction is found, the failure is the org's, and its duration counts.
-        if (state.tx) attempt.learn({ orgId: state.tx.orgId, startedAtMs: state.tx.startedAtMs });
+        // Once the transaction is found, the failure is the org's, its duration counts and
+        // its begin is audited.
+        if (state.tx) attempt.learn({ orgId: state.tx.orgId, ...foundTransaction(state.tx) });
         return attempt.fail(error.code, error.message, error.cause);
       }
       const { tx, connection, upstream } = checked;
+      attempt.learn({ orgId: tx.orgId, ...foundTransaction(tx) });
       const mapped = mapOidcClaims(
         upstream.claims,
         connection.settings.claimMapping,

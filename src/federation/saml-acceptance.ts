@@ -5,8 +5,8 @@ import { sha256Hex } from '../platform/crypto/index.js';
 import { isAppError } from '../platform/errors.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
 import type { MappedIdentity } from './identity-checks.js';
-import type { LoginAttempt } from './login-attempt.js';
-import { LOGIN_TRANSACTION_TTL_MS } from './login-transaction.js';
+import { foundTransaction, type LoginAttempt } from './login-attempt.js';
+import { LOGIN_TRANSACTION_TTL_MS, type LoginTransactions } from './login-transaction.js';
 import { AcsRefusal } from './saml/acs-checks.js';
 import type { SamlConnectionConfig } from './saml/saml-entities.js';
 import type { SamlServiceProvider } from './saml/saml-service-provider.js';
@@ -63,11 +63,12 @@ const requestUsedKey = (id: string) => `saml-request-used:${sha256Hex(id)}`;
 export function createSamlAcceptance(deps: {
   connections: ConnectionService;
   ephemeral: EphemeralStore;
+  transactions: LoginTransactions;
   saml: SamlServiceProvider;
   clock: Clock;
   clockSkewSeconds: number;
 }) {
-  const { connections, ephemeral, saml, clock } = deps;
+  const { connections, ephemeral, transactions, saml, clock } = deps;
   const requestKey = samlRequestKey;
   const acceptedKey = samlAcceptedKey;
 
@@ -100,16 +101,25 @@ export function createSamlAcceptance(deps: {
       if (connection?.type !== 'saml' || connection.status === 'disabled')
         return unavailable(attempt);
       let verified;
+      // The login transaction of the AuthnRequest this (signed) response answers, once the
+      // checks matched it: refused after that, the login cannot complete.
+      let answered: string | null = null;
       try {
         verified = await saml.consumeResponse(samlConfigOf(connection), message, {
           nowMs: clock.nowMs(),
           skewMs: deps.clockSkewSeconds * 1000,
-          consumeRequest,
+          consumeRequest: async (requestId) => {
+            const pending = await consumeRequest(requestId);
+            if (pending.ok) answered = pending.handle;
+            return pending;
+          },
           claimAssertion: (key, ttlMs) =>
             ephemeral.claim(`saml-assertion:${sha256Hex(key)}`, ttlMs),
         });
       } catch (error) {
         if (!isAppError(error)) throw error;
+        const tx = answered === null ? null : await transactions.discard(answered);
+        if (tx) attempt.learn(foundTransaction(tx));
         return attempt.fail(
           error.code,
           error instanceof AcsRefusal

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { AuditLog } from '../audit/index.js';
 import type { ConnectionService, SamlConnection } from '../connections/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
-import type { LoginAttempt } from './login-attempt.js';
+import { foundTransaction, type LoginAttempt } from './login-attempt.js';
 import { finishMapped, type CompletedLogin, type LoginCompletion } from './login-completion.js';
 import { LOGIN_TRANSACTION_TTL_MS, type LoginTransactions } from './login-transaction.js';
 import { DEFAULT_RETURN_TARGET } from './return-target.js';
@@ -18,7 +17,7 @@ import {
 import { samlEmailVerified } from './saml-identity.js';
 
 export { samlConfigOf } from './saml-acceptance.js';
-import { recordLoginStarted, upstreamRequest, type UpstreamProtocol } from './upstream-protocol.js';
+import { upstreamRequest, type UpstreamProtocol } from './upstream-protocol.js';
 
 /**
  * Browser SSO through an org's SAML 2.0 IdP, in three steps:
@@ -40,11 +39,10 @@ export function createSamlLogin(deps: {
   ephemeral: EphemeralStore;
   saml: SamlServiceProvider;
   completion: LoginCompletion;
-  audit: AuditLog;
   clock: Clock;
   clockSkewSeconds: number;
 }) {
-  const { connections, transactions, ephemeral, saml, completion, audit, clock } = deps;
+  const { connections, transactions, ephemeral, saml, completion, clock } = deps;
   const acceptance = createSamlAcceptance(deps);
   const unavailable = (attempt: LoginAttempt) =>
     attempt.fail('connection_unavailable', 'This sign-in option is no longer available.');
@@ -64,7 +62,7 @@ export function createSamlLogin(deps: {
           message: 'This sign-in option is not available right now. Try again shortly.',
         },
       );
-      const binding = await transactions.begin({
+      const transactionCookie = await transactions.begin({
         connectionId: connection.id,
         orgId: connection.orgId,
         protocol: 'saml',
@@ -76,8 +74,7 @@ export function createSamlLogin(deps: {
         startedAtMs: clock.nowMs(),
       });
       await ephemeral.put(samlRequestKey(request.requestId), handle, LOGIN_TRANSACTION_TTL_MS);
-      await recordLoginStarted(audit, 'saml', connection, attempt);
-      return { redirectUrl: request.url, binding };
+      return { redirectUrl: request.url, transactionCookie };
     },
 
     /** In the browser: the transaction binding, then identity checks, JIT and the session. */
@@ -154,12 +151,13 @@ async function solicitedBy(
         );
   }
   const { tx } = found;
+  attempt.learn(foundTransaction(tx));
   if (
     tx.protocol !== 'saml' ||
     tx.connectionId !== accepted.connectionId ||
     tx.samlRequestId !== accepted.solicited.requestId
   ) {
-    return attempt.learn({ startedAtMs: tx.startedAtMs }).fail('transaction_not_found', expired);
+    return attempt.fail('transaction_not_found', expired);
   }
   return { returnTo: tx.returnTo, startedAtMs: tx.startedAtMs };
 }

@@ -1,4 +1,3 @@
-import type { AuditLog } from '../audit/index.js';
 import { isAppError } from '../platform/errors.js';
 import type { LoginAttempt, LoginProtocol } from './login-attempt.js';
 import type { CompletedLogin } from './login-completion.js';
@@ -6,8 +5,11 @@ import type { CompletedLogin } from './login-completion.js';
 export interface StartedLogin {
   /** Where to send the browser (the IdP). */
   redirectUrl: string;
-  /** The value of the HttpOnly transaction cookie binding the login to this browser. */
-  binding: string;
+  /**
+   * The value of the HttpOnly transaction cookie binding the login to this browser
+   * (login-transaction.ts parseTransactionCookie).
+   */
+  transactionCookie: string;
 }
 
 /** What the person asked for when the login started. */
@@ -23,7 +25,9 @@ export interface LoginRequest {
  * login transaction server-side, bound to the browser by the transaction cookie) and
  * completes the IdP's answer in the browser that began it, through its own ordered
  * checks (oidc/callback-checks.ts, saml/acs-checks.ts) into the shared completion
- * (login-completion.ts). Every failure goes through the flow's LoginAttempt.
+ * (login-completion.ts). Every failure goes through the flow's LoginAttempt. A begin
+ * writes no audit row (anonymous traffic must not grow the audit trail): the login's
+ * auth.login.started is audited with its outcome, once the IdP's answer found it.
  */
 export interface UpstreamProtocol<Connection, Callback> {
   readonly protocol: LoginProtocol;
@@ -52,21 +56,4 @@ export async function upstreamRequest<T>(
     const reason = isAppError(error) ? error.code : failure.fallback;
     return attempt.fail(reason, failure.message, error);
   }
-}
-
-/** The auth.login.started event of a begin, once its login transaction is kept. */
-export async function recordLoginStarted(
-  audit: AuditLog,
-  protocol: LoginProtocol,
-  connection: { id: string; orgId: string },
-  attempt: LoginAttempt,
-): Promise<void> {
-  await audit.append({
-    type: 'auth.login.started',
-    orgId: connection.orgId,
-    actor: { type: 'user', id: null },
-    target: { type: 'connection', id: connection.id },
-    context: attempt.context,
-    data: { protocol },
-  });
 }

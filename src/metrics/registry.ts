@@ -18,6 +18,8 @@ export interface Metrics {
   httpServerDuration: Histogram<'http_request_method' | 'http_route' | 'http_response_status_code'>;
   /** Login attempts by protocol (oidc, saml), outcome (success, failure) and reason code. */
   loginAttempts: Counter<'protocol' | 'outcome' | 'reason'>;
+  /** Logins begun (sent to the IdP), by protocol: a begin writes no audit row, only this. */
+  loginStarts: Counter<'protocol'>;
   /** From the start of a login to its session (or failure), in seconds. */
   loginDuration: Histogram<'protocol' | 'outcome'>;
   /** The token endpoint, client authentication included, by grant type and outcome. */
@@ -126,6 +128,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     'Browser sign-in attempts through an upstream IdP, by protocol, outcome and reason code.',
     ['protocol', 'outcome', 'reason'],
   );
+  const loginStarts = metric.counter(
+    'latchkey_login_starts_total',
+    'Browser sign-ins begun (the browser sent to its upstream IdP), by protocol.',
+    ['protocol'],
+  );
   const loginDuration = metric.histogram(
     'latchkey_login_duration_seconds',
     'Time from the start of a sign-in to its session or failure.',
@@ -174,6 +181,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registry,
     httpServerDuration,
     loginAttempts,
+    loginStarts,
     loginDuration,
     tokenDuration,
     introspectionDuration,

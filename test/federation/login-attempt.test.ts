@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AuditLog } from '../../src/audit/index.js';
-import { createLoginAttempts, LoginFailure } from '../../src/federation/login-attempt.js';
+import {
+  createLoginAttempts,
+  foundTransaction,
+  LoginFailure,
+} from '../../src/federation/login-attempt.js';
 import type { Metrics } from '../../src/metrics/index.js';
 
 /** A login attempt's failure, counted, audited and thrown with what the flow learned so far. */
@@ -67,5 +71,44 @@ describe('a login attempt', () => {
     assert.deepEqual(h.timed, [[{ protocol: 'saml', outcome: 'failure' }, 2]]);
     assert.equal(h.audited[0]!.orgId, 'org-1');
     assert.deepEqual(h.audited[0]!.data, { protocol: 'saml' });
+  });
+
+  it('when the flow found the transaction its browser began, then the failure is audited right after that begin’s auth.login.started, once', async () => {
+    const h = harness();
+    const attempt = h.attempts('saml', context);
+    attempt.learn({ orgId: 'org-1' }).learn(
+      foundTransaction({
+        connectionId: 'conn-1',
+        orgId: 'org-1',
+        protocol: 'saml',
+        startedAtMs: 3_000,
+      }),
+    );
+    await assert.rejects(attempt.fail('saml_relay_state_mismatch', 'Not verified.'));
+    assert.deepEqual(
+      h.audited.map((e) => [e.type, e.orgId, e.target, e.data]),
+      [
+        [
+          'auth.login.started',
+          'org-1',
+          { type: 'connection', id: 'conn-1' },
+          { protocol: 'saml', started_at: new Date(3_000).toISOString() },
+        ],
+        ['auth.login.failed', 'org-1', undefined, { protocol: 'saml' }],
+      ],
+    );
+    assert.deepEqual(h.timed, [[{ protocol: 'saml', outcome: 'failure' }, 2]]);
+  });
+
+  it('when the flow says a failure is not audited, then it is counted and thrown only', async () => {
+    const h = harness();
+    const attempt = h
+      .attempts('oidc', context)
+      .learn({ auditsFailure: () => Promise.resolve(false) });
+    await assert.rejects(attempt.fail('connection_unavailable', 'Not available.'), LoginFailure);
+    assert.deepEqual(h.counted, [
+      { protocol: 'oidc', outcome: 'failure', reason: 'connection_unavailable' },
+    ]);
+    assert.deepEqual(h.audited, []);
   });
 });

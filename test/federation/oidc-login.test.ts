@@ -118,6 +118,26 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
     assert.deepEqual(rows, [{ reason }]);
   };
 
+  /** The login events written while answering this response, in chain order. */
+  const loginEventsOf = async (res: Response) =>
+    (
+      await t.app.db.query<{ type: string; reason: string | null; data: Record<string, string> }>(
+        `SELECT type, reason, data FROM audit_events
+         WHERE request_id = $1 AND type LIKE 'auth.login.%' ORDER BY chain_seq`,
+        [res.headers.get('x-request-id')],
+      )
+    ).rows;
+  const auditRowCount = async () =>
+    (await t.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events`)).rows[0]!.n;
+  /** The value of one series of /metrics (0 when absent). */
+  const metricValue = async (series: string) => {
+    const text = await (await fetch(`${t.issuer}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line ? Number(line.slice(series.length + 1)) : 0;
+  };
+  const openTransactions = async () =>
+    (await t.redis.client.keys(`${t.redis.keyPrefix}*ltx:*`)).length;
+
   it('when alice signs in, then a session opens, she lands on the account page, and she is provisioned by (connection, subject)', async () => {
     const browser = new Browser();
     const { result } = await loginThrough(browser, alice);
@@ -134,7 +154,8 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
       [connectionId, 'idp-alice'],
     );
     assert.deepEqual(rows, [{ email: 'alice@acme.test', roles: ['ads:manager'] }]);
-    // The audit trail: started (no user yet), provisioned, session, succeeded, in chain order.
+    // The audit trail: session, then the begin's started (no user yet) just before
+    // succeeded, in chain order (the begin itself wrote nothing).
     const userId = session.userId;
     const events = await t.app.db.query<Record<string, unknown>>(
       `SELECT type, actor_type, actor_id, target_type, target_id, outcome FROM audit_events
@@ -145,8 +166,8 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
     assert.deepEqual(
       events.rows.slice(-3).map((r) => Object.values(r)),
       [
-        ['auth.login.started', 'user', null, 'connection', connectionId, 'success'],
         ['session.created', 'user', userId, 'session', session.id, 'success'],
+        ['auth.login.started', 'user', null, 'connection', connectionId, 'success'],
         ['auth.login.succeeded', 'user', userId, 'session', session.id, 'success'],
       ],
     );
@@ -297,7 +318,7 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
     }
   });
 
-  it('when the IdP is unreachable or does not answer in time, then the error page says so, audited and counted', async () => {
+  it('when the IdP is unreachable or does not answer in time, then the error page says so, counted, and audited once a minute per connection', async () => {
     // A port with nothing listening, and a server that accepts and never answers.
     const dead = await freePort();
     const silent = net.createServer(() => undefined);
@@ -323,14 +344,132 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
         const res = await new Browser().get(`${t.issuer}/login?login_hint=someone%40${slug}.test`);
         await assertLoginFailedWith(res, 'idp_unreachable');
       }
+      // The same failure at the same connection within the minute: counted, not audited
+      // again (anonymous requests repeating it do not grow the org's audit trail).
+      const again = await new Browser().get(`${t.issuer}/login?login_hint=someone%40initech.test`);
+      assert.match(await again.text(), /idp_unreachable/);
+      assert.deepEqual(await loginEventsOf(again), []);
       const metrics = await (await fetch(`${t.issuer}/metrics`)).text();
       assert.match(
         metrics,
-        /latchkey_login_attempts_total\{protocol="oidc",outcome="failure",reason="idp_unreachable"\} 2/,
+        /latchkey_login_attempts_total\{protocol="oidc",outcome="failure",reason="idp_unreachable"\} 3/,
       );
     } finally {
       silent.close();
     }
+  });
+
+  it('when browsers begin logins and never come back, then no audit row is written and the begins are counted', async () => {
+    const rowsBefore = await auditRowCount();
+    const startsBefore = await metricValue('latchkey_login_starts_total{protocol="oidc"}');
+    for (let i = 0; i < 5; i++) {
+      const res = await new Browser().get(`${t.issuer}/login?login_hint=alice%40acme.test`);
+      assert.equal(res.status, 303);
+    }
+    assert.equal(await auditRowCount(), rowsBefore);
+    assert.equal(
+      await metricValue('latchkey_login_starts_total{protocol="oidc"}'),
+      startsBefore + 5,
+    );
+  });
+
+  it('when a login completes, then its callback audits the begin (with its start time) just before the success', async () => {
+    const browser = new Browser();
+    const begunAt = Date.now();
+    const { result } = await loginThrough(browser, alice);
+    const res = await result();
+    assert.equal(res.status, 303);
+    const events = await loginEventsOf(res);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['auth.login.started', 'auth.login.succeeded'],
+    );
+    assert.equal(events[0]!.data.protocol, 'oidc');
+    const startedAtMs = Date.parse(events[0]!.data.started_at!);
+    assert.equal(new Date(startedAtMs).toISOString(), events[0]!.data.started_at);
+    assert.ok(startedAtMs >= begunAt - 1000 && startedAtMs <= Date.now(), 'the begin’s time');
+  });
+
+  it('when the IdP’s answer is refused at the callback, then the begin is audited just before the failure; a callback that finds no transaction has the failure alone', async () => {
+    const browser = new Browser();
+    const { callback, result } = await loginThrough(browser, alice, {
+      claims: { nonce: 'not-the-nonce' },
+    });
+    const res = await result();
+    await assertLoginFailedWith(res, 'nonce_mismatch');
+    const events = await loginEventsOf(res);
+    assert.deepEqual(
+      events.map((e) => [e.type, e.reason, e.data.protocol]),
+      [
+        ['auth.login.started', null, 'oidc'],
+        ['auth.login.failed', 'nonce_mismatch', 'oidc'],
+      ],
+    );
+    assert.ok(events[0]!.data.started_at);
+    const replay = await browser.get(callback);
+    await assertLoginFailedWith(replay, 'transaction_not_found');
+    assert.deepEqual(
+      (await loginEventsOf(replay)).map((e) => e.type),
+      ['auth.login.failed'],
+    );
+  });
+
+  it('when a browser begins a second login, then its first transaction is removed (its callback finds none)', async () => {
+    const browser = new Browser();
+    const first = await loginThrough(browser, alice);
+    const cookie = browser.jar.get('latchkey-login')!;
+    assert.match(cookie, /^[A-Za-z0-9_-]{43}\.[0-9a-f]{64}$/, '<binding>.<state hash>');
+    const open = await openTransactions();
+    const again = await browser.get(`${t.issuer}/login?login_hint=alice%40acme.test`);
+    assert.equal(again.status, 303);
+    assert.notEqual(browser.jar.get('latchkey-login'), cookie);
+    assert.equal(await openTransactions(), open, 'one removed, one kept');
+    // With the first login's own cookie, it would be foreign if it were still there.
+    const back = await fetch(first.callback, {
+      headers: { cookie: `latchkey-login=${cookie}` },
+      redirect: 'manual',
+    });
+    await assertLoginFailedWith(back, 'transaction_not_found');
+  });
+
+  it('when a begin brings a cookie naming another browser’s transaction, then nothing of the other browser is removed', async () => {
+    const victim = new Browser();
+    const { result } = await loginThrough(victim, alice);
+    const victimStateHash = victim.jar.get('latchkey-login')!.split('.')[1]!;
+    const attacker = new Browser();
+    await attacker.get(`${t.issuer}/login?login_hint=alice%40acme.test`);
+    const attackerBinding = attacker.jar.get('latchkey-login')!.split('.')[0]!;
+    attacker.jar.set('latchkey-login', `${attackerBinding}.${victimStateHash}`);
+    const open = await openTransactions();
+    const forged = await attacker.get(`${t.issuer}/login?login_hint=alice%40acme.test`);
+    assert.equal(forged.status, 303);
+    assert.equal(await openTransactions(), open + 1, 'nothing removed');
+    const res = await result();
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('location'), '/account');
+  });
+
+  it('when the transaction cookie is of the earlier format (the binding alone), then the login still completes', async () => {
+    const browser = new Browser();
+    const { result } = await loginThrough(browser, alice);
+    browser.jar.set('latchkey-login', browser.jar.get('latchkey-login')!.split('.')[0]!);
+    const res = await result();
+    assert.equal(res.status, 303);
+    assert.ok(browser.jar.get('latchkey'), 'session cookie set');
+  });
+
+  it('when anonymous requests begin logins at connections that do not exist, then each is refused and counted, and none is audited', async () => {
+    const rowsBefore = await auditRowCount();
+    const series =
+      'latchkey_login_attempts_total{protocol="oidc",outcome="failure",reason="connection_unavailable"}';
+    const refusedBefore = await metricValue(series);
+    for (let i = 0; i < 5; i++) {
+      const res = await new Browser().get(`${t.issuer}/login?connection=${randomUUID()}`);
+      assert.equal(res.status, 400);
+      assert.match(await res.text(), /connection_unavailable/);
+    }
+    assert.equal(await auditRowCount(), rowsBefore);
+    assert.equal(await metricValue(series), refusedBefore + 5);
   });
 
   it('when return_to points off-site, then the login page refuses it and never redirects there', async () => {

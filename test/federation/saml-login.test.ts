@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import {
   Browser,
@@ -27,6 +27,19 @@ describe('browser SSO through a SAML 2.0 IdP (Latchkey as the SP)', () => {
     nameId: 'alice@globex.test',
     attributes: { [NAME]: 'Alice Martin', [GROUPS]: ['ads-managers', 'staff'] },
   };
+
+  /** The login events written while answering this response, in chain order. */
+  const loginEventsOf = async (res: Response) =>
+    (
+      await f.t.app.db.query<{ type: string; reason: string | null; data: Record<string, string> }>(
+        `SELECT type, reason, data FROM audit_events
+         WHERE request_id = $1 AND type LIKE 'auth.login.%' ORDER BY chain_seq`,
+        [res.headers.get('x-request-id')],
+      )
+    ).rows;
+  const auditRowCount = async () =>
+    (await f.t.app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events`)).rows[0]!
+      .n;
 
   it('when alice signs in at the login page, then the AuthnRequest is signed and names the ACS, she lands on the account page with a session, and she is provisioned by (connection, NameID)', async () => {
     const { browser, acs, done } = await f.login('alice@globex.test', alice);
@@ -68,14 +81,14 @@ describe('browser SSO through a SAML 2.0 IdP (Latchkey as the SP)', () => {
       metrics,
       /latchkey_login_attempts_total\{protocol="saml",outcome="success",reason="ok"\} [1-9]/,
     );
-    const audit = await f.t.app.db.query<{ type: string }>(
-      `SELECT type FROM audit_events WHERE org_id = $1 AND type LIKE 'auth.login.%' ORDER BY occurred_at`,
-      [f.globex.orgId],
+    // The begin wrote nothing; the continue audits it just before the success.
+    const audit = await loginEventsOf(done!);
+    assert.deepEqual(
+      audit.map((r) => r.type),
+      ['auth.login.started', 'auth.login.succeeded'],
     );
-    assert.deepEqual(audit.rows.map((r) => r.type).slice(0, 2), [
-      'auth.login.started',
-      'auth.login.succeeded',
-    ]);
+    assert.equal(audit[0]!.data.protocol, 'saml');
+    assert.ok(Date.parse(audit[0]!.data.started_at!) <= Date.now(), 'the begin’s time');
   });
 
   it('when the AuthnRequest is read, then RelayState is an opaque handle (not a URL) and the request asks for the ACS over HTTP-POST', async () => {
@@ -244,6 +257,64 @@ describe('browser SSO through a SAML 2.0 IdP (Latchkey as the SP)', () => {
     });
     assert.equal(acs.status, 303);
     await f.assertLoginFailedWith(done!, 'email_domain_not_allowed');
+  });
+
+  it('when the login fails in the browser after the IdP answered, then the continue audits the begin just before the failure', async () => {
+    const { done } = await f.login('alice@globex.test', { nameId: 'eve@outsider.test' });
+    await f.assertLoginFailedWith(done!, 'email_domain_not_allowed');
+    assert.deepEqual(
+      (await loginEventsOf(done!)).map((e) => [e.type, e.reason, e.data.protocol]),
+      [
+        ['auth.login.started', null, 'saml'],
+        ['auth.login.failed', 'email_domain_not_allowed', 'saml'],
+      ],
+    );
+  });
+
+  it('when the ACS refuses a response that answered the pending request, then it audits the begin just before the failure and removes the transaction', async () => {
+    const { requestId, relayState } = await f.startLogin('alice@globex.test');
+    // The transaction's key: the hash of its state, for SAML the RelayState handle.
+    const stateHash = createHash('sha256').update(relayState).digest('hex');
+    const transactionKeys = () => f.t.redis.client.keys(`${f.t.redis.keyPrefix}*ltx:${stateHash}`);
+    assert.equal((await transactionKeys()).length, 1);
+    const other = await f.startLogin('alice@globex.test');
+    const acs = await f.postToAcs(
+      f.globex,
+      await f.globex.idp.respond(f.globex.sp, { ...alice, inResponseTo: requestId }),
+      other.relayState,
+    );
+    await f.assertLoginFailedWith(acs, 'saml_relay_state_mismatch');
+    const events = await loginEventsOf(acs);
+    assert.deepEqual(
+      events.map((e) => [e.type, e.reason]),
+      [
+        ['auth.login.started', null],
+        ['auth.login.failed', 'saml_relay_state_mismatch'],
+      ],
+    );
+    assert.ok(events[0]!.data.started_at);
+    assert.deepEqual(await transactionKeys(), [], 'the answered login’s transaction is gone');
+  });
+
+  it('when browsers begin SAML logins and never come back, then no audit row is written', async () => {
+    const before = await auditRowCount();
+    for (let i = 0; i < 3; i++) await f.startLogin('alice@globex.test');
+    assert.equal(await auditRowCount(), before);
+  });
+
+  it('when a browser begins a second SAML login, then its first transaction and pending request are removed: the IdP’s answer to the first is refused', async () => {
+    const first = await f.startLogin('alice@globex.test');
+    await f.startLogin('alice@globex.test', first.browser);
+    const acs = await f.postToAcs(
+      f.globex,
+      await f.globex.idp.respond(f.globex.sp, { ...alice, inResponseTo: first.requestId }),
+      first.relayState,
+    );
+    await f.assertLoginFailedWith(acs, 'saml_in_response_to_unknown');
+    assert.deepEqual(
+      (await loginEventsOf(acs)).map((e) => e.type),
+      ['auth.login.failed'],
+    );
   });
 
   it('when the NameID is transient and no identity attribute is configured, then the login is refused (no stable subject)', async () => {

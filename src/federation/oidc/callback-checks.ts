@@ -16,7 +16,7 @@ import type { UpstreamIdentity, UpstreamOidcConnection } from './oidc-upstream.j
 export interface OidcCallback {
   /** The callback URL as the browser requested it (query: code, state, iss or error). */
   url: URL;
-  /** The transaction cookie's binding secret, or null when the browser sent none. */
+  /** The transaction cookie (its binding secret), or null when the browser sent none. */
   binding: string | null;
   /** The connection whose redirect URI this arrived on; null on the old shared one. */
   arrivedFor: string | null;

@@ -1,4 +1,5 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
+import { parse as parseCookies } from 'cookie';
 import {
   DEFAULT_RETURN_TARGET,
   MAX_SAML_MESSAGE_BYTES,
@@ -149,13 +150,19 @@ export function loginKit(deps: LoginRoutesDeps): LoginKit {
   };
 
   /**
-   * Starts the login at one connection and hands the browser to its IdP: by a 303, or,
-   * after a form post (`viaForm`), by a page that continues there.
+   * Starts the login at one connection (in place of the browser's previous one) and hands
+   * the browser to its IdP: by a 303, or, after a form post (`viaForm`), by a page that
+   * continues there.
    */
   const begin = async (req: Request, res: Response, start: BeginRequest) => {
     const { viaForm = false, allowDraft = false, ...request } = start;
-    const started = await deps.login.start({ ...request, allowDraft }, context(req, res));
-    res.cookie(txCookie, started.binding, txOptions);
+    // The browser's previous login (its cookie, about to be replaced) is removed.
+    const previousTransactionCookie = parseCookies(req.get('cookie') ?? '')[txCookie] ?? null;
+    const started = await deps.login.start(
+      { ...request, allowDraft, previousTransactionCookie },
+      context(req, res),
+    );
+    res.cookie(txCookie, started.transactionCookie, txOptions);
     if (viaForm) {
       res
         .type('html')
