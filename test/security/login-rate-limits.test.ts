@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
+import { DIRECTORY_CACHE_MS } from '../../src/wiring.js';
 import { startAdminFixture, type AdminFixture } from '../support/admin.js';
 import { startFakeIdp, type FakeIdp } from '../support/fake-idp.js';
 import { activeOidcConnection, verifiedDomain } from '../support/federation-seed.js';
@@ -114,6 +116,7 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
     await oidcOrg('per-org-other');
     await oidcOrg('per-email');
     await oidcOrg('spill');
+    await oidcOrg('changed');
     await oidcOrg('smaller', { login_starts_per_ip_per_minute: 2, login_starts_per_minute: 4 });
     await oidcOrg('bigger', { login_starts_per_ip_per_minute: 5, login_starts_per_minute: 10 });
     await oidcOrg('callback');
@@ -291,6 +294,44 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
       WINDOW_END_MS,
     );
     assert.equal(res.status, 200, 'a new window starts sign-ins again');
+  });
+
+  it("when a platform admin changes the budget of an org already signing in, then the org's new budget applies within the directory cache's lifetime", async () => {
+    const { id: orgId } = orgOf('changed');
+    assert.equal((await start('changed', nextAddress())).status, 200, 'the org signs in');
+    const patched = await f.platform.patch(`/api/v1/orgs/${orgId}`, {
+      settings: { login_starts_per_ip_per_minute: 1 },
+    });
+    assert.equal(patched.status, 200, patched.text);
+    const changedAt = Date.now();
+    const deadline = changedAt + DIRECTORY_CACHE_MS + 2000;
+    for (;;) {
+      // Two starts from a fresh address: the second is refused once the budget is 1.
+      const ip = nextAddress();
+      assert.equal((await start('changed', ip)).status, 200, 'the first start of an address');
+      const second = await start('changed', ip);
+      if (second.status === 429) {
+        assertThrottledPage(second, policy('login-start-org-ip', 1, 60));
+        break;
+      }
+      assert.equal(second.status, 200, 'the old budget admits a second start');
+      assert.ok(Date.now() < deadline, `the new budget applied within ${DIRECTORY_CACHE_MS} ms`);
+      await sleep(1000);
+    }
+  });
+
+  it('when addresses of one IPv6 /64 post the login form, then they share one budget, and another /64 is unaffected', async () => {
+    const post = (from: string) =>
+      request(http())
+        .post('/login')
+        .set('X-Forwarded-For', from)
+        .type('form')
+        .send({ email: 'no-at-sign' });
+    await assertAdmitted(LIMITS.loginPerIp, (i) => post(`2001:db8:64:1::${i.toString(16)}`), 400);
+    assertThrottledPage(await post('2001:db8:64:1:ffff::9'), policy('login-ip', LIMITS.loginPerIp));
+    assert.equal((await post('2001:db8:64:2::1')).status, 400, 'another /64 is unaffected');
+    const rows = await settledThrottleAuditRows(app(), 'login-ip', '2001:db8:64:1::/64');
+    assert.equal(rows.length, 1, 'audited under the /64');
   });
 
   it(
