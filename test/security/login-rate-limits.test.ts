@@ -120,10 +120,13 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
     await oidcOrg('smaller', { login_starts_per_ip_per_minute: 2, login_starts_per_minute: 4 });
     await oidcOrg('bigger', { login_starts_per_ip_per_minute: 5, login_starts_per_minute: 10 });
     await oidcOrg('callback');
+    await oidcOrg('burst');
     await samlConnection('acs-address');
     await samlConnection('acs-connection');
     await samlConnection('acs-other');
     await samlConnection('slo');
+    // The first request of a fresh app is the slowest: not inside a test's 2 s window.
+    await request(f.t.app.http).post('/login').set('X-Forwarded-For', nextAddress()).type('form');
   });
   after(async () => {
     await f?.t.close();
@@ -396,6 +399,25 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
 
     const { res } = await untilAdmitted(() => callback(ip), WINDOW_END_MS);
     assert.ok(normal4xx(res.status), `a new window: its normal 4xx, got ${res.status}`);
+  });
+
+  it('when a burst of concurrent OIDC callbacks from one address crosses limits.callbackPerIp, then exactly the budget gets through, every other is refused and counted, and one audit row is written', async () => {
+    const { connectionId } = orgOf('burst');
+    const ip = nextAddress();
+    const counted = await rateLimitedTotal(app(), 'login_callback', 'ip');
+    const burst = 20;
+    const statuses = await Promise.all(
+      Array.from({ length: burst }, async () => {
+        const res = await request(http())
+          .get(`/login/oidc/callback/${connectionId}`)
+          .set('X-Forwarded-For', ip);
+        return res.status;
+      }),
+    );
+    const refused = statuses.filter((s) => s === 429).length;
+    assert.equal(refused, burst - LIMITS.callbackPerIp, `statuses: ${statuses.join(' ')}`);
+    assert.equal((await rateLimitedTotal(app(), 'login_callback', 'ip')) - counted, refused);
+    assert.equal((await settledThrottleAuditRows(app(), 'callback-ip', ip)).length, 1);
   });
 
   /** A garbage SAMLResponse: the budget is spent before anything is parsed. */
