@@ -181,7 +181,7 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
     const counted = await rateLimitedTotal(app(), 'login', 'ip');
 
     await assertAdmitted(LIMITS.loginPerIp, () => post(ip), 400);
-    assertThrottledPage(await post(ip), policy('login-ip', LIMITS.loginPerIp));
+    await assertThrottledPage(await post(ip), policy('login-ip', LIMITS.loginPerIp));
     await assertRefused(5, () => post(ip));
     assert.equal((await post(nextAddress())).status, 400, 'another address is unaffected');
 
@@ -208,7 +208,7 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
     const { res } = await untilAdmitted(() => post(ip), WINDOW_END_MS);
     assert.equal(res.status, 400);
     await assertAdmitted(LIMITS.loginPerIp - 1, () => post(ip), 400);
-    assertThrottledPage(await post(ip), policy('login-ip', LIMITS.loginPerIp));
+    await assertThrottledPage(await post(ip), policy('login-ip', LIMITS.loginPerIp));
     await assertRefused(3, () => post(ip));
     assert.equal((await settledThrottleAuditRows(app(), 'login-ip', ip, 2)).length, 2);
   });
@@ -219,7 +219,7 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
     const counted = await rateLimitedTotal(app(), 'login', 'ip');
 
     await assertAdmitted(LIMITS.loginStartPerOrgAndIp, () => start('per-address', ip), 200);
-    assertThrottledPage(
+    await assertThrottledPage(
       await start('per-address', ip),
       policy('login-start-org-ip', LIMITS.loginStartPerOrgAndIp),
     );
@@ -244,7 +244,7 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
 
     await assertAdmitted(LIMITS.loginStartPerOrg, () => start('per-org', nextAddress()), 200);
     const late = nextAddress();
-    assertThrottledPage(
+    await assertThrottledPage(
       await start('per-org', late),
       policy('login-start-org', LIMITS.loginStartPerOrg),
     );
@@ -270,7 +270,7 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
       () => start('per-email', nextAddress(), email),
       200,
     );
-    assertThrottledPage(
+    await assertThrottledPage(
       await start('per-email', nextAddress(), 'Alice@Per-Email.test'),
       policy('login-start-email', LIMITS.loginStartPerEmail),
     );
@@ -314,7 +314,7 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
       assert.equal((await start('changed', ip)).status, 200, 'the first start of an address');
       const second = await start('changed', ip);
       if (second.status === 429) {
-        assertThrottledPage(second, policy('login-start-org-ip', 1, 60));
+        await assertThrottledPage(second, policy('login-start-org-ip', 1, 60));
         break;
       }
       assert.equal(second.status, 200, 'the old budget admits a second start');
@@ -331,7 +331,10 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
         .type('form')
         .send({ email: 'no-at-sign' });
     await assertAdmitted(LIMITS.loginPerIp, (i) => post(`2001:db8:64:1::${i.toString(16)}`), 400);
-    assertThrottledPage(await post('2001:db8:64:1:ffff::9'), policy('login-ip', LIMITS.loginPerIp));
+    await assertThrottledPage(
+      await post('2001:db8:64:1:ffff::9'),
+      policy('login-ip', LIMITS.loginPerIp),
+    );
     assert.equal((await post('2001:db8:64:2::1')).status, 400, 'another /64 is unaffected');
     const rows = await settledThrottleAuditRows(app(), 'login-ip', '2001:db8:64:1::/64');
     assert.equal(rows.length, 1, 'audited under the /64');
@@ -360,10 +363,13 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
     const { id: orgId } = orgOf('smaller');
     const ip = nextAddress();
     await assertAdmitted(2, () => start('smaller', ip), 200);
-    assertThrottledPage(await start('smaller', ip), policy('login-start-org-ip', 2, 60));
+    await assertThrottledPage(await start('smaller', ip), policy('login-start-org-ip', 2, 60));
     // The org has spent 3 of its 4: one more from elsewhere, then the org's budget.
     assert.equal((await start('smaller', nextAddress())).status, 200);
-    assertThrottledPage(await start('smaller', nextAddress()), policy('login-start-org', 4, 60));
+    await assertThrottledPage(
+      await start('smaller', nextAddress()),
+      policy('login-start-org', 4, 60),
+    );
     await assertRefused(2, () => start('smaller', nextAddress()));
     const rows = await settledThrottleAuditRows(app(), 'login-start-org', orgId);
     assert.equal(rows.length, 1);
@@ -374,10 +380,13 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
   it("when a platform admin sets an org's budgets bigger than the defaults, then more sign-ins start there than the defaults allow, up to the org's own budgets", async () => {
     const ip = nextAddress();
     await assertAdmitted(5, () => start('bigger', ip), 200);
-    assertThrottledPage(await start('bigger', ip), policy('login-start-org-ip', 5, 60));
+    await assertThrottledPage(await start('bigger', ip), policy('login-start-org-ip', 5, 60));
     // 6 of the org's 10 spent (the refused start counts too): 4 more from elsewhere.
     await assertAdmitted(4, () => start('bigger', nextAddress()), 200);
-    assertThrottledPage(await start('bigger', nextAddress()), policy('login-start-org', 10, 60));
+    await assertThrottledPage(
+      await start('bigger', nextAddress()),
+      policy('login-start-org', 10, 60),
+    );
   });
 
   it('when one address sends more OIDC callbacks than limits.callbackPerIp in a window, then 429 (callback-ip) while the others get their normal 4xx, another address is unaffected, one audit row, and the window resets', async () => {
@@ -388,7 +397,7 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
     const counted = await rateLimitedTotal(app(), 'login_callback', 'ip');
 
     await assertAdmitted(LIMITS.callbackPerIp, () => callback(ip), normal4xx);
-    assertThrottledPage(await callback(ip), policy('callback-ip', LIMITS.callbackPerIp));
+    await assertThrottledPage(await callback(ip), policy('callback-ip', LIMITS.callbackPerIp));
     await assertRefused(4, () => callback(ip));
     assert.ok(normal4xx((await callback(nextAddress())).status), 'another address: its normal 4xx');
 
@@ -433,7 +442,10 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
     const counted = await rateLimitedTotal(app(), 'saml', 'ip');
 
     await assertAdmitted(LIMITS.callbackPerIp, () => acs('acs-address', ip), normal4xx);
-    assertThrottledPage(await acs('acs-address', ip), policy('callback-ip', LIMITS.callbackPerIp));
+    await assertThrottledPage(
+      await acs('acs-address', ip),
+      policy('callback-ip', LIMITS.callbackPerIp),
+    );
     await assertRefused(3, () => acs('acs-address', ip));
     assert.ok(normal4xx((await acs('acs-address', nextAddress())).status), 'another address');
 
@@ -457,7 +469,7 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
       normal4xx,
     );
     const late = nextAddress();
-    assertThrottledPage(
+    await assertThrottledPage(
       await acs('acs-connection', late),
       policy('callback-connection', LIMITS.callbackPerConnection),
     );
@@ -482,7 +494,7 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
     const counted = await rateLimitedTotal(app(), 'saml', 'ip');
 
     await assertAdmitted(LIMITS.callbackPerIp, () => slo(ip), normal4xx);
-    assertThrottledPage(await slo(ip), policy('callback-ip', LIMITS.callbackPerIp));
+    await assertThrottledPage(await slo(ip), policy('callback-ip', LIMITS.callbackPerIp));
     await assertRefused(3, () => slo(ip));
     assert.ok(normal4xx((await slo(nextAddress())).status), 'another address');
 
