@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { artifact, launchBrowser } from '../support/browser.js';
+import { startLiveApp, type LiveApp } from '../support/live.js';
+import { rateLimitedTotal } from '../support/throttle.js';
+
+const LOGIN_PER_IP = 3;
+
+/**
+ * A person (or a script in a browser) who keeps submitting the login form: what Chromium
+ * shows once limits.loginPerIp is spent. Only a real browser shows the page a person sees.
+ */
+describe('a throttled login form, in a real browser', () => {
+  let t: LiveApp;
+  let browser: Browser;
+
+  before(async () => {
+    t = await startLiveApp({
+      env: {
+        LATCHKEY_LIMITS_LOGIN_PER_IP_POINTS: String(LOGIN_PER_IP),
+        LATCHKEY_LIMITS_LOGIN_PER_IP_WINDOW_SECONDS: '60',
+      },
+    });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    // Either may be absent when before() failed early (no Chromium): the run must end.
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('when the login form is submitted more than limits.loginPerIp times in a minute, then the browser shows a 429 page with a heading and how long to wait, without internals', async () => {
+    const context = await browser.newContext();
+    const tab = await context.newPage();
+    const counted = await rateLimitedTotal(t.app, 'login', 'ip');
+    await tab.goto(`${t.issuer}/login`);
+    let status = 0;
+    for (let attempt = 1; attempt <= LOGIN_PER_IP + 1; attempt += 1) {
+      await tab.getByLabel('Work email').fill(`someone${attempt}@unknown-company.test`);
+      const [response] = await Promise.all([
+        tab.waitForResponse(
+          (r) => new URL(r.url()).pathname === '/login' && r.request().method() === 'POST',
+        ),
+        tab.getByRole('button', { name: 'Continue' }).click(),
+      ]);
+      status = response.status();
+      await tab.waitForLoadState();
+      if (attempt <= LOGIN_PER_IP)
+        assert.equal(status, 404, `attempt ${attempt} of ${LOGIN_PER_IP}: the unknown-domain page`);
+    }
+    assert.equal(status, 429);
+    await tab.screenshot({ path: artifact('throttled-login.png'), fullPage: true });
+
+    await tab.getByRole('heading', { name: 'Too many attempts' }).waitFor();
+    const lead = await tab.locator('p.lead').innerText();
+    assert.equal(lead, 'Too many sign-in attempts. Please wait 1 minute and try again.');
+    const text = await tab.locator('body').innerText();
+    assert.doesNotMatch(text, /login-ip|loginPerIp|at \w+ \(|node_modules|\.ts:\d+|stack/i);
+    assert.match(await tab.title(), /^Too many attempts/);
+    // The way back is there; following it shows the form again (the bare page is free).
+    await tab.getByRole('link', { name: 'Back to sign-in' }).click();
+    await tab.getByLabel('Work email').waitFor();
+    assert.equal((await rateLimitedTotal(t.app, 'login', 'ip')) - counted, 1);
+    await context.close();
+  });
+});
