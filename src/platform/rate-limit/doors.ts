@@ -72,13 +72,13 @@ export function createDoors(deps: {
           ...limit('login-start-org-ip', perIp, `${org.id}|${addressKey(ip)}`, 'ip'),
           orgId: org.id,
         },
-        { ...limit('login-start-org', perOrg, org.id, 'org'), orgId: org.id },
       ];
       if (email)
         limits.push({
           ...limit('login-start-email', rules.loginStartPerEmail, emailKey(email), 'email'),
           orgId: org.id,
         });
+      limits.push({ ...limit('login-start-org', perOrg, org.id, 'org'), orgId: org.id });
       return limiter.take('login', limits);
     },
     callback(door, ip, connectionId) {

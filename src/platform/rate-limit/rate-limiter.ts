@@ -30,9 +30,9 @@ export interface RateLimiterOptions {
 
 export interface RateLimiter {
   /**
-   * Counts one request against each limit. Throws RateLimitedError (429) when one is
-   * spent (the longest wait of those spent), UnavailableError (503) when the store cannot
-   * answer: limits fail closed.
+   * Counts one request against each limit in turn, narrowest first. Throws
+   * RateLimitedError (429) at the first that is spent (the later ones are not counted),
+   * UnavailableError (503) when the store cannot answer: limits fail closed.
    */
   take(door: Door, limits: Limit[]): Promise<void>;
   /** The underlying counter of one policy and rule, for the backoff of failed credentials. */
@@ -146,20 +146,22 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   return {
     counter,
     async take(door, limits) {
-      let outcomes: Array<ThrottleEvent | null>;
-      try {
-        outcomes = await Promise.all(limits.map((limit) => hit(door, limit)));
-      } catch (error) {
-        options.onStoreError(door, error);
-        throw new UnavailableError('rate limiter store (redis)', error);
+      // In order, narrowest first: a request one budget refuses spends none of the
+      // broader ones after it (an address over its own budget at an org does not go on
+      // spending the org's).
+      for (const limit of limits) {
+        let refusal: ThrottleEvent | null;
+        try {
+          refusal = await hit(door, limit);
+        } catch (error) {
+          options.onStoreError(door, error);
+          throw new UnavailableError('rate limiter store (redis)', error);
+        }
+        if (refusal) {
+          options.onThrottle(refusal);
+          throw new RateLimitedError(refusal);
+        }
       }
-      let refusal: ThrottleEvent | null = null;
-      for (const outcome of outcomes) {
-        if (!outcome) continue;
-        options.onThrottle(outcome);
-        if (!refusal || outcome.retryAfterMs > refusal.retryAfterMs) refusal = outcome;
-      }
-      if (refusal) throw new RateLimitedError(refusal);
     },
   };
 }
