@@ -36,7 +36,11 @@ function targetOf(event: ThrottleEvent): { type: string; id: string } {
  * the doors that spend it. Every refusal is counted; the request that crossed a limit (or
  * the failure that started a backoff) is audited, once per identifier and window.
  */
-export function buildDoors(rt: Runtime, stores: Pick<Stores, 'redis'>, audit: AuditLog): Doors {
+export function buildDoors(
+  rt: Runtime,
+  stores: Pick<Stores, 'limiterRedis'>,
+  audit: AuditLog,
+): Doors {
   const { logger } = rt;
   const counts = registerRateLimitMetrics(rt.metrics.registry);
   const onThrottle = (event: ThrottleEvent) => {
@@ -66,6 +70,6 @@ export function buildDoors(rt: Runtime, stores: Pick<Stores, 'redis'>, audit: Au
     counts.countRefused(door, 'store_unavailable');
     logger.warn({ err: error, door }, 'rate limiter store unavailable: answering 503');
   };
-  const limiter = createRateLimiter({ redis: stores.redis, onThrottle, onStoreError });
+  const limiter = createRateLimiter({ redis: stores.limiterRedis, onThrottle, onStoreError });
   return createDoors({ limiter, rules: rt.config.limits, onThrottle, onStoreError });
 }

@@ -11,6 +11,7 @@ import {
   createRedisClient,
   createRedisEphemeralStore,
   createRedisEventStream,
+  createUnpipelinedClient,
   type EphemeralStore,
   type EventStream,
   type RedisClient,
@@ -25,6 +26,8 @@ export interface Stores {
   ephemeral: EphemeralStore;
   /** Where audit events are relayed: Redis Streams, or memory without Redis. */
   eventStream: EventStream;
+  /** The rate limiter's own connection (no auto-pipelining: see createUnpipelinedClient). */
+  limiterRedis: RedisClient | null;
 }
 
 /** Opens the database chosen by config and brings its schema up to date. */
@@ -74,6 +77,7 @@ async function openEphemeral(rt: Runtime): Promise<Omit<Stores, 'db'>> {
     logger.warn('no REDIS_URL: using the in-memory store (single process, development only)');
     return {
       redis: null,
+      limiterRedis: null,
       ephemeral: createMemoryEphemeralStore({ clock }),
       eventStream: createMemoryEventStream({ clock }),
     };
@@ -93,12 +97,22 @@ async function openEphemeral(rt: Runtime): Promise<Omit<Stores, 'db'>> {
     redis.disconnect();
     return Promise.resolve();
   });
+  const limiterRedis = createUnpipelinedClient(redis);
+  rt.onClose(async () => {
+    limiterRedis.disconnect();
+    return Promise.resolve();
+  });
   // Start even when Redis is down: /readyz says so and the client keeps reconnecting.
-  if (!(await connectRedis(redis, config.redis.connectTimeoutMs))) {
+  const [up] = await Promise.all([
+    connectRedis(redis, config.redis.connectTimeoutMs),
+    connectRedis(limiterRedis, config.redis.connectTimeoutMs),
+  ]);
+  if (!up) {
     logger.warn('redis not reachable at start; serving 503 where it is needed until it is');
   }
   return {
     redis,
+    limiterRedis,
     ephemeral: createRedisEphemeralStore(redis),
     eventStream: createRedisEventStream(redis),
   };

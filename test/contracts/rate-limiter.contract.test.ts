@@ -15,7 +15,11 @@ import {
   type RateLimiter,
   type ThrottleEvent,
 } from '../../src/platform/rate-limit/index.js';
-import { createRedisClient, type RedisClient } from '../../src/platform/redis/index.js';
+import {
+  createRedisClient,
+  createUnpipelinedClient,
+  type RedisClient,
+} from '../../src/platform/redis/index.js';
 import { startRedisCluster } from '../support/redis-cluster.js';
 import { createTestRedis } from '../support/services.js';
 
@@ -366,7 +370,11 @@ const processOn = (client: RedisClient): LimiterProcess => {
     }),
     events,
     cut: () => client.disconnect(),
-    reconnect: () => client.connect(),
+    // disconnect() ends the connection a moment later: connect once it has.
+    async reconnect() {
+      for (let i = 0; i < 100 && client.status !== 'end'; i += 1) await sleep(10);
+      await client.connect();
+    },
   };
 };
 
@@ -400,9 +408,11 @@ rateLimiterContract('redis', { shared: true }, async () => {
         commandTimeoutMs: 1000,
         connectTimeoutMs: 2000,
       });
-      await client.connect();
-      clients.push(client);
-      return processOn(client);
+      // As the app opens it (open-stores.ts): the limiter's connection does not pipeline.
+      const unpipelined = createUnpipelinedClient(client);
+      await unpipelined.connect();
+      clients.push(client, unpipelined);
+      return processOn(unpipelined);
     },
     async teardown() {
       for (const client of clients) client.disconnect();
@@ -424,9 +434,10 @@ rateLimiterContract('redis cluster', { shared: true }, async () => {
         commandTimeoutMs: 2000,
         connectTimeoutMs: 2000,
       });
-      await client.connect();
-      clients.push(client);
-      return processOn(client);
+      const unpipelined = createUnpipelinedClient(client);
+      await unpipelined.connect();
+      clients.push(client, unpipelined);
+      return processOn(unpipelined);
     },
     async keysByNode() {
       const probe = createRedisClient({

@@ -89,3 +89,24 @@ export function createSubscriber(client: RedisClient): RedisClient {
 
 /** The key prefix the client adds to every key (not to channel names). */
 export const keyPrefixOf = (client: RedisClient): string => client.options.keyPrefix ?? '';
+
+/**
+ * A second connection like the given one but without auto-pipelining, for libraries that
+ * define Lua commands on the client (rate-limiter-flexible's `rlflxIncr`): ioredis's
+ * auto-pipelining queues a command on a pipeline made before the command was defined,
+ * which misaligns every answer of that pipeline (ioredis #1931: `results[i] is not
+ * iterable` thrown uncaught, the other commands' promises never settled).
+ */
+export function createUnpipelinedClient(client: RedisClient): RedisClient {
+  const unpipelined =
+    client instanceof Cluster
+      ? client.duplicate(undefined, {
+          enableAutoPipelining: false,
+          redisOptions: { ...client.options.redisOptions, enableAutoPipelining: false },
+        })
+      : client.duplicate({ enableAutoPipelining: false });
+  // Outages are reported by the main connection (createRedisClient's onDown/onUp); its
+  // commands fail fast meanwhile, like the main connection's.
+  unpipelined.on('error', () => undefined);
+  return unpipelined;
+}

@@ -2,6 +2,7 @@ export {
   createRedisClient,
   connectRedis,
   createSubscriber,
+  createUnpipelinedClient,
   keyPrefixOf,
   type RedisClient,
   type RedisOptions,
