@@ -3,6 +3,9 @@
  * Run: npm run bench -- bench/oauth-endpoints.bench.ts  (needs Postgres and Redis)
  */
 import {
+  clientCredentialsLoad,
+  formRequest,
+  introspectionLoad,
   pinToLoadCore,
   report,
   runLoad,
@@ -17,29 +20,14 @@ const CONNECTIONS = 50;
 const world = await startBenchWorld();
 const results: LoadResult[] = [];
 try {
-  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-  const headers = {
-    'content-type': 'application/x-www-form-urlencoded',
-    authorization: world.basic,
-  };
-
   // Introspection of live access tokens: 50 sessions, each token checked over and over.
-  const sessions = await Promise.all(Array.from({ length: CONNECTIONS }, () => world.signIn()));
   results.push(
-    await runLoad({
-      name: 'introspection (RFC 7662), 50 connections',
-      url: world.url,
-      connections: CONNECTIONS,
-      seconds: SECONDS,
-      request: (w) => ({
-        path: '/oauth/introspect',
-        method: 'POST',
-        headers,
-        body: form({ token: sessions[w]!.access_token }),
-      }),
-      serverCpuMs: () => world.serverCpuMs(),
-      check: (status, body) => status === 200 && body.startsWith('{"active":true'),
-    }),
+    await introspectionLoad(
+      world,
+      'introspection (RFC 7662), 50 connections',
+      CONNECTIONS,
+      SECONDS,
+    ),
   );
 
   // Refresh rotation: each connection walks its own chain of rotated refresh tokens.
@@ -52,12 +40,11 @@ try {
       url: world.url,
       connections: CONNECTIONS,
       seconds: SECONDS,
-      request: (w) => ({
-        path: '/oauth/token',
-        method: 'POST',
-        headers,
-        body: form({ grant_type: 'refresh_token', refresh_token: chains[w]! }),
-      }),
+      request: (w) =>
+        formRequest(world, '/oauth/token', {
+          grant_type: 'refresh_token',
+          refresh_token: chains[w]!,
+        }),
       serverCpuMs: () => world.serverCpuMs(),
       check: (status, body, w) => {
         if (status !== 200) return false;
@@ -68,20 +55,12 @@ try {
   );
 
   results.push(
-    await runLoad({
-      name: 'client credentials grant, 50 connections',
-      url: world.url,
-      connections: CONNECTIONS,
-      seconds: SECONDS,
-      request: () => ({
-        path: '/oauth/token',
-        method: 'POST',
-        headers,
-        body: form({ grant_type: 'client_credentials', scope: 'reports:read' }),
-      }),
-      serverCpuMs: () => world.serverCpuMs(),
-      check: (status) => status === 200,
-    }),
+    await clientCredentialsLoad(
+      world,
+      'client credentials grant, 50 connections',
+      CONNECTIONS,
+      SECONDS,
+    ),
   );
   report(results);
 } finally {

@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { createRedisClient } from '../src/platform/redis/index.js';
 import {
   createRedisSessionStore,
   mintSessionToken,
@@ -19,6 +18,7 @@ import {
 } from '../src/sessions/index.js';
 import { createTokenValidator, type RevocationFeedOptions } from '@latchkey/validator';
 import { AUDIENCE, machine, pinToLoadCore, startBenchWorld } from './support/harness.js';
+import { connectedRedisClient } from '../test/support/services.js';
 
 pinToLoadCore();
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -129,13 +129,10 @@ try {
   await validator.close();
 
   // --- Redis memory per session, as stored by the real session store.
-  const redis = createRedisClient({
+  const redis = await connectedRedisClient({
     url: world.redis.url,
     keyPrefix: `${world.redis.keyPrefix}mem:`,
-    commandTimeoutMs: 5000,
-    connectTimeoutMs: 2000,
   });
-  await redis.connect();
   const store = createRedisSessionStore(redis, { indexTtlMs: 90 * 86_400_000 });
   const orgId = randomUUID();
   const COUNT = 10_000;

@@ -456,3 +456,61 @@ export function report(results: LoadResult[]): void {
     if (parts.length) console.log(`\n${r.name}: ${parts.join('; ')}`);
   }
 }
+
+/** The form body and headers of a client's request to the bench world's server. */
+export function formRequest(
+  world: Pick<BenchWorld, 'basic'>,
+  path: string,
+  fields: Record<string, string>,
+) {
+  return {
+    path,
+    method: 'POST' as const,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: world.basic,
+    },
+    body: new URLSearchParams(fields).toString(),
+  };
+}
+
+/** Introspection of live access tokens: one signed-in session per connection, checked over and over. */
+export async function introspectionLoad(
+  world: BenchWorld,
+  name: string,
+  connections: number,
+  seconds: number,
+) {
+  const sessions = await Promise.all(Array.from({ length: connections }, () => world.signIn()));
+  return runLoad({
+    name,
+    url: world.url,
+    connections,
+    seconds,
+    request: (w) => formRequest(world, '/oauth/introspect', { token: sessions[w]!.access_token }),
+    serverCpuMs: () => world.serverCpuMs(),
+    check: (status, body) => status === 200 && body.startsWith('{"active":true'),
+  });
+}
+
+/** Client credentials grants of the bench world's client (one audit event each). */
+export function clientCredentialsLoad(
+  world: BenchWorld,
+  name: string,
+  connections: number,
+  seconds: number,
+) {
+  return runLoad({
+    name,
+    url: world.url,
+    connections,
+    seconds,
+    request: () =>
+      formRequest(world, '/oauth/token', {
+        grant_type: 'client_credentials',
+        scope: 'reports:read',
+      }),
+    serverCpuMs: () => world.serverCpuMs(),
+    check: (status) => status === 200,
+  });
+}

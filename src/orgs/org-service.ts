@@ -92,32 +92,30 @@ async function createOrg(
   return org;
 }
 
-/** The audit trail's settings are the platform's (see update). */
-const refuseAuditSettingsChange = (principal: AdminPrincipal, changes: OrgUpdate) => {
-  if (
-    principal.scope !== 'platform:admin' &&
-    (changes.auditIp !== undefined || changes.auditRetentionDays !== undefined)
-  ) {
-    throw new AppError(
-      'insufficient_scope',
-      'settings.audit_ip and settings.audit_retention_days need a platform:admin API key.',
-      { status: 403 },
-    );
-  }
-};
+/**
+ * Settings only a platform admin may change (see update), by field: the audit trail's, and
+ * the sign-in rate limits.
+ */
+const PLATFORM_SETTINGS: Array<{ fields: Array<keyof OrgUpdate>; names: string }> = [
+  {
+    fields: ['auditIp', 'auditRetentionDays'],
+    names: 'settings.audit_ip and settings.audit_retention_days',
+  },
+  {
+    fields: ['loginStartsPerIpPerMinute', 'loginStartsPerMinute'],
+    names: 'settings.login_starts_per_ip_per_minute and settings.login_starts_per_minute',
+  },
+];
 
-/** The sign-in rate limits are the platform's too (see update). */
-const refuseRateLimitChange = (principal: AdminPrincipal, changes: OrgUpdate) => {
-  if (
-    principal.scope !== 'platform:admin' &&
-    (changes.loginStartsPerIpPerMinute !== undefined || changes.loginStartsPerMinute !== undefined)
-  ) {
-    throw new AppError(
-      'insufficient_scope',
-      'settings.login_starts_per_ip_per_minute and settings.login_starts_per_minute need a platform:admin API key.',
-      { status: 403 },
-    );
-  }
+const refusePlatformSettingsChange = (principal: AdminPrincipal, changes: OrgUpdate) => {
+  if (principal.scope === 'platform:admin') return;
+  const touched = PLATFORM_SETTINGS.find((group) =>
+    group.fields.some((field) => changes[field] !== undefined),
+  );
+  if (touched)
+    throw new AppError('insufficient_scope', `${touched.names} need a platform:admin API key.`, {
+      status: 403,
+    });
 };
 
 export function createOrgService(
@@ -167,11 +165,10 @@ export function createOrgService(
       const before = await load(orgId, principal);
       const changes = orgChanges(input);
       // The audit trail's settings are the platform's: an org key (a stolen one, say) must
-      // not shorten the retention of, or blind, the trail that records what it does.
-      refuseAuditSettingsChange(principal, changes);
-      // The sign-in limits bound the load an org puts on shared infrastructure (the IdP
-      // redirects, Redis, the database): raising them is the platform's decision.
-      refuseRateLimitChange(principal, changes);
+      // not shorten the retention of, or blind, the trail that records what it does. The
+      // sign-in limits bound the load an org puts on shared infrastructure (the IdP
+      // redirects, Redis, the database): raising them is the platform's decision too.
+      refusePlatformSettingsChange(principal, changes);
       assertIdleWithinAbsolute({
         sessionIdleTimeoutSeconds:
           changes.sessionIdleTimeoutSeconds ?? before.settings.sessionIdleTimeoutSeconds,

@@ -21,7 +21,7 @@ import {
   type RedisClient,
 } from '../../src/platform/redis/index.js';
 import { startRedisCluster } from '../support/redis-cluster.js';
-import { createTestRedis } from '../support/services.js';
+import { connectedRedisClient, createTestRedis } from '../support/services.js';
 
 /** One process's view of the limiter: its own limiter (and connection) on the shared store. */
 interface LimiterProcess {
@@ -402,12 +402,7 @@ rateLimiterContract('redis', { shared: true }, async () => {
   const clients: RedisClient[] = [];
   return {
     async process() {
-      const client = createRedisClient({
-        url: redis.url,
-        keyPrefix: redis.keyPrefix,
-        commandTimeoutMs: 1000,
-        connectTimeoutMs: 2000,
-      });
+      const client = await connectedRedisClient(redis);
       // As the app opens it (open-stores.ts): the limiter's connection does not pipeline.
       const unpipelined = createUnpipelinedClient(client);
       await unpipelined.connect();
@@ -427,13 +422,7 @@ rateLimiterContract('redis cluster', { shared: true }, async () => {
   const clients: RedisClient[] = [];
   return {
     async process() {
-      const client = createRedisClient({
-        url: cluster.seedUrl,
-        cluster: true,
-        keyPrefix,
-        commandTimeoutMs: 2000,
-        connectTimeoutMs: 2000,
-      });
+      const client = await connectedRedisClient({ url: cluster.seedUrl, keyPrefix, cluster: true });
       const unpipelined = createUnpipelinedClient(client);
       await unpipelined.connect();
       clients.push(client, unpipelined);

@@ -2,9 +2,8 @@ import {
   createMemoryActiveSessionLedger,
   createRedisActiveSessionLedger,
 } from '../../src/metrics/index.js';
-import { createRedisClient } from '../../src/platform/redis/index.js';
 import { activeSessionLedgerContract } from '../contracts/active-session-ledger.contract.js';
-import { createTestRedis } from '../support/services.js';
+import { connectedRedisClient, createTestRedis } from '../support/services.js';
 
 activeSessionLedgerContract('memory', () => {
   // One process: "another process" is the same store.
@@ -15,13 +14,7 @@ activeSessionLedgerContract('memory', () => {
 activeSessionLedgerContract('redis', async () => {
   const redis = await createTestRedis();
   const connect = async () => {
-    const client = createRedisClient({
-      url: redis.url,
-      keyPrefix: redis.keyPrefix,
-      commandTimeoutMs: 1000,
-      connectTimeoutMs: 2000,
-    });
-    await client.connect();
+    const client = await connectedRedisClient({ url: redis.url, keyPrefix: redis.keyPrefix });
     return client;
   };
   const [one, two] = [await connect(), await connect()];

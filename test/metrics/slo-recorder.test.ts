@@ -1,7 +1,6 @@
 import { createMemorySloRecorder, createRedisSloRecorder } from '../../src/metrics/index.js';
-import { createRedisClient } from '../../src/platform/redis/index.js';
 import { sloRecorderContract } from '../contracts/slo-recorder.contract.js';
-import { createTestRedis } from '../support/services.js';
+import { connectedRedisClient, createTestRedis } from '../support/services.js';
 
 const retention = { retentionMs: 30 * 86_400_000 };
 
@@ -18,13 +17,7 @@ sloRecorderContract('memory', () => {
 sloRecorderContract('redis', async () => {
   const redis = await createTestRedis();
   const connect = async () => {
-    const client = createRedisClient({
-      url: redis.url,
-      keyPrefix: redis.keyPrefix,
-      commandTimeoutMs: 1000,
-      connectTimeoutMs: 2000,
-    });
-    await client.connect();
+    const client = await connectedRedisClient({ url: redis.url, keyPrefix: redis.keyPrefix });
     return client;
   };
   // Two connections, as two processes have.

@@ -5,12 +5,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createFakeClock } from '../../src/platform/clock.js';
 import {
   createMemoryEphemeralStore,
-  createRedisClient,
   createRedisEphemeralStore,
   redisScript,
 } from '../../src/platform/redis/index.js';
 import { ephemeralStoreContract } from '../contracts/ephemeral-store.contract.js';
-import { createTestRedis } from '../support/services.js';
+import { connectedRedisClient, createTestRedis } from '../support/services.js';
 
 ephemeralStoreContract('memory', () => {
   const clock = createFakeClock();
@@ -24,13 +23,7 @@ ephemeralStoreContract('memory', () => {
 
 ephemeralStoreContract('redis', async () => {
   const redis = await createTestRedis();
-  const client = createRedisClient({
-    url: redis.url,
-    keyPrefix: redis.keyPrefix,
-    commandTimeoutMs: 1000,
-    connectTimeoutMs: 2000,
-  });
-  await client.connect();
+  const client = await connectedRedisClient({ url: redis.url, keyPrefix: redis.keyPrefix });
   const store = createRedisEphemeralStore(client);
   return {
     store,
@@ -46,13 +39,7 @@ ephemeralStoreContract('redis', async () => {
 describe('Redis scripts run by SHA-1', () => {
   it('when Redis has forgotten a script (restart, SCRIPT FLUSH), then the next call sends the source again and still works', async () => {
     const redis = await createTestRedis();
-    const client = createRedisClient({
-      url: redis.url,
-      keyPrefix: redis.keyPrefix,
-      commandTimeoutMs: 1000,
-      connectTimeoutMs: 2000,
-    });
-    await client.connect();
+    const client = await connectedRedisClient({ url: redis.url, keyPrefix: redis.keyPrefix });
     try {
       const echo = redisScript(`return {KEYS[1], ARGV[1], 'echo-script-${redis.keyPrefix}'}`);
       const first = (await echo(client, ['k'], ['v'])) as string[];

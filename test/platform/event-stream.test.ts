@@ -1,10 +1,6 @@
-import {
-  createMemoryEventStream,
-  createRedisClient,
-  createRedisEventStream,
-} from '../../src/platform/redis/index.js';
+import { createMemoryEventStream, createRedisEventStream } from '../../src/platform/redis/index.js';
 import { eventStreamContract } from '../contracts/event-stream.contract.js';
-import { createTestRedis } from '../support/services.js';
+import { connectedRedisClient, createTestRedis } from '../support/services.js';
 
 eventStreamContract('memory', () =>
   Promise.resolve({ stream: createMemoryEventStream(), teardown: () => Promise.resolve() }),
@@ -12,13 +8,7 @@ eventStreamContract('memory', () =>
 
 eventStreamContract('redis', async () => {
   const redis = await createTestRedis();
-  const client = createRedisClient({
-    url: redis.url,
-    keyPrefix: redis.keyPrefix,
-    commandTimeoutMs: 1000,
-    connectTimeoutMs: 2000,
-  });
-  await client.connect();
+  const client = await connectedRedisClient({ url: redis.url, keyPrefix: redis.keyPrefix });
   return {
     stream: createRedisEventStream(client),
     teardown: async () => {

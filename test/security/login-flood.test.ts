@@ -149,6 +149,18 @@ async function floodTarget(idp: FakeIdp, env: Record<string, string>) {
 
 type Target = Awaited<ReturnType<typeof floodTarget>>;
 
+/** Since `seen`: no audit rows (nor streamed events) but a handful of throttle events. */
+async function assertOnlyThrottleEvents(t: TestApp, seen: string[], streamEnd: string) {
+  const { 'security.rate_limited': throttled = 0, ...rest } = await auditSince(t, seen);
+  assert.deepEqual(rest, {}, 'no audit rows but the throttle events');
+  assert.ok(throttled >= 1 && throttled <= 3, `a handful of throttle events, got ${throttled}`);
+  const streamed = await streamedSince(t, streamEnd, seen);
+  assert.ok(
+    streamed.every((type) => type === 'security.rate_limited'),
+    `streamed: ${streamed.join(', ')}`,
+  );
+}
+
 describe('a flood of anonymous login starts under the default limits', () => {
   let idp: FakeIdp;
   const targets: Target[] = [];
@@ -191,15 +203,7 @@ describe('a flood of anonymous login starts under the default limits', () => {
     );
     assert.ok(others.length <= 6, `bookkeeping keys: ${others.join(', ')}`);
 
-    const audited = await auditSince(t, seen);
-    const { 'security.rate_limited': throttled = 0, ...rest } = audited;
-    assert.deepEqual(rest, {}, 'no audit rows but the throttle events');
-    assert.ok(throttled >= 1 && throttled <= 3, `a handful of throttle events, got ${throttled}`);
-    const streamed = await streamedSince(t, streamEnd, seen);
-    assert.ok(
-      streamed.every((type) => type === 'security.rate_limited'),
-      `streamed: ${streamed.join(', ')}`,
-    );
+    await assertOnlyThrottleEvents(t, seen, streamEnd);
   });
 
   it(`when ${FLOOD} login starts come from ${FLOOD} addresses (trustProxy) at an org with a budget of 100 a window, then at most 100 login transactions are kept, every other key expires within its window, and nothing but the throttle events is audited`, async () => {
@@ -243,14 +247,6 @@ describe('a flood of anonymous login starts under the default limits', () => {
       assert.ok(ttl > 0 && ttl <= windowMs, `${key} expires within ${windowMs} ms: ${ttl}`);
     });
 
-    const audited = await auditSince(t, seen);
-    const { 'security.rate_limited': throttled = 0, ...rest } = audited;
-    assert.deepEqual(rest, {}, 'no audit rows but the throttle events');
-    assert.ok(throttled >= 1 && throttled <= 3, `a handful of throttle events, got ${throttled}`);
-    const streamed = await streamedSince(t, streamEnd, seen);
-    assert.ok(
-      streamed.every((type) => type === 'security.rate_limited'),
-      `streamed: ${streamed.join(', ')}`,
-    );
+    await assertOnlyThrottleEvents(t, seen, streamEnd);
   });
 });

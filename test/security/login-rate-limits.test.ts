@@ -14,6 +14,7 @@ import {
   settledThrottleAuditRows,
   untilAdmitted,
   type PolicyUnderTest,
+  type ResponseLike,
 } from '../support/throttle.js';
 
 const platform = { scope: 'platform:admin' as const, keyId: 'test' };
@@ -353,18 +354,26 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
     );
   });
 
-  it("when a platform admin sets an org's budgets smaller than the defaults, then the org's own per-address and per-org budgets apply (per minute)", async () => {
-    const { id: orgId } = orgOf('smaller');
+  /**
+   * An org whose own budgets (set by a platform admin) are perIp and perOrg a minute: one
+   * address starts perIp and is refused; perOrg − perIp more start from elsewhere (the
+   * refused start spent none of the org's), then the org's budget refuses. Returns the
+   * org's id.
+   */
+  const orgBudgetsApply = async (slug: string, perIp: number, perOrg: number) => {
     const ip = nextAddress();
-    await assertAdmitted(2, () => start('smaller', ip), 200);
-    await assertThrottledPage(await start('smaller', ip), policy('login-start-org-ip', 2, 60));
-    // The org has spent 2 of its 4 (the refused start spent none): two more from
-    // elsewhere, then the org's budget.
-    await assertAdmitted(2, () => start('smaller', nextAddress()), 200);
+    await assertAdmitted(perIp, () => start(slug, ip), 200);
+    await assertThrottledPage(await start(slug, ip), policy('login-start-org-ip', perIp, 60));
+    await assertAdmitted(perOrg - perIp, () => start(slug, nextAddress()), 200);
     await assertThrottledPage(
-      await start('smaller', nextAddress()),
-      policy('login-start-org', 4, 60),
+      await start(slug, nextAddress()),
+      policy('login-start-org', perOrg, 60),
     );
+    return orgOf(slug).id;
+  };
+
+  it("when a platform admin sets an org's budgets smaller than the defaults, then the org's own per-address and per-org budgets apply (per minute)", async () => {
+    const orgId = await orgBudgetsApply('smaller', 2, 4);
     await assertRefused(2, () => start('smaller', nextAddress()));
     const rows = await settledThrottleAuditRows(app(), 'login-start-org', orgId);
     assert.equal(rows.length, 1);
@@ -373,36 +382,44 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
   });
 
   it("when a platform admin sets an org's budgets bigger than the defaults, then more sign-ins start there than the defaults allow, up to the org's own budgets", async () => {
-    const ip = nextAddress();
-    await assertAdmitted(5, () => start('bigger', ip), 200);
-    await assertThrottledPage(await start('bigger', ip), policy('login-start-org-ip', 5, 60));
-    // 5 of the org's 10 spent (the refused start spent none): 5 more from elsewhere.
-    await assertAdmitted(5, () => start('bigger', nextAddress()), 200);
-    await assertThrottledPage(
-      await start('bigger', nextAddress()),
-      policy('login-start-org', 10, 60),
-    );
+    await orgBudgetsApply('bigger', 5, 10);
   });
+
+  /**
+   * An IdP-answer door limited per address: the budget's worth of normal 4xx answers, the
+   * 429 page, `refusedMore` more refused, another address's normal 4xx; every refusal
+   * counted, one audit row (an address, this door); and the window resets.
+   */
+  const perAddressIdpDoor = async (
+    door: 'login_callback' | 'saml',
+    send: (from: string) => Promise<ResponseLike>,
+    refusedMore: number,
+  ) => {
+    const ip = nextAddress();
+    const counted = await rateLimitedTotal(app(), door, 'ip');
+    await assertAdmitted(LIMITS.callbackPerIp, () => send(ip), normal4xx);
+    await assertThrottledPage(await send(ip), policy('callback-ip', LIMITS.callbackPerIp));
+    await assertRefused(refusedMore, () => send(ip));
+    assert.ok(normal4xx((await send(nextAddress())).status), 'another address: its normal 4xx');
+
+    assert.equal((await rateLimitedTotal(app(), door, 'ip')) - counted, refusedMore + 1);
+    const rows = await settledThrottleAuditRows(app(), 'callback-ip', ip);
+    assert.equal(rows.length, 1, `one security.rate_limited row for ${refusedMore + 1} refusals`);
+    assert.equal(rows[0]!.data.door, door);
+    assert.equal(rows[0]!.target_type, 'address');
+
+    const { res } = await untilAdmitted(() => send(ip), WINDOW_END_MS);
+    assert.ok(normal4xx(res.status), `a new window: its normal 4xx, got ${res.status}`);
+  };
 
   it('when one address sends more OIDC callbacks than limits.callbackPerIp in a window, then 429 (callback-ip) while the others get their normal 4xx, another address is unaffected, one audit row, and the window resets', async () => {
     const { connectionId } = orgOf('callback');
-    const ip = nextAddress();
-    const callback = (from: string) =>
-      request(http()).get(`/login/oidc/callback/${connectionId}`).set('X-Forwarded-For', from);
-    const counted = await rateLimitedTotal(app(), 'login_callback', 'ip');
-
-    await assertAdmitted(LIMITS.callbackPerIp, () => callback(ip), normal4xx);
-    await assertThrottledPage(await callback(ip), policy('callback-ip', LIMITS.callbackPerIp));
-    await assertRefused(4, () => callback(ip));
-    assert.ok(normal4xx((await callback(nextAddress())).status), 'another address: its normal 4xx');
-
-    assert.equal((await rateLimitedTotal(app(), 'login_callback', 'ip')) - counted, 5);
-    const rows = await settledThrottleAuditRows(app(), 'callback-ip', ip);
-    assert.equal(rows.length, 1, 'one security.rate_limited row for 5 refusals');
-    assert.equal(rows[0]!.data.door, 'login_callback');
-
-    const { res } = await untilAdmitted(() => callback(ip), WINDOW_END_MS);
-    assert.ok(normal4xx(res.status), `a new window: its normal 4xx, got ${res.status}`);
+    await perAddressIdpDoor(
+      'login_callback',
+      (from) =>
+        request(http()).get(`/login/oidc/callback/${connectionId}`).set('X-Forwarded-For', from),
+      4,
+    );
   });
 
   it('when a burst of concurrent OIDC callbacks from one address crosses limits.callbackPerIp, then exactly the budget gets through, every other is refused and counted, and one audit row is written', async () => {
@@ -433,25 +450,7 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
       .send({ SAMLResponse: 'not-a-saml-response', RelayState: 'x' });
 
   it('when one address posts to a SAML ACS more than limits.callbackPerIp times in a window, then 429 (callback-ip) while the others get their normal 4xx, another address is unaffected, one audit row, and the window resets', async () => {
-    const ip = nextAddress();
-    const counted = await rateLimitedTotal(app(), 'saml', 'ip');
-
-    await assertAdmitted(LIMITS.callbackPerIp, () => acs('acs-address', ip), normal4xx);
-    await assertThrottledPage(
-      await acs('acs-address', ip),
-      policy('callback-ip', LIMITS.callbackPerIp),
-    );
-    await assertRefused(3, () => acs('acs-address', ip));
-    assert.ok(normal4xx((await acs('acs-address', nextAddress())).status), 'another address');
-
-    assert.equal((await rateLimitedTotal(app(), 'saml', 'ip')) - counted, 4);
-    const rows = await settledThrottleAuditRows(app(), 'callback-ip', ip);
-    assert.equal(rows.length, 1, 'one security.rate_limited row for 4 refusals');
-    assert.equal(rows[0]!.data.door, 'saml');
-    assert.equal(rows[0]!.target_type, 'address');
-
-    const { res } = await untilAdmitted(() => acs('acs-address', ip), WINDOW_END_MS);
-    assert.ok(normal4xx(res.status), `a new window: its normal 4xx, got ${res.status}`);
+    await perAddressIdpDoor('saml', (from) => acs('acs-address', from), 3);
   });
 
   it('when a SAML ACS gets more posts than limits.callbackPerConnection in a window from many addresses, then 429 (callback-connection), another connection is unaffected, one audit row, and the window resets', async () => {
@@ -481,22 +480,13 @@ describe('sign-in doors: each budget is reached at its count, answered by the 42
   });
 
   it('when one address sends SAML Single Logout messages more than limits.callbackPerIp times in a window, then 429 (callback-ip), another address is unaffected, one audit row, and the window resets', async () => {
-    const ip = nextAddress();
-    const slo = (from: string) =>
-      request(http())
-        .get(`/saml/${saml.get('slo')}/slo?SAMLRequest=garbage`)
-        .set('X-Forwarded-For', from);
-    const counted = await rateLimitedTotal(app(), 'saml', 'ip');
-
-    await assertAdmitted(LIMITS.callbackPerIp, () => slo(ip), normal4xx);
-    await assertThrottledPage(await slo(ip), policy('callback-ip', LIMITS.callbackPerIp));
-    await assertRefused(3, () => slo(ip));
-    assert.ok(normal4xx((await slo(nextAddress())).status), 'another address');
-
-    assert.equal((await rateLimitedTotal(app(), 'saml', 'ip')) - counted, 4);
-    assert.equal((await settledThrottleAuditRows(app(), 'callback-ip', ip)).length, 1);
-
-    const { res } = await untilAdmitted(() => slo(ip), WINDOW_END_MS);
-    assert.ok(normal4xx(res.status), `a new window: its normal 4xx, got ${res.status}`);
+    await perAddressIdpDoor(
+      'saml',
+      (from) =>
+        request(http())
+          .get(`/saml/${saml.get('slo')}/slo?SAMLRequest=garbage`)
+          .set('X-Forwarded-For', from),
+      3,
+    );
   });
 });

@@ -11,6 +11,7 @@ import { createRedisRevocationBus, createRedisSessionStore } from '../../src/ses
 import { ephemeralStoreContract } from '../contracts/ephemeral-store.contract.js';
 import { sessionStoreContract } from '../contracts/session-store.contract.js';
 import { startRedisCluster } from '../support/redis-cluster.js';
+import { connectedRedisClient } from '../support/services.js';
 
 /**
  * The same contract suites as on a single Redis, now on a three-master Redis Cluster:
@@ -19,14 +20,11 @@ import { startRedisCluster } from '../support/redis-cluster.js';
 let cluster: Awaited<ReturnType<typeof startRedisCluster>> | null = null;
 const clusterClient = async (): Promise<RedisClient> => {
   cluster ??= await startRedisCluster();
-  const client = createRedisClient({
+  const client = await connectedRedisClient({
     url: cluster.seedUrl,
-    cluster: true,
     keyPrefix: `lk-cluster:${randomUUID()}:`,
-    commandTimeoutMs: 2000,
-    connectTimeoutMs: 2000,
+    cluster: true,
   });
-  await client.connect();
   return client;
 };
 
@@ -74,14 +72,11 @@ describe('revocations on a Redis Cluster', () => {
         connectTimeoutMs: 2000,
       }),
     );
-    const subscriberClient = createRedisClient({
+    const subscriberClient = await connectedRedisClient({
       url: cluster!.seedUrl,
-      cluster: true,
       keyPrefix: prefix,
-      commandTimeoutMs: 2000,
-      connectTimeoutMs: 2000,
+      cluster: true,
     });
-    await subscriberClient.connect();
     const bus = createRedisRevocationBus(subscriberClient);
     const heard: string[] = [];
     bus.subscribe((event) => heard.push(event.sid));

@@ -1,9 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createFakeClock } from '../../src/platform/clock.js';
-import { createRedisClient } from '../../src/platform/redis/index.js';
 import { createMemorySessionStore, createRedisSessionStore } from '../../src/sessions/index.js';
 import { sessionStoreContract } from '../contracts/session-store.contract.js';
-import { createTestRedis } from '../support/services.js';
+import { connectedRedisClient, createTestRedis } from '../support/services.js';
 
 sessionStoreContract('memory', () => {
   const clock = createFakeClock(Date.now());
@@ -17,13 +16,7 @@ sessionStoreContract('memory', () => {
 
 sessionStoreContract('redis', async () => {
   const redis = await createTestRedis();
-  const client = createRedisClient({
-    url: redis.url,
-    keyPrefix: redis.keyPrefix,
-    commandTimeoutMs: 2000,
-    connectTimeoutMs: 2000,
-  });
-  await client.connect();
+  const client = await connectedRedisClient({ url: redis.url, keyPrefix: redis.keyPrefix });
   return {
     store: createRedisSessionStore(client, { indexTtlMs: 90 * 86_400_000 }),
     nowMs: () => Date.now(),

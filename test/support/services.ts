@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { createRedisClient, type RedisClient } from '../../src/platform/redis/index.js';
 
 const ADMIN_DATABASE_URL =
   process.env.TEST_DATABASE_URL ??
@@ -113,4 +114,15 @@ function redactUrl(value: string): string {
   } catch {
     return value;
   }
+}
+
+/** A connected client of the app's own kind (createRedisClient) on a test Redis or cluster. */
+export async function connectedRedisClient(at: {
+  url: string;
+  keyPrefix: string;
+  cluster?: boolean;
+}): Promise<RedisClient> {
+  const client = createRedisClient({ ...at, commandTimeoutMs: 2000, connectTimeoutMs: 2000 });
+  await client.connect();
+  return client;
 }

@@ -15,7 +15,7 @@ export interface PolicyUnderTest {
   windowSeconds: number;
 }
 
-interface ResponseLike {
+export interface ResponseLike {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;

@@ -4,7 +4,6 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sha256Hex } from '../../src/platform/crypto/index.js';
 import {
-  createRedisClient,
   createRedisEphemeralStore,
   type EphemeralStore,
   type RedisClient,
@@ -19,7 +18,7 @@ import {
   createRefreshTokenFormat,
   deriveRefreshTokenKey,
 } from '../../src/tokens/refresh-token-format.js';
-import { createTestRedis, type TestRedis } from '../support/services.js';
+import { connectedRedisClient, createTestRedis, type TestRedis } from '../support/services.js';
 
 const GRACE_MS = 250;
 const KEY = deriveRefreshTokenKey(Buffer.from('grant-store test root key, 32 b!'));
@@ -38,13 +37,7 @@ describe('grant store: refresh-token families', () => {
 
   before(async () => {
     redis = await createTestRedis();
-    client = createRedisClient({
-      url: redis.url,
-      keyPrefix: redis.keyPrefix,
-      commandTimeoutMs: 1000,
-      connectTimeoutMs: 2000,
-    });
-    await client.connect();
+    client = await connectedRedisClient({ url: redis.url, keyPrefix: redis.keyPrefix });
     ephemeral = createRedisEphemeralStore(client);
     grants = createGrantStore(ephemeral, {
       codeTtlMs: 60_000,
