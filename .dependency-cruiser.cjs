@@ -73,6 +73,7 @@ const forbidden = [
     ['jose', '^src/tokens/'],
     ['ioredis', '^src/platform/redis/'],
     ['argon2', '^src/platform/crypto/'],
+    ['rate-limiter-flexible', '^src/platform/rate-limit/'],
     ['pg', '^src/platform/db/'],
     ['@electric-sql/pglite', '^src/platform/db/'],
   ].map(([pkg, home]) => ({

@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/index.js';
-import { registerRateLimitMetrics } from '../metrics/rate-limits.js';
+import { registerRateLimitMetrics } from '../metrics/index.js';
 import {
   createDoors,
   createRateLimiter,

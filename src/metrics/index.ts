@@ -54,3 +54,4 @@ export {
   type AuditDeliveryMetrics,
   type OutboxBacklog,
 } from './audit-delivery.js';
+export { registerRateLimitMetrics } from './rate-limits.js';

@@ -10,7 +10,7 @@ import { AppError } from '../../platform/errors.js';
 import { contextOf, type RequestContext } from '../../platform/request-context.js';
 import { continueToIdpPage } from '../views/login-pages.js';
 import { pageForm } from './page-form.js';
-import type { PageDoors } from './page-limits.js';
+import type { Doors } from '../../platform/rate-limit/index.js';
 
 export interface LoginRoutesDeps {
   login: LoginService;
@@ -27,6 +27,9 @@ export interface LoginRoutesDeps {
   /** Rate limits of the sign-in pages (none: unlimited, for tools and tests). */
   doors?: PageDoors;
 }
+
+/** The doors of the sign-in pages (platform/rate-limit). */
+export type PageDoors = Pick<Doors, 'login' | 'callback'>;
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const MAX_EMAIL = 320;

@@ -1,9 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Doors } from '../../platform/rate-limit/index.js';
-import { UUID } from './login-kit.js';
-
-/** The doors of the sign-in pages (platform/rate-limit). */
-export type PageDoors = Pick<Doors, 'login' | 'callback'>;
+import { UUID, type PageDoors } from './login-kit.js';
 
 /**
  * Middleware spending a sign-in page request's budget before anything of it is parsed or
