@@ -190,21 +190,25 @@ function rateLimiterContract(
       );
     });
 
-    it('when the store cannot answer, then the request is refused with 503, and is not counted once the store is back', async (t) => {
-      if (!options.shared) return t.skip('memory: no store to lose');
-      const proc = await h.process();
-      const p = policy();
-      const rule = { points: 3, windowSeconds: 60 };
-      const take = () => proc.limiter.take('login', [limit(p, rule, 'outage')]);
-      await take();
-      proc.cut();
-      for (let i = 0; i < 5; i++)
-        await assert.rejects(take(), UnavailableError, `request ${i} while the store is away`);
-      await proc.reconnect();
-      await take();
-      await take();
-      await assert.rejects(take(), RateLimitedError, 'the fourth request counted is refused');
-    });
+    // Memory has no store to lose: the case exists for the shared stores only.
+    const ifShared = options.shared ? it : () => undefined;
+    void ifShared(
+      'when the store cannot answer, then the request is refused with 503, and is not counted once the store is back',
+      async () => {
+        const proc = await h.process();
+        const p = policy();
+        const rule = { points: 3, windowSeconds: 60 };
+        const take = () => proc.limiter.take('login', [limit(p, rule, 'outage')]);
+        await take();
+        proc.cut();
+        for (let i = 0; i < 5; i++)
+          await assert.rejects(take(), UnavailableError, `request ${i} while the store is away`);
+        await proc.reconnect();
+        await take();
+        await take();
+        await assert.rejects(take(), RateLimitedError, 'the fourth request counted is refused');
+      },
+    );
 
     it('when a limit is crossed by many requests (in two processes), then firstInWindow is reported once per key and window', async () => {
       const procs = await processes();
