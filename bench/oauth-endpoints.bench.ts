@@ -4,11 +4,10 @@
  */
 import {
   clientCredentialsLoad,
-  formRequest,
   introspectionLoad,
   pinToLoadCore,
+  refreshRotationLoad,
   report,
-  runLoad,
   startBenchWorld,
   type LoadResult,
 } from './support/harness.js';
@@ -31,27 +30,15 @@ try {
   );
 
   // Refresh rotation: each connection walks its own chain of rotated refresh tokens.
-  const chains = (await Promise.all(Array.from({ length: CONNECTIONS }, () => world.signIn()))).map(
-    (s) => s.refresh_token,
-  );
+  const sessions = await Promise.all(Array.from({ length: CONNECTIONS }, () => world.signIn()));
   results.push(
-    await runLoad({
-      name: 'refresh-token rotation, 50 connections',
-      url: world.url,
-      connections: CONNECTIONS,
-      seconds: SECONDS,
-      request: (w) =>
-        formRequest(world, '/oauth/token', {
-          grant_type: 'refresh_token',
-          refresh_token: chains[w]!,
-        }),
-      serverCpuMs: () => world.serverCpuMs(),
-      check: (status, body, w) => {
-        if (status !== 200) return false;
-        chains[w] = (JSON.parse(body) as { refresh_token: string }).refresh_token;
-        return true;
-      },
-    }),
+    await refreshRotationLoad(
+      world,
+      'refresh-token rotation, 50 connections',
+      CONNECTIONS,
+      SECONDS,
+      { refreshTokens: sessions.map((s) => s.refresh_token) },
+    ),
   );
 
   results.push(

@@ -165,10 +165,8 @@ export async function startBenchWorld(options: ServerOptions = {}): Promise<Benc
       ...(serverOptions.serverNodeArgs ?? []),
       ...(existsSync(dist) ? [dist] : ['--import', 'tsx', path.join(ROOT, 'src/main.ts')]),
     ];
-    const command = hasTaskset()
-      ? ['taskset', '-c', '0', process.execPath, ...entry]
-      : [process.execPath, ...entry];
-    const child: ChildProcess = spawn(command[0]!, command.slice(1), {
+    const [command, ...args] = pinnedToServerCore(entry);
+    const child: ChildProcess = spawn(command, args, {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -284,8 +282,18 @@ export async function startBenchWorld(options: ServerOptions = {}): Promise<Benc
   };
 }
 
+/**
+ * The command that runs node with `nodeArgs` on CPU 0 (the servers' core), as every
+ * server under load runs, or unpinned where taskset is missing.
+ */
+export function pinnedToServerCore(nodeArgs: string[]): [string, ...string[]] {
+  return hasTaskset()
+    ? ['taskset', '-c', '0', process.execPath, ...nodeArgs]
+    : [process.execPath, ...nodeArgs];
+}
+
 /** utime + stime of a process, from /proc/<pid>/stat (clock ticks of 10 ms on Linux). */
-function processCpuMs(pid: number | undefined): number | null {
+export function processCpuMs(pid: number | undefined): number | null {
   if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return null;
   return cpuMsOfStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 }
@@ -362,6 +370,11 @@ export async function runLoad(options: {
   };
   check: (status: number, body: string, worker: number) => boolean;
   serverCpuMs?: () => number | null;
+  /**
+   * Called as the measured window opens and as it closes (after the last response), for
+   * readings of the same window (e.g. database CPU and the events written).
+   */
+  onWindow?: (edge: 'start' | 'end') => void;
 }): Promise<LoadResult> {
   const pool = new Pool(options.url, { connections: options.connections, pipelining: 1 });
   const histogram = build({
@@ -381,6 +394,7 @@ export async function runLoad(options: {
     measuring = true;
     cpuAtStart = options.serverCpuMs?.() ?? null;
     machineAtStart = machineJiffies();
+    options.onWindow?.('start');
   }, warmupMs).unref();
 
   const worker = async (id: number) => {
@@ -408,6 +422,7 @@ export async function runLoad(options: {
   const seconds = (Date.now() - measureStart) / 1000;
   const cpuAtEnd = options.serverCpuMs?.() ?? null;
   const machineAtEnd = machineJiffies();
+  options.onWindow?.('end');
   // Assigned by the warm-up timer (TypeScript cannot see that it ran).
   const machineFrom = machineAtStart as { busy: number; total: number } | null;
   await pool.close();
@@ -457,6 +472,9 @@ export function report(results: LoadResult[]): void {
   }
 }
 
+/** A server under load: its URL, a client's Basic credentials and the server's CPU. */
+export type LoadTarget = Pick<BenchWorld, 'url' | 'basic' | 'serverCpuMs'>;
+
 /** The form body and headers of a client's request to the bench world's server. */
 export function formRequest(
   world: Pick<BenchWorld, 'basic'>,
@@ -474,43 +492,98 @@ export function formRequest(
   };
 }
 
-/** Introspection of live access tokens: one signed-in session per connection, checked over and over. */
+/**
+ * Introspection of live access tokens, each connection checking its own over and over:
+ * `accessTokens` (one a connection) or, by default, one signed-in session a connection.
+ */
 export async function introspectionLoad(
-  world: BenchWorld,
+  target: LoadTarget & Partial<Pick<BenchWorld, 'signIn'>>,
   name: string,
   connections: number,
   seconds: number,
+  accessTokens?: string[],
 ) {
-  const sessions = await Promise.all(Array.from({ length: connections }, () => world.signIn()));
+  const tokens =
+    accessTokens ??
+    (
+      await Promise.all(
+        Array.from({ length: connections }, () => {
+          if (!target.signIn) throw new Error('introspectionLoad needs tokens or signIn');
+          return target.signIn();
+        }),
+      )
+    ).map((session) => session.access_token);
   return runLoad({
     name,
-    url: world.url,
+    url: target.url,
     connections,
     seconds,
-    request: (w) => formRequest(world, '/oauth/introspect', { token: sessions[w]!.access_token }),
-    serverCpuMs: () => world.serverCpuMs(),
+    request: (w) => formRequest(target, '/oauth/introspect', { token: tokens[w]! }),
+    serverCpuMs: () => target.serverCpuMs(),
     check: (status, body) => status === 200 && body.startsWith('{"active":true'),
   });
 }
 
-/** Client credentials grants of the bench world's client (one audit event each). */
+/**
+ * Client credentials grants of the target's client (on Latchkey, one audit event each);
+ * `fields` adds request parameters (e.g. a `resource`).
+ */
 export function clientCredentialsLoad(
-  world: BenchWorld,
+  target: LoadTarget,
   name: string,
   connections: number,
   seconds: number,
+  options: { fields?: Record<string, string>; onWindow?: (edge: 'start' | 'end') => void } = {},
 ) {
   return runLoad({
     name,
-    url: world.url,
+    url: target.url,
     connections,
     seconds,
     request: () =>
-      formRequest(world, '/oauth/token', {
+      formRequest(target, '/oauth/token', {
         grant_type: 'client_credentials',
         scope: 'reports:read',
+        ...options.fields,
       }),
-    serverCpuMs: () => world.serverCpuMs(),
+    serverCpuMs: () => target.serverCpuMs(),
+    ...(options.onWindow ? { onWindow: options.onWindow } : {}),
     check: (status) => status === 200,
+  });
+}
+
+/**
+ * Refresh-token rotation: each connection walks its own chain from `refreshTokens` (one a
+ * connection), always presenting the newest. With `scope`, each refresh asks for that
+ * narrower scope (RFC 6749 §6); `idToken` says whether every answer must carry an ID
+ * token or none may.
+ */
+export function refreshRotationLoad(
+  target: LoadTarget,
+  name: string,
+  connections: number,
+  seconds: number,
+  options: { refreshTokens: string[]; scope?: string; idToken?: boolean },
+) {
+  const chains = [...options.refreshTokens];
+  return runLoad({
+    name,
+    url: target.url,
+    connections,
+    seconds,
+    request: (w) =>
+      formRequest(target, '/oauth/token', {
+        grant_type: 'refresh_token',
+        refresh_token: chains[w]!,
+        ...(options.scope ? { scope: options.scope } : {}),
+      }),
+    serverCpuMs: () => target.serverCpuMs(),
+    check: (status, body, w) => {
+      if (status !== 200) return false;
+      const answer = JSON.parse(body) as { refresh_token?: string; id_token?: string };
+      if (!answer.refresh_token) return false;
+      chains[w] = answer.refresh_token;
+      return options.idToken === undefined || options.idToken === (answer.id_token !== undefined);
+    },
   });
 }
