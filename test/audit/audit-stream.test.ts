@@ -181,6 +181,41 @@ describe('audit events on the Redis stream', () => {
     assert.equal(await outboxCount(), 0);
   });
 
+  it('when an event commits after later ones were relayed (its id is the lower), then the next pass still relays it', async () => {
+    await f.t.app.auditRelay.runOnce();
+    await consume();
+    // The late event's id is drawn first; its transaction commits after four later ones
+    // were relayed by a relay reading on after its last batch (batches of 2).
+    let commit!: () => void;
+    const held = new Promise<void>((resolve) => (commit = resolve));
+    let lateId = '';
+    const late = f.t.app.db.transaction(async (tx) => {
+      lateId = await f.t.app.audit.record(tx, {
+        type: 'saml.certificate.expiring',
+        orgId: f.orgB.id,
+        actor: SYSTEM,
+        target: { type: 'thing', id: 'late' },
+      });
+      await held;
+    });
+    const relay = createAuditRelay({
+      db: f.t.app.db,
+      stream: f.t.app.eventStream,
+      clock: f.t.app.clock,
+      settings: { batchSize: 2, streamMaxLength: 1_000_000 },
+    });
+    for (let i = 0; i < 50 && !lateId; i += 1) await new Promise((r) => setTimeout(r, 10));
+    const later = await record(4);
+    assert.ok(lateId < later[0]!, 'the late event has the lower id');
+    assert.equal(await relay.runOnce(), 4, 'the four committed events');
+    commit();
+    await late;
+    assert.equal(await relay.runOnce(), 1, 'the late one, on the next pass');
+    const received = await consume();
+    assert.deepEqual(received.map((r) => r.id).sort(), [...later, lateId].sort());
+    assert.equal(await outboxCount(), 0);
+  });
+
   it('when the process dies after appending to the stream but before committing, then a new relay sends the events again: none lost, duplicates carry the same id', async () => {
     const ids = await record(4, 'session.ended');
     let appended = 0;
