@@ -1,22 +1,10 @@
 import { isIP } from 'node:net';
+import { ipv6Groups } from '../platform/net/index.js';
 
 /** How much of a client's IP address an org's audit trail keeps. */
 export type AuditIpPolicy = 'full' | 'truncated' | 'none';
 
 export const AUDIT_IP_POLICIES: readonly AuditIpPolicy[] = ['full', 'truncated', 'none'];
-
-const expandIpv6 = (address: string): number[] | null => {
-  const [head, tail, ...rest] = address.split('::');
-  if (rest.length) return null;
-  const part = (text: string | undefined) =>
-    text ? text.split(':').map((group) => parseInt(group, 16)) : [];
-  const left = part(head);
-  const right = part(tail);
-  const missing = 8 - left.length - right.length;
-  if (tail === undefined ? missing !== 0 : missing < 1) return null;
-  const groups = [...left, ...Array<number>(tail === undefined ? 0 : missing).fill(0), ...right];
-  return groups.some((g) => Number.isNaN(g)) ? null : groups;
-};
 
 /**
  * The address as the policy keeps it: whole, its network only (IPv4 /24, IPv6 /48, the
@@ -31,7 +19,8 @@ export function applyIpPolicy(ip: string | null, policy: AuditIpPolicy): string 
   const kind = isIP(address);
   if (kind === 4) return address.split('.').slice(0, 3).concat('0').join('.');
   if (kind === 6) {
-    const groups = expandIpv6(address.includes('.') ? '' : address);
+    // An IPv6 address with a dotted IPv4 tail is not kept in part: it is dropped.
+    const groups = address.includes('.') ? null : ipv6Groups(address);
     if (!groups) return null;
     return `${groups
       .slice(0, 3)

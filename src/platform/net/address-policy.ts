@@ -43,8 +43,11 @@ function parseV4(text: string): number | null {
   return v4(text);
 }
 
-/** The eight 16-bit groups of an IPv6 address (with any dotted IPv4 tail expanded). */
-function parseV6(text: string): number[] | null {
+/**
+ * The eight 16-bit groups of an IPv6 address (with any dotted IPv4 tail expanded), or
+ * null when text is not one.
+ */
+export function ipv6Groups(text: string): number[] | null {
   if (isIP(text) !== 6) return null;
   let head = text;
   const tail: number[] = [];
@@ -124,7 +127,7 @@ export function isForbiddenAddress(ip: string): boolean {
   const text = bare(ip.trim());
   const asV4 = parseV4(text);
   if (asV4 !== null) return isForbiddenV4(asV4);
-  const asV6 = parseV6(text);
+  const asV6 = ipv6Groups(text);
   if (asV6 && asV6.length === 8) return isForbiddenV6(asV6);
   return true;
 }
@@ -134,7 +137,7 @@ export function isLoopbackAddress(ip: string): boolean {
   const text = bare(ip.trim());
   const asV4 = parseV4(text);
   if (asV4 !== null) return inV4Range(asV4, [v4('127.0.0.0'), 8]);
-  const g = parseV6(text);
+  const g = ipv6Groups(text);
   if (!g || g.length !== 8) return false;
   if (g.slice(0, 7).every((x) => x === 0) && g[7] === 1) return true;
   const mapped = g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff;

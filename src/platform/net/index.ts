@@ -1,5 +1,5 @@
 // Outbound HTTP to customer-supplied URLs, under an SSRF policy.
-export { isForbiddenAddress, isLoopbackAddress } from './address-policy.js';
+export { ipv6Groups, isForbiddenAddress, isLoopbackAddress } from './address-policy.js';
 export {
   addressAllowed,
   assertOutboundUrl,

@@ -6,6 +6,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import { UnavailableError } from '../errors.js';
+import { ipv6Groups } from '../net/index.js';
 import type { RedisClient } from '../redis/index.js';
 import { RateLimitedError, type Door, type Limit, type LimitRule, type Throttle } from './limit.js';
 
@@ -175,17 +176,10 @@ export function addressKey(ip: string | null | undefined): string {
   if (!ip) return 'unknown';
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
   if (mapped) return mapped[1]!;
-  if (!isIPv6(ip)) return ip;
-  return `${expandIpv6(ip).slice(0, 4).join(':')}::/64`;
-}
-
-function expandIpv6(ip: string): string[] {
-  const [head = '', tail = ''] = ip.split('::');
-  const left = head ? head.split(':') : [];
-  const right = ip.includes('::') && tail ? tail.split(':') : [];
-  const missing = 8 - left.length - right.length;
-  const groups = ip.includes('::')
-    ? [...left, ...Array<string>(missing).fill('0'), ...right]
-    : left;
-  return groups.map((g) => (g.includes('.') ? g : g.toLowerCase().replace(/^0+(?=.)/, '')));
+  const groups = isIPv6(ip) ? ipv6Groups(ip) : null;
+  if (!groups) return ip;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(':')}::/64`;
 }
