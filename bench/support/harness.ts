@@ -321,6 +321,32 @@ export function processesCpuMs<N extends string>(names: readonly N[]): Record<N,
   return totals;
 }
 
+/**
+ * CPU time (ms) used so far by one PostgreSQL server: its postmaster and every process the
+ * postmaster started (backends, WAL writer, checkpointer…), found from a backend's pid
+ * (`SELECT pg_backend_pid()` on a connection to that server). Other clusters on the
+ * machine, and other benches' or tests' databases served by other servers, do not count.
+ * Backends that ended between two readings drop out, so a delta is a lower bound when
+ * connections come and go (the bench's pool keeps its connections).
+ */
+export function postgresServerCpuMs(backendPid: number): number | null {
+  const parentOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  if (!existsSync(`/proc/${backendPid}/stat`)) return null;
+  const postmaster = parentOf(readFileSync(`/proc/${backendPid}/stat`, 'utf8'));
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(entry) === postmaster || parentOf(stat) === postmaster)
+        total += cpuMsOfStat(stat) ?? 0;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return total;
+}
+
 function cpuMsOfStat(stat: string): number | null {
   // Fields after the parenthesised command name, which may itself contain spaces.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -162,8 +162,9 @@ export function filterConditions(
   if (filters.targetType) conditions.push(`target_type = ${bind(filters.targetType)}`);
   if (filters.targetId) conditions.push(`target_id = ${bind(filters.targetId)}`);
   if (filters.outcome) conditions.push(`outcome = ${bind(filters.outcome)}`);
-  // occurred_at decides; the id bound (the same millisecond, widened by one) lets the
-  // (org_id, id) index narrow the scan to the time range.
+  // occurred_at decides (the (chain_id, occurred_at) index serves it, with the callers'
+  // chain_id = $1); the id bound (the same millisecond, widened by one) lets the primary
+  // key narrow the scan to the time range as well.
   if (filters.since) {
     conditions.push(`occurred_at >= ${bind(filters.since)}::timestamptz`);
     conditions.push(`id >= ${bind(firstIdOfMs(Date.parse(filters.since)))}::uuid`);

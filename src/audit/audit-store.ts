@@ -28,40 +28,49 @@ export interface PreparedEvent {
   data: Record<string, unknown>;
 }
 
-/** audit_events columns in insert order, with their SQL types (for typed VALUES). */
-const COLUMNS: ReadonlyArray<readonly [string, string]> = [
-  ['id', 'uuid'],
-  ['org_id', 'uuid'],
-  ['occurred_at', 'timestamptz'],
-  ['type', 'text'],
-  ['schema_version', 'integer'],
-  ['actor_type', 'text'],
-  ['actor_id', 'text'],
-  ['target_type', 'text'],
-  ['target_id', 'text'],
-  ['outcome', 'text'],
-  ['reason', 'text'],
-  ['request_id', 'text'],
-  ['ip', 'text'],
-  ['user_agent', 'text'],
-  ['data', 'jsonb'],
-  ['chain_id', 'uuid'],
-  ['chain_seq', 'bigint'],
-  ['prev_hash', 'bytea'],
-  ['hash', 'bytea'],
-  ['pii_salt', 'bytea'],
-  ['pii_digest', 'bytea'],
-];
-const COLUMN_LIST = COLUMNS.map(([name]) => name).join(', ');
-
 /**
- * The CTE that gives every row of a preceding `inserted` CTE (RETURNING id, org_id,
- * occurred_at) its entry in the transactional outbox, in the same statement.
+ * The one statement that appends a batch of events to a chain, atomically: it moves the
+ * chain's head from the expected (seq, hash) to the batch's last event (compare-and-set
+ * under the head's row lock) and inserts the events only if it did. Its text is fixed
+ * whatever the batch's size (each column is one array parameter), so PostgreSQL parses and
+ * plans it once per connection (a prepared statement) instead of at every batch.
+ * Parameters: $1 chain_id, $2 org_id, $3 the expected head's seq, $4 its hash (hex), $5 the
+ * new head's hash (hex), then one array per column in ARRAY_COLUMNS' order; seq runs on
+ * from $3, and bytea travel as hex (one encoding that pg and PGlite both read alike).
  */
-const ENQUEUE_INSERTED = `enqueued AS (
-  INSERT INTO audit_outbox (event_id, org_id, enqueued_at)
-  SELECT id, org_id, occurred_at FROM inserted
-)`;
+const ARRAY_COLUMNS = [
+  ['id', 'uuid[]', 'e.id'],
+  ['occurred_at', 'timestamptz[]', 'e.occurred_at'],
+  ['type', 'text[]', 'e.type'],
+  ['schema_version', 'integer[]', 'e.schema_version'],
+  ['actor_type', 'text[]', 'e.actor_type'],
+  ['actor_id', 'text[]', 'e.actor_id'],
+  ['target_type', 'text[]', 'e.target_type'],
+  ['target_id', 'text[]', 'e.target_id'],
+  ['outcome', 'text[]', 'e.outcome'],
+  ['reason', 'text[]', 'e.reason'],
+  ['request_id', 'text[]', 'e.request_id'],
+  ['ip', 'text[]', 'e.ip'],
+  ['user_agent', 'text[]', 'e.user_agent'],
+  ['data', 'text[]', 'e.data::jsonb'],
+  ['prev_hash', 'text[]', "decode(e.prev_hash, 'hex')"],
+  ['hash', 'text[]', "decode(e.hash, 'hex')"],
+  ['pii_salt', 'text[]', "decode(e.pii_salt, 'hex')"],
+  ['pii_digest', 'text[]', "decode(e.pii_digest, 'hex')"],
+] as const;
+
+const APPEND_TO_CHAIN = `WITH moved AS (
+  UPDATE audit_chain_heads SET seq = $3 + cardinality($6::uuid[]), hash = decode($5, 'hex')
+  WHERE chain_id = $1 AND seq = $3 AND hash = decode($4, 'hex')
+  RETURNING chain_id
+), inserted AS (
+  INSERT INTO audit_events (chain_id, org_id, chain_seq, ${ARRAY_COLUMNS.map(([c]) => c).join(', ')})
+  SELECT $1, $2, $3 + e.n, ${ARRAY_COLUMNS.map(([, , value]) => value).join(', ')}
+  FROM unnest(${ARRAY_COLUMNS.map(([, type], i) => `$${i + 6}::${type}`).join(', ')})
+    WITH ORDINALITY AS e (${ARRAY_COLUMNS.map(([c]) => c).join(', ')}, n)
+  WHERE EXISTS (SELECT 1 FROM moved)
+)
+SELECT count(*)::int AS moved FROM moved`;
 
 /** A chain's head: the last event's seq and hash. */
 export interface ChainHead {
@@ -69,12 +78,13 @@ export interface ChainHead {
   hash: Buffer;
 }
 
-/** Events chained after head: the rows' parameters and the new head. */
-function chainRows(chainId: string, events: PreparedEvent[], head: ChainHead) {
-  let seq = head.seq;
-  let prevHash = head.hash;
-  const values: unknown[] = [];
-  const tuples: string[] = [];
+const hex = (value: Buffer) => value.toString('hex');
+
+/** APPEND_TO_CHAIN's parameters for events chained after `expected`, and the new head. */
+function chainRows(chainId: string, events: PreparedEvent[], expected: ChainHead) {
+  let seq = expected.seq;
+  let prevHash = expected.hash;
+  const columns: unknown[][] = ARRAY_COLUMNS.map(() => []);
   // One call to the CSPRNG for the whole batch's salts (16 bytes each).
   const salts = randomBytes(16 * events.length);
   for (const [index, event] of events.entries()) {
@@ -99,8 +109,7 @@ function chainRows(chainId: string, events: PreparedEvent[], head: ChainHead) {
     const hash = eventHash(prevHash, fields);
     const row = [
       event.id,
-      event.orgId,
-      new Date(event.occurredAtMs),
+      new Date(event.occurredAtMs).toISOString(),
       event.type,
       event.schemaVersion,
       event.actorType,
@@ -113,27 +122,41 @@ function chainRows(chainId: string, events: PreparedEvent[], head: ChainHead) {
       event.ip,
       event.userAgent,
       JSON.stringify(event.data),
-      chainId,
-      seq,
-      prevHash,
-      hash,
-      salt,
-      digest,
+      hex(prevHash),
+      hex(hash),
+      hex(salt),
+      hex(digest),
     ];
-    tuples.push(
-      `(${row.map((_, i) => `$${values.length + i + 1}::${COLUMNS[i]![1]}`).join(', ')})`,
-    );
-    values.push(...row);
+    row.forEach((value, i) => columns[i]!.push(value));
     prevHash = hash;
   }
-  return { values, tuples, head: { seq, hash: prevHash } };
+  const head = { seq, hash: prevHash };
+  const orgId = events[0]?.orgId ?? null;
+  return {
+    params: [chainId, orgId, expected.seq, hex(expected.hash), hex(head.hash), ...columns],
+    head,
+  };
+}
+
+/** Appends events after `expected`; the new head, or null when the head had moved. */
+async function appendToChain(
+  q: Queryable,
+  chainId: string,
+  events: PreparedEvent[],
+  expected: ChainHead,
+): Promise<ChainHead | null> {
+  const { params, head } = chainRows(chainId, events, expected);
+  const { rows } = await q.query<{ moved: number }>(APPEND_TO_CHAIN, params, { prepared: true });
+  return rows[0]?.moved === 1 ? head : null;
 }
 
 const groupByChain = (events: PreparedEvent[]) => {
   const byChain = new Map<string, PreparedEvent[]>();
   for (const event of events) {
     const chainId = chainIdOf(event.orgId);
-    byChain.set(chainId, [...(byChain.get(chainId) ?? []), event]);
+    const chain = byChain.get(chainId);
+    if (chain) chain.push(event);
+    else byChain.set(chainId, [event]);
   }
   // A fixed order: two transactions writing several chains cannot deadlock.
   return [...byChain.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -158,29 +181,24 @@ export async function insertChained(
       );
     let { rows } = await lockHead();
     if (!rows.length) {
-      // A chain's first event. Race-safe: a concurrent first writer's insert makes ours
+      // A chain's first event: its head at genesis and the relay's position (relay.ts)
+      // before its first event. Race-safe: a concurrent first writer's insert makes ours
       // wait, then do nothing.
       await tx.query(
-        `INSERT INTO audit_chain_heads (chain_id, seq, hash) VALUES ($1, 0, $2)
+        `WITH head AS (
+           INSERT INTO audit_chain_heads (chain_id, seq, hash) VALUES ($1, 0, $2)
+           ON CONFLICT (chain_id) DO NOTHING
+         )
+         INSERT INTO audit_relay_positions (chain_id, seq) VALUES ($1, 0)
          ON CONFLICT (chain_id) DO NOTHING`,
         [chainId, GENESIS_HASH],
       );
       ({ rows } = await lockHead());
     }
     const current = { seq: Number(rows[0]!.seq), hash: bytes(rows[0]!.hash)! };
-    const { values, tuples, head } = chainRows(chainId, chainEvents, current);
-    // One statement: the events, their entries in the transactional outbox (the relay,
-    // relay.ts, hands each to the Redis stream and the org's webhooks, then deletes it:
-    // written with the event, so both commit or neither), and the chain's new head.
-    const at = values.push(chainId, head.seq, head.hash);
-    await tx.query(
-      `WITH inserted AS (
-         INSERT INTO audit_events (${COLUMN_LIST}) VALUES ${tuples.join(', ')}
-         RETURNING id, org_id, occurred_at
-       ), ${ENQUEUE_INSERTED}
-       UPDATE audit_chain_heads SET seq = $${at - 1}, hash = $${at} WHERE chain_id = $${at - 2}`,
-      values,
-    );
+    // The head is locked: the compare-and-set cannot miss.
+    const head = await appendToChain(tx, chainId, chainEvents, current);
+    if (!head) throw new Error(`audit chain ${chainId} moved under its lock`);
     heads.set(chainId, head);
   }
   return heads;
@@ -189,8 +207,7 @@ export async function insertChained(
 /**
  * The fast path of a writer that wrote a chain's head itself last: one statement, atomic on
  * its own, that moves the head from `expected` to the new one only if it is still
- * `expected` (compare-and-set under the row lock) and inserts the events and their outbox
- * entries only if it did. Returns the new head, or null when another writer moved the head
+ * `expected` (compare-and-set under the row lock) and inserts the events only if it did. Returns the new head, or null when another writer moved the head
  * meanwhile (nothing was written; the caller takes the locking path instead).
  */
 export async function insertChainedAfter(
@@ -199,21 +216,5 @@ export async function insertChainedAfter(
   events: PreparedEvent[],
   expected: ChainHead,
 ): Promise<ChainHead | null> {
-  const { values, tuples, head } = chainRows(chainId, events, expected);
-  const at = values.push(chainId, expected.seq, expected.hash, head.seq, head.hash);
-  const { rows } = await db.query<{ moved: number }>(
-    `WITH moved AS (
-       UPDATE audit_chain_heads SET seq = $${at - 1}, hash = $${at}
-       WHERE chain_id = $${at - 4} AND seq = $${at - 3} AND hash = $${at - 2}
-       RETURNING chain_id
-     ), inserted AS (
-       INSERT INTO audit_events (${COLUMN_LIST})
-       SELECT * FROM (VALUES ${tuples.join(', ')}) AS v
-       WHERE EXISTS (SELECT 1 FROM moved)
-       RETURNING id, org_id, occurred_at
-     ), ${ENQUEUE_INSERTED}
-     SELECT count(*)::int AS moved FROM moved`,
-    values,
-  );
-  return rows[0]?.moved === 1 ? head : null;
+  return appendToChain(db, chainId, events, expected);
 }

@@ -32,7 +32,7 @@ export {
   type ChainFailure,
 } from './audit-verify.js';
 export { PLATFORM_CHAIN_ID, chainIdOf } from './chain.js';
-export { createAuditRelay, readOutboxBacklog, AUDIT_STREAM, type AuditRelay } from './relay.js';
+export { createAuditRelay, readRelayBacklog, AUDIT_STREAM, type AuditRelay } from './relay.js';
 export { createWebhookService, REPLAY_MAX_EVENTS, type WebhookService } from './webhook-service.js';
 export {
   createWebhookSender,

@@ -9,77 +9,66 @@ import { AUDIT_EVENT_COLUMNS, toPublicEvent, type AuditEventRow } from './public
 export const AUDIT_STREAM = 'audit:events';
 
 /**
- * The outbox relay: moves committed audit events from audit_outbox to the Redis stream
- * and to the delivery queue of each matching active webhook of the event's org. One
- * batch is one transaction: the outbox rows are locked (SKIP LOCKED, so several
- * processes share the work), the deliveries inserted, the rows deleted, the events
- * appended to the stream, and only then is it committed.
+ * The relay: moves committed audit events to the Redis stream and to the delivery queue of
+ * each matching active webhook of the event's org. The events table is its own outbox: a
+ * chain's committed events are always a prefix of it (every writer moves the chain's head
+ * in the transaction that inserts its events, under the head's row lock), so the relay
+ * keeps per chain the seq up to which it has relayed (audit_relay_positions) and relays
+ * what lies between that and the head.
+ *
+ * One batch is one transaction: the positions of chains with events to relay are locked
+ * (SKIP LOCKED, so several processes share the work, one chain each at a time; the chain
+ * relayed longest ago first), their next events read, the deliveries inserted, the events
+ * appended to the stream, the positions moved on, and only then is it committed.
  *
  * At least once, never lost: if the append succeeds and the commit does not (a crash, a
- * lost connection), the rows are still in the outbox and the next pass appends the
- * events again. Stream consumers deduplicate on the `id` field; a webhook gets one
- * delivery row per (webhook, event) whatever the number of passes.
+ * lost connection), the positions have not moved and the next pass appends the events
+ * again. Stream consumers deduplicate on the `id` field; a webhook gets one delivery row
+ * per (webhook, event) whatever the number of passes.
  */
 export type AuditRelay = BatchJob;
 
 export interface AuditRelaySettings {
+  /** The most events (and chains) one batch relays. */
   batchSize: number;
   /** Approximate cap of the stream (XADD MAXLEN ~). */
   streamMaxLength: number;
 }
 
-/** Full batches read on from the last one before a read starts over (see relayBatch). */
-const CURSOR_RUN = 20;
+/**
+ * A batch: the next events of the chains due (at most $1 chains, $1 events each, $1 in
+ * all), in chain order. A chain whose events between its position and its head were all
+ * purged by retention comes back as one row without an event (its position then moves to
+ * the head). The head and the events are read in one snapshot, so a chain read to its end
+ * is read to the head read.
+ */
+const READ_BATCH = `WITH due AS (
+  SELECT p.chain_id, p.seq, p.relayed_at, h.seq AS head
+  FROM audit_relay_positions p JOIN audit_chain_heads h ON h.chain_id = p.chain_id
+  WHERE h.seq > p.seq
+  ORDER BY p.relayed_at NULLS FIRST, p.chain_id
+  LIMIT $1
+  FOR UPDATE OF p SKIP LOCKED
+)
+SELECT due.chain_id AS due_chain_id, due.head, e.chain_seq, ${AUDIT_EVENT_COLUMNS}
+FROM due LEFT JOIN LATERAL (
+  SELECT e.chain_seq, ${AUDIT_EVENT_COLUMNS} FROM audit_events e
+  WHERE e.chain_id = due.chain_id AND e.chain_seq > due.seq
+  ORDER BY e.chain_seq LIMIT $1
+) e ON true
+ORDER BY due.relayed_at NULLS FIRST, due.chain_id, e.chain_seq
+LIMIT $1`;
 
-type OutboxRow = { outbox_event_id: string } & (
+type BatchRow = { due_chain_id: string; head: string | number; chain_seq: string | number } & (
   AuditEventRow | { [K in keyof AuditEventRow]: null }
 );
 
-/**
- * Where the relay's next read of the outbox starts. The outbox churns: every relayed row
- * is deleted, and its index entry stays until the table is vacuumed, so a read from the
- * outbox's start walks over all of them (at 2,000 events/s that was most of PostgreSQL's
- * CPU per audited event). Consecutive full batches read on after the last one's last
- * event; every CURSOR_RUN batches, after a batch that drained the outbox, and after a
- * failed one, the read starts over from the beginning, so an event committed after a
- * later one was relayed (ids are drawn before commit) waits at most that long.
- */
-function outboxCursor(batchSize: number) {
-  let after: string | null = null;
-  let cursoredBatches = 0;
-  return {
-    read(tx: Queryable) {
-      const from = cursoredBatches < CURSOR_RUN ? after : null;
-      if (from === null) cursoredBatches = 0;
-      // The batch is taken from the outbox first and then looked up event by event: as one
-      // join, PostgreSQL merge-joined the outbox with audit_events' whole primary key,
-      // walking every event ever written before the outbox's first one at every batch.
-      return tx.query<OutboxRow>(
-        `WITH batch AS (
-           SELECT event_id FROM audit_outbox
-           ${from === null ? '' : 'WHERE event_id > $2::uuid'}
-           ORDER BY event_id
-           LIMIT $1
-           FOR UPDATE SKIP LOCKED
-         )
-         SELECT o.event_id AS outbox_event_id, ${AUDIT_EVENT_COLUMNS}
-         FROM batch o LEFT JOIN LATERAL (
-           SELECT * FROM audit_events WHERE id = o.event_id
-         ) e ON true
-         ORDER BY o.event_id`,
-        from === null ? [batchSize] : [batchSize, from],
-      );
-    },
-    /** A batch of `count` rows, the last `last`, committed. */
-    committed(count: number, last: string | null) {
-      const full = count >= batchSize;
-      after = full ? last : null;
-      cursoredBatches = full ? cursoredBatches + 1 : 0;
-    },
-    failed() {
-      after = null;
-    },
-  };
+/** Each chain's new position after a batch: its last event read, or its head when none was left. */
+function positionsAfter(rows: BatchRow[]) {
+  const positions = new Map<string, number>();
+  for (const row of rows)
+    positions.set(row.due_chain_id, Number(row.id === null ? row.head : row.chain_seq));
+  return positions;
 }
 
 export function createAuditRelay(deps: {
@@ -129,22 +118,17 @@ export function createAuditRelay(deps: {
     );
   };
 
-  const cursor = outboxCursor(settings.batchSize);
-
-  /** One batch in one transaction; resolves with the number of outbox rows consumed. */
-  const relayTransaction = (settled: (last: string | null) => void) =>
+  /** One batch in one transaction; resolves with the number of rows it took. */
+  const relayBatch = () =>
     db.transaction(async (tx) => {
-      const { rows } = await cursor.read(tx);
-      settled(rows.length ? rows[rows.length - 1]!.outbox_event_id : null);
+      const { rows } = await tx.query<BatchRow>(READ_BATCH, [settings.batchSize], {
+        prepared: true,
+      });
       if (!rows.length) return 0;
-      // An event purged before it was relayed has nothing left to send.
-      const events = rows.filter((row): row is OutboxRow & AuditEventRow => row.id !== null);
+      const events = rows.filter((row): row is BatchRow & AuditEventRow => row.id !== null);
       await enqueueDeliveries(tx, events);
-      await tx.query('DELETE FROM audit_outbox WHERE event_id = ANY($1::uuid[])', [
-        rows.map((row) => row.outbox_event_id),
-      ]);
-      // Issued in event order in one go: Redis applies them in that order, and the
-      // client sends them as one pipelined write instead of a round trip each.
+      // Issued in chain order in one go: Redis applies them in that order, and the client
+      // sends them as one pipelined write instead of a round trip each.
       await Promise.all(
         events.map((event) =>
           stream.append(
@@ -159,21 +143,15 @@ export function createAuditRelay(deps: {
           ),
         ),
       );
+      const positions = positionsAfter(rows);
+      await tx.query(
+        `UPDATE audit_relay_positions p SET seq = v.seq, relayed_at = $3
+         FROM unnest($1::uuid[], $2::bigint[]) AS v (chain_id, seq)
+         WHERE p.chain_id = v.chain_id`,
+        [[...positions.keys()], [...positions.values()], new Date(clock.nowMs())],
+      );
       return rows.length;
     });
-
-  /** One batch; the read position moves on only once the batch committed. */
-  const relayBatch = async () => {
-    let last: string | null = null;
-    try {
-      const count = await relayTransaction((id) => (last = id));
-      cursor.committed(count, last);
-      return count;
-    } catch (error) {
-      cursor.failed();
-      throw error;
-    }
-  };
 
   // runOnce relays batches until the outbox is empty (or maxBatches). A pass drains at
   // most 50 batches, so one busy process still yields to others' work.
@@ -185,12 +163,20 @@ export function createAuditRelay(deps: {
   });
 }
 
-/** The outbox's backlog: how many committed events wait, and since when the oldest. */
-export async function readOutboxBacklog(
+/**
+ * The relay's backlog: how many committed events wait (all chains), and when the oldest of
+ * them occurred.
+ */
+export async function readRelayBacklog(
   db: Queryable,
 ): Promise<{ events: number; oldestAtMs: number | null }> {
   const { rows } = await db.query<{ events: number; oldest: Date | string | null }>(
-    'SELECT count(*)::int AS events, min(enqueued_at) AS oldest FROM audit_outbox',
+    `SELECT coalesce(sum(h.seq - p.seq), 0)::int AS events,
+            min((SELECT e.occurred_at FROM audit_events e
+                 WHERE e.chain_id = p.chain_id AND e.chain_seq > p.seq
+                 ORDER BY e.chain_seq LIMIT 1)) AS oldest
+     FROM audit_relay_positions p JOIN audit_chain_heads h ON h.chain_id = p.chain_id
+     WHERE h.seq > p.seq`,
   );
   const oldest = rows[0]?.oldest ?? null;
   return {

@@ -3,7 +3,7 @@ import {
   createAuditRelay,
   createAuditRetention,
   createWebhookSender,
-  readOutboxBacklog,
+  readRelayBacklog,
   type AuditRelay,
   type AuditRetention,
   type WebhookSender,
@@ -74,7 +74,7 @@ async function startRevocations(rt: Runtime, { revocationMirror }: Services): Pr
     );
 }
 
-/** The audit trail's jobs: retention, the outbox relay and webhook deliveries. */
+/** The audit trail's jobs: retention, the relay and webhook deliveries. */
 function startAuditJobs(
   rt: Runtime,
   { db, eventStream }: Stores,
@@ -92,9 +92,9 @@ function startAuditJobs(
   rt.onClose(() => auditRetention.stop());
   const auditDelivery = registerAuditDeliveryMetrics(
     metrics.registry,
-    () => readOutboxBacklog(db),
+    () => readRelayBacklog(db),
     () => clock.nowMs(),
-    (error) => logger.warn({ err: error }, 'audit outbox backlog unreadable for /metrics'),
+    (error) => logger.warn({ err: error }, 'audit relay backlog unreadable for /metrics'),
   );
   const auditRelay = createAuditRelay({
     db,

@@ -2,9 +2,10 @@ import type { Registry } from 'prom-client';
 import { declareMetrics } from './declare-metrics.js';
 
 /**
- * How the audit trail leaves Latchkey: events relayed from the transactional outbox to
- * the Redis stream, webhook delivery attempts by outcome, and the outbox backlog (read at
- * every scrape). A growing backlog or oldest age means consumers of the stream and the
+ * How the audit trail leaves Latchkey: events relayed from the audit trail (its own
+ * outbox: src/audit/relay.ts) to the Redis stream, webhook delivery attempts by outcome,
+ * and the relay's backlog (read at every scrape; the metric names say "outbox" as they
+ * did when it was a table of its own). A growing backlog or oldest age means consumers of the stream and the
  * webhooks are falling behind what has been committed.
  */
 export interface AuditDeliveryMetrics {
@@ -12,22 +13,22 @@ export interface AuditDeliveryMetrics {
   countWebhookAttempt(outcome: 'delivered' | 'retry' | 'dead'): void;
 }
 
-export interface OutboxBacklog {
+export interface RelayBacklog {
   events: number;
-  /** enqueued_at of the oldest event still waiting, or null when the outbox is empty. */
+  /** occurred_at of the oldest event still waiting, or null when none waits. */
   oldestAtMs: number | null;
 }
 
 export function registerAuditDeliveryMetrics(
   registry: Registry,
-  backlog: () => Promise<OutboxBacklog>,
+  backlog: () => Promise<RelayBacklog>,
   nowMs: () => number,
   onError: (error: unknown) => void,
 ): AuditDeliveryMetrics {
   const metric = declareMetrics(registry);
   const relayed = metric.counter(
     'latchkey_audit_events_relayed_total',
-    'Audit events moved from the outbox to the Redis stream (and queued for webhooks).',
+    'Audit events relayed to the Redis stream (and queued for webhooks).',
   );
   const attempts = metric.counter(
     'latchkey_audit_webhook_attempts_total',
@@ -37,8 +38,8 @@ export function registerAuditDeliveryMetrics(
   // Scraped together: one query answers both gauges. When it fails (Postgres down), the
   // last backlog read stands, and its oldest event keeps ageing: a stuck relay still
   // shows as a growing age, not a frozen one.
-  let pending: Promise<OutboxBacklog | null> | null = null;
-  let last: OutboxBacklog | null = null;
+  let pending: Promise<RelayBacklog | null> | null = null;
+  let last: RelayBacklog | null = null;
   const read = () => {
     pending ??= backlog()
       .then((current) => (last = current))
@@ -59,7 +60,7 @@ export function registerAuditDeliveryMetrics(
   );
   metric.gauge(
     'latchkey_audit_outbox_oldest_age_seconds',
-    'Age of the oldest committed audit event not yet relayed; 0 when the outbox is empty.',
+    'Age of the oldest committed audit event not yet relayed; 0 when none waits.',
     async function () {
       const current = await read();
       if (current)

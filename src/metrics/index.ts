@@ -52,6 +52,6 @@ export {
 export {
   registerAuditDeliveryMetrics,
   type AuditDeliveryMetrics,
-  type OutboxBacklog,
+  type RelayBacklog,
 } from './audit-delivery.js';
 export { registerRateLimitMetrics } from './rate-limits.js';

@@ -36,9 +36,9 @@ export function instrumentDatabase(db: Database, metrics: Pick<Metrics, 'countDb
     if (type) metrics.countDbError('postgresql', type);
   };
   const watch = (target: Queryable): Queryable => ({
-    async query(sql, params) {
+    async query(sql, params, options) {
       try {
-        return await target.query(sql, params);
+        return await target.query(sql, params, options);
       } catch (error) {
         count(error, true);
         throw error;
@@ -56,7 +56,7 @@ export function instrumentDatabase(db: Database, metrics: Pick<Metrics, 'countDb
   const watched = watch(db);
   return {
     kind: db.kind,
-    query: (sql, params) => watched.query(sql, params),
+    query: (sql, params, options) => watched.query(sql, params, options),
     exec: (sql) => watched.exec(sql),
     listen: (channel, onNotify, onReconnect) => db.listen(channel, onNotify, onReconnect),
     async transaction(fn) {

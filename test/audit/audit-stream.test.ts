@@ -3,11 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import {
   AUDIT_STREAM,
   createAuditRelay,
+  readRelayBacklog,
   toPublicEvent,
   type AuditEventRow,
   type AuditEventType,
 } from '../../src/audit/index.js';
-import { uuidv7 } from '../../src/platform/ids.js';
 import type { EventStream } from '../../src/platform/redis/index.js';
 import { startAdminFixture, type AdminFixture } from '../support/admin.js';
 
@@ -51,10 +51,8 @@ describe('audit events on the Redis stream', () => {
         [ids],
       )
     ).rows;
-  const outboxCount = async () =>
-    Number(
-      (await f.t.app.db.query<{ n: string }>('SELECT count(*) AS n FROM audit_outbox')).rows[0]!.n,
-    );
+  /** Committed events the relay has not relayed yet (every chain). */
+  const waiting = async () => (await readRelayBacklog(f.t.app.db)).events;
   const record = (n: number, type: AuditEventType = 'saml.certificate.expiring') =>
     Promise.all(
       Array.from({ length: n }, (_, i) =>
@@ -93,7 +91,7 @@ describe('audit events on the Redis stream', () => {
     });
     assert.equal(res.status, 201);
     assert.equal(await f.t.app.auditRelay.runOnce(), 6);
-    assert.equal(await outboxCount(), 0);
+    assert.equal(await waiting(), 0);
 
     const received = await consume();
     assert.equal(received.length, 6);
@@ -157,7 +155,7 @@ describe('audit events on the Redis stream', () => {
       }),
       /the change failed/,
     );
-    assert.equal(await outboxCount(), 0);
+    assert.equal(await waiting(), 0);
     assert.equal(await f.t.app.auditRelay.runOnce(), 0);
     assert.deepEqual(await consume(), []);
   });
@@ -165,7 +163,7 @@ describe('audit events on the Redis stream', () => {
   it('when events are recorded while no relay runs, then a relay started later delivers every one', async () => {
     await f.t.app.auditRelay.stop();
     const ids = await record(7, 'key.rotated');
-    assert.equal(await outboxCount(), 7);
+    assert.equal(await waiting(), 7);
     assert.deepEqual(await consume(), []);
 
     // A fresh process's relay, as after a restart.
@@ -178,7 +176,7 @@ describe('audit events on the Redis stream', () => {
     assert.equal(await fresh.runOnce(), 7);
     const received = await consume();
     assert.deepEqual(received.map((r) => r.id).sort(), [...ids].sort());
-    assert.equal(await outboxCount(), 0);
+    assert.equal(await waiting(), 0);
   });
 
   it('when an event commits after later ones were relayed (its id is the lower), then the next pass still relays it', async () => {
@@ -213,7 +211,7 @@ describe('audit events on the Redis stream', () => {
     assert.equal(await relay.runOnce(), 1, 'the late one, on the next pass');
     const received = await consume();
     assert.deepEqual(received.map((r) => r.id).sort(), [...later, lateId].sort());
-    assert.equal(await outboxCount(), 0);
+    assert.equal(await waiting(), 0);
   });
 
   it('when the process dies after appending to the stream but before committing, then a new relay sends the events again: none lost, duplicates carry the same id', async () => {
@@ -236,10 +234,10 @@ describe('audit events on the Redis stream', () => {
       settings: { batchSize: 100, streamMaxLength: 1_000_000 },
     });
     await assert.rejects(doomed.runOnce(), /process crashed/);
-    assert.equal(await outboxCount(), 4, 'the outbox rows survive the failed commit');
+    assert.equal(await waiting(), 4, 'the relay positions survive the failed commit');
 
     assert.equal(await f.t.app.auditRelay.runOnce(), 4);
-    assert.equal(await outboxCount(), 0);
+    assert.equal(await waiting(), 0);
     const received = await consume();
     // What reached the stream before the crash, then all four again: at least once.
     assert.ok(appended >= 3);
@@ -252,15 +250,33 @@ describe('audit events on the Redis stream', () => {
     }
   });
 
-  it('when an event was purged before it was relayed, then its outbox entry is dropped and nothing is sent', async () => {
-    // An outbox entry whose event is gone (retention runs outside the audit log's append
-    // path, so the test writes the orphan entry itself).
-    await f.t.app.db.query(
-      'INSERT INTO audit_outbox (event_id, org_id, enqueued_at) VALUES ($1, $2, $3)',
-      [uuidv7(), f.orgA.id, f.t.app.clock.now()],
-    );
-    assert.equal(await f.t.app.auditRelay.runOnce(), 1);
-    assert.equal(await outboxCount(), 0);
+  it('when events were purged before they were relayed, then nothing is sent for them and the relay moves past them', async () => {
+    await f.t.app.auditRelay.runOnce();
+    await consume();
+    const ids = await record(3, 'session.ended');
+    // Retention purges the chain up to its head before the relay runs (the anchor first,
+    // as the database demands of a purge).
+    await f.t.app.db.transaction(async (tx) => {
+      await tx.query("SELECT set_config('latchkey.audit_purge', 'on', true)");
+      await tx.query(
+        `INSERT INTO audit_chain_anchors (chain_id, seq, hash, purged_through, purged_at)
+         SELECT chain_id, seq, hash, now(), now() FROM audit_chain_heads WHERE chain_id = $1
+         ON CONFLICT (chain_id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash`,
+        [f.orgA.id],
+      );
+      await tx.query('DELETE FROM audit_events WHERE chain_id = $1', [f.orgA.id]);
+    });
+    assert.equal(await waiting(), 3);
+    assert.equal(await f.t.app.auditRelay.runOnce(), 1, 'one row: the chain, without events');
+    assert.equal(await waiting(), 0);
     assert.deepEqual(await consume(), []);
+    // The chain goes on after its purged prefix: the next event is relayed as usual.
+    const [next] = await record(1, 'session.ended');
+    assert.equal(await f.t.app.auditRelay.runOnce(), 1);
+    assert.deepEqual(
+      (await consume()).map((r) => r.id),
+      [next],
+    );
+    assert.ok(!ids.includes(next!));
   });
 });

@@ -34,21 +34,22 @@ describe('table maintenance: VACUUM of the churned tables, whatever autovacuum s
       connectTimeoutMs: 3000,
     });
     await migrate(db);
-    // This test decides when the outbox is vacuumed, not the server's autovacuum.
-    await db.query('ALTER TABLE audit_outbox SET (autovacuum_enabled = false)');
+    // This test decides when the churned table is vacuumed, not the server's autovacuum.
+    await db.query('ALTER TABLE audit_relay_positions SET (autovacuum_enabled = false)');
   });
   after(async () => {
     await db.close();
     await test.drop();
   });
 
-  const churnOutbox = async (rows: number) => {
+  /** Rows written and deleted again in one of the tables Latchkey churns. */
+  const churn = async (rows: number) => {
     await db.query(
-      `INSERT INTO audit_outbox (event_id, org_id, enqueued_at)
-       SELECT gen_random_uuid(), NULL, now() FROM generate_series(1, $1)`,
+      `INSERT INTO audit_relay_positions (chain_id, seq)
+       SELECT gen_random_uuid(), 0 FROM generate_series(1, $1)`,
       [rows],
     );
-    await db.query('DELETE FROM audit_outbox');
+    await db.query('DELETE FROM audit_relay_positions');
   };
 
   const maintenance = (deadRowsThreshold: number) =>
@@ -60,17 +61,20 @@ describe('table maintenance: VACUUM of the churned tables, whatever autovacuum s
     });
 
   it('when a queue table holds more dead rows than the threshold, then a pass vacuums it and its dead rows are gone', async () => {
-    await churnOutbox(3000);
-    assert.ok((await deadRows(db, 'audit_outbox', 3000)) >= 3000, 'the churn left dead rows');
+    await churn(3000);
+    assert.ok(
+      (await deadRows(db, 'audit_relay_positions', 3000)) >= 3000,
+      'the churn left dead rows',
+    );
 
     const done = await maintenance(2000).runOnce();
 
-    const outbox = done.find((d) => d.table === 'audit_outbox');
-    assert.ok(outbox, `audit_outbox vacuumed (vacuumed: ${JSON.stringify(done)})`);
-    assert.ok(outbox.deadRows >= 3000);
+    const churned = done.find((d) => d.table === 'audit_relay_positions');
+    assert.ok(churned, `audit_relay_positions vacuumed (vacuumed: ${JSON.stringify(done)})`);
+    assert.ok(churned.deadRows >= 3000);
     const { rows } = await db.query<{ n: number; vacuumed: boolean; analysed: boolean }>(
       `SELECT n_dead_tup AS n, last_vacuum IS NOT NULL AS vacuumed, last_analyze IS NOT NULL AS analysed
-       FROM pg_stat_user_tables WHERE relname = 'audit_outbox'`,
+       FROM pg_stat_user_tables WHERE relname = 'audit_relay_positions'`,
     );
     assert.deepEqual(
       { ...rows[0], n: Number(rows[0]?.n) },
@@ -79,8 +83,8 @@ describe('table maintenance: VACUUM of the churned tables, whatever autovacuum s
   });
 
   it('when no table passes the threshold, then a pass vacuums nothing', async () => {
-    await churnOutbox(100);
-    await deadRows(db, 'audit_outbox', 100);
+    await churn(100);
+    await deadRows(db, 'audit_relay_positions', 100);
     assert.deepEqual(await maintenance(2000).runOnce(), []);
   });
 
@@ -92,9 +96,9 @@ describe('table maintenance: VACUUM of the churned tables, whatever autovacuum s
       connectTimeoutMs: 500,
     });
     await assert.rejects(unreachable.runOnce(), /ECONNREFUSED|connect/);
-    await churnOutbox(2500);
-    await deadRows(db, 'audit_outbox', 2500);
-    assert.ok((await maintenance(2000).runOnce()).some((d) => d.table === 'audit_outbox'));
+    await churn(2500);
+    await deadRows(db, 'audit_relay_positions', 2500);
+    assert.ok((await maintenance(2000).runOnce()).some((d) => d.table === 'audit_relay_positions'));
   });
 });
 

@@ -161,7 +161,7 @@ export const configSchema = z.strictObject({
     retentionIntervalSeconds: positiveInt.min(60).max(86_400),
     // The Redis stream <redis.keyPrefix>audit:events keeps about this many newest events.
     streamMaxLength: positiveInt.min(1000),
-    // The outbox relay (audit events → stream and webhook deliveries).
+    // The relay (committed audit events → stream and webhook deliveries).
     relayIntervalMs: positiveInt.min(50).max(3_600_000),
     relayBatchSize: positiveInt.max(1000),
     webhooks: z.strictObject({

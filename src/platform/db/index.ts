@@ -1,4 +1,10 @@
-export { selectOne, type Database, type Queryable, type QueryResult } from './database.js';
+export {
+  selectOne,
+  type Database,
+  type Queryable,
+  type QueryOptions,
+  type QueryResult,
+} from './database.js';
 export { createPostgresDatabase, type PostgresOptions } from './postgres.js';
 export { createPgliteDatabase } from './pglite.js';
 export { migrate, MigrationError } from './migrate.js';

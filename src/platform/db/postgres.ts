@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { AppError, UnavailableError } from '../errors.js';
-import type { Database, Queryable, QueryResult } from './database.js';
+import type { Database, Queryable, QueryOptions, QueryResult } from './database.js';
 import { isDatabaseUnavailable } from './db-errors.js';
 import { listenPostgres } from './notifications.js';
 import { createOutageBreaker, type OutageBreaker } from './outage-breaker.js';
@@ -76,17 +77,28 @@ function release(client: pg.PoolClient, error?: unknown) {
   );
 }
 
+/** Each prepared text's statement name (pg prepares a named statement once per connection). */
+const statementNames = new Map<string, string>();
+const statementName = (sql: string) => {
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `lk_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+};
+
 async function run<Row>(
   client: pg.PoolClient,
   sql: string,
   params?: unknown[],
   queryTimeoutMs?: number,
+  options?: QueryOptions,
 ): Promise<QueryResult<Row>> {
-  const result = await client.query(
-    queryTimeoutMs === undefined
-      ? { text: sql, values: params }
-      : ({ text: sql, values: params, query_timeout: queryTimeoutMs } as pg.QueryConfig),
-  );
+  const config: pg.QueryConfig & { query_timeout?: number } = { text: sql, values: params };
+  if (queryTimeoutMs !== undefined) config.query_timeout = queryTimeoutMs;
+  if (options?.prepared) config.name = statementName(sql);
+  const result = await client.query(config);
   return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
 }
 
@@ -101,7 +113,7 @@ async function runTransaction<T>(
   fn: (tx: Queryable) => Promise<T>,
 ): Promise<T> {
   const tx: Queryable = {
-    query: (sql, params) => run(client, sql, params),
+    query: (sql, params, options) => run(client, sql, params, undefined, options),
     exec: async (sql) => {
       await run(client, sql, undefined, SCRIPT_QUERY_TIMEOUT_MS);
     },
@@ -182,10 +194,10 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
 
   return {
     kind: 'postgres',
-    query: (sql, params) =>
+    query: (sql, params, queryOptions) =>
       guarded(async (client, startedAt) => {
         try {
-          return await run(client, sql, params, remainingMs(startedAt));
+          return await run(client, sql, params, remainingMs(startedAt), queryOptions);
         } catch (error) {
           // A write outside a transaction commits on its own: its answer lost is a COMMIT's.
           if (!READ_ONLY.test(sql) && isDatabaseUnavailable(error))

@@ -5,9 +5,9 @@ import { backgroundJob, type BackgroundJob } from '../background-job.js';
 /**
  * Keeps the tables Latchkey churns vacuumed and analysed, whatever autovacuum's setting.
  *
- * Some tables are queues: every audit event passes through audit_outbox (insert, then
- * delete), every revocation is updated once it is mirrored to Redis, every event moves
- * its org's chain head. Each such change leaves a dead row that only VACUUM reclaims; a
+ * Some tables churn like queues: every revocation is updated once it is mirrored to Redis,
+ * every batch of audit events moves its chain's head and then the relay's position in it
+ * (and until migration 0011 every event passed through an outbox table). Each such change leaves a dead row that only VACUUM reclaims; a
  * server whose autovacuum is off (or tuned for larger tables) lets them pile up, and
  * every scan of those tables then reads all of them: in a soak on such a server the
  * PostgreSQL time per request grew 2.5× in five minutes and kept growing. Never having

@@ -8,6 +8,7 @@ import domainClaims from './0007-domain-claims.js';
 import revocations from './0008-revocations.js';
 import sharedSignals from './0009-shared-signals.js';
 import orgRateLimits from './0010-org-rate-limits.js';
+import auditRelayPositions from './0011-audit-relay-positions.js';
 
 export interface Migration {
   /** Sortable, unique, never renamed: "0001-signing-keys". */
@@ -27,4 +28,5 @@ export const migrations: Migration[] = [
   { version: '0008-revocations', sql: revocations },
   { version: '0009-shared-signals', sql: sharedSignals },
   { version: '0010-org-rate-limits', sql: orgRateLimits },
+  { version: '0011-audit-relay-positions', sql: auditRelayPositions },
 ];
