@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /**
  * The audit hash chain's arithmetic, shared by the writer (audit-store.ts) and the
@@ -25,20 +25,28 @@ export const chainIdOf = (orgId: string | null): string => orgId ?? PLATFORM_CHA
 /**
  * JSON with object keys sorted at every level and no whitespace; undefined members are
  * left out (as JSON.stringify does). Numbers and strings are JSON.stringify's own, which
- * is what a jsonb column gives back after the round trip.
+ * is what a jsonb column gives back after the round trip. (Keys sort by UTF-16 code units,
+ * Array.prototype.sort's default order, as they always have: the chain depends on it.)
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
     const text = JSON.stringify(value);
     return text === undefined ? 'null' : text;
   }
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i += 1) out += (i ? ',' : '') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
   const object = value as Record<string, unknown>;
-  const members = Object.keys(object)
-    .filter((key) => object[key] !== undefined)
-    .sort()
-    .map((key) => `${JSON.stringify(key)}:${canonicalJson(object[key])}`);
-  return `{${members.join(',')}}`;
+  const keys = Object.keys(object).sort();
+  let out = '{';
+  for (const key of keys) {
+    const member = object[key];
+    if (member === undefined) continue;
+    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(member)}`;
+  }
+  return `${out}}`;
 }
 
 export interface PersonalFields {
@@ -65,49 +73,48 @@ export interface ChainedFields {
   piiDigest: Buffer;
 }
 
-const sha256 = (...parts: Buffer[]) => {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return hash.digest();
-};
+/** SHA-256 of prefix || text (UTF-8), one-shot where node:crypto has crypto.hash (20.12+). */
+const sha256 =
+  typeof crypto.hash === 'function'
+    ? (prefix: Buffer, text: string) =>
+        crypto.hash('sha256', Buffer.concat([prefix, Buffer.from(text)]), 'buffer')
+    : (prefix: Buffer, text: string) =>
+        crypto.createHash('sha256').update(prefix).update(text).digest();
+
+/** `,"key":value` in canonical form, or nothing for an undefined value (as canonicalJson). */
+const member = (key: string, value: unknown) =>
+  value === undefined ? '' : `,"${key}":${canonicalJson(value)}`;
 
 export function piiDigest(salt: Buffer, personal: PersonalFields): Buffer {
-  return sha256(
-    salt,
-    Buffer.from(
-      canonicalJson({
-        actor_id: personal.actorId,
-        target_id: personal.targetId,
-        ip: personal.ip,
-        user_agent: personal.userAgent,
-        data: personal.data,
-      }),
-    ),
-  );
+  // canonicalJson({actor_id, data, ip, target_id, user_agent}), its keys written in their
+  // sorted order (test/audit/audit-chain-format.test.ts holds the two to the same bytes).
+  const body =
+    member('actor_id', personal.actorId) +
+    member('data', personal.data) +
+    member('ip', personal.ip) +
+    member('target_id', personal.targetId) +
+    member('user_agent', personal.userAgent);
+  return sha256(salt, `{${body.slice(1)}}`);
 }
 
 export function eventHash(prevHash: Buffer, event: ChainedFields): Buffer {
-  return sha256(
-    prevHash,
-    Buffer.from(
-      canonicalJson({
-        v: CHAIN_VERSION,
-        id: event.id,
-        chain_id: event.chainId,
-        seq: event.seq,
-        occurred_at: event.occurredAtMs,
-        type: event.type,
-        schema_version: event.schemaVersion,
-        org_id: event.orgId,
-        actor_type: event.actorType,
-        target_type: event.targetType,
-        outcome: event.outcome,
-        reason: event.reason,
-        request_id: event.requestId,
-        pii_digest: event.piiDigest.toString('hex'),
-      }),
-    ),
-  );
+  // canonicalJson({v, id, chain_id, …}), its keys written in their sorted order.
+  const body =
+    member('actor_type', event.actorType) +
+    member('chain_id', event.chainId) +
+    member('id', event.id) +
+    member('occurred_at', event.occurredAtMs) +
+    member('org_id', event.orgId) +
+    member('outcome', event.outcome) +
+    member('pii_digest', event.piiDigest.toString('hex')) +
+    member('reason', event.reason) +
+    member('request_id', event.requestId) +
+    member('schema_version', event.schemaVersion) +
+    member('seq', event.seq) +
+    member('target_type', event.targetType) +
+    member('type', event.type) +
+    member('v', CHAIN_VERSION);
+  return sha256(prevHash, `{${body.slice(1)}}`);
 }
 
 /** A bytea as a Buffer, whichever driver read it (pg: Buffer, PGlite: Uint8Array). */
