@@ -589,7 +589,12 @@ export function refreshRotationLoad(
   name: string,
   connections: number,
   seconds: number,
-  options: { refreshTokens: string[]; scope?: string; idToken?: boolean },
+  options: {
+    refreshTokens: string[];
+    scope?: string;
+    idToken?: boolean;
+    onWindow?: (edge: 'start' | 'end') => void;
+  },
 ) {
   const chains = [...options.refreshTokens];
   return runLoad({
@@ -604,6 +609,7 @@ export function refreshRotationLoad(
         ...(options.scope ? { scope: options.scope } : {}),
       }),
     serverCpuMs: () => target.serverCpuMs(),
+    ...(options.onWindow ? { onWindow: options.onWindow } : {}),
     check: (status, body, w) => {
       if (status !== 200) return false;
       const answer = JSON.parse(body) as { refresh_token?: string; id_token?: string };

@@ -143,9 +143,10 @@ export function createAuditRelay(deps: {
           ),
         ),
       );
+      // A position only moves forward, whatever another process did meanwhile.
       const positions = positionsAfter(rows);
       await tx.query(
-        `UPDATE audit_relay_positions p SET seq = v.seq, relayed_at = $3
+        `UPDATE audit_relay_positions p SET seq = greatest(p.seq, v.seq), relayed_at = $3
          FROM unnest($1::uuid[], $2::bigint[]) AS v (chain_id, seq)
          WHERE p.chain_id = v.chain_id`,
         [[...positions.keys()], [...positions.values()], new Date(clock.nowMs())],

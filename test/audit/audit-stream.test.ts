@@ -250,6 +250,39 @@ describe('audit events on the Redis stream', () => {
     }
   });
 
+  it('when several relays run at once over two orgs’ chains, then every event reaches the stream exactly once and nothing waits', async () => {
+    await f.t.app.auditRelay.runOnce();
+    await consume();
+    const recordFor = (orgId: string, n: number) =>
+      Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          f.t.app.audit.append({
+            type: 'key.rotated',
+            orgId,
+            actor: SYSTEM,
+            target: { type: 'thing', id: `c${i}` },
+          }),
+        ),
+      );
+    const ids = [...(await recordFor(f.orgA.id, 25)), ...(await recordFor(f.orgB.id, 25))];
+    const relays = Array.from({ length: 3 }, () =>
+      createAuditRelay({
+        db: f.t.app.db,
+        stream: f.t.app.eventStream,
+        clock: f.t.app.clock,
+        settings: { batchSize: 4, streamMaxLength: 1_000_000 },
+      }),
+    );
+    const relayed = await Promise.all(relays.map((relay) => relay.runOnce()));
+    assert.equal(
+      relayed.reduce((a, b) => a + b, 0),
+      50,
+    );
+    assert.equal(await waiting(), 0);
+    const received = (await consume()).map((r) => r.id);
+    assert.deepEqual([...received].sort(), [...ids].sort());
+  });
+
   it('when events were purged before they were relayed, then nothing is sent for them and the relay moves past them', async () => {
     await f.t.app.auditRelay.runOnce();
     await consume();
