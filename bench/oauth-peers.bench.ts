@@ -35,7 +35,8 @@ import {
   pinnedToServerCore,
   pinToLoadCore,
   processCpuMs,
-  postgresServerCpuMs,
+  postgresCpuBetween,
+  postgresServerCpu,
   refreshRotationLoad,
   startBenchWorld,
   type BenchWorld,
@@ -113,11 +114,12 @@ async function startPeer(world: BenchWorld, redis: TestRedis): Promise<Peer> {
 
 /** PostgreSQL's CPU and the audit events written over one measured window. */
 async function auditWindow(world: BenchWorld) {
-  let start: { at: Date; cpuMs: number } | null = null;
-  let end: { at: Date; cpuMs: number } | null = null;
+  type Reading = { at: Date; cpu: Map<number, number> | null };
+  let start: Reading | null = null;
+  let end: Reading | null = null;
   const { rows } = await world.app.db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
   const backendPid = rows[0]!.pid;
-  const reading = () => ({ at: new Date(), cpuMs: postgresServerCpuMs(backendPid) ?? NaN });
+  const reading = (): Reading => ({ at: new Date(), cpu: postgresServerCpu(backendPid) });
   return {
     onWindow(edge: 'start' | 'end') {
       if (edge === 'start') start = reading();
@@ -131,11 +133,8 @@ async function auditWindow(world: BenchWorld) {
         [start.at, end.at],
       );
       const events = Number(rows[0]!.events);
-      return {
-        events,
-        cpuMs: end.cpuMs - start.cpuMs,
-        usPerEvent: ((end.cpuMs - start.cpuMs) * 1000) / events,
-      };
+      const cpuMs = postgresCpuBetween(start.cpu, end.cpu);
+      return { events, cpuMs, usPerEvent: (cpuMs * 1000) / events };
     },
   };
 }

@@ -322,28 +322,43 @@ export function processesCpuMs<N extends string>(names: readonly N[]): Record<N,
 }
 
 /**
- * CPU time (ms) used so far by one PostgreSQL server: its postmaster and every process the
- * postmaster started (backends, WAL writer, checkpointer…), found from a backend's pid
- * (`SELECT pg_backend_pid()` on a connection to that server). Other clusters on the
- * machine, and other benches' or tests' databases served by other servers, do not count.
- * Backends that ended between two readings drop out, so a delta is a lower bound when
- * connections come and go (the bench's pool keeps its connections).
+ * The CPU time (ms) each process of one PostgreSQL server has used so far: its postmaster
+ * and every process the postmaster started (backends, WAL writer, checkpointer…), found
+ * from a backend's pid (`SELECT pg_backend_pid()` on a connection to that server). Other
+ * clusters on the machine do not count. Take one at each end of a window and subtract with
+ * postgresCpuBetween. Null off Linux.
  */
-export function postgresServerCpuMs(backendPid: number): number | null {
+export function postgresServerCpu(backendPid: number): Map<number, number> | null {
   const parentOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   if (!existsSync(`/proc/${backendPid}/stat`)) return null;
   const postmaster = parentOf(readFileSync(`/proc/${backendPid}/stat`, 'utf8'));
-  let total = 0;
+  const perProcess = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (Number(entry) === postmaster || parentOf(stat) === postmaster)
-        total += cpuMsOfStat(stat) ?? 0;
+        perProcess.set(Number(entry), cpuMsOfStat(stat) ?? 0);
     } catch {
       // the process ended while we looked
     }
   }
+  return perProcess;
+}
+
+/**
+ * CPU (ms) a PostgreSQL server used between two readings of postgresServerCpu: what each
+ * process alive at the end used since the first reading (all of it, for a process started
+ * meanwhile). A backend that ended in between takes its share with it, so this is a lower
+ * bound when connections close during the window (the benches' pools keep theirs).
+ */
+export function postgresCpuBetween(
+  start: Map<number, number> | null,
+  end: Map<number, number> | null,
+): number {
+  if (!start || !end) return NaN;
+  let total = 0;
+  for (const [pid, ms] of end) total += ms - (start.get(pid) ?? 0);
   return total;
 }
 

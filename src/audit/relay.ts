@@ -150,6 +150,7 @@ export function createAuditRelay(deps: {
          FROM unnest($1::uuid[], $2::bigint[]) AS v (chain_id, seq)
          WHERE p.chain_id = v.chain_id`,
         [[...positions.keys()], [...positions.values()], new Date(clock.nowMs())],
+        { prepared: true },
       );
       return rows.length;
     });
