@@ -2,7 +2,8 @@ import { parseSamlTime } from './saml-time.js';
 import { AppError } from '../../platform/errors.js';
 import type { ResponseDocument } from './response-document.js';
 import type { ConnectionEntities, SamlConnectionConfig, SpEndpoints } from './saml-entities.js';
-import { readAssertion, type AssertionFacts } from './verify-response.js';
+import type { AssertionFacts } from './assertion-reader.js';
+import type { ClearAssertion } from './verify-response.js';
 
 /*
  * What every ACS check receives and shares, and how it refuses (acs-checks.ts lists the
@@ -35,13 +36,13 @@ export interface AcsContext {
 /** What the checks have established so far. */
 export interface AcsState {
   xml?: string;
+  /** The one libxml2 parse of the message (disposed when the checks end). */
   document?: ResponseDocument;
-  /** The assertion as samlify returned it, signed (or decrypted from a signed response). */
-  signedAssertionXml?: string;
+  /** The encrypted assertion's clear text, parsed once (disposed when the checks end). */
+  clear?: ClearAssertion;
   /** Whether the assertion's own signature is among those verified. */
   assertionSignatureVerified?: boolean;
-  /** The Response with its assertion decrypted, when it was encrypted. */
-  decryptedResponseXml?: string;
+  /** What the assertion says, read from the verified element in the verified tree. */
   assertion?: AssertionFacts;
   bearer?: AssertionFacts['subjectConfirmations'][number];
   /** The earliest NotOnOrAfter of the assertion, in ms since the epoch. */
@@ -92,13 +93,8 @@ export const ALLOWED_ALGORITHMS = new Set([
 
 export const documentOf = (state: AcsState): ResponseDocument =>
   state.document ?? refuse('saml_response_malformed');
-export const assertionOf = (state: AcsState): AssertionFacts => {
-  if (!state.assertion) {
-    if (!state.signedAssertionXml) return refuse('saml_signature_invalid');
-    state.assertion = readAssertion(state.signedAssertionXml);
-  }
-  return state.assertion;
-};
+export const assertionOf = (state: AcsState): AssertionFacts =>
+  state.assertion ?? refuse('saml_signature_invalid');
 export const timeOf = (value: string): number =>
   parseSamlTime(value) ?? refuse('saml_response_malformed');
 
@@ -109,6 +105,18 @@ export async function runChecksIn(
   ctx: AcsContext,
 ): Promise<AcsState> {
   const state: AcsState = {};
-  for (const check of checks) await check(message, state, ctx);
+  try {
+    for (const check of checks) await check(message, state, ctx);
+  } finally {
+    disposeAcsState(state);
+  }
   return state;
+}
+
+/** Frees the libxml2 trees the checks parsed (wasm memory), on every path. */
+export function disposeAcsState(state: AcsState): void {
+  state.document?.dispose();
+  state.clear?.document.dispose();
+  state.document = undefined;
+  state.clear = undefined;
 }

@@ -1,4 +1,6 @@
+import { X509Certificate } from 'node:crypto';
 import samlify from 'samlify';
+import type { TrustedKey } from './xml-signature.js';
 import type { SpKeys } from './sp-keys.js';
 import { withoutConsole } from './without-console.js';
 
@@ -39,6 +41,8 @@ export interface ConnectionEntities {
   idp: IdpEntity;
   /** One IdP entity per metadata signing certificate, in the connection's order. */
   idpPerCertificate: IdpEntity[];
+  /** The metadata signing certificates as keys, for the strict verifier (xml-signature.ts). */
+  idpKeys: TrustedKey[];
   sp: SpEntity;
   /** The SP with the next key as its decryption key, during an SP key rotation. */
   spNext: SpEntity | null;
@@ -47,6 +51,18 @@ export interface ConnectionEntities {
 /** The base64 body of a PEM certificate, as metadata and samlify carry it. */
 export const certificateBody = (pem: string) =>
   pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+
+/** The connection's certificates as keys; a certificate node:crypto cannot read is left out. */
+export function trustedKeysOf(certificatesPem: string[]): TrustedKey[] {
+  return certificatesPem.flatMap((pem) => {
+    try {
+      const publicKey = new X509Certificate(pem).publicKey;
+      return [{ certificateBody: certificateBody(pem), publicKey }];
+    } catch {
+      return [];
+    }
+  });
+}
 
 function idpEntity(config: SamlConnectionConfig, certificates: string[]): IdpEntity {
   return samlify.IdentityProvider({
@@ -104,6 +120,7 @@ export function buildEntities(
     idpPerCertificate: config.idpCertificates.map((certificate) =>
       idpEntity(config, [certificate]),
     ),
+    idpKeys: trustedKeysOf(config.idpCertificates),
     sp: spEntity(config, endpoints, keys, 'current'),
     spNext: keys.next ? spEntity(config, endpoints, keys, 'next') : null,
   }));
