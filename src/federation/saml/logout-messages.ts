@@ -214,7 +214,7 @@ function checkRedirectSignature(
  * no wrapping), verified by the strict verifier against the connection's certificates (a
  * certificate in KeyInfo must be one of them).
  */
-function checkPostSignature(
+export function checkPostSignature(
   document: XmlDocument,
   root: XmlElement,
   entities: ConnectionEntities,

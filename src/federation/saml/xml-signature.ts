@@ -26,7 +26,8 @@ import {
  *   optional InclusiveNamespaces), SignatureMethod (RSA-SHA256/384/512, RSA-PSS-SHA256,
  *   ECDSA-SHA256/384/512) and exactly one Reference;
  * - the Reference's URI is `#` + the signed element's own ID, an ID that occurs exactly once
- *   among the document's ID attributes (ID, Id, id in any namespace); its transforms are
+ *   among the document's ID attributes (ID, Id, id in any namespace); no other signature
+ *   in the document carries the same SignatureValue; its transforms are
  *   exactly enveloped-signature then exclusive C14N; its digest SHA-256/384/512;
  * - the key is one of the connection's certificates: a certificate in KeyInfo is never
  *   trusted by itself, it must be one of them (then only it is tried).
@@ -128,31 +129,47 @@ const ID_ATTRIBUTES = new Set(['ID', 'Id', 'id']);
 /** An ID fit to compare as written: an NCName of ASCII letters, digits, `_ . -`. */
 const PLAIN_ID = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
-/** How many attributes of the document named ID, Id or id (any namespace) hold this value. */
-function idOccurrences(document: XmlDocument, id: string): number {
-  let count = 0;
+/**
+ * One walk of the whole document: how many attributes named ID, Id or id (any namespace)
+ * hold `id`, and how many ds:Signature elements carry `signatureValue` (a signature copied
+ * elsewhere, as wrapping attacks do; xml-crypto refuses that too).
+ */
+function census(document: XmlDocument, id: string, signatureValue: string) {
+  let ids = 0;
+  let copies = 0;
   walkElements(document.root, (element) => {
     for (const attribute of element.attrs) {
-      if (ID_ATTRIBUTES.has(attribute.name) && attribute.value === id) count += 1;
+      if (ID_ATTRIBUTES.has(attribute.name) && attribute.value === id) ids += 1;
     }
+    if (isElement(element, DS, 'SignatureValue') && squeezed(element) === signatureValue)
+      copies += 1;
   });
-  return count;
+  return { ids, copies };
 }
 
+const squeezed = (node: XmlElement) => node.content.replace(/[ \t\r\n]+/g, '');
+
 const base64Of = (node: XmlElement, what: string): Buffer => {
-  const text = node.content.replace(/[ \t\r\n]+/g, '');
+  const text = squeezed(node);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0)
     refuse('saml_signature_invalid', `${what}_encoding`);
   return Buffer.from(text, 'base64');
 };
 
 /** The Reference: to the signed element itself, enveloped then exclusive C14N; its digest. */
-function checkReference(document: XmlDocument, signed: XmlElement, reference: XmlElement) {
+function checkReference(
+  document: XmlDocument,
+  signed: XmlElement,
+  reference: XmlElement,
+  signatureValue: XmlElement,
+) {
   const id = attributeOf(signed, 'ID');
   if (!id || !PLAIN_ID.test(id)) return refuse('saml_signature_wrapping', 'signed_element_id');
   if (attributeOf(reference, 'URI') !== `#${id}`)
     refuse('saml_signature_wrapping', 'reference_uri');
-  if (idOccurrences(document, id) !== 1) refuse('saml_signature_wrapping', 'id_not_unique');
+  const { ids, copies } = census(document, id, squeezed(signatureValue));
+  if (ids !== 1) refuse('saml_signature_wrapping', 'id_not_unique');
+  if (copies !== 1) refuse('saml_signature_wrapping', 'signature_copied');
   const [transforms, digestMethod, digestValue] = shaped(reference, [
     'Transforms',
     'DigestMethod',
@@ -182,7 +199,7 @@ function keysFor(keyInfo: XmlElement | undefined, keys: TrustedKey[]): TrustedKe
   if (keyInfo) {
     walkElements(keyInfo, (element) => {
       if (declared === null && isElement(element, DS, 'X509Certificate'))
-        declared = element.content.replace(/\s+/g, '');
+        declared = element.content.replace(/[ \t\r\n]+/g, '');
     });
   }
   if (declared === null) return keys;
@@ -242,7 +259,7 @@ function verifyOrThrow(document: XmlDocument, signed: XmlElement, keys: TrustedK
   const scheme =
     SIGNATURES[algorithmOf(signatureMethod)] ??
     refuse('saml_signature_algorithm_weak', 'signature');
-  const reference = checkReference(document, signed, references[0]!);
+  const reference = checkReference(document, signed, references[0]!, signatureValue);
   const candidates = keysFor(keyInfo, keys);
   const value = base64Of(signatureValue, 'signature');
 
