@@ -1,7 +1,7 @@
 import type { XmlDocument, XmlElement } from 'libxml2-wasm';
 import { readAssertionFacts } from './assertion-reader.js';
 import type { ResponseDocument } from './response-document.js';
-import { childNamed, DS, walkElements } from './xml-tree.js';
+import { childNamed, countOf, DS } from './xml-tree.js';
 import { decryptAssertion } from './verify-response.js';
 import { verifyEnvelopedSignature } from './xml-signature.js';
 import {
@@ -33,14 +33,13 @@ const signsItself = (doc: ResponseDocument) => !doc.encrypted && doc.hasAssertio
  * anywhere (the ACS refuses a second assertion anyway, this holds without that check).
  */
 function wrappedInside(assertion: XmlElement): boolean {
-  const own = childNamed(assertion, DS, 'Signature');
-  let found = false;
-  walkElements(assertion, (element) => {
-    if (element.isSameNode(assertion) || (own && element.isSameNode(own))) return;
-    const name = element.name;
-    if (name === 'Assertion' || name === 'EncryptedAssertion' || name === 'Signature') found = true;
-  });
-  return found;
+  const own = childNamed(assertion, DS, 'Signature') ? 1 : 0;
+  return (
+    countOf(
+      assertion,
+      "count(.//*[local-name()='Assertion' or local-name()='EncryptedAssertion' or local-name()='Signature'])",
+    ) !== own
+  );
 }
 
 const refuseWrappingInside = (assertion: XmlElement) => {

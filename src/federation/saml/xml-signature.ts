@@ -1,5 +1,5 @@
 import { constants, createHash, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
-import type { XmlDocument, XmlElement } from 'libxml2-wasm';
+import type { XmlAttribute, XmlDocument, XmlElement } from 'libxml2-wasm';
 import {
   attributeOf,
   childElements,
@@ -9,6 +9,7 @@ import {
   EC,
   exclusiveC14n,
   isElement,
+  select,
   walkElements,
 } from './xml-tree.js';
 
@@ -125,26 +126,22 @@ function c14nOptions(method: XmlElement): { withComments: boolean; inclusivePref
   };
 }
 
-const ID_ATTRIBUTES = new Set(['ID', 'Id', 'id']);
 /** An ID fit to compare as written: an NCName of ASCII letters, digits, `_ . -`. */
 const PLAIN_ID = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /**
- * One walk of the whole document: how many attributes named ID, Id or id (any namespace)
- * hold `id`, and how many ds:Signature elements carry `signatureValue` (a signature copied
- * elsewhere, as wrapping attacks do; xml-crypto refuses that too).
+ * Over the whole document (in libxml2): how many attributes named ID, Id or id (any
+ * namespace) hold `id`, and how many ds:SignatureValue elements carry `signatureValue` (a
+ * signature copied elsewhere, as wrapping attacks do; xml-crypto refuses that too).
  */
 function census(document: XmlDocument, id: string, signatureValue: string) {
-  let ids = 0;
-  let copies = 0;
-  walkElements(document.root, (element) => {
-    for (const attribute of element.attrs) {
-      if (ID_ATTRIBUTES.has(attribute.name) && attribute.value === id) ids += 1;
-    }
-    if (isElement(element, DS, 'SignatureValue') && squeezed(element) === signatureValue)
-      copies += 1;
-  });
-  return { ids, copies };
+  const root = document.root;
+  const ids = select(root, "//@*[local-name()='ID' or local-name()='Id' or local-name()='id']");
+  const values = select(root, '//ds:SignatureValue');
+  return {
+    ids: ids.filter((a) => (a as XmlAttribute).value === id).length,
+    copies: values.filter((v) => squeezed(v as XmlElement) === signatureValue).length,
+  };
 }
 
 const squeezed = (node: XmlElement) => node.content.replace(/[ \t\r\n]+/g, '');

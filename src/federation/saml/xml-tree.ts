@@ -1,9 +1,11 @@
 import {
   ParseOption,
   XmlC14NMode,
-  XmlComment,
   XmlDocument,
   XmlElement,
+  XmlXPath,
+  type XmlAttribute,
+  type XmlNode,
   type XmlOutputBufferHandler,
   type XmlTreeNode,
 } from 'libxml2-wasm';
@@ -80,6 +82,29 @@ export function walkElements(node: XmlElement, visit: (element: XmlElement) => v
   }
 }
 
+const XPATHS = new Map<string, XmlXPath>();
+/**
+ * An XPath compiled once per process (libxml2 keeps it; the few constant expressions here
+ * are never freed): whole-document questions run in libxml2 rather than as JavaScript
+ * walks, which cost a wasm call and a wrapper object per node.
+ */
+function xpath(expression: string): XmlXPath {
+  let compiled = XPATHS.get(expression);
+  if (!compiled) {
+    compiled = XmlXPath.compile(expression, { ds: DS });
+    XPATHS.set(expression, compiled);
+  }
+  return compiled;
+}
+
+/** The number an XPath count() gives, from `node`. */
+export const countOf = (node: XmlElement, expression: string): number =>
+  node.eval(xpath(expression)) as number;
+
+/** The nodes an XPath selects, from `node`. */
+export const select = (node: XmlElement, expression: string): XmlNode[] =>
+  node.find(xpath(expression));
+
 export interface Survey {
   /** Elements named Assertion or EncryptedAssertion (in any namespace), the root included. */
   assertions: number;
@@ -88,48 +113,24 @@ export interface Survey {
   algorithms: string[];
 }
 
-function surveyInto(node: XmlElement, found: Survey): void {
-  for (let c: XmlTreeNode | null = node.firstChild; c; c = c.next) {
-    if (c instanceof XmlComment) {
-      found.comments += 1;
-      continue;
-    }
-    if (!(c instanceof XmlElement)) continue;
-    const name = c.name;
-    if (name === 'Assertion' || name === 'EncryptedAssertion') found.assertions += 1;
-    // Of signatures only: xenc's EncryptedKey has a ds:DigestMethod too (the OAEP digest).
-    if (
-      ((name === 'SignatureMethod' && node.name === 'SignedInfo') ||
-        (name === 'DigestMethod' && node.name === 'Reference')) &&
-      c.namespaceUri === DS
-    ) {
-      found.algorithms.push(attributeOf(c, 'Algorithm') ?? '');
-    }
-    surveyInto(c, found);
-  }
-}
-
-/** What the structural checks count in a message, in one walk of its tree. */
+/** What the structural checks count in a message (the root element's whole subtree). */
 export function surveyOf(root: XmlElement): Survey {
-  const name = root.name;
-  const found = {
-    assertions: name === 'Assertion' || name === 'EncryptedAssertion' ? 1 : 0,
-    comments: 0,
-    algorithms: [],
+  return {
+    assertions: countOf(
+      root,
+      "count(descendant-or-self::*[local-name()='Assertion' or local-name()='EncryptedAssertion'])",
+    ),
+    comments: countOf(root, 'count(.//comment())'),
+    // Of signatures only: xenc's EncryptedKey has a ds:DigestMethod too (the OAEP digest).
+    algorithms: select(
+      root,
+      "descendant-or-self::*[local-name()='SignedInfo']/ds:SignatureMethod/@Algorithm | descendant-or-self::*[local-name()='Reference']/ds:DigestMethod/@Algorithm",
+    ).map((attribute) => (attribute as XmlAttribute).value),
   };
-  surveyInto(root, found);
-  return found;
 }
 
 /** How many comments the element's subtree holds. */
-export function commentsIn(node: XmlElement): number {
-  let comments = 0;
-  for (let c: XmlTreeNode | null = node.firstChild; c; c = c.next) {
-    if (c instanceof XmlComment) comments += 1;
-    else if (c instanceof XmlElement) comments += commentsIn(c);
-  }
-  return comments;
-}
+export const commentsIn = (node: XmlElement): number => countOf(node, 'count(.//comment())');
 
 /**
  * Collects libxml2's output as bytes (its string handler decodes each chunk alone, which
