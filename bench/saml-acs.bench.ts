@@ -25,6 +25,7 @@ import {
   checkWellFormed,
 } from '../src/federation/saml/acs-checks.js';
 import {
+  assertionOf,
   disposeAcsState,
   type AcsContext,
   type AcsState,
@@ -177,6 +178,7 @@ try {
         await checkSchema(message, state);
         await checkSignature(message, state, layerCtx);
         await checkAssertionSigned(message, state, layerCtx);
+        if (assertionOf(state).nameId === null) throw new Error('no NameID read');
       } finally {
         disposeAcsState(state);
       }

@@ -10,7 +10,7 @@ import {
   runAcsChecks,
   type AcsState,
 } from '../../src/federation/saml/acs-checks.js';
-import { disposeAcsState } from '../../src/federation/saml/acs-context.js';
+import { assertionOf, disposeAcsState } from '../../src/federation/saml/acs-context.js';
 import {
   createAcsHarness,
   HANDLE,
@@ -123,12 +123,12 @@ describe('the SAML ACS checks, one by one', () => {
         await checkWellFormed(message, state);
         await checkSignature(message, state, ctx);
         await checkAssertionSigned(message, state, ctx);
+        return { nameId: assertionOf(state).nameId };
       } catch (error) {
         return { refused: (error as { code: string }).code };
       } finally {
         disposeAcsState(state);
       }
-      return { nameId: state.assertion!.nameId };
     };
 
     const wraps: Array<[string, (xml: string) => string]> = [

@@ -4,6 +4,7 @@ import { before, describe, it } from 'node:test';
 import samlify from 'samlify';
 import { checkSignature, checkWellFormed } from '../../src/federation/saml/acs-checks.js';
 import {
+  assertionOf,
   disposeAcsState,
   type AcsContext,
   type AcsState,
@@ -71,7 +72,7 @@ async function strictVerdict(base: Base, xml: string): Promise<Verdict> {
   try {
     await checkWellFormed(message, state);
     await checkSignature(message, state, base.ctx);
-    return { accepted: true, nameId: state.assertion?.nameId ?? null };
+    return { accepted: true, nameId: assertionOf(state).nameId };
   } catch (error) {
     return { accepted: false, reason: (error as { code?: string }).code ?? String(error) };
   } finally {

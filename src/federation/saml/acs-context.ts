@@ -2,7 +2,8 @@ import { parseSamlTime } from './saml-time.js';
 import { AppError } from '../../platform/errors.js';
 import type { ResponseDocument } from './response-document.js';
 import type { ConnectionEntities, SamlConnectionConfig, SpEndpoints } from './saml-entities.js';
-import type { AssertionFacts } from './assertion-reader.js';
+import type { XmlElement } from 'libxml2-wasm';
+import { readAssertionFacts, type AssertionFacts } from './assertion-reader.js';
 import type { ClearAssertion } from './verify-response.js';
 
 /*
@@ -42,7 +43,9 @@ export interface AcsState {
   clear?: ClearAssertion;
   /** Whether the assertion's own signature is among those verified. */
   assertionSignatureVerified?: boolean;
-  /** What the assertion says, read from the verified element in the verified tree. */
+  /** The assertion element the verified signature covers, in the verified tree. */
+  verifiedAssertion?: XmlElement;
+  /** What the assertion says, read from verifiedAssertion (once, by the first check asking). */
   assertion?: AssertionFacts;
   bearer?: AssertionFacts['subjectConfirmations'][number];
   /** The earliest NotOnOrAfter of the assertion, in ms since the epoch. */
@@ -93,8 +96,13 @@ export const ALLOWED_ALGORITHMS = new Set([
 
 export const documentOf = (state: AcsState): ResponseDocument =>
   state.document ?? refuse('saml_response_malformed');
-export const assertionOf = (state: AcsState): AssertionFacts =>
-  state.assertion ?? refuse('saml_signature_invalid');
+export const assertionOf = (state: AcsState): AssertionFacts => {
+  if (!state.assertion) {
+    if (!state.verifiedAssertion) return refuse('saml_signature_invalid');
+    state.assertion = readAssertionFacts(state.verifiedAssertion);
+  }
+  return state.assertion;
+};
 export const timeOf = (value: string): number =>
   parseSamlTime(value) ?? refuse('saml_response_malformed');
 
@@ -119,4 +127,5 @@ export function disposeAcsState(state: AcsState): void {
   state.clear?.document.dispose();
   state.document = undefined;
   state.clear = undefined;
+  state.verifiedAssertion = undefined;
 }

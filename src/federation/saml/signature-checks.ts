@@ -1,5 +1,4 @@
 import type { XmlDocument, XmlElement } from 'libxml2-wasm';
-import { readAssertionFacts } from './assertion-reader.js';
 import type { ResponseDocument } from './response-document.js';
 import { childNamed, countOf, DS } from './xml-tree.js';
 import { decryptAssertion } from './verify-response.js';
@@ -23,6 +22,15 @@ import {
 function verifyOrRefuse(document: XmlDocument, signed: XmlElement, ctx: AcsContext): void {
   const verified = verifyEnvelopedSignature(document, signed, ctx.entities.idpKeys);
   if (!verified.ok) refuse(verified.reason);
+}
+
+/**
+ * The assertion element whose signature (or whose Response's) just verified: what the
+ * checks after this one read (acs-context.ts assertionOf), from this very node.
+ */
+function useVerified(state: AcsState, assertion: XmlElement): void {
+  state.verifiedAssertion = assertion;
+  state.assertion = undefined;
 }
 
 const signsItself = (doc: ResponseDocument) => !doc.encrypted && doc.hasAssertionSignature;
@@ -67,7 +75,7 @@ function readPlain(
       );
     verifyOrRefuse(doc.document, assertion, ctx);
   }
-  state.assertion = readAssertionFacts(assertion);
+  useVerified(state, assertion);
   state.assertionSignatureVerified = !responseVerified;
 }
 
@@ -104,7 +112,7 @@ export async function checkSignature(
       (await decryptAssertion(doc.document, assertion, sps, ALLOWED_ALGORITHMS)) ?? undefined;
     if (!state.clear) return refuse('saml_decryption_failed');
     refuseWrappingInside(state.clear.assertion);
-    state.assertion = readAssertionFacts(state.clear.assertion);
+    useVerified(state, state.clear.assertion);
     state.assertionSignatureVerified = false;
     return;
   }
@@ -124,7 +132,7 @@ export async function checkSignature(
     clear.hasAssertionSignature &&
     verifyEnvelopedSignature(clear.document, clear.assertion, ctx.entities.idpKeys).ok;
   if (!verified || wrappedInside(clear.assertion)) return refuse('saml_decryption_failed');
-  state.assertion = readAssertionFacts(clear.assertion);
+  useVerified(state, clear.assertion);
   state.assertionSignatureVerified = true;
 }
 
@@ -145,7 +153,7 @@ export async function checkAssertionSigned(
     : [doc.document, doc.assertion, doc.hasAssertionSignature];
   if (!assertion || !signed) return refuse('saml_assertion_unsigned');
   verifyOrRefuse(document, assertion, ctx);
-  state.assertion = readAssertionFacts(assertion);
+  useVerified(state, assertion);
   state.assertionSignatureVerified = true;
   return Promise.resolve();
 }

@@ -36,7 +36,12 @@ export class MalformedXmlError extends Error {}
 export function parseStrict(xml: string): XmlDocument {
   let document: XmlDocument;
   try {
-    document = XmlDocument.fromString(xml, { option: NO_EXTERNAL_INPUT });
+    // The octets of the string the other checks read, as UTF-8 whatever the XML declaration
+    // says (Buffer's encoder is native; libxml2-wasm's string path encodes in JavaScript).
+    document = XmlDocument.fromBuffer(Buffer.from(xml, 'utf8'), {
+      option: NO_EXTERNAL_INPUT | ParseOption.XML_PARSE_IGNORE_ENC,
+      encoding: 'UTF-8',
+    });
   } catch {
     throw new MalformedXmlError('not well-formed');
   }
