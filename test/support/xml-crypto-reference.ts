@@ -106,6 +106,31 @@ export function xmlCryptoVerify(xml: string, certificatesPem: string[]): string 
 }
 
 /**
+ * Whether the old ACS decrypted before verifying: a Response without its own Signature
+ * whose assertion child is an EncryptedAssertion (by local names, as it read them).
+ */
+export function decryptsFirst(xml: string): boolean {
+  let root: Node | null = null;
+  try {
+    root = (
+      new DOMParser({ errorHandler: () => undefined }).parseFromString(
+        xml,
+        'text/xml',
+      ) as never as {
+        documentElement: Node | null;
+      }
+    ).documentElement;
+  } catch {
+    return false;
+  }
+  if (!root) return false;
+  const assertion = elements(root).find(
+    (c) => c.localName === 'Assertion' || c.localName === 'EncryptedAssertion',
+  );
+  return assertion?.localName === 'EncryptedAssertion' && named(root, 'Signature').length === 0;
+}
+
+/**
  * What samlify made of the signed content of a Response (its one Assertion child, or the
  * Response itself around EncryptedAssertions; nothing else counted as verified) and the
  * NameID the ACS then read from it.

@@ -94,6 +94,11 @@ export async function checkSignature(
 ): Promise<void> {
   const doc = documentOf(state);
   if (ctx.entities.idpKeys.length === 0) refuse('saml_certificate_unknown');
+  // One assertion child of the Response (what checkSingleAssertion refuses, again here:
+  // the signature layer must not depend on the checks before it to read the right one;
+  // one nested deeper is wrapping, below).
+  const children = "count(*[local-name()='Assertion' or local-name()='EncryptedAssertion'])";
+  if (countOf(doc.root, children) !== 1) refuse('saml_assertion_count');
   const assertion = doc.assertion ?? refuse('saml_assertion_count');
   const sps = [ctx.entities.sp, ...(ctx.entities.spNext ? [ctx.entities.spNext] : [])];
 
