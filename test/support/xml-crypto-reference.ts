@@ -110,7 +110,7 @@ export function xmlCryptoVerify(xml: string, certificatesPem: string[]): string 
  * whose assertion child is an EncryptedAssertion (by local names, as it read them).
  */
 export function decryptsFirst(xml: string): boolean {
-  let root: Node | null = null;
+  let root: Node | null;
   try {
     root = (
       new DOMParser({ errorHandler: () => undefined }).parseFromString(
