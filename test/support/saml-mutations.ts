@@ -97,6 +97,16 @@ const escapeChar = (c: string) =>
 
 type Mutation = (xml: string, r: Rng) => string | null;
 
+/** The first assertion and the first signature inside it, as spans of the text. */
+function signedAssertionIn(x: string): { a: Span; sig: Span } | null {
+  const spans = elementsOf(x);
+  const a = spans?.find((s) => localName(s.name) === 'Assertion');
+  const sig =
+    a &&
+    spans!.find((s) => localName(s.name) === 'Signature' && s.start > a.start && s.end < a.end);
+  return a && sig ? { a, sig } : null;
+}
+
 /** The classic signature-wrapping shapes (XSW 1–8, Somorovsky et al. 2012) and kin. */
 const wrappings: Mutation[] = [
   (x) => tryOr(() => wrapResponse(x, 'ceo@acme.test', 'signature')), // XSW1
@@ -108,11 +118,7 @@ const wrappings: Mutation[] = [
   (x) => tryOr(() => wrapInside(x, 'ceo@acme.test')), // XSW8
   // XSW5: the forged assertion takes the signature; the genuine one, unsigned, at the end.
   (x) => {
-    const spans = elementsOf(x);
-    const a = spans?.find((s) => localName(s.name) === 'Assertion');
-    const sig =
-      a &&
-      spans!.find((s) => localName(s.name) === 'Signature' && s.start > a.start && s.end < a.end);
+    const { a, sig } = signedAssertionIn(x) ?? {};
     if (!a || !sig) return null;
     const genuine = text(x, a).replace(text(x, sig), '');
     const forged = text(x, a).replace(/(<saml:NameID\b[^>]*>)[^<]*/, '$1ceo@acme.test');
@@ -120,11 +126,7 @@ const wrappings: Mutation[] = [
   },
   // XSW6: the forged assertion signed, the genuine one inside its Signature's ds:Object.
   (x) => {
-    const spans = elementsOf(x);
-    const a = spans?.find((s) => localName(s.name) === 'Assertion');
-    const sig =
-      a &&
-      spans!.find((s) => localName(s.name) === 'Signature' && s.start > a.start && s.end < a.end);
+    const { a, sig } = signedAssertionIn(x) ?? {};
     if (!a || !sig) return null;
     const genuine = text(x, a).replace(text(x, sig), '');
     const carried = text(x, sig).replace(
