@@ -130,18 +130,32 @@ function c14nOptions(method: XmlElement): { withComments: boolean; inclusivePref
 const PLAIN_ID = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /**
- * Over the whole document (in libxml2): how many attributes named ID, Id or id (any
- * namespace) hold `id`, and how many ds:SignatureValue elements carry `signatureValue` (a
- * signature copied elsewhere, as wrapping attacks do; xml-crypto refuses that too).
+ * Over the whole document (in libxml2, once a document: the ACS verifies two signatures
+ * of one tree): how many attributes named ID, Id or id (any namespace) hold each value, and
+ * how many ds:SignatureValue elements carry each value (a signature copied elsewhere, as
+ * wrapping attacks do; xml-crypto refuses that too). Counted before any signature leaves
+ * the tree, so a later count can only be higher: stricter, never looser.
  */
-function census(document: XmlDocument, id: string, signatureValue: string) {
-  const root = document.root;
-  const ids = select(root, "//@*[local-name()='ID' or local-name()='Id' or local-name()='id']");
-  const values = select(root, '//ds:SignatureValue');
-  return {
-    ids: ids.filter((a) => (a as XmlAttribute).value === id).length,
-    copies: values.filter((v) => squeezed(v as XmlElement) === signatureValue).length,
-  };
+const CENSUS = new WeakMap<
+  XmlDocument,
+  { ids: Map<string, number>; values: Map<string, number> }
+>();
+function census(document: XmlDocument) {
+  let found = CENSUS.get(document);
+  if (!found) {
+    const root = document.root;
+    const tally = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+    found = { ids: new Map(), values: new Map() };
+    for (const a of select(
+      root,
+      "//@*[local-name()='ID' or local-name()='Id' or local-name()='id']",
+    ))
+      tally(found.ids, (a as XmlAttribute).value);
+    for (const v of select(root, '//ds:SignatureValue'))
+      tally(found.values, squeezed(v as XmlElement));
+    CENSUS.set(document, found);
+  }
+  return found;
 }
 
 const squeezed = (node: XmlElement) => node.content.replace(/[ \t\r\n]+/g, '');
@@ -164,9 +178,10 @@ function checkReference(
   if (!id || !PLAIN_ID.test(id)) return refuse('saml_signature_wrapping', 'signed_element_id');
   if (attributeOf(reference, 'URI') !== `#${id}`)
     refuse('saml_signature_wrapping', 'reference_uri');
-  const { ids, copies } = census(document, id, squeezed(signatureValue));
-  if (ids !== 1) refuse('saml_signature_wrapping', 'id_not_unique');
-  if (copies !== 1) refuse('saml_signature_wrapping', 'signature_copied');
+  const { ids, values } = census(document);
+  if (ids.get(id) !== 1) refuse('saml_signature_wrapping', 'id_not_unique');
+  if (values.get(squeezed(signatureValue)) !== 1)
+    refuse('saml_signature_wrapping', 'signature_copied');
   const [transforms, digestMethod, digestValue] = shaped(reference, [
     'Transforms',
     'DigestMethod',
