@@ -17,6 +17,14 @@ import {
   type Judgement,
 } from '../support/saml-verdicts.js';
 import { decode, stripKeyInfo, stripSignatures } from '../support/saml-xml.js';
+import { decryptsFirst, xmlCryptoVerify } from '../support/xml-crypto-reference.js';
+import {
+  childElements,
+  childNamed,
+  DS,
+  exclusiveC14n,
+  parseStrict,
+} from '../../src/federation/saml/xml-tree.js';
 
 /**
  * The strict verifier (src/federation/saml/xml-signature.ts, through the ACS's signature
@@ -213,6 +221,32 @@ describe('the strict SAML signature verifier beside samlify/xml-crypto (differen
       assert.equal(strict.accepted, true, `${base.name}: strict refused (${strict.reason})`);
       assert.equal(reference.accepted, true, `${base.name}: reference refused`);
       if (reference.nameId !== undefined) assert.equal(strict.nameId, reference.nameId, base.name);
+    }
+  });
+
+  it("when a genuine message's signed element is canonicalized, then libxml2's exclusive C14N gives xml-crypto's octets exactly", () => {
+    for (const base of setup.bases) {
+      if (decryptsFirst(base.xml)) continue; // the clear text is canonicalized alone
+      const { idpCertificates } = setup.connections[base.connection]!;
+      const reference = xmlCryptoVerify(base.xml, idpCertificates);
+      assert.ok(reference, base.name);
+      const document = parseStrict(base.xml);
+      try {
+        // The element xml-crypto verified (the root, or the assertion when the root has no
+        // signature or its digest does not match, as with KeyInfo stripped from both).
+        const root = document.root;
+        const verified = /^<(?:[\w.-]+:)?([\w.-]+)/.exec(reference)![1];
+        const signed =
+          verified === root.name ? root : childElements(root).find((c) => c.name === verified)!;
+        childNamed(signed, DS, 'Signature')!.remove();
+        const octets = exclusiveC14n(document, signed, {
+          withComments: false,
+          inclusivePrefixes: [],
+        });
+        assert.equal(octets.toString('utf8'), reference, base.name);
+      } finally {
+        document.dispose();
+      }
     }
   });
 
