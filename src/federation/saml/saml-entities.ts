@@ -7,10 +7,10 @@ import { withoutConsole } from './without-console.js';
 /**
  * samlify's two entities for one connection, built from Latchkey's settings (never from
  * metadata the IdP could change behind the admin's back): the IdP as the connection knows
- * it, and Latchkey as the SP of that connection. Also one IdP entity per signing
- * certificate, because samlify verifies a signature without KeyInfo against the first
- * metadata certificate only; trying each one in turn is what lets several certificates be
- * valid at once during an IdP's rotation.
+ * it, and Latchkey as the SP of that connection; and the IdP's signing certificates as the
+ * keys the strict verifier tries (xml-signature.ts: each one in turn, which lets several be
+ * valid at once during an IdP's rotation). The one IdP entity per certificate is what the
+ * differential test's reference (samlify's own verification) is given.
  */
 export interface SamlConnectionConfig {
   id: string;
