@@ -277,7 +277,7 @@ describe('the SAML ACS checks, one by one', () => {
 
     it('when the connection has no IdP certificate at all, then nothing verifies (never a KeyInfo certificate alone)', async () => {
       const none = h.contextAt(Date.now(), {
-        entities: { ...h.entities, idpPerCertificate: [], idpKeys: [] },
+        entities: { ...h.entities, idpKeys: [] },
       });
       assert.equal(await h.outcome(await h.respond(), none), 'saml_certificate_unknown');
     });

@@ -9,8 +9,7 @@ import { withoutConsole } from './without-console.js';
  * metadata the IdP could change behind the admin's back): the IdP as the connection knows
  * it, and Latchkey as the SP of that connection; and the IdP's signing certificates as the
  * keys the strict verifier tries (xml-signature.ts: each one in turn, which lets several be
- * valid at once during an IdP's rotation). The one IdP entity per certificate is what the
- * differential test's reference (samlify's own verification) is given.
+ * valid at once during an IdP's rotation).
  */
 export interface SamlConnectionConfig {
   id: string;
@@ -39,8 +38,6 @@ export type SpEntity = ReturnType<typeof samlify.ServiceProvider>;
 
 export interface ConnectionEntities {
   idp: IdpEntity;
-  /** One IdP entity per metadata signing certificate, in the connection's order. */
-  idpPerCertificate: IdpEntity[];
   /** The metadata signing certificates as keys, for the strict verifier (xml-signature.ts). */
   idpKeys: TrustedKey[];
   sp: SpEntity;
@@ -117,9 +114,6 @@ export function buildEntities(
   // samlify warns on the console about optional endpoints it does not find.
   return withoutConsole(() => ({
     idp: idpEntity(config, config.idpCertificates),
-    idpPerCertificate: config.idpCertificates.map((certificate) =>
-      idpEntity(config, [certificate]),
-    ),
     idpKeys: trustedKeysOf(config.idpCertificates),
     sp: spEntity(config, endpoints, keys, 'current'),
     spNext: keys.next ? spEntity(config, endpoints, keys, 'next') : null,
