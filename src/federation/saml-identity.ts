@@ -4,7 +4,7 @@ import type { MappedIdentity } from './identity-checks.js';
 const TRANSIENT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient';
 const EMAIL_ADDRESS = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
 
-/** What a verified SAML assertion says about the person, as samlify extracted it. */
+/** What a verified SAML assertion says about the person, as the ACS read it. */
 export interface SamlAssertedPerson {
   nameId: string | null;
   nameIdFormat: string | null;

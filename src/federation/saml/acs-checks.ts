@@ -34,8 +34,9 @@ import { checkAssertionSigned, checkSignature } from './signature-checks.js';
  * established in the state for the checks after it. Cheap refusals of the raw message
  * come first, then the cryptography, then what the signed assertion says.
  *
- * samlify verifies signatures and extracts; it does not check the audience, the
- * recipient, the destination or InResponseTo, nor stop replays: those checks are here.
+ * The message is parsed once (libxml2): the schema, the signatures (the strict verifier of
+ * xml-signature.ts, docs/saml-signature-profile.md) and the assertion's facts are all of
+ * that one tree, the facts read from the very element the verified signature covers.
  */
 
 /** In order; the first that fails refuses the response with its reason code. */

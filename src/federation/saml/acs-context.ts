@@ -2,7 +2,9 @@ import { parseSamlTime } from './saml-time.js';
 import { AppError } from '../../platform/errors.js';
 import type { ResponseDocument } from './response-document.js';
 import type { ConnectionEntities, SamlConnectionConfig, SpEndpoints } from './saml-entities.js';
-import { readAssertion, type AssertionFacts } from './verify-response.js';
+import type { XmlElement } from 'libxml2-wasm';
+import { readAssertionFacts, type AssertionFacts } from './assertion-reader.js';
+import type { ClearAssertion } from './verify-response.js';
 
 /*
  * What every ACS check receives and shares, and how it refuses (acs-checks.ts lists the
@@ -35,13 +37,15 @@ export interface AcsContext {
 /** What the checks have established so far. */
 export interface AcsState {
   xml?: string;
+  /** The one libxml2 parse of the message (disposed when the checks end). */
   document?: ResponseDocument;
-  /** The assertion as samlify returned it, signed (or decrypted from a signed response). */
-  signedAssertionXml?: string;
+  /** The encrypted assertion's clear text, parsed once (disposed when the checks end). */
+  clear?: ClearAssertion;
   /** Whether the assertion's own signature is among those verified. */
   assertionSignatureVerified?: boolean;
-  /** The Response with its assertion decrypted, when it was encrypted. */
-  decryptedResponseXml?: string;
+  /** The assertion element the verified signature covers, in the verified tree. */
+  verifiedAssertion?: XmlElement;
+  /** What the assertion says, read from verifiedAssertion (once, by the first check asking). */
   assertion?: AssertionFacts;
   bearer?: AssertionFacts['subjectConfirmations'][number];
   /** The earliest NotOnOrAfter of the assertion, in ms since the epoch. */
@@ -94,8 +98,8 @@ export const documentOf = (state: AcsState): ResponseDocument =>
   state.document ?? refuse('saml_response_malformed');
 export const assertionOf = (state: AcsState): AssertionFacts => {
   if (!state.assertion) {
-    if (!state.signedAssertionXml) return refuse('saml_signature_invalid');
-    state.assertion = readAssertion(state.signedAssertionXml);
+    if (!state.verifiedAssertion) return refuse('saml_signature_invalid');
+    state.assertion = readAssertionFacts(state.verifiedAssertion);
   }
   return state.assertion;
 };
@@ -109,6 +113,19 @@ export async function runChecksIn(
   ctx: AcsContext,
 ): Promise<AcsState> {
   const state: AcsState = {};
-  for (const check of checks) await check(message, state, ctx);
+  try {
+    for (const check of checks) await check(message, state, ctx);
+  } finally {
+    disposeAcsState(state);
+  }
   return state;
+}
+
+/** Frees the libxml2 trees the checks parsed (wasm memory), on every path. */
+export function disposeAcsState(state: AcsState): void {
+  state.document?.dispose();
+  state.clear?.document.dispose();
+  state.document = undefined;
+  state.clear = undefined;
+  state.verifiedAssertion = undefined;
 }

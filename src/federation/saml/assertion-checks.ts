@@ -10,7 +10,7 @@ import {
 } from './acs-context.js';
 
 /**
- * The ACS checks of what the signed assertion says (samlify does none of these): issuer,
+ * The ACS checks of what the signed assertion says (read from the verified element): issuer,
  * audience, destination, recipient, an authentication statement, time window,
  * InResponseTo and replay.
  */

@@ -1,13 +1,24 @@
 import { parseSamlTime } from './saml-time.js';
 import { verify, X509Certificate } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
-import { DOMParser } from '@xmldom/xmldom';
-import samlify from 'samlify';
+import type { XmlDocument, XmlElement } from 'libxml2-wasm';
 import { AppError } from '../../platform/errors.js';
 import { ALLOWED_ALGORITHMS, BASE64, MAX_SAML_MESSAGE_BYTES } from './acs-context.js';
 import type { ConnectionEntities, SamlConnectionConfig, SpEndpoints } from './saml-entities.js';
-import { RSA_SHA256 } from './saml-entities.js';
-import { validateSamlSchema } from './schema-validator.js';
+import { isSchemaValidDocument } from './schema-validator.js';
+import { verifyEnvelopedSignature } from './xml-signature.js';
+import {
+  attributeOf,
+  childrenNamed,
+  DS,
+  isElement,
+  parseStrict,
+  SAML,
+  SAMLP,
+  surveyOf,
+  textOf,
+  walkElements,
+} from './xml-tree.js';
 
 /**
  * SAML Single Logout messages (Core §3.7, Bindings §3.4 HTTP-Redirect and §3.5 HTTP-POST)
@@ -18,8 +29,10 @@ import { validateSamlSchema } from './schema-validator.js';
  * for it (wantLogoutRequestSigned / wantLogoutResponseSigned, off by default), so it is
  * not used for incoming messages: here a logout message must always be signed by a
  * certificate from the connection's metadata — over the query string (Redirect) or as an
- * enveloped XML signature over the whole message (POST) — and one that is unsigned,
- * foreign-signed, expired, misdirected or from another IdP changes nothing.
+ * enveloped XML signature over the whole message (POST, the strict verifier of
+ * xml-signature.ts) — and one that is unsigned, foreign-signed, expired, misdirected or
+ * from another IdP changes nothing. The message is parsed once (libxml2); the schema, the
+ * signature and what is read are all of that one tree.
  */
 
 export type LogoutKind = 'LogoutRequest' | 'LogoutResponse';
@@ -59,64 +72,12 @@ const refuse = (code: string): never => {
   throw new LogoutRefusal(code);
 };
 
-const SAMLP = 'urn:oasis:names:tc:SAML:2.0:protocol';
-const SAML = 'urn:oasis:names:tc:SAML:2.0:assertion';
-const DS = 'http://www.w3.org/2000/09/xmldsig#';
-const ELEMENT = 1;
-const COMMENT = 8;
 /** How long after its IssueInstant a logout message without NotOnOrAfter is accepted. */
 export const LOGOUT_MESSAGE_LIFETIME_MS = 5 * 60_000;
 const REDIRECT_SIGNATURE_ALGORITHMS: Record<string, string> = {
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256': 'RSA-SHA256',
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512': 'RSA-SHA512',
 };
-
-type XNode = {
-  nodeType: number;
-  localName: string | null;
-  namespaceURI: string | null;
-  parentNode: XNode | null;
-  childNodes: { length: number; [i: number]: XNode } | null;
-  textContent: string | null;
-  getAttribute(name: string): string | null;
-  hasAttribute?(name: string): boolean;
-};
-
-const childElements = (node: XNode): XNode[] => {
-  const out: XNode[] = [];
-  const children = node.childNodes;
-  if (!children) return out;
-  for (let i = 0; i < children.length; i++) {
-    const c = children[i]!;
-    if (c.nodeType === ELEMENT) out.push(c);
-  }
-  return out;
-};
-const childrenNamed = (node: XNode, ns: string, localName: string) =>
-  childElements(node).filter((c) => c.namespaceURI === ns && c.localName === localName);
-
-function walk(node: XNode, visit: (node: XNode) => void): void {
-  visit(node);
-  const children = node.childNodes;
-  if (!children) return;
-  for (let i = 0; i < children.length; i++) walk(children[i]!, visit);
-}
-
-function parseStrict(xml: string): XNode {
-  const problems: string[] = [];
-  const record = (message: string) => problems.push(String(message));
-  let root: XNode | null = null;
-  try {
-    const doc = new DOMParser({
-      errorHandler: { warning: record, error: record, fatalError: record },
-    }).parseFromString(xml, 'text/xml') as unknown as { documentElement: XNode | null };
-    root = doc.documentElement;
-  } catch (error) {
-    record(error instanceof Error ? error.message : String(error));
-  }
-  if (problems.length || !root) return refuse('saml_logout_malformed');
-  return root;
-}
 
 /** The XML of the message and, for the Redirect binding, what its signature covers. */
 interface Decoded {
@@ -200,26 +161,26 @@ function decode(message: IncomingLogoutMessage): Decoded {
   };
 }
 
-/** The message's fields, read from the parsed (and later verified) document. */
-function read(root: XNode, kind: LogoutKind) {
-  const text = (node: XNode | undefined) => node?.textContent?.trim() || null;
+/** The message's fields, read from the one parsed tree (whose root the signature covers). */
+function read(root: XmlElement, kind: LogoutKind) {
+  const attribute = (name: string) => attributeOf(root, name) || null;
   const issuer = childrenNamed(root, SAML, 'Issuer');
   const nameIds = childrenNamed(root, SAML, 'NameID');
   const status = childrenNamed(root, SAMLP, 'Status')[0];
   const code = status ? childrenNamed(status, SAMLP, 'StatusCode')[0] : undefined;
   return {
     kind,
-    id: root.getAttribute('ID') || null,
-    issuer: issuer.length === 1 ? text(issuer[0]) : null,
-    destination: root.getAttribute('Destination') || null,
-    issueInstant: root.getAttribute('IssueInstant') || null,
-    notOnOrAfter: root.getAttribute('NotOnOrAfter') || null,
-    inResponseTo: root.getAttribute('InResponseTo') || null,
-    status: code?.getAttribute('Value') ?? null,
-    nameId: nameIds.length === 1 ? text(nameIds[0]) : null,
-    nameIdFormat: nameIds.length === 1 ? nameIds[0]!.getAttribute('Format') || null : null,
+    id: attribute('ID'),
+    issuer: issuer.length === 1 ? textOf(issuer[0]) : null,
+    destination: attribute('Destination'),
+    issueInstant: attribute('IssueInstant'),
+    notOnOrAfter: attribute('NotOnOrAfter'),
+    inResponseTo: attribute('InResponseTo'),
+    status: code ? attributeOf(code, 'Value') : null,
+    nameId: nameIds.length === 1 ? textOf(nameIds[0]) : null,
+    nameIdFormat: nameIds.length === 1 ? attributeOf(nameIds[0]!, 'Format') || null : null,
     sessionIndexes: childrenNamed(root, SAMLP, 'SessionIndex')
-      .map(text)
+      .map(textOf)
       .filter((v): v is string => v !== null),
     hasEncryptedId: childrenNamed(root, SAML, 'EncryptedID').length > 0,
   };
@@ -248,54 +209,24 @@ function checkRedirectSignature(
 }
 
 /**
- * POST binding: one enveloped signature, a child of the message, whose only reference is
- * the message itself (so what it covers is exactly what is read: no wrapping), verified
- * by samlify against each metadata certificate in turn (a certificate in KeyInfo must be
- * one of them).
+ * POST binding: one enveloped signature in the whole message, a child of the message,
+ * whose only reference is the message itself (so what it covers is exactly what is read:
+ * no wrapping), verified by the strict verifier against the connection's certificates (a
+ * certificate in KeyInfo must be one of them).
  */
-function checkPostSignature(root: XNode, xml: string, entities: ConnectionEntities): void {
-  const signatures: XNode[] = [];
-  const ids = new Map<string, number>();
-  walk(root, (node) => {
-    if (node.nodeType !== ELEMENT) return;
-    if (node.namespaceURI === DS && node.localName === 'Signature') signatures.push(node);
-    for (const name of ['ID', 'Id', 'id']) {
-      const value = node.getAttribute(name);
-      if (value) ids.set(value, (ids.get(value) ?? 0) + 1);
-    }
+export function checkPostSignature(
+  document: XmlDocument,
+  root: XmlElement,
+  entities: ConnectionEntities,
+): void {
+  let signatures = 0;
+  walkElements(root, (element) => {
+    if (isElement(element, DS, 'Signature')) signatures += 1;
   });
-  const own = childrenNamed(root, DS, 'Signature');
-  if (signatures.length === 0) return refuse('saml_logout_unsigned');
-  if (signatures.length !== 1 || own.length !== 1) return refuse('saml_signature_wrapping');
-  const signedInfo = childrenNamed(own[0]!, DS, 'SignedInfo')[0];
-  const references = signedInfo ? childrenNamed(signedInfo, DS, 'Reference') : [];
-  const rootId = root.getAttribute('ID') ?? '';
-  if (
-    references.length !== 1 ||
-    references[0]!.getAttribute('URI') !== `#${rootId}` ||
-    ids.get(rootId) !== 1
-  ) {
-    return refuse('saml_signature_wrapping');
-  }
-  let foreign = 0;
-  for (const idp of entities.idpPerCertificate) {
-    try {
-      const [verified] = samlify.SamlLib.verifySignature(xml, {
-        metadata: idp.entityMeta,
-        signatureAlgorithm: RSA_SHA256,
-      });
-      if (verified) return;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (message === 'ERR_POTENTIAL_WRAPPING_ATTACK') return refuse('saml_signature_wrapping');
-      if (message === 'ERROR_UNMATCH_CERTIFICATE_DECLARATION_IN_METADATA') foreign += 1;
-    }
-  }
-  refuse(
-    foreign > 0 && foreign === entities.idpPerCertificate.length
-      ? 'saml_certificate_unknown'
-      : 'saml_signature_invalid',
-  );
+  if (signatures === 0) return refuse('saml_logout_unsigned');
+  if (signatures !== 1) return refuse('saml_signature_wrapping');
+  const verified = verifyEnvelopedSignature(document, root, entities.idpKeys);
+  if (!verified.ok) refuse(verified.reason);
 }
 
 const timeOf = (value: string): number => parseSamlTime(value) ?? refuse('saml_logout_malformed');
@@ -326,33 +257,39 @@ export async function checkLogoutMessage(
 ): Promise<VerifiedLogoutMessage & { notOnOrAfterMs: number }> {
   const decoded = decode(message);
   if (/<!\s*(DOCTYPE|ENTITY)/i.test(decoded.xml)) refuse('saml_doctype_forbidden');
-  const root = parseStrict(decoded.xml);
-  if (root.namespaceURI !== SAMLP || root.localName !== decoded.kind)
-    refuse('saml_logout_malformed');
-  if (!(await validateSamlSchema(decoded.xml))) refuse('saml_logout_invalid');
-  let comments = 0;
-  const algorithms: string[] = [];
-  walk(root, (node) => {
-    if (node.nodeType === COMMENT) comments += 1;
-    const parent = node.parentNode?.localName;
-    if (
-      node.nodeType === ELEMENT &&
-      node.namespaceURI === DS &&
-      ((node.localName === 'SignatureMethod' && parent === 'SignedInfo') ||
-        (node.localName === 'DigestMethod' && parent === 'Reference'))
-    ) {
-      algorithms.push(node.getAttribute('Algorithm') ?? '');
-    }
-  });
-  if (comments > 0) refuse('saml_xml_comment_forbidden');
-  if (algorithms.some((a) => !ALLOWED_ALGORITHMS.has(a))) refuse('saml_signature_algorithm_weak');
+  let document: XmlDocument;
+  try {
+    document = parseStrict(decoded.xml);
+  } catch {
+    return refuse('saml_logout_malformed');
+  }
+  try {
+    return Promise.resolve(checkParsed(document, decoded, ctx));
+  } finally {
+    document.dispose();
+  }
+}
+
+/** The checks of checkLogoutMessage once the message is parsed, on that one tree. */
+function checkParsed(
+  document: XmlDocument,
+  decoded: Decoded,
+  ctx: LogoutCheckContext,
+): VerifiedLogoutMessage & { notOnOrAfterMs: number } {
+  const root = document.root;
+  if (!isElement(root, SAMLP, decoded.kind)) refuse('saml_logout_malformed');
+  if (!isSchemaValidDocument(document)) refuse('saml_logout_invalid');
+  const survey = surveyOf(root);
+  if (survey.comments > 0) refuse('saml_xml_comment_forbidden');
+  if (survey.algorithms.some((a) => !ALLOWED_ALGORITHMS.has(a)))
+    refuse('saml_signature_algorithm_weak');
 
   const facts = read(root, decoded.kind);
   if (facts.issuer !== ctx.connection.idpEntityId) refuse('saml_issuer_mismatch');
   if (decoded.redirect) {
     checkRedirectSignature(decoded.redirect, ctx.connection.idpCertificates);
   } else {
-    checkPostSignature(root, decoded.xml, ctx.entities);
+    checkPostSignature(document, root, ctx.entities);
   }
   if (facts.destination !== ctx.endpoints.sloUrl) refuse('saml_destination_mismatch');
 

@@ -1,5 +1,5 @@
 import { MalformedXmlError, readResponseDocument } from './response-document.js';
-import { validateSamlSchema } from './schema-validator.js';
+import { isSchemaValidDocument } from './schema-validator.js';
 import {
   ALLOWED_ALGORITHMS,
   BASE64,
@@ -36,7 +36,11 @@ export async function checkNoDoctype(_message: AcsMessage, state: AcsState): Pro
   return Promise.resolve();
 }
 
-/** Well-formed XML whose root is a Response; any parser warning refuses it. */
+/**
+ * Well-formed XML whose root is a Response; any parser warning refuses it. This is the one
+ * parse of the message (libxml2): the schema, the signatures and the assertion's facts are
+ * all checked and read on this tree.
+ */
 export async function checkWellFormed(_message: AcsMessage, state: AcsState): Promise<void> {
   try {
     state.document = readResponseDocument(state.xml ?? '');
@@ -49,7 +53,8 @@ export async function checkWellFormed(_message: AcsMessage, state: AcsState): Pr
 
 /** Valid against the SAML 2.0 protocol and assertion schemas (compiled once, libxml2-wasm). */
 export async function checkSchema(_message: AcsMessage, state: AcsState): Promise<void> {
-  if (!(await validateSamlSchema(documentOf(state).xml))) refuse('saml_response_invalid');
+  if (!isSchemaValidDocument(documentOf(state).document)) refuse('saml_response_invalid');
+  return Promise.resolve();
 }
 
 /** The top-level StatusCode is Success (Core §3.2.2.2); anything else is the IdP saying no. */

@@ -1,14 +1,15 @@
+import { X509Certificate } from 'node:crypto';
 import samlify from 'samlify';
+import type { TrustedKey } from './xml-signature.js';
 import type { SpKeys } from './sp-keys.js';
 import { withoutConsole } from './without-console.js';
 
 /**
  * samlify's two entities for one connection, built from Latchkey's settings (never from
  * metadata the IdP could change behind the admin's back): the IdP as the connection knows
- * it, and Latchkey as the SP of that connection. Also one IdP entity per signing
- * certificate, because samlify verifies a signature without KeyInfo against the first
- * metadata certificate only; trying each one in turn is what lets several certificates be
- * valid at once during an IdP's rotation.
+ * it, and Latchkey as the SP of that connection; and the IdP's signing certificates as the
+ * keys the strict verifier tries (xml-signature.ts: each one in turn, which lets several be
+ * valid at once during an IdP's rotation).
  */
 export interface SamlConnectionConfig {
   id: string;
@@ -37,8 +38,8 @@ export type SpEntity = ReturnType<typeof samlify.ServiceProvider>;
 
 export interface ConnectionEntities {
   idp: IdpEntity;
-  /** One IdP entity per metadata signing certificate, in the connection's order. */
-  idpPerCertificate: IdpEntity[];
+  /** The metadata signing certificates as keys, for the strict verifier (xml-signature.ts). */
+  idpKeys: TrustedKey[];
   sp: SpEntity;
   /** The SP with the next key as its decryption key, during an SP key rotation. */
   spNext: SpEntity | null;
@@ -47,6 +48,18 @@ export interface ConnectionEntities {
 /** The base64 body of a PEM certificate, as metadata and samlify carry it. */
 export const certificateBody = (pem: string) =>
   pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+
+/** The connection's certificates as keys; a certificate node:crypto cannot read is left out. */
+export function trustedKeysOf(certificatesPem: string[]): TrustedKey[] {
+  return certificatesPem.flatMap((pem) => {
+    try {
+      const publicKey = new X509Certificate(pem).publicKey;
+      return [{ certificateBody: certificateBody(pem), publicKey }];
+    } catch {
+      return [];
+    }
+  });
+}
 
 function idpEntity(config: SamlConnectionConfig, certificates: string[]): IdpEntity {
   return samlify.IdentityProvider({
@@ -101,9 +114,7 @@ export function buildEntities(
   // samlify warns on the console about optional endpoints it does not find.
   return withoutConsole(() => ({
     idp: idpEntity(config, config.idpCertificates),
-    idpPerCertificate: config.idpCertificates.map((certificate) =>
-      idpEntity(config, [certificate]),
-    ),
+    idpKeys: trustedKeysOf(config.idpCertificates),
     sp: spEntity(config, endpoints, keys, 'current'),
     spNext: keys.next ? spEntity(config, endpoints, keys, 'next') : null,
   }));

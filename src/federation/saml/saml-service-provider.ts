@@ -20,13 +20,13 @@ import {
 /**
  * Latchkey as the SAML 2.0 service provider of each SAML connection: the AuthnRequest
  * (HTTP-Redirect, signed with RSA-SHA256 when the connection says so), the SP metadata,
- * and the ACS checks. This module and its siblings are the only importers of samlify; the
- * rest of Latchkey sees plain values.
+ * and the ACS checks. This module and its siblings are the only importers of samlify and
+ * libxml2-wasm; the rest of Latchkey sees plain values.
  */
 export interface VerifiedSamlAssertion {
   nameId: string | null;
   nameIdFormat: string | null;
-  /** Attribute name → values, as samlify extracted them from the signed assertion. */
+  /** Attribute name → values, as read from the verified assertion element. */
   attributes: Record<string, string[]>;
   /** The IdP's SessionIndex, for Single Logout. */
   sessionIndex: string | null;

@@ -82,6 +82,19 @@ export function isSchemaValid(xml: string): boolean {
   }
 }
 
+/**
+ * Whether a document the caller parsed (and still owns) is valid against the SAML 2.0
+ * protocol schema: the ACS and the logout checks validate the very tree they then verify.
+ */
+export function isSchemaValidDocument(document: XmlDocument): boolean {
+  try {
+    samlSchema().validate(document);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** isSchemaValid, for the callers that await it (the checks are async functions). */
 export function validateSamlSchema(xml: string): Promise<boolean> {
   return Promise.resolve(isSchemaValid(xml));

@@ -1,6 +1,8 @@
-import { readResponseDocument, type ResponseDocument } from './response-document.js';
-import { isSchemaValid } from './schema-validator.js';
-import { decryptAssertion, verifySignature } from './verify-response.js';
+import type { XmlDocument, XmlElement } from 'libxml2-wasm';
+import type { ResponseDocument } from './response-document.js';
+import { childNamed, countOf, DS } from './xml-tree.js';
+import { decryptAssertion } from './verify-response.js';
+import { verifyEnvelopedSignature } from './xml-signature.js';
 import {
   ALLOWED_ALGORITHMS,
   documentOf,
@@ -10,14 +12,80 @@ import {
   type AcsState,
 } from './acs-context.js';
 
-/** The ACS checks that establish, through samlify, which assertion the IdP really signed. */
+/**
+ * The ACS checks that establish which assertion the IdP really signed, with the strict
+ * verifier (xml-signature.ts) on the one libxml2 tree of the message: the assertion's
+ * facts are read from the very element the verified signature covers.
+ */
+
+/** Verifies `signed`'s enveloped signature with the connection's keys, or refuses. */
+function verifyOrRefuse(document: XmlDocument, signed: XmlElement, ctx: AcsContext): void {
+  const verified = verifyEnvelopedSignature(document, signed, ctx.entities.idpKeys);
+  if (!verified.ok) refuse(verified.reason);
+}
+
+/**
+ * The assertion element whose signature (or whose Response's) just verified: what the
+ * checks after this one read (acs-context.ts assertionOf), from this very node.
+ */
+function useVerified(state: AcsState, assertion: XmlElement): void {
+  state.verifiedAssertion = assertion;
+  state.assertion = undefined;
+}
+
+const signsItself = (doc: ResponseDocument) => !doc.encrypted && doc.hasAssertionSignature;
+
+/**
+ * Whether an assertion holds another assertion or signature below it, besides its own
+ * signature: samlify refused one in SubjectConfirmationData as a wrapping attempt; here
+ * anywhere (the ACS refuses a second assertion anyway, this holds without that check).
+ */
+function wrappedInside(assertion: XmlElement): boolean {
+  const own = childNamed(assertion, DS, 'Signature') ? 1 : 0;
+  return (
+    countOf(
+      assertion,
+      "count(.//*[local-name()='Assertion' or local-name()='EncryptedAssertion' or local-name()='Signature'])",
+    ) !== own
+  );
+}
+
+const refuseWrappingInside = (assertion: XmlElement) => {
+  if (wrappedInside(assertion)) refuse('saml_signature_wrapping');
+};
+
+/**
+ * A plain assertion: read where it lies in the verified Response, or — when the Response
+ * is unsigned or its signature does not verify — only once its own signature verifies.
+ */
+function readPlain(
+  assertion: XmlElement,
+  state: AcsState,
+  ctx: AcsContext,
+  responseVerified: boolean,
+): void {
+  const doc = documentOf(state);
+  refuseWrappingInside(assertion);
+  if (!responseVerified) {
+    if (!doc.hasAssertionSignature)
+      refuse(
+        childNamed(assertion, DS, 'Signature') && ctx.connection.wantAssertionsSigned
+          ? 'saml_assertion_unsigned'
+          : 'saml_signature_invalid',
+      );
+    verifyOrRefuse(doc.document, assertion, ctx);
+  }
+  useVerified(state, assertion);
+  state.assertionSignatureVerified = !responseVerified;
+}
 
 /**
  * The response or the assertion is signed by a certificate from the connection's
- * metadata, verified by samlify (never a certificate from KeyInfo alone; see
- * verify-response.ts). An encrypted assertion is decrypted with the SP key: after
- * verifying the Response's signature when it has one (encrypt-then-sign), else first,
- * and then the assertion's own signature inside it must verify.
+ * metadata (never a certificate from KeyInfo alone; see xml-signature.ts): the Response's
+ * signature when it has one, else the assertion's. An encrypted assertion is decrypted
+ * with the SP key: after verifying the Response's signature when it has one
+ * (encrypt-then-sign), else first, and then the assertion's own signature inside it must
+ * verify.
  */
 export async function checkSignature(
   _message: AcsMessage,
@@ -25,31 +93,36 @@ export async function checkSignature(
   ctx: AcsContext,
 ): Promise<void> {
   const doc = documentOf(state);
-  const certificates = ctx.entities.idpPerCertificate;
-  if (certificates.length === 0) refuse('saml_certificate_unknown');
+  if (ctx.entities.idpKeys.length === 0) refuse('saml_certificate_unknown');
+  // One assertion child of the Response (what checkSingleAssertion refuses, again here:
+  // the signature layer must not depend on the checks before it to read the right one;
+  // one nested deeper is wrapping, below).
+  const children = "count(*[local-name()='Assertion' or local-name()='EncryptedAssertion'])";
+  if (countOf(doc.root, children) !== 1) refuse('saml_assertion_count');
+  const assertion = doc.assertion ?? refuse('saml_assertion_count');
   const sps = [ctx.entities.sp, ...(ctx.entities.spNext ? [ctx.entities.spNext] : [])];
 
-  if (!doc.encrypted) {
-    const verified = verifySignature(doc.xml, certificates);
-    if (!verified.ok) refuse(verified.reason);
-    state.signedAssertionXml = verified.signedXml;
-    // Without a Response signature, the assertion's is the only one samlify could verify
-    // (and it is the assertion's own when it references the assertion).
-    state.assertionSignatureVerified = !doc.hasResponseSignature && doc.hasAssertionSignature;
-    return;
-  }
-
   if (doc.hasResponseSignature) {
-    const verified = verifySignature(doc.xml, certificates);
-    if (!verified.ok) refuse(verified.reason);
-    // The signed Response, canonicalized without its signature, holds the ciphertext.
-    const decrypted = await decryptAssertion(verified.signedXml, sps);
-    if (!decrypted) return refuse('saml_decryption_failed');
-    state.decryptedResponseXml = decrypted.responseXml;
-    state.signedAssertionXml = decrypted.assertionXml;
+    const verified = verifyEnvelopedSignature(doc.document, doc.root, ctx.entities.idpKeys);
+    // A Response signed by the IdP whose content changed since (its SignatureValue verifies,
+    // its digest does not: the IdP signed the assertion, then something in it) around an
+    // assertion whose own signature verifies is as good as an unsigned Response around a
+    // signed assertion; samlify/xml-crypto accept that case alone, and so does this. Any
+    // other refusal of the Response's signature stands.
+    if (!verified.ok && !(verified.detail === 'digest_value' && signsItself(doc)))
+      refuse(verified.reason);
+    if (!verified.ok || !doc.encrypted) return readPlain(assertion, state, ctx, verified.ok);
+    // The verified Response's ciphertext; its clear text is covered by that signature.
+    state.clear =
+      (await decryptAssertion(doc.document, assertion, sps, ALLOWED_ALGORITHMS)) ?? undefined;
+    if (!state.clear) return refuse('saml_decryption_failed');
+    refuseWrappingInside(state.clear.assertion);
+    useVerified(state, state.clear.assertion);
     state.assertionSignatureVerified = false;
     return;
   }
+
+  if (!doc.encrypted) return readPlain(assertion, state, ctx, false);
 
   // Anyone can encrypt to the SP's public certificate, and alter a ciphertext they hold
   // (AES-CBC has no integrity): the clear text is as untrusted as the rest of the message
@@ -57,37 +130,15 @@ export async function checkSignature(
   // decryption to that signature, is one refusal: a reason that told a broken padding from
   // clear text that is not XML, or from XML whose signature fails, would be an oracle that
   // decrypts a captured assertion (Jager and Somorovsky, "How to Break XML Encryption").
-  const decrypted = await decryptAssertion(doc.xml, sps);
-  const clear = decrypted ? readDecrypted(decrypted) : null;
-  const verified = clear ? verifySignature(clear.xml, certificates) : null;
-  if (!clear || !verified?.ok) return refuse('saml_decryption_failed');
-  state.decryptedResponseXml = clear.xml;
-  state.signedAssertionXml = verified.signedXml;
-  state.assertionSignatureVerified = clear.hasAssertionSignature;
-}
-
-/**
- * The decrypted Response when its clear text passes the ACS's structural checks, else
- * null. samlify parses the clear text leniently (xmldom takes `</b\x10?` for `</b>`) and
- * serializes it again, so the clear text as decrypted must itself be well-formed and
- * schema-valid to libxml2, as the message around it was.
- */
-function readDecrypted(decrypted: {
-  responseXml: string;
-  assertionXml: string;
-}): ResponseDocument | null {
-  if (/<!\s*(DOCTYPE|ENTITY)/i.test(decrypted.assertionXml)) return null;
-  if (!isSchemaValid(decrypted.assertionXml)) return null;
-  let clear: ResponseDocument;
-  try {
-    clear = readResponseDocument(decrypted.responseXml);
-  } catch {
-    return null;
-  }
-  if (clear.assertions !== 1 || !clear.assertionIsChildOfResponse) return null;
-  if (clear.comments > 0) return null;
-  if (clear.algorithms.some((a) => !ALLOWED_ALGORITHMS.has(a))) return null;
-  return clear;
+  const clear = await decryptAssertion(doc.document, assertion, sps, ALLOWED_ALGORITHMS);
+  if (!clear) return refuse('saml_decryption_failed');
+  state.clear = clear;
+  const verified =
+    clear.hasAssertionSignature &&
+    verifyEnvelopedSignature(clear.document, clear.assertion, ctx.entities.idpKeys).ok;
+  if (!verified || wrappedInside(clear.assertion)) return refuse('saml_decryption_failed');
+  useVerified(state, clear.assertion);
+  state.assertionSignatureVerified = true;
 }
 
 /**
@@ -102,25 +153,12 @@ export async function checkAssertionSigned(
 ): Promise<void> {
   if (!ctx.connection.wantAssertionsSigned || state.assertionSignatureVerified) return;
   const doc = documentOf(state);
-  // The Response without its own signature: only the assertion's can verify.
-  let xml: string;
-  if (state.decryptedResponseXml !== undefined) {
-    xml = state.decryptedResponseXml;
-    let clear;
-    try {
-      clear = readResponseDocument(xml);
-    } catch {
-      return refuse('saml_response_malformed');
-    }
-    if (!clear.hasAssertionSignature) refuse('saml_assertion_unsigned');
-  } else {
-    if (!doc.hasAssertionSignature) refuse('saml_assertion_unsigned');
-    xml = doc.withoutResponseSignature();
-  }
-  const verified = verifySignature(xml, ctx.entities.idpPerCertificate);
-  if (!verified.ok) refuse(verified.reason);
-  state.signedAssertionXml = verified.signedXml;
-  state.assertion = undefined;
+  const [document, assertion, signed] = state.clear
+    ? [state.clear.document, state.clear.assertion, state.clear.hasAssertionSignature]
+    : [doc.document, doc.assertion, doc.hasAssertionSignature];
+  if (!assertion || !signed) return refuse('saml_assertion_unsigned');
+  verifyOrRefuse(document, assertion, ctx);
+  useVerified(state, assertion);
   state.assertionSignatureVerified = true;
   return Promise.resolve();
 }

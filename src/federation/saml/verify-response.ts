@@ -1,234 +1,80 @@
 import samlify from 'samlify';
-import { RSA_SHA256, type IdpEntity, type SpEntity } from './saml-entities.js';
+import type { XmlDocument, XmlElement } from 'libxml2-wasm';
+import type { SpEntity } from './saml-entities.js';
+import { isSchemaValidDocument } from './schema-validator.js';
+import {
+  childNamed,
+  DS,
+  exclusiveC14n,
+  isElement,
+  parseStrict,
+  SAML,
+  SAMLP,
+  surveyOf,
+} from './xml-tree.js';
 
 /**
- * samlify's XML signature verification and extraction, the only source of what a SAML
- * assertion says.
- *
- * How samlify picks the key (libsaml.verifySignature, samlify 2.13.1): it looks at the
- * Response's own Signature, then the Assertion's (absolute XPaths, so a signature moved
- * elsewhere is never considered), and refuses outright an Assertion or Signature inside
- * SubjectConfirmationData (a known wrapping shape). For each signature, when it carries a
- * ds:X509Certificate in KeyInfo, that certificate must equal one from the metadata
- * (ERROR_UNMATCH_CERTIFICATE_DECLARATION_IN_METADATA otherwise) and is then used; without
- * one, the first metadata certificate is used. xml-crypto is constructed without a
- * KeyInfo resolver, so a certificate in KeyInfo is never trusted by itself. The metadata
- * here is always the connection's own list (never empty), tried one certificate at a
- * time. On success samlify returns the signed content as xml-crypto canonicalized it
- * (comments dropped, the enveloped signature removed), re-parsed: the assertion of a
- * signed Response, or the signed Assertion.
+ * The ACS's decryption of an EncryptedAssertion (samlify's, on the
+ * ciphertext of the verified tree), whose clear text is then parsed once, checked, and
+ * verified and read by the verifier.
  */
-export type SignatureOutcome =
-  | { ok: true; signedXml: string }
-  | {
-      ok: false;
-      reason: 'saml_signature_invalid' | 'saml_certificate_unknown' | 'saml_signature_wrapping';
-    };
 
-export function verifySignature(xml: string, idpPerCertificate: IdpEntity[]): SignatureOutcome {
-  let foreign = 0;
-  for (const idp of idpPerCertificate) {
-    try {
-      const [verified, signedXml] = samlify.SamlLib.verifySignature(xml, {
-        metadata: idp.entityMeta,
-        signatureAlgorithm: RSA_SHA256,
-      });
-      if (verified && signedXml) return { ok: true, signedXml };
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (message === 'ERR_POTENTIAL_WRAPPING_ATTACK')
-        return { ok: false, reason: 'saml_signature_wrapping' };
-      if (message === 'ERROR_UNMATCH_CERTIFICATE_DECLARATION_IN_METADATA') foreign += 1;
-      // Anything else xml-crypto throws (no references, bad transforms…) is a bad signature.
-    }
-  }
-  return {
-    ok: false,
-    reason:
-      foreign > 0 && foreign === idpPerCertificate.length
-        ? 'saml_certificate_unknown'
-        : 'saml_signature_invalid',
-  };
+/** A decrypted assertion, parsed once: the caller disposes `document`. */
+export interface ClearAssertion {
+  document: XmlDocument;
+  assertion: XmlElement;
+  /** Whether the assertion carries its own signature (a ds:Signature child). */
+  hasAssertionSignature: boolean;
 }
 
 /**
- * Decrypts the one EncryptedAssertion of a Response with the SP's key (then the next
- * key, during a rotation). Returns the Response with the assertion in clear, and the
- * assertion alone; null when neither key decrypts it.
+ * The clear text of the EncryptedAssertion `encrypted` (an element of `document`, which may
+ * already be verified) decrypted with the SP's key (then the next key, during a rotation),
+ * as an assertion document; null when neither key decrypts it, or when the clear text is
+ * not, by itself, one well-formed, schema-valid saml:Assertion without comments and with
+ * allowed algorithms only (samlify's parser is lenient: xmldom takes `</b\x10?` for `</b>`).
  */
 export async function decryptAssertion(
-  xml: string,
+  document: XmlDocument,
+  encrypted: XmlElement,
   sps: SpEntity[],
-): Promise<{ responseXml: string; assertionXml: string } | null> {
+  allowedAlgorithms: ReadonlySet<string>,
+): Promise<ClearAssertion | null> {
+  // samlify decrypts the EncryptedAssertion child of a Response: the canonical form of the
+  // one from the tree, so what is decrypted is exactly what was (or will be) verified.
+  const ciphertext = exclusiveC14n(document, encrypted, {
+    withComments: false,
+    inclusivePrefixes: [],
+  });
+  const carrier = `<samlp:Response xmlns:samlp="${SAMLP}">${ciphertext.toString('utf8')}</samlp:Response>`;
+  let clearXml: string | null = null;
   for (const sp of sps) {
     try {
-      const [responseXml, assertionXml] = await samlify.SamlLib.decryptAssertion(sp, xml);
-      return { responseXml, assertionXml };
+      [, clearXml] = await samlify.SamlLib.decryptAssertion(sp, carrier);
+      break;
     } catch {
       // Try the next key.
     }
   }
-  return null;
-}
-
-/** What a verified assertion says, as samlify's extractor reads it. */
-export interface AssertionFacts {
-  id: string | null;
-  issuer: string | null;
-  nameId: string | null;
-  nameIdFormat: string | null;
-  /** Each SubjectConfirmation with its SubjectConfirmationData. */
-  subjectConfirmations: Array<{
-    method: string | null;
-    recipient: string | null;
-    notBefore: string | null;
-    notOnOrAfter: string | null;
-    inResponseTo: string | null;
-  }>;
-  conditions: Array<{ notBefore: string | null; notOnOrAfter: string | null }>;
-  /** The audiences of each AudienceRestriction. */
-  audienceRestrictions: string[][];
-  authnStatements: Array<{ sessionIndex: string | null; sessionNotOnOrAfter: string | null }>;
-  attributes: Record<string, string[]>;
-}
-
-type Extracted = Record<string, unknown>;
-
-const text = (value: unknown): string | null =>
-  typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-const list = (value: unknown): unknown[] =>
-  value === null || value === undefined ? [] : Array.isArray(value) ? value : [value];
-const records = (value: unknown): Extracted[] =>
-  list(value).filter((v): v is Extracted => typeof v === 'object' && v !== null);
-
-const extract = (xml: string, fields: unknown[]): Extracted =>
-  samlify.Extractor.extract(xml, fields as Parameters<typeof samlify.Extractor.extract>[1]);
-
-/** One SubjectConfirmation of the assertion: its method and its (single) data. */
-function subjectConfirmationOf(xml: unknown) {
-  const sc = extract(String(xml), [
-    { key: 'method', localPath: ['SubjectConfirmation'], attributes: ['Method'] },
-    {
-      key: 'data',
-      localPath: ['SubjectConfirmation', 'SubjectConfirmationData'],
-      attributes: ['Recipient', 'NotBefore', 'NotOnOrAfter', 'InResponseTo'],
-    },
-  ]);
-  const data = records(sc.data);
-  // Several SubjectConfirmationData in one confirmation are ambiguous: none counts.
-  const one = data.length === 1 ? data[0]! : {};
-  return {
-    method: text(sc.method),
-    recipient: text(one.recipient),
-    notBefore: text(one.notBefore),
-    notOnOrAfter: text(one.notOnOrAfter),
-    inResponseTo: text(one.inResponseTo),
-  };
-}
-
-/** The audiences of each AudienceRestriction of one Conditions element. */
-function audienceRestrictionsOf(xml: string): string[][] {
-  return list(
-    extract(xml, [
-      {
-        key: 'restrictions',
-        localPath: ['Conditions', 'AudienceRestriction'],
-        attributes: [],
-        context: true,
-      },
-    ]).restrictions,
-  ).map((restriction) =>
-    list(
-      extract(String(restriction), [
-        { key: 'audience', localPath: ['AudienceRestriction', 'Audience'], attributes: [] },
-      ]).audience,
-    )
-      .map(text)
-      .filter((v): v is string => v !== null),
-  );
-}
-
-/** Reads an assertion that samlify returned as signed; never a document from the wire. */
-export function readAssertion(signedAssertionXml: string): AssertionFacts {
-  const a = ['Assertion'];
-  const found = extract(signedAssertionXml, [
-    { key: 'assertion', localPath: a, attributes: ['ID'] },
-    { key: 'issuer', localPath: [...a, 'Issuer'], attributes: [] },
-    { key: 'nameId', localPath: [...a, 'Subject', 'NameID'], attributes: [] },
-    { key: 'nameIdFormat', localPath: [...a, 'Subject', 'NameID'], attributes: ['Format'] },
-    {
-      key: 'subjectConfirmations',
-      localPath: [...a, 'Subject', 'SubjectConfirmation'],
-      attributes: [],
-      context: true,
-    },
-    {
-      key: 'conditions',
-      localPath: [...a, 'Conditions'],
-      attributes: [],
-      context: true,
-    },
-    {
-      key: 'authnStatements',
-      localPath: [...a, 'AuthnStatement'],
-      attributes: [],
-      context: true,
-    },
-    {
-      key: 'attributes',
-      localPath: [...a, 'AttributeStatement', 'Attribute'],
-      index: ['Name'],
-      attributePath: ['AttributeValue'],
-      attributes: [],
-    },
-  ]);
-
-  const subjectConfirmations = list(found.subjectConfirmations).map(subjectConfirmationOf);
-
-  const conditionsXml = list(found.conditions).map(String);
-  const conditions = conditionsXml.map((xml) => {
-    const c = records(
-      extract(xml, [
-        { key: 'c', localPath: ['Conditions'], attributes: ['NotBefore', 'NotOnOrAfter'] },
-      ]).c,
-    )[0];
-    return { notBefore: text(c?.notBefore), notOnOrAfter: text(c?.notOnOrAfter) };
-  });
-  const audienceRestrictions = conditionsXml.flatMap(audienceRestrictionsOf);
-
-  const authnStatements = list(found.authnStatements).map((xml) => {
-    const s = records(
-      extract(String(xml), [
-        {
-          key: 's',
-          localPath: ['AuthnStatement'],
-          attributes: ['SessionIndex', 'SessionNotOnOrAfter'],
-        },
-      ]).s,
-    )[0];
-    return {
-      sessionIndex: text(s?.sessionIndex),
-      sessionNotOnOrAfter: text(s?.sessionNotOnOrAfter),
-    };
-  });
-
-  const attributes: Record<string, string[]> = {};
-  const rawAttributes = found.attributes;
-  if (typeof rawAttributes === 'object' && rawAttributes !== null) {
-    for (const [name, value] of Object.entries(rawAttributes as Record<string, unknown>)) {
-      attributes[name] = list(value).filter((v): v is string => typeof v === 'string');
-    }
+  if (clearXml === null || /<!\s*(DOCTYPE|ENTITY)/i.test(clearXml)) return null;
+  let clear: XmlDocument;
+  try {
+    clear = parseStrict(clearXml);
+  } catch {
+    return null;
   }
-
-  return {
-    id: text(records(found.assertion)[0]?.id ?? found.assertion),
-    issuer: typeof found.issuer === 'string' ? text(found.issuer) : null,
-    nameId: typeof found.nameId === 'string' ? text(found.nameId) : null,
-    nameIdFormat: text(found.nameIdFormat),
-    subjectConfirmations,
-    conditions,
-    audienceRestrictions,
-    authnStatements,
-    attributes,
-  };
+  const root = clear.root;
+  const survey = surveyOf(root);
+  if (
+    !isElement(root, SAML, 'Assertion') ||
+    survey.assertions !== 1 ||
+    survey.comments > 0 ||
+    survey.algorithms.some((a) => !allowedAlgorithms.has(a)) ||
+    !isSchemaValidDocument(clear)
+  ) {
+    clear.dispose();
+    return null;
+  }
+  const hasAssertionSignature = childNamed(root, DS, 'Signature') !== undefined;
+  return { document: clear, assertion: root, hasAssertionSignature };
 }
