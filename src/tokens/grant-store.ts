@@ -1,7 +1,13 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { createSecretBox, sha256Hex } from '../platform/crypto/index.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
-import { failClosed } from './fail-closed.js';
+import { failClosedStore } from './fail-closed.js';
+import {
+  appendFamilyAccessTokens,
+  familyAccessKey,
+  readFamilyAccessTokens,
+  type IssuedAccessToken,
+} from './family-access-tokens.js';
 import { createRefreshTokenFormat, type RefreshTokenFacts } from './refresh-token-format.js';
 
 /**
@@ -21,10 +27,14 @@ import { createRefreshTokenFormat, type RefreshTokenFacts } from './refresh-toke
  *                   one): a retry by the same client within it is no reuse
  *   rts:{<digest>}  the successor the rotation issued, for that window, sealed with a key
  *                   derived from the rotated token itself (only its holder can open it)
+ *   rtfa:<family>  the family's access tokens that may still be alive (jti and expiry,
+ *                  the newest MAX_FAMILY_ACCESS_TOKENS): revoking the family revokes them
  *   session-families:<session>  the families of a session, forgotten when it ends
  *
- * So Redis holds three keys per live family, plus three per rotation for the grace
- * window, however often the family rotated. Reuse of a rotated token (RFC 9700 §4.14.2)
+ * So Redis holds four keys per live family, plus three per rotation for the grace
+ * window, however often the family rotated. A rotation appends its access token to the
+ * family's list rather than copying the list into every token's record, so what it
+ * writes and reads stays the same size however fast the family rotates. Reuse of a rotated token (RFC 9700 §4.14.2)
  * is read from the token and its family: a refresh token names its family and generation
  * under a MAC (refresh-token-format.ts), and one whose grant is gone is a rotated one
  * presented again when its MAC holds and the family has a later generation, or has this
@@ -64,16 +74,10 @@ export interface RefreshRecord extends GrantRecord {
   /** When this refresh token expires (ms); absent on records written before it was kept. */
   expiresAtMs?: number;
   /**
-   * The access tokens issued with this family that may still be alive: revoking the
-   * family revokes them too (RFC 7009 §2.1). Absent on records written before it was kept.
+   * The family's access tokens, on records written before they were kept in the family's
+   * own list (rtfa); read by familyAccessTokens, never written any more.
    */
   accessTokens?: IssuedAccessToken[];
-}
-
-/** An access token a family's grant issued: its jti and when it expires (ms). */
-export interface IssuedAccessToken {
-  jti: string;
-  expMs: number;
 }
 
 /** rtfs:<family>: what reuse detection needs once the rotated tokens' grants are gone. */
@@ -87,36 +91,6 @@ export type Redeemed<T> =
   { kind: 'ok'; record: T } | { kind: 'reused'; record: GrantRecord } | { kind: 'unknown' };
 
 const opaque = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;
-
-/** The store with every call failing closed (see fail-closed.ts). */
-function failClosedStore(store: EphemeralStore): EphemeralStore {
-  const what = 'grant store';
-  return {
-    put: failClosed(what, (key: string, value: string, ttlMs: number) =>
-      store.put(key, value, ttlMs),
-    ),
-    get: failClosed(what, (key: string) => store.get(key)),
-    take: failClosed(what, (key: string) => store.take(key)),
-    redeem: failClosed(
-      what,
-      (
-        key: string,
-        usedKey: string,
-        ttlMs: number,
-        mark?: { key: string; value: string; ttlMs: number },
-      ) => store.redeem(key, usedKey, ttlMs, mark),
-    ),
-    claim: failClosed(what, (key: string, ttlMs: number) => store.claim(key, ttlMs)),
-    addToSet: failClosed(what, (key: string, member: string, ttlMs: number) =>
-      store.addToSet(key, member, ttlMs),
-    ),
-    setMembers: failClosed(what, (key: string) => store.setMembers(key)),
-    delete: failClosed(what, (key: string) => store.delete(key)),
-    ping: () => store.ping(),
-    incarnation: () => store.incarnation(),
-    close: () => store.close(),
-  };
-}
 
 /** The successor's seal: a key only the holder of the rotated token can derive. */
 const successorBox = (rotated: string) =>
@@ -183,9 +157,10 @@ async function forgetSessionIn(store: EphemeralStore, sessionId: string): Promis
         store.take(familyKey(familyId)),
       ]);
       const digests = new Set([current, parse<FamilyState>(state)?.digest]);
-      await Promise.all(
-        [...digests].flatMap((digest) => (digest ? [store.delete(refreshKey(digest))] : [])),
-      );
+      await Promise.all([
+        ...[...digests].flatMap((digest) => (digest ? [store.delete(refreshKey(digest))] : [])),
+        store.delete(familyAccessKey(familyId)),
+      ]);
     }),
   );
   await store.delete(sessionFamiliesKey(sessionId));
@@ -229,8 +204,9 @@ async function reusedInFamilyOf(
 /** Issues a refresh token (GrantStore.issueRefresh). */
 async function issueRefreshIn(
   deps: RefreshDeps,
-  record: RefreshRecord,
+  { accessTokens: _kept, ...record }: RefreshRecord,
   ttlMs: number,
+  issued: IssuedAccessToken[],
 ): Promise<string> {
   const { store, clock, refreshTokens } = deps;
   const generation = record.generation === undefined ? 0 : record.generation + 1;
@@ -243,6 +219,7 @@ async function issueRefreshIn(
     store.put(refreshKey(digest), JSON.stringify(stored), ttlMs),
     store.put(`rtf:${record.familyId}`, digest, ttlMs),
     store.put(familyKey(record.familyId), JSON.stringify(family), ttlMs),
+    appendFamilyAccessTokens(store, record.familyId, issued, ttlMs),
     // A new family is listed under its session, to be forgotten when the session ends.
     ...(generation === 0
       ? [store.addToSet(sessionFamiliesKey(record.sessionId), record.familyId, ttlMs)]
@@ -319,10 +296,15 @@ export function createGrantStore(
 
     /**
      * Issues a refresh token of record.familyId: the family's first (generation 0) for a
-     * new grant, the next generation when record is the rotated token's.
+     * new grant, the next generation when record is the rotated token's. `issued` joins
+     * the family's access tokens (familyAccessTokens).
      */
-    issueRefresh: (record: RefreshRecord, ttlMs: number) =>
-      issueRefreshIn({ store, clock, refreshTokens }, record, ttlMs),
+    issueRefresh: (record: RefreshRecord, ttlMs: number, issued: IssuedAccessToken[] = []) =>
+      issueRefreshIn({ store, clock, refreshTokens }, record, ttlMs, issued),
+
+    /** The family's access tokens that may be alive (RFC 7009 §2.1; family-access-tokens.ts). */
+    familyAccessTokens: (record: RefreshRecord) =>
+      readFamilyAccessTokens(store, record.familyId, record.accessTokens),
 
     /**
      * Takes a refresh token for rotation; a rotated token presented again is `reused`. A
@@ -394,4 +376,5 @@ export function createGrantStore(
   };
 }
 
+export type { IssuedAccessToken } from './family-access-tokens.js';
 export type GrantStore = ReturnType<typeof createGrantStore>;

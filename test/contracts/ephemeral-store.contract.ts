@@ -153,6 +153,24 @@ export function ephemeralStoreContract(
       assert.deepEqual(await h.store.setMembers(k), []);
     });
 
+    it('when members are appended to a list, then it keeps the newest maxLength in order until it expires', async () => {
+      const k = key();
+      assert.deepEqual(await h.store.listMembers(k), []);
+      await h.store.appendToList(k, ['a', 'b'], 300, 3);
+      await h.store.appendToList(k, [], 300, 3);
+      await h.store.appendToList(k, ['c', 'd'], 300, 3);
+      assert.deepEqual(await h.store.listMembers(k), ['b', 'c', 'd']);
+      await h.advance(500);
+      assert.deepEqual(await h.store.listMembers(k), []);
+    });
+
+    it('when a list is deleted, then its members are gone', async () => {
+      const k = key();
+      await h.store.appendToList(k, ['x'], 60_000, 10);
+      assert.equal(await h.store.delete(k), true);
+      assert.deepEqual(await h.store.listMembers(k), []);
+    });
+
     it('when the store is up, then ping resolves', async () => {
       await h.store.ping();
     });

@@ -16,6 +16,13 @@ if used then return {1, used} end
 return false
 `);
 
+/** KEYS: list; ARGV: ttlMs, maxLength, members… (one key: atomic on Redis Cluster too). */
+const APPEND_TO_LIST = redisScript(`
+redis.call('RPUSH', KEYS[1], unpack(ARGV, 3))
+redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1)
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+`);
+
 /** EphemeralStore on Redis: every operation is one atomic command. */
 export function createRedisEphemeralStore(redis: RedisClient, namespace = 'eph:'): EphemeralStore {
   const k = (key: string) => namespace + key;
@@ -40,6 +47,10 @@ export function createRedisEphemeralStore(redis: RedisClient, namespace = 'eph:'
       await redis.multi().sadd(k(key), member).pexpire(k(key), ttlMs).exec();
     },
     setMembers: (key) => redis.smembers(k(key)),
+    async appendToList(key, members, ttlMs, maxLength) {
+      if (members.length) await APPEND_TO_LIST(redis, [k(key)], [ttlMs, maxLength, ...members]);
+    },
+    listMembers: (key) => redis.lrange(k(key), 0, -1),
     async delete(key) {
       return (await redis.del(k(key))) > 0;
     },

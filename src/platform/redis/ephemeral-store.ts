@@ -31,6 +31,13 @@ export interface EphemeralStore {
   addToSet(key: string, member: string, ttlMs: number): Promise<void>;
   /** The members of the set under key (empty when absent or expired). */
   setMembers(key: string): Promise<string[]>;
+  /**
+   * Appends members to the list under key in one atomic step, keeping only its newest
+   * maxLength; the list expires ttlMs after its latest append.
+   */
+  appendToList(key: string, members: string[], ttlMs: number, maxLength: number): Promise<void>;
+  /** The list under key, oldest first (empty when absent or expired). */
+  listMembers(key: string): Promise<string[]>;
   /** Removes key; true if something was removed. */
   delete(key: string): Promise<boolean>;
   /** Resolves when the backing store answers; rejects otherwise. */
