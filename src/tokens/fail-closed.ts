@@ -1,5 +1,5 @@
 import { AppError, UnavailableError } from '../platform/errors.js';
-import type { EphemeralStore } from '../platform/redis/index.js';
+import type { EphemeralStore, StoreWrite } from '../platform/redis/index.js';
 
 /**
  * Wraps a call to the ephemeral store (Redis) so an outage fails closed: a 503
@@ -46,11 +46,8 @@ export function failClosedStore(store: EphemeralStore): EphemeralStore {
       store.addToSet(key, member, ttlMs),
     ),
     setMembers: failClosed(what, (key: string) => store.setMembers(key)),
-    appendToList: failClosed(
-      what,
-      (key: string, members: string[], ttlMs: number, maxLength: number) =>
-        store.appendToList(key, members, ttlMs, maxLength),
-    ),
+    putAll: failClosed(what, (writes: StoreWrite[]) => store.putAll(writes)),
+    putAllIsAtomic: store.putAllIsAtomic,
     listMembers: failClosed(what, (key: string) => store.listMembers(key)),
     delete: failClosed(what, (key: string) => store.delete(key)),
     ping: () => store.ping(),

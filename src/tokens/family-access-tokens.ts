@@ -1,4 +1,4 @@
-import type { EphemeralStore } from '../platform/redis/index.js';
+import type { EphemeralStore, StoreWrite } from '../platform/redis/index.js';
 
 /**
  * rtfa:<family>: the access tokens a refresh-token family's grant issued that may still be
@@ -24,18 +24,16 @@ const ofMember = (listed: string): IssuedAccessToken => {
 };
 
 /** Adds access tokens to the family's list, which lives as long as its newest refresh token. */
-export const appendFamilyAccessTokens = (
-  store: EphemeralStore,
+export const familyAccessWrite = (
   familyId: string,
   issued: IssuedAccessToken[],
   ttlMs: number,
-) =>
-  store.appendToList(
-    familyAccessKey(familyId),
-    issued.map(member),
-    ttlMs,
-    MAX_FAMILY_ACCESS_TOKENS,
-  );
+): StoreWrite => ({
+  key: familyAccessKey(familyId),
+  append: issued.map(member),
+  maxLength: MAX_FAMILY_ACCESS_TOKENS,
+  ttlMs,
+});
 
 /**
  * The family's access tokens: those a record of the earlier layout carries (it kept them

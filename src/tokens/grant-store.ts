@@ -1,9 +1,10 @@
-import { hkdfSync, randomBytes } from 'node:crypto';
-import { createSecretBox, sha256Hex } from '../platform/crypto/index.js';
-import type { EphemeralStore } from '../platform/redis/index.js';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../platform/crypto/index.js';
+import type { EphemeralStore, StoreWrite } from '../platform/redis/index.js';
 import { failClosedStore } from './fail-closed.js';
+import { openSuccessor, successorKey, successorWrite } from './refresh-successor.js';
 import {
-  appendFamilyAccessTokens,
+  familyAccessWrite,
   familyAccessKey,
   readFamilyAccessTokens,
   type IssuedAccessToken,
@@ -34,18 +35,23 @@ import { createRefreshTokenFormat, type RefreshTokenFacts } from './refresh-toke
  * So Redis holds four keys per live family, plus three per rotation for the grace
  * window, however often the family rotated. A rotation appends its access token to the
  * family's list rather than copying the list into every token's record, so what it
- * writes and reads stays the same size however fast the family rotates. Reuse of a rotated token (RFC 9700 §4.14.2)
- * is read from the token and its family: a refresh token names its family and generation
- * under a MAC (refresh-token-format.ts), and one whose grant is gone is a rotated one
- * presented again when its MAC holds and the family has a later generation, or has this
- * very token as its current one, spent and neither revoked nor expired. A token whose MAC
- * fails, or whose family is gone, is unknown: nothing is ended for it.
+ * writes and reads stays the same size however fast the family rotates; its writes (the
+ * successor's grant, rtf, rtfs, rtfa and the rotated token's rts) are one script on a
+ * single Redis. Reuse of a rotated token (RFC 9700 §4.14.2) is read from the token and
+ * its family: a refresh token names its family and generation under a MAC
+ * (refresh-token-format.ts), and one whose grant is gone is a rotated one presented again
+ * when its MAC holds and the family has a later generation, or has this very token as its
+ * current one, spent and neither revoked nor expired. A token whose MAC fails, or whose
+ * family is gone, is unknown: nothing is ended for it.
  *
  * Refresh tokens of the earlier format (`rt_`, opaque) carry neither: while they live,
  * their rotation keeps an `rtu` marker for as long as the token could have lived.
  *
  * A grant and its "used" marker share a Redis Cluster hash slot ({digest}), so taking one
- * and writing the other is one atomic script: one round trip per redemption.
+ * and writing the other is one atomic script: one round trip per redemption. The
+ * successor's writes touch the family's keys too, which no slot shares: on Redis Cluster
+ * they are sent together but land one by one, and rts is written only after the others
+ * landed (a retry is never handed a successor that was not issued).
  */
 export interface GrantRecord {
   clientId: string;
@@ -92,14 +98,6 @@ export type Redeemed<T> =
 
 const opaque = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;
 
-/** The successor's seal: a key only the holder of the rotated token can derive. */
-const successorBox = (rotated: string) =>
-  createSecretBox(
-    Buffer.from(
-      hkdfSync('sha256', rotated, Buffer.alloc(0), 'latchkey/refresh-token/successor', 32),
-    ).toString('base64'),
-  );
-
 const parse = <T>(value: string | null) => (value === null ? null : (JSON.parse(value) as T));
 const codeKey = (digest: string) => `ac:{${digest}}`;
 const refreshKey = (digest: string) => `rt:{${digest}}`;
@@ -115,11 +113,11 @@ async function readRetryWindow(
   const digest = sha256Hex(token);
   const [rotatedAt, sealed, current] = await Promise.all([
     store.get(`rtg:{${digest}}`),
-    store.get(`rts:{${digest}}`),
+    store.get(successorKey(digest)),
     store.get(`rtf:${familyId}`),
   ]);
   if (rotatedAt === null) return null;
-  const successor = sealed === null ? null : successorBox(token).open(sealed, digest);
+  const successor = sealed === null ? null : openSuccessor(token, sealed);
   const currentIsOurs =
     current === digest || (successor !== null && current === sha256Hex(successor));
   return { rotatedAtMs: Number(rotatedAt), successor, familyMovedOn: !currentIsOurs };
@@ -204,9 +202,9 @@ async function reusedInFamilyOf(
 /** Issues a refresh token (GrantStore.issueRefresh). */
 async function issueRefreshIn(
   deps: RefreshDeps,
-  { accessTokens: _kept, ...record }: RefreshRecord,
+  { accessTokens: _carried, ...record }: RefreshRecord,
   ttlMs: number,
-  issued: IssuedAccessToken[],
+  options: IssueOptions,
 ): Promise<string> {
   const { store, clock, refreshTokens } = deps;
   const generation = record.generation === undefined ? 0 : record.generation + 1;
@@ -214,18 +212,34 @@ async function issueRefreshIn(
   const digest = sha256Hex(token);
   const stored = { ...record, generation, expiresAtMs: clock.nowMs() + ttlMs };
   const family: FamilyState = { digest, record: stored };
-  // Issued together (one pipelined write); all must land before the token is handed out.
+  const writes: StoreWrite[] = [
+    { key: refreshKey(digest), value: JSON.stringify(stored), ttlMs },
+    { key: `rtf:${record.familyId}`, value: digest, ttlMs },
+    { key: familyKey(record.familyId), value: JSON.stringify(family), ttlMs },
+    familyAccessWrite(record.familyId, options.issued ?? [], ttlMs),
+  ];
+  const { rotated } = options;
+  // The rotated token's successor is kept only with or after the token it names: a retry
+  // must never be handed a successor that was not issued.
+  const successor = rotated && successorWrite(rotated.token, token, rotated.graceMs);
+  const together = successor && store.putAllIsAtomic;
+  // All land before the token is handed out: on one Redis in one script, one round trip.
   await Promise.all([
-    store.put(refreshKey(digest), JSON.stringify(stored), ttlMs),
-    store.put(`rtf:${record.familyId}`, digest, ttlMs),
-    store.put(familyKey(record.familyId), JSON.stringify(family), ttlMs),
-    appendFamilyAccessTokens(store, record.familyId, issued, ttlMs),
+    store.putAll(together ? [...writes, successor] : writes),
     // A new family is listed under its session, to be forgotten when the session ends.
     ...(generation === 0
       ? [store.addToSet(sessionFamiliesKey(record.sessionId), record.familyId, ttlMs)]
       : []),
   ]);
+  if (successor && !together) await store.putAll([successor]);
   return token;
+}
+
+interface IssueOptions {
+  /** Access tokens that join the family's (familyAccessTokens). */
+  issued?: IssuedAccessToken[];
+  /** The token this one succeeds: its successor is kept for its grace window (retryWindow). */
+  rotated?: { token: string; graceMs: number };
 }
 
 export interface GrantStoreSettings {
@@ -299,8 +313,8 @@ export function createGrantStore(
      * new grant, the next generation when record is the rotated token's. `issued` joins
      * the family's access tokens (familyAccessTokens).
      */
-    issueRefresh: (record: RefreshRecord, ttlMs: number, issued: IssuedAccessToken[] = []) =>
-      issueRefreshIn({ store, clock, refreshTokens }, record, ttlMs, issued),
+    issueRefresh: (record: RefreshRecord, ttlMs: number, options: IssueOptions = {}) =>
+      issueRefreshIn({ store, clock, refreshTokens }, record, ttlMs, options),
 
     /** The family's access tokens that may be alive (RFC 7009 §2.1; family-access-tokens.ts). */
     familyAccessTokens: (record: RefreshRecord) =>
@@ -351,9 +365,7 @@ export function createGrantStore(
 
     /** Keeps the successor of a rotated token for the grace window, sealed. */
     async rememberSuccessor(rotated: string, successor: string, graceMs: number): Promise<void> {
-      const digest = sha256Hex(rotated);
-      const sealed = successorBox(rotated).seal(successor, digest);
-      await store.put(`rts:{${digest}}`, sealed, Math.max(graceMs, 1));
+      await store.putAll([successorWrite(rotated, successor, graceMs)]);
     },
 
     /** The live refresh token's record without consuming it (introspection). */

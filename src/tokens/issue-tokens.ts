@@ -137,10 +137,13 @@ async function refreshTokenFor(
   // still alive that a record of the earlier layout carries.
   const now = ctx.clock.nowMs();
   const carried = ((record as RefreshRecord).accessTokens ?? []).filter((t) => t.expMs > now);
-  const token = await ctx.grants.issueRefresh({ ...record, familyId }, ttlMs, [...carried, access]);
-  if (refresh.kind === 'rotate')
-    await ctx.grants.rememberSuccessor(refresh.rotated, token, ctx.graceMs);
-  return token;
+  // A rotation keeps the successor for the rotated token's grace window, with it.
+  return ctx.grants.issueRefresh({ ...record, familyId }, ttlMs, {
+    issued: [...carried, access],
+    ...(refresh.kind === 'rotate' && {
+      rotated: { token: refresh.rotated, graceMs: ctx.graceMs },
+    }),
+  });
 }
 
 /** Tokens for a user's session (a code or a refresh), with their audit events. */

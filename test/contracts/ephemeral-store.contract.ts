@@ -153,20 +153,29 @@ export function ephemeralStoreContract(
       assert.deepEqual(await h.store.setMembers(k), []);
     });
 
-    it('when members are appended to a list, then it keeps the newest maxLength in order until it expires', async () => {
-      const k = key();
-      assert.deepEqual(await h.store.listMembers(k), []);
-      await h.store.appendToList(k, ['a', 'b'], 300, 3);
-      await h.store.appendToList(k, [], 300, 3);
-      await h.store.appendToList(k, ['c', 'd'], 300, 3);
-      assert.deepEqual(await h.store.listMembers(k), ['b', 'c', 'd']);
+    it('when writes are put all at once, then each value lands and each list keeps its newest maxLength in order, until they expire', async () => {
+      const [v, l] = [key(), key()];
+      assert.deepEqual(await h.store.listMembers(l), []);
+      await h.store.putAll([
+        { key: v, value: 'first', ttlMs: 300 },
+        { key: l, append: ['a', 'b'], maxLength: 3, ttlMs: 300 },
+      ]);
+      await h.store.putAll([{ key: l, append: [], maxLength: 3, ttlMs: 300 }]);
+      await h.store.putAll([
+        { key: l, append: ['c', 'd'], maxLength: 3, ttlMs: 300 },
+        { key: v, value: 'second', ttlMs: 300 },
+      ]);
+      assert.equal(await h.store.get(v), 'second');
+      assert.deepEqual(await h.store.listMembers(l), ['b', 'c', 'd']);
+      assert.equal(typeof h.store.putAllIsAtomic, 'boolean');
       await h.advance(500);
-      assert.deepEqual(await h.store.listMembers(k), []);
+      assert.equal(await h.store.get(v), null);
+      assert.deepEqual(await h.store.listMembers(l), []);
     });
 
     it('when a list is deleted, then its members are gone', async () => {
       const k = key();
-      await h.store.appendToList(k, ['x'], 60_000, 10);
+      await h.store.putAll([{ key: k, append: ['x'], maxLength: 10, ttlMs: 60_000 }]);
       assert.equal(await h.store.delete(k), true);
       assert.deepEqual(await h.store.listMembers(k), []);
     });

@@ -69,12 +69,18 @@ export function createMemoryEphemeralStore(
       return Promise.resolve();
     },
     setMembers: (key) => Promise.resolve([...(liveSet(key)?.members ?? [])]),
-    appendToList(key, members, ttlMs, maxLength) {
-      if (!members.length) return Promise.resolve();
-      const kept = [...(liveList(key)?.members ?? []), ...members].slice(-maxLength);
-      lists.set(key, { members: kept, expiresAtMs: clock.nowMs() + ttlMs });
+    putAll(writes) {
+      for (const write of writes) {
+        const expiresAtMs = clock.nowMs() + write.ttlMs;
+        if ('value' in write) entries.set(write.key, { value: write.value, expiresAtMs });
+        else if (write.append.length) {
+          const all = [...(liveList(write.key)?.members ?? []), ...write.append];
+          lists.set(write.key, { members: all.slice(-write.maxLength), expiresAtMs });
+        }
+      }
       return Promise.resolve();
     },
+    putAllIsAtomic: true,
     listMembers: (key) => Promise.resolve([...(liveList(key)?.members ?? [])]),
     delete(key) {
       const had =
