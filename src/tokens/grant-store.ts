@@ -210,12 +210,13 @@ async function issueRefreshIn(
   const generation = record.generation === undefined ? 0 : record.generation + 1;
   const token = refreshTokens.mint(record.familyId, generation);
   const digest = sha256Hex(token);
-  const stored = { ...record, generation, expiresAtMs: clock.nowMs() + ttlMs };
-  const family: FamilyState = { digest, record: stored };
+  const stored = JSON.stringify({ ...record, generation, expiresAtMs: clock.nowMs() + ttlMs });
+  // The FamilyState {digest, record} as JSON, its record serialised once (digest is hex).
+  const family = `{"digest":"${digest}","record":${stored}}`;
   const writes: StoreWrite[] = [
-    { key: refreshKey(digest), value: JSON.stringify(stored), ttlMs },
+    { key: refreshKey(digest), value: stored, ttlMs },
     { key: `rtf:${record.familyId}`, value: digest, ttlMs },
-    { key: familyKey(record.familyId), value: JSON.stringify(family), ttlMs },
+    { key: familyKey(record.familyId), value: family, ttlMs },
     familyAccessWrite(record.familyId, options.issued ?? [], ttlMs),
   ];
   const { rotated } = options;
