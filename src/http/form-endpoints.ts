@@ -118,8 +118,11 @@ function readForm(req: IncomingMessage, limit: number): Promise<FormParams> {
  */
 export function withFormEndpoints(options: FormEndpointsOptions): RequestListener {
   const byPath = new Map(options.endpoints.map((endpoint) => [endpoint.path, endpoint]));
-  const { logger, metrics, securityHeaders } = options;
+  const { logger, metrics } = options;
   const logRequests = logger.isLevelEnabled('info');
+  // Every answer's fixed headers as one flat [name, value, …] list for writeHead, which
+  // takes them in one call rather than one setHeader (with its checks) each.
+  const fixedHeaders = [...options.securityHeaders.flat(), 'Cache-Control', 'no-store'];
 
   const serveEndpoint = async (
     endpoint: FormEndpoint,
@@ -128,13 +131,11 @@ export function withFormEndpoints(options: FormEndpointsOptions): RequestListene
   ) => {
     const startNs = process.hrtime.bigint();
     const requestId = assignRequestId(req.headers['x-request-id']);
-    for (const [name, value] of securityHeaders) res.setHeader(name, value);
-    res.setHeader('X-Request-Id', requestId);
-    res.setHeader('Cache-Control', 'no-store');
 
     let params: FormParams = {};
     let status: number;
     let body: string | undefined;
+    let headers: Record<string, string> | undefined;
     try {
       params = await readForm(req, options.bodyLimitBytes);
       const answer = await endpoint.handle({
@@ -147,7 +148,7 @@ export function withFormEndpoints(options: FormEndpointsOptions): RequestListene
         }),
       });
       status = answer.status ?? 200;
-      for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+      headers = answer.headers;
       body = answer.body === undefined ? undefined : JSON.stringify(answer.body);
     } catch (error) {
       const appError = toAppError(error, logger, {
@@ -156,20 +157,22 @@ export function withFormEndpoints(options: FormEndpointsOptions): RequestListene
         route: endpoint.path,
       });
       status = appError.status;
-      for (const [name, value] of Object.entries(appError.headers ?? {}))
-        res.setHeader(name, value);
+      headers = appError.headers;
       body = JSON.stringify(oauthErrorBody(appError));
     }
 
-    res.statusCode = status;
-    if (body === undefined) {
-      res.setHeader('Content-Length', '0');
-      res.end();
-    } else {
-      res.setHeader('Content-Type', 'application/json; charset=utf-8');
-      res.setHeader('Content-Length', Buffer.byteLength(body));
-      res.end(body);
-    }
+    const head = [...fixedHeaders, 'X-Request-Id', requestId];
+    for (const name in headers) head.push(name, headers[name]!);
+    if (body === undefined) head.push('Content-Length', '0');
+    else
+      head.push(
+        'Content-Type',
+        'application/json; charset=utf-8',
+        'Content-Length',
+        String(Buffer.byteLength(body)),
+      );
+    res.writeHead(status, head);
+    res.end(body);
     const seconds = Number(process.hrtime.bigint() - startNs) / 1e9;
     metrics.httpServerDuration.observe(
       {

@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 let lastMs = -1;
 let counter = 0;
+/** The time fields of lastMs, `tttttttt-tttt-`: ids of one millisecond share them. */
+let lastTime = '';
 
 /**
  * UUIDv7 (RFC 9562 §5.7): time-ordered, so ids sort by creation and index well, and
@@ -16,14 +18,17 @@ export function uuidv7(nowMs: number = Date.now()): string {
   const random = randomUUID();
   if (nowMs === lastMs && counter < 0xfff) counter += 1;
   else {
+    if (nowMs !== lastMs) {
+      const time = nowMs.toString(16).padStart(12, '0').slice(-12);
+      lastTime = `${time.slice(0, 8)}-${time.slice(8, 12)}-`;
+    }
     lastMs = nowMs;
     // Start in the lower half so a burst has room to count up.
     counter = parseInt(random.slice(15, 18), 16) & 0x7ff;
   }
-  const time = nowMs.toString(16).padStart(12, '0').slice(-12);
   const sequence = counter.toString(16).padStart(3, '0');
   // random: xxxxxxxx-xxxx-4xxx-Nxxx-xxxxxxxxxxxx (N is already the RFC 9562 variant).
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${sequence}-${random.slice(19)}`;
+  return `${lastTime}7${sequence}-${random.slice(19)}`;
 }
 
 /** A random URL-safe token with `bytes` bytes of entropy. */

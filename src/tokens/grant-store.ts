@@ -1,7 +1,14 @@
-import { hkdfSync, randomBytes } from 'node:crypto';
-import { createSecretBox, sha256Hex } from '../platform/crypto/index.js';
-import type { EphemeralStore } from '../platform/redis/index.js';
-import { failClosed } from './fail-closed.js';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../platform/crypto/index.js';
+import type { EphemeralStore, StoreWrite } from '../platform/redis/index.js';
+import { failClosedStore } from './fail-closed.js';
+import { openSuccessor, successorKey, successorWrite } from './refresh-successor.js';
+import {
+  familyAccessWrite,
+  familyAccessKey,
+  readFamilyAccessTokens,
+  type IssuedAccessToken,
+} from './family-access-tokens.js';
 import { createRefreshTokenFormat, type RefreshTokenFacts } from './refresh-token-format.js';
 
 /**
@@ -21,21 +28,30 @@ import { createRefreshTokenFormat, type RefreshTokenFacts } from './refresh-toke
  *                   one): a retry by the same client within it is no reuse
  *   rts:{<digest>}  the successor the rotation issued, for that window, sealed with a key
  *                   derived from the rotated token itself (only its holder can open it)
+ *   rtfa:<family>  the family's access tokens that may still be alive (jti and expiry,
+ *                  the newest MAX_FAMILY_ACCESS_TOKENS): revoking the family revokes them
  *   session-families:<session>  the families of a session, forgotten when it ends
  *
- * So Redis holds three keys per live family, plus three per rotation for the grace
- * window, however often the family rotated. Reuse of a rotated token (RFC 9700 §4.14.2)
- * is read from the token and its family: a refresh token names its family and generation
- * under a MAC (refresh-token-format.ts), and one whose grant is gone is a rotated one
- * presented again when its MAC holds and the family has a later generation, or has this
- * very token as its current one, spent and neither revoked nor expired. A token whose MAC
- * fails, or whose family is gone, is unknown: nothing is ended for it.
+ * So Redis holds four keys per live family, plus three per rotation for the grace
+ * window, however often the family rotated. A rotation appends its access token to the
+ * family's list rather than copying the list into every token's record, so what it
+ * writes and reads stays the same size however fast the family rotates; its writes (the
+ * successor's grant, rtf, rtfs, rtfa and the rotated token's rts) are one script on a
+ * single Redis. Reuse of a rotated token (RFC 9700 §4.14.2) is read from the token and
+ * its family: a refresh token names its family and generation under a MAC
+ * (refresh-token-format.ts), and one whose grant is gone is a rotated one presented again
+ * when its MAC holds and the family has a later generation, or has this very token as its
+ * current one, spent and neither revoked nor expired. A token whose MAC fails, or whose
+ * family is gone, is unknown: nothing is ended for it.
  *
  * Refresh tokens of the earlier format (`rt_`, opaque) carry neither: while they live,
  * their rotation keeps an `rtu` marker for as long as the token could have lived.
  *
  * A grant and its "used" marker share a Redis Cluster hash slot ({digest}), so taking one
- * and writing the other is one atomic script: one round trip per redemption.
+ * and writing the other is one atomic script: one round trip per redemption. The
+ * successor's writes touch the family's keys too, which no slot shares: on Redis Cluster
+ * they are sent together but land one by one, and rts is written only after the others
+ * landed (a retry is never handed a successor that was not issued).
  */
 export interface GrantRecord {
   clientId: string;
@@ -64,16 +80,10 @@ export interface RefreshRecord extends GrantRecord {
   /** When this refresh token expires (ms); absent on records written before it was kept. */
   expiresAtMs?: number;
   /**
-   * The access tokens issued with this family that may still be alive: revoking the
-   * family revokes them too (RFC 7009 §2.1). Absent on records written before it was kept.
+   * The family's access tokens, on records written before they were kept in the family's
+   * own list (rtfa); read by familyAccessTokens, never written any more.
    */
   accessTokens?: IssuedAccessToken[];
-}
-
-/** An access token a family's grant issued: its jti and when it expires (ms). */
-export interface IssuedAccessToken {
-  jti: string;
-  expMs: number;
 }
 
 /** rtfs:<family>: what reuse detection needs once the rotated tokens' grants are gone. */
@@ -87,44 +97,6 @@ export type Redeemed<T> =
   { kind: 'ok'; record: T } | { kind: 'reused'; record: GrantRecord } | { kind: 'unknown' };
 
 const opaque = (prefix: string) => `${prefix}${randomBytes(32).toString('base64url')}`;
-
-/** The store with every call failing closed (see fail-closed.ts). */
-function failClosedStore(store: EphemeralStore): EphemeralStore {
-  const what = 'grant store';
-  return {
-    put: failClosed(what, (key: string, value: string, ttlMs: number) =>
-      store.put(key, value, ttlMs),
-    ),
-    get: failClosed(what, (key: string) => store.get(key)),
-    take: failClosed(what, (key: string) => store.take(key)),
-    redeem: failClosed(
-      what,
-      (
-        key: string,
-        usedKey: string,
-        ttlMs: number,
-        mark?: { key: string; value: string; ttlMs: number },
-      ) => store.redeem(key, usedKey, ttlMs, mark),
-    ),
-    claim: failClosed(what, (key: string, ttlMs: number) => store.claim(key, ttlMs)),
-    addToSet: failClosed(what, (key: string, member: string, ttlMs: number) =>
-      store.addToSet(key, member, ttlMs),
-    ),
-    setMembers: failClosed(what, (key: string) => store.setMembers(key)),
-    delete: failClosed(what, (key: string) => store.delete(key)),
-    ping: () => store.ping(),
-    incarnation: () => store.incarnation(),
-    close: () => store.close(),
-  };
-}
-
-/** The successor's seal: a key only the holder of the rotated token can derive. */
-const successorBox = (rotated: string) =>
-  createSecretBox(
-    Buffer.from(
-      hkdfSync('sha256', rotated, Buffer.alloc(0), 'latchkey/refresh-token/successor', 32),
-    ).toString('base64'),
-  );
 
 const parse = <T>(value: string | null) => (value === null ? null : (JSON.parse(value) as T));
 const codeKey = (digest: string) => `ac:{${digest}}`;
@@ -141,11 +113,11 @@ async function readRetryWindow(
   const digest = sha256Hex(token);
   const [rotatedAt, sealed, current] = await Promise.all([
     store.get(`rtg:{${digest}}`),
-    store.get(`rts:{${digest}}`),
+    store.get(successorKey(digest)),
     store.get(`rtf:${familyId}`),
   ]);
   if (rotatedAt === null) return null;
-  const successor = sealed === null ? null : successorBox(token).open(sealed, digest);
+  const successor = sealed === null ? null : openSuccessor(token, sealed);
   const currentIsOurs =
     current === digest || (successor !== null && current === sha256Hex(successor));
   return { rotatedAtMs: Number(rotatedAt), successor, familyMovedOn: !currentIsOurs };
@@ -183,9 +155,10 @@ async function forgetSessionIn(store: EphemeralStore, sessionId: string): Promis
         store.take(familyKey(familyId)),
       ]);
       const digests = new Set([current, parse<FamilyState>(state)?.digest]);
-      await Promise.all(
-        [...digests].flatMap((digest) => (digest ? [store.delete(refreshKey(digest))] : [])),
-      );
+      await Promise.all([
+        ...[...digests].flatMap((digest) => (digest ? [store.delete(refreshKey(digest))] : [])),
+        store.delete(familyAccessKey(familyId)),
+      ]);
     }),
   );
   await store.delete(sessionFamiliesKey(sessionId));
@@ -229,26 +202,45 @@ async function reusedInFamilyOf(
 /** Issues a refresh token (GrantStore.issueRefresh). */
 async function issueRefreshIn(
   deps: RefreshDeps,
-  record: RefreshRecord,
+  { accessTokens: _carried, ...record }: RefreshRecord,
   ttlMs: number,
+  options: IssueOptions,
 ): Promise<string> {
   const { store, clock, refreshTokens } = deps;
   const generation = record.generation === undefined ? 0 : record.generation + 1;
   const token = refreshTokens.mint(record.familyId, generation);
   const digest = sha256Hex(token);
-  const stored = { ...record, generation, expiresAtMs: clock.nowMs() + ttlMs };
-  const family: FamilyState = { digest, record: stored };
-  // Issued together (one pipelined write); all must land before the token is handed out.
+  const stored = JSON.stringify({ ...record, generation, expiresAtMs: clock.nowMs() + ttlMs });
+  // The FamilyState {digest, record} as JSON, its record serialised once (digest is hex).
+  const family = `{"digest":"${digest}","record":${stored}}`;
+  const writes: StoreWrite[] = [
+    { key: refreshKey(digest), value: stored, ttlMs },
+    { key: `rtf:${record.familyId}`, value: digest, ttlMs },
+    { key: familyKey(record.familyId), value: family, ttlMs },
+    familyAccessWrite(record.familyId, options.issued ?? [], ttlMs),
+  ];
+  const { rotated } = options;
+  // The rotated token's successor is kept only with or after the token it names: a retry
+  // must never be handed a successor that was not issued.
+  const successor = rotated && successorWrite(rotated.token, token, rotated.graceMs);
+  const together = successor && store.putAllIsAtomic;
+  // All land before the token is handed out: on one Redis in one script, one round trip.
   await Promise.all([
-    store.put(refreshKey(digest), JSON.stringify(stored), ttlMs),
-    store.put(`rtf:${record.familyId}`, digest, ttlMs),
-    store.put(familyKey(record.familyId), JSON.stringify(family), ttlMs),
+    store.putAll(together ? [...writes, successor] : writes),
     // A new family is listed under its session, to be forgotten when the session ends.
     ...(generation === 0
       ? [store.addToSet(sessionFamiliesKey(record.sessionId), record.familyId, ttlMs)]
       : []),
   ]);
+  if (successor && !together) await store.putAll([successor]);
   return token;
+}
+
+interface IssueOptions {
+  /** Access tokens that join the family's (familyAccessTokens). */
+  issued?: IssuedAccessToken[];
+  /** The token this one succeeds: its successor is kept for its grace window (retryWindow). */
+  rotated?: { token: string; graceMs: number };
 }
 
 export interface GrantStoreSettings {
@@ -319,10 +311,15 @@ export function createGrantStore(
 
     /**
      * Issues a refresh token of record.familyId: the family's first (generation 0) for a
-     * new grant, the next generation when record is the rotated token's.
+     * new grant, the next generation when record is the rotated token's. `issued` joins
+     * the family's access tokens (familyAccessTokens).
      */
-    issueRefresh: (record: RefreshRecord, ttlMs: number) =>
-      issueRefreshIn({ store, clock, refreshTokens }, record, ttlMs),
+    issueRefresh: (record: RefreshRecord, ttlMs: number, options: IssueOptions = {}) =>
+      issueRefreshIn({ store, clock, refreshTokens }, record, ttlMs, options),
+
+    /** The family's access tokens that may be alive (RFC 7009 §2.1; family-access-tokens.ts). */
+    familyAccessTokens: (record: RefreshRecord) =>
+      readFamilyAccessTokens(store, record.familyId, record.accessTokens),
 
     /**
      * Takes a refresh token for rotation; a rotated token presented again is `reused`. A
@@ -369,9 +366,7 @@ export function createGrantStore(
 
     /** Keeps the successor of a rotated token for the grace window, sealed. */
     async rememberSuccessor(rotated: string, successor: string, graceMs: number): Promise<void> {
-      const digest = sha256Hex(rotated);
-      const sealed = successorBox(rotated).seal(successor, digest);
-      await store.put(`rts:{${digest}}`, sealed, Math.max(graceMs, 1));
+      await store.putAll([successorWrite(rotated, successor, graceMs)]);
     },
 
     /** The live refresh token's record without consuming it (introspection). */
@@ -394,4 +389,5 @@ export function createGrantStore(
   };
 }
 
+export type { IssuedAccessToken } from './family-access-tokens.js';
 export type GrantStore = ReturnType<typeof createGrantStore>;

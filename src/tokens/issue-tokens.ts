@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { GrantRecord, IssuedAccessToken, RefreshRecord } from './grant-store.js';
-
-/** A family remembers at most this many live access tokens (a refresh every ~30 s for an hour). */
-const MAX_FAMILY_ACCESS_TOKENS = 128;
 import { signJwt } from './jwt.js';
 import { oauthError } from './oauth-errors.js';
 import type { OAuthClient, SessionView, UserProfile } from './ports.js';
@@ -136,14 +133,17 @@ async function refreshTokenFor(
   );
   if (ttlMs <= 0) return undefined;
   const familyId = refresh.kind === 'rotate' ? refresh.familyId : randomUUID();
-  // The family's access tokens still alive, and this one: revoking it revokes them.
+  // This access token joins the family's (revoking the family revokes them), with those
+  // still alive that a record of the earlier layout carries.
   const now = ctx.clock.nowMs();
-  const earlier = ((record as RefreshRecord).accessTokens ?? []).filter((t) => t.expMs > now);
-  const accessTokens = [...earlier.slice(-(MAX_FAMILY_ACCESS_TOKENS - 1)), access];
-  const token = await ctx.grants.issueRefresh({ ...record, familyId, accessTokens }, ttlMs);
-  if (refresh.kind === 'rotate')
-    await ctx.grants.rememberSuccessor(refresh.rotated, token, ctx.graceMs);
-  return token;
+  const carried = ((record as RefreshRecord).accessTokens ?? []).filter((t) => t.expMs > now);
+  // A rotation keeps the successor for the rotated token's grace window, with it.
+  return ctx.grants.issueRefresh({ ...record, familyId }, ttlMs, {
+    issued: [...carried, access],
+    ...(refresh.kind === 'rotate' && {
+      rotated: { token: refresh.rotated, graceMs: ctx.graceMs },
+    }),
+  });
 }
 
 /** Tokens for a user's session (a code or a refresh), with their audit events. */

@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * A refresh token that says which family it belongs to and which generation of it it is
@@ -33,8 +33,10 @@ export const deriveRefreshTokenKey = (root: Buffer): Buffer =>
 
 export function createRefreshTokenFormat(key: Buffer) {
   if (key.length < 32) throw new Error('The refresh-token MAC key must be at least 32 bytes.');
+  // Imported once: an HMAC keyed with raw bytes imports them again at every call.
+  const macKey = createSecretKey(key);
   const macOf = (signed: string) =>
-    createHmac('sha256', key).update(signed).digest().subarray(0, MAC_BYTES);
+    createHmac('sha256', macKey).update(signed).digest().subarray(0, MAC_BYTES);
 
   return {
     /** A new token of the family's given generation. */

@@ -15,11 +15,12 @@ const notYours = () =>
  * (RFC 7009 §2.1: revoking a refresh token should revoke the access tokens of its grant),
  * each kept until it expires with the tolerance validators allow.
  */
-export function familyRevocations(
+export async function familyRevocations(
   ctx: ProviderContext,
   record: RefreshRecord,
   reason: string,
-): TokenRevocation[] {
+): Promise<TokenRevocation[]> {
+  const accessTokens = await ctx.grants.familyAccessTokens(record);
   const now = ctx.clock.nowMs();
   const common = {
     orgId: record.orgId,
@@ -35,7 +36,7 @@ export function familyRevocations(
       subject: record.familyId,
       expiresAtMs: record.expiresAtMs ?? now + ctx.settings.refreshTokenTtlSeconds * 1000,
     },
-    ...(record.accessTokens ?? [])
+    ...accessTokens
       .filter((issued) => issued.expMs > now)
       .map((issued) => ({
         ...common,
@@ -53,7 +54,7 @@ async function revokeRefreshFamily(
   record: RefreshRecord,
 ) {
   if (record.clientId !== client.id) throw notYours();
-  await ctx.revocations.revoke(familyRevocations(ctx, record, 'revoked_by_client'), {
+  await ctx.revocations.revoke(await familyRevocations(ctx, record, 'revoked_by_client'), {
     type: 'token.revoked',
     orgId: record.orgId,
     actor: { type: 'client', id: client.id },

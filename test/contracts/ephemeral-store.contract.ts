@@ -153,6 +153,33 @@ export function ephemeralStoreContract(
       assert.deepEqual(await h.store.setMembers(k), []);
     });
 
+    it('when writes are put all at once, then each value lands and each list keeps its newest maxLength in order, until they expire', async () => {
+      const [v, l] = [key(), key()];
+      assert.deepEqual(await h.store.listMembers(l), []);
+      await h.store.putAll([
+        { key: v, value: 'first', ttlMs: 300 },
+        { key: l, append: ['a', 'b'], maxLength: 3, ttlMs: 300 },
+      ]);
+      await h.store.putAll([{ key: l, append: [], maxLength: 3, ttlMs: 300 }]);
+      await h.store.putAll([
+        { key: l, append: ['c', 'd'], maxLength: 3, ttlMs: 300 },
+        { key: v, value: 'second', ttlMs: 300 },
+      ]);
+      assert.equal(await h.store.get(v), 'second');
+      assert.deepEqual(await h.store.listMembers(l), ['b', 'c', 'd']);
+      assert.equal(typeof h.store.putAllIsAtomic, 'boolean');
+      await h.advance(500);
+      assert.equal(await h.store.get(v), null);
+      assert.deepEqual(await h.store.listMembers(l), []);
+    });
+
+    it('when a list is deleted, then its members are gone', async () => {
+      const k = key();
+      await h.store.putAll([{ key: k, append: ['x'], maxLength: 10, ttlMs: 60_000 }]);
+      assert.equal(await h.store.delete(k), true);
+      assert.deepEqual(await h.store.listMembers(k), []);
+    });
+
     it('when the store is up, then ping resolves', async () => {
       await h.store.ping();
     });

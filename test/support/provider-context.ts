@@ -78,7 +78,8 @@ export function createFakeProvider(): FakeProvider {
       isRevoked: unused('sessions.isRevoked'),
       orgOf: unused('sessions.orgOf'),
     },
-    grants: {} as GrantStore,
+    // A family that issued no access tokens; nothing else of the store is used here.
+    grants: { familyAccessTokens: () => Promise.resolve([]) } as Partial<GrantStore> as GrantStore,
     keyRing: {} as KeyRing,
     verifyJwt: unused('verifyJwt'),
     clock,

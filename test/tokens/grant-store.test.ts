@@ -119,6 +119,25 @@ describe('grant store: refresh-token families', () => {
     }
   });
 
+  it("when rotations issue access tokens, then the family's list keeps them (the newest 128, with those a record of the earlier layout carried, each once) and no token's record grows", async () => {
+    const access = (n: number) => ({ jti: `jti-${n}`, expMs: 2_000_000_000_000 + n });
+    const legacy = { ...grant(), accessTokens: [access(0), access(1)] };
+    let token = await grants.issueRefresh(legacy, 3_600_000, {
+      issued: [...legacy.accessTokens, access(2)],
+    });
+    for (let n = 3; n < 140; n += 1) {
+      const record = recordOf(await redeem(token));
+      assert.equal(record.accessTokens, undefined, 'the record carries none');
+      token = await grants.issueRefresh(record, 3_600_000, { issued: [access(n)] });
+    }
+    const listed = await grants.familyAccessTokens({ ...legacy, accessTokens: [access(1)] });
+    assert.deepEqual(
+      listed.map((t) => t.jti),
+      ['jti-1', ...Array.from({ length: 128 }, (_, i) => `jti-${i + 12}`)],
+    );
+    assert.deepEqual(listed.at(-1), access(139));
+  });
+
   it('when its session ends, then every family of the session is forgotten: no key of them is left and their tokens are unknown', async () => {
     const first = grant();
     const second = { ...grant(), sessionId: first.sessionId };

@@ -46,6 +46,10 @@ const MAX_HINTS = 50_000;
 const exponentialIn = (rules: FailedCredentialRules) => (n: number) =>
   Math.min(rules.backoffCapSeconds, rules.backoffBaseSeconds * 2 ** Math.min(n - 1, 30));
 
+/** This process's hint keys of a presented credential: its address's, and its own. */
+const hintKeysOf = (door: CredentialDoor, credential: string | null, address: string) =>
+  credential ? [`${door}|i|${address}`, `${door}|c|${credential}`] : [`${door}|i|${address}`];
+
 /** The three scopes a presented credential is counted in, and this process's hint keys. */
 function scopesOf(
   rules: FailedCredentialRules,
@@ -74,10 +78,7 @@ function scopesOf(
       },
     );
   }
-  return {
-    list,
-    hints: [`${door}|i|${address}`, ...(credential ? [`${door}|c|${credential}`] : [])],
-  };
+  return { list, hints: hintKeysOf(door, credential, address) };
 }
 
 /**
@@ -107,6 +108,10 @@ export function createCredentialBackoff(deps: {
   // Failures seen by this process, by credential and by address, until their window ends.
   const hints = new Map<string, number>();
   const hinted = (key: string) => (hints.get(key) ?? 0) > nowMs();
+  // Whether this process saw a failure of the credential or the address in the window:
+  // the common case (none) builds no scopes.
+  const anyHinted = (door: CredentialDoor, credential: string | null, ip: string | null) =>
+    hints.size > 0 && hintKeysOf(door, credential, addressKey(ip)).some(hinted);
   const hint = (key: string) => {
     if (hints.size >= MAX_HINTS) hints.clear();
     hints.set(key, nowMs() + window * 1000);
@@ -151,8 +156,8 @@ export function createCredentialBackoff(deps: {
 
   return {
     async check(door, credential, ip) {
-      const { list, hints: keys } = scopes(door, credential, ip);
-      if (!keys.some(hinted)) return;
+      if (!anyHinted(door, credential, ip)) return;
+      const { list } = scopes(door, credential, ip);
       const blocked = await guarded(door, () =>
         Promise.all(list.map((scope) => backoffs(door, scope).get(scope.key))),
       );
@@ -193,9 +198,8 @@ export function createCredentialBackoff(deps: {
     },
 
     async succeeded(door, credential, ip) {
-      if (!credential) return;
-      const { list, hints: keys } = scopes(door, credential, ip);
-      if (!keys.some(hinted)) return;
+      if (!credential || !anyHinted(door, credential, ip)) return;
+      const { list } = scopes(door, credential, ip);
       const pair = list.find((scope) => scope.reason === 'credential_ip_backoff')!;
       await guarded(door, () =>
         Promise.all([failures(door, pair).delete(pair.key), backoffs(door, pair).delete(pair.key)]),

@@ -174,6 +174,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
  */
 export function addressKey(ip: string | null | undefined): string {
   if (!ip) return 'unknown';
+  // An IPv4 address (no colon) is its own key; only IPv6 needs parsing.
+  if (!ip.includes(':')) return ip;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
   if (mapped) return mapped[1]!;
   const groups = isIPv6(ip) ? ipv6Groups(ip) : null;

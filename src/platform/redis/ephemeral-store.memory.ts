@@ -12,6 +12,7 @@ export function createMemoryEphemeralStore(
   const clock = options.clock ?? systemClock;
   const entries = new Map<string, { value: string; expiresAtMs: number }>();
   const sets = new Map<string, { members: Set<string>; expiresAtMs: number }>();
+  const lists = new Map<string, { members: string[]; expiresAtMs: number }>();
   /** The entry under key unless it has expired (then it is dropped, as Redis would). */
   const liveIn = <T extends { expiresAtMs: number }>(map: Map<string, T>, key: string) => {
     const entry = map.get(key);
@@ -23,10 +24,12 @@ export function createMemoryEphemeralStore(
   };
   const live = (key: string) => liveIn(entries, key);
   const liveSet = (key: string) => liveIn(sets, key);
+  const liveList = (key: string) => liveIn(lists, key);
   const incarnation = `memory:${randomUUID()}`;
   const sweep = setInterval(() => {
     for (const key of entries.keys()) live(key);
     for (const key of sets.keys()) liveSet(key);
+    for (const key of lists.keys()) liveList(key);
   }, options.sweepIntervalMs ?? 30_000);
   sweep.unref();
 
@@ -66,10 +69,25 @@ export function createMemoryEphemeralStore(
       return Promise.resolve();
     },
     setMembers: (key) => Promise.resolve([...(liveSet(key)?.members ?? [])]),
+    putAll(writes) {
+      for (const write of writes) {
+        const expiresAtMs = clock.nowMs() + write.ttlMs;
+        if ('value' in write) entries.set(write.key, { value: write.value, expiresAtMs });
+        else if (write.append.length) {
+          const all = [...(liveList(write.key)?.members ?? []), ...write.append];
+          lists.set(write.key, { members: all.slice(-write.maxLength), expiresAtMs });
+        }
+      }
+      return Promise.resolve();
+    },
+    putAllIsAtomic: true,
+    listMembers: (key) => Promise.resolve([...(liveList(key)?.members ?? [])]),
     delete(key) {
-      const had = live(key) !== undefined || liveSet(key) !== undefined;
+      const had =
+        live(key) !== undefined || liveSet(key) !== undefined || liveList(key) !== undefined;
       entries.delete(key);
       sets.delete(key);
+      lists.delete(key);
       return Promise.resolve(had);
     },
     ping: () => Promise.resolve(),
@@ -79,6 +97,7 @@ export function createMemoryEphemeralStore(
       clearInterval(sweep);
       entries.clear();
       sets.clear();
+      lists.clear();
       return Promise.resolve();
     },
   };

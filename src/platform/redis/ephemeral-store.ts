@@ -5,6 +5,11 @@
  * and read with `get`. Redis in production, memory in development; both pass
  * test/contracts/ephemeral-store.contract.ts.
  */
+/** One write of EphemeralStore.putAll: a value, or members appended to a capped list. */
+export type StoreWrite =
+  | { key: string; value: string; ttlMs: number }
+  | { key: string; append: string[]; maxLength: number; ttlMs: number };
+
 export interface EphemeralStore {
   /** Stores value under key for ttlMs, replacing any previous value. */
   put(key: string, value: string, ttlMs: number): Promise<void>;
@@ -31,6 +36,17 @@ export interface EphemeralStore {
   addToSet(key: string, member: string, ttlMs: number): Promise<void>;
   /** The members of the set under key (empty when absent or expired). */
   setMembers(key: string): Promise<string[]>;
+  /**
+   * Several writes in one call, in the order given: each a `put`, or an append of members
+   * to the list under key that keeps only its newest maxLength (the list expires ttlMs
+   * after its latest append). Where `putAllIsAtomic`, they land together in one atomic
+   * step (one Redis script); on Redis Cluster, whose keys live on several nodes, each
+   * lands on its own and the caller may not rely on their order.
+   */
+  putAll(writes: StoreWrite[]): Promise<void>;
+  readonly putAllIsAtomic: boolean;
+  /** The list under key, oldest first (empty when absent or expired). */
+  listMembers(key: string): Promise<string[]>;
   /** Removes key; true if something was removed. */
   delete(key: string): Promise<boolean>;
   /** Resolves when the backing store answers; rejects otherwise. */

@@ -7,7 +7,7 @@ export {
   type RedisClient,
   type RedisOptions,
 } from './client.js';
-export type { EphemeralStore } from './ephemeral-store.js';
+export type { EphemeralStore, StoreWrite } from './ephemeral-store.js';
 export { redisScript } from './script.js';
 export { createRedisEphemeralStore } from './ephemeral-store.redis.js';
 export { createMemoryEphemeralStore } from './ephemeral-store.memory.js';

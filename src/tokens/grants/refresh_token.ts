@@ -25,7 +25,7 @@ export const checkRefreshClient: GrantCheck<RefreshPresentation> = {
   async check({ record, client }, ctx) {
     if (record.clientId === client.id) return null;
     await ctx.revocations.revoke(
-      familyRevocations(ctx, record, 'refresh_token_wrong_client'),
+      await familyRevocations(ctx, record, 'refresh_token_wrong_client'),
       null,
     );
     return 'The refresh token was issued to another client.';
