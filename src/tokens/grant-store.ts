@@ -317,6 +317,10 @@ export function createGrantStore(
     issueRefresh: (record: RefreshRecord, ttlMs: number, options: IssueOptions = {}) =>
       issueRefreshIn({ store, clock, refreshTokens }, record, ttlMs, options),
 
+    /** Adds a grace-window retry's access token to its family's list (revoked with it). */
+    rememberFamilyAccess: (familyId: string, access: IssuedAccessToken, ttlMs: number) =>
+      store.putAll([familyAccessWrite(familyId, [access], ttlMs)]),
+
     /** The family's access tokens that may be alive (RFC 7009 §2.1; family-access-tokens.ts). */
     familyAccessTokens: (record: RefreshRecord) =>
       readFamilyAccessTokens(store, record.familyId, record.accessTokens),
@@ -363,11 +367,6 @@ export function createGrantStore(
      * the client used the successor, so a replay of this one is no retry).
      */
     retryWindow: (token: string, familyId: string) => readRetryWindow(store, token, familyId),
-
-    /** Keeps the successor of a rotated token for the grace window, sealed. */
-    async rememberSuccessor(rotated: string, successor: string, graceMs: number): Promise<void> {
-      await store.putAll([successorWrite(rotated, successor, graceMs)]);
-    },
 
     /** The live refresh token's record without consuming it (introspection). */
     async peekRefresh(token: string): Promise<RefreshRecord | null> {

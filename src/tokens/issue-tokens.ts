@@ -111,7 +111,7 @@ export interface SessionIssueOptions {
   refresh:
     | { kind: 'new' }
     | { kind: 'rotate'; familyId: string; rotated: string }
-    | { kind: 'again'; successor: string };
+    | { kind: 'again'; familyId: string; successor: string };
   /** A narrower scope for this access token (refresh, RFC 6749 §6); the grant keeps its own. */
   accessScope?: string[];
 }
@@ -125,12 +125,16 @@ async function refreshTokenFor(
   refresh: SessionIssueOptions['refresh'],
   access: IssuedAccessToken,
 ): Promise<string | undefined> {
-  if (refresh.kind === 'again') return refresh.successor;
-  if (!client.grantTypes.includes('refresh_token')) return undefined;
   const ttlMs = Math.min(
     ctx.settings.refreshTokenTtlSeconds * 1000,
     session.expiresAtMs - ctx.clock.nowMs(),
   );
+  if (refresh.kind === 'again') {
+    // A retry's access token joins the family's like any other: revoking it revokes them.
+    if (ttlMs > 0) await ctx.grants.rememberFamilyAccess(refresh.familyId, access, ttlMs);
+    return refresh.successor;
+  }
+  if (!client.grantTypes.includes('refresh_token')) return undefined;
   if (ttlMs <= 0) return undefined;
   const familyId = refresh.kind === 'rotate' ? refresh.familyId : randomUUID();
   // This access token joins the family's (revoking the family revokes them), with those

@@ -72,9 +72,7 @@ describe('grant store: refresh-token families', () => {
     const redeemed = await redeem(token);
     assert.equal(redeemed.kind, 'ok', `the token rotates (${redeemed.kind})`);
     const record = recordOf(redeemed);
-    const successor = await grants.issueRefresh(record, 3_600_000);
-    await grants.rememberSuccessor(token, successor, GRACE_MS);
-    return successor;
+    return grants.issueRefresh(record, 3_600_000, { rotated: { token, graceMs: GRACE_MS } });
   };
   /** Every key under the test's prefix that mentions familyId or one of the digests. */
   const keysOf = async (familyId: string, tokens: string[]) => {

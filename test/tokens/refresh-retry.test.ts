@@ -54,6 +54,28 @@ describe('refresh-token retries within the grace window', () => {
     assert.equal((await f.introspect(rp, next.access_token)).active, true);
   });
 
+  it('when the retry arrives while the rotation is still under way, then both answers carry the one successor, which goes on working, and the session lives', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const { tokens, session } = await signedIn();
+      // The same token twice at once: one rotates it, the other is a retry that reads the
+      // rotation before it has kept its successor.
+      const [a, b] = await Promise.all([
+        oidc.refreshTokenGrant(rp, tokens.refresh_token!),
+        oidc.refreshTokenGrant(rp, tokens.refresh_token!),
+      ]);
+      assert.equal(a.refresh_token, b.refresh_token, `round ${round}: one successor`);
+      assert.ok(await f.t.app.sessions.get(f.org.id, session.id), `round ${round}: it lives`);
+      const next = await oidc.refreshTokenGrant(rp, a.refresh_token!);
+      assert.equal((await f.introspect(rp, next.access_token)).active, true, `round ${round}`);
+      // Both access tokens belong to the family: revoking it (RFC 7009 §2.1; not a logout)
+      // revokes both, the retry's too.
+      await oidc.tokenRevocation(rp, next.refresh_token!, { token_type_hint: 'refresh_token' });
+      for (const access of [a.access_token, b.access_token])
+        assert.deepEqual(await f.introspect(rp, access), { active: false }, `round ${round}`);
+      assert.ok(await f.t.app.sessions.get(f.org.id, session.id), `round ${round}: not a logout`);
+    }
+  });
+
   it('when the retry comes after the grace window, then it is reuse: invalid_grant and the session ends', async () => {
     const { tokens, session } = await signedIn();
     const first = await oidc.refreshTokenGrant(rp, tokens.refresh_token!);

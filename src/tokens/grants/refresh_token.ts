@@ -55,7 +55,8 @@ function refreshed(
   presented: RefreshPresentation,
   live: { session: SessionView; user: UserProfile },
   refresh:
-    { kind: 'rotate'; familyId: string; rotated: string } | { kind: 'again'; successor: string },
+    | { kind: 'rotate'; familyId: string; rotated: string }
+    | { kind: 'again'; familyId: string; successor: string },
 ) {
   // The new refresh token's scope MUST be identical to that of the one presented; only
   // the access token is narrowed.
@@ -102,6 +103,36 @@ async function refreshReused(
   );
 }
 
+/** How long a retry waits for a rotation still under way to keep its successor. */
+const ROTATION_SETTLE_MS = 1000;
+const SETTLE_POLL_MS = 20;
+
+/**
+ * The retry window of a rotated token, once the rotation that spent it has settled. A
+ * retry can arrive while that rotation is still under way (its client hung up, or gave up
+ * waiting, and the process goes on): the token is spent but its successor not yet kept
+ * (or, on Redis Cluster, the family moved to it a moment before its seal landed). Deciding
+ * then would issue a second successor beside the one the rotation is about to keep (the
+ * family then moves to whichever lands last, and the client's next refresh with the other
+ * is reuse, which ends the session), or take the family's move for reuse outright. So a
+ * retry of a rotation begun less than ROTATION_SETTLE_MS ago waits for its successor that
+ * long at most; a rotation that never kept one (its process died) is then retried as it was.
+ */
+async function settledRetryWindow(ctx: ProviderContext, token: string, familyId: string) {
+  const deadline = performance.now() + ROTATION_SETTLE_MS;
+  for (;;) {
+    const retry = await ctx.grants.retryWindow(token, familyId);
+    if (
+      !retry ||
+      retry.successor ||
+      ctx.clock.nowMs() - retry.rotatedAtMs > ROTATION_SETTLE_MS ||
+      performance.now() >= deadline
+    )
+      return retry;
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+  }
+}
+
 /**
  * RFC 6749 §6 with rotation (RFC 9700 §4.14.2). The checks that can refuse and the reads
  * that can fail run before the token is spent. A rotated token presented again is
@@ -134,7 +165,9 @@ export const refreshTokenGrant: Grant = {
     const record = redeemed.record as RefreshRecord;
     if (redeemed.kind === 'reused') {
       const retry =
-        record.clientId === client.id ? await ctx.grants.retryWindow(token, record.familyId) : null;
+        record.clientId === client.id
+          ? await settledRetryWindow(ctx, token, record.familyId)
+          : null;
       if (retry && !retry.familyMovedOn && ctx.clock.nowMs() - retry.rotatedAtMs < ctx.graceMs) {
         // A retry in the grace window: new access (and ID) tokens, the same successor.
         await runGrantChecks(refreshTokenChecks, presentationOf(record), ctx);
@@ -144,7 +177,7 @@ export const refreshTokenGrant: Grant = {
           presentationOf(record),
           await liveGrant(ctx, record),
           retry.successor
-            ? { kind: 'again', successor: retry.successor }
+            ? { kind: 'again', familyId: record.familyId, successor: retry.successor }
             : { kind: 'rotate', familyId: record.familyId, rotated: token },
         );
       }
