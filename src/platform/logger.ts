@@ -40,6 +40,20 @@ export const REDACT_PATHS = [
   ...SECRET_FIELDS.map((field) => `*.${field}`),
 ];
 
+/**
+ * Errors as pino serialises them, without the driver objects some carry: pg attaches the
+ * whole client to an idle connection's error (its settings, prepared statements, socket
+ * state), which is noise in a log line and not ours to print.
+ */
+const errorSerializer = (error: unknown) => {
+  const serialised = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
+  if (serialised && typeof serialised === 'object') {
+    delete serialised.client;
+    delete serialised.connection;
+  }
+  return serialised;
+};
+
 export interface LoggerOptions {
   level: string;
   /** Where lines go; stdout when omitted. Tests pass a stream to read the lines back. */
@@ -53,6 +67,7 @@ export function createLogger(options: LoggerOptions): Logger {
       base: { service: 'latchkey' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: { err: errorSerializer },
       formatters: { level: (label) => ({ level: label }) },
     },
     options.destination,
