@@ -13,6 +13,8 @@ interface Pending<E> {
   event: E;
   id: string;
   atMs: number;
+  /** When it was queued (monotonic, ms): a batch waits for company until its first is this old. */
+  queuedAt: number;
   resolve: (id: string) => void;
   reject: (error: unknown) => void;
 }
@@ -34,8 +36,11 @@ export function createGroupCommit<E>(deps: {
   // Group commit, per chain: at most one transaction per chain is under way (they would
   // only queue on the chain's head lock). Events arriving meanwhile wait and go together
   // in the next one, so the batch grows with the load and throughput follows commit
-  // latency × batch size; an idle chain's first event waits at most APPEND_WINDOW_MS for
-  // company. Every caller hears after COMMIT, or gets the error.
+  // latency × batch size. A batch is written once its first event has waited
+  // APPEND_WINDOW_MS for company (or it is full), whether the chain was idle or a write was
+  // under way: when commits are quick, batches would otherwise shrink to a few events, each
+  // paying a whole statement and commit in PostgreSQL. Every caller hears after COMMIT, or
+  // gets the error.
   const chains = new Map<
     string,
     { queue: Pending<E>[]; timer: NodeJS.Timeout | null; writing: Promise<void> | null }
@@ -79,9 +84,21 @@ export function createGroupCommit<E>(deps: {
     }
     chain.writing = writeChain(chainId, batch).finally(() => {
       chain.writing = null;
-      // Whatever queued meanwhile has waited long enough: write it now.
-      flushChain(chainId);
+      // Whatever queued meanwhile goes once its first has waited the window (or it is full).
+      schedule(chainId);
     });
+  };
+
+  /** Writes the chain's queue now if it is full or its first has waited long enough, else later. */
+  const schedule = (chainId: string) => {
+    const chain = chains.get(chainId);
+    if (!chain || chain.writing) return;
+    const first = chain.queue[0];
+    if (!first) return flushChain(chainId);
+    const waited = performance.now() - first.queuedAt;
+    if (chain.queue.length >= APPEND_MAX_BATCH || waited >= APPEND_WINDOW_MS)
+      return flushChain(chainId);
+    chain.timer ??= setTimeout(() => flushChain(chainId), APPEND_WINDOW_MS - waited);
   };
 
   const flush = () => {
@@ -93,10 +110,8 @@ export function createGroupCommit<E>(deps: {
       return new Promise<string>((resolve, reject) => {
         let chain = chains.get(chainId);
         if (!chain) chains.set(chainId, (chain = { queue: [], timer: null, writing: null }));
-        chain.queue.push({ event, id, atMs, resolve, reject });
-        if (chain.writing) return;
-        if (chain.queue.length >= APPEND_MAX_BATCH) flushChain(chainId);
-        else chain.timer ??= setTimeout(() => flushChain(chainId), APPEND_WINDOW_MS);
+        chain.queue.push({ event, id, atMs, queuedAt: performance.now(), resolve, reject });
+        schedule(chainId);
       });
     },
 
