@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createAuditRelay, AUDIT_STREAM, PLATFORM_CHAIN_ID } from '../../src/audit/index.js';
 import { systemClock } from '../../src/platform/clock.js';
-import { createPostgresDatabase, migrate, type Database } from '../../src/platform/db/index.js';
+import { migrate, type Database } from '../../src/platform/db/index.js';
 import { migrations } from '../../src/platform/db/migrations/index.js';
 import { createMemoryEventStream } from '../../src/platform/redis/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/services.js';
+import { freshPostgres } from '../support/databases.js';
 
 /**
  * Migration 0011 drops the audit outbox table for per-chain relay positions: an event that
@@ -13,23 +13,13 @@ import { createTestDatabase, type TestDatabase } from '../support/services.js';
  * already relayed must not be sent again.
  */
 describe('the audit relay across the upgrade from the outbox table (migration 0011)', () => {
-  let test: TestDatabase;
   let db: Database;
+  let teardown: () => Promise<void>;
 
   before(async () => {
-    test = await createTestDatabase();
-    db = createPostgresDatabase({
-      url: test.url,
-      poolMax: 2,
-      statementTimeoutMs: 5000,
-      queryTimeoutMs: 6000,
-      connectTimeoutMs: 3000,
-    });
+    ({ db, teardown } = await freshPostgres({ migrated: false }));
   });
-  after(async () => {
-    await db.close();
-    await test.drop();
-  });
+  after(() => teardown());
 
   it('when events wait in audit_outbox at the upgrade, then the relay sends exactly those, in chain order', async () => {
     const before0011 = migrations.findIndex((m) => m.version === '0011-audit-relay-positions');

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createPostgresDatabase, migrate, type Database } from '../../src/platform/db/index.js';
+import { type Database } from '../../src/platform/db/index.js';
 import { createTableMaintenance } from '../../src/platform/db/table-maintenance.js';
 import { startTestApp } from '../support/app.js';
-import { createTestDatabase, type TestDatabase } from '../support/services.js';
+import { freshPostgres } from '../support/databases.js';
+import { createTestDatabase } from '../support/services.js';
 import { proxyInFrontOf } from '../support/tcp-proxy.js';
 
 /** Dead rows as PostgreSQL's statistics report them, once they have caught up. */
@@ -21,26 +22,18 @@ async function deadRows(db: Database, table: string, atLeast: number): Promise<n
 }
 
 describe('table maintenance: VACUUM of the churned tables, whatever autovacuum says', () => {
-  let test: TestDatabase;
+  let test: { url: string };
   let db: Database;
+  let teardown: () => Promise<void>;
 
   before(async () => {
-    test = await createTestDatabase();
-    db = createPostgresDatabase({
-      url: test.url,
-      poolMax: 2,
-      statementTimeoutMs: 5000,
-      queryTimeoutMs: 6000,
-      connectTimeoutMs: 3000,
-    });
-    await migrate(db);
+    const fresh = await freshPostgres({ poolMax: 2 });
+    ({ db, teardown } = fresh);
+    test = fresh;
     // This test decides when the churned table is vacuumed, not the server's autovacuum.
     await db.query('ALTER TABLE audit_relay_positions SET (autovacuum_enabled = false)');
   });
-  after(async () => {
-    await db.close();
-    await test.drop();
-  });
+  after(() => teardown());
 
   /** Rows written and deleted again in one of the tables Latchkey churns. */
   const churn = async (rows: number) => {
