@@ -138,18 +138,6 @@ function chainRows(chainId: string, events: PreparedEvent[], expected: ChainHead
   };
 }
 
-/** Appends events after `expected`; the new head, or null when the head had moved. */
-async function appendToChain(
-  q: Queryable,
-  chainId: string,
-  events: PreparedEvent[],
-  expected: ChainHead,
-): Promise<ChainHead | null> {
-  const { params, head } = chainRows(chainId, events, expected);
-  const { rows } = await q.query<{ moved: number }>(APPEND_TO_CHAIN, params, { prepared: true });
-  return rows[0]?.moved === 1 ? head : null;
-}
-
 const groupByChain = (events: PreparedEvent[]) => {
   const byChain = new Map<string, PreparedEvent[]>();
   for (const event of events) {
@@ -197,7 +185,7 @@ export async function insertChained(
     }
     const current = { seq: Number(rows[0]!.seq), hash: bytes(rows[0]!.hash)! };
     // The head is locked: the compare-and-set cannot miss.
-    const head = await appendToChain(tx, chainId, chainEvents, current);
+    const head = await insertChainedAfter(tx, chainId, chainEvents, current);
     if (!head) throw new Error(`audit chain ${chainId} moved under its lock`);
     heads.set(chainId, head);
   }
@@ -205,16 +193,20 @@ export async function insertChained(
 }
 
 /**
- * The fast path of a writer that wrote a chain's head itself last: one statement, atomic on
- * its own, that moves the head from `expected` to the new one only if it is still
- * `expected` (compare-and-set under the row lock) and inserts the events only if it did. Returns the new head, or null when another writer moved the head
- * meanwhile (nothing was written; the caller takes the locking path instead).
+ * Appends events after `expected` in one statement (APPEND_TO_CHAIN), atomic on its own:
+ * the head moves from `expected` to the new one only if it is still `expected`, and the
+ * events are inserted only if it did. The fast path of a writer that wrote a chain's head
+ * itself last, and insertChained's step once it holds the head's lock. Returns the new
+ * head, or null when another writer moved the head meanwhile (nothing was written; the
+ * caller takes the locking path instead).
  */
 export async function insertChainedAfter(
-  db: Queryable,
+  q: Queryable,
   chainId: string,
   events: PreparedEvent[],
   expected: ChainHead,
 ): Promise<ChainHead | null> {
-  return appendToChain(db, chainId, events, expected);
+  const { params, head } = chainRows(chainId, events, expected);
+  const { rows } = await q.query<{ moved: number }>(APPEND_TO_CHAIN, params, { prepared: true });
+  return rows[0]?.moved === 1 ? head : null;
 }
