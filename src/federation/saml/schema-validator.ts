@@ -68,17 +68,18 @@ function samlSchema(): XsdValidator {
 
 /** Whether the XML is well-formed and valid against the SAML 2.0 protocol schema. */
 export function isSchemaValid(xml: string): boolean {
-  const schema = samlSchema();
-  let document: XmlDocument | null = null;
+  samlSchema();
+  let document: XmlDocument;
   try {
     document = XmlDocument.fromString(xml, { option: NO_EXTERNAL_INPUT });
-    schema.validate(document);
-    return true;
   } catch {
-    // Not well-formed, invalid, or libxml2 failing: refused all the same.
+    // Not well-formed: refused like an invalid one.
     return false;
+  }
+  try {
+    return isSchemaValidDocument(document);
   } finally {
-    document?.dispose();
+    document.dispose();
   }
 }
 
@@ -91,6 +92,7 @@ export function isSchemaValidDocument(document: XmlDocument): boolean {
     samlSchema().validate(document);
     return true;
   } catch {
+    // Invalid, or libxml2 failing: refused all the same.
     return false;
   }
 }
