@@ -307,17 +307,11 @@ export function processCpuMs(pid: number | undefined): number | null {
 export function processesCpuMs<N extends string>(names: readonly N[]): Record<N, number> | null {
   if (!existsSync('/proc/self/stat')) return null;
   const totals = Object.fromEntries(names.map((name) => [name, 0])) as Record<N, number>;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const name = names.find((n) => comm.startsWith(n));
-      if (name !== undefined) totals[name] += cpuMsOfStat(stat) ?? 0;
-    } catch {
-      // the process ended while we looked
-    }
-  }
+  forEachProcessStat((_pid, stat) => {
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const name = names.find((n) => comm.startsWith(n));
+    if (name !== undefined) totals[name] += cpuMsOfStat(stat) ?? 0;
+  });
   return totals;
 }
 
@@ -329,20 +323,14 @@ export function processesCpuMs<N extends string>(names: readonly N[]): Record<N,
  * postgresCpuBetween. Null off Linux.
  */
 export function postgresServerCpu(backendPid: number): Map<number, number> | null {
-  const parentOf = (stat: string) => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  const parentOf = (stat: string) => Number(statFields(stat)[1]);
   if (!existsSync(`/proc/${backendPid}/stat`)) return null;
   const postmaster = parentOf(readFileSync(`/proc/${backendPid}/stat`, 'utf8'));
   const perProcess = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(entry) === postmaster || parentOf(stat) === postmaster)
-        perProcess.set(Number(entry), cpuMsOfStat(stat) ?? 0);
-    } catch {
-      // the process ended while we looked
-    }
-  }
+  forEachProcessStat((pid, stat) => {
+    if (pid === postmaster || parentOf(stat) === postmaster)
+      perProcess.set(pid, cpuMsOfStat(stat) ?? 0);
+  });
   return perProcess;
 }
 
@@ -362,9 +350,25 @@ export function postgresCpuBetween(
   return total;
 }
 
+/** Each live process's pid and /proc/<pid>/stat, in one pass over /proc (Linux). */
+function forEachProcessStat(visit: (pid: number, stat: string) => void): void {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // the process ended while we looked
+    }
+    visit(Number(entry), stat);
+  }
+}
+
+/** A stat line's fields after the parenthesised command name (which may hold spaces). */
+const statFields = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+
 function cpuMsOfStat(stat: string): number | null {
-  // Fields after the parenthesised command name, which may itself contain spaces.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = statFields(stat);
   const ticks = Number(fields[11]) + Number(fields[12]);
   return Number.isFinite(ticks) ? ticks * 10 : null;
 }
