@@ -41,15 +41,28 @@ export const REDACT_PATHS = [
 ];
 
 /**
+ * An error's `code` that names a kind of failure rather than holding a value: a
+ * PostgreSQL SQLSTATE (`57P01`), a system error (`ECONNREFUSED`), a library's constant
+ * (`OAUTH_RESPONSE_IS_NOT_CONFORM`) or one of Latchkey's reason codes (`invalid_grant`).
+ * An authorization code is random base64url, mixed case: it never matches.
+ */
+const FAILURE_KIND = /^(?:[A-Z0-9_]{2,48}|[a-z0-9_]{2,48})$/;
+
+/**
  * Errors as pino serialises them, without the driver objects some carry: pg attaches the
  * whole client to an idle connection's error (its settings, prepared statements, socket
- * state), which is noise in a log line and not ours to print.
+ * state), which is noise in a log line and not ours to print. `code` is a secret-named
+ * field (an OAuth authorization code) and is redacted wherever it appears, so an error's
+ * code that names a kind of failure is kept as `error_code`: without it an operator
+ * cannot tell a refused connection from a deadlock.
  */
 const errorSerializer = (error: unknown) => {
   const serialised = pino.stdSerializers.err(error as Error) as unknown as Record<string, unknown>;
   if (serialised && typeof serialised === 'object') {
     delete serialised.client;
     delete serialised.connection;
+    const { code } = serialised;
+    if (typeof code === 'string' && FAILURE_KIND.test(code)) serialised.error_code = code;
   }
   return serialised;
 };

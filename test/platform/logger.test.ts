@@ -28,6 +28,24 @@ describe('log lines', () => {
     assert.equal(err.connection, undefined);
   });
 
+  it('when an error has a code naming a kind of failure, then the line keeps it as error_code; a random code stays redacted', () => {
+    const { lines, logger } = capture();
+    for (const code of [
+      '57P01',
+      'ECONNREFUSED',
+      'invalid_grant',
+      'Xy7_q2Lw9mZk4TfA1bC8dE0gH3jK5nP6rS',
+    ]) {
+      logger.warn({ err: Object.assign(new Error('failed'), { code }) }, 'x');
+    }
+    const errs = lines.map((line) => line.err as Record<string, unknown>);
+    assert.deepEqual(
+      errs.map((err) => err.error_code),
+      ['57P01', 'ECONNREFUSED', 'invalid_grant', undefined],
+    );
+    for (const err of errs) assert.equal(err.code, '[redacted]');
+  });
+
   it('when a secret-named field is logged, then its value is redacted', () => {
     const { lines, logger } = capture();
     logger.info({ client_secret: 's3cr3t', nested: { refresh_token: 'rt2_x' } }, 'x');
