@@ -4,6 +4,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# postinstall patches ioredis's Pipeline (scripts/patch-ioredis.mjs says why).
+COPY scripts/patch-ioredis.mjs ./scripts/
 RUN npm ci
 # tsconfig.build.json extends tsconfig.json; rootDir "." is why output lands in dist/src/.
 COPY tsconfig.json tsconfig.build.json ./
@@ -15,6 +17,7 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY scripts/patch-ioredis.mjs ./scripts/
 RUN npm ci --omit=dev && npm cache clean --force
 # Config YAML is resolved relative to the compiled module (dist/src/platform/config
 # -> ../../../config), i.e. /app/config.
