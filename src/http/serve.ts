@@ -14,6 +14,13 @@ export interface RunningServer {
   shutdown(): Promise<{ forced: boolean }>;
 }
 
+/** An entry of serve()'s list of responses not closed yet (the list's head has no res). */
+interface Unanswered {
+  res: ServerResponse | null;
+  prev: Unanswered;
+  next: Unanswered;
+}
+
 export async function serve(
   handler: RequestListener,
   options: {
@@ -28,14 +35,28 @@ export async function serve(
   // Keep-alive sockets must not hold a shutdown open: close() ends idle ones, and each
   // busy one is closed after its response (Connection: close is sent while draining).
   let draining = false;
-  const unanswered = new Set<ServerResponse>();
+  // The responses not closed yet, as a doubly linked list rather than a Set. A Set's hash
+  // table is rebuilt as entries come and go; once the table is in old space, so is every
+  // rebuilt copy, and each discarded copy still points at the responses it held. A scavenge
+  // keeps whatever an old-space object points at, dead or not, until the next full GC: under
+  // load that promoted nearly every request's objects (response, request, body, headers).
+  // Unlinking an entry clears its pointers, so nothing stale is left behind.
+  const unanswered: Unanswered = { res: null, prev: null!, next: null! };
+  unanswered.prev = unanswered.next = unanswered;
   server.on('request', (_req, res: ServerResponse) => {
     if (draining) {
       res.setHeader('Connection', 'close');
       return;
     }
-    unanswered.add(res);
-    res.once('close', () => unanswered.delete(res));
+    const entry: Unanswered = { res, prev: unanswered.prev, next: unanswered };
+    unanswered.prev.next = entry;
+    unanswered.prev = entry;
+    res.once('close', () => {
+      entry.prev.next = entry.next;
+      entry.next.prev = entry.prev;
+      entry.prev = entry.next = entry;
+      entry.res = null;
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -52,7 +73,8 @@ export async function serve(
     closing ??= new Promise((resolve) => {
       draining = true;
       // Responses still to be written close their connection behind them.
-      for (const res of unanswered) if (!res.headersSent) res.setHeader('Connection', 'close');
+      for (let entry = unanswered.next; entry !== unanswered; entry = entry.next)
+        if (entry.res && !entry.res.headersSent) entry.res.setHeader('Connection', 'close');
       let forced = false;
       const timer = setTimeout(() => {
         forced = true;
