@@ -6,6 +6,7 @@ import {
   type WebhookService,
 } from '../audit/index.js';
 import { createConnectionService, type ConnectionService } from '../connections/index.js';
+import { createDirectoryService, type DirectoryService } from '../directories/index.js';
 import {
   createApiKeyService,
   createClientService,
@@ -40,6 +41,8 @@ export interface AdminServices {
   connections: ConnectionService;
   webhooks: WebhookService;
   userExport: UserExportService;
+  /** SCIM directories and their bearer tokens (the SCIM endpoints' door). */
+  directories: DirectoryService;
 }
 
 export function buildAdminServices(
@@ -107,6 +110,12 @@ export function buildAdminServices(
       outbound: config.outbound,
     }),
     webhooks: createWebhookService({ db, audit, clock, secretBox, outbound: config.outbound }),
+    directories: createDirectoryService({
+      db,
+      audit,
+      clock,
+      rotationOverlapSeconds: config.scim.tokenRotationOverlapSeconds,
+    }),
     userExport: createUserExportService({
       db,
       audit,
