@@ -73,6 +73,7 @@ const forbidden = [
     ['samlify', '^src/federation/saml/'],
     ['libxml2-wasm', '^src/federation/saml/'],
     ['scimmy', '^src/directories/scim/'],
+    ['scim2-parse-filter', '^src/directories/scim/'],
     ['jose', '^src/tokens/'],
     ['ioredis', '^src/platform/redis/'],
     ['argon2', '^src/platform/crypto/'],

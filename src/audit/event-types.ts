@@ -40,6 +40,12 @@ export const AUDIT_EVENT_TYPES = [
   'admin.scim_directory.disabled',
   'admin.scim_directory.token_issued',
   'admin.scim_directory.token_revoked',
+  // SCIM provisioning, the directory as actor.
+  'scim.user.created',
+  'scim.user.updated',
+  'scim.user.deactivated',
+  'scim.user.reactivated',
+  'scim.user.deleted',
   'admin.webhook.created',
   'admin.webhook.updated',
   'admin.webhook.deleted',

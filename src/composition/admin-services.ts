@@ -6,7 +6,12 @@ import {
   type WebhookService,
 } from '../audit/index.js';
 import { createConnectionService, type ConnectionService } from '../connections/index.js';
-import { createDirectoryService, type DirectoryService } from '../directories/index.js';
+import {
+  createDirectoryService,
+  createScimUserService,
+  type DirectoryService,
+  type ScimUserService,
+} from '../directories/index.js';
 import {
   createApiKeyService,
   createClientService,
@@ -43,6 +48,8 @@ export interface AdminServices {
   userExport: UserExportService;
   /** SCIM directories and their bearer tokens (the SCIM endpoints' door). */
   directories: DirectoryService;
+  /** The SCIM Users endpoint's service: the directory as the source of truth for its users. */
+  scimUsers: ScimUserService;
 }
 
 export function buildAdminServices(
@@ -116,6 +123,7 @@ export function buildAdminServices(
       clock,
       rotationOverlapSeconds: config.scim.tokenRotationOverlapSeconds,
     }),
+    scimUsers: createScimUserService({ db, audit, clock, sessions }),
     userExport: createUserExportService({
       db,
       audit,

@@ -125,6 +125,7 @@ async function createUser(
     name: input.name ?? null,
     roles: input.roles ?? [],
     status: 'active',
+    scimDirectoryId: null,
     identities: [
       {
         id: uuidv7(now.getTime()),

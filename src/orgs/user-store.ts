@@ -19,6 +19,11 @@ export interface User {
   roles: string[];
   status: 'active' | 'deactivated';
   identities: UserIdentity[];
+  /**
+   * The SCIM directory that manages the user (issue 17): it is the source of truth for
+   * the user's profile and status, which the admin API then does not change. Null: none.
+   */
+  scimDirectoryId: string | null;
   lastLoginAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -33,6 +38,7 @@ interface UserRow {
   name: string | null;
   roles: string[];
   status: User['status'];
+  scim_directory_id: string | null;
   last_login_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -63,6 +69,7 @@ const toUser = (row: UserRow, identities: UserIdentity[]): User => ({
   roles: row.roles,
   status: row.status,
   identities,
+  scimDirectoryId: row.scim_directory_id,
   lastLoginAt: row.last_login_at,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -71,7 +78,10 @@ const toUser = (row: UserRow, identities: UserIdentity[]): User => ({
 
 /** What may change on a user; `undefined` leaves a field alone. */
 export type UserUpdate = Partial<
-  Pick<User, 'email' | 'emailVerified' | 'name' | 'roles' | 'status' | 'lastLoginAt'>
+  Pick<
+    User,
+    'email' | 'emailVerified' | 'name' | 'roles' | 'status' | 'lastLoginAt' | 'scimDirectoryId'
+  >
 >;
 
 const COLUMNS: Record<keyof UserUpdate, string> = {
@@ -81,6 +91,7 @@ const COLUMNS: Record<keyof UserUpdate, string> = {
   roles: 'roles',
   status: 'status',
   lastLoginAt: 'last_login_at',
+  scimDirectoryId: 'scim_directory_id',
 };
 
 /** `%`, `_` and `\` match themselves in a LIKE pattern once escaped. */
@@ -140,8 +151,8 @@ export function userStore(q: Queryable): UserStore {
     async insert(user) {
       await q.query(
         `INSERT INTO users (id, org_id, email, email_verified, name, roles, status, last_login_at,
-           created_at, updated_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+           created_at, updated_at, version, scim_directory_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [
           user.id,
           user.orgId,
@@ -154,6 +165,7 @@ export function userStore(q: Queryable): UserStore {
           user.createdAt,
           user.updatedAt,
           user.version,
+          user.scimDirectoryId,
         ],
       );
     },

@@ -10,6 +10,7 @@ import sharedSignals from './0009-shared-signals.js';
 import orgRateLimits from './0010-org-rate-limits.js';
 import auditRelayPositions from './0011-audit-relay-positions.js';
 import scimDirectories from './0012-scim-directories.js';
+import scimUsers from './0013-scim-users.js';
 
 export interface Migration {
   /** Sortable, unique, never renamed: "0001-signing-keys". */
@@ -31,4 +32,5 @@ export const migrations: Migration[] = [
   { version: '0010-org-rate-limits', sql: orgRateLimits },
   { version: '0011-audit-relay-positions', sql: auditRelayPositions },
   { version: '0012-scim-directories', sql: scimDirectories },
+  { version: '0013-scim-users', sql: scimUsers },
 ];

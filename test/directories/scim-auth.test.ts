@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { startAdminFixture, type AdminFixture } from '../support/admin.js';
+import { scimClient, scimDirectory, scimDomains, userBody } from '../support/scim.js';
+
+describe('SCIM endpoint: bearer tokens, fail closed', () => {
+  let f: AdminFixture;
+  before(async () => {
+    f = await startAdminFixture();
+    await scimDomains(f);
+  });
+  after(async () => {
+    await f.t.close();
+  });
+
+  /** Every refusal is the same 401, so it tells nothing about the directory. */
+  const assertRefused = (res: request.Response) => {
+    assert.equal(res.status, 401, res.text);
+    assert.equal(res.headers['www-authenticate'], 'Bearer realm="scim"');
+    assert.match(String(res.headers['content-type']), /^application\/scim\+json/);
+    assert.deepEqual(res.body, {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '401',
+      detail: 'The bearer token is not valid for this directory.',
+    });
+  };
+
+  it("when a token of another org's directory is used, then it is 401 like an unknown directory, and nothing is written", async () => {
+    const a = await scimDirectory(f, f.orgA);
+    const b = await scimDirectory(f, f.orgB);
+    const withBToken = scimClient(f, a.id, b.token);
+    assertRefused(await withBToken.get('/Users'));
+    assertRefused(await withBToken.post('/Users', userBody('intruder@a.example')));
+    assertRefused(await withBToken.get('/ServiceProviderConfig'));
+    assertRefused(await scimClient(f, randomUUID(), b.token).get('/Users'));
+    assertRefused(await scimClient(f, 'not-a-uuid', b.token).get('/Users'));
+    const list = (await a.scim.get('/Users')).body as { totalResults: number };
+    assert.equal(list.totalResults, 0);
+  });
+
+  it('when the token is missing, malformed, tampered with or an admin API key, then it is 401', async () => {
+    const a = await scimDirectory(f, f.orgA);
+    assertRefused(await request(f.t.app.http).get(`${a.scim.base}/Users`));
+    assertRefused(await scimClient(f, a.id, 'nonsense').get('/Users'));
+    assertRefused(
+      await scimClient(f, a.id, `${a.token.slice(0, -1)}${a.token.endsWith('A') ? 'B' : 'A'}`).get(
+        '/Users',
+      ),
+    );
+    assertRefused(await scimClient(f, a.id, f.orgA.keySecret).get('/Users'));
+    assertRefused(
+      await request(f.t.app.http)
+        .get(`${a.scim.base}/Users`)
+        .set('Authorization', `Basic ${a.token}`),
+    );
+  });
+
+  it('when the token is revoked or the directory disabled, then the next request is 401', async () => {
+    const a = await scimDirectory(f, f.orgA);
+    const path = `/api/v1/orgs/${f.orgA.id}/scim-directories/${a.id}`;
+    assert.equal((await a.scim.get('/Users')).status, 200);
+    const tokens = (await f.orgA.admin.get(`${path}/tokens`)).body as {
+      items: Array<{ id: string }>;
+    };
+    assert.equal((await f.orgA.admin.delete(`${path}/tokens/${tokens.items[0]!.id}`)).status, 204);
+    assertRefused(await a.scim.get('/Users'));
+
+    const fresh = ((await f.orgA.admin.post(`${path}/tokens`)).body as { token: string }).token;
+    assert.equal((await scimClient(f, a.id, fresh).get('/Users')).status, 200);
+    assert.equal((await f.orgA.admin.post(`${path}/disable`)).status, 200);
+    assertRefused(await scimClient(f, a.id, fresh).get('/Users'));
+  });
+
+  it('when the token is rotated, then both the old and the new one work (within the overlap)', async () => {
+    const a = await scimDirectory(f, f.orgA);
+    const path = `/api/v1/orgs/${f.orgA.id}/scim-directories/${a.id}/tokens`;
+    const next = ((await f.orgA.admin.post(path)).body as { token: string }).token;
+    assert.equal((await a.scim.get('/Users')).status, 200);
+    assert.equal((await scimClient(f, a.id, next).get('/Users')).status, 200);
+  });
+});
