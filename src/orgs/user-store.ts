@@ -94,6 +94,13 @@ const COLUMNS: Record<keyof UserUpdate, string> = {
   scimDirectoryId: 'scim_directory_id',
 };
 
+/** findDirectoryManagedForLink: $1 org, $2 connection, $3 subject, $4 verified email or null. */
+const DIRECTORY_LINK_SQL = `SELECT u.* FROM users u LEFT JOIN scim_users s ON s.user_id = u.id
+  WHERE u.org_id = $1 AND u.scim_directory_id IS NOT NULL
+    AND (s.external_id = $3 OR ($4::text IS NOT NULL AND lower(u.email) = lower($4::text)))
+    AND NOT EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = u.id AND i.connection_id = $2)
+  ORDER BY u.id FOR UPDATE OF u`;
+
 /** `%`, `_` and `\` match themselves in a LIKE pattern once escaped. */
 export const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
 
@@ -112,6 +119,18 @@ export interface UserStore {
   getById(id: string): Promise<User | null>;
   /** The user an upstream identity belongs to, locked for update (login path). */
   findByIdentityForUpdate(connectionId: string, subject: string): Promise<User | null>;
+  /**
+   * The org's users a SCIM directory provisioned that a first sign-in at `connectionId` may
+   * link to (issue 17): the SCIM externalId is the upstream subject, or (when `email` is
+   * given: the IdP verified it) the address is theirs. Users with an identity at this
+   * connection already are not candidates. Locked for update.
+   */
+  findDirectoryManagedForLink(
+    orgId: string,
+    connectionId: string,
+    subject: string,
+    email: string | null,
+  ): Promise<User[]>;
   /** Oldest first; `emailPrefix` matches case-insensitively and literally. */
   list(orgId: string, page: PageRequest, emailPrefix?: string): Promise<User[]>;
   /**
@@ -197,6 +216,10 @@ export function userStore(q: Queryable): UserStore {
         [connectionId, subject],
       );
       return one(rows);
+    },
+    async findDirectoryManagedForLink(orgId, connectionId, subject, email) {
+      const params = [orgId, connectionId, subject, email];
+      return withIdentities((await q.query<UserRow>(DIRECTORY_LINK_SQL, params)).rows);
     },
     async list(orgId, page, emailPrefix) {
       const { rows } = await q.query<UserRow>(
