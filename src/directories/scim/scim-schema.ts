@@ -22,6 +22,18 @@ export interface ScimAttribute {
   multiValued: boolean;
 }
 
+/**
+ * What is kept of a user: never `password` (Okta sends one at create; Latchkey has no
+ * passwords, and RFC 7643 §4.1.1 makes it write-only), never the server's id and meta.
+ */
+function storable(data: ScimUserData): ScimUserData {
+  const kept = { ...data };
+  delete kept.password;
+  delete kept.id;
+  delete kept.meta;
+  return kept;
+}
+
 const rethrow = (error: unknown): never => {
   throw asScimError(error);
 };
@@ -33,10 +45,7 @@ const rethrow = (error: unknown): never => {
 export function coerceUserIn(body: unknown): ScimUserData {
   try {
     const coerced = new SCIMMY.Schemas.User(body, 'in');
-    const data = JSON.parse(JSON.stringify(coerced)) as ScimUserData;
-    delete data.id;
-    delete data.meta;
-    return data;
+    return storable(JSON.parse(JSON.stringify(coerced)) as ScimUserData);
   } catch (error) {
     return rethrow(error);
   }
@@ -94,8 +103,9 @@ export async function applyUserPatch(
     ).apply(instance, (patched) => Promise.resolve(patched as unknown as Record<string, unknown>));
     if (!result) return null;
     const data = JSON.parse(JSON.stringify(result)) as ScimUserData;
-    delete data.meta;
-    return data;
+    // `id` stays when an operation set it: the service refuses that (mutability).
+    const id = data.id;
+    return id === undefined ? storable(data) : { ...storable(data), id };
   } catch (error) {
     return rethrow(error);
   }
