@@ -80,4 +80,35 @@ describe('SCIM endpoint: bearer tokens, fail closed', () => {
     assert.equal((await a.scim.get('/Users')).status, 200);
     assert.equal((await scimClient(f, a.id, next).get('/Users')).status, 200);
   });
+
+  it("when the org is deleted (disabled), then its directories' tokens are refused", async () => {
+    const doomed = await f.makeOrg('doomed-scim');
+    const d = await scimDirectory(f, doomed);
+    assert.equal((await d.scim.get('/Users')).status, 200);
+    assert.equal((await f.platform.delete(`/api/v1/orgs/${doomed.id}`)).status, 204);
+    assertRefused(await d.scim.get('/Users'));
+  });
+
+  it('when a body is not JSON, then it is 415 in SCIM form and nothing is created', async () => {
+    const a = await scimDirectory(f, f.orgA);
+    const res = await request(f.t.app.http)
+      .post(`${a.scim.base}/Users`)
+      .set('Authorization', `Bearer ${a.token}`)
+      .set('Content-Type', 'text/plain')
+      .send('userName=x');
+    assert.equal(res.status, 415);
+    assert.match(String(res.headers['content-type']), /^application\/scim\+json/);
+    assert.equal(((await a.scim.get('/Users')).body as { totalResults: number }).totalResults, 0);
+  });
+
+  it("when the org's audit trail is queried by the directory as actor, then its SCIM writes are there", async () => {
+    const a = await scimDirectory(f, f.orgA);
+    assert.equal((await a.scim.post('/Users', userBody('audited@a.example'))).status, 201);
+    const res = await f.orgA.admin.get(
+      `/api/v1/orgs/${f.orgA.id}/audit-events?actor_type=scim_directory&actor_id=${a.id}`,
+    );
+    assert.equal(res.status, 200, res.text);
+    const types = (res.body as { items: Array<{ type: string }> }).items.map((e) => e.type);
+    assert.deepEqual(types, ['scim.user.created']);
+  });
 });
