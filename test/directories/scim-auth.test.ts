@@ -30,12 +30,12 @@ describe('SCIM endpoint: bearer tokens, fail closed', () => {
   it("when a token of another org's directory is used, then it is 401 like an unknown directory, and nothing is written", async () => {
     const a = await scimDirectory(f, f.orgA);
     const b = await scimDirectory(f, f.orgB);
-    const withBToken = scimClient(f, a.id, b.token);
+    const withBToken = scimClient(f.t.app.http, a.id, b.token);
     assertRefused(await withBToken.get('/Users'));
     assertRefused(await withBToken.post('/Users', userBody('intruder@a.example')));
     assertRefused(await withBToken.get('/ServiceProviderConfig'));
-    assertRefused(await scimClient(f, randomUUID(), b.token).get('/Users'));
-    assertRefused(await scimClient(f, 'not-a-uuid', b.token).get('/Users'));
+    assertRefused(await scimClient(f.t.app.http, randomUUID(), b.token).get('/Users'));
+    assertRefused(await scimClient(f.t.app.http, 'not-a-uuid', b.token).get('/Users'));
     const list = (await a.scim.get('/Users')).body as { totalResults: number };
     assert.equal(list.totalResults, 0);
   });
@@ -43,13 +43,15 @@ describe('SCIM endpoint: bearer tokens, fail closed', () => {
   it('when the token is missing, malformed, tampered with or an admin API key, then it is 401', async () => {
     const a = await scimDirectory(f, f.orgA);
     assertRefused(await request(f.t.app.http).get(`${a.scim.base}/Users`));
-    assertRefused(await scimClient(f, a.id, 'nonsense').get('/Users'));
+    assertRefused(await scimClient(f.t.app.http, a.id, 'nonsense').get('/Users'));
     assertRefused(
-      await scimClient(f, a.id, `${a.token.slice(0, -1)}${a.token.endsWith('A') ? 'B' : 'A'}`).get(
-        '/Users',
-      ),
+      await scimClient(
+        f.t.app.http,
+        a.id,
+        `${a.token.slice(0, -1)}${a.token.endsWith('A') ? 'B' : 'A'}`,
+      ).get('/Users'),
     );
-    assertRefused(await scimClient(f, a.id, f.orgA.keySecret).get('/Users'));
+    assertRefused(await scimClient(f.t.app.http, a.id, f.orgA.keySecret).get('/Users'));
     assertRefused(
       await request(f.t.app.http)
         .get(`${a.scim.base}/Users`)
@@ -68,9 +70,9 @@ describe('SCIM endpoint: bearer tokens, fail closed', () => {
     assertRefused(await a.scim.get('/Users'));
 
     const fresh = ((await f.orgA.admin.post(`${path}/tokens`)).body as { token: string }).token;
-    assert.equal((await scimClient(f, a.id, fresh).get('/Users')).status, 200);
+    assert.equal((await scimClient(f.t.app.http, a.id, fresh).get('/Users')).status, 200);
     assert.equal((await f.orgA.admin.post(`${path}/disable`)).status, 200);
-    assertRefused(await scimClient(f, a.id, fresh).get('/Users'));
+    assertRefused(await scimClient(f.t.app.http, a.id, fresh).get('/Users'));
   });
 
   it('when the token is rotated, then both the old and the new one work (within the overlap)', async () => {
@@ -78,7 +80,7 @@ describe('SCIM endpoint: bearer tokens, fail closed', () => {
     const path = `/api/v1/orgs/${f.orgA.id}/scim-directories/${a.id}/tokens`;
     const next = ((await f.orgA.admin.post(path)).body as { token: string }).token;
     assert.equal((await a.scim.get('/Users')).status, 200);
-    assert.equal((await scimClient(f, a.id, next).get('/Users')).status, 200);
+    assert.equal((await scimClient(f.t.app.http, a.id, next).get('/Users')).status, 200);
   });
 
   it("when the org is deleted (disabled), then its directories' tokens are refused", async () => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import * as oidc from 'openid-client';
-import request from 'supertest';
 import { isAppError } from '../../src/platform/errors.js';
 import { verifiedDomain } from '../support/federation-seed.js';
 import {
@@ -11,7 +10,7 @@ import {
   startOAuthFixture,
   type OAuthFixture,
 } from '../support/oauth.js';
-import { PATCH_OP, SCIM_JSON, userBody } from '../support/scim.js';
+import { PATCH_OP, scimClient, userBody, type ScimClient } from '../support/scim.js';
 
 /**
  * The invariant of issue 17's deprovisioning: once the directory says a person is gone
@@ -22,31 +21,8 @@ import { PATCH_OP, SCIM_JSON, userBody } from '../support/scim.js';
 describe('SCIM deprovisioning reaches every session and refresh token', () => {
   let f: OAuthFixture;
   let rp: oidc.Configuration;
-  let base: string;
-  let token: string;
 
-  const scim = {
-    post: (path: string, body: unknown) =>
-      request(f.t.app.http)
-        .post(`${base}${path}`)
-        .set('Authorization', `Bearer ${token}`)
-        .set('Content-Type', SCIM_JSON)
-        .send(JSON.stringify(body)),
-    put: (path: string, body: unknown) =>
-      request(f.t.app.http)
-        .put(`${base}${path}`)
-        .set('Authorization', `Bearer ${token}`)
-        .set('Content-Type', SCIM_JSON)
-        .send(JSON.stringify(body)),
-    patch: (path: string, body: unknown) =>
-      request(f.t.app.http)
-        .patch(`${base}${path}`)
-        .set('Authorization', `Bearer ${token}`)
-        .set('Content-Type', SCIM_JSON)
-        .send(JSON.stringify(body)),
-    delete: (path: string) =>
-      request(f.t.app.http).delete(`${base}${path}`).set('Authorization', `Bearer ${token}`),
-  };
+  let scim: ScimClient;
 
   /** A person the directory provisions, then signed in through SSO with an app's tokens. */
   const provisionedAndSignedIn = async (name: string) => {
@@ -97,9 +73,8 @@ describe('SCIM deprovisioning reaches every session and refresh token', () => {
       PLATFORM,
       CONTEXT,
     );
-    token = (await f.t.app.directories.issueToken(f.org.id, directory.id, PLATFORM, CONTEXT))
-      .secret;
-    base = `/scim/v2/${directory.id}`;
+    const issued = await f.t.app.directories.issueToken(f.org.id, directory.id, PLATFORM, CONTEXT);
+    scim = scimClient(f.t.app.http, directory.id, issued.secret);
   });
   beforeEach(() => f.syncClock());
   after(async () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ProvisionInput } from '../../src/orgs/index.js';
-import { uuidv7 } from '../../src/platform/ids.js';
 import { startAdminFixture, type AdminFixture } from '../support/admin.js';
 import { scimDirectory, scimDomains, userBody, type ScimClient } from '../support/scim.js';
+import { insertConnection } from '../support/sql-fixtures.js';
 
 describe('SCIM identity linking: one person, one Latchkey user, never across orgs', () => {
   let f: AdminFixture;
@@ -13,15 +13,6 @@ describe('SCIM identity linking: one person, one Latchkey user, never across org
   let connB: string;
   const context = { requestId: 'req-login', ip: '203.0.113.7', userAgent: 'test' };
 
-  const insertConnection = async (orgId: string) => {
-    const id = uuidv7();
-    await f.t.app.db.query(
-      `INSERT INTO connections (id, org_id, type, name, status, settings, created_at, updated_at)
-       VALUES ($1, $2, 'oidc', 'test', 'active', '{}', now(), now())`,
-      [id, orgId],
-    );
-    return id;
-  };
   /** A sign-in through SSO, as the OIDC callback and the SAML ACS provision it. */
   const signIn = (input: Partial<ProvisionInput> & { subject: string; email: string }) =>
     f.t.app.users.provisionFromIdentity(
@@ -45,8 +36,8 @@ describe('SCIM identity linking: one person, one Latchkey user, never across org
     f = await startAdminFixture();
     await scimDomains(f);
     ({ scim, id: directoryId } = await scimDirectory(f, f.orgA));
-    connA = await insertConnection(f.orgA.id);
-    connB = await insertConnection(f.orgB.id);
+    connA = (await insertConnection(f.t.app.db, f.orgA.id)).id;
+    connB = (await insertConnection(f.t.app.db, f.orgB.id)).id;
   });
   after(async () => {
     await f.t.close();

@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import type { AdminFixture } from './admin.js';
 import { verifiedDomain } from './federation-seed.js';
@@ -8,8 +9,7 @@ export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterpris
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 /** A supertest client of one directory's SCIM endpoint, sending its bearer token. */
-export function scimClient(f: AdminFixture, directoryId: string, token: string) {
-  const http = f.t.app.http;
+export function scimClient(http: RequestListener, directoryId: string, token: string) {
   const base = `/scim/v2/${directoryId}`;
   const auth = { Authorization: `Bearer ${token}` };
   const withBody = (r: request.Test, body: unknown, ifMatch?: string) => {
@@ -46,7 +46,7 @@ export async function scimDirectory(
   const issued = await org.admin.post(`/api/v1/orgs/${org.id}/scim-directories/${id}/tokens`);
   if (issued.status !== 201) throw new Error(`token: ${issued.status} ${issued.text}`);
   const token = (issued.body as { token: string }).token;
-  return { id, token, scim: scimClient(f, id, token) };
+  return { id, token, scim: scimClient(f.t.app.http, id, token) };
 }
 
 /** Org A owns a.example and org B b.example (verified), the domains SCIM users live in. */
