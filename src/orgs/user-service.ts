@@ -224,9 +224,15 @@ export function createUserService(deps: UserDeps): UserService {
   return {
     async list(orgId, query, principal, page) {
       assertOrgAccess(principal, orgId);
-      const { email_prefix: emailPrefix } = parseInput(ListUsersQuery, query, 'query');
+      const filters = parseInput(ListUsersQuery, query, 'query');
       await assertOrgVisible(db, principal, orgId);
-      return toPage(await userStore(db).list(orgId, page, emailPrefix), page, (u) => u.id);
+      const users = await userStore(db).list(
+        orgId,
+        page,
+        filters.email_prefix,
+        filters.scim_directory_id,
+      );
+      return toPage(users, page, (u) => u.id);
     },
 
     async get(orgId, userId, principal) {

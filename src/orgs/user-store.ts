@@ -94,6 +94,14 @@ const COLUMNS: Record<keyof UserUpdate, string> = {
   scimDirectoryId: 'scim_directory_id',
 };
 
+/** list: $1 org, $2 after id, $3 limit, $4 LIKE pattern or null, $5 directory or null. */
+const LIST_SQL = `SELECT * FROM users
+  WHERE org_id = $1
+    AND ($2::uuid IS NULL OR id > $2::uuid)
+    AND ($4::text IS NULL OR lower(email) LIKE lower($4::text) ESCAPE '\\')
+    AND ($5::uuid IS NULL OR scim_directory_id = $5::uuid)
+  ORDER BY id LIMIT $3`;
+
 /** findDirectoryManagedForLink: $1 org, $2 connection, $3 subject, $4 verified email or null. */
 const DIRECTORY_LINK_SQL = `SELECT u.* FROM users u LEFT JOIN scim_users s ON s.user_id = u.id
   WHERE u.org_id = $1 AND u.scim_directory_id IS NOT NULL
@@ -131,8 +139,16 @@ export interface UserStore {
     subject: string,
     email: string | null,
   ): Promise<User[]>;
-  /** Oldest first; `emailPrefix` matches case-insensitively and literally. */
-  list(orgId: string, page: PageRequest, emailPrefix?: string): Promise<User[]>;
+  /**
+   * Oldest first; `emailPrefix` matches case-insensitively and literally; `scimDirectoryId`
+   * keeps the users that directory manages.
+   */
+  list(
+    orgId: string,
+    page: PageRequest,
+    emailPrefix?: string,
+    scimDirectoryId?: string,
+  ): Promise<User[]>;
   /**
    * Applies changes; `bumpVersion` false records a login without invalidating the ETag
    * an admin holds. `expectedVersion` null skips the version check.
@@ -221,15 +237,14 @@ export function userStore(q: Queryable): UserStore {
       const params = [orgId, connectionId, subject, email];
       return withIdentities((await q.query<UserRow>(DIRECTORY_LINK_SQL, params)).rows);
     },
-    async list(orgId, page, emailPrefix) {
-      const { rows } = await q.query<UserRow>(
-        `SELECT * FROM users
-         WHERE org_id = $1
-           AND ($2::uuid IS NULL OR id > $2::uuid)
-           AND ($4::text IS NULL OR lower(email) LIKE lower($4::text) ESCAPE '\\')
-         ORDER BY id LIMIT $3`,
-        [orgId, page.afterId, page.limit + 1, emailPrefix ? likePrefix(emailPrefix) : null],
-      );
+    async list(orgId, page, emailPrefix, scimDirectoryId) {
+      const { rows } = await q.query<UserRow>(LIST_SQL, [
+        orgId,
+        page.afterId,
+        page.limit + 1,
+        emailPrefix ? likePrefix(emailPrefix) : null,
+        scimDirectoryId ?? null,
+      ]);
       return withIdentities(rows);
     },
     async update(orgId, id, changes, at, expected, bumpVersion = true) {

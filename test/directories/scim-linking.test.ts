@@ -149,4 +149,20 @@ describe('SCIM identity linking: one person, one Latchkey user, never across org
     assert.equal(remove.status, 409);
     assert.equal((await f.orgA.admin.get(path)).status, 200);
   });
+
+  it("when the admin API lists users by scim_directory_id, then it returns exactly the directory's users", async () => {
+    const other = await scimDirectory(f, f.orgA, 'Other directory');
+    const mine = await created('listed@a.example');
+    const theirs = await other.scim.post('/Users', userBody('elsewhere@a.example'));
+    assert.equal(theirs.status, 201, theirs.text);
+    const list = await f.orgA.admin.get(
+      `/api/v1/orgs/${f.orgA.id}/users?limit=200&scim_directory_id=${other.id}`,
+    );
+    assert.equal(list.status, 200, list.text);
+    const ids = (list.body as { items: Array<{ id: string }> }).items.map((u) => u.id);
+    assert.deepEqual(ids, [(theirs.body as { id: string }).id]);
+    assert.ok(!ids.includes(mine.id));
+    const bad = await f.orgA.admin.get(`/api/v1/orgs/${f.orgA.id}/users?scim_directory_id=nope`);
+    assert.equal(bad.status, 400);
+  });
 });
