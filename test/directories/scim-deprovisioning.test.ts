@@ -6,7 +6,9 @@ import { verifiedDomain } from '../support/federation-seed.js';
 import {
   CONTEXT,
   PLATFORM,
+  claimsOf,
   oauthFailure,
+  startLogoutReceiver,
   startOAuthFixture,
   type OAuthFixture,
 } from '../support/oauth.js';
@@ -21,6 +23,7 @@ import { PATCH_OP, scimClient, userBody, type ScimClient } from '../support/scim
 describe('SCIM deprovisioning reaches every session and refresh token', () => {
   let f: OAuthFixture;
   let rp: oidc.Configuration;
+  let receiver: Awaited<ReturnType<typeof startLogoutReceiver>>;
 
   let scim: ScimClient;
 
@@ -34,10 +37,10 @@ describe('SCIM deprovisioning reaches every session and refresh token', () => {
     const id = (created.body as { id: string }).id;
     const user = await f.makeUser(name);
     assert.equal(user.id, id, 'the sign-in is the provisioned user');
-    const { token: sessionToken } = await f.openSession(id);
+    const { token: sessionToken, session } = await f.openSession(id);
     const { tokens } = await f.signIn(rp, sessionToken);
     assert.ok(await f.t.app.sessions.validate(sessionToken));
-    return { id, sessionToken, refreshToken: tokens.refresh_token! };
+    return { id, sessionId: session.id, sessionToken, refreshToken: tokens.refresh_token! };
   };
 
   const assertSignInRefused = async (name: string) => {
@@ -64,7 +67,8 @@ describe('SCIM deprovisioning reaches every session and refresh token', () => {
 
   before(async () => {
     f = await startOAuthFixture();
-    const app = await f.registerClient();
+    receiver = await startLogoutReceiver();
+    const app = await f.registerClient({ backchannel_logout_uri: receiver.url });
     rp = await f.relyingParty(app.client, app.secret);
     await verifiedDomain(f.t, f.org.id, 'acme.example');
     const directory = await f.t.app.directories.create(
@@ -78,6 +82,7 @@ describe('SCIM deprovisioning reaches every session and refresh token', () => {
   });
   beforeEach(() => f.syncClock());
   after(async () => {
+    await receiver.close();
     await f.close();
   });
 
@@ -92,6 +97,12 @@ describe('SCIM deprovisioning reaches every session and refresh token', () => {
     await assertDead(bob);
     await assertSignInRefused('bob');
     assert.deepEqual(await endedSessions(bob.id), ['user_deactivated']);
+    // The normal end path: the app that the session signed in to gets a back-channel logout.
+    await f.t.app.backchannel.settled();
+    const logouts = receiver.received.filter(
+      (r) => r.logoutToken && claimsOf(r.logoutToken).sid === bob.sessionId,
+    );
+    assert.equal(logouts.length, 1);
     const { rows } = await f.t.app.db.query<{ actor_type: string }>(
       `SELECT actor_type FROM audit_events WHERE type = 'scim.user.deactivated' AND target_id = $1`,
       [bob.id],
