@@ -328,7 +328,7 @@ describe('SCIM 2.0 Users endpoint', () => {
     assert.equal(got.headers.etag, 'W/"1"');
   });
 
-  it('when a user is deleted, then it is gone from SCIM (404 noTarget-free) and a second delete is 404', async () => {
+  it('when a user is deleted, then it is gone from SCIM (404), a second delete is 404, and a malformed id is 404', async () => {
     const user = await create('gone@a.example');
     assert.equal((await scim.delete(`/Users/${user.id}`)).status, 204);
     assertScimError(await scim.get(`/Users/${user.id}`), 404);
