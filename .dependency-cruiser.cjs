@@ -2,6 +2,7 @@
 const DOMAINS = [
   'orgs',
   'connections',
+  'directories',
   'federation',
   'sessions',
   'tokens',
@@ -12,6 +13,7 @@ const DOMAINS = [
 // Which domains each domain may use (always through the other domain's index.ts).
 const ALLOWED = {
   federation: ['sessions', 'tokens', 'orgs', 'connections', 'audit', 'metrics'],
+  directories: ['sessions', 'orgs', 'connections', 'audit', 'metrics'],
   sessions: ['signals', 'audit', 'metrics'],
   tokens: ['audit', 'metrics'],
   orgs: ['audit', 'metrics'],
@@ -70,6 +72,8 @@ const forbidden = [
     ['openid-client', '^src/federation/oidc/'],
     ['samlify', '^src/federation/saml/'],
     ['libxml2-wasm', '^src/federation/saml/'],
+    ['scimmy', '^src/directories/scim/'],
+    ['scim2-parse-filter', '^src/directories/scim/'],
     ['jose', '^src/tokens/'],
     ['ioredis', '^src/platform/redis/'],
     ['argon2', '^src/platform/crypto/'],

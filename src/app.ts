@@ -28,6 +28,7 @@ const SERVICES = [
   'clients',
   'domains',
   'connections',
+  'directories',
   'sessions',
   'oauth',
   'backchannel',

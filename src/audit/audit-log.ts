@@ -14,7 +14,7 @@ export type { RequestContext, PseudonymiseInput };
 
 export const AUDIT_SCHEMA_VERSION = 1;
 
-export type ActorType = 'api_key' | 'user' | 'client' | 'system' | 'cli';
+export type ActorType = 'api_key' | 'user' | 'client' | 'system' | 'cli' | 'scim_directory';
 
 export interface AuditActor {
   type: ActorType;

@@ -7,6 +7,12 @@ import {
 } from '../audit/index.js';
 import { createConnectionService, type ConnectionService } from '../connections/index.js';
 import {
+  createDirectoryService,
+  createScimUserService,
+  type DirectoryService,
+  type ScimUserService,
+} from '../directories/index.js';
+import {
   createApiKeyService,
   createClientService,
   createDomainService,
@@ -40,6 +46,10 @@ export interface AdminServices {
   connections: ConnectionService;
   webhooks: WebhookService;
   userExport: UserExportService;
+  /** SCIM directories and their bearer tokens (the SCIM endpoints' door). */
+  directories: DirectoryService;
+  /** The SCIM Users endpoint's service: the directory as the source of truth for its users. */
+  scimUsers: ScimUserService;
 }
 
 export function buildAdminServices(
@@ -107,6 +117,13 @@ export function buildAdminServices(
       outbound: config.outbound,
     }),
     webhooks: createWebhookService({ db, audit, clock, secretBox, outbound: config.outbound }),
+    directories: createDirectoryService({
+      db,
+      audit,
+      clock,
+      rotationOverlapSeconds: config.scim.tokenRotationOverlapSeconds,
+    }),
+    scimUsers: createScimUserService({ db, audit, clock, sessions }),
     userExport: createUserExportService({
       db,
       audit,

@@ -1,6 +1,7 @@
 import type { RequestListener } from 'node:http';
 import { auditRouter, webhooksRouter } from '../audit/index.js';
 import { CONNECTION_LARGE_BODY, connectionsRouter } from '../connections/index.js';
+import { directoriesRouter, scimRouter } from '../directories/index.js';
 import { createHttpApp, OPERATIONAL_ROUTES } from '../http/create-http-app.js';
 import { createManagementApp } from '../http/management-app.js';
 import { accountRouter } from '../http/pages/account.routes.js';
@@ -41,6 +42,13 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
     res.clearCookie(cookie.name, cookie.options);
   return [
     jwksRouter(keyRing),
+    scimRouter({
+      directories: services.directories,
+      users: services.scimUsers,
+      issuer: config.server.issuer,
+      bodyLimitBytes: config.server.bodyLimitBytes,
+      maxResults: config.scim.maxResultsPerPage,
+    }),
     ssfRouter({
       service: services.ssf,
       store: services.streamStore,
@@ -100,6 +108,7 @@ export function buildRouters(
     domainsRouter(services.domains),
     connectionsRouter(services.connections),
     usersRouter(services.users),
+    directoriesRouter(services.directories),
     userExportRouter(services.userExport),
     clientsRouter(services.clients),
     apiKeysRouter(services.apiKeys),

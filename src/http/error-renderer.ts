@@ -11,6 +11,8 @@ import { isOAuthErrorCode } from '../tokens/index.js';
  *   problem  admin API          RFC 9457 application/problem+json with a stable `code`
  *   oauth    protocol endpoints RFC 6749 §5.2 {error, error_description}
  *   html     browser pages      an error page with the correlation id
+ *   scim     SCIM endpoints     RFC 7644 §3.12 application/scim+json; a code `scim_<type>`
+ *                               is the body's scimType
  * Anything that is not an AppError is a bug: logged in full, answered as a bare 500.
  */
 export { errorStyle, type ErrorStyle } from '../platform/error-style.js';
@@ -127,6 +129,16 @@ export function toAppError(
   return appError;
 }
 
+/** RFC 7644 §3.12: the SCIM error body; `status` is a string there. */
+export const scimErrorBody = (error: AppError) => ({
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+  status: String(error.status),
+  ...(error.code.startsWith('scim_') && error.code !== 'scim_error'
+    ? { scimType: error.code.slice('scim_'.length) }
+    : {}),
+  detail: error.message,
+});
+
 /** RFC 6749 §5.2 error response body. */
 export const oauthErrorBody = (error: AppError) => ({
   error: oauthCode(error),
@@ -172,6 +184,12 @@ export function createErrorRenderer(logger: Logger): ErrorRequestHandler {
               requestId,
             }),
           );
+        return;
+      case 'scim':
+        res
+          .status(status)
+          .type('application/scim+json')
+          .send(JSON.stringify(scimErrorBody(appError)));
         return;
       case 'problem':
         res

@@ -24,7 +24,14 @@ export { findVerifiedDomainOrg, type OrgDomain } from './domain-service.js';
 export { normaliseDomain, type DomainNameResult } from './domain-name.js';
 export { presentDomain } from './domain-view.js';
 export { type ProvisionInput } from './user-input.js';
-export { type User, type UserIdentity } from './user-store.js';
+export {
+  userStore,
+  type User,
+  type UserIdentity,
+  type UserStore,
+  type UserUpdate,
+} from './user-store.js';
+export { userChangeEvent } from './user-view.js';
 export { presentUser } from './user-view.js';
 export { CLIENT_ID_PATTERN, DEFAULT_ALLOWED_SCOPES } from './client-input.js';
 export { clientRegistration } from './client-view.js';

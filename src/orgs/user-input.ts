@@ -19,6 +19,7 @@ export const sameRoles = (a: string[], b: string[]) =>
 /** Strict: a misspelt filter is refused, never ignored (which would list every user). */
 export const ListUsersQuery = z.strictObject({
   email_prefix: z.string().min(1).max(320).optional(),
+  scim_directory_id: z.uuid({ error: 'must be a SCIM directory id (a UUID)' }).optional(),
   // Read by pageRequest; listed so they are not unknown fields.
   limit: z.unknown().optional(),
   cursor: z.unknown().optional(),

@@ -10,7 +10,8 @@ import { SYSTEM, userChangeEvent } from './user-view.js';
 
 /**
  * Just-in-time provisioning at login: the user of (connection, subject), its profile
- * refreshed from the IdP, or a new one. Never matches by email.
+ * refreshed from the IdP, or a new one. Never matches by email, except to a user
+ * a SCIM directory of the org provisioned (issue 17, linkDirectoryManaged).
  */
 
 interface ProvisioningDeps {
@@ -56,6 +57,9 @@ export async function provisionFromIdentity(
       await assertConnectionOfOrg(tx, input.orgId, input.connectionId);
       const existing = await store.findByIdentityForUpdate(input.connectionId, input.subject);
       if (existing) return refreshProfile(deps, tx, existing, input, now, context);
+      const managed = await linkDirectoryManaged(deps, tx, input, now, context);
+      if (managed === 'lost_race') return null;
+      if (managed) return refreshProfile(deps, tx, managed, input, now, context);
       return createUser(deps, tx, input, now, context);
     });
     if (outcome) return outcome;
@@ -63,6 +67,57 @@ export async function provisionFromIdentity(
   throw new AppError('provisioning_conflict', 'The user could not be provisioned; retry.', {
     status: 409,
   });
+}
+
+/**
+ * Issue 17: the first sign-in of a person a SCIM directory of the org provisioned signs in
+ * as that user, not as a new one: the directory's externalId is this upstream subject, or
+ * the IdP verified the email address the directory gave (its domain is one of the org's
+ * verified domains: the directory could not have set another). Never across orgs: the
+ * connection is the org's (checked before) and so is the user. The identity is added to
+ * the user; a deactivated user is refused by refreshProfile like any other.
+ */
+async function linkDirectoryManaged(
+  deps: ProvisioningDeps,
+  tx: Queryable,
+  input: ProvisionInput,
+  now: Date,
+  context: RequestContext | null,
+): Promise<User | 'lost_race' | null> {
+  const store = userStore(tx);
+  const email = input.emailVerified ? input.email : null;
+  const candidates = await store.findDirectoryManagedForLink(
+    input.orgId,
+    input.connectionId,
+    input.subject,
+    email,
+  );
+  if (candidates.length === 0) return null;
+  if (candidates.length > 1) {
+    throw new AppError(
+      'directory_user_ambiguous',
+      'More than one provisioned user matches this sign-in; an admin must resolve it.',
+      { status: 409 },
+    );
+  }
+  const user = candidates[0]!;
+  refuseDeactivated(user);
+  const identity = {
+    id: uuidv7(now.getTime()),
+    connectionId: input.connectionId,
+    subject: input.subject,
+    createdAt: now,
+  };
+  if (!(await store.insertIdentity(user.id, identity))) return 'lost_race';
+  const linked = { ...user, identities: [...user.identities, identity] };
+  await deps.audit.record(
+    tx,
+    userChangeEvent('admin.user.updated', SYSTEM, user, linked, context, {
+      reason: 'directory_user_linked',
+      connectionId: input.connectionId,
+    }),
+  );
+  return linked;
 }
 
 /** The IdP's word on a known user: its profile (audited if it changed) and its last login. */
@@ -77,11 +132,15 @@ async function refreshProfile(
   if (existing.orgId !== input.orgId) throw connectionMismatch();
   refuseDeactivated(existing);
   const profile: UserUpdate = {};
-  if (input.email !== existing.email) profile.email = input.email;
+  // A user a SCIM directory manages keeps the email and name the directory gave it.
+  const directoryManaged = existing.scimDirectoryId !== null;
+  if (!directoryManaged && input.email !== existing.email) profile.email = input.email;
   if (input.emailVerified !== existing.emailVerified) {
     profile.emailVerified = input.emailVerified;
   }
-  if (input.name !== undefined && input.name !== existing.name) profile.name = input.name;
+  if (!directoryManaged && input.name !== undefined && input.name !== existing.name) {
+    profile.name = input.name;
+  }
   if (input.roles && !sameRoles(input.roles, existing.roles)) {
     profile.roles = input.roles;
   }
@@ -125,6 +184,7 @@ async function createUser(
     name: input.name ?? null,
     roles: input.roles ?? [],
     status: 'active',
+    scimDirectoryId: null,
     identities: [
       {
         id: uuidv7(now.getTime()),

@@ -1,6 +1,7 @@
 import type { AuditLog, RequestContext } from '../audit/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/index.js';
+import { AppError } from '../platform/errors.js';
 import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
 import { parseInput } from '../platform/validation.js';
 import {
@@ -76,7 +77,8 @@ export interface UserService {
   ): Promise<UserErasure>;
   /**
    * Just-in-time provisioning at login: the user of (connection, subject), its profile
-   * refreshed from the IdP, or a new one. Never matches by email.
+   * refreshed from the IdP, or a new one. Never matches by email, except to a user a
+   * SCIM directory of the org provisioned (user-provisioning.ts).
    */
   provisionFromIdentity(
     input: ProvisionInput,
@@ -92,6 +94,21 @@ interface UserDeps {
   clock: Clock;
   sessions: SessionTerminator;
 }
+
+/**
+ * Issue 17: a SCIM directory is the source of truth for the users it manages; the admin
+ * API leaves their name and status (reactivation) and their existence to it. Deactivation
+ * stays possible (an emergency stop), and so do roles and GDPR erasure.
+ */
+const refuseDirectoryManaged = (user: User, what: string) => {
+  if (user.scimDirectoryId) {
+    throw new AppError(
+      'directory_managed',
+      `This user is managed by SCIM directory ${user.scimDirectoryId}; ${what} it there.`,
+      { status: 409 },
+    );
+  }
+};
 
 const load = async (store: UserStore, orgId: string, userId: string, forUpdate = false) => {
   const user = await store.get(orgId, userId, { forUpdate });
@@ -120,6 +137,7 @@ async function setStatus(
     const store = userStore(tx);
     const before = await load(store, orgId, userId, true);
     if (before.status === status) return before;
+    if (status === 'active') refuseDirectoryManaged(before, 'reactivate');
     const result = await store.update(orgId, userId, { status }, clock.now(), null);
     if (!result.ok) throw notFound('user');
     const type = status === 'active' ? 'admin.user.reactivated' : 'admin.user.deactivated';
@@ -150,7 +168,10 @@ async function updateUser(
     if (input.roles && !sameRoles(input.roles, before.roles)) {
       changes.roles = input.roles;
     }
-    if (input.name !== undefined && input.name !== before.name) changes.name = input.name;
+    if (input.name !== undefined && input.name !== before.name) {
+      refuseDirectoryManaged(before, 'rename');
+      changes.name = input.name;
+    }
     if (!Object.keys(changes).length) return before;
     const after = written(
       await store.update(orgId, userId, changes, clock.now(), before.version),
@@ -203,9 +224,15 @@ export function createUserService(deps: UserDeps): UserService {
   return {
     async list(orgId, query, principal, page) {
       assertOrgAccess(principal, orgId);
-      const { email_prefix: emailPrefix } = parseInput(ListUsersQuery, query, 'query');
+      const filters = parseInput(ListUsersQuery, query, 'query');
       await assertOrgVisible(db, principal, orgId);
-      return toPage(await userStore(db).list(orgId, page, emailPrefix), page, (u) => u.id);
+      const users = await userStore(db).list(
+        orgId,
+        page,
+        filters.email_prefix,
+        filters.scim_directory_id,
+      );
+      return toPage(users, page, (u) => u.id);
     },
 
     async get(orgId, userId, principal) {
@@ -229,6 +256,7 @@ export function createUserService(deps: UserDeps): UserService {
 
     async remove(orgId, userId, principal, context) {
       assertOrgAccess(principal, orgId, 'user');
+      refuseDirectoryManaged(await load(userStore(db), orgId, userId), 'delete');
       // As erase does: deactivated first (committed, audited), so no login opens a session
       // between the sweep and the delete; the sweep runs outside any transaction (its
       // session.ended events commit on their own: inside one, PGlite's single connection

@@ -19,6 +19,11 @@ export interface User {
   roles: string[];
   status: 'active' | 'deactivated';
   identities: UserIdentity[];
+  /**
+   * The SCIM directory that manages the user (issue 17): it is the source of truth for
+   * the user's profile and status, which the admin API then does not change. Null: none.
+   */
+  scimDirectoryId: string | null;
   lastLoginAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -33,6 +38,7 @@ interface UserRow {
   name: string | null;
   roles: string[];
   status: User['status'];
+  scim_directory_id: string | null;
   last_login_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -63,6 +69,7 @@ const toUser = (row: UserRow, identities: UserIdentity[]): User => ({
   roles: row.roles,
   status: row.status,
   identities,
+  scimDirectoryId: row.scim_directory_id,
   lastLoginAt: row.last_login_at,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -71,7 +78,10 @@ const toUser = (row: UserRow, identities: UserIdentity[]): User => ({
 
 /** What may change on a user; `undefined` leaves a field alone. */
 export type UserUpdate = Partial<
-  Pick<User, 'email' | 'emailVerified' | 'name' | 'roles' | 'status' | 'lastLoginAt'>
+  Pick<
+    User,
+    'email' | 'emailVerified' | 'name' | 'roles' | 'status' | 'lastLoginAt' | 'scimDirectoryId'
+  >
 >;
 
 const COLUMNS: Record<keyof UserUpdate, string> = {
@@ -81,7 +91,23 @@ const COLUMNS: Record<keyof UserUpdate, string> = {
   roles: 'roles',
   status: 'status',
   lastLoginAt: 'last_login_at',
+  scimDirectoryId: 'scim_directory_id',
 };
+
+/** list: $1 org, $2 after id, $3 limit, $4 LIKE pattern or null, $5 directory or null. */
+const LIST_SQL = `SELECT * FROM users
+  WHERE org_id = $1
+    AND ($2::uuid IS NULL OR id > $2::uuid)
+    AND ($4::text IS NULL OR lower(email) LIKE lower($4::text) ESCAPE '\\')
+    AND ($5::uuid IS NULL OR scim_directory_id = $5::uuid)
+  ORDER BY id LIMIT $3`;
+
+/** findDirectoryManagedForLink: $1 org, $2 connection, $3 subject, $4 verified email or null. */
+const DIRECTORY_LINK_SQL = `SELECT u.* FROM users u LEFT JOIN scim_users s ON s.user_id = u.id
+  WHERE u.org_id = $1 AND u.scim_directory_id IS NOT NULL
+    AND (s.external_id = $3 OR ($4::text IS NOT NULL AND lower(u.email) = lower($4::text)))
+    AND NOT EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = u.id AND i.connection_id = $2)
+  ORDER BY u.id FOR UPDATE OF u`;
 
 /** `%`, `_` and `\` match themselves in a LIKE pattern once escaped. */
 export const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
@@ -101,8 +127,28 @@ export interface UserStore {
   getById(id: string): Promise<User | null>;
   /** The user an upstream identity belongs to, locked for update (login path). */
   findByIdentityForUpdate(connectionId: string, subject: string): Promise<User | null>;
-  /** Oldest first; `emailPrefix` matches case-insensitively and literally. */
-  list(orgId: string, page: PageRequest, emailPrefix?: string): Promise<User[]>;
+  /**
+   * The org's users a SCIM directory provisioned that a first sign-in at `connectionId` may
+   * link to (issue 17): the SCIM externalId is the upstream subject, or (when `email` is
+   * given: the IdP verified it) the address is theirs. Users with an identity at this
+   * connection already are not candidates. Locked for update.
+   */
+  findDirectoryManagedForLink(
+    orgId: string,
+    connectionId: string,
+    subject: string,
+    email: string | null,
+  ): Promise<User[]>;
+  /**
+   * Oldest first; `emailPrefix` matches case-insensitively and literally; `scimDirectoryId`
+   * keeps the users that directory manages.
+   */
+  list(
+    orgId: string,
+    page: PageRequest,
+    emailPrefix?: string,
+    scimDirectoryId?: string,
+  ): Promise<User[]>;
   /**
    * Applies changes; `bumpVersion` false records a login without invalidating the ETag
    * an admin holds. `expectedVersion` null skips the version check.
@@ -140,8 +186,8 @@ export function userStore(q: Queryable): UserStore {
     async insert(user) {
       await q.query(
         `INSERT INTO users (id, org_id, email, email_verified, name, roles, status, last_login_at,
-           created_at, updated_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+           created_at, updated_at, version, scim_directory_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [
           user.id,
           user.orgId,
@@ -154,6 +200,7 @@ export function userStore(q: Queryable): UserStore {
           user.createdAt,
           user.updatedAt,
           user.version,
+          user.scimDirectoryId,
         ],
       );
     },
@@ -186,15 +233,18 @@ export function userStore(q: Queryable): UserStore {
       );
       return one(rows);
     },
-    async list(orgId, page, emailPrefix) {
-      const { rows } = await q.query<UserRow>(
-        `SELECT * FROM users
-         WHERE org_id = $1
-           AND ($2::uuid IS NULL OR id > $2::uuid)
-           AND ($4::text IS NULL OR lower(email) LIKE lower($4::text) ESCAPE '\\')
-         ORDER BY id LIMIT $3`,
-        [orgId, page.afterId, page.limit + 1, emailPrefix ? likePrefix(emailPrefix) : null],
-      );
+    async findDirectoryManagedForLink(orgId, connectionId, subject, email) {
+      const params = [orgId, connectionId, subject, email];
+      return withIdentities((await q.query<UserRow>(DIRECTORY_LINK_SQL, params)).rows);
+    },
+    async list(orgId, page, emailPrefix, scimDirectoryId) {
+      const { rows } = await q.query<UserRow>(LIST_SQL, [
+        orgId,
+        page.afterId,
+        page.limit + 1,
+        emailPrefix ? likePrefix(emailPrefix) : null,
+        scimDirectoryId ?? null,
+      ]);
       return withIdentities(rows);
     },
     async update(orgId, id, changes, at, expected, bumpVersion = true) {

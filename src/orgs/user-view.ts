@@ -77,6 +77,7 @@ export const presentUser = (user: User) => ({
     subject: identity.subject,
     created_at: rfc3339(identity.createdAt),
   })),
+  scim_directory_id: user.scimDirectoryId,
   last_login_at: rfc3339(user.lastLoginAt),
   created_at: rfc3339(user.createdAt),
   updated_at: rfc3339(user.updatedAt),

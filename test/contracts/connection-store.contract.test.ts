@@ -201,6 +201,7 @@ forEachSqlBackend('ConnectionStore contract', (open) => {
       roles: [],
       status: 'active',
       identities: [],
+      scimDirectoryId: null,
       lastLoginAt: null,
       createdAt: AT,
       updatedAt: AT,

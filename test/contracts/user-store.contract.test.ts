@@ -15,6 +15,7 @@ const newUser = (orgId: string, email = `u-${uuidv7().slice(-8)}@example.com`): 
   roles: ['member'],
   status: 'active',
   identities: [],
+  scimDirectoryId: null,
   lastLoginAt: null,
   createdAt: AT,
   updatedAt: AT,

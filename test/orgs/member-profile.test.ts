@@ -33,6 +33,7 @@ const aUser = (orgId: string, status: User['status'] = 'active'): User => ({
   roles: [],
   status,
   identities: [],
+  scimDirectoryId: null,
   lastLoginAt: null,
   createdAt: at,
   updatedAt: at,

@@ -111,6 +111,14 @@ export const configSchema = z.strictObject({
   admin: z.strictObject({
     apiKeyCacheSeconds: z.number().int().min(0).max(60),
   }),
+  scim: z.strictObject({
+    tokenRotationOverlapSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 3600),
+    maxResultsPerPage: positiveInt.max(1000),
+  }),
   secretChecks: z.strictObject({
     maxConcurrent: positiveInt.max(16),
     maxWaiting: z.number().int().min(0).max(10_000),

@@ -9,6 +9,8 @@ import revocations from './0008-revocations.js';
 import sharedSignals from './0009-shared-signals.js';
 import orgRateLimits from './0010-org-rate-limits.js';
 import auditRelayPositions from './0011-audit-relay-positions.js';
+import scimDirectories from './0012-scim-directories.js';
+import scimUsers from './0013-scim-users.js';
 
 export interface Migration {
   /** Sortable, unique, never renamed: "0001-signing-keys". */
@@ -29,4 +31,6 @@ export const migrations: Migration[] = [
   { version: '0009-shared-signals', sql: sharedSignals },
   { version: '0010-org-rate-limits', sql: orgRateLimits },
   { version: '0011-audit-relay-positions', sql: auditRelayPositions },
+  { version: '0012-scim-directories', sql: scimDirectories },
+  { version: '0013-scim-users', sql: scimUsers },
 ];

@@ -1,0 +1,65 @@
+import { Router } from 'express';
+import { pageRequest } from '../platform/pagination.js';
+import { parseInput } from '../platform/validation.js';
+import { z } from 'zod';
+import {
+  adminResource,
+  apiLocation,
+  callerOf,
+  principalOf,
+  sendCreated,
+  sendNoContent,
+  sendVersioned,
+  underOrg,
+  uuidParam,
+} from '../platform/admin/index.js';
+import type { DirectoryService } from './directory-service.js';
+import { presentDirectory, presentDirectoryToken } from './directory-view.js';
+
+const NoBody = z.strictObject({}).optional();
+
+/**
+ * /api/v1/orgs/{orgId}/scim-directories: an org's SCIM directories (create, list, get,
+ * disable) and their bearer tokens (issue or rotate: shown once; list; revoke).
+ */
+export function directoriesRouter(directories: DirectoryService): Router {
+  const paths = underOrg('scim-directories', 'directoryId', 'SCIM directory');
+  const router = adminResource(Router(), {
+    ...paths,
+    present: presentDirectory,
+    create: (...args) => directories.create(...args),
+    list: (orgId, query, principal) => directories.list(orgId, principal, pageRequest(query)),
+    get: (...args) => directories.get(...args),
+  });
+  const item = '/orgs/:orgId/scim-directories/:directoryId';
+
+  router.post(`${item}/disable`, async (req, res) => {
+    const [orgId, id] = paths.key(req.params);
+    parseInput(NoBody, req.body);
+    const directory = await directories.disable(orgId, id, ...callerOf(req, res));
+    sendVersioned(res, directory, presentDirectory(directory));
+  });
+
+  router.post(`${item}/tokens`, async (req, res) => {
+    const [orgId, id] = paths.key(req.params);
+    parseInput(NoBody, req.body);
+    const { token, secret } = await directories.issueToken(orgId, id, ...callerOf(req, res));
+    const location = apiLocation(`/orgs/${orgId}/scim-directories/${id}/tokens/${token.id}`);
+    sendCreated(res, location, { ...presentDirectoryToken(token), token: secret });
+  });
+
+  router.get(`${item}/tokens`, async (req, res) => {
+    const [orgId, id] = paths.key(req.params);
+    const tokens = await directories.listTokens(orgId, id, principalOf(res.locals));
+    res.json({ items: tokens.map(presentDirectoryToken) });
+  });
+
+  router.delete(`${item}/tokens/:tokenId`, async (req, res) => {
+    const [orgId, id] = paths.key(req.params);
+    const tokenId = uuidParam(req.params.tokenId, 'SCIM directory token');
+    await directories.revokeToken(orgId, id, tokenId, ...callerOf(req, res));
+    sendNoContent(res);
+  });
+
+  return router;
+}

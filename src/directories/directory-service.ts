@@ -1,0 +1,235 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { AuditLog, RequestContext } from '../audit/index.js';
+import type { Clock } from '../platform/clock.js';
+import { sha256Hex } from '../platform/crypto/index.js';
+import type { Database } from '../platform/db/index.js';
+import { uuidv7 } from '../platform/ids.js';
+import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
+import { parseInput } from '../platform/validation.js';
+import {
+  adminEvent,
+  assertOrgAccess,
+  assertOrgExists,
+  assertOrgVisible,
+  notFound,
+  type AdminPrincipal,
+} from '../platform/admin/index.js';
+import {
+  directoryStore,
+  type Directory,
+  type DirectoryStore,
+  type DirectoryToken,
+} from './directory-store.js';
+import { refusalOf, tokenIdOf } from './directory-token-checks.js';
+
+export const CreateDirectoryBody = z.strictObject({ name: z.string().trim().min(1).max(200) });
+
+/** Who a verified directory token speaks for: the SCIM requests' principal and audit actor. */
+export interface DirectoryPrincipal {
+  directoryId: string;
+  orgId: string;
+  tokenId: string;
+}
+
+export interface DirectoryService {
+  create(
+    orgId: string,
+    body: unknown,
+    principal: AdminPrincipal,
+    context: RequestContext,
+  ): Promise<Directory>;
+  list(orgId: string, principal: AdminPrincipal, page: PageRequest): Promise<Page<Directory>>;
+  get(orgId: string, id: string, principal: AdminPrincipal): Promise<Directory>;
+  /** Idempotent: the directory's tokens stop working at once (they are checked per request). */
+  disable(
+    orgId: string,
+    id: string,
+    principal: AdminPrincipal,
+    context: RequestContext,
+  ): Promise<Directory>;
+  /**
+   * A new bearer token, shown in the result and nowhere else, ever. Every token that was
+   * live keeps working for the configured overlap, then stops (a rotation).
+   */
+  issueToken(
+    orgId: string,
+    id: string,
+    principal: AdminPrincipal,
+    context: RequestContext,
+  ): Promise<{ token: DirectoryToken; secret: string }>;
+  listTokens(orgId: string, id: string, principal: AdminPrincipal): Promise<DirectoryToken[]>;
+  /** Ends a token at once; idempotent. */
+  revokeToken(
+    orgId: string,
+    id: string,
+    tokenId: string,
+    principal: AdminPrincipal,
+    context: RequestContext,
+  ): Promise<void>;
+  /** The directory a presented token opens, for a request to `directoryId`'s endpoint. */
+  authenticate(directoryId: string, presented: string): Promise<DirectoryPrincipal | null>;
+}
+
+const tokenSecret = (tokenId: string) =>
+  `scim_${tokenId.replaceAll('-', '')}_${randomBytes(32).toString('base64url')}`;
+
+const load = async (store: DirectoryStore, orgId: string, id: string, forUpdate = false) => {
+  const directory = await store.get(orgId, id, { forUpdate });
+  if (!directory) throw notFound('SCIM directory');
+  return directory;
+};
+
+interface DirectoryDeps {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+  /** How long a rotated-out token keeps working (config scim.tokenRotationOverlapSeconds). */
+  rotationOverlapSeconds: number;
+}
+
+/** A new token; every live one of the directory ends at the overlap's end (a rotation). */
+async function issueToken(
+  { db, audit, clock, rotationOverlapSeconds }: DirectoryDeps,
+  orgId: string,
+  id: string,
+  principal: AdminPrincipal,
+  context: RequestContext,
+): Promise<{ token: DirectoryToken; secret: string }> {
+  assertOrgAccess(principal, orgId, 'SCIM directory');
+  const now = clock.now();
+  const token: DirectoryToken = {
+    id: uuidv7(now.getTime()),
+    directoryId: id,
+    createdAt: now,
+    expiresAt: null,
+    revokedAt: null,
+  };
+  const secret = tokenSecret(token.id);
+  const overlapEndsAt = new Date(now.getTime() + rotationOverlapSeconds * 1000);
+  await db.transaction(async (tx) => {
+    const store = directoryStore(tx);
+    await load(store, orgId, id, true);
+    const rotated = await store.endLiveTokensAt(id, now, overlapEndsAt);
+    await store.insertToken(token, sha256Hex(secret));
+    await audit.record(
+      tx,
+      adminEvent(principal, context, {
+        type: 'admin.scim_directory.token_issued',
+        orgId,
+        target: { type: 'scim_directory', id },
+        data: {
+          token_id: token.id,
+          previous_tokens_end_at: rotated ? overlapEndsAt.toISOString() : null,
+        },
+      }),
+    );
+  });
+  return { token, secret };
+}
+
+export function createDirectoryService(deps: DirectoryDeps): DirectoryService {
+  const { db, audit, clock } = deps;
+  const what = 'SCIM directory';
+
+  return {
+    async create(orgId, body, principal, context) {
+      assertOrgAccess(principal, orgId);
+      const input = parseInput(CreateDirectoryBody, body);
+      const now = clock.now();
+      const directory: Directory = {
+        id: uuidv7(now.getTime()),
+        orgId,
+        name: input.name,
+        status: 'active',
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      };
+      await db.transaction(async (tx) => {
+        await assertOrgExists(tx, orgId);
+        await directoryStore(tx).insert(directory);
+        await audit.record(
+          tx,
+          adminEvent(principal, context, {
+            type: 'admin.scim_directory.created',
+            orgId,
+            target: { type: 'scim_directory', id: directory.id },
+            data: { name: directory.name },
+          }),
+        );
+      });
+      return directory;
+    },
+
+    async list(orgId, principal, page) {
+      assertOrgAccess(principal, orgId);
+      await assertOrgVisible(db, principal, orgId);
+      return toPage(await directoryStore(db).list(orgId, page), page, (d) => d.id);
+    },
+
+    async get(orgId, id, principal) {
+      assertOrgAccess(principal, orgId, what);
+      return load(directoryStore(db), orgId, id);
+    },
+
+    async disable(orgId, id, principal, context) {
+      assertOrgAccess(principal, orgId, what);
+      return db.transaction(async (tx) => {
+        const store = directoryStore(tx);
+        const before = await load(store, orgId, id, true);
+        if (before.status === 'disabled') return before;
+        const after = await store.setStatus(orgId, id, 'disabled', clock.now());
+        await audit.record(
+          tx,
+          adminEvent(principal, context, {
+            type: 'admin.scim_directory.disabled',
+            orgId,
+            target: { type: 'scim_directory', id },
+            data: { name: after.name },
+          }),
+        );
+        return after;
+      });
+    },
+
+    issueToken: (orgId, id, principal, context) => issueToken(deps, orgId, id, principal, context),
+
+    async listTokens(orgId, id, principal) {
+      assertOrgAccess(principal, orgId, what);
+      const store = directoryStore(db);
+      await load(store, orgId, id);
+      return store.listTokens(id);
+    },
+
+    async revokeToken(orgId, id, tokenId, principal, context) {
+      assertOrgAccess(principal, orgId, what);
+      await db.transaction(async (tx) => {
+        const store = directoryStore(tx);
+        await load(store, orgId, id, true);
+        const token = await store.getToken(id, tokenId);
+        if (!token) throw notFound('SCIM directory token');
+        if (token.revokedAt) return;
+        await store.revokeToken(tokenId, clock.now());
+        await audit.record(
+          tx,
+          adminEvent(principal, context, {
+            type: 'admin.scim_directory.token_revoked',
+            orgId,
+            target: { type: 'scim_directory', id },
+            data: { token_id: tokenId },
+          }),
+        );
+      });
+    },
+
+    async authenticate(directoryId, presented) {
+      const tokenId = tokenIdOf(presented);
+      if (!tokenId) return null;
+      const credential = await directoryStore(db).credential(tokenId);
+      if (!credential) return null;
+      if (refusalOf({ presented, directoryId, credential, now: clock.now() })) return null;
+      return { directoryId, orgId: credential.orgId, tokenId };
+    },
+  };
+}

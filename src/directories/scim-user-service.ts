@@ -1,0 +1,298 @@
+import type { AuditActor, AuditEventType, AuditLog, RequestContext } from '../audit/index.js';
+import { userChangeEvent, userStore, type SessionTerminator, type User } from '../orgs/index.js';
+import type { Clock } from '../platform/clock.js';
+import type { Database, Queryable } from '../platform/db/index.js';
+import { AppError } from '../platform/errors.js';
+import { uuidv7 } from '../platform/ids.js';
+import type { DirectoryPrincipal } from './directory-service.js';
+import { scimError } from './scim/index.js';
+import { matchesFilter, type ParsedFilter } from './scim/index.js';
+import { applyUserPatch, coerceUserIn, type ScimUserData } from './scim/index.js';
+import { assertOrgDomain, findLinkTarget, type LinkedBy } from './scim-user-linking.js';
+import {
+  etagOfVersion,
+  normalisePatch,
+  normaliseUserBody,
+  profileOf,
+  scimJsonOf,
+  type ScimProfile,
+} from './scim-user-profile.js';
+import { scimUserStore, type ScimUser } from './scim-user-store.js';
+
+/** Who is calling the SCIM endpoint (a verified directory token) and from where. */
+export interface ScimCaller {
+  directory: DirectoryPrincipal;
+  context: RequestContext;
+}
+
+export interface ScimUserService {
+  create(caller: ScimCaller, body: unknown): Promise<ScimUser>;
+  get(caller: ScimCaller, id: string): Promise<ScimUser>;
+  /** PUT (RFC 7644 §3.5.1); `ifMatch` the request's If-Match, if any. */
+  replace(caller: ScimCaller, id: string, body: unknown, ifMatch?: string): Promise<ScimUser>;
+  /** PATCH (RFC 7644 §3.5.2): every operation applies, or none does (one transaction). */
+  patch(caller: ScimCaller, id: string, message: unknown, ifMatch?: string): Promise<ScimUser>;
+  /** DELETE: the resource is gone; the Latchkey user stays, deactivated, its sessions ended. */
+  remove(caller: ScimCaller, id: string, ifMatch?: string): Promise<void>;
+  /** The directory's users matching the filter (all of them without one), oldest first. */
+  list(caller: ScimCaller, filter: ParsedFilter | null): Promise<ScimUser[]>;
+}
+
+interface ScimDeps {
+  db: Database;
+  audit: AuditLog;
+  clock: Clock;
+  /** The same session end path as the admin API's deactivate (wiring.ts sessionTerminator). */
+  sessions: SessionTerminator;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const notFound = (id: string) => scimError(404, null, `Resource ${id} not found.`);
+const actorOf = (caller: ScimCaller): AuditActor => ({
+  type: 'scim_directory',
+  id: caller.directory.directoryId,
+});
+const eventData = (caller: ScimCaller, extra: Record<string, unknown> = {}) => ({
+  directory_id: caller.directory.directoryId,
+  token_id: caller.directory.tokenId,
+  ...extra,
+});
+
+/** RFC 7644 §3.14: If-Match names the version the client holds; `*` matches any. */
+function assertIfMatch(ifMatch: string | undefined, user: ScimUser): void {
+  if (ifMatch === undefined || ifMatch.trim() === '*') return;
+  const held = ifMatch.split(',').map((tag) => tag.trim());
+  const current = etagOfVersion(user.version);
+  if (!held.some((tag) => tag === current || tag === current.slice(2))) {
+    throw new AppError('precondition_failed', 'The resource has changed (If-Match).', {
+      status: 412,
+    });
+  }
+}
+
+/** A unique index saw a second user with this userName or externalId (a race): 409. */
+const isUniqueViolation = (error: unknown) => (error as { code?: unknown }).code === '23505';
+const uniqueness = () =>
+  scimError(409, 'uniqueness', 'A user with this userName or externalId already exists.');
+
+const externalIdOf = (data: ScimUserData) =>
+  typeof data.externalId === 'string' && data.externalId !== '' ? data.externalId : null;
+
+/** The event of a SCIM write: a status change says so, anything else is an update. */
+const eventTypeOf = (before: User, after: User): AuditEventType =>
+  before.status === after.status
+    ? 'scim.user.updated'
+    : after.status === 'active'
+      ? 'scim.user.reactivated'
+      : 'scim.user.deactivated';
+
+const statusOf = (profile: ScimProfile): User['status'] =>
+  profile.active ? 'active' : 'deactivated';
+
+/** After the commit, as the admin API's deactivate does: no login can slip between. */
+const endSessionsIfInactive = async (sessions: SessionTerminator, user: User) => {
+  if (user.status === 'deactivated') {
+    await sessions.endAllForUser(user.orgId, user.id, 'user_deactivated');
+  }
+};
+
+const rethrowUnique = (error: unknown): never => {
+  throw isUniqueViolation(error) ? uniqueness() : error;
+};
+
+/** A user of the caller's directory and its Latchkey user; 404 for anything else. */
+async function load(tx: Queryable, caller: ScimCaller, id: string, forUpdate: boolean) {
+  if (!UUID.test(id)) throw notFound(id);
+  const scim = await scimUserStore(tx).get(caller.directory.directoryId, id, { forUpdate });
+  const user = scim && (await userStore(tx).get(caller.directory.orgId, id, { forUpdate }));
+  if (!scim || !user) throw notFound(id);
+  return { scim, user };
+}
+
+/** The Latchkey user of a new SCIM user: an existing one of the org, linked, or a new one. */
+async function linkOrCreate(
+  tx: Queryable,
+  caller: ScimCaller,
+  data: ScimUserData,
+  profile: ScimProfile,
+  now: Date,
+): Promise<{ before: User | null; after: User; linkedBy: LinkedBy }> {
+  const { orgId, directoryId } = caller.directory;
+  const link = await findLinkTarget(tx, {
+    orgId,
+    directoryId,
+    externalId: externalIdOf(data),
+    email: profile.email,
+  });
+  const users = userStore(tx);
+  if (link.userId) {
+    const before = await users.get(orgId, link.userId, { forUpdate: true });
+    if (!before) throw uniqueness();
+    const changes = {
+      email: profile.email,
+      name: profile.name,
+      status: statusOf(profile),
+      scimDirectoryId: directoryId,
+    };
+    const result = await users.update(orgId, before.id, changes, now, null);
+    if (!result.ok) throw uniqueness();
+    return { before, after: result.value, linkedBy: link.linkedBy };
+  }
+  const after: User = {
+    id: uuidv7(now.getTime()),
+    orgId,
+    email: profile.email,
+    emailVerified: false,
+    name: profile.name,
+    roles: [],
+    status: statusOf(profile),
+    identities: [],
+    scimDirectoryId: directoryId,
+    lastLoginAt: null,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  await users.insert(after);
+  return { before: null, after, linkedBy: 'new' };
+}
+
+/** POST /Users: a new SCIM user, linked to the org's Latchkey user of that person, if any. */
+async function createUser(deps: ScimDeps, caller: ScimCaller, body: unknown): Promise<ScimUser> {
+  const data = coerceUserIn(normaliseUserBody(body));
+  const profile = profileOf(data);
+  const { orgId, directoryId } = caller.directory;
+  const created = await deps.db
+    .transaction(async (tx) => {
+      await assertOrgDomain(tx, orgId, profile.email);
+      const userName = data.userName as string;
+      const externalId = externalIdOf(data);
+      if (await scimUserStore(tx).taken(directoryId, userName, externalId, null)) {
+        throw uniqueness();
+      }
+      const now = deps.clock.now();
+      const { before, after, linkedBy } = await linkOrCreate(tx, caller, data, profile, now);
+      const scim: ScimUser = {
+        id: after.id,
+        directoryId,
+        userName,
+        externalId,
+        resource: data,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      };
+      await scimUserStore(tx).insert(scim);
+      const extra = eventData(caller, { linked_by: linkedBy });
+      await deps.audit.record(
+        tx,
+        userChangeEvent('scim.user.created', actorOf(caller), before, after, caller.context, extra),
+      );
+      return { scim, user: after };
+    })
+    .catch(rethrowUnique);
+  await endSessionsIfInactive(deps.sessions, created.user);
+  return created.scim;
+}
+
+/** PUT and PATCH: a new resource over a user of the directory, its profile over the Latchkey user. */
+async function writeUser(
+  deps: ScimDeps,
+  caller: ScimCaller,
+  id: string,
+  ifMatch: string | undefined,
+  next: (current: ScimUser) => Promise<ScimUserData | null> | ScimUserData | null,
+): Promise<ScimUser> {
+  const { orgId, directoryId } = caller.directory;
+  const written = await deps.db
+    .transaction(async (tx) => {
+      const { scim, user } = await load(tx, caller, id, true);
+      assertIfMatch(ifMatch, scim);
+      const data = await next(scim);
+      if (!data) return { scim, user };
+      const profile = profileOf(data);
+      if (profile.email.toLowerCase() !== user.email.toLowerCase()) {
+        await assertOrgDomain(tx, orgId, profile.email);
+      }
+      const userName = data.userName as string;
+      const externalId = externalIdOf(data);
+      if (await scimUserStore(tx).taken(directoryId, userName, externalId, id)) throw uniqueness();
+      const now = deps.clock.now();
+      const updated = await scimUserStore(tx).update(
+        { ...scim, userName, externalId, resource: data },
+        now,
+      );
+      const changes = { email: profile.email, name: profile.name, status: statusOf(profile) };
+      const result = await userStore(tx).update(orgId, id, changes, now, null);
+      if (!result.ok) throw notFound(id);
+      const type = eventTypeOf(user, result.value);
+      await deps.audit.record(
+        tx,
+        userChangeEvent(
+          type,
+          actorOf(caller),
+          user,
+          result.value,
+          caller.context,
+          eventData(caller),
+        ),
+      );
+      return { scim: updated, user: result.value };
+    })
+    .catch(rethrowUnique);
+  await endSessionsIfInactive(deps.sessions, written.user);
+  return written.scim;
+}
+
+/** DELETE: the resource goes; the Latchkey user stays, deactivated, and its sessions end. */
+async function removeUser(deps: ScimDeps, caller: ScimCaller, id: string, ifMatch?: string) {
+  const { orgId, directoryId } = caller.directory;
+  const removed = await deps.db.transaction(async (tx) => {
+    const { scim, user } = await load(tx, caller, id, true);
+    assertIfMatch(ifMatch, scim);
+    const changes = { status: 'deactivated' as const };
+    const result = await userStore(tx).update(orgId, id, changes, deps.clock.now(), null);
+    if (!result.ok) throw notFound(id);
+    await scimUserStore(tx).delete(directoryId, id);
+    await deps.audit.record(
+      tx,
+      userChangeEvent(
+        'scim.user.deleted',
+        actorOf(caller),
+        user,
+        result.value,
+        caller.context,
+        eventData(caller),
+      ),
+    );
+    return result.value;
+  });
+  // The Latchkey user is kept: a later sign-in through SSO would otherwise provision it
+  // afresh, just in time, and the deprovisioned person would be back.
+  await deps.sessions.endAllForUser(removed.orgId, removed.id, 'user_deleted');
+}
+
+export function createScimUserService(deps: ScimDeps): ScimUserService {
+  return {
+    create: (caller, body) => createUser(deps, caller, body),
+    get: async (caller, id) => (await load(deps.db, caller, id, false)).scim,
+    replace: (caller, id, body, ifMatch) =>
+      writeUser(deps, caller, id, ifMatch, () => coerceUserIn(normaliseUserBody(body))),
+    patch: (caller, id, message, ifMatch) =>
+      writeUser(deps, caller, id, ifMatch, async (current) => {
+        const patched = await applyUserPatch(current.resource, normalisePatch(message));
+        // RFC 7643 §3.1: `id` is assigned by the service provider and never changes.
+        if (patched && 'id' in patched) {
+          throw scimError(400, 'mutability', "The attribute 'id' is read-only.");
+        }
+        return patched;
+      }),
+    remove: (caller, id, ifMatch) => removeUser(deps, caller, id, ifMatch),
+    async list(caller, filter) {
+      const { directoryId } = caller.directory;
+      const users = await scimUserStore(deps.db).list(directoryId, filter?.narrowing ?? {});
+      if (!filter) return users;
+      return users.filter((user) => matchesFilter(filter, scimJsonOf(user, '')));
+    },
+  };
+}

@@ -1,0 +1,226 @@
+import assert from 'node:assert/strict';
+import { before, it } from 'node:test';
+import {
+  directoryStore,
+  type Directory,
+  type DirectoryStore,
+} from '../../src/directories/directory-store.js';
+import { scimUserStore, type ScimUser } from '../../src/directories/scim-user-store.js';
+import { userStore } from '../../src/orgs/user-store.js';
+import type { Database } from '../../src/platform/db/index.js';
+import { uuidv7 } from '../../src/platform/ids.js';
+import { forEachSqlBackend } from '../support/sql-backends.js';
+import { AT, insertConnection, insertOrg, later } from '../support/sql-fixtures.js';
+
+forEachSqlBackend('DirectoryStore and ScimUserStore contract', (open) => {
+  let db: Database;
+  let store: DirectoryStore;
+  let orgA: string;
+  let orgB: string;
+
+  before(async () => {
+    db = open();
+    store = directoryStore(db);
+    orgA = (await insertOrg(db)).id;
+    orgB = (await insertOrg(db)).id;
+  });
+
+  const insertDirectory = async (orgId: string, name = 'Entra ID'): Promise<Directory> => {
+    const directory: Directory = {
+      id: uuidv7(),
+      orgId,
+      name,
+      status: 'active',
+      createdAt: AT,
+      updatedAt: AT,
+      version: 1,
+    };
+    await store.insert(directory);
+    return directory;
+  };
+  const insertToken = async (directoryId: string, expiresAt: Date | null = null) => {
+    const token = { id: uuidv7(), directoryId, createdAt: AT, expiresAt, revokedAt: null };
+    await store.insertToken(token, 'a'.repeat(64));
+    return token;
+  };
+  const insertUser = async (orgId: string, email: string, directoryId: string | null = null) => {
+    const id = uuidv7();
+    await userStore(db).insert({
+      id,
+      orgId,
+      email,
+      emailVerified: false,
+      name: null,
+      roles: [],
+      status: 'active',
+      identities: [],
+      scimDirectoryId: directoryId,
+      lastLoginAt: null,
+      createdAt: AT,
+      updatedAt: AT,
+      version: 1,
+    });
+    return id;
+  };
+  const scimUser = (
+    directoryId: string,
+    id: string,
+    userName: string,
+    externalId: string | null,
+  ): ScimUser => ({
+    id,
+    directoryId,
+    userName,
+    externalId,
+    resource: { userName, ...(externalId ? { externalId } : {}) },
+    createdAt: AT,
+    updatedAt: AT,
+    version: 1,
+  });
+
+  it("when a directory is read or listed with another org's id, then it is not found", async () => {
+    const directory = await insertDirectory(orgA);
+    assert.deepEqual(await store.get(orgA, directory.id), directory);
+    assert.equal(await store.get(orgB, directory.id), null);
+    assert.ok(
+      (await store.list(orgA, { limit: 100, afterId: null })).some((d) => d.id === directory.id),
+    );
+    assert.ok(
+      !(await store.list(orgB, { limit: 100, afterId: null })).some((d) => d.id === directory.id),
+    );
+  });
+
+  it('when list pages, then it returns limit + 1 in id order after the cursor', async () => {
+    const org = (await insertOrg(db)).id;
+    const all = [
+      await insertDirectory(org),
+      await insertDirectory(org),
+      await insertDirectory(org),
+    ];
+    const first = await store.list(org, { limit: 2, afterId: null });
+    assert.deepEqual(
+      first.map((d) => d.id),
+      all.map((d) => d.id),
+    );
+    const rest = await store.list(org, { limit: 2, afterId: all[1]!.id });
+    assert.deepEqual(
+      rest.map((d) => d.id),
+      [all[2]!.id],
+    );
+  });
+
+  it('when a directory is disabled, then its status and version change', async () => {
+    const directory = await insertDirectory(orgA);
+    const after = await store.setStatus(orgA, directory.id, 'disabled', later(60));
+    assert.equal(after.status, 'disabled');
+    assert.equal(after.version, 2);
+    assert.deepEqual(after.updatedAt, later(60));
+  });
+
+  it('when live tokens are ended for a rotation, then only live ones without an earlier end get it, and credential reads the state', async () => {
+    const directory = await insertDirectory(orgA);
+    const other = await insertDirectory(orgA);
+    const live = await insertToken(directory.id);
+    const ending = await insertToken(directory.id, later(30));
+    const revoked = await insertToken(directory.id);
+    await store.revokeToken(revoked.id, AT);
+    const elsewhere = await insertToken(other.id);
+    assert.equal(await store.endLiveTokensAt(directory.id, AT, later(3600)), 1);
+    assert.deepEqual((await store.getToken(directory.id, live.id))!.expiresAt, later(3600));
+    assert.deepEqual((await store.getToken(directory.id, ending.id))!.expiresAt, later(30));
+    assert.equal((await store.getToken(other.id, elsewhere.id))!.expiresAt, null);
+    assert.equal(await store.getToken(other.id, live.id), null);
+    const credential = await store.credential(revoked.id);
+    assert.equal(credential!.directoryId, directory.id);
+    assert.equal(credential!.orgId, orgA);
+    assert.deepEqual(credential!.revokedAt, AT);
+    assert.equal(credential!.directoryStatus, 'active');
+    assert.equal(credential!.orgStatus, 'active');
+    assert.equal(await store.credential(uuidv7()), null);
+    assert.deepEqual(
+      (await store.listTokens(directory.id)).map((t) => t.id),
+      [live.id, ending.id, revoked.id],
+    );
+  });
+
+  it("when SCIM users are read, listed or checked for uniqueness, then another directory's are invisible", async () => {
+    const directory = await insertDirectory(orgA);
+    const other = await insertDirectory(orgA);
+    const users = scimUserStore(db);
+    const id = await insertUser(orgA, 'ada@a.example', directory.id);
+    await users.insert(scimUser(directory.id, id, 'Ada@A.example', 'ext-1'));
+    assert.equal((await users.get(directory.id, id))!.userName, 'Ada@A.example');
+    assert.equal(await users.get(other.id, id), null);
+    assert.deepEqual(
+      (await users.list(directory.id, { userName: 'ada@a.example' })).map((u) => u.id),
+      [id],
+    );
+    assert.deepEqual(
+      (await users.list(directory.id, { externalId: 'ext-1' })).map((u) => u.id),
+      [id],
+    );
+    assert.deepEqual(await users.list(other.id, {}), []);
+    assert.equal(await users.taken(directory.id, 'ADA@a.example', null, null), true);
+    assert.equal(await users.taken(directory.id, 'someone', 'ext-1', null), true);
+    assert.equal(await users.taken(directory.id, 'ada@a.example', 'ext-1', id), false);
+    assert.equal(await users.taken(other.id, 'ada@a.example', 'ext-1', null), false);
+    const updated = await users.update(
+      { ...scimUser(directory.id, id, 'ada2@a.example', null) },
+      later(5),
+    );
+    assert.equal(updated.version, 2);
+    assert.equal(updated.externalId, null);
+    await users.delete(other.id, id);
+    assert.ok(await users.get(directory.id, id));
+    await users.delete(directory.id, id);
+    assert.equal(await users.get(directory.id, id), null);
+  });
+
+  it("when link candidates are looked up, then only the org's own users are, with whether they are provisioned", async () => {
+    const directory = await insertDirectory(orgA);
+    const users = scimUserStore(db);
+    const mine = await insertUser(orgA, 'Link@a.example');
+    await insertUser(orgB, 'link@a.example');
+    assert.deepEqual(await users.candidatesByEmail(orgA, 'link@A.example'), [
+      { id: mine, scimDirectoryId: null, provisioned: false },
+    ]);
+    const provisioned = await insertUser(orgA, 'prov@a.example', directory.id);
+    await users.insert(scimUser(directory.id, provisioned, 'prov@a.example', null));
+    assert.deepEqual(await users.candidatesByEmail(orgA, 'prov@a.example'), [
+      { id: provisioned, scimDirectoryId: directory.id, provisioned: true },
+    ]);
+    assert.deepEqual(await users.candidatesBySubject(orgA, 'nobody'), []);
+  });
+
+  it("when a sign-in looks for a provisioned user to link, then it finds the org's own by externalId or email, never another org's, never one already linked at that connection", async () => {
+    const directoryA = await insertDirectory(orgA);
+    const directoryB = await insertDirectory(orgB);
+    const connection = (await insertConnection(db, orgA)).id;
+    const users = scimUserStore(db);
+    const byExternal = await insertUser(orgA, 'sub@a.example', directoryA.id);
+    await users.insert(scimUser(directoryA.id, byExternal, 'sub@a.example', 'subject-1'));
+    const other = await insertUser(orgB, 'sub@b.example', directoryB.id);
+    await users.insert(scimUser(directoryB.id, other, 'sub@b.example', 'subject-1'));
+    await insertUser(orgA, 'jit@a.example');
+    const find = (subject: string, email: string | null) =>
+      userStore(db).findDirectoryManagedForLink(orgA, connection, subject, email);
+    assert.deepEqual(
+      (await find('subject-1', null)).map((u) => u.id),
+      [byExternal],
+    );
+    assert.deepEqual(
+      (await find('other', 'SUB@a.example')).map((u) => u.id),
+      [byExternal],
+    );
+    assert.deepEqual(await find('other', null), []);
+    // Just-in-time users are never matched by email.
+    assert.deepEqual(await find('other', 'jit@a.example'), []);
+    await userStore(db).insertIdentity(byExternal, {
+      id: uuidv7(),
+      connectionId: connection,
+      subject: 'subject-1',
+      createdAt: AT,
+    });
+    assert.deepEqual(await find('subject-1', null), []);
+  });
+});
