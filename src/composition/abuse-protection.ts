@@ -23,7 +23,7 @@ function targetOf(event: ThrottleEvent): { type: string; id: string } {
     case 'credential_ip_backoff':
     case 'credential_backoff':
       return {
-        type: event.door === 'api_key' ? 'api_key' : 'client',
+        type: event.door === 'client_secret' ? 'client' : event.door,
         id: event.key.split('|')[0]!,
       };
     default:

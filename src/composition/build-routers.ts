@@ -48,6 +48,7 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
       issuer: config.server.issuer,
       bodyLimitBytes: config.server.bodyLimitBytes,
       maxResults: config.scim.maxResultsPerPage,
+      doors: services.doors,
     }),
     ssfRouter({
       service: services.ssf,

@@ -1,8 +1,10 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { errorStyle } from '../platform/error-style.js';
 import { AppError } from '../platform/errors.js';
+import type { Doors } from '../platform/rate-limit/index.js';
 import { contextOf } from '../platform/request-context.js';
 import type { DirectoryPrincipal, DirectoryService } from './directory-service.js';
+import { tokenIdOf } from './directory-token-checks.js';
 import {
   coerceUserOut,
   listResponse,
@@ -26,6 +28,8 @@ interface ScimRouterDeps {
   bodyLimitBytes: number;
   /** The most resources one list answers (config scim.maxResultsPerPage). */
   maxResults: number;
+  /** The backoff of failed token checks and each directory's budget (docs/rate-limits.md). */
+  doors: Pick<Doors, 'scim' | 'credentials'>;
 }
 
 /** RFC 6750 §3: a refused bearer token; the same answer whatever the reason (fail closed). */
@@ -106,13 +110,22 @@ export function scimRouter(deps: ScimRouterDeps): Router {
     send(res, status, present(req, user));
   };
 
+  // A presented token is checked inside its backoffs (429 while one runs; each failure
+  // counted for the token and the address); a verified one spends its directory's budget.
   const authenticate: RequestHandler = async (req, res, next) => {
-    const header = req.get('authorization') ?? '';
-    const match = /^Bearer ([^\s]+)$/i.exec(header);
-    const principal = match
-      ? await deps.directories.authenticate(String(req.params.directoryId), match[1]!)
+    const presented = /^Bearer ([^\s]+)$/i.exec(req.get('authorization') ?? '')?.[1];
+    const ip = req.ip ?? null;
+    const tokenId = presented ? tokenIdOf(presented) : null;
+    if (presented) await deps.doors.credentials.check('scim_token', tokenId, ip);
+    const principal = presented
+      ? await deps.directories.authenticate(String(req.params.directoryId), presented)
       : null;
-    if (!principal) throw unauthorized();
+    if (!principal) {
+      if (presented) await deps.doors.credentials.failed('scim_token', tokenId, ip);
+      throw unauthorized();
+    }
+    await deps.doors.credentials.succeeded('scim_token', tokenId, ip);
+    await deps.doors.scim(principal.directoryId, principal.orgId);
     res.locals.scimDirectory = principal;
     next();
   };

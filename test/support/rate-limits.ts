@@ -24,7 +24,7 @@ export async function expectThrottled(
     policy: string;
     points: number;
     window: number;
-    style: 'oauth' | 'problem' | 'html';
+    style: 'oauth' | 'problem' | 'html' | 'scim';
     maxRetryAfter?: number;
   },
 ): Promise<void> {
@@ -54,6 +54,13 @@ export async function expectThrottled(
       assert.equal(problem.code, 'rate_limited');
       assert.equal(problem.status, 429);
       assert.equal(problem.type, 'urn:latchkey:problem:rate_limited');
+      break;
+    }
+    case 'scim': {
+      assert.match(type, /^application\/scim\+json/);
+      const error = JSON.parse(body) as { schemas: string[]; status: string };
+      assert.deepEqual(error.schemas, ['urn:ietf:params:scim:api:messages:2.0:Error']);
+      assert.equal(error.status, '429');
       break;
     }
     case 'html':

@@ -137,6 +137,7 @@ export const configSchema = z.strictObject({
     revocationPerClient: limitRule,
     adminApiPerKey: limitRule,
     domainVerificationPerDomain: limitRule,
+    scimPerDirectory: limitRule,
     failedCredentials: z
       .strictObject({
         attemptsPerCredentialAndIp: positiveInt.max(100_000),

@@ -17,7 +17,7 @@ export interface FailedCredentialRules {
   backoffCapSeconds: number;
 }
 
-type CredentialDoor = Extract<Door, 'client_secret' | 'api_key'>;
+type CredentialDoor = Extract<Door, 'client_secret' | 'api_key' | 'scim_token'>;
 
 export interface CredentialBackoff {
   /**

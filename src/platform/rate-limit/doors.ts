@@ -34,7 +34,9 @@ export interface Doors {
   revocation(clientId: string): Promise<void>;
   adminApi(keyId: string): Promise<void>;
   domainVerification(domainId: string, orgId: string): Promise<void>;
-  /** Backoff of failed client-secret and API-key checks. */
+  /** A SCIM request whose directory token verified (per directory). */
+  scim(directoryId: string, orgId: string): Promise<void>;
+  /** Backoff of failed client-secret, API-key and SCIM-token checks. */
   credentials: CredentialBackoff;
 }
 
@@ -107,6 +109,13 @@ export function createDoors(deps: {
       limiter.take('domain_verification', [
         {
           ...limit('domain-verification', rules.domainVerificationPerDomain, domainId, 'domain'),
+          orgId,
+        },
+      ]),
+    scim: (directoryId, orgId) =>
+      limiter.take('scim', [
+        {
+          ...limit('scim-directory', rules.scimPerDirectory, directoryId, 'directory'),
           orgId,
         },
       ]),

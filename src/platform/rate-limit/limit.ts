@@ -28,6 +28,7 @@ export type LimitReason =
   | 'client'
   | 'api_key'
   | 'domain'
+  | 'directory'
   | 'credential_backoff'
   | 'ip_backoff'
   | 'credential_ip_backoff';
@@ -42,8 +43,10 @@ export type Door =
   | 'revocation'
   | 'admin_api'
   | 'domain_verification'
+  | 'scim'
   | 'client_secret'
-  | 'api_key';
+  | 'api_key'
+  | 'scim_token';
 
 /** What a refused request learns: which policy, and how long until it may try again. */
 export interface Throttle {
@@ -106,9 +109,11 @@ function defaultMessage(throttle: Throttle): string {
     case 'saml':
       return `Too many sign-in attempts. Please wait ${wait} and try again.`;
     case 'api_key':
+    case 'scim_token':
       return `Too many failed authentication attempts. Try again in ${wait}.`;
     case 'admin_api':
     case 'domain_verification':
+    case 'scim':
       return `Too many requests. Try again in ${wait}.`;
     // OAuth's error_description is the same for every request of a code: the wait is in
     // Retry-After.
