@@ -53,6 +53,8 @@ interface SyncResult {
   p50ms: number;
   p99ms: number;
   failures: number;
+  /** Unexpected statuses and how often each came. */
+  statuses: Record<string, number>;
   cpuMsPerUser: number | null;
 }
 
@@ -65,12 +67,16 @@ async function sync(
   const headers = { authorization: target.auth, 'content-type': 'application/scim+json' };
   let next = 0;
   let failures = 0;
+  const statuses: Record<string, number> = {};
   const timed = async (options: Parameters<Pool['request']>[0], expect: number) => {
     const t0 = process.hrtime.bigint();
     const res = await pool.request(options);
     const body = await res.body.text();
     latency.recordValue(Math.max(1, Math.round(Number(process.hrtime.bigint() - t0) / 1000)));
-    if (res.statusCode !== expect) failures += 1;
+    if (res.statusCode !== expect) {
+      failures += 1;
+      statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
+    }
     return body;
   };
   const worker = async () => {
@@ -100,6 +106,7 @@ async function sync(
     p50ms: latency.getValueAtPercentile(50) / 1000,
     p99ms: latency.getValueAtPercentile(99) / 1000,
     failures,
+    statuses,
     cpuMsPerUser: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / USERS,
   };
 }
@@ -164,7 +171,7 @@ try {
     console.log(
       `| ${r.name} | ${r.seconds.toFixed(1)} s | ${Math.round(USERS / r.seconds)} | ` +
         `${r.p50ms.toFixed(1)} ms | ${r.p99ms.toFixed(1)} ms | ` +
-        `${r.cpuMsPerUser === null ? '–' : `${(r.cpuMsPerUser * 1000).toFixed(0)} µs`} | ${r.failures} |`,
+        `${r.cpuMsPerUser === null ? '–' : `${(r.cpuMsPerUser * 1000).toFixed(0)} µs`} | ${r.failures}${r.failures ? ` (${JSON.stringify(r.statuses)})` : ''} |`,
     );
   console.log(
     `\nLatchkey's directory holds ${rows[0]!.n} users afterwards (aim: ${USERS}, < 60 s)`,
