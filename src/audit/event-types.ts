@@ -38,6 +38,7 @@ export const AUDIT_EVENT_TYPES = [
   'admin.apikey.revoked',
   'admin.scim_directory.created',
   'admin.scim_directory.disabled',
+  'admin.scim_directory.updated',
   'admin.scim_directory.token_issued',
   'admin.scim_directory.token_revoked',
   // SCIM provisioning, the directory as actor.

@@ -3,6 +3,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/index.js';
 import { uuidv7 } from '../platform/ids.js';
 import { applyPatch, coerceIn, matchesFilter, scimError, type ScimData } from './scim/index.js';
+import { recomputeForScimWrite } from './scim-group-roles.js';
 import { scimGroupStore, type ScimGroup } from './scim-group-store.js';
 import {
   actorOf,
@@ -19,21 +20,10 @@ import {
 /** Groups (RFC 7643 §4.2) whose members are users of the same directory. */
 export type ScimGroupService = ScimResourceService<ScimGroup>;
 
-/**
- * Called in the transaction of every write that may change who is in which group, with the
- * users whose memberships or groups changed (the groups → roles recomputation).
- */
-export type MembershipHook = (
-  tx: Queryable,
-  caller: ScimCaller,
-  userIds: string[],
-) => Promise<void>;
-
 interface ScimGroupDeps {
   db: Database;
   audit: AuditLog;
   clock: Clock;
-  onMembershipChange?: MembershipHook;
 }
 
 const uniqueness = () =>
@@ -136,7 +126,7 @@ async function createGroup(deps: ScimGroupDeps, caller: ScimCaller, body: unknow
         tx,
         groupEvent('scim.group.created', caller, group, { members_added: members }),
       );
-      await deps.onMembershipChange?.(tx, caller, members);
+      await recomputeForScimWrite(tx, deps.audit, now, caller, members);
       return group;
     })
     .catch(rethrowUnique);
@@ -162,7 +152,8 @@ async function writeGroup(
       if (fields.externalId && (await store.externalIdTaken(directoryId, fields.externalId, id)))
         throw uniqueness();
       const members = await memberIdsOf(tx, caller, data);
-      const updated = await store.update({ ...current, ...fields, members }, deps.clock.now());
+      const now = deps.clock.now();
+      const updated = await store.update({ ...current, ...fields, members }, now);
       const added = difference(members, current.members);
       const removed = difference(current.members, members);
       const renamed = current.displayName !== updated.displayName;
@@ -176,7 +167,7 @@ async function writeGroup(
       );
       // A rename changes the roles of every member (the mapping is keyed by name).
       const affected = renamed ? [...new Set([...members, ...removed])] : [...added, ...removed];
-      if (affected.length) await deps.onMembershipChange?.(tx, caller, affected);
+      await recomputeForScimWrite(tx, deps.audit, now, caller, affected);
       return updated;
     })
     .catch(rethrowUnique);
@@ -191,7 +182,7 @@ async function removeGroup(deps: ScimGroupDeps, caller: ScimCaller, id: string, 
       tx,
       groupEvent('scim.group.deleted', caller, group, { members_removed: group.members }),
     );
-    if (group.members.length) await deps.onMembershipChange?.(tx, caller, group.members);
+    await recomputeForScimWrite(tx, deps.audit, deps.clock.now(), caller, group.members);
   });
 }
 

@@ -2,7 +2,7 @@
 // ETags, meta, and the shape of a resource service the one router serves.
 import type { AuditActor, RequestContext } from '../audit/index.js';
 import { AppError } from '../platform/errors.js';
-import type { DirectoryPrincipal } from './directory-service.js';
+import type { DirectoryPrincipal } from './directory-store.js';
 import { scimError, type ParsedFilter, type ScimKind } from './scim/index.js';
 
 /** Who is calling the SCIM endpoint (a verified directory token) and from where. */

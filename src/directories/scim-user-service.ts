@@ -14,6 +14,7 @@ import {
   type ScimCaller,
   type ScimResourceService,
 } from './scim-resource.js';
+import { recomputeForScimWrite } from './scim-group-roles.js';
 import { assertOrgDomain, findLinkTarget, type LinkedBy } from './scim-user-linking.js';
 import {
   normalisePatch,
@@ -153,6 +154,8 @@ async function createUser(deps: ScimDeps, caller: ScimCaller, body: unknown): Pr
         tx,
         userChangeEvent('scim.user.created', actorOf(caller), before, after, caller.context, extra),
       );
+      // A linked user's roles from elsewhere give way to the directory's (no groups yet).
+      await recomputeForScimWrite(tx, deps.audit, now, caller, [after.id]);
       return { scim, user: after };
     })
     .catch(rethrowUnique);
@@ -219,6 +222,8 @@ async function removeUser(deps: ScimDeps, caller: ScimCaller, id: string, ifMatc
     const result = await userStore(tx).update(orgId, id, changes, deps.clock.now(), null);
     if (!result.ok) throw notFound(id);
     await scimUserStore(tx).delete(directoryId, id);
+    // Its memberships went with it: the roles they gave go too.
+    await recomputeForScimWrite(tx, deps.audit, deps.clock.now(), caller, [id]);
     await deps.audit.record(
       tx,
       userChangeEvent(

@@ -32,6 +32,7 @@ forEachSqlBackend('DirectoryStore, ScimUserStore and ScimGroupStore contract', (
       orgId,
       name,
       status: 'active',
+      roleMapping: {},
       createdAt: AT,
       updatedAt: AT,
       version: 1,

@@ -12,6 +12,7 @@ import auditRelayPositions from './0011-audit-relay-positions.js';
 import scimDirectories from './0012-scim-directories.js';
 import scimUsers from './0013-scim-users.js';
 import scimGroups from './0014-scim-groups.js';
+import scimDirectoryRoleMapping from './0015-scim-directory-role-mapping.js';
 
 export interface Migration {
   /** Sortable, unique, never renamed: "0001-signing-keys". */
@@ -35,4 +36,5 @@ export const migrations: Migration[] = [
   { version: '0012-scim-directories', sql: scimDirectories },
   { version: '0013-scim-users', sql: scimUsers },
   { version: '0014-scim-groups', sql: scimGroups },
+  { version: '0015-scim-directory-role-mapping', sql: scimDirectoryRoleMapping },
 ];
