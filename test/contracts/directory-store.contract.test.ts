@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import {
   directoryStore,
+  roleMappingOf,
   type Directory,
   type DirectoryStore,
 } from '../../src/directories/directory-store.js';
@@ -304,5 +305,23 @@ forEachSqlBackend('DirectoryStore, ScimUserStore and ScimGroupStore contract', (
     await groups.insert(group);
     await scimUserStore(db).delete(directory.id, gone);
     assert.deepEqual((await groups.get(directory.id, group.id))!.members, [stays]);
+  });
+
+  it('when a role mapping is set, then the directory carries it and roleMappingOf reads it (empty for an unknown directory)', async () => {
+    const directory = await insertDirectory(orgA);
+    assert.deepEqual(await roleMappingOf(db, directory.id), {});
+    const after = await store.setRoleMapping(
+      orgA,
+      directory.id,
+      { Editors: 'ads.editor' },
+      later(9),
+    );
+    assert.deepEqual(after.roleMapping, { Editors: 'ads.editor' });
+    assert.equal(after.version, 2);
+    assert.deepEqual((await store.get(orgA, directory.id))!.roleMapping, { Editors: 'ads.editor' });
+    await db.transaction(async (tx) => {
+      assert.deepEqual(await roleMappingOf(tx, directory.id), { Editors: 'ads.editor' });
+    });
+    assert.deepEqual(await roleMappingOf(db, uuidv7()), {});
   });
 });
