@@ -38,6 +38,7 @@ export const AUDIT_EVENT_TYPES = [
   'admin.apikey.revoked',
   'admin.scim_directory.created',
   'admin.scim_directory.disabled',
+  'admin.scim_directory.updated',
   'admin.scim_directory.token_issued',
   'admin.scim_directory.token_revoked',
   // SCIM provisioning, the directory as actor.
@@ -46,6 +47,9 @@ export const AUDIT_EVENT_TYPES = [
   'scim.user.deactivated',
   'scim.user.reactivated',
   'scim.user.deleted',
+  'scim.group.created',
+  'scim.group.updated',
+  'scim.group.deleted',
   'admin.webhook.created',
   'admin.webhook.updated',
   'admin.webhook.deleted',

@@ -8,8 +8,10 @@ import {
 import { createConnectionService, type ConnectionService } from '../connections/index.js';
 import {
   createDirectoryService,
+  createScimGroupService,
   createScimUserService,
   type DirectoryService,
+  type ScimGroupService,
   type ScimUserService,
 } from '../directories/index.js';
 import {
@@ -50,6 +52,7 @@ export interface AdminServices {
   directories: DirectoryService;
   /** The SCIM Users endpoint's service: the directory as the source of truth for its users. */
   scimUsers: ScimUserService;
+  scimGroups: ScimGroupService;
 }
 
 export function buildAdminServices(
@@ -124,6 +127,7 @@ export function buildAdminServices(
       rotationOverlapSeconds: config.scim.tokenRotationOverlapSeconds,
     }),
     scimUsers: createScimUserService({ db, audit, clock, sessions }),
+    scimGroups: createScimGroupService({ db, audit, clock }),
     userExport: createUserExportService({
       db,
       audit,

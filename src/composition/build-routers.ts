@@ -45,6 +45,7 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
     scimRouter({
       directories: services.directories,
       users: services.scimUsers,
+      groups: services.scimGroups,
       issuer: config.server.issuer,
       bodyLimitBytes: config.server.bodyLimitBytes,
       maxResults: config.scim.maxResultsPerPage,

@@ -15,7 +15,8 @@ const MAX_ROLE_MAPPINGS = 200;
 
 const name = z.string().trim().min(1).max(200);
 const attributeName = z.string().trim().min(1).max(256);
-const roleMapping = z
+/** Upstream group → Latchkey role (at most 200 entries); a SCIM directory's too. */
+export const roleMapping = z
   .record(
     z.string().min(1).max(256),
     z.string().regex(ROLE_PATTERN, 'must match ^[a-z][a-z0-9_.:-]{0,63}$'),

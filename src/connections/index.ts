@@ -17,6 +17,7 @@ export type {
   SamlSettings,
 } from './connection.js';
 export { oidcRedirectUri, spEndpoints } from './connection-view.js';
+export { roleMapping } from './connection-input.js';
 export {
   createSamlMetadataRefresh,
   CERTIFICATE_EXPIRY_WARNING_MS,

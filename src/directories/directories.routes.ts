@@ -20,7 +20,7 @@ const NoBody = z.strictObject({}).optional();
 
 /**
  * /api/v1/orgs/{orgId}/scim-directories: an org's SCIM directories (create, list, get,
- * disable) and their bearer tokens (issue or rotate: shown once; list; revoke).
+ * PATCH role_mapping, disable) and their bearer tokens (issue or rotate: shown once; list; revoke).
  */
 export function directoriesRouter(directories: DirectoryService): Router {
   const paths = underOrg('scim-directories', 'directoryId', 'SCIM directory');
@@ -30,6 +30,7 @@ export function directoriesRouter(directories: DirectoryService): Router {
     create: (...args) => directories.create(...args),
     list: (orgId, query, principal) => directories.list(orgId, principal, pageRequest(query)),
     get: (...args) => directories.get(...args),
+    update: (...args) => directories.update(...args),
   });
   const item = '/orgs/:orgId/scim-directories/:directoryId';
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AuditLog, RequestContext } from '../audit/index.js';
+import { roleMapping } from '../connections/index.js';
 import type { Clock } from '../platform/clock.js';
 import { sha256Hex } from '../platform/crypto/index.js';
 import type { Database } from '../platform/db/index.js';
@@ -8,29 +9,34 @@ import { uuidv7 } from '../platform/ids.js';
 import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
 import { parseInput } from '../platform/validation.js';
 import {
+  actorOf,
   adminEvent,
   assertOrgAccess,
   assertOrgExists,
   assertOrgVisible,
   notFound,
+  staleWrite,
   type AdminPrincipal,
 } from '../platform/admin/index.js';
 import {
   directoryStore,
   type Directory,
+  type DirectoryPrincipal,
   type DirectoryStore,
   type DirectoryToken,
 } from './directory-store.js';
 import { refusalOf, tokenIdOf } from './directory-token-checks.js';
+import { recomputeRoles } from './scim-group-roles.js';
+import { scimUserStore } from './scim-user-store.js';
 
-export const CreateDirectoryBody = z.strictObject({ name: z.string().trim().min(1).max(200) });
+export const CreateDirectoryBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  role_mapping: roleMapping.optional(),
+});
+/** PATCH: the group displayName → role mapping (the same shape and limits as a connection's). */
+export const UpdateDirectoryBody = z.strictObject({ role_mapping: roleMapping });
 
-/** Who a verified directory token speaks for: the SCIM requests' principal and audit actor. */
-export interface DirectoryPrincipal {
-  directoryId: string;
-  orgId: string;
-  tokenId: string;
-}
+export type { DirectoryPrincipal } from './directory-store.js';
 
 export interface DirectoryService {
   create(
@@ -41,6 +47,18 @@ export interface DirectoryService {
   ): Promise<Directory>;
   list(orgId: string, principal: AdminPrincipal, page: PageRequest): Promise<Page<Directory>>;
   get(orgId: string, id: string, principal: AdminPrincipal): Promise<Directory>;
+  /**
+   * A new role_mapping; every user the directory manages gets the roles its groups now map
+   * to, in the same transaction. An empty mapping leaves their roles as they are.
+   */
+  update(
+    orgId: string,
+    id: string,
+    body: unknown,
+    expected: number | null,
+    principal: AdminPrincipal,
+    context: RequestContext,
+  ): Promise<Directory>;
   /** Idempotent: the directory's tokens stop working at once (they are checked per request). */
   disable(
     orgId: string,
@@ -128,6 +146,56 @@ async function issueToken(
   return { token, secret };
 }
 
+/** PATCH: the new mapping, and every managed user's roles recomputed from it. */
+async function updateRoleMapping(
+  { db, audit, clock }: DirectoryDeps,
+  request: {
+    orgId: string;
+    id: string;
+    body: unknown;
+    expected: number | null;
+    principal: AdminPrincipal;
+    context: RequestContext;
+  },
+): Promise<Directory> {
+  const { orgId, id, principal, context } = request;
+  assertOrgAccess(principal, orgId, 'SCIM directory');
+  const input = parseInput(UpdateDirectoryBody, request.body);
+  return db.transaction(async (tx) => {
+    const store = directoryStore(tx);
+    const before = await load(store, orgId, id, true);
+    if (request.expected !== null && request.expected !== before.version) throw staleWrite();
+    const now = clock.now();
+    const after = await store.setRoleMapping(orgId, id, input.role_mapping, now);
+    await audit.record(
+      tx,
+      adminEvent(principal, context, {
+        type: 'admin.scim_directory.updated',
+        orgId,
+        target: { type: 'scim_directory', id },
+        data: { name: after.name, before: before.roleMapping, after: after.roleMapping },
+      }),
+    );
+    const users = await scimUserStore(tx).list(id, {});
+    const change = {
+      orgId,
+      directoryId: id,
+      actor: actorOf(principal),
+      context,
+      data: { directory_id: id, reason: 'directory_role_mapping' },
+    };
+    await recomputeRoles(
+      tx,
+      audit,
+      now,
+      change,
+      after.roleMapping,
+      users.map((u) => u.id),
+    );
+    return after;
+  });
+}
+
 export function createDirectoryService(deps: DirectoryDeps): DirectoryService {
   const { db, audit, clock } = deps;
   const what = 'SCIM directory';
@@ -142,6 +210,7 @@ export function createDirectoryService(deps: DirectoryDeps): DirectoryService {
         orgId,
         name: input.name,
         status: 'active',
+        roleMapping: input.role_mapping ?? {},
         createdAt: now,
         updatedAt: now,
         version: 1,
@@ -155,12 +224,15 @@ export function createDirectoryService(deps: DirectoryDeps): DirectoryService {
             type: 'admin.scim_directory.created',
             orgId,
             target: { type: 'scim_directory', id: directory.id },
-            data: { name: directory.name },
+            data: { name: directory.name, role_mapping: directory.roleMapping },
           }),
         );
       });
       return directory;
     },
+
+    update: (orgId, id, body, expected, principal, context) =>
+      updateRoleMapping(deps, { orgId, id, body, expected, principal, context }),
 
     async list(orgId, principal, page) {
       assertOrgAccess(principal, orgId);

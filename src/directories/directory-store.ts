@@ -7,9 +7,18 @@ export interface Directory {
   orgId: string;
   name: string;
   status: 'active' | 'disabled';
+  /** Group displayName → role; empty when the directory does not manage roles. */
+  roleMapping: Record<string, string>;
   createdAt: Date;
   updatedAt: Date;
   version: number;
+}
+
+/** Who a verified directory token speaks for: the SCIM requests' principal and audit actor. */
+export interface DirectoryPrincipal {
+  directoryId: string;
+  orgId: string;
+  tokenId: string;
 }
 
 /** A directory's bearer token as the admin API shows it: never the token itself. */
@@ -27,6 +36,7 @@ interface DirectoryRow {
   org_id: string;
   name: string;
   status: Directory['status'];
+  role_mapping: Record<string, string>;
   created_at: Date;
   updated_at: Date;
   version: number;
@@ -46,6 +56,7 @@ const toDirectory = (row: DirectoryRow): Directory => ({
   orgId: row.org_id,
   name: row.name,
   status: row.status,
+  roleMapping: row.role_mapping,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   version: row.version,
@@ -81,6 +92,12 @@ export interface DirectoryStore {
   /** An org's directories in id order after the cursor, limit + 1 rows. */
   list(orgId: string, page: PageRequest): Promise<Directory[]>;
   setStatus(orgId: string, id: string, status: Directory['status'], at: Date): Promise<Directory>;
+  setRoleMapping(
+    orgId: string,
+    id: string,
+    mapping: Record<string, string>,
+    at: Date,
+  ): Promise<Directory>;
   insertToken(token: DirectoryToken, digest: string): Promise<void>;
   /** Gives every live token of the directory without an earlier end this one. */
   endLiveTokensAt(directoryId: string, at: Date, endsAt: Date): Promise<number>;
@@ -95,9 +112,10 @@ export function directoryStore(q: Queryable): DirectoryStore {
   return {
     async insert(d) {
       await q.query(
-        `INSERT INTO scim_directories (id, org_id, name, status, created_at, updated_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [d.id, d.orgId, d.name, d.status, d.createdAt, d.updatedAt, d.version],
+        `INSERT INTO scim_directories (id, org_id, name, status, role_mapping, created_at,
+           updated_at, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [d.id, d.orgId, d.name, d.status, d.roleMapping, d.createdAt, d.updatedAt, d.version],
       );
     },
     get(orgId, id, options = {}) {
@@ -121,6 +139,14 @@ export function directoryStore(q: Queryable): DirectoryStore {
         `UPDATE scim_directories SET status = $3, updated_at = $4, version = version + 1
          WHERE org_id = $1 AND id = $2 RETURNING *`,
         [orgId, id, status, at],
+      );
+      return toDirectory(rows[0]!);
+    },
+    async setRoleMapping(orgId, id, mapping, at) {
+      const { rows } = await q.query<DirectoryRow>(
+        `UPDATE scim_directories SET role_mapping = $3, updated_at = $4, version = version + 1
+         WHERE org_id = $1 AND id = $2 RETURNING *`,
+        [orgId, id, mapping, at],
       );
       return toDirectory(rows[0]!);
     },
@@ -193,4 +219,21 @@ export function directoryStore(q: Queryable): DirectoryStore {
       );
     },
   };
+}
+
+/**
+ * The directory's role mapping, its row locked FOR SHARE: a SCIM write that recomputes
+ * roles and a mapping change cannot interleave.
+ */
+export async function roleMappingOf(
+  q: Queryable,
+  directoryId: string,
+): Promise<Record<string, string>> {
+  const mapping = await selectOne(
+    q,
+    'SELECT role_mapping FROM scim_directories WHERE id = $1 FOR SHARE',
+    [directoryId],
+    (row: { role_mapping: Record<string, string> }) => row.role_mapping,
+  );
+  return mapping ?? {};
 }

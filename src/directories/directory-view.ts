@@ -7,6 +7,7 @@ export const presentDirectory = (d: Directory) => ({
   org_id: d.orgId,
   name: d.name,
   status: d.status,
+  role_mapping: d.roleMapping,
   scim_base_path: `/scim/v2/${d.id}`,
   created_at: rfc3339(d.createdAt),
   updated_at: rfc3339(d.updatedAt),

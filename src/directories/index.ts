@@ -11,4 +11,5 @@ export {
   type ScimCaller,
   type ScimUserService,
 } from './scim-user-service.js';
+export { createScimGroupService, type ScimGroupService } from './scim-group-service.js';
 export { scimRouter, SCIM_CONTENT_TYPE } from './scim.routes.js';

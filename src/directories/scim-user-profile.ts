@@ -1,4 +1,5 @@
 import { scimError } from './scim/index.js';
+import { withMeta } from './scim-resource.js';
 import type { ScimUser } from './scim-user-store.js';
 
 /** What a SCIM user sets on the linked Latchkey user; the directory is its source of truth. */
@@ -88,18 +89,6 @@ export function normalisePatch(message: unknown): unknown {
   return { ...record, Operations: operations };
 }
 
-/** RFC 7644 §3.14: a weak ETag of the resource's version. */
-export const etagOfVersion = (version: number) => `W/"${version}"`;
-
 /** The user as SCIM JSON with its id and meta (RFC 7643 §3.1), before any projection. */
-export const scimJsonOf = (user: ScimUser, location: string): Record<string, unknown> => ({
-  ...user.resource,
-  id: user.id,
-  meta: {
-    resourceType: 'User',
-    created: user.createdAt.toISOString(),
-    lastModified: user.updatedAt.toISOString(),
-    version: etagOfVersion(user.version),
-    location,
-  },
-});
+export const scimJsonOf = (user: ScimUser, location: string): Record<string, unknown> =>
+  withMeta('User', user, user.resource, location);

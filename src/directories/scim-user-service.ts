@@ -1,16 +1,22 @@
-import type { AuditActor, AuditEventType, AuditLog, RequestContext } from '../audit/index.js';
+import type { AuditEventType, AuditLog } from '../audit/index.js';
 import { userChangeEvent, userStore, type SessionTerminator, type User } from '../orgs/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/index.js';
-import { AppError } from '../platform/errors.js';
 import { uuidv7 } from '../platform/ids.js';
-import type { DirectoryPrincipal } from './directory-service.js';
-import { scimError } from './scim/index.js';
-import { matchesFilter, type ParsedFilter } from './scim/index.js';
-import { applyUserPatch, coerceUserIn, type ScimUserData } from './scim/index.js';
+import { applyPatch, coerceIn, matchesFilter, scimError, type ScimUserData } from './scim/index.js';
+import {
+  actorOf,
+  assertIfMatch,
+  eventData,
+  isUniqueViolation,
+  notFound,
+  UUID,
+  type ScimCaller,
+  type ScimResourceService,
+} from './scim-resource.js';
+import { recomputeForScimWrite } from './scim-group-roles.js';
 import { assertOrgDomain, findLinkTarget, type LinkedBy } from './scim-user-linking.js';
 import {
-  etagOfVersion,
   normalisePatch,
   normaliseUserBody,
   profileOf,
@@ -19,24 +25,10 @@ import {
 } from './scim-user-profile.js';
 import { scimUserStore, type ScimUser } from './scim-user-store.js';
 
-/** Who is calling the SCIM endpoint (a verified directory token) and from where. */
-export interface ScimCaller {
-  directory: DirectoryPrincipal;
-  context: RequestContext;
-}
+export type { ScimCaller } from './scim-resource.js';
 
-export interface ScimUserService {
-  create(caller: ScimCaller, body: unknown): Promise<ScimUser>;
-  get(caller: ScimCaller, id: string): Promise<ScimUser>;
-  /** PUT (RFC 7644 §3.5.1); `ifMatch` the request's If-Match, if any. */
-  replace(caller: ScimCaller, id: string, body: unknown, ifMatch?: string): Promise<ScimUser>;
-  /** PATCH (RFC 7644 §3.5.2): every operation applies, or none does (one transaction). */
-  patch(caller: ScimCaller, id: string, message: unknown, ifMatch?: string): Promise<ScimUser>;
-  /** DELETE: the resource is gone; the Latchkey user stays, deactivated, its sessions ended. */
-  remove(caller: ScimCaller, id: string, ifMatch?: string): Promise<void>;
-  /** The directory's users matching the filter (all of them without one), oldest first. */
-  list(caller: ScimCaller, filter: ParsedFilter | null): Promise<ScimUser[]>;
-}
+/** Users (RFC 7643 §4.1); DELETE keeps the Latchkey user, deactivated, its sessions ended. */
+export type ScimUserService = ScimResourceService<ScimUser>;
 
 interface ScimDeps {
   db: Database;
@@ -46,32 +38,6 @@ interface ScimDeps {
   sessions: SessionTerminator;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const notFound = (id: string) => scimError(404, null, `Resource ${id} not found.`);
-const actorOf = (caller: ScimCaller): AuditActor => ({
-  type: 'scim_directory',
-  id: caller.directory.directoryId,
-});
-const eventData = (caller: ScimCaller, extra: Record<string, unknown> = {}) => ({
-  directory_id: caller.directory.directoryId,
-  token_id: caller.directory.tokenId,
-  ...extra,
-});
-
-/** RFC 7644 §3.14: If-Match names the version the client holds; `*` matches any. */
-function assertIfMatch(ifMatch: string | undefined, user: ScimUser): void {
-  if (ifMatch === undefined || ifMatch.trim() === '*') return;
-  const held = ifMatch.split(',').map((tag) => tag.trim());
-  const current = etagOfVersion(user.version);
-  if (!held.some((tag) => tag === current || tag === current.slice(2))) {
-    throw new AppError('precondition_failed', 'The resource has changed (If-Match).', {
-      status: 412,
-    });
-  }
-}
-
-/** A unique index saw a second user with this userName or externalId (a race): 409. */
-const isUniqueViolation = (error: unknown) => (error as { code?: unknown }).code === '23505';
 const uniqueness = () =>
   scimError(409, 'uniqueness', 'A user with this userName or externalId already exists.');
 
@@ -159,7 +125,7 @@ async function linkOrCreate(
 
 /** POST /Users: a new SCIM user, linked to the org's Latchkey user of that person, if any. */
 async function createUser(deps: ScimDeps, caller: ScimCaller, body: unknown): Promise<ScimUser> {
-  const data = coerceUserIn(normaliseUserBody(body));
+  const data = coerceIn('User', normaliseUserBody(body));
   const profile = profileOf(data);
   const { orgId, directoryId } = caller.directory;
   const created = await deps.db
@@ -188,6 +154,8 @@ async function createUser(deps: ScimDeps, caller: ScimCaller, body: unknown): Pr
         tx,
         userChangeEvent('scim.user.created', actorOf(caller), before, after, caller.context, extra),
       );
+      // A linked user's roles from elsewhere give way to the directory's (no groups yet).
+      await recomputeForScimWrite(tx, deps.audit, now, caller, [after.id]);
       return { scim, user: after };
     })
     .catch(rethrowUnique);
@@ -254,6 +222,8 @@ async function removeUser(deps: ScimDeps, caller: ScimCaller, id: string, ifMatc
     const result = await userStore(tx).update(orgId, id, changes, deps.clock.now(), null);
     if (!result.ok) throw notFound(id);
     await scimUserStore(tx).delete(directoryId, id);
+    // Its memberships went with it: the roles they gave go too.
+    await recomputeForScimWrite(tx, deps.audit, deps.clock.now(), caller, [id]);
     await deps.audit.record(
       tx,
       userChangeEvent(
@@ -277,10 +247,10 @@ export function createScimUserService(deps: ScimDeps): ScimUserService {
     create: (caller, body) => createUser(deps, caller, body),
     get: async (caller, id) => (await load(deps.db, caller, id, false)).scim,
     replace: (caller, id, body, ifMatch) =>
-      writeUser(deps, caller, id, ifMatch, () => coerceUserIn(normaliseUserBody(body))),
+      writeUser(deps, caller, id, ifMatch, () => coerceIn('User', normaliseUserBody(body))),
     patch: (caller, id, message, ifMatch) =>
       writeUser(deps, caller, id, ifMatch, async (current) => {
-        const patched = await applyUserPatch(current.resource, normalisePatch(message));
+        const patched = await applyPatch('User', current.resource, normalisePatch(message));
         // RFC 7643 §3.1: `id` is assigned by the service provider and never changes.
         if (patched && 'id' in patched) {
           throw scimError(400, 'mutability', "The attribute 'id' is read-only.");
@@ -290,7 +260,10 @@ export function createScimUserService(deps: ScimDeps): ScimUserService {
     remove: (caller, id, ifMatch) => removeUser(deps, caller, id, ifMatch),
     async list(caller, filter) {
       const { directoryId } = caller.directory;
-      const users = await scimUserStore(deps.db).list(directoryId, filter?.narrowing ?? {});
+      const users = await scimUserStore(deps.db).list(directoryId, {
+        userName: filter?.narrowing.name,
+        externalId: filter?.narrowing.externalId,
+      });
       if (!filter) return users;
       return users.filter((user) => matchesFilter(filter, scimJsonOf(user, '')));
     },

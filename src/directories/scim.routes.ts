@@ -6,23 +6,31 @@ import { contextOf } from '../platform/request-context.js';
 import type { DirectoryPrincipal, DirectoryService } from './directory-service.js';
 import { tokenIdOf } from './directory-token-checks.js';
 import {
-  coerceUserOut,
+  coerceOut,
   listResponse,
   parseFilter,
+  resourceTypes,
   schemas,
   scimError,
   serviceProviderConfig,
-  userResourceType,
+  type ScimKind,
 } from './scim/index.js';
-import { etagOfVersion, scimJsonOf } from './scim-user-profile.js';
-import type { ScimCaller, ScimUserService } from './scim-user-service.js';
-import type { ScimUser } from './scim-user-store.js';
+import { groupJsonOf, type ScimGroupService } from './scim-group-service.js';
+import {
+  etagOfVersion,
+  type ScimCaller,
+  type ScimResourceService,
+  type StoredResource,
+} from './scim-resource.js';
+import { scimJsonOf } from './scim-user-profile.js';
+import type { ScimUserService } from './scim-user-service.js';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
 
 interface ScimRouterDeps {
   directories: DirectoryService;
   users: ScimUserService;
+  groups: ScimGroupService;
   /** Latchkey's issuer: the base of every meta.location. */
   issuer: string;
   bodyLimitBytes: number;
@@ -89,27 +97,73 @@ const requireScimJson: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/** One resource type's endpoint: how its resources are served as SCIM JSON. */
+interface Endpoint<R extends StoredResource> {
+  kind: ScimKind;
+  path: 'Users' | 'Groups';
+  service: ScimResourceService<R>;
+  /** The resource as SCIM JSON with id and meta; `baseUrl` the directory's SCIM base. */
+  json: (resource: R, baseUrl: string) => Record<string, unknown>;
+}
+
+/** POST, GET (list and one), PUT, PATCH and DELETE of one resource type (RFC 7644 §3). */
+function mountEndpoint<R extends StoredResource>(
+  router: Router,
+  door: RequestHandler[],
+  deps: ScimRouterDeps,
+  endpoint: Endpoint<R>,
+) {
+  const path = `/scim/v2/:directoryId/${endpoint.path}`;
+  const baseUrl = (req: Request) => `${deps.issuer}/scim/v2/${String(req.params.directoryId)}`;
+  const url = (req: Request) => `${baseUrl(req)}/${endpoint.path}`;
+  const { kind, service } = endpoint;
+  const present = (req: Request, resource: R) =>
+    coerceOut(kind, endpoint.json(resource, baseUrl(req)), url(req), projectionOf(req));
+  const sendOne = (req: Request, res: Response, status: number, resource: R) => {
+    res.set('ETag', etagOfVersion(resource.version));
+    if (status === 201) res.location(`${url(req)}/${resource.id}`);
+    send(res, status, present(req, resource));
+  };
+  const ifMatch = (req: Request) => req.get('if-match');
+  const id = (req: Request) => String(req.params.id);
+
+  router.post(path, ...door, async (req, res) => {
+    sendOne(req, res, 201, await service.create(callerOf(req, res), req.body));
+  });
+  router.get(path, ...door, async (req, res) => {
+    const expression = queryString(req, 'filter');
+    const filter = expression === undefined ? null : parseFilter(kind, expression);
+    const { startIndex, count } = pageOf(req, deps.maxResults);
+    const matches = await service.list(callerOf(req, res), filter);
+    const page = matches.slice(startIndex - 1, startIndex - 1 + count);
+    const resources = page.map((resource) => present(req, resource));
+    send(res, 200, listResponse(resources, { totalResults: matches.length, startIndex }));
+  });
+  router.get(`${path}/:id`, ...door, async (req, res) => {
+    sendOne(req, res, 200, await service.get(callerOf(req, res), id(req)));
+  });
+  router.put(`${path}/:id`, ...door, async (req, res) => {
+    const caller = callerOf(req, res);
+    sendOne(req, res, 200, await service.replace(caller, id(req), req.body, ifMatch(req)));
+  });
+  router.patch(`${path}/:id`, ...door, async (req, res) => {
+    const caller = callerOf(req, res);
+    sendOne(req, res, 200, await service.patch(caller, id(req), req.body, ifMatch(req)));
+  });
+  router.delete(`${path}/:id`, ...door, async (req, res) => {
+    await service.remove(callerOf(req, res), id(req), ifMatch(req));
+    res.status(204).end();
+  });
+}
+
 /**
  * /scim/v2/{directoryId}/…: one directory's SCIM 2.0 service provider (RFC 7644), Users and
- * discovery, behind that directory's bearer token. Errors are RFC 7644 §3.12 bodies.
+ * Groups and discovery, behind that directory's bearer token. Errors are RFC 7644 §3.12 bodies.
  */
 export function scimRouter(deps: ScimRouterDeps): Router {
   const router = Router();
   const base = '/scim/v2/:directoryId';
   const baseUrl = (req: Request) => `${deps.issuer}/scim/v2/${String(req.params.directoryId)}`;
-  const usersUrl = (req: Request) => `${baseUrl(req)}/Users`;
-  const present = (req: Request, user: ScimUser) =>
-    coerceUserOut(
-      scimJsonOf(user, `${usersUrl(req)}/${user.id}`),
-      usersUrl(req),
-      projectionOf(req),
-    );
-  const sendUser = (req: Request, res: Response, status: number, user: ScimUser) => {
-    res.set('ETag', etagOfVersion(user.version));
-    if (status === 201) res.location(`${usersUrl(req)}/${user.id}`);
-    send(res, status, present(req, user));
-  };
-
   // A presented token is checked inside its backoffs (429 while one runs; each failure
   // counted for the token and the address); a verified one spends its directory's budget.
   const authenticate: RequestHandler = async (req, res, next) => {
@@ -135,18 +189,18 @@ export function scimRouter(deps: ScimRouterDeps): Router {
     strict: true,
   });
   const door = [errorStyle('scim'), authenticate, requireScimJson, json];
-  const ifMatch = (req: Request) => req.get('if-match');
 
   router.get(`${base}/ServiceProviderConfig`, ...door, (req, res) => {
     send(res, 200, serviceProviderConfig(baseUrl(req), deps.maxResults));
   });
   router.get(`${base}/ResourceTypes`, ...door, (req, res) => {
-    const types = [userResourceType(baseUrl(req))];
+    const types = resourceTypes(baseUrl(req));
     send(res, 200, listResponse(types, { totalResults: types.length, startIndex: 1 }));
   });
   router.get(`${base}/ResourceTypes/:name`, ...door, (req, res) => {
-    if (req.params.name !== 'User') throw scimError(404, null, 'No such resource type.');
-    send(res, 200, userResourceType(baseUrl(req)));
+    const found = resourceTypes(baseUrl(req)).find((type) => type.id === req.params.name);
+    if (!found) throw scimError(404, null, 'No such resource type.');
+    send(res, 200, found);
   });
   router.get(`${base}/Schemas`, ...door, (req, res) => {
     const all = schemas(baseUrl(req));
@@ -158,34 +212,17 @@ export function scimRouter(deps: ScimRouterDeps): Router {
     send(res, 200, found);
   });
 
-  router.post(`${base}/Users`, ...door, async (req, res) => {
-    sendUser(req, res, 201, await deps.users.create(callerOf(req, res), req.body));
+  mountEndpoint(router, door, deps, {
+    kind: 'User',
+    path: 'Users',
+    service: deps.users,
+    json: (user, base) => scimJsonOf(user, `${base}/Users/${user.id}`),
   });
-  router.get(`${base}/Users`, ...door, async (req, res) => {
-    const expression = queryString(req, 'filter');
-    const filter = expression === undefined ? null : parseFilter(expression);
-    const { startIndex, count } = pageOf(req, deps.maxResults);
-    const matches = await deps.users.list(callerOf(req, res), filter);
-    const page = matches.slice(startIndex - 1, startIndex - 1 + count);
-    const resources = page.map((user) => present(req, user));
-    send(res, 200, listResponse(resources, { totalResults: matches.length, startIndex }));
-  });
-  router.get(`${base}/Users/:id`, ...door, async (req, res) => {
-    sendUser(req, res, 200, await deps.users.get(callerOf(req, res), String(req.params.id)));
-  });
-  router.put(`${base}/Users/:id`, ...door, async (req, res) => {
-    const id = String(req.params.id);
-    const user = await deps.users.replace(callerOf(req, res), id, req.body, ifMatch(req));
-    sendUser(req, res, 200, user);
-  });
-  router.patch(`${base}/Users/:id`, ...door, async (req, res) => {
-    const id = String(req.params.id);
-    const user = await deps.users.patch(callerOf(req, res), id, req.body, ifMatch(req));
-    sendUser(req, res, 200, user);
-  });
-  router.delete(`${base}/Users/:id`, ...door, async (req, res) => {
-    await deps.users.remove(callerOf(req, res), String(req.params.id), ifMatch(req));
-    res.status(204).end();
+  mountEndpoint(router, door, deps, {
+    kind: 'Group',
+    path: 'Groups',
+    service: deps.groups,
+    json: (group, base) => groupJsonOf(group, `${base}/Groups/${group.id}`, `${base}/Users`),
   });
   return router;
 }

@@ -120,6 +120,15 @@ async function linkDirectoryManaged(
   return linked;
 }
 
+/** Whether the SCIM directory has a non-empty group → role mapping (scim_directories). */
+export async function directoryMapsRoles(tx: Queryable, directoryId: string): Promise<boolean> {
+  const { rows } = await tx.query<{ maps: boolean }>(
+    `SELECT role_mapping <> '{}'::jsonb AS maps FROM scim_directories WHERE id = $1`,
+    [directoryId],
+  );
+  return rows[0]?.maps === true;
+}
+
 /** The IdP's word on a known user: its profile (audited if it changed) and its last login. */
 async function refreshProfile(
   deps: ProvisioningDeps,
@@ -141,7 +150,13 @@ async function refreshProfile(
   if (!directoryManaged && input.name !== undefined && input.name !== existing.name) {
     profile.name = input.name;
   }
-  if (input.roles && !sameRoles(input.roles, existing.roles)) {
+  // A directory with a role mapping is the source of truth for its users' roles: the
+  // connection's group claims do not overwrite them (docs/scim.md, groups → roles).
+  if (
+    input.roles &&
+    !sameRoles(input.roles, existing.roles) &&
+    !(directoryManaged && (await directoryMapsRoles(tx, existing.scimDirectoryId!)))
+  ) {
     profile.roles = input.roles;
   }
   const changed = Object.keys(profile).length > 0;

@@ -16,7 +16,7 @@ import {
 import { recordAdminEvent } from './admin-event.js';
 import type { SessionTerminator } from './org-service.js';
 import { ListUsersQuery, sameRoles, UpdateUserBody, type ProvisionInput } from './user-input.js';
-import { provisionFromIdentity } from './user-provisioning.js';
+import { directoryMapsRoles, provisionFromIdentity } from './user-provisioning.js';
 import { userStore, type User, type UserStore, type UserUpdate } from './user-store.js';
 import { deletedUserData, identifyingValues, userChangeEvent } from './user-view.js';
 
@@ -97,8 +97,9 @@ interface UserDeps {
 
 /**
  * Issue 17: a SCIM directory is the source of truth for the users it manages; the admin
- * API leaves their name and status (reactivation) and their existence to it. Deactivation
- * stays possible (an emergency stop), and so do roles and GDPR erasure.
+ * API leaves their name and status (reactivation) and their existence to it, and their
+ * roles when the directory has a role mapping. Deactivation stays possible (an emergency
+ * stop), and so do GDPR erasure and roles without a mapping.
  */
 const refuseDirectoryManaged = (user: User, what: string) => {
   if (user.scimDirectoryId) {
@@ -166,6 +167,13 @@ async function updateUser(
     if (expected !== null && expected !== before.version) throw staleWrite();
     const changes: UserUpdate = {};
     if (input.roles && !sameRoles(input.roles, before.roles)) {
+      // A directory with a role mapping is the source of truth for its users' roles.
+      if (before.scimDirectoryId && (await directoryMapsRoles(tx, before.scimDirectoryId))) {
+        refuseDirectoryManaged(
+          before,
+          "change the roles of (through its groups and the directory's role_mapping)",
+        );
+      }
       changes.roles = input.roles;
     }
     if (input.name !== undefined && input.name !== before.name) {

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
 import {
   directoryStore,
+  roleMappingOf,
   type Directory,
   type DirectoryStore,
 } from '../../src/directories/directory-store.js';
+import { scimGroupStore, type ScimGroup } from '../../src/directories/scim-group-store.js';
 import { scimUserStore, type ScimUser } from '../../src/directories/scim-user-store.js';
 import { userStore } from '../../src/orgs/user-store.js';
 import type { Database } from '../../src/platform/db/index.js';
@@ -12,7 +14,7 @@ import { uuidv7 } from '../../src/platform/ids.js';
 import { forEachSqlBackend } from '../support/sql-backends.js';
 import { AT, insertConnection, insertOrg, later } from '../support/sql-fixtures.js';
 
-forEachSqlBackend('DirectoryStore and ScimUserStore contract', (open) => {
+forEachSqlBackend('DirectoryStore, ScimUserStore and ScimGroupStore contract', (open) => {
   let db: Database;
   let store: DirectoryStore;
   let orgA: string;
@@ -31,6 +33,7 @@ forEachSqlBackend('DirectoryStore and ScimUserStore contract', (open) => {
       orgId,
       name,
       status: 'active',
+      roleMapping: {},
       createdAt: AT,
       updatedAt: AT,
       version: 1,
@@ -222,5 +225,103 @@ forEachSqlBackend('DirectoryStore and ScimUserStore contract', (open) => {
       createdAt: AT,
     });
     assert.deepEqual(await find('subject-1', null), []);
+  });
+
+  const scimGroup = (
+    directoryId: string,
+    displayName: string,
+    members: string[],
+    externalId: string | null = null,
+  ): ScimGroup => ({
+    id: uuidv7(),
+    directoryId,
+    displayName,
+    externalId,
+    resource: { displayName },
+    members: [...members].sort(),
+    createdAt: AT,
+    updatedAt: AT,
+    version: 1,
+  });
+  const provisioned = async (directoryId: string, email: string) => {
+    const id = await insertUser(orgA, email, directoryId);
+    await scimUserStore(db).insert(scimUser(directoryId, id, email, null));
+    return id;
+  };
+
+  it("when SCIM groups are read, listed, updated and deleted, then another directory's are invisible and members follow", async () => {
+    const directory = await insertDirectory(orgA);
+    const other = await insertDirectory(orgA);
+    const groups = scimGroupStore(db);
+    const ada = await provisioned(directory.id, 'g-ada@a.example');
+    const bob = await provisioned(directory.id, 'g-bob@a.example');
+    const group = scimGroup(directory.id, 'Engineering', [ada], 'ext-eng');
+    await groups.insert(group);
+    assert.deepEqual(await groups.get(directory.id, group.id), group);
+    assert.equal(await groups.get(other.id, group.id), null);
+    assert.deepEqual(
+      (await groups.list(directory.id, { displayName: 'ENGINEERING' })).map((g) => g.id),
+      [group.id],
+    );
+    assert.deepEqual(
+      (await groups.list(directory.id, { externalId: 'ext-eng' })).map((g) => g.members),
+      [[ada]],
+    );
+    assert.deepEqual(await groups.list(other.id, {}), []);
+    assert.equal(await groups.externalIdTaken(directory.id, 'ext-eng', null), true);
+    assert.equal(await groups.externalIdTaken(directory.id, 'ext-eng', group.id), false);
+    assert.equal(await groups.externalIdTaken(other.id, 'ext-eng', null), false);
+    const updated = await groups.update({ ...group, displayName: 'Eng', members: [bob] }, later(5));
+    assert.equal(updated.version, 2);
+    assert.deepEqual((await groups.get(directory.id, group.id))!.members, [bob]);
+    assert.deepEqual(await groups.groupNamesOf(directory.id, bob), ['Eng']);
+    assert.deepEqual(await groups.groupNamesOf(directory.id, ada), []);
+    await groups.delete(other.id, group.id);
+    assert.ok(await groups.get(directory.id, group.id));
+    await groups.delete(directory.id, group.id);
+    assert.equal(await groups.get(directory.id, group.id), null);
+    assert.deepEqual(await groups.groupNamesOf(directory.id, bob), []);
+  });
+
+  it('when a membership names a user of another directory, then the database refuses it, and notUsersOf names it', async () => {
+    const directory = await insertDirectory(orgA);
+    const other = await insertDirectory(orgA);
+    const groups = scimGroupStore(db);
+    const mine = await provisioned(directory.id, 'g-mine@a.example');
+    const theirs = await provisioned(other.id, 'g-theirs@a.example');
+    assert.deepEqual(await groups.notUsersOf(directory.id, [mine, theirs]), [theirs]);
+    await assert.rejects(
+      groups.insert(scimGroup(directory.id, 'Across', [mine, theirs])),
+      (error: { code?: string }) => error.code === '23503',
+    );
+  });
+
+  it('when a member SCIM user is deleted, then its memberships go with it', async () => {
+    const directory = await insertDirectory(orgA);
+    const groups = scimGroupStore(db);
+    const gone = await provisioned(directory.id, 'g-gone@a.example');
+    const stays = await provisioned(directory.id, 'g-stays@a.example');
+    const group = scimGroup(directory.id, 'Team', [gone, stays]);
+    await groups.insert(group);
+    await scimUserStore(db).delete(directory.id, gone);
+    assert.deepEqual((await groups.get(directory.id, group.id))!.members, [stays]);
+  });
+
+  it('when a role mapping is set, then the directory carries it and roleMappingOf reads it (empty for an unknown directory)', async () => {
+    const directory = await insertDirectory(orgA);
+    assert.deepEqual(await roleMappingOf(db, directory.id), {});
+    const after = await store.setRoleMapping(
+      orgA,
+      directory.id,
+      { Editors: 'ads.editor' },
+      later(9),
+    );
+    assert.deepEqual(after.roleMapping, { Editors: 'ads.editor' });
+    assert.equal(after.version, 2);
+    assert.deepEqual((await store.get(orgA, directory.id))!.roleMapping, { Editors: 'ads.editor' });
+    await db.transaction(async (tx) => {
+      assert.deepEqual(await roleMappingOf(tx, directory.id), { Editors: 'ads.editor' });
+    });
+    assert.deepEqual(await roleMappingOf(db, uuidv7()), {});
   });
 });

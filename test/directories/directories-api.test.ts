@@ -180,4 +180,44 @@ describe('admin API: SCIM directories and their tokens', () => {
     await directories.issueToken(f.orgA.id, directory.id, principal, context);
     assert.equal(await directories.authenticate(directory.id, old.secret), null);
   });
+
+  it("when the role_mapping is set by PATCH, then it is validated as a connection's, needs the current ETag, is audited, and another org's admin cannot", async () => {
+    const created = await f.orgA.admin.post(base(f.orgA.id), {
+      name: 'Mapped',
+      role_mapping: { Editors: 'ads.editor' },
+    });
+    assert.equal(created.status, 201, created.text);
+    const directory = created.body as { id: string; role_mapping: Record<string, string> };
+    assert.deepEqual(directory.role_mapping, { Editors: 'ads.editor' });
+    const item = `${base(f.orgA.id)}/${directory.id}`;
+    const badRole = await f.orgA.admin.patch(item, { role_mapping: { Editors: 'Not A Role' } });
+    assert.equal(badRole.status, 400, badRole.text);
+    const tooMany = Object.fromEntries(
+      Array.from({ length: 201 }, (_, i) => [`group-${i}`, 'ads.viewer']),
+    );
+    assert.equal((await f.orgA.admin.patch(item, { role_mapping: tooMany })).status, 400);
+    assert.equal((await f.orgA.admin.patch(item, { name: 'renamed' })).status, 400);
+    const stale = await f.orgA.admin.patch(item, { role_mapping: {} }, '"9"');
+    assert.equal(stale.status, 412, stale.text);
+    const res = await f.orgA.admin.patch(
+      item,
+      { role_mapping: { Viewers: 'ads.viewer' } },
+      String(created.headers.etag),
+    );
+    assert.equal(res.status, 200, res.text);
+    assertMatchesSpec(res, 'patch', '/api/v1/orgs/{orgId}/scim-directories/{directoryId}');
+    assert.deepEqual((res.body as typeof directory).role_mapping, { Viewers: 'ads.viewer' });
+    const foreign = await f.orgB.admin.patch(`${base(f.orgA.id)}/${directory.id}`, {
+      role_mapping: {},
+    });
+    assert.ok([403, 404].includes(foreign.status), foreign.text);
+    const { rows } = await f.t.app.db.query<{ data: Record<string, unknown> }>(
+      `SELECT data FROM audit_events WHERE type = 'admin.scim_directory.updated' AND target_id = $1`,
+      [directory.id],
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.data.before, r.data.after]),
+      [[{ Editors: 'ads.editor' }, { Viewers: 'ads.viewer' }]],
+    );
+  });
 });

@@ -56,7 +56,7 @@ describe('SCIM 2.0 Users endpoint', () => {
     return (res.body as ScimList).Resources.map((u) => u.userName).sort();
   };
 
-  it('when discovery is asked, then ServiceProviderConfig, ResourceTypes and Schemas describe Users with the enterprise extension', async () => {
+  it('when discovery is asked, then ServiceProviderConfig, ResourceTypes and Schemas describe Users with the enterprise extension, and Groups', async () => {
     const config = await scim.get('/ServiceProviderConfig');
     assert.equal(config.status, 200);
     assert.match(String(config.headers['content-type']), /^application\/scim\+json/);
@@ -73,16 +73,23 @@ describe('SCIM 2.0 Users endpoint', () => {
     };
     assert.deepEqual(
       types.Resources.map((t) => t.id),
-      ['User'],
+      ['User', 'Group'],
     );
     assert.equal(types.Resources[0]!.schemaExtensions[0]!.schema, ENTERPRISE_USER);
     assert.equal((await scim.get('/ResourceTypes/User')).status, 200);
+    const groupType = (await scim.get('/ResourceTypes/Group')).body as { endpoint: string };
+    assert.equal(groupType.endpoint, '/Groups');
+    assertScimError(await scim.get('/ResourceTypes/Nope'), 404);
     const schemas = (await scim.get('/Schemas')).body as {
       Resources: Array<{ id: string; attributes: Array<{ name: string }> }>;
     };
     assert.deepEqual(
       schemas.Resources.map((s) => s.id),
-      ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE_USER],
+      [
+        'urn:ietf:params:scim:schemas:core:2.0:User',
+        ENTERPRISE_USER,
+        'urn:ietf:params:scim:schemas:core:2.0:Group',
+      ],
     );
     const enterprise = schemas.Resources[1]!.attributes.map((a) => a.name);
     for (const name of ['employeeNumber', 'department', 'manager'])

@@ -65,3 +65,17 @@ export const userBody = (userName: string, extra: Record<string, unknown> = {}) 
   [ENTERPRISE_USER]: { employeeNumber: '42', department: 'Ads', manager: { value: 'm-1' } },
   ...extra,
 });
+
+export const CORE_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+
+/** A group body as Okta or Entra ID would POST it. */
+export const groupBody = (
+  displayName: string,
+  members: string[] = [],
+  extra: Record<string, unknown> = {},
+) => ({
+  schemas: [CORE_GROUP],
+  displayName,
+  members: members.map((value) => ({ value })),
+  ...extra,
+});

@@ -3,17 +3,15 @@
 export { scimError, asScimError, type ScimType } from './scim-error.js';
 export { parseFilter, matchesFilter, type ParsedFilter } from './scim-filter.js';
 export {
-  applyUserPatch,
-  coerceUserIn,
-  coerceUserOut,
+  applyPatch,
+  coerceIn,
+  coerceOut,
+  CORE_GROUP,
   CORE_USER,
   ENTERPRISE_USER,
   PATCH_OP,
+  type ScimData,
+  type ScimKind,
   type ScimUserData,
 } from './scim-schema.js';
-export {
-  listResponse,
-  schemas,
-  serviceProviderConfig,
-  userResourceType,
-} from './scim-discovery.js';
+export { listResponse, resourceTypes, schemas, serviceProviderConfig } from './scim-discovery.js';

@@ -1,5 +1,5 @@
 // RFC 7644 §4: the discovery endpoints of one directory's SCIM service provider.
-import { CORE_USER, ENTERPRISE_USER, userSchemas } from './scim-schema.js';
+import { CORE_GROUP, CORE_USER, ENTERPRISE_USER, resourceSchemas } from './scim-schema.js';
 
 export const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
@@ -36,17 +36,29 @@ export const serviceProviderConfig = (base: string, maxResults: number) => ({
   meta: { resourceType: 'ServiceProviderConfig', location: `${base}/ServiceProviderConfig` },
 });
 
-/** RFC 7643 §6: the resource types served (Users only in this version). */
-export const userResourceType = (base: string) => ({
-  schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
-  id: 'User',
-  name: 'User',
-  endpoint: '/Users',
-  description: 'User Account',
-  schema: CORE_USER,
-  schemaExtensions: [{ schema: ENTERPRISE_USER, required: false }],
-  meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/User` },
-});
+/** RFC 7643 §6: the resource types served, User (with the enterprise extension) and Group. */
+export const resourceTypes = (base: string) => [
+  {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
+    id: 'User',
+    name: 'User',
+    endpoint: '/Users',
+    description: 'User Account',
+    schema: CORE_USER,
+    schemaExtensions: [{ schema: ENTERPRISE_USER, required: false }],
+    meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/User` },
+  },
+  {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:ResourceType'],
+    id: 'Group',
+    name: 'Group',
+    endpoint: '/Groups',
+    description: 'Group',
+    schema: CORE_GROUP,
+    schemaExtensions: [],
+    meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/Group` },
+  },
+];
 
 /** RFC 7643 §7: the schemas of the resources served. */
-export const schemas = (base: string) => userSchemas(`${base}/Schemas`);
+export const schemas = (base: string) => resourceSchemas(`${base}/Schemas`);

@@ -1,19 +1,26 @@
 // SCIM filters (RFC 7644 §3.4.2.2): parsed by scim2-parse-filter (its one home, with
-// scim-schema.ts for scimmy), checked against the User schema, evaluated here with the
+// scim-schema.ts for scimmy), checked against the User or Group schema, evaluated here with the
 // schema's case-exactness and types. scimmy's own Filter is not used for parsing: it
 // turns `not (a or b)` into `not a or not b` (docs/scim.md).
 import { parse, type Filter } from 'scim2-parse-filter';
 import { scimError } from './scim-error.js';
-import { attributeOf, CORE_USER, ENTERPRISE_USER, type ScimAttribute } from './scim-schema.js';
+import { attributeOf, SCHEMA_URNS, type ScimAttribute, type ScimKind } from './scim-schema.js';
 
 const COMPARISONS = new Set(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']);
 const ORDERINGS = new Set(['gt', 'ge', 'lt', 'le']);
 
 export interface ParsedFilter {
+  readonly kind: ScimKind;
   readonly ast: Filter;
-  /** An equality on userName or externalId every match must satisfy: a store can narrow by it. */
-  readonly narrowing: { userName?: string; externalId?: string };
+  /**
+   * An equality every match must satisfy, on the name (a user's userName, a group's
+   * displayName, both case-insensitive) or externalId: a store can narrow by it.
+   */
+  readonly narrowing: { name?: string; externalId?: string };
 }
+
+/** The attribute that names a resource of the kind (the one narrowing.name is about). */
+const NAME_ATTRIBUTE: Record<ScimKind, string> = { User: 'username', Group: 'displayname' };
 
 type Node = {
   op: string;
@@ -27,14 +34,14 @@ type Node = {
 const invalid = (message: string) => scimError(400, 'invalidFilter', message);
 const join = (prefix: string, path: string) => (prefix ? `${prefix}.${path}` : path);
 
-/** Checks every attribute and operator of the filter against the User schema. */
-function check(node: Node, prefix: string): void {
+/** Checks every attribute and operator of the filter against the kind's schema. */
+function check(kind: ScimKind, node: Node, prefix: string): void {
   const op = node.op.toLowerCase();
-  if (op === 'and' || op === 'or') return node.filters!.forEach((f) => check(f, prefix));
-  if (op === 'not') return check(node.filter!, prefix);
+  if (op === 'and' || op === 'or') return node.filters!.forEach((f) => check(kind, f, prefix));
+  if (op === 'not') return check(kind, node.filter!, prefix);
   const path = join(prefix, node.attrPath!);
-  const attribute = attributeOf(path, 'invalidFilter');
-  if (op === '[]') return check(node.valFilter!, path);
+  const attribute = attributeOf(kind, path, 'invalidFilter');
+  if (op === '[]') return check(kind, node.valFilter!, path);
   if (op === 'pr') return;
   if (!COMPARISONS.has(op)) throw invalid(`Unknown operator '${node.op}'.`);
   if (ORDERINGS.has(op) && (attribute.type === 'boolean' || attribute.type === 'binary')) {
@@ -42,20 +49,20 @@ function check(node: Node, prefix: string): void {
   }
 }
 
-function narrowingOf(ast: Node): ParsedFilter['narrowing'] {
+function narrowingOf(kind: ScimKind, ast: Node): ParsedFilter['narrowing'] {
   const terms = ast.op.toLowerCase() === 'and' ? ast.filters! : [ast];
   const narrowing: ParsedFilter['narrowing'] = {};
   for (const term of terms) {
     if (term.op.toLowerCase() !== 'eq' || typeof term.compValue !== 'string') continue;
     const name = term.attrPath!.toLowerCase();
-    if (name === 'username') narrowing.userName = term.compValue;
+    if (name === NAME_ATTRIBUTE[kind]) narrowing.name = term.compValue;
     if (name === 'externalid') narrowing.externalId = term.compValue;
   }
   return narrowing;
 }
 
 /** The `filter` query parameter, parsed and checked; 400 invalidFilter when it is not one. */
-export function parseFilter(expression: unknown): ParsedFilter {
+export function parseFilter(kind: ScimKind, expression: unknown): ParsedFilter {
   if (typeof expression !== 'string' || !expression.trim()) {
     throw invalid('The filter must be a non-empty string.');
   }
@@ -65,20 +72,22 @@ export function parseFilter(expression: unknown): ParsedFilter {
   } catch (error) {
     throw invalid(`The filter could not be parsed: ${(error as Error).message}`);
   }
-  check(ast, '');
-  return { ast: ast as Filter, narrowing: narrowingOf(ast) };
+  check(kind, ast, '');
+  return { kind, ast: ast as Filter, narrowing: narrowingOf(kind, ast) };
 }
 
 /** The values at an attribute path of a resource (or of one element of a multi-valued one). */
-function valuesAt(target: unknown, path: string, prefix: string): unknown[] {
+function valuesAt(kind: ScimKind, target: unknown, path: string, prefix: string): unknown[] {
   let rest = path;
   let roots: unknown[] = [target];
   const lower = path.toLowerCase();
-  if (!prefix && lower.startsWith(`${ENTERPRISE_USER.toLowerCase()}:`)) {
-    roots = [(target as Record<string, unknown>)[ENTERPRISE_USER]];
-    rest = path.slice(ENTERPRISE_USER.length + 1);
-  } else if (!prefix && lower.startsWith(`${CORE_USER.toLowerCase()}:`)) {
-    rest = path.slice(CORE_USER.length + 1);
+  const { core, extensions } = SCHEMA_URNS[kind];
+  const extension = extensions.find((urn) => lower.startsWith(`${urn.toLowerCase()}:`));
+  if (!prefix && extension) {
+    roots = [(target as Record<string, unknown>)[extension]];
+    rest = path.slice(extension.length + 1);
+  } else if (!prefix && lower.startsWith(`${core.toLowerCase()}:`)) {
+    rest = path.slice(core.length + 1);
   }
   for (const segment of rest.split('.')) {
     roots = roots.flatMap((value) => {
@@ -126,22 +135,22 @@ function compare(op: string, actual: unknown, expected: unknown): boolean {
   }
 }
 
-function evaluate(node: Node, target: unknown, prefix: string): boolean {
+function evaluate(kind: ScimKind, node: Node, target: unknown, prefix: string): boolean {
   const op = node.op.toLowerCase();
-  if (op === 'and') return node.filters!.every((f) => evaluate(f, target, prefix));
-  if (op === 'or') return node.filters!.some((f) => evaluate(f, target, prefix));
-  if (op === 'not') return !evaluate(node.filter!, target, prefix);
+  if (op === 'and') return node.filters!.every((f) => evaluate(kind, f, target, prefix));
+  if (op === 'or') return node.filters!.some((f) => evaluate(kind, f, target, prefix));
+  if (op === 'not') return !evaluate(kind, node.filter!, target, prefix);
   const path = join(prefix, node.attrPath!);
-  const values = valuesAt(target, node.attrPath!, prefix);
-  if (op === '[]') return values.some((element) => evaluate(node.valFilter!, element, path));
+  const values = valuesAt(kind, target, node.attrPath!, prefix);
+  if (op === '[]') return values.some((element) => evaluate(kind, node.valFilter!, element, path));
   if (op === 'pr') return values.some((v) => v !== '' && !(Array.isArray(v) && !v.length));
   // RFC 7644 §3.4.2.2: `ne` matches what `eq` does not (an absent value included).
-  if (op === 'ne') return !evaluate({ ...node, op: 'eq' }, target, prefix);
-  const attribute = attributeOf(path, 'invalidFilter');
+  if (op === 'ne') return !evaluate(kind, { ...node, op: 'eq' }, target, prefix);
+  const attribute = attributeOf(kind, path, 'invalidFilter');
   const expected = comparable(node.compValue, attribute);
   return values.some((value) => compare(op, comparable(value, attribute), expected));
 }
 
-/** Whether a user (SCIM JSON with id and meta) matches the filter. */
+/** Whether a resource of the filter's kind (SCIM JSON with id and meta) matches the filter. */
 export const matchesFilter = (filter: ParsedFilter, resource: Record<string, unknown>): boolean =>
-  evaluate(filter.ast, resource, '');
+  evaluate(filter.kind, filter.ast, resource, '');

@@ -5,15 +5,27 @@ import { asScimError } from './scim-error.js';
 
 export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export const CORE_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+/** The resource types served: one code path for both, their schema picked by this. */
+export type ScimKind = 'User' | 'Group';
+
+const SCHEMA = { User: SCIMMY.Schemas.User, Group: SCIMMY.Schemas.Group } as const;
+/** The core schema URN of a kind and its extensions' (the prefixes a filter path may carry). */
+export const SCHEMA_URNS: Record<ScimKind, { core: string; extensions: string[] }> = {
+  User: { core: CORE_USER, extensions: [ENTERPRISE_USER] },
+  Group: { core: CORE_GROUP, extensions: [] },
+};
 
 // scimmy keeps schema extensions on its (process-global) schema classes: declared once,
 // here, before anything coerces a user. (Its typings want a Schema instance; at run time
 // it takes the class, as its own documentation shows.)
 SCIMMY.Schemas.User.extend(SCIMMY.Schemas.EnterpriseUser as never, false);
 
-/** A user as SCIM JSON (without id and meta, as it is stored). */
+/** A user or group as SCIM JSON (without id and meta, as it is stored). */
 export type ScimUserData = Record<string, unknown>;
+export type ScimData = ScimUserData;
 
 /** One attribute's definition, for filter validation and comparison. */
 export interface ScimAttribute {
@@ -39,12 +51,13 @@ const rethrow = (error: unknown): never => {
 };
 
 /**
- * A user body from a SCIM client, coerced to the schema (RFC 7643 §4.1, §4.3): types
- * checked, `userName` required, read-only and unknown attributes dropped.
+ * A user or group body from a SCIM client, coerced to its schema (RFC 7643 §4.1, §4.2,
+ * §4.3): types checked, `userName` / `displayName` required, read-only and unknown
+ * attributes dropped.
  */
-export function coerceUserIn(body: unknown): ScimUserData {
+export function coerceIn(kind: ScimKind, body: unknown): ScimData {
   try {
-    const coerced = new SCIMMY.Schemas.User(body, 'in');
+    const coerced = new SCHEMA[kind](body, 'in');
     return storable(JSON.parse(JSON.stringify(coerced)) as ScimUserData);
   } catch (error) {
     return rethrow(error);
@@ -52,19 +65,20 @@ export function coerceUserIn(body: unknown): ScimUserData {
 }
 
 /**
- * The user as a client sees it: `attributes` / `excludedAttributes` (RFC 7644 §3.9) applied
- * by scimmy, `basepath` the Users endpoint for meta.location.
+ * The resource as a client sees it: `attributes` / `excludedAttributes` (RFC 7644 §3.9)
+ * applied by scimmy, `basepath` the resource type's endpoint for meta.location.
  */
-export function coerceUserOut(
-  data: ScimUserData,
+export function coerceOut(
+  kind: ScimKind,
+  data: ScimData,
   basepath: string,
   projection: { attributes?: string; excludedAttributes?: string },
 ): Record<string, unknown> {
   try {
-    const filter = projectionFilter(projection);
+    const filter = projectionFilter(kind, projection);
     const out = filter
-      ? new SCIMMY.Schemas.User(data, 'out', basepath, filter)
-      : new SCIMMY.Schemas.User(data, 'out', basepath);
+      ? new SCHEMA[kind](data, 'out', basepath, filter)
+      : new SCHEMA[kind](data, 'out', basepath);
     return JSON.parse(JSON.stringify(out)) as Record<string, unknown>;
   } catch (error) {
     return rethrow(error);
@@ -72,7 +86,10 @@ export function coerceUserOut(
 }
 
 /** As scimmy's Resource does: `attributes` → "a pr and b pr", `excludedAttributes` → "np". */
-function projectionFilter(projection: { attributes?: string; excludedAttributes?: string }) {
+function projectionFilter(
+  kind: ScimKind,
+  projection: { attributes?: string; excludedAttributes?: string },
+) {
   const [list, op] = projection.attributes
     ? [projection.attributes, 'pr']
     : projection.excludedAttributes
@@ -83,21 +100,23 @@ function projectionFilter(projection: { attributes?: string; excludedAttributes?
     .split(',')
     .map((name) => name.trim())
     .filter(Boolean);
-  for (const name of names) attributeOf(name, 'invalidValue');
+  for (const name of names) attributeOf(kind, name, 'invalidValue');
   return new SCIMMY.Types.Filter(names.map((name) => `${name} ${op}`).join(' and '));
 }
 
 /**
- * Applies a PatchOp message to the user (RFC 7644 §3.5.2): add, replace, remove, with
- * paths, value filters and extension URNs. The operation names are case-insensitive
- * (Entra ID sends "Replace"). Null when the message changes nothing.
+ * Applies a PatchOp message to the resource (RFC 7644 §3.5.2): add, replace, remove, with
+ * paths, value filters (`members[value eq "…"]`) and extension URNs. The operation names
+ * are case-insensitive (Entra ID sends "Replace", "Add", "Remove"). Null when the message
+ * changes nothing.
  */
-export async function applyUserPatch(
+export async function applyPatch(
+  kind: ScimKind,
   current: Record<string, unknown>,
   message: unknown,
-): Promise<ScimUserData | null> {
+): Promise<ScimData | null> {
   try {
-    const instance = new SCIMMY.Schemas.User(current, 'in');
+    const instance = new SCHEMA[kind](current, 'in');
     const result: unknown = await new SCIMMY.Messages.PatchOp(
       message as ConstructorParameters<typeof SCIMMY.Messages.PatchOp>[0],
     ).apply(instance, (patched) => Promise.resolve(patched as unknown as Record<string, unknown>));
@@ -117,13 +136,14 @@ export async function applyUserPatch(
  * no such attribute.
  */
 export function attributeOf(
+  kind: ScimKind,
   path: string,
   scimType: 'invalidFilter' | 'invalidPath' | 'invalidValue',
 ): ScimAttribute {
   // An extension's URN alone names the extension (a schema definition, without a config).
   let found: { type?: string; config?: { caseExact?: boolean; multiValued?: boolean } } | undefined;
   try {
-    found = SCIMMY.Schemas.User.definition.attribute(path) as typeof found;
+    found = SCHEMA[kind].definition.attribute(path) as typeof found;
   } catch {
     found = undefined;
   }
@@ -138,9 +158,13 @@ export function attributeOf(
   };
 }
 
-/** The Schemas endpoint's documents (RFC 7643 §7): the core User and the enterprise extension. */
-export function userSchemas(schemasBase: string): Array<Record<string, unknown>> {
-  return [SCIMMY.Schemas.User.definition, SCIMMY.Schemas.EnterpriseUser.definition].map(
+/** The Schemas endpoint's documents (RFC 7643 §7): core User, the enterprise extension, Group. */
+export function resourceSchemas(schemasBase: string): Array<Record<string, unknown>> {
+  return [
+    SCIMMY.Schemas.User.definition,
+    SCIMMY.Schemas.EnterpriseUser.definition,
+    SCIMMY.Schemas.Group.definition,
+  ].map(
     (definition) =>
       JSON.parse(JSON.stringify(definition.describe(schemasBase))) as Record<string, unknown>,
   );

@@ -11,6 +11,8 @@ import orgRateLimits from './0010-org-rate-limits.js';
 import auditRelayPositions from './0011-audit-relay-positions.js';
 import scimDirectories from './0012-scim-directories.js';
 import scimUsers from './0013-scim-users.js';
+import scimGroups from './0014-scim-groups.js';
+import scimDirectoryRoleMapping from './0015-scim-directory-role-mapping.js';
 
 export interface Migration {
   /** Sortable, unique, never renamed: "0001-signing-keys". */
@@ -33,4 +35,6 @@ export const migrations: Migration[] = [
   { version: '0011-audit-relay-positions', sql: auditRelayPositions },
   { version: '0012-scim-directories', sql: scimDirectories },
   { version: '0013-scim-users', sql: scimUsers },
+  { version: '0014-scim-groups', sql: scimGroups },
+  { version: '0015-scim-directory-role-mapping', sql: scimDirectoryRoleMapping },
 ];

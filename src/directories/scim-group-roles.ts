@@ -1,0 +1,89 @@
+// Groups → roles (issue 17): a directory-managed user's roles are the mapped roles of the
+// groups it is a member of in that directory, when the directory's role_mapping is not
+// empty. Recomputed in the transaction of every write that can change them.
+import type { AuditActor, AuditLog, RequestContext } from '../audit/index.js';
+import { userChangeEvent, userStore } from '../orgs/index.js';
+import type { Queryable } from '../platform/db/index.js';
+import { roleMappingOf } from './directory-store.js';
+import { scimGroupStore } from './scim-group-store.js';
+import { actorOf, type ScimCaller } from './scim-resource.js';
+
+/** Who changed what the roles come from, for the users' audit events. */
+export interface RoleChange {
+  orgId: string;
+  directoryId: string;
+  actor: AuditActor;
+  context: RequestContext | null;
+  /** Added to each user event's data: directory_id, token_id, the reason. */
+  data: Record<string, unknown>;
+}
+
+/** The roles the mapping gives to these group names: distinct, sorted. */
+export const mappedRoles = (mapping: Record<string, string>, groupNames: string[]): string[] =>
+  [
+    ...new Set(
+      groupNames.flatMap((name) => (Object.hasOwn(mapping, name) ? [mapping[name]!] : [])),
+    ),
+  ].sort();
+
+const sameRoles = (a: string[], b: string[]) =>
+  a.length === b.length && [...a].sort().every((role, i) => role === [...b].sort()[i]);
+
+/**
+ * Sets each user's roles to what its groups in the directory map to, and audits every
+ * change as `scim.user.updated` (the user-change event, with `reason`). Users the
+ * directory does not manage are left alone; an empty mapping changes nobody.
+ */
+export async function recomputeRoles(
+  tx: Queryable,
+  audit: AuditLog,
+  now: Date,
+  change: RoleChange,
+  mapping: Record<string, string>,
+  userIds: Iterable<string>,
+): Promise<void> {
+  if (!Object.keys(mapping).length) return;
+  const users = userStore(tx);
+  for (const id of [...new Set(userIds)].sort()) {
+    const before = await users.get(change.orgId, id, { forUpdate: true });
+    if (!before || before.scimDirectoryId !== change.directoryId) continue;
+    const names = await scimGroupStore(tx).groupNamesOf(change.directoryId, id);
+    const roles = mappedRoles(mapping, names);
+    if (sameRoles(roles, before.roles)) continue;
+    const result = await users.update(change.orgId, id, { roles }, now, null);
+    if (!result.ok) continue;
+    await audit.record(
+      tx,
+      userChangeEvent(
+        'scim.user.updated',
+        change.actor,
+        before,
+        result.value,
+        change.context,
+        change.data,
+      ),
+    );
+  }
+}
+
+/** After a SCIM write by the caller's directory: the users' roles from the directory's mapping. */
+export async function recomputeForScimWrite(
+  tx: Queryable,
+  audit: AuditLog,
+  now: Date,
+  caller: ScimCaller,
+  userIds: Iterable<string>,
+): Promise<void> {
+  const ids = [...userIds];
+  if (!ids.length) return;
+  const { directoryId, orgId, tokenId } = caller.directory;
+  const mapping = await roleMappingOf(tx, directoryId);
+  const change: RoleChange = {
+    orgId,
+    directoryId,
+    actor: actorOf(caller),
+    context: caller.context,
+    data: { directory_id: directoryId, token_id: tokenId, reason: 'group_roles' },
+  };
+  await recomputeRoles(tx, audit, now, change, mapping, ids);
+}
