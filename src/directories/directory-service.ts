@@ -167,15 +167,6 @@ async function updateRoleMapping(
     if (request.expected !== null && request.expected !== before.version) throw staleWrite();
     const now = clock.now();
     const after = await store.setRoleMapping(orgId, id, input.role_mapping, now);
-    await audit.record(
-      tx,
-      adminEvent(principal, context, {
-        type: 'admin.scim_directory.updated',
-        orgId,
-        target: { type: 'scim_directory', id },
-        data: { name: after.name, before: before.roleMapping, after: after.roleMapping },
-      }),
-    );
     const users = await scimUserStore(tx).list(id, {});
     const change = {
       orgId,
@@ -184,14 +175,23 @@ async function updateRoleMapping(
       context,
       data: { directory_id: id, reason: 'directory_role_mapping' },
     };
-    await recomputeRoles(
+    const roleEvents = await recomputeRoles(
       tx,
-      audit,
       now,
       change,
       after.roleMapping,
       users.map((u) => u.id),
     );
+    // Recorded last: the org's audit chain is locked from the first record to the commit.
+    await audit.recordAll(tx, [
+      adminEvent(principal, context, {
+        type: 'admin.scim_directory.updated',
+        orgId,
+        target: { type: 'scim_directory', id },
+        data: { name: after.name, before: before.roleMapping, after: after.roleMapping },
+      }),
+      ...roleEvents,
+    ]);
     return after;
   });
 }

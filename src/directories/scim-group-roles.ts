@@ -1,7 +1,7 @@
 // Groups → roles (issue 17): a directory-managed user's roles are the mapped roles of the
 // groups it is a member of in that directory, when the directory's role_mapping is not
 // empty. Recomputed in the transaction of every write that can change them.
-import type { AuditActor, AuditLog, RequestContext } from '../audit/index.js';
+import type { AuditActor, AuditEventInput, RequestContext } from '../audit/index.js';
 import { userChangeEvent, userStore } from '../orgs/index.js';
 import type { Queryable } from '../platform/db/index.js';
 import { roleMappingOf } from './directory-store.js';
@@ -30,19 +30,21 @@ const sameRoles = (a: string[], b: string[]) =>
   a.length === b.length && [...a].sort().every((role, i) => role === [...b].sort()[i]);
 
 /**
- * Sets each user's roles to what its groups in the directory map to, and audits every
- * change as `scim.user.updated` (the user-change event, with `reason`). Users the
- * directory does not manage are left alone; an empty mapping changes nobody.
+ * Sets each user's roles to what its groups in the directory map to, and returns the
+ * `scim.user.updated` event of every change (the user-change event, with `reason`) for the
+ * caller to record with its own, last thing in its transaction: recording takes the org's
+ * audit chain lock until the commit, and every SCIM write of the org waits for it. Users
+ * the directory does not manage are left alone; an empty mapping changes nobody.
  */
 export async function recomputeRoles(
   tx: Queryable,
-  audit: AuditLog,
   now: Date,
   change: RoleChange,
   mapping: Record<string, string>,
   userIds: Iterable<string>,
-): Promise<void> {
-  if (!Object.keys(mapping).length) return;
+): Promise<AuditEventInput[]> {
+  const events: AuditEventInput[] = [];
+  if (!Object.keys(mapping).length) return events;
   const users = userStore(tx);
   for (const id of [...new Set(userIds)].sort()) {
     const before = await users.get(change.orgId, id, { forUpdate: true });
@@ -52,8 +54,7 @@ export async function recomputeRoles(
     if (sameRoles(roles, before.roles)) continue;
     const result = await users.update(change.orgId, id, { roles }, now, null);
     if (!result.ok) continue;
-    await audit.record(
-      tx,
+    events.push(
       userChangeEvent(
         'scim.user.updated',
         change.actor,
@@ -64,18 +65,18 @@ export async function recomputeRoles(
       ),
     );
   }
+  return events;
 }
 
 /** After a SCIM write by the caller's directory: the users' roles from the directory's mapping. */
 export async function recomputeForScimWrite(
   tx: Queryable,
-  audit: AuditLog,
   now: Date,
   caller: ScimCaller,
   userIds: Iterable<string>,
-): Promise<void> {
+): Promise<AuditEventInput[]> {
   const ids = [...userIds];
-  if (!ids.length) return;
+  if (!ids.length) return [];
   const { directoryId, orgId, tokenId } = caller.directory;
   const mapping = await roleMappingOf(tx, directoryId);
   const change: RoleChange = {
@@ -85,5 +86,5 @@ export async function recomputeForScimWrite(
     context: caller.context,
     data: { directory_id: directoryId, token_id: tokenId, reason: 'group_roles' },
   };
-  await recomputeRoles(tx, audit, now, change, mapping, ids);
+  return recomputeRoles(tx, now, change, mapping, ids);
 }

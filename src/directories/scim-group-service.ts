@@ -122,11 +122,11 @@ async function createGroup(deps: ScimGroupDeps, caller: ScimCaller, body: unknow
         version: 1,
       };
       await store.insert(group);
-      await deps.audit.record(
-        tx,
+      const roleEvents = await recomputeForScimWrite(tx, now, caller, members);
+      await deps.audit.recordAll(tx, [
         groupEvent('scim.group.created', caller, group, { members_added: members }),
-      );
-      await recomputeForScimWrite(tx, deps.audit, now, caller, members);
+        ...roleEvents,
+      ]);
       return group;
     })
     .catch(rethrowUnique);
@@ -157,17 +157,17 @@ async function writeGroup(
       const added = difference(members, current.members);
       const removed = difference(current.members, members);
       const renamed = current.displayName !== updated.displayName;
-      await deps.audit.record(
-        tx,
+      // A rename changes the roles of every member (the mapping is keyed by name).
+      const affected = renamed ? [...new Set([...members, ...removed])] : [...added, ...removed];
+      const roleEvents = await recomputeForScimWrite(tx, now, caller, affected);
+      await deps.audit.recordAll(tx, [
         groupEvent('scim.group.updated', caller, updated, {
           ...(renamed ? { previous_display_name: current.displayName } : {}),
           members_added: added,
           members_removed: removed,
         }),
-      );
-      // A rename changes the roles of every member (the mapping is keyed by name).
-      const affected = renamed ? [...new Set([...members, ...removed])] : [...added, ...removed];
-      await recomputeForScimWrite(tx, deps.audit, now, caller, affected);
+        ...roleEvents,
+      ]);
       return updated;
     })
     .catch(rethrowUnique);
@@ -178,11 +178,11 @@ async function removeGroup(deps: ScimGroupDeps, caller: ScimCaller, id: string, 
     const group = await load(tx, caller, id, true);
     assertIfMatch(ifMatch, group);
     await scimGroupStore(tx).delete(caller.directory.directoryId, id);
-    await deps.audit.record(
-      tx,
+    const roleEvents = await recomputeForScimWrite(tx, deps.clock.now(), caller, group.members);
+    await deps.audit.recordAll(tx, [
       groupEvent('scim.group.deleted', caller, group, { members_removed: group.members }),
-    );
-    await recomputeForScimWrite(tx, deps.audit, deps.clock.now(), caller, group.members);
+      ...roleEvents,
+    ]);
   });
 }
 

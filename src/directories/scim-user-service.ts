@@ -150,12 +150,12 @@ async function createUser(deps: ScimDeps, caller: ScimCaller, body: unknown): Pr
       };
       await scimUserStore(tx).insert(scim);
       const extra = eventData(caller, { linked_by: linkedBy });
-      await deps.audit.record(
-        tx,
-        userChangeEvent('scim.user.created', actorOf(caller), before, after, caller.context, extra),
-      );
       // A linked user's roles from elsewhere give way to the directory's (no groups yet).
-      await recomputeForScimWrite(tx, deps.audit, now, caller, [after.id]);
+      const roleEvents = await recomputeForScimWrite(tx, now, caller, [after.id]);
+      await deps.audit.recordAll(tx, [
+        userChangeEvent('scim.user.created', actorOf(caller), before, after, caller.context, extra),
+        ...roleEvents,
+      ]);
       return { scim, user: after };
     })
     .catch(rethrowUnique);
@@ -223,9 +223,9 @@ async function removeUser(deps: ScimDeps, caller: ScimCaller, id: string, ifMatc
     if (!result.ok) throw notFound(id);
     await scimUserStore(tx).delete(directoryId, id);
     // Its memberships went with it: the roles they gave go too.
-    await recomputeForScimWrite(tx, deps.audit, deps.clock.now(), caller, [id]);
-    await deps.audit.record(
-      tx,
+    const roleEvents = await recomputeForScimWrite(tx, deps.clock.now(), caller, [id]);
+    await deps.audit.recordAll(tx, [
+      ...roleEvents,
       userChangeEvent(
         'scim.user.deleted',
         actorOf(caller),
@@ -234,7 +234,7 @@ async function removeUser(deps: ScimDeps, caller: ScimCaller, id: string, ifMatc
         caller.context,
         eventData(caller),
       ),
-    );
+    ]);
     return result.value;
   });
   // The Latchkey user is kept: a later sign-in through SSO would otherwise provision it

@@ -122,7 +122,9 @@ export function toAppError(
   }
   if (appError.status >= 500)
     logger.warn(
-      { code: appError.code, requestId: where.requestId, cause: appError.cause },
+      // `error`, not `code` (redacted as a secret-named field); the cause under `err`, whose
+      // serializer keeps a driver's code (a SQLSTATE, an errno) as err.error_code.
+      { error: appError.code, requestId: where.requestId, err: appError.cause },
       appError.message,
     );
   else if (appError.detail !== undefined) logRefusal(logger, appError, where.requestId);
