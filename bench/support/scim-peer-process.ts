@@ -1,44 +1,71 @@
 /**
- * The reference of bench/scim-sync.bench.ts: a SCIM 2.0 Users endpoint built the way
- * scimmy's README shows (SCIMMY.Resources.User with ingress/egress handlers), keeping users
- * in a Map in memory — no database, no audit, no linking: the library's own floor for the
- * same requests. In a process of its own (the bench pins it to CPU 0, as the harness pins
- * Latchkey). Environment: PEER_PORT. Answers GET /Users?filter=… and POST /Users only.
+ * The reference of bench/scim-sync.bench.ts: SCIM 2.0 Users and Groups endpoints built the
+ * way scimmy's README shows (SCIMMY.Resources.User and .Group with ingress/egress
+ * handlers), keeping resources in Maps in memory — no database, no audit, no linking, no
+ * roles: the library's own floor for the same requests. In a process of its own (the bench
+ * pins it to CPU 0, as the harness pins Latchkey). Environment: PEER_PORT. Answers
+ * `GET /Users|/Groups?filter=userName|displayName eq "…"` (by an index, as a store would),
+ * `POST /Users|/Groups` and `PATCH /Groups/{id}`.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import SCIMMY from 'scimmy';
 
-type StoredUser = SCIMMY.Schemas.User;
-const users = new Map<string, StoredUser>();
-const byUserName = new Map<string, string>();
+interface Stored {
+  id: string;
+  [attribute: string]: unknown;
+}
 
+/** One resource type's Map and its index by the unique name attribute. */
+function memoryStore(resourceType: string, nameAttribute: 'userName' | 'displayName') {
+  const byId = new Map<string, Stored>();
+  const byName = new Map<string, string>();
+  const nameOf = (data: object) =>
+    String((data as Record<string, unknown>)[nameAttribute]).toLowerCase();
+  return {
+    byName,
+    write(id: string | undefined, data: object): Stored {
+      const now = new Date();
+      if (id) {
+        const before = byId.get(id);
+        if (!before) throw new SCIMMY.Types.Error(404, null!, `${id} not found`);
+        const after = { ...before, ...data, id };
+        byId.set(id, after);
+        return after;
+      }
+      if (byName.has(nameOf(data)))
+        throw new SCIMMY.Types.Error(409, 'uniqueness', `${nameAttribute} is taken`);
+      const created = {
+        ...data,
+        id: randomUUID(),
+        meta: { resourceType, location: '', created: now, lastModified: now },
+      };
+      byId.set(created.id, created);
+      byName.set(nameOf(data), created.id);
+      return created;
+    },
+    read(id: string | undefined, filter: { match(values: unknown[]): unknown[] } | undefined) {
+      if (id) {
+        const found = byId.get(id);
+        return found ? [found] : [];
+      }
+      const all = [...byId.values()];
+      return filter ? (filter.match(all) as Stored[]) : all;
+    },
+  };
+}
+
+const users = memoryStore('User', 'userName');
+const groups = memoryStore('Group', 'displayName');
+/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-explicit-any --
+   scimmy's handler types want its own schema classes; the Maps hold plain SCIM JSON. */
 SCIMMY.Resources.declare(SCIMMY.Resources.User)
-  .ingress((_resource, data) => {
-    const userName = String((data as { userName: string }).userName).toLowerCase();
-    if (byUserName.has(userName))
-      throw new SCIMMY.Types.Error(409, 'uniqueness', 'userName is taken');
-    const id = randomUUID();
-    const now = new Date();
-    const meta = {
-      resourceType: 'User',
-      location: `/Users/${id}`,
-      created: now,
-      lastModified: now,
-    };
-    const user = { ...data, id, meta } as StoredUser;
-    users.set(id, user);
-    byUserName.set(userName, id);
-    return user;
-  })
-  .egress((resource) => {
-    if (resource.id) {
-      const user = users.get(resource.id);
-      return user ? [user] : [];
-    }
-    const all = [...users.values()];
-    return resource.filter ? (resource.filter.match(all) as StoredUser[]) : all;
-  });
+  .ingress((resource, data) => users.write(resource.id, data) as any)
+  .egress((resource) => users.read(resource.id, resource.filter) as any);
+SCIMMY.Resources.declare(SCIMMY.Resources.Group)
+  .ingress((resource, data) => groups.write(resource.id, data) as any)
+  .egress((resource) => groups.read(resource.id, resource.filter) as any);
+/* eslint-enable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-explicit-any */
 
 const send = (res: http.ServerResponse, status: number, body: unknown) => {
   const text = JSON.stringify(body);
@@ -49,43 +76,49 @@ const send = (res: http.ServerResponse, status: number, body: unknown) => {
   res.end(text);
 };
 
+const list = (found: unknown[]) => ({
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+  totalResults: found.length,
+  startIndex: 1,
+  itemsPerPage: found.length,
+  Resources: found,
+});
+
+async function answer(method: string, url: URL, body: () => object): Promise<[number, unknown]> {
+  const [, type, id] = url.pathname.split('/');
+  const Resource = type === 'Users' ? SCIMMY.Resources.User : SCIMMY.Resources.Group;
+  const store = type === 'Users' ? users : groups;
+  const byName = /^(?:userName|displayName) eq "([^"]*)"$/i.exec(
+    url.searchParams.get('filter') ?? '',
+  );
+  if (method === 'GET' && !id && byName) {
+    // What a store's index gives (Latchkey narrows the same filters in SQL): one lookup,
+    // not scimmy's match over every resource.
+    const found = store.byName.get(byName[1]!.toLowerCase());
+    return [200, list(found ? [await new Resource(found).read()] : [])];
+  }
+  if (method === 'POST' && !id) return [201, await new Resource().write(body())];
+  if (method === 'PATCH' && id) {
+    const message = body() as Parameters<InstanceType<typeof Resource>['patch']>[0];
+    return [200, await new Resource(id).patch(message)];
+  }
+  return [404, { status: '404' }];
+}
+
 http
   .createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      void (async () => {
-        try {
-          const url = new URL(req.url ?? '/', 'http://peer');
-          const byName = /^userName eq "([^"]*)"$/i.exec(url.searchParams.get('filter') ?? '');
-          if (req.method === 'GET' && url.pathname === '/Users' && byName) {
-            // What a store's index on userName gives (Latchkey narrows the same filter in
-            // SQL): one lookup, not scimmy's match over every user.
-            const id = byUserName.get(byName[1]!.toLowerCase());
-            const found = id ? [await new SCIMMY.Resources.User(id).read()] : [];
-            send(res, 200, {
-              schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
-              totalResults: found.length,
-              startIndex: 1,
-              itemsPerPage: found.length,
-              Resources: found,
-            });
-          } else if (req.method === 'GET' && url.pathname === '/Users') {
-            const filter = url.searchParams.get('filter') ?? undefined;
-            const list = await new SCIMMY.Resources.User(
-              undefined,
-              filter ? { filter } : {},
-            ).read();
-            send(res, 200, list);
-          } else if (req.method === 'POST' && url.pathname === '/Users') {
-            const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as object;
-            send(res, 201, await new SCIMMY.Resources.User().write(body));
-          } else send(res, 404, { status: '404' });
-        } catch (error) {
+      const url = new URL(req.url ?? '/', 'http://peer');
+      const body = () => JSON.parse(Buffer.concat(chunks).toString('utf8')) as object;
+      answer(req.method ?? 'GET', url, body).then(
+        ([status, result]) => send(res, status, result),
+        (error: unknown) => {
           const status = error instanceof SCIMMY.Types.Error ? error.status : 500;
           send(res, status, { status: String(status), detail: (error as Error).message });
-        }
-      })();
+        },
+      );
     });
   })
   .listen(Number(process.env.PEER_PORT), '127.0.0.1', () => process.send?.('ready'));
