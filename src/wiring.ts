@@ -13,7 +13,12 @@ import type {
   UserService,
   UserSessionLister,
 } from './orgs/index.js';
-import { clientRegistration, orgStore, type ClientCutoffs } from './orgs/index.js';
+import {
+  clientRegistration,
+  orgStore,
+  type ClientCutoffs,
+  type ProfileChanges,
+} from './orgs/index.js';
 import type { Clock } from './platform/clock.js';
 import { sha256Hex } from './platform/crypto/index.js';
 import { guardedFetch, type OutboundPolicy } from './platform/net/index.js';
@@ -89,12 +94,15 @@ export function userDirectory(
   users: UserService,
   orgs: () => OrgStore,
   clock: Clock,
+  changes?: Pick<ProfileChanges, 'onChanged'>,
 ): UserDirectory {
   const profiles = createTtlCache<Awaited<ReturnType<UserService['getUser']>>>({
     ttlMs: DIRECTORY_CACHE_MS,
     maxEntries: 50_000,
     clock,
   });
+  // A change committed in this process is seen by the next token issued here.
+  changes?.onChanged((userId) => profiles.delete(userId));
   const orgStatus = createTtlCache<boolean>({
     ttlMs: DIRECTORY_CACHE_MS,
     maxEntries: 10_000,

@@ -20,7 +20,9 @@ import {
   createDomainService,
   createOrgService,
   createUserExportService,
+  createProfileChanges,
   createUserService,
+  type ProfileChanges,
   type ApiKeyService,
   type ClientService,
   type DomainService,
@@ -53,6 +55,8 @@ export interface AdminServices {
   /** The SCIM Users endpoint's service: the directory as the source of truth for its users. */
   scimUsers: ScimUserService;
   scimGroups: ScimGroupService;
+  /** Users whose profile (roles above all) a write here just changed: caches forget them. */
+  profileChanges: ProfileChanges;
 }
 
 export function buildAdminServices(
@@ -72,6 +76,7 @@ export function buildAdminServices(
 ): AdminServices {
   const { audit, secretBox } = deps;
   const sessions = sessionTerminator(deps.sessions);
+  const profileChanges = createProfileChanges();
   // API keys and client secrets get slots of their own: a flood against one kind
   // leaves the other working (operators need the admin API most then).
   const apiKeys = createApiKeyService({
@@ -83,6 +88,7 @@ export function buildAdminServices(
   });
   return {
     apiKeys,
+    profileChanges,
     orgs: createOrgService({
       db,
       audit,
@@ -97,7 +103,7 @@ export function buildAdminServices(
       resolveTxt: deps.resolveTxt ?? dnsResolveTxt,
       limitVerification: (domainId, orgId) => deps.doors.domainVerification(domainId, orgId),
     }),
-    users: createUserService({ db, audit, clock, sessions }),
+    users: createUserService({ db, audit, clock, sessions, profileChanges }),
     clients: createClientService({
       db,
       audit,
@@ -125,9 +131,10 @@ export function buildAdminServices(
       audit,
       clock,
       rotationOverlapSeconds: config.scim.tokenRotationOverlapSeconds,
+      profileChanges,
     }),
-    scimUsers: createScimUserService({ db, audit, clock, sessions }),
-    scimGroups: createScimGroupService({ db, audit, clock }),
+    scimUsers: createScimUserService({ db, audit, clock, sessions, profileChanges }),
+    scimGroups: createScimGroupService({ db, audit, clock, profileChanges }),
     userExport: createUserExportService({
       db,
       audit,

@@ -79,6 +79,7 @@ export async function buildServices(
     audit,
     keyRing: keys.keyRing,
     users: admin.users,
+    profileChanges: admin.profileChanges,
     clients: admin.clients,
     connections: admin.connections,
     doors,

@@ -1,3 +1,4 @@
+import type { ProfileChanges } from '../orgs/index.js';
 import type { AuditLog } from '../audit/index.js';
 import { oidcRedirectUri, type ConnectionService } from '../connections/index.js';
 import {
@@ -68,6 +69,8 @@ export function buildProtocolServices(
     audit: AuditLog;
     keyRing: KeyRing;
     users: UserService;
+    /** Users a write in this process changed: the token path's profile cache forgets them. */
+    profileChanges: ProfileChanges;
     clients: ClientService;
     connections: ConnectionService;
     doors: Doors;
@@ -86,7 +89,7 @@ export function buildProtocolServices(
       clockToleranceSeconds: config.tokens.clockToleranceSeconds,
     },
     clients: registry,
-    users: userDirectory(users, () => orgStore(db), clock),
+    users: userDirectory(users, () => orgStore(db), clock, deps.profileChanges),
     sessions: sessionGateway(sessions),
     grants: deps.grants,
     keyRing,

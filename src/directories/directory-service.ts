@@ -1,3 +1,4 @@
+import type { ProfileChanges } from '../orgs/index.js';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AuditLog, RequestContext } from '../audit/index.js';
@@ -104,6 +105,8 @@ interface DirectoryDeps {
   clock: Clock;
   /** How long a rotated-out token keeps working (config scim.tokenRotationOverlapSeconds). */
   rotationOverlapSeconds: number;
+  /** Told of the users a committed role-mapping change may have given other roles. */
+  profileChanges?: Pick<ProfileChanges, 'changed'>;
 }
 
 /** A new token; every live one of the directory ends at the overlap's end (a rotation). */
@@ -148,7 +151,7 @@ async function issueToken(
 
 /** PATCH: the new mapping, and every managed user's roles recomputed from it. */
 async function updateRoleMapping(
-  { db, audit, clock }: DirectoryDeps,
+  { db, audit, clock, profileChanges }: DirectoryDeps,
   request: {
     orgId: string;
     id: string;
@@ -161,7 +164,7 @@ async function updateRoleMapping(
   const { orgId, id, principal, context } = request;
   assertOrgAccess(principal, orgId, 'SCIM directory');
   const input = parseInput(UpdateDirectoryBody, request.body);
-  return db.transaction(async (tx) => {
+  const changed = await db.transaction(async (tx) => {
     const store = directoryStore(tx);
     const before = await load(store, orgId, id, true);
     if (request.expected !== null && request.expected !== before.version) throw staleWrite();
@@ -192,8 +195,10 @@ async function updateRoleMapping(
       }),
       ...roleEvents,
     ]);
-    return after;
+    return { after, userIds: users.map((u) => u.id) };
   });
+  profileChanges?.changed(changed.userIds);
+  return changed.after;
 }
 
 export function createDirectoryService(deps: DirectoryDeps): DirectoryService {

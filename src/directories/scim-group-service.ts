@@ -1,5 +1,6 @@
 import type { AuditEventType, AuditLog } from '../audit/index.js';
 import type { Clock } from '../platform/clock.js';
+import type { ProfileChanges } from '../orgs/index.js';
 import type { Database, Queryable } from '../platform/db/index.js';
 import { uuidv7 } from '../platform/ids.js';
 import { applyPatch, coerceIn, matchesFilter, scimError, type ScimData } from './scim/index.js';
@@ -24,6 +25,8 @@ interface ScimGroupDeps {
   db: Database;
   audit: AuditLog;
   clock: Clock;
+  /** Told of the members whose roles a committed group write may have changed. */
+  profileChanges?: Pick<ProfileChanges, 'changed'>;
 }
 
 const uniqueness = () =>
@@ -104,7 +107,7 @@ function groupEvent(
 async function createGroup(deps: ScimGroupDeps, caller: ScimCaller, body: unknown) {
   const data = coerceIn('Group', body);
   const { directoryId } = caller.directory;
-  return deps.db
+  const group = await deps.db
     .transaction(async (tx) => {
       const fields = groupFields(data);
       const store = scimGroupStore(tx);
@@ -130,6 +133,8 @@ async function createGroup(deps: ScimGroupDeps, caller: ScimCaller, body: unknow
       return group;
     })
     .catch(rethrowUnique);
+  deps.profileChanges?.changed(group.members);
+  return group;
 }
 
 /** PUT and PATCH: the group's new resource and members; the users whose groups changed are recomputed. */
@@ -141,12 +146,12 @@ async function writeGroup(
   next: (current: ScimGroup) => Promise<ScimData | null> | ScimData,
 ) {
   const { directoryId } = caller.directory;
-  return deps.db
+  const written = await deps.db
     .transaction(async (tx) => {
       const current = await load(tx, caller, id, true);
       assertIfMatch(ifMatch, current);
       const data = await next(current);
-      if (!data) return current;
+      if (!data) return { group: current, affected: [] };
       const fields = groupFields(data);
       const store = scimGroupStore(tx);
       if (fields.externalId && (await store.externalIdTaken(directoryId, fields.externalId, id)))
@@ -168,13 +173,15 @@ async function writeGroup(
         }),
         ...roleEvents,
       ]);
-      return updated;
+      return { group: updated, affected };
     })
     .catch(rethrowUnique);
+  deps.profileChanges?.changed(written.affected);
+  return written.group;
 }
 
 async function removeGroup(deps: ScimGroupDeps, caller: ScimCaller, id: string, ifMatch?: string) {
-  await deps.db.transaction(async (tx) => {
+  const removed = await deps.db.transaction(async (tx) => {
     const group = await load(tx, caller, id, true);
     assertIfMatch(ifMatch, group);
     await scimGroupStore(tx).delete(caller.directory.directoryId, id);
@@ -183,7 +190,9 @@ async function removeGroup(deps: ScimGroupDeps, caller: ScimCaller, id: string, 
       groupEvent('scim.group.deleted', caller, group, { members_removed: group.members }),
       ...roleEvents,
     ]);
+    return group;
   });
+  deps.profileChanges?.changed(removed.members);
 }
 
 /** The group as PATCH sees it: its resource with its members as `{value}` elements. */

@@ -1,5 +1,11 @@
 import type { AuditEventType, AuditLog } from '../audit/index.js';
-import { userChangeEvent, userStore, type SessionTerminator, type User } from '../orgs/index.js';
+import {
+  userChangeEvent,
+  userStore,
+  type ProfileChanges,
+  type SessionTerminator,
+  type User,
+} from '../orgs/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/index.js';
 import { uuidv7 } from '../platform/ids.js';
@@ -36,6 +42,8 @@ interface ScimDeps {
   clock: Clock;
   /** The same session end path as the admin API's deactivate (wiring.ts sessionTerminator). */
   sessions: SessionTerminator;
+  /** Told of every committed change of a user (its next token here carries it). */
+  profileChanges?: Pick<ProfileChanges, 'changed'>;
 }
 
 const uniqueness = () =>
@@ -159,6 +167,7 @@ async function createUser(deps: ScimDeps, caller: ScimCaller, body: unknown): Pr
       return { scim, user: after };
     })
     .catch(rethrowUnique);
+  deps.profileChanges?.changed([created.user.id]);
   await endSessionsIfInactive(deps.sessions, created.user);
   return created.scim;
 }
@@ -208,6 +217,7 @@ async function writeUser(
       return { scim: updated, user: result.value };
     })
     .catch(rethrowUnique);
+  deps.profileChanges?.changed([written.user.id]);
   await endSessionsIfInactive(deps.sessions, written.user);
   return written.scim;
 }
@@ -239,6 +249,7 @@ async function removeUser(deps: ScimDeps, caller: ScimCaller, id: string, ifMatc
   });
   // The Latchkey user is kept: a later sign-in through SSO would otherwise provision it
   // afresh, just in time, and the deprovisioned person would be back.
+  deps.profileChanges?.changed([removed.id]);
   await deps.sessions.endAllForUser(removed.orgId, removed.id, 'user_deleted');
 }
 

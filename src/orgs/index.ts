@@ -17,6 +17,7 @@ export { createDomainService, type DomainService } from './domain-service.js';
 export { challengeRecordName, type TxtResolver } from './domain-challenge.js';
 export { domainsRouter } from './domains.routes.js';
 export { createUserService, type UserService } from './user-service.js';
+export { createProfileChanges, type ProfileChanges } from './profile-changes.js';
 export { usersRouter } from './users.routes.js';
 export { createClientService, type ClientCutoffs, type ClientService } from './client-service.js';
 export { clientsRouter } from './clients.routes.js';

@@ -1,3 +1,4 @@
+import type { ProfileChanges } from './profile-changes.js';
 import type { AuditLog, RequestContext } from '../audit/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/index.js';
@@ -93,6 +94,8 @@ interface UserDeps {
   audit: AuditLog;
   clock: Clock;
   sessions: SessionTerminator;
+  /** Told of every committed change of a user's roles, name or status. */
+  profileChanges?: Pick<ProfileChanges, 'changed'>;
 }
 
 /**
@@ -126,7 +129,7 @@ const deleteLocked = async (tx: Queryable, orgId: string, userId: string) => {
 };
 
 async function setStatus(
-  { db, audit, clock }: UserDeps,
+  { db, audit, clock, profileChanges }: UserDeps,
   orgId: string,
   userId: string,
   status: User['status'],
@@ -134,7 +137,7 @@ async function setStatus(
   context: RequestContext,
 ) {
   assertOrgAccess(principal, orgId, 'user');
-  return db.transaction(async (tx) => {
+  const user = await db.transaction(async (tx) => {
     const store = userStore(tx);
     const before = await load(store, orgId, userId, true);
     if (before.status === status) return before;
@@ -148,10 +151,12 @@ async function setStatus(
     );
     return result.value;
   });
+  profileChanges?.changed([user.id]);
+  return user;
 }
 
 async function updateUser(
-  { db, audit, clock }: UserDeps,
+  { db, audit, clock, profileChanges }: UserDeps,
   orgId: string,
   userId: string,
   body: unknown,
@@ -161,7 +166,7 @@ async function updateUser(
 ) {
   assertOrgAccess(principal, orgId, 'user');
   const input = parseInput(UpdateUserBody, body);
-  return db.transaction(async (tx) => {
+  const user = await db.transaction(async (tx) => {
     const store = userStore(tx);
     const before = await load(store, orgId, userId, true);
     if (expected !== null && expected !== before.version) throw staleWrite();
@@ -191,6 +196,8 @@ async function updateUser(
     );
     return after;
   });
+  profileChanges?.changed([user.id]);
+  return user;
 }
 
 async function eraseUser(

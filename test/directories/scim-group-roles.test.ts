@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type * as oidc from 'openid-client';
 import { isAppError } from '../../src/platform/errors.js';
-import { DIRECTORY_CACHE_MS } from '../../src/wiring.js';
 import { verifiedDomain } from '../support/federation-seed.js';
 import {
   CONTEXT,
@@ -38,10 +37,10 @@ describe('SCIM groups give directory-managed users their roles', () => {
       .rows[0]!.roles;
   /**
    * The roles claim of a fresh access token of the user (a new session, the code flow),
-   * once the token path's user cache (DIRECTORY_CACHE_MS) has let go of what it read before.
+   * right after the write: the token path's user cache forgets what a write in this
+   * process changed (ProfileChanges), without waiting out DIRECTORY_CACHE_MS.
    */
   const tokenRoles = async (userId: string) => {
-    f.clock.advance(DIRECTORY_CACHE_MS + 1);
     const { token } = await f.openSession(userId);
     const { tokens } = await f.signIn(rp, token);
     return (claimsOf(tokens.access_token).roles as string[]).slice().sort();
