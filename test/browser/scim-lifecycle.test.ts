@@ -16,7 +16,8 @@ import { CORE_USER, ENTERPRISE_USER, PATCH_OP, SCIM_JSON } from '../support/scim
 /**
  * Issue 17 end to end in Debian's Chromium, with the development OIDC IdP and nothing
  * stubbed: Entra ID (its documented payloads) provisions alice; she signs in through SSO
- * and is that same user; an app holds her tokens; Entra ID deactivates her — her browser
+ * and is that same user; an app holds her tokens; Okta-style group push adds her to a
+ * mapped group and the app's next token carries the role; Entra ID deactivates her — her browser
  * session and the app's refresh token are dead at the SCIM answer, and her next sign-in
  * is refused; reactivated, she signs in again.
  */
@@ -86,7 +87,7 @@ describe('SCIM lifecycle in a real browser', () => {
     const orgId = rows[0]!.id;
     const directory = await t.app.directories.create(
       orgId,
-      { name: 'Entra ID' },
+      { name: 'Entra ID', role_mapping: { 'Ads Admins': 'ads.admin' } },
       PLATFORM,
       CONTEXT,
     );
@@ -151,11 +152,38 @@ describe('SCIM lifecycle in a real browser', () => {
       code_verifier: verifier,
     });
     assert.equal(exchanged.status, 200, await exchanged.clone().text());
-    const tokens = (await exchanged.json()) as { id_token: string; refresh_token: string };
+    const tokens = (await exchanged.json()) as {
+      id_token: string;
+      access_token: string;
+      refresh_token: string;
+    };
     assert.equal(decodeJwt(tokens.id_token).sub, userId, 'the SSO sign-in is the provisioned user');
+    // The directory maps roles: the IdP's group claims (ads-managers) do not give any.
+    assert.deepEqual(decodeJwt(tokens.access_token).roles, []);
     await page.goto(`${t.issuer}/account`);
     await page.getByRole('heading', { name: 'Signed in as Alice Martin' }).waitFor();
     await page.screenshot({ path: artifact('scim-lifecycle-1-signed-in.png'), fullPage: true });
+
+    // Okta pushes the group and adds her (its documented PATCH): her next token has the role.
+    const groupRes = await scim('POST', '/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Ads Admins',
+      members: [],
+    });
+    assert.equal(groupRes.status, 201, await groupRes.clone().text());
+    const { id: groupId } = (await groupRes.json()) as { id: string };
+    const joined = await scim('PATCH', `/Groups/${groupId}`, {
+      schemas: [PATCH_OP],
+      Operations: [{ op: 'add', path: 'members', value: [{ value: userId }] }],
+    });
+    assert.ok([200, 204].includes(joined.status), await joined.clone().text());
+    const rotated = await token({
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+    });
+    assert.equal(rotated.status, 200, await rotated.clone().text());
+    const next = (await rotated.json()) as { access_token: string; refresh_token: string };
+    assert.deepEqual(decodeJwt(next.access_token).roles, ['ads.admin'], 'the next token');
 
     // Entra ID deactivates her: by the SCIM answer, everything is dead.
     const deactivated = await scim('PATCH', `/Users/${userId}`, entraActive('False'));
@@ -166,7 +194,7 @@ describe('SCIM lifecycle in a real browser', () => {
     await page.screenshot({ path: artifact('scim-lifecycle-2-deactivated.png'), fullPage: true });
     const refreshed = await token({
       grant_type: 'refresh_token',
-      refresh_token: tokens.refresh_token,
+      refresh_token: next.refresh_token,
     });
     assert.equal(refreshed.status, 400);
     assert.equal(((await refreshed.json()) as { error: string }).error, 'invalid_grant');
