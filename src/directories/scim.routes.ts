@@ -169,16 +169,12 @@ export function scimRouter(deps: ScimRouterDeps): Router {
   const authenticate: RequestHandler = async (req, res, next) => {
     const presented = /^Bearer ([^\s]+)$/i.exec(req.get('authorization') ?? '')?.[1];
     const ip = req.ip ?? null;
-    const tokenId = presented ? tokenIdOf(presented) : null;
-    if (presented) await deps.doors.credentials.check('scim_token', tokenId, ip);
     const principal = presented
-      ? await deps.directories.authenticate(String(req.params.directoryId), presented)
+      ? await deps.doors.credentials.verify('scim_token', tokenIdOf(presented), ip, () =>
+          deps.directories.authenticate(String(req.params.directoryId), presented),
+        )
       : null;
-    if (!principal) {
-      if (presented) await deps.doors.credentials.failed('scim_token', tokenId, ip);
-      throw unauthorized();
-    }
-    await deps.doors.credentials.succeeded('scim_token', tokenId, ip);
+    if (!principal) throw unauthorized();
     await deps.doors.scim(principal.directoryId, principal.orgId);
     res.locals.scimDirectory = principal;
     next();

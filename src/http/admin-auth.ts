@@ -24,10 +24,17 @@ export function adminAuth(
       const header = req.get('authorization') ?? '';
       const presented = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
       const keyId = presented ? keyIdOf(presented) : null;
-      if (presented) await doors?.credentials.check('api_key', keyId, req.ip ?? null);
-      const principal = presented ? await authenticate(presented) : null;
+      const principal = !presented
+        ? null
+        : doors
+          ? await doors.credentials.verify(
+              'api_key',
+              keyId,
+              req.ip ?? null,
+              async () => (await authenticate(presented)) || null,
+            )
+          : await authenticate(presented);
       if (!principal) {
-        if (presented) await doors?.credentials.failed('api_key', keyId, req.ip ?? null);
         throw new AppError(
           'unauthorized',
           'A valid API key is required (Authorization: Bearer lk_…).',
@@ -37,7 +44,6 @@ export function adminAuth(
           },
         );
       }
-      await doors?.credentials.succeeded('api_key', keyId, req.ip ?? null);
       if (keyId) await doors?.adminApi(keyId);
       res.locals.principal = principal;
       next();

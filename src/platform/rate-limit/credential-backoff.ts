@@ -31,6 +31,17 @@ export interface CredentialBackoff {
   failed(door: CredentialDoor, credential: string | null, ip: string | null): Promise<void>;
   /** It verified: the failures of that credential from that address are forgiven. */
   succeeded(door: CredentialDoor, credential: string | null, ip: string | null): Promise<void>;
+  /**
+   * The three above around one check of a presented credential: refused (429) while a
+   * backoff runs, then `verify`; null (it did not verify) counts a failure, anything else
+   * forgives. Returns what `verify` returned.
+   */
+  verify<T>(
+    door: CredentialDoor,
+    credential: string | null,
+    ip: string | null,
+    verify: () => Promise<T | null>,
+  ): Promise<T | null>;
 }
 
 interface Scope {
@@ -154,7 +165,7 @@ export function createCredentialBackoff(deps: {
     }
   };
 
-  return {
+  return withVerify({
     async check(door, credential, ip) {
       if (!anyHinted(door, credential, ip)) return;
       const { list } = scopes(door, credential, ip);
@@ -204,6 +215,20 @@ export function createCredentialBackoff(deps: {
       await guarded(door, () =>
         Promise.all([failures(door, pair).delete(pair.key), backoffs(door, pair).delete(pair.key)]),
       );
+    },
+  });
+}
+
+/** CredentialBackoff.verify: check, the caller's verification, then failed or succeeded. */
+function withVerify(backoff: Omit<CredentialBackoff, 'verify'>): CredentialBackoff {
+  return {
+    ...backoff,
+    async verify(door, credential, ip, verify) {
+      await backoff.check(door, credential, ip);
+      const verified = await verify();
+      if (verified === null) await backoff.failed(door, credential, ip);
+      else await backoff.succeeded(door, credential, ip);
+      return verified;
     },
   };
 }
