@@ -1,4 +1,3 @@
-import type { ProfileChanges } from '../orgs/index.js';
 import type { AuditLog } from '../audit/index.js';
 import { oidcRedirectUri, type ConnectionService } from '../connections/index.js';
 import {
@@ -17,6 +16,7 @@ import {
   orgStore,
   type ClientService,
   type MemberProfile,
+  type ProfileChanges,
   type UserService,
 } from '../orgs/index.js';
 import { sessionCookie, type SessionCookie } from '../sessions/index.js';

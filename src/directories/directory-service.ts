@@ -1,8 +1,8 @@
-import type { ProfileChanges } from '../orgs/index.js';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { AuditLog, RequestContext } from '../audit/index.js';
+import type { AuditEventType, AuditLog, RequestContext } from '../audit/index.js';
 import { roleMapping } from '../connections/index.js';
+import type { ProfileChanges } from '../orgs/index.js';
 import type { Clock } from '../platform/clock.js';
 import { sha256Hex } from '../platform/crypto/index.js';
 import type { Database } from '../platform/db/index.js';
@@ -90,6 +90,19 @@ export interface DirectoryService {
   authenticate(directoryId: string, presented: string): Promise<DirectoryPrincipal | null>;
 }
 
+/** An admin action on a directory, as its audit event (target: the directory). */
+const directoryEvent = (
+  principal: AdminPrincipal,
+  context: RequestContext,
+  event: { type: AuditEventType; orgId: string; id: string; data: Record<string, unknown> },
+) =>
+  adminEvent(principal, context, {
+    type: event.type,
+    orgId: event.orgId,
+    target: { type: 'scim_directory', id: event.id },
+    data: event.data,
+  });
+
 const tokenSecret = (tokenId: string) =>
   `scim_${tokenId.replaceAll('-', '')}_${randomBytes(32).toString('base64url')}`;
 
@@ -135,10 +148,10 @@ async function issueToken(
     await store.insertToken(token, sha256Hex(secret));
     await audit.record(
       tx,
-      adminEvent(principal, context, {
+      directoryEvent(principal, context, {
         type: 'admin.scim_directory.token_issued',
         orgId,
-        target: { type: 'scim_directory', id },
+        id,
         data: {
           token_id: token.id,
           previous_tokens_end_at: rotated ? overlapEndsAt.toISOString() : null,
@@ -187,10 +200,10 @@ async function updateRoleMapping(
     );
     // Recorded last: the org's audit chain is locked from the first record to the commit.
     await audit.recordAll(tx, [
-      adminEvent(principal, context, {
+      directoryEvent(principal, context, {
         type: 'admin.scim_directory.updated',
         orgId,
-        target: { type: 'scim_directory', id },
+        id,
         data: { name: after.name, before: before.roleMapping, after: after.roleMapping },
       }),
       ...roleEvents,
@@ -225,10 +238,10 @@ export function createDirectoryService(deps: DirectoryDeps): DirectoryService {
         await directoryStore(tx).insert(directory);
         await audit.record(
           tx,
-          adminEvent(principal, context, {
+          directoryEvent(principal, context, {
             type: 'admin.scim_directory.created',
             orgId,
-            target: { type: 'scim_directory', id: directory.id },
+            id: directory.id,
             data: { name: directory.name, role_mapping: directory.roleMapping },
           }),
         );
@@ -259,10 +272,10 @@ export function createDirectoryService(deps: DirectoryDeps): DirectoryService {
         const after = await store.setStatus(orgId, id, 'disabled', clock.now());
         await audit.record(
           tx,
-          adminEvent(principal, context, {
+          directoryEvent(principal, context, {
             type: 'admin.scim_directory.disabled',
             orgId,
-            target: { type: 'scim_directory', id },
+            id,
             data: { name: after.name },
           }),
         );
@@ -290,10 +303,10 @@ export function createDirectoryService(deps: DirectoryDeps): DirectoryService {
         await store.revokeToken(tokenId, clock.now());
         await audit.record(
           tx,
-          adminEvent(principal, context, {
+          directoryEvent(principal, context, {
             type: 'admin.scim_directory.token_revoked',
             orgId,
-            target: { type: 'scim_directory', id },
+            id,
             data: { token_id: tokenId },
           }),
         );

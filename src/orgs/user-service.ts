@@ -1,4 +1,3 @@
-import type { ProfileChanges } from './profile-changes.js';
 import type { AuditLog, RequestContext } from '../audit/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { Database, Queryable } from '../platform/db/index.js';
@@ -16,6 +15,7 @@ import {
 } from '../platform/admin/index.js';
 import { recordAdminEvent } from './admin-event.js';
 import type { SessionTerminator } from './org-service.js';
+import type { ProfileChanges } from './profile-changes.js';
 import { ListUsersQuery, sameRoles, UpdateUserBody, type ProvisionInput } from './user-input.js';
 import { directoryMapsRoles, provisionFromIdentity } from './user-provisioning.js';
 import { userStore, type User, type UserStore, type UserUpdate } from './user-store.js';
