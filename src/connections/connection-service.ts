@@ -16,7 +16,7 @@ import {
 } from '../platform/admin/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { SecretBox } from '../platform/crypto/index.js';
-import type { Database, Queryable } from '../platform/db/index.js';
+import { isForeignKeyViolation, type Database, type Queryable } from '../platform/db/index.js';
 import { AppError } from '../platform/errors.js';
 import { uuidv7 } from '../platform/ids.js';
 import type { HostLookup, OutboundPolicy } from '../platform/net/index.js';
@@ -68,9 +68,6 @@ const connectionInUse = () =>
     'Users have signed in through this connection, so it cannot be deleted; disable it instead (PATCH status "disabled").',
     { status: 409 },
   );
-
-const isForeignKeyViolation = (error: unknown) =>
-  (error as { code?: unknown } | null)?.code === '23503';
 
 /** The audit view of a connection: flat, with the sealed secret under a masked key. */
 const auditView = (connection: Connection, secretCiphertext: string | null) => ({

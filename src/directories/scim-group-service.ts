@@ -10,7 +10,7 @@ import {
   actorOf,
   assertIfMatch,
   eventData,
-  isUniqueViolation,
+  rethrowUniqueAs,
   notFound,
   UUID,
   withMeta,
@@ -31,9 +31,7 @@ interface ScimGroupDeps {
 
 const uniqueness = () =>
   scimError(409, 'uniqueness', 'A group with this externalId already exists.');
-const rethrowUnique = (error: unknown): never => {
-  throw isUniqueViolation(error) ? uniqueness() : error;
-};
+const rethrowUnique = rethrowUniqueAs(uniqueness);
 
 /** The group as SCIM JSON with id, meta and members (before any projection). */
 export const groupJsonOf = (group: ScimGroup, location: string, usersUrl: string) =>

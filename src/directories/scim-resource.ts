@@ -1,6 +1,7 @@
 // What the SCIM Users and Groups services share: the caller, the audit actor, If-Match,
 // ETags, meta, and the shape of a resource service the one router serves.
 import type { AuditActor, RequestContext } from '../audit/index.js';
+import { isUniqueViolation } from '../platform/db/index.js';
 import { AppError } from '../platform/errors.js';
 import type { DirectoryPrincipal } from './directory-store.js';
 import { scimError, type ParsedFilter, type ScimKind } from './scim/index.js';
@@ -61,8 +62,15 @@ export function assertIfMatch(ifMatch: string | undefined, resource: StoredResou
   }
 }
 
-/** A unique index saw a second resource with the same unique attribute (a race). */
-export const isUniqueViolation = (error: unknown) => (error as { code?: unknown }).code === '23505';
+/**
+ * A `.catch` for a write: a unique index that saw a second resource with the same unique
+ * attribute (a race the checks before the write lost) is the SCIM 409 `conflict()` gives.
+ */
+export const rethrowUniqueAs =
+  (conflict: () => Error) =>
+  (error: unknown): never => {
+    throw isUniqueViolation(error) ? conflict() : error;
+  };
 
 /** The resource as SCIM JSON with its id and meta (RFC 7643 §3.1), before any projection. */
 export const withMeta = (

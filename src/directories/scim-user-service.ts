@@ -14,7 +14,7 @@ import {
   actorOf,
   assertIfMatch,
   eventData,
-  isUniqueViolation,
+  rethrowUniqueAs,
   notFound,
   UUID,
   type ScimCaller,
@@ -70,9 +70,7 @@ const endSessionsIfInactive = async (sessions: SessionTerminator, user: User) =>
   }
 };
 
-const rethrowUnique = (error: unknown): never => {
-  throw isUniqueViolation(error) ? uniqueness() : error;
-};
+const rethrowUnique = rethrowUniqueAs(uniqueness);
 
 /** A user of the caller's directory and its Latchkey user; 404 for anything else. */
 async function load(tx: Queryable, caller: ScimCaller, id: string, forUpdate: boolean) {

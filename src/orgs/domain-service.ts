@@ -1,6 +1,6 @@
 import type { AuditLog, RequestContext } from '../audit/index.js';
 import type { Clock } from '../platform/clock.js';
-import type { Database, Queryable } from '../platform/db/index.js';
+import { isUniqueViolation, type Database, type Queryable } from '../platform/db/index.js';
 import { AppError } from '../platform/errors.js';
 import { randomToken, uuidv7 } from '../platform/ids.js';
 import { toPage } from '../platform/pagination.js';
@@ -129,7 +129,7 @@ async function markVerified(
   try {
     return await markVerifiedOnce(deps, before, method, principal, context);
   } catch (error) {
-    if ((error as { code?: unknown } | null)?.code === '23505') throw domainTaken();
+    if (isUniqueViolation(error)) throw domainTaken();
     throw error;
   }
 }

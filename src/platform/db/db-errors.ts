@@ -34,6 +34,14 @@ export function dbErrorKind(error: unknown): DbErrorKind | null {
   return null;
 }
 
+/** PostgreSQL's (and PGlite's) 23505: a unique index saw a second row with the same key. */
+export const isUniqueViolation = (error: unknown) =>
+  (error as { code?: unknown } | null)?.code === '23505';
+
+/** 23503: a row names one that is not there (or a delete leaves rows naming it). */
+export const isForeignKeyViolation = (error: unknown) =>
+  (error as { code?: unknown } | null)?.code === '23503';
+
 /**
  * Whether an error means the database is (for now) unavailable: unreachable, a lost or
  * stalled connection, a server shutting down, no connection slots, or a statement the

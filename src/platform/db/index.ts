@@ -9,5 +9,11 @@ export { createPostgresDatabase, type PostgresOptions } from './postgres.js';
 export { createPgliteDatabase } from './pglite.js';
 export { migrate, MigrationError } from './migrate.js';
 export type { Migration } from './migrations/index.js';
-export { dbErrorKind, isDatabaseUnavailable, type DbErrorKind } from './db-errors.js';
+export {
+  dbErrorKind,
+  isDatabaseUnavailable,
+  isForeignKeyViolation,
+  isUniqueViolation,
+  type DbErrorKind,
+} from './db-errors.js';
 export { orgRows, type ChangeColumns, type OrgRows, type WriteResult } from './org-rows.js';
