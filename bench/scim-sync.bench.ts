@@ -18,11 +18,14 @@ import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { build } from 'hdr-histogram-js';
 import { Pool } from 'undici';
+import { verifiedDomain } from '../test/support/federation-seed.js';
 import { freePort } from '../test/support/tcp-proxy.js';
 import {
+  ctx,
   machine,
   pinnedToServerCore,
   pinToLoadCore,
+  platform,
   processCpuMs,
   startBenchWorld,
 } from './support/harness.js';
@@ -37,8 +40,6 @@ const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const PEER_ENTRY = fileURLToPath(new URL('./support/scim-peer-process.ts', import.meta.url));
-const platform = { scope: 'platform:admin' as const, keyId: 'bench' };
-const ctx = { requestId: null, ip: '127.0.0.1', userAgent: 'bench' };
 
 /** Entra ID's create body for user n (its documented attribute mapping). */
 const entraUser = (n: number) => ({
@@ -174,11 +175,7 @@ async function startPeer() {
 const world = await startBenchWorld();
 const peer = await startPeer();
 try {
-  await world.app.db.query(
-    `INSERT INTO org_domains (id, org_id, domain, status, verification_token, verification_method, verified_at, created_at, updated_at)
-     VALUES ($1, $2, $3, 'verified', 'x', 'attestation', now(), now(), now())`,
-    [randomUUID(), world.orgId, DOMAIN],
-  );
+  await verifiedDomain(world, world.orgId, DOMAIN);
   const directory = await world.app.directories.create(
     world.orgId,
     // Ten of the groups grant roles: every membership change recomputes roles.

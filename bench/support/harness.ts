@@ -25,8 +25,9 @@ import {
 import { freePort } from '../../test/support/tcp-proxy.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const platform = { scope: 'platform:admin' as const, keyId: 'bench' };
-const ctx = { requestId: null, ip: '127.0.0.1', userAgent: 'bench' };
+/** The platform admin and request context the bench seeds its world with. */
+export const platform = { scope: 'platform:admin' as const, keyId: 'bench' };
+export const ctx = { requestId: null, ip: '127.0.0.1', userAgent: 'bench' };
 const REDIRECT = 'http://127.0.0.1:9/cb';
 export const AUDIENCE = 'https://ads-api.example';
 
