@@ -43,29 +43,33 @@ export async function recomputeRoles(
   mapping: Record<string, string>,
   userIds: Iterable<string>,
 ): Promise<AuditEventInput[]> {
-  const events: AuditEventInput[] = [];
-  if (!Object.keys(mapping).length) return events;
+  if (!Object.keys(mapping).length) return [];
+  // Set-based: one locking read of the users, one of their groups, one update of those
+  // whose roles change, whatever the number of members (a first push of a large group).
   const users = userStore(tx);
-  for (const id of [...new Set(userIds)].sort()) {
-    const before = await users.get(change.orgId, id, { forUpdate: true });
-    if (!before || before.scimDirectoryId !== change.directoryId) continue;
-    const names = await scimGroupStore(tx).groupNamesOf(change.directoryId, id);
-    const roles = mappedRoles(mapping, names);
-    if (sameRoles(roles, before.roles)) continue;
-    const result = await users.update(change.orgId, id, { roles }, now, null);
-    if (!result.ok) continue;
-    events.push(
-      userChangeEvent(
-        'scim.user.updated',
-        change.actor,
-        before,
-        result.value,
-        change.context,
-        change.data,
-      ),
-    );
+  const locked = await users.getManyForUpdate(change.orgId, [...new Set(userIds)]);
+  const managed = locked.filter((user) => user.scimDirectoryId === change.directoryId);
+  const names = await scimGroupStore(tx).groupNamesOf(
+    change.directoryId,
+    managed.map((user) => user.id),
+  );
+  const changes = new Map<string, string[]>();
+  for (const user of managed) {
+    const roles = mappedRoles(mapping, names.get(user.id) ?? []);
+    if (!sameRoles(roles, user.roles)) changes.set(user.id, roles);
   }
-  return events;
+  const before = new Map(managed.map((user) => [user.id, user]));
+  const after = await users.setRoles(change.orgId, changes, now);
+  return after.map((user) =>
+    userChangeEvent(
+      'scim.user.updated',
+      change.actor,
+      before.get(user.id)!,
+      user,
+      change.context,
+      change.data,
+    ),
+  );
 }
 
 /** After a SCIM write by the caller's directory: the users' roles from the directory's mapping. */

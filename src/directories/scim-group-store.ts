@@ -66,8 +66,8 @@ export interface ScimGroupStore {
   delete(directoryId: string, id: string): Promise<void>;
   /** Of these ids, the ones that are not users of the directory. */
   notUsersOf(directoryId: string, userIds: string[]): Promise<string[]>;
-  /** The display names of the directory's groups the user is a member of. */
-  groupNamesOf(directoryId: string, userId: string): Promise<string[]>;
+  /** Each user's display names of the directory's groups it is a member of (every id a key). */
+  groupNamesOf(directoryId: string, userIds: string[]): Promise<Map<string, string[]>>;
 }
 
 async function membersOf(q: Queryable, groupIds: string[]): Promise<Map<string, string[]>> {
@@ -172,13 +172,18 @@ export function scimGroupStore(q: Queryable): ScimGroupStore {
       const known = new Set(rows.map((row) => row.user_id));
       return userIds.filter((id) => !known.has(id));
     },
-    async groupNamesOf(directoryId, userId) {
-      const { rows } = await q.query<{ display_name: string }>(
-        `SELECT g.display_name FROM scim_group_members m JOIN scim_groups g ON g.id = m.group_id
-         WHERE m.directory_id = $1 AND m.user_id = $2 ORDER BY g.display_name`,
-        [directoryId, userId],
+    async groupNamesOf(directoryId, userIds) {
+      const names = new Map<string, string[]>(userIds.map((id) => [id, []]));
+      if (!userIds.length) return names;
+      const { rows } = await q.query<{ user_id: string; display_name: string }>(
+        `SELECT m.user_id, g.display_name FROM scim_group_members m
+           JOIN scim_groups g ON g.id = m.group_id
+         WHERE m.directory_id = $1 AND m.user_id = ANY($2::uuid[])
+         ORDER BY m.user_id, g.display_name`,
+        [directoryId, userIds],
       );
-      return rows.map((row) => row.display_name);
+      for (const row of rows) names.get(row.user_id)?.push(row.display_name);
+      return names;
     },
   };
 }

@@ -109,6 +109,21 @@ const DIRECTORY_LINK_SQL = `SELECT u.* FROM users u LEFT JOIN scim_users s ON s.
     AND NOT EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = u.id AND i.connection_id = $2)
   ORDER BY u.id FOR UPDATE OF u`;
 
+const INSERT_SQL = `INSERT INTO users (id, org_id, email, email_verified, name, roles, status,
+    last_login_at, created_at, updated_at, version, scim_directory_id)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`;
+
+/** getManyForUpdate: $1 org, $2 ids; locked in id order, the order every writer locks in. */
+const MANY_FOR_UPDATE_SQL = `SELECT * FROM users WHERE org_id = $1 AND id = ANY($2::uuid[])
+  ORDER BY id FOR UPDATE`;
+
+/** setRoles: $1 org, $2 [{id, roles}] as JSON, $3 the time of the change. */
+const SET_ROLES_SQL = `UPDATE users u SET roles = ARRAY(SELECT jsonb_array_elements_text(c.roles)),
+    updated_at = $3, version = u.version + 1
+  FROM jsonb_to_recordset($2::jsonb) AS c(id uuid, roles jsonb)
+  WHERE u.org_id = $1 AND u.id = c.id
+  RETURNING u.*`;
+
 /** `%`, `_` and `\` match themselves in a LIKE pattern once escaped. */
 export const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
 
@@ -123,6 +138,8 @@ export interface UserStore {
   /** Adds an identity unless (connection, subject) is taken; false when it was. */
   insertIdentity(userId: string, identity: UserIdentity): Promise<boolean>;
   get(orgId: string, id: string, options?: { forUpdate?: boolean }): Promise<User | null>;
+  /** The org's users of these ids, locked for update in id order (the order every writer locks in). */
+  getManyForUpdate(orgId: string, ids: string[]): Promise<User[]>;
   /** Any org: for the login path, which has no admin principal. */
   getById(id: string): Promise<User | null>;
   /** The user an upstream identity belongs to, locked for update (login path). */
@@ -161,6 +178,11 @@ export interface UserStore {
     expectedVersion: number | null,
     bumpVersion?: boolean,
   ): Promise<WriteResult<User>>;
+  /**
+   * Sets each listed user's roles in one statement (version bumped, `updated_at` = `at`)
+   * and returns the users as they are now; an id not of the org is skipped.
+   */
+  setRoles(orgId: string, roles: Map<string, string[]>, at: Date): Promise<User[]>;
   /** Deletes the user; its identities go with it (ON DELETE CASCADE). */
   delete(orgId: string, id: string): Promise<boolean>;
 }
@@ -184,25 +206,20 @@ export function userStore(q: Queryable): UserStore {
 
   return {
     async insert(user) {
-      await q.query(
-        `INSERT INTO users (id, org_id, email, email_verified, name, roles, status, last_login_at,
-           created_at, updated_at, version, scim_directory_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-        [
-          user.id,
-          user.orgId,
-          user.email,
-          user.emailVerified,
-          user.name,
-          user.roles,
-          user.status,
-          user.lastLoginAt,
-          user.createdAt,
-          user.updatedAt,
-          user.version,
-          user.scimDirectoryId,
-        ],
-      );
+      await q.query(INSERT_SQL, [
+        user.id,
+        user.orgId,
+        user.email,
+        user.emailVerified,
+        user.name,
+        user.roles,
+        user.status,
+        user.lastLoginAt,
+        user.createdAt,
+        user.updatedAt,
+        user.version,
+        user.scimDirectoryId,
+      ]);
     },
     async insertIdentity(userId, identity) {
       // ON CONFLICT waits for a concurrent insert of the same identity to commit or roll
@@ -220,6 +237,11 @@ export function userStore(q: Queryable): UserStore {
         [orgId, id],
       );
       return one(rows);
+    },
+    async getManyForUpdate(orgId, ids) {
+      if (!ids.length) return [];
+      const { rows } = await q.query<UserRow>(MANY_FOR_UPDATE_SQL, [orgId, ids]);
+      return withIdentities(rows);
     },
     async getById(id) {
       const { rows } = await q.query<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
@@ -268,6 +290,12 @@ export function userStore(q: Queryable): UserStore {
       );
       if (rows[0]) return { ok: true, value: (await one(rows))! };
       return { ok: false, reason: (await this.get(orgId, id)) ? 'stale' : 'not_found' };
+    },
+    async setRoles(orgId, roles, at) {
+      if (!roles.size) return [];
+      const changes = JSON.stringify([...roles].map(([id, list]) => ({ id, roles: list })));
+      const { rows } = await q.query<UserRow>(SET_ROLES_SQL, [orgId, changes, at]);
+      return withIdentities(rows.sort((a, b) => (a.id < b.id ? -1 : 1)));
     },
     async delete(orgId, id) {
       const { rowCount } = await q.query('DELETE FROM users WHERE org_id = $1 AND id = $2', [

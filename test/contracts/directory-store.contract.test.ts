@@ -274,13 +274,19 @@ forEachSqlBackend('DirectoryStore, ScimUserStore and ScimGroupStore contract', (
     const updated = await groups.update({ ...group, displayName: 'Eng', members: [bob] }, later(5));
     assert.equal(updated.version, 2);
     assert.deepEqual((await groups.get(directory.id, group.id))!.members, [bob]);
-    assert.deepEqual(await groups.groupNamesOf(directory.id, bob), ['Eng']);
-    assert.deepEqual(await groups.groupNamesOf(directory.id, ada), []);
+    assert.deepEqual(
+      await groups.groupNamesOf(directory.id, [bob, ada]),
+      new Map([
+        [bob, ['Eng']],
+        [ada, []],
+      ]),
+    );
+    assert.deepEqual(await groups.groupNamesOf(other.id, [bob]), new Map([[bob, []]]));
     await groups.delete(other.id, group.id);
     assert.ok(await groups.get(directory.id, group.id));
     await groups.delete(directory.id, group.id);
     assert.equal(await groups.get(directory.id, group.id), null);
-    assert.deepEqual(await groups.groupNamesOf(directory.id, bob), []);
+    assert.deepEqual(await groups.groupNamesOf(directory.id, [bob]), new Map([[bob, []]]));
   });
 
   it('when a membership names a user of another directory, then the database refuses it, and notUsersOf names it', async () => {

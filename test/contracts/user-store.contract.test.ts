@@ -194,6 +194,40 @@ forEachSqlBackend('UserStore contract', (open) => {
     assert.deepEqual(await store.get(orgA, user.id), user);
   });
 
+  it('when setRoles is given several users, then each gets its own roles and version in one write, and another org’s user is skipped', async () => {
+    const [a, b, other] = [await inserted(), await inserted(), await inserted(orgB)];
+    const changed = await store.setRoles(
+      orgA,
+      new Map([
+        [b.id, ['admin', 'viewer']],
+        [a.id, []],
+        [other.id, ['admin']],
+      ]),
+      later(5),
+    );
+    const [first, second] = [a, b].sort((x, y) => (x.id < y.id ? -1 : 1));
+    assert.deepEqual(
+      changed.map((u) => u.id),
+      [first!.id, second!.id],
+    );
+    assert.deepEqual((await store.get(orgA, a.id))?.roles, []);
+    assert.deepEqual((await store.get(orgA, b.id))?.roles, ['admin', 'viewer']);
+    assert.equal((await store.get(orgA, b.id))?.version, 2);
+    assert.deepEqual((await store.get(orgA, b.id))?.updatedAt, later(5));
+    assert.deepEqual((await store.get(orgB, other.id))?.roles, ['member']);
+    assert.deepEqual(await store.setRoles(orgA, new Map(), later(5)), []);
+  });
+
+  it('when getManyForUpdate is asked, then it returns the org’s users of those ids in id order', async () => {
+    const [a, b, other] = [await inserted(), await inserted(), await inserted(orgB)];
+    const found = await store.getManyForUpdate(orgA, [b.id, other.id, a.id, uuidv7()]);
+    assert.deepEqual(
+      found.map((u) => u.id),
+      [a.id, b.id].sort(),
+    );
+    assert.deepEqual(await store.getManyForUpdate(orgA, []), []);
+  });
+
   it('when a user is deleted, then it and its identities are gone', async () => {
     const user = await inserted();
     const id = identity();
