@@ -9,6 +9,9 @@ export type LinkedBy = 'external_id' | 'email' | 'new';
 
 const conflict = (message: string) => scimError(409, 'uniqueness', message);
 
+/** The directory has a user of this userName or externalId already. */
+export const uniqueness = () => conflict('A user with this userName or externalId already exists.');
+
 /**
  * A directory speaks only for its org's own domains: an address outside the org's verified
  * domains is refused, so a directory can never reach (or link to) another org's people.
@@ -45,21 +48,24 @@ function pick(candidates: LinkCandidate[], directoryId: string): LinkCandidate |
  * The Latchkey user a new SCIM user is linked to, within the directory's org only: the one
  * whose upstream identity at one of the org's connections has the SCIM externalId as its
  * subject (OIDC `sub`, SAML NameID), else the one with the same email address (the domain
- * is one of the org's verified domains, checked before), else none (a new user).
+ * is one of the org's verified domains, checked before), else none (a new user). A
+ * userName or externalId the directory has already is 409 `uniqueness`.
  */
 export async function findLinkTarget(
   tx: Queryable,
-  input: { orgId: string; directoryId: string; externalId: string | null; email: string },
+  input: {
+    orgId: string;
+    directoryId: string;
+    userName: string;
+    externalId: string | null;
+    email: string;
+  },
 ): Promise<{ userId: string | null; linkedBy: LinkedBy }> {
-  const store = scimUserStore(tx);
-  if (input.externalId) {
-    const bySubject = pick(
-      await store.candidatesBySubject(input.orgId, input.externalId),
-      input.directoryId,
-    );
-    if (bySubject) return { userId: bySubject.id, linkedBy: 'external_id' };
-  }
-  const byEmail = pick(await store.candidatesByEmail(input.orgId, input.email), input.directoryId);
+  const probe = await scimUserStore(tx).createProbe(input);
+  if (probe.taken) throw uniqueness();
+  const bySubject = pick(probe.bySubject, input.directoryId);
+  if (bySubject) return { userId: bySubject.id, linkedBy: 'external_id' };
+  const byEmail = pick(probe.byEmail, input.directoryId);
   if (byEmail) return { userId: byEmail.id, linkedBy: 'email' };
   return { userId: null, linkedBy: 'new' };
 }

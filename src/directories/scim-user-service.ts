@@ -21,7 +21,7 @@ import {
   type ScimResourceService,
 } from './scim-resource.js';
 import { recomputeForScimWrite } from './scim-group-roles.js';
-import { assertOrgDomain, findLinkTarget, type LinkedBy } from './scim-user-linking.js';
+import { assertOrgDomain, findLinkTarget, uniqueness, type LinkedBy } from './scim-user-linking.js';
 import {
   normalisePatch,
   normaliseUserBody,
@@ -45,9 +45,6 @@ interface ScimDeps {
   /** Told of every committed change of a user (its next token here carries it). */
   profileChanges?: Pick<ProfileChanges, 'changed'>;
 }
-
-const uniqueness = () =>
-  scimError(409, 'uniqueness', 'A user with this userName or externalId already exists.');
 
 const externalIdOf = (data: ScimUserData) =>
   typeof data.externalId === 'string' && data.externalId !== '' ? data.externalId : null;
@@ -93,6 +90,7 @@ async function linkOrCreate(
   const link = await findLinkTarget(tx, {
     orgId,
     directoryId,
+    userName: data.userName as string,
     externalId: externalIdOf(data),
     email: profile.email,
   });
@@ -139,9 +137,6 @@ async function createUser(deps: ScimDeps, caller: ScimCaller, body: unknown): Pr
       await assertOrgDomain(tx, orgId, profile.email);
       const userName = data.userName as string;
       const externalId = externalIdOf(data);
-      if (await scimUserStore(tx).taken(directoryId, userName, externalId, null)) {
-        throw uniqueness();
-      }
       const now = deps.clock.now();
       const { before, after, linkedBy } = await linkOrCreate(tx, caller, data, profile, now);
       const scim: ScimUser = {
@@ -156,8 +151,10 @@ async function createUser(deps: ScimDeps, caller: ScimCaller, body: unknown): Pr
       };
       await scimUserStore(tx).insert(scim);
       const extra = eventData(caller, { linked_by: linkedBy });
-      // A linked user's roles from elsewhere give way to the directory's (no groups yet).
-      const roleEvents = await recomputeForScimWrite(tx, now, caller, [after.id]);
+      // A linked user's roles from elsewhere give way to the directory's (no groups yet);
+      // a new one has none, as its no groups give.
+      const linked = linkedBy === 'new' ? [] : [after.id];
+      const roleEvents = await recomputeForScimWrite(tx, now, caller, linked);
       await deps.audit.recordAll(tx, [
         userChangeEvent('scim.user.created', actorOf(caller), before, after, caller.context, extra),
         ...roleEvents,

@@ -44,6 +44,13 @@ export interface LinkCandidate {
   provisioned: boolean;
 }
 
+/** What createProbe finds. */
+export interface CreateProbe {
+  taken: boolean;
+  bySubject: LinkCandidate[];
+  byEmail: LinkCandidate[];
+}
+
 /**
  * A directory's users in SQL (PostgreSQL or PGlite), over a pool or a transaction; every
  * read is scoped to a directory: another directory's user is not found.
@@ -65,14 +72,35 @@ export interface ScimUserStore {
   ): Promise<boolean>;
   update(user: ScimUser, at: Date): Promise<ScimUser>;
   delete(directoryId: string, id: string): Promise<void>;
-  /** The org's users one of whose upstream identities (any of its connections) has this subject. */
-  candidatesBySubject(orgId: string, subject: string): Promise<LinkCandidate[]>;
-  /** The org's users with this email address (case-insensitive). */
-  candidatesByEmail(orgId: string, email: string): Promise<LinkCandidate[]>;
+  /**
+   * What a create must know, in one statement: whether the directory has a user of this
+   * userName or externalId, and the org's users a new SCIM user could be linked to — by an
+   * upstream identity (any of the org's connections) whose subject is the externalId, and
+   * by email address (case-insensitive).
+   */
+  createProbe(input: {
+    directoryId: string;
+    orgId: string;
+    userName: string;
+    externalId: string | null;
+    email: string;
+  }): Promise<CreateProbe>;
 }
 
-const CANDIDATE = `SELECT DISTINCT u.id, u.scim_directory_id,
+const CANDIDATE = `u.id, u.scim_directory_id,
     EXISTS (SELECT 1 FROM scim_users s WHERE s.user_id = u.id) AS provisioned FROM users u`;
+
+/** createProbe: $1 directory, $2 userName, $3 externalId or null, $4 org, $5 email. */
+const CREATE_PROBE_SQL = `SELECT 'taken' AS via, NULL::uuid AS id, NULL::uuid AS scim_directory_id,
+    NULL::boolean AS provisioned
+  WHERE EXISTS (SELECT 1 FROM scim_users WHERE directory_id = $1
+    AND (lower(user_name) = lower($2) OR ($3::text IS NOT NULL AND external_id = $3::text)))
+  UNION ALL
+  (SELECT DISTINCT 'subject', ${CANDIDATE} JOIN user_identities i ON i.user_id = u.id
+    JOIN connections c ON c.id = i.connection_id
+    WHERE $3::text IS NOT NULL AND u.org_id = $4 AND c.org_id = $4 AND i.subject = $3::text)
+  UNION ALL
+  (SELECT 'email', ${CANDIDATE} WHERE u.org_id = $4 AND lower(u.email) = lower($5))`;
 
 const toCandidate = (row: {
   id: string;
@@ -145,21 +173,17 @@ export function scimUserStore(q: Queryable): ScimUserStore {
         id,
       ]);
     },
-    async candidatesBySubject(orgId, subject) {
-      const { rows } = await q.query<Parameters<typeof toCandidate>[0]>(
-        `${CANDIDATE} JOIN user_identities i ON i.user_id = u.id
-         JOIN connections c ON c.id = i.connection_id
-         WHERE u.org_id = $1 AND c.org_id = $1 AND i.subject = $2`,
-        [orgId, subject],
+    async createProbe({ directoryId, orgId, userName, externalId, email }) {
+      const { rows } = await q.query<Parameters<typeof toCandidate>[0] & { via: string }>(
+        CREATE_PROBE_SQL,
+        [directoryId, userName, externalId, orgId, email],
       );
-      return rows.map(toCandidate);
-    },
-    async candidatesByEmail(orgId, email) {
-      const { rows } = await q.query<Parameters<typeof toCandidate>[0]>(
-        `${CANDIDATE} WHERE u.org_id = $1 AND lower(u.email) = lower($2)`,
-        [orgId, email],
-      );
-      return rows.map(toCandidate);
+      const via = (name: string) => rows.filter((row) => row.via === name).map(toCandidate);
+      return {
+        taken: rows.some((row) => row.via === 'taken'),
+        bySubject: via('subject'),
+        byEmail: via('email'),
+      };
     },
   };
 }

@@ -65,6 +65,8 @@ forEachSqlBackend('DirectoryStore, ScimUserStore and ScimGroupStore contract', (
     });
     return id;
   };
+  const identityAt = (userId: string, connectionId: string, subject: string) =>
+    userStore(db).insertIdentity(userId, { id: uuidv7(), connectionId, subject, createdAt: AT });
   const scimUser = (
     directoryId: string,
     id: string,
@@ -179,20 +181,36 @@ forEachSqlBackend('DirectoryStore, ScimUserStore and ScimGroupStore contract', (
     assert.equal(await users.get(directory.id, id), null);
   });
 
-  it("when link candidates are looked up, then only the org's own users are, with whether they are provisioned", async () => {
+  it("when a create is probed, then it says whether the userName or externalId is taken, and finds only the org's own users to link, with whether they are provisioned", async () => {
     const directory = await insertDirectory(orgA);
     const users = scimUserStore(db);
     const mine = await insertUser(orgA, 'Link@a.example');
     await insertUser(orgB, 'link@a.example');
-    assert.deepEqual(await users.candidatesByEmail(orgA, 'link@A.example'), [
+    const probe = (email: string, userName = email, externalId: string | null = null) =>
+      users.createProbe({ directoryId: directory.id, orgId: orgA, userName, externalId, email });
+    assert.deepEqual(await probe('link@A.example'), {
+      taken: false,
+      bySubject: [],
+      byEmail: [{ id: mine, scimDirectoryId: null, provisioned: false }],
+    });
+    const provisioned = await insertUser(orgA, 'prov@a.example', directory.id);
+    await users.insert(scimUser(directory.id, provisioned, 'prov@a.example', 'ext-prov'));
+    assert.deepEqual(await probe('prov@a.example', 'someone-else'), {
+      taken: false,
+      bySubject: [],
+      byEmail: [{ id: provisioned, scimDirectoryId: directory.id, provisioned: true }],
+    });
+    assert.equal((await probe('x@a.example', 'PROV@a.example')).taken, true);
+    assert.equal((await probe('x@a.example', 'new', 'ext-prov')).taken, true);
+    const subject = `sub-${uuidv7()}`;
+    const connection = await insertConnection(db, orgA);
+    await identityAt(mine, connection.id, subject);
+    assert.deepEqual((await probe('x@a.example', 'x', subject)).bySubject, [
       { id: mine, scimDirectoryId: null, provisioned: false },
     ]);
-    const provisioned = await insertUser(orgA, 'prov@a.example', directory.id);
-    await users.insert(scimUser(directory.id, provisioned, 'prov@a.example', null));
-    assert.deepEqual(await users.candidatesByEmail(orgA, 'prov@a.example'), [
-      { id: provisioned, scimDirectoryId: directory.id, provisioned: true },
-    ]);
-    assert.deepEqual(await users.candidatesBySubject(orgA, 'nobody'), []);
+    const otherOrgs = await insertConnection(db, orgB);
+    await identityAt(await insertUser(orgB, 'b@b.example'), otherOrgs.id, 'sub-b');
+    assert.deepEqual((await probe('x@a.example', 'x', 'sub-b')).bySubject, []);
   });
 
   it("when a sign-in looks for a provisioned user to link, then it finds the org's own by externalId or email, never another org's, never one already linked at that connection", async () => {
