@@ -64,7 +64,7 @@ export interface ScimGroupStore {
   /** The resource, name and members become these; the version goes up. */
   update(group: ScimGroup, at: Date): Promise<ScimGroup>;
   delete(directoryId: string, id: string): Promise<void>;
-  /** Of these ids, the ones that are not users of the directory. */
+  /** Of these ids, the ones that are not users of the directory; the others locked till the commit. */
   notUsersOf(directoryId: string, userIds: string[]): Promise<string[]>;
   /** Each user's display names of the directory's groups it is a member of (every id a key). */
   groupNamesOf(directoryId: string, userIds: string[]): Promise<Map<string, string[]>>;
@@ -166,7 +166,10 @@ export function scimGroupStore(q: Queryable): ScimGroupStore {
     async notUsersOf(directoryId, userIds) {
       if (!userIds.length) return [];
       const { rows } = await q.query<{ user_id: string }>(
-        `SELECT user_id FROM scim_users WHERE directory_id = $1 AND user_id = ANY($2::uuid[])`,
+        // Locked (as the foreign key check would) so that a user deleted between this check
+        // and the membership's insert waits for the group write instead of failing it.
+        `SELECT user_id FROM scim_users WHERE directory_id = $1 AND user_id = ANY($2::uuid[])
+         ORDER BY user_id FOR KEY SHARE`,
         [directoryId, userIds],
       );
       const known = new Set(rows.map((row) => row.user_id));

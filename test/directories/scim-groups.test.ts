@@ -321,4 +321,28 @@ describe('SCIM 2.0 Groups endpoint', () => {
     assert.equal((await scim.delete(`/Users/${lea}`)).status, 204);
     assert.deepEqual(memberIds((await scim.get(`/Groups/${kept.id}`)).body as ScimGroup), [max]);
   });
+  it('when members are deleted while PATCHes add them, then each PATCH applies or is 400 invalidValue (never a 500), and no group keeps a deleted user', async () => {
+    const pairs = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => ({
+        userId: await user(scim, `race-${i}@a.example`),
+        group: await create(groupBody(`Race ${i}`, [])),
+      })),
+    );
+    const answers = await Promise.all(
+      pairs.map(async ({ userId, group }) => {
+        const add = {
+          schemas: [PATCH_OP],
+          Operations: [{ op: 'add', path: 'members', value: [{ value: userId }] }],
+        };
+        const [patched, deleted] = await Promise.all([
+          scim.patch(`/Groups/${group.id}`, add),
+          scim.delete(`/Users/${userId}`),
+        ]);
+        assert.equal(deleted.status, 204, deleted.text);
+        if (patched.status !== 200) assertScimError(patched, 400, 'invalidValue');
+        return (await scim.get(`/Groups/${group.id}`)).body as ScimGroup;
+      }),
+    );
+    for (const group of answers) assert.deepEqual(memberIds(group), []);
+  });
 });
