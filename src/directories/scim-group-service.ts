@@ -42,9 +42,16 @@ const membersJson = (group: ScimGroup, usersUrl: string) =>
 
 /**
  * The member ids of a coerced group: each a user of the caller's directory, else 400
- * invalidValue (never a user of another directory or org, never a nested group).
+ * invalidValue (never a user of another directory or org, never a nested group). The ids
+ * not among `members` (the group's, read under its lock) are checked, and locked until the
+ * commit: a user deleted meanwhile waits for the write rather than breaking it.
  */
-async function memberIdsOf(tx: Queryable, caller: ScimCaller, data: ScimData) {
+async function memberIdsOf(
+  tx: Queryable,
+  caller: ScimCaller,
+  data: ScimData,
+  current: string[] = [],
+) {
   const members = (Array.isArray(data.members) ? data.members : []) as Array<{
     value?: unknown;
     type?: unknown;
@@ -58,7 +65,9 @@ async function memberIdsOf(tx: Queryable, caller: ScimCaller, data: ScimData) {
     if (!UUID.test(id)) throw scimError(400, 'invalidValue', `No user '${String(member.value)}'.`);
     ids.add(id);
   }
-  const unknown = await scimGroupStore(tx).notUsersOf(caller.directory.directoryId, [...ids]);
+  const held = new Set(current);
+  const joining = [...ids].filter((id) => !held.has(id));
+  const unknown = await scimGroupStore(tx).notUsersOf(caller.directory.directoryId, joining);
   if (unknown.length) {
     throw scimError(400, 'invalidValue', `Not users of this directory: ${unknown.join(', ')}.`);
   }
@@ -154,11 +163,12 @@ async function writeGroup(
       const store = scimGroupStore(tx);
       if (fields.externalId && (await store.externalIdTaken(directoryId, fields.externalId, id)))
         throw uniqueness();
-      const members = await memberIdsOf(tx, caller, data);
+      const members = await memberIdsOf(tx, caller, data, current.members);
       const now = deps.clock.now();
-      const updated = await store.update({ ...current, ...fields, members }, now);
       const added = difference(members, current.members);
       const removed = difference(current.members, members);
+      const group = { ...current, ...fields, members };
+      const updated = await store.update(group, now, { added, removed });
       const renamed = current.displayName !== updated.displayName;
       // A rename changes the roles of every member (the mapping is keyed by name).
       const affected = renamed ? [...new Set([...members, ...removed])] : [...added, ...removed];

@@ -61,8 +61,11 @@ export interface ScimGroupStore {
     externalId: string,
     exceptId: string | null,
   ): Promise<boolean>;
-  /** The resource, name and members become these; the version goes up. */
-  update(group: ScimGroup, at: Date): Promise<ScimGroup>;
+  /**
+   * The resource and name become these, the members `change` names leave or join (the
+   * others are left alone: a member deleted meanwhile is not put back); the version goes up.
+   */
+  update(group: ScimGroup, at: Date, change: MemberChange): Promise<ScimGroup>;
   delete(directoryId: string, id: string): Promise<void>;
   /** Of these ids, the ones that are not users of the directory; the others locked till the commit. */
   notUsersOf(directoryId: string, userIds: string[]): Promise<string[]>;
@@ -80,6 +83,12 @@ async function membersOf(q: Queryable, groupIds: string[]): Promise<Map<string, 
   );
   for (const row of rows) members.get(row.group_id)!.push(row.user_id);
   return members;
+}
+
+/** The users a write adds to a group and the ones it removes. */
+export interface MemberChange {
+  added: string[];
+  removed: string[];
 }
 
 async function insertMembers(q: Queryable, directoryId: string, groupId: string, ids: string[]) {
@@ -143,18 +152,20 @@ export function scimGroupStore(q: Queryable): ScimGroupStore {
       );
       return rows.length > 0;
     },
-    async update(g, at) {
+    async update(g, at, { added, removed }) {
       const { rows } = await q.query<Row>(
         `UPDATE scim_groups SET display_name = $3, external_id = $4, resource = $5,
            updated_at = $6, version = version + 1
          WHERE directory_id = $1 AND id = $2 RETURNING *`,
         [g.directoryId, g.id, g.displayName, g.externalId, g.resource, at],
       );
-      await q.query(
-        `DELETE FROM scim_group_members WHERE group_id = $1 AND NOT (user_id = ANY($2::uuid[]))`,
-        [g.id, g.members],
-      );
-      await insertMembers(q, g.directoryId, g.id, g.members);
+      if (removed.length) {
+        await q.query(
+          `DELETE FROM scim_group_members WHERE group_id = $1 AND user_id = ANY($2::uuid[])`,
+          [g.id, removed],
+        );
+      }
+      await insertMembers(q, g.directoryId, g.id, added);
       return toGroup(rows[0]!, [...g.members].sort());
     },
     async delete(directoryId, id) {

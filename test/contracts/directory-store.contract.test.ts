@@ -289,7 +289,11 @@ forEachSqlBackend('DirectoryStore, ScimUserStore and ScimGroupStore contract', (
     assert.equal(await groups.externalIdTaken(directory.id, 'ext-eng', null), true);
     assert.equal(await groups.externalIdTaken(directory.id, 'ext-eng', group.id), false);
     assert.equal(await groups.externalIdTaken(other.id, 'ext-eng', null), false);
-    const updated = await groups.update({ ...group, displayName: 'Eng', members: [bob] }, later(5));
+    const updated = await groups.update(
+      { ...group, displayName: 'Eng', members: [bob] },
+      later(5),
+      { added: [bob], removed: [ada] },
+    );
     assert.equal(updated.version, 2);
     assert.deepEqual((await groups.get(directory.id, group.id))!.members, [bob]);
     assert.deepEqual(
