@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 
-import { s256 } from '../../src/tokens/oauth-service.js';
 import { artifact } from '../support/browser.js';
+import {
+  APP_RECEIVED,
+  authorizeUrl,
+  signInAtDevIdp,
+  startAppReceiver,
+} from '../support/browser-app.js';
 import { startDemoInBrowser } from '../support/demo-browser.js';
 import type { LiveApp } from '../support/live.js';
 
@@ -37,9 +40,7 @@ describe('OIDC sign-in in a real browser', () => {
     // At the development IdP (another origin): its own sign-in form.
     await page.getByLabel('Email').waitFor();
     assert.notEqual(new URL(page.url()).origin, t.issuer);
-    await page.getByLabel('Email').fill('alice@acme.test');
-    await page.getByLabel('Password').fill('any password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAtDevIdp(page, 'alice@acme.test', 'any password');
     await page.getByRole('heading', { name: 'Signed in as Alice Martin' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/account');
     assert.match(
@@ -62,9 +63,7 @@ describe('OIDC sign-in in a real browser', () => {
     await page.getByLabel('Work email').fill('mallory@acme.test');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByLabel('Email').waitFor();
-    await page.getByLabel('Email').fill('mallory@acme.test');
-    await page.getByLabel('Password').fill('x');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAtDevIdp(page, 'mallory@acme.test');
     await page.getByText('email_not_verified').waitFor();
     assert.equal(
       (await context.cookies(t.issuer)).some((c) => c.name === 'latchkey'),
@@ -75,55 +74,41 @@ describe('OIDC sign-in in a real browser', () => {
 
   it('when an app sends the browser to authorize, then after signing in at the IdP the app receives a code', async () => {
     // A first-party app: its redirect URI is a small local receiver.
-    let received: URL | null = null;
-    const receiver: Server = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      if (url.pathname === '/cb') received = url; // not the browser's favicon request
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('app received the response');
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const redirectUri = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/cb`;
+    const receiver = await startAppReceiver();
     try {
       const { client } = await t.app.clients.create(
         {
           name: 'Ads console',
           type: 'public',
-          redirect_uris: [redirectUri],
+          redirect_uris: [receiver.redirectUri],
           grant_types: ['authorization_code'],
         },
         { scope: 'platform:admin', keyId: 'test' },
         { requestId: null, ip: null, userAgent: null },
       );
-      const verifier = randomBytes(32).toString('base64url');
-      const authorize = new URL(`${t.issuer}/oauth/authorize`);
-      for (const [k, v] of Object.entries({
-        client_id: client.id,
-        redirect_uri: redirectUri,
-        response_type: 'code',
-        scope: 'openid email',
-        state: 'app-state',
-        code_challenge: s256(verifier),
-        code_challenge_method: 'S256',
-        login_hint: 'bob@acme.test',
-      }))
-        authorize.searchParams.set(k, v);
       const context = await browser.newContext();
       const page = await context.newPage();
-      await page.goto(authorize.toString());
+      await page.goto(
+        authorizeUrl(t.issuer, {
+          clientId: client.id,
+          redirectUri: receiver.redirectUri,
+          scope: 'openid email',
+          state: 'app-state',
+          verifier: randomBytes(32).toString('base64url'),
+          loginHint: 'bob@acme.test',
+        }),
+      );
       // login_hint skipped Latchkey's email form: straight to the IdP.
-      await page.getByLabel('Password').waitFor();
-      await page.getByLabel('Email').fill('bob@acme.test');
-      await page.getByLabel('Password').fill('x');
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByText('app received the response').waitFor();
-      const got = received as URL | null;
+      await signInAtDevIdp(page, 'bob@acme.test');
+      await page.getByText(APP_RECEIVED).waitFor();
+      const got = receiver.received();
       assert.ok(got);
       assert.equal(got.searchParams.get('state'), 'app-state');
       assert.equal(got.searchParams.get('iss'), t.issuer);
       assert.match(got.searchParams.get('code') ?? '', /^ac_/);
       await context.close();
     } finally {
-      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await receiver.close();
     }
   });
 });

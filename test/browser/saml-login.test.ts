@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { DemoEnvironment } from '../../src/demo/seed.js';
 import { artifact } from '../support/browser.js';
+import { signInAtDevIdp } from '../support/browser-app.js';
 import { startDemoInBrowser } from '../support/demo-browser.js';
 import type { LiveApp } from '../support/live.js';
 
@@ -40,9 +41,7 @@ describe('SAML sign-in in a real browser', () => {
     const idp = new URL(demo.samlIdpEntityId).origin;
     assert.equal(new URL(page.url()).origin, idp);
     assert.equal(new URL(page.url()).pathname, '/saml/sso');
-    await page.getByLabel('Email').fill('carol@globex.test');
-    await page.getByLabel('Password').fill('any password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAtDevIdp(page, 'carol@globex.test', 'any password');
     // No script: the IdP's page shows Continue, which POSTs the SAMLResponse to the ACS.
     await page.getByRole('heading', { name: 'Signed in as Carol Diaz' }).waitFor();
     assert.equal(new URL(page.url()).origin, idp);

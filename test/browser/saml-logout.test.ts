@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DemoEnvironment } from '../../src/demo/seed.js';
 import { artifact } from '../support/browser.js';
+import { signInAtDevIdp } from '../support/browser-app.js';
 import { startDemoInBrowser } from '../support/demo-browser.js';
 import type { LiveApp } from '../support/live.js';
 
@@ -36,9 +37,7 @@ describe('SAML sign-out in a real browser', () => {
     await page.getByLabel('Work email').fill('carol@globex.test');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByLabel('Password').waitFor();
-    await page.getByLabel('Email').fill('carol@globex.test');
-    await page.getByLabel('Password').fill('any password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInAtDevIdp(page, 'carol@globex.test', 'any password');
     await page.getByRole('heading', { name: 'Signed in as Carol Diaz' }).waitFor();
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(`${t.issuer}/account`);

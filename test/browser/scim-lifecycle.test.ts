@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { decodeJwt } from 'jose';
 
-import { s256 } from '../../src/tokens/oauth-service.js';
 import { artifact } from '../support/browser.js';
+import {
+  APP_RECEIVED,
+  authorizeUrl,
+  signInAtDevIdp,
+  startAppReceiver,
+  type AppReceiver,
+} from '../support/browser-app.js';
 import { startDemoInBrowser } from '../support/demo-browser.js';
 import type { LiveApp } from '../support/live.js';
 import { CONTEXT, PLATFORM } from '../support/oauth.js';
@@ -28,9 +32,7 @@ describe('SCIM lifecycle in a real browser', () => {
   let scimBase: string;
   let scimToken: string;
   let app: { id: string; secret: string };
-  let receiver: Server;
-  let redirectUri: string;
-  let received: URL | null = null;
+  let receiver: AppReceiver;
   const verifier = randomUUID() + randomUUID();
 
   const scim = (method: string, path: string, body?: unknown) =>
@@ -58,24 +60,18 @@ describe('SCIM lifecycle in a real browser', () => {
 
   /** The app sends the browser to authorize for alice; she signs in at her IdP. */
   const signInThroughApp = async (page: Page) => {
-    received = null;
-    const authorize = new URL(`${t.issuer}/oauth/authorize`);
-    for (const [k, v] of Object.entries({
-      client_id: app.id,
-      redirect_uri: redirectUri,
-      response_type: 'code',
-      scope: 'openid email offline_access',
-      state: 'st',
-      code_challenge: s256(verifier),
-      code_challenge_method: 'S256',
-      login_hint: 'alice@acme.test',
-    }))
-      authorize.searchParams.set(k, v);
-    await page.goto(authorize.toString());
-    await page.getByLabel('Password').waitFor();
-    await page.getByLabel('Email').fill('alice@acme.test');
-    await page.getByLabel('Password').fill('any password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    receiver.reset();
+    await page.goto(
+      authorizeUrl(t.issuer, {
+        clientId: app.id,
+        redirectUri: receiver.redirectUri,
+        scope: 'openid email offline_access',
+        state: 'st',
+        verifier,
+        loginHint: 'alice@acme.test',
+      }),
+    );
+    await signInAtDevIdp(page, 'alice@acme.test', 'any password');
   };
 
   before(async () => {
@@ -93,18 +89,12 @@ describe('SCIM lifecycle in a real browser', () => {
     );
     scimToken = (await t.app.directories.issueToken(orgId, directory.id, PLATFORM, CONTEXT)).secret;
     scimBase = `${t.issuer}/scim/v2/${directory.id}`;
-    receiver = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      if (url.pathname === '/cb') received = url;
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('app received the response');
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    redirectUri = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/cb`;
+    receiver = await startAppReceiver();
     const created = await t.app.clients.create(
       {
         name: 'Ads console',
         type: 'confidential',
-        redirect_uris: [redirectUri],
+        redirect_uris: [receiver.redirectUri],
         grant_types: ['authorization_code', 'refresh_token'],
         allowed_scopes: ['openid', 'email', 'offline_access'],
       },
@@ -114,7 +104,7 @@ describe('SCIM lifecycle in a real browser', () => {
     app = { id: created.client.id, secret: created.secret! };
   });
   after(async () => {
-    await new Promise<void>((resolve) => receiver?.close(() => resolve()));
+    await receiver?.close();
     await world?.close();
   });
 
@@ -142,13 +132,13 @@ describe('SCIM lifecycle in a real browser', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signInThroughApp(page);
-    await page.getByText('app received the response').waitFor();
-    const code = received?.searchParams.get('code');
+    await page.getByText(APP_RECEIVED).waitFor();
+    const code = receiver.received()?.searchParams.get('code');
     assert.ok(code, 'the app received a code');
     const exchanged = await token({
       grant_type: 'authorization_code',
       code,
-      redirect_uri: redirectUri,
+      redirect_uri: receiver.redirectUri,
       code_verifier: verifier,
     });
     assert.equal(exchanged.status, 200, await exchanged.clone().text());
@@ -202,7 +192,7 @@ describe('SCIM lifecycle in a real browser', () => {
     const refusedPage = await (await browser.newContext()).newPage();
     await signInThroughApp(refusedPage);
     await refusedPage.getByText('user_deactivated').waitFor();
-    assert.equal(received, null, 'the app received no code');
+    assert.equal(receiver.received(), null, 'the app received no code');
     await refusedPage.screenshot({
       path: artifact('scim-lifecycle-3-refused.png'),
       fullPage: true,
@@ -213,11 +203,11 @@ describe('SCIM lifecycle in a real browser', () => {
     assert.equal(reactivated.status, 200, await reactivated.clone().text());
     const againPage = await (await browser.newContext()).newPage();
     await signInThroughApp(againPage);
-    await againPage.getByText('app received the response').waitFor();
+    await againPage.getByText(APP_RECEIVED).waitFor();
     const again = await token({
       grant_type: 'authorization_code',
-      code: (received as URL | null)?.searchParams.get('code') ?? '',
-      redirect_uri: redirectUri,
+      code: receiver.received()?.searchParams.get('code') ?? '',
+      redirect_uri: receiver.redirectUri,
       code_verifier: verifier,
     });
     assert.equal(again.status, 200, await again.clone().text());
