@@ -5,7 +5,12 @@ import {
   type AuditQuery,
   type WebhookService,
 } from '../audit/index.js';
-import { createConnectionService, type ConnectionService } from '../connections/index.js';
+import {
+  connectionChecker,
+  createConnectionService,
+  oidcRedirectUri,
+  type ConnectionService,
+} from '../connections/index.js';
 import {
   createDirectoryService,
   createScimGroupService,
@@ -31,6 +36,7 @@ import {
   type UserExportService,
   type UserService,
 } from '../orgs/index.js';
+import { createOidcConnectionCheck } from '../federation/index.js';
 import { createSecretChecker, type SecretBox } from '../platform/crypto/index.js';
 import { GRANT_TYPES } from '../tokens/index.js';
 import type { SessionService } from '../sessions/index.js';
@@ -124,6 +130,13 @@ export function buildAdminServices(
       secretBox,
       issuer: config.server.issuer,
       outbound: config.outbound,
+      checks: connectionChecker({
+        oidc: createOidcConnectionCheck({
+          policy: config.outbound,
+          redirectUri: (id) => oidcRedirectUri(config.server.issuer, id),
+        }),
+        now: () => clock.now(),
+      }),
     }),
     webhooks: createWebhookService({ db, audit, clock, secretBox, outbound: config.outbound }),
     directories: createDirectoryService({

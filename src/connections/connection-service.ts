@@ -1,11 +1,5 @@
+import { changeSet, type AuditLog, type RequestContext } from '../audit/index.js';
 import {
-  changeSet,
-  type AuditEventType,
-  type AuditLog,
-  type RequestContext,
-} from '../audit/index.js';
-import {
-  adminEvent,
   assertOrgVisible,
   orgResourceReads,
   refusalOf,
@@ -16,7 +10,7 @@ import {
 } from '../platform/admin/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { SecretBox } from '../platform/crypto/index.js';
-import { isForeignKeyViolation, type Database, type Queryable } from '../platform/db/index.js';
+import { isForeignKeyViolation, type Database } from '../platform/db/index.js';
 import { AppError } from '../platform/errors.js';
 import { uuidv7 } from '../platform/ids.js';
 import type { HostLookup, OutboundPolicy } from '../platform/net/index.js';
@@ -30,6 +24,18 @@ import {
   type OidcConnection,
   type SamlConnection,
 } from './connection.js';
+import {
+  assertChecksPassed,
+  type ConnectionCheck,
+  type ConnectionChecker,
+} from './connection-checks.js';
+import {
+  auditView,
+  connectionEvent,
+  recordUpdate,
+  SECRET_FIELDS,
+  updateDiff,
+} from './connection-audit.js';
 import { connectionInputs, type ConnectionInputs } from './connection-input.js';
 import { createSettingsBuilder } from './connection-settings.js';
 import {
@@ -37,7 +43,6 @@ import {
   type ConnectionChanges,
   type StoredConnection,
 } from './connection-store.js';
-import { settingsView } from './connection-view.js';
 import { createIdpSourceResolver } from './saml-idp-source.js';
 
 export type { OutboundPolicy };
@@ -60,6 +65,8 @@ export interface ConnectionService extends OrgResourceService<Connection> {
   getConnectionForLogin(connectionId: string): Promise<ConnectionForLogin | null>;
   /** The org's active connections, oldest first, without secrets. */
   listActiveConnections(orgId: string): Promise<Connection[]>;
+  /** The connection's live checks against its IdP, now (connection-checks.ts); changes nothing. */
+  check(orgId: string, connectionId: string, principal: AdminPrincipal): Promise<ConnectionCheck[]>;
 }
 
 const connectionInUse = () =>
@@ -69,15 +76,19 @@ const connectionInUse = () =>
     { status: 409 },
   );
 
-/** The audit view of a connection: flat, with the sealed secret under a masked key. */
-const auditView = (connection: Connection, secretCiphertext: string | null) => ({
-  type: connection.type,
-  name: connection.name,
-  status: connection.status,
-  ...settingsView(connection),
-  ...(connection.type === 'oidc' ? { client_secret: secretCiphertext } : {}),
-});
-const SECRET_FIELDS = ['client_secret'];
+/** The stored connection (or what an update makes of it) with its client secret opened. */
+const openedForLogin = (
+  secretBox: SecretBox,
+  connection: Connection,
+  secretCiphertext: string | null,
+): ConnectionForLogin =>
+  connection.type === 'saml'
+    ? { ...connection, clientSecret: null }
+    : {
+        ...connection,
+        clientSecret:
+          secretCiphertext === null ? null : secretBox.open(secretCiphertext, connection.id),
+      };
 
 /** What the service's calls share. */
 interface ConnectionContext {
@@ -93,15 +104,6 @@ const assertTransition = (from: ConnectionStatus, to: ConnectionStatus) => {
     fields: [{ field: 'status', message: `cannot change from ${from} to ${to}` }],
   });
 };
-
-const connectionEvent = (
-  type: AuditEventType,
-  orgId: string,
-  connectionId: string,
-  principal: AdminPrincipal,
-  context: RequestContext,
-) =>
-  adminEvent(principal, context, { type, orgId, target: { type: 'connection', id: connectionId } });
 
 /** A new draft connection from a create body (its client secret sealed to its id). */
 async function newConnection(
@@ -184,44 +186,6 @@ async function plannedUpdate(
   return { changes, next: withChanges<SamlConnection>(current, input, settings) };
 }
 
-/** The audited change set of an update, or null when it changes nothing. */
-function updateDiff(before: StoredConnection, next: Connection, changes: ConnectionChanges) {
-  const beforeView = auditView(before.connection, before.secretCiphertext);
-  const afterView = auditView(next, changes.secretCiphertext ?? before.secretCiphertext);
-  const diff = changeSet(beforeView, afterView, SECRET_FIELDS);
-  const { status: statusChange, ...otherChanges } = diff.after ?? {};
-  return statusChange === undefined && Object.keys(otherChanges).length === 0 ? null : diff;
-}
-
-/** The events of an update: settings changed, status changed (each only if it did). */
-async function recordUpdate(
-  audit: AuditLog,
-  tx: Queryable,
-  event: ReturnType<typeof connectionEvent>,
-  diff: ReturnType<typeof changeSet>,
-  status: { before: ConnectionStatus; after: ConnectionStatus },
-) {
-  const { status: statusChange, ...otherChanges } = diff.after ?? {};
-  const { status: _before, ...settingsBefore } = diff.before ?? {};
-  if (Object.keys(otherChanges).length) {
-    await audit.record(tx, {
-      ...event,
-      type: 'admin.connection.updated',
-      data: { before: settingsBefore, after: otherChanges },
-    });
-  }
-  if (statusChange !== undefined) {
-    await audit.record(tx, {
-      ...event,
-      type: status.after === 'active' ? 'admin.connection.activated' : 'admin.connection.disabled',
-      data: {
-        before: { status: status.before },
-        after: { status: status.after },
-      },
-    });
-  }
-}
-
 /** A body may not change the type of a connection. */
 const assertTypeUnchanged = (body: unknown) => {
   if (body !== null && typeof body === 'object' && 'type' in body) {
@@ -259,7 +223,7 @@ async function deleteConnection(
   }
 }
 
-export function createConnectionService(deps: {
+interface ConnectionServiceDeps {
   db: Database;
   audit: AuditLog;
   clock: Clock;
@@ -269,7 +233,11 @@ export function createConnectionService(deps: {
   outbound: OutboundPolicy;
   /** DNS for metadata fetches; tests answer locally. */
   lookup?: HostLookup;
-}): ConnectionService {
+  /** The live checks an activation must pass (federation's OIDC checks, the SAML certificates). */
+  checks: ConnectionChecker;
+}
+
+export function createConnectionService(deps: ConnectionServiceDeps): ConnectionService {
   const { db, audit, clock, secretBox } = deps;
   const ctx: ConnectionContext = {
     secretBox,
@@ -289,7 +257,6 @@ export function createConnectionService(deps: {
     view: (stored: StoredConnection) => stored.connection,
   });
   const { load } = reads;
-
   return {
     issuer: deps.issuer,
 
@@ -321,6 +288,11 @@ export function createConnectionService(deps: {
       const diff = updateDiff(before, next, changes);
       // Nothing to change: no write, no event.
       if (!diff) return current;
+      // Nothing goes live untested: an activation passes the live checks first.
+      if (next.status === 'active' && current.status !== 'active') {
+        const secret = changes.secretCiphertext ?? before.secretCiphertext;
+        assertChecksPassed(await deps.checks(openedForLogin(secretBox, next, secret)));
+      }
 
       return db.transaction(async (tx) => {
         const result = await connectionStore(tx).update(
@@ -361,14 +333,12 @@ export function createConnectionService(deps: {
     async getConnectionForLogin(connectionId) {
       if (!UUID_PATTERN.test(connectionId)) return null;
       const stored = await connectionStore(db).getById(connectionId);
-      if (!stored) return null;
-      const { connection, secretCiphertext } = stored;
-      if (connection.type === 'saml') return { ...connection, clientSecret: null };
-      return {
-        ...connection,
-        clientSecret:
-          secretCiphertext === null ? null : secretBox.open(secretCiphertext, connection.id),
-      };
+      return stored ? openedForLogin(secretBox, stored.connection, stored.secretCiphertext) : null;
+    },
+
+    async check(orgId, connectionId, principal) {
+      const stored = await load(orgId, connectionId, principal);
+      return deps.checks(openedForLogin(secretBox, stored.connection, stored.secretCiphertext));
     },
 
     async listActiveConnections(orgId) {

@@ -4,6 +4,12 @@ export {
   type OutboundPolicy,
 } from './connection-service.js';
 export { connectionsRouter, CONNECTION_LARGE_BODY } from './connections.routes.js';
+export {
+  connectionChecker,
+  type ConnectionCheck,
+  type ConnectionChecker,
+  type OidcConnectionCheck,
+} from './connection-checks.js';
 export type {
   Connection,
   ConnectionForLogin,

@@ -113,9 +113,10 @@ export const acmeClientSecret = (existing: ConnectionForLogin | null) =>
   existing?.clientSecret ?? randomToken(32);
 
 /**
- * Creates the connection, or brings an existing one in line with the running IdP (its
- * issuer changes with demo.oidcIdpPort). A draft is activated; a connection an admin
- * disabled stays disabled.
+ * Creates the connection as a draft (before the IdP runs: the IdP registers its redirect
+ * URI), or brings an existing one in line with the running IdP (its issuer changes with
+ * demo.oidcIdpPort). A draft is activated, which passes the live checks against the running
+ * IdP; a connection an admin disabled stays disabled.
  */
 export async function ensureAcmeConnection(
   app: App,
@@ -124,15 +125,20 @@ export async function ensureAcmeConnection(
   idp: { issuer: string; clientSecret: string },
 ): Promise<Connection> {
   if (!existing) {
-    return createActiveConnection(app, orgId, {
-      type: 'oidc',
-      name: ACME_CONNECTION.name,
-      issuer: idp.issuer,
-      client_id: ACME_CONNECTION.clientId,
-      client_secret: idp.clientSecret,
-      scopes: ACME_CONNECTION.scopes,
-      role_mapping: ACME_CONNECTION.roleMapping,
-    });
+    return app.connections.create(
+      orgId,
+      {
+        type: 'oidc',
+        name: ACME_CONNECTION.name,
+        issuer: idp.issuer,
+        client_id: ACME_CONNECTION.clientId,
+        client_secret: idp.clientSecret,
+        scopes: ACME_CONNECTION.scopes,
+        role_mapping: ACME_CONNECTION.roleMapping,
+      },
+      SEED,
+      CONTEXT,
+    );
   }
   const changes: Record<string, unknown> = {};
   if (existing.settings.issuer !== idp.issuer) changes.issuer = idp.issuer;

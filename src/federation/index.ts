@@ -12,6 +12,7 @@ export {
   type LoginTransactions,
 } from './login-transaction.js';
 export { createOidcUpstream, UpstreamError } from './oidc/oidc-upstream.js';
+export { createOidcConnectionCheck } from './oidc/oidc-connection-check.js';
 export {
   createSamlServiceProvider,
   type SamlServiceProvider,

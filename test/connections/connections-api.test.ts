@@ -3,7 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type request from 'supertest';
-import { createConnectionService, type ConnectionService } from '../../src/connections/index.js';
+import {
+  connectionChecker,
+  createConnectionService,
+  oidcRedirectUri,
+  type ConnectionService,
+} from '../../src/connections/index.js';
+import { createOidcConnectionCheck } from '../../src/federation/index.js';
 import type { AdminPrincipal } from '../../src/platform/admin/index.js';
 import { createSecretBox } from '../../src/platform/crypto/index.js';
 import { uuidv7 } from '../../src/platform/ids.js';
@@ -108,6 +114,13 @@ describe('admin API: SSO connections', () => {
       secretBox,
       issuer: f.t.config.server.issuer,
       outbound: { ...f.t.config.outbound, ...outbound },
+      checks: connectionChecker({
+        oidc: createOidcConnectionCheck({
+          policy: { ...f.t.config.outbound, ...outbound },
+          redirectUri: (id) => oidcRedirectUri(f.t.config.server.issuer, id),
+        }),
+        now: () => f.t.app.clock.now(),
+      }),
       ...extra,
     });
   const auditOf = async (connectionId: string) =>
@@ -408,7 +421,8 @@ describe('admin API: SSO connections', () => {
     });
 
     it('when status moves along allowed transitions, then each is audited, and other moves are 409 connection_state_invalid', async () => {
-      const c = await create(f.orgA.admin, f.orgA.id, oidcBody({ name: 'States' }));
+      // SAML: its live checks (a valid certificate) pass without an IdP to talk to.
+      const c = await create(f.orgA.admin, f.orgA.id, samlBody({ name: 'States' }));
       const url = path(f.orgA.id, c.id);
       const move = async (status: string) => track(await f.orgA.admin.patch(url, { status }));
 

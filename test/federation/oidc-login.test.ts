@@ -6,7 +6,7 @@ import net from 'node:net';
 import { freePort } from '../support/tcp-proxy.js';
 import { startFakeIdp, type FakeIdp, type IdTokenFaults } from '../support/fake-idp.js';
 import { startLiveApp, type LiveApp } from '../support/live.js';
-import { activeOidcConnection, verifiedDomain } from '../support/federation-seed.js';
+import { activeOidcConnection, markActive, verifiedDomain } from '../support/federation-seed.js';
 
 const platform = { scope: 'platform:admin' as const, keyId: 'test' };
 const ctx = { requestId: null, ip: '127.0.0.1', userAgent: 'test' };
@@ -341,7 +341,8 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
           platform,
           ctx,
         );
-        await t.app.connections.update(org.id, c.id, { status: 'active' }, null, platform, ctx);
+        // Reachable at its activation, gone since (its checks would refuse it now).
+        await markActive(t, c.id);
         const res = await new Browser().get(`${t.issuer}/login?login_hint=someone%40${slug}.test`);
         await assertLoginFailedWith(res, 'idp_unreachable');
       }

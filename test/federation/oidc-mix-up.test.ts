@@ -93,13 +93,13 @@ describe('OIDC mix-up: a tenant’s IdP cannot obtain and inject another IdP’s
     ] as const) {
       const org = await t.app.orgs.create({ slug, name: slug }, platform, ctx);
       await verifiedDomain(t, org.id, domain);
+      // Evil's IdP publishes no keys: it could pass the checks at activation and change after.
       await activeOidcConnection(
         t,
         org.id,
         { issuer, clientId, clientSecret },
-        {
-          name: `${slug} IdP`,
-        },
+        { name: `${slug} IdP` },
+        { broken: slug === 'evil' },
       );
     }
   });

@@ -13,12 +13,24 @@ export async function verifiedDomain(t: Pick<TestApp, 'app'>, orgId: string, dom
   );
 }
 
-/** An OIDC connection of the org to the given IdP, created and made active. */
+/**
+ * A connection made active behind the API's live checks: an IdP that passed them and broke
+ * since (unreachable now, keys gone), or an attacker's that changed after its activation.
+ */
+export async function markActive(t: Pick<TestApp, 'app'>, connectionId: string) {
+  await t.app.db.query(`UPDATE connections SET status = 'active' WHERE id = $1`, [connectionId]);
+}
+
+/**
+ * An OIDC connection of the org to the given IdP, created and made active: through the
+ * admin service's activation (its live checks pass) unless `broken` (see markActive).
+ */
 export async function activeOidcConnection(
   t: Pick<TestApp, 'app'>,
   orgId: string,
   idp: { issuer: string; clientId: string; clientSecret: string },
   settings: Record<string, unknown> & { name: string },
+  options: { broken?: boolean } = {},
 ) {
   const connection = await t.app.connections.create(
     orgId,
@@ -32,6 +44,8 @@ export async function activeOidcConnection(
     platform,
     ctx,
   );
-  await t.app.connections.update(orgId, connection.id, { status: 'active' }, null, platform, ctx);
+  if (options.broken) await markActive(t, connection.id);
+  else
+    await t.app.connections.update(orgId, connection.id, { status: 'active' }, null, platform, ctx);
   return connection;
 }

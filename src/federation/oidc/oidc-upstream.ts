@@ -44,7 +44,7 @@ interface OidcUpstreamDeps {
 }
 
 /** fetch for openid-client: the guarded fetch, returning a standard Response. */
-function upstreamFetch(policy: OutboundPolicy): client.CustomFetch {
+export function upstreamFetch(policy: OutboundPolicy): client.CustomFetch {
   return async (url, options) => {
     const res = await guardedFetch(url, policy, {
       method: (options.method as 'GET' | 'POST' | undefined) ?? 'GET',
@@ -117,6 +117,46 @@ async function exchangeCode(
   return { claims: { ...claims }, sid: typeof claims.sid === 'string' ? claims.sid : null };
 }
 
+/**
+ * openid-client's discovery of the connection's issuer (the document's `issuer` must be
+ * the configured one), with the client's authentication and Latchkey's checks on.
+ */
+export function discoverIssuer(
+  connection: UpstreamOidcConnection,
+  options: {
+    policy: OutboundPolicy;
+    redirectUri: string;
+    clockToleranceSeconds?: number;
+    fetch: client.CustomFetch;
+  },
+): Promise<client.Configuration> {
+  const auth =
+    connection.tokenEndpointAuthMethod === 'client_secret_post'
+      ? client.ClientSecretPost(connection.clientSecret)
+      : client.ClientSecretBasic(connection.clientSecret);
+  return client.discovery(
+    new URL(connection.issuer),
+    connection.clientId,
+    {
+      redirect_uris: [options.redirectUri],
+      [client.clockTolerance]: options.clockToleranceSeconds ?? 30,
+    },
+    auth,
+    {
+      [client.customFetch]: options.fetch,
+      timeout: Math.ceil(options.policy.timeoutMs / 1000),
+      execute: [
+        // OIDC Core §3.1.3.7 lets a client skip the ID token's signature when it came
+        // straight from the token endpoint over TLS; Latchkey never does: signature,
+        // algorithm and kid are checked against the IdP's JWKS every time.
+        client.enableNonRepudiationChecks,
+        // http is only ever let through by the guarded fetch, to loopback, in development.
+        ...(options.policy.allowHttpLoopback ? [client.allowInsecureRequests] : []),
+      ],
+    },
+  );
+}
+
 export function createOidcUpstream(deps: OidcUpstreamDeps) {
   const guarded = upstreamFetch(deps.policy);
   const configs = new Map<
@@ -133,32 +173,12 @@ export function createOidcUpstream(deps: OidcUpstreamDeps) {
     ) {
       return cached.config;
     }
-    const auth =
-      connection.tokenEndpointAuthMethod === 'client_secret_post'
-        ? client.ClientSecretPost(connection.clientSecret)
-        : client.ClientSecretBasic(connection.clientSecret);
-    const config = client
-      .discovery(
-        new URL(connection.issuer),
-        connection.clientId,
-        {
-          redirect_uris: [deps.redirectUri(connection.id)],
-          [client.clockTolerance]: deps.clockToleranceSeconds ?? 30,
-        },
-        auth,
-        {
-          [client.customFetch]: timedFetch(guarded, deps.onRequest, connection.id),
-          timeout: Math.ceil(deps.policy.timeoutMs / 1000),
-          execute: [
-            // OIDC Core §3.1.3.7 lets a client skip the ID token's signature when it came
-            // straight from the token endpoint over TLS; Latchkey never does: signature,
-            // algorithm and kid are checked against the IdP's JWKS every time.
-            client.enableNonRepudiationChecks,
-            // http is only ever let through by the guarded fetch, to loopback, in development.
-            ...(deps.policy.allowHttpLoopback ? [client.allowInsecureRequests] : []),
-          ],
-        },
-      )
+    const config = discoverIssuer(connection, {
+      policy: deps.policy,
+      redirectUri: deps.redirectUri(connection.id),
+      clockToleranceSeconds: deps.clockToleranceSeconds,
+      fetch: timedFetch(guarded, deps.onRequest, connection.id),
+    })
       .catch((error: unknown) => {
         configs.delete(connection.id);
         throw new UpstreamError(
@@ -224,7 +244,7 @@ function headerRecord(init: unknown): Record<string, string> {
  * openid-client wraps oauth4webapi's error (whose message and `cause.claim` carry the
  * detail) as its `cause`, and keeps oauth4webapi's `code`.
  */
-function reasonOf(error: unknown): string {
+export function reasonOf(error: unknown): string {
   if (error instanceof AppError)
     return error.code === 'outbound_timeout' ? 'idp_timeout' : 'idp_unreachable';
   const outer = error as { code?: unknown; error?: unknown; cause?: unknown };
