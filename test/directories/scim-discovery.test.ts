@@ -5,7 +5,10 @@ import {
   CORE_GROUP,
   CORE_USER,
   ENTERPRISE_USER,
+  groupBody,
   scimDirectory,
+  scimDomains,
+  userBody,
   type ScimClient,
 } from '../support/scim.js';
 import {
@@ -100,6 +103,7 @@ describe('SCIM discovery documents against the RFC 7643 schemas', () => {
   const schemas = serviceProviderSchemas();
   before(async () => {
     f = await startAdminFixture();
+    await scimDomains(f);
     ({ scim } = await scimDirectory(f, f.orgA));
   });
   after(async () => {
@@ -167,6 +171,39 @@ describe('SCIM discovery documents against the RFC 7643 schemas', () => {
     }
   });
 
+  it('when a user and a group are served, then they satisfy the RFC 7643 §8.7.1 User (with the enterprise extension) and Group schemas', async () => {
+    const rfc = rfc7643Schemas().resourceSchemas;
+    const created = await scim.post(
+      '/Users',
+      userBody('schema@a.example', {
+        externalId: 'ext-schema',
+        displayName: 'Ada L.',
+        title: 'Countess',
+        phoneNumbers: [{ value: '+44 20 7946 0000', type: 'work' }],
+        addresses: [{ type: 'work', locality: 'London', primary: true }],
+      }),
+    );
+    assert.equal(created.status, 201, created.text);
+    const userId = (created.body as { id: string }).id;
+    const user = await fetched(`/Users/${userId}`);
+    const userSchema = schemaById(rfc, CORE_USER);
+    // §4.1.2 gives addresses a `primary` that §8.7.1 leaves out.
+    attribute(userSchema.attributes, 'addresses').subAttributes!.push({
+      name: 'primary',
+      type: 'boolean',
+      multiValued: false,
+    });
+    const extensions = [schemaById(rfc, ENTERPRISE_USER)];
+    assert.deepEqual(scimSchemaViolations(user, userSchema, { resource: true, extensions }), []);
+    const group = await scim.post('/Groups', groupBody('Schema team', [userId]));
+    assert.equal(group.status, 201, group.text);
+    const served = await fetched(`/Groups/${(group.body as { id: string }).id}`);
+    assert.deepEqual(
+      scimSchemaViolations(served, schemaById(rfc, CORE_GROUP), { resource: true }),
+      [],
+    );
+  });
+
   it('when a document breaks the schema, then the validator names every violation (it is not vacuous)', async () => {
     const config = await fetched('/ServiceProviderConfig');
     const broken = {
@@ -198,5 +235,25 @@ describe('SCIM discovery documents against the RFC 7643 schemas', () => {
       'attributes[0].multiValued is not a boolean',
       'attributes[0].mutability is "sometimes", not one of readOnly, readWrite, immutable, writeOnly',
     ]);
+    const rfc = rfc7643Schemas().resourceSchemas;
+    const user = {
+      schemas: [CORE_USER],
+      userName: 'u',
+      active: 'yes',
+      emails: { value: 'u@a.example' },
+      colour: 'blue',
+      [ENTERPRISE_USER]: { manager: 'm-1' },
+    };
+    const extensions = [schemaById(rfc, ENTERPRISE_USER)];
+    assert.deepEqual(
+      scimSchemaViolations(user, schemaById(rfc, CORE_USER), { resource: true, extensions }),
+      [
+        'id is required',
+        'active is not a boolean',
+        'emails is not multi-valued',
+        'colour is not in the schema',
+        `${ENTERPRISE_USER}.manager is not a complex value (a JSON object)`,
+      ],
+    );
   });
 });

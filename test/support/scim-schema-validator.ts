@@ -123,22 +123,46 @@ function attributesViolations(
   return violations;
 }
 
+/** RFC 7643 §3.1: what every User and Group carries besides its schema's attributes. */
+const COMMON_ATTRIBUTES: ScimAttributeDefinition[] = [
+  { name: 'id', type: 'string', multiValued: false, required: true, caseExact: true },
+  { name: 'externalId', type: 'string', multiValued: false, caseExact: true },
+];
+
 /**
  * Every way `document` breaks the schema: a required attribute unassigned, a single value
  * where a list belongs or the reverse, a value of the wrong type, a string outside the
  * canonical values, an attribute the schema does not define. `schemas` must name the
  * schema; `schemas` and `meta` are common attributes (RFC 7643 §3, §3.1), not the schema's.
+ * For a resource (`resource: true`), `id` and `externalId` are common attributes too, and
+ * each extension's attributes are under its URN (§3.3).
  */
-export function scimSchemaViolations(document: unknown, schema: ScimSchemaDefinition): string[] {
+export function scimSchemaViolations(
+  document: unknown,
+  schema: ScimSchemaDefinition,
+  options: { resource?: boolean; extensions?: ScimSchemaDefinition[] } = {},
+): string[] {
   if (!isObject(document)) return ['the document is not a JSON object'];
   const violations: string[] = [];
   const schemas = document.schemas;
   if (!Array.isArray(schemas) || !schemas.includes(schema.id)) {
     violations.push(`schemas does not name ${schema.id}`);
   }
-  if (document.meta !== undefined && !isObject(document.meta))
+  if (document.meta !== undefined && !isObject(document.meta)) {
     violations.push('meta is not complex');
-  violations.push(...attributesViolations(schema.attributes, document, '', ['schemas', 'meta']));
+  }
+  const extensions = options.extensions ?? [];
+  const attributes = options.resource
+    ? [...COMMON_ATTRIBUTES, ...schema.attributes]
+    : schema.attributes;
+  const ignored = ['schemas', 'meta', ...extensions.map((extension) => extension.id)];
+  violations.push(...attributesViolations(attributes, document, '', ignored));
+  for (const extension of extensions) {
+    const part = document[extension.id];
+    if (part === undefined) continue;
+    if (!isObject(part)) violations.push(`${extension.id} is not complex`);
+    else violations.push(...attributesViolations(extension.attributes, part, extension.id));
+  }
   return violations;
 }
 
