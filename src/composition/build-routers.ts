@@ -49,6 +49,7 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
       issuer: config.server.issuer,
       bodyLimitBytes: config.server.bodyLimitBytes,
       maxResults: config.scim.maxResultsPerPage,
+      maxFilterScan: config.scim.maxFilterScan,
       doors: services.doors,
     }),
     ssfRouter({

@@ -229,6 +229,7 @@ export function createScimGroupService(deps: ScimGroupDeps): ScimGroupService {
         return rest;
       }),
     remove: (caller, id, ifMatch) => removeGroup(deps, caller, id, ifMatch),
+    count: (caller) => scimGroupStore(deps.db).count(caller.directory.directoryId),
     async list(caller, filter) {
       const groups = await scimGroupStore(deps.db).list(caller.directory.directoryId, {
         displayName: filter?.narrowing.name,

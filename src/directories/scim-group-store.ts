@@ -55,6 +55,8 @@ export interface ScimGroupStore {
     directoryId: string,
     narrowing: { displayName?: string; externalId?: string },
   ): Promise<ScimGroup[]>;
+  /** How many groups the directory has. */
+  count(directoryId: string): Promise<number>;
   /** Whether another group of the directory has this externalId. */
   externalIdTaken(
     directoryId: string,
@@ -143,6 +145,13 @@ export function scimGroupStore(q: Queryable): ScimGroupStore {
         rows.map((row) => row.id),
       );
       return rows.map((row) => toGroup(row, members.get(row.id)!));
+    },
+    async count(directoryId) {
+      const { rows } = await q.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM scim_groups WHERE directory_id = $1',
+        [directoryId],
+      );
+      return rows[0]!.n;
     },
     async externalIdTaken(directoryId, externalId, exceptId) {
       const { rows } = await q.query(

@@ -31,6 +31,8 @@ export interface ScimResourceService<R extends StoredResource> {
   remove(caller: ScimCaller, id: string, ifMatch?: string): Promise<void>;
   /** The directory's resources matching the filter (all of them without one), oldest first. */
   list(caller: ScimCaller, filter: ParsedFilter | null): Promise<R[]>;
+  /** How many resources of the type the directory holds (what a list without narrowing reads). */
+  count(caller: ScimCaller): Promise<number>;
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -60,6 +62,20 @@ export function assertIfMatch(ifMatch: string | undefined, resource: StoredResou
       status: 412,
     });
   }
+}
+
+/**
+ * RFC 7644 §3.14 with RFC 9110 §13.1.2: If-None-Match holds when it names the resource's
+ * version (weak comparison: `W/"3"` and `"3"` alike) or is `*`; a GET then answers 304.
+ */
+export function ifNoneMatchHolds(ifNoneMatch: string | undefined, resource: StoredResource) {
+  if (ifNoneMatch === undefined) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  const current = etagOfVersion(resource.version).slice(2);
+  return ifNoneMatch
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .some((tag) => tag === current);
 }
 
 /**

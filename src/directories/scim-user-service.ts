@@ -264,6 +264,7 @@ export function createScimUserService(deps: ScimDeps): ScimUserService {
         return patched;
       }),
     remove: (caller, id, ifMatch) => removeUser(deps, caller, id, ifMatch),
+    count: (caller) => scimUserStore(deps.db).count(caller.directory.directoryId),
     async list(caller, filter) {
       const { directoryId } = caller.directory;
       const users = await scimUserStore(deps.db).list(directoryId, {

@@ -63,6 +63,8 @@ export interface ScimUserStore {
     directoryId: string,
     narrowing: { userName?: string; externalId?: string },
   ): Promise<ScimUser[]>;
+  /** How many users the directory has. */
+  count(directoryId: string): Promise<number>;
   /** Whether another user of the directory has this userName or externalId. */
   taken(
     directoryId: string,
@@ -148,6 +150,13 @@ export function scimUserStore(q: Queryable): ScimUserStore {
         [directoryId, narrowing.userName ?? null, narrowing.externalId ?? null],
       );
       return rows.map(toScimUser);
+    },
+    async count(directoryId) {
+      const { rows } = await q.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM scim_users WHERE directory_id = $1',
+        [directoryId],
+      );
+      return rows[0]!.n;
     },
     async taken(directoryId, userName, externalId, exceptId) {
       const { rows } = await q.query(

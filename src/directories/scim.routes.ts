@@ -8,7 +8,6 @@ import { tokenIdOf } from './directory-token-checks.js';
 import {
   coerceOut,
   listResponse,
-  parseFilter,
   resourceTypes,
   schemas,
   scimError,
@@ -17,7 +16,15 @@ import {
 } from './scim/index.js';
 import { groupJsonOf, type ScimGroupService } from './scim-group-service.js';
 import {
+  listRequestOfQuery,
+  listRequestOfSearch,
+  listResources,
+  projectionOf,
+  type Projection,
+} from './scim-list.js';
+import {
   etagOfVersion,
+  ifNoneMatchHolds,
   type ScimCaller,
   type ScimResourceService,
   type StoredResource,
@@ -36,6 +43,8 @@ interface ScimRouterDeps {
   bodyLimitBytes: number;
   /** The most resources one list answers (config scim.maxResultsPerPage). */
   maxResults: number;
+  /** The most resources a filter that SQL cannot narrow may read (config scim.maxFilterScan). */
+  maxFilterScan: number;
   /** The backoff of failed token checks and each directory's budget (docs/rate-limits.md). */
   doors: Pick<Doors, 'scim' | 'credentials'>;
 }
@@ -47,6 +56,18 @@ const unauthorized = () =>
     headers: { 'WWW-Authenticate': 'Bearer realm="scim"' },
   });
 
+/** What a path the router does not serve is answered with (after authentication). */
+function unserved(version: string, rest: string[]) {
+  if (version !== 'v2') {
+    return scimError(400, 'invalidVers', `This service speaks SCIM 2.0 only (/scim/v2/…).`);
+  }
+  const first = rest[0] ?? '';
+  if (first === 'Bulk' || first === 'Me') {
+    return scimError(501, null, `/${first} is not supported (ServiceProviderConfig).`);
+  }
+  return scimError(404, null, 'No such SCIM endpoint.');
+}
+
 const send = (res: Response, status: number, body: unknown) => {
   res.status(status).type(SCIM_CONTENT_TYPE).send(JSON.stringify(body));
 };
@@ -55,35 +76,6 @@ const callerOf = (req: Request, res: Response): ScimCaller => ({
   directory: res.locals.scimDirectory as DirectoryPrincipal,
   context: contextOf(req, res.locals),
 });
-
-const queryString = (req: Request, name: string): string | undefined => {
-  const value = req.query[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') throw scimError(400, 'invalidValue', `Give ${name} once.`);
-  return value;
-};
-
-/** RFC 7644 §3.4.2.4: startIndex (1-based, at least 1) and count (0 to the maximum). */
-function pageOf(req: Request, maxResults: number) {
-  const integer = (name: string, fallback: number) => {
-    const raw = queryString(req, name);
-    if (raw === undefined) return fallback;
-    if (!/^-?\d+$/.test(raw)) throw scimError(400, 'invalidValue', `${name} must be an integer.`);
-    return Number(raw);
-  };
-  const startIndex = Math.max(1, integer('startIndex', 1));
-  const count = Math.min(Math.max(0, integer('count', maxResults)), maxResults);
-  return { startIndex, count };
-}
-
-const projectionOf = (req: Request) => {
-  const attributes = queryString(req, 'attributes');
-  const excludedAttributes = queryString(req, 'excludedAttributes');
-  return {
-    ...(attributes ? { attributes } : {}),
-    ...(excludedAttributes ? { excludedAttributes } : {}),
-  };
-};
 
 /** Bodies must be JSON (application/scim+json or application/json): anything else is 415. */
 const requireScimJson: RequestHandler = (req, _res, next) => {
@@ -106,7 +98,10 @@ interface Endpoint<R extends StoredResource> {
   json: (resource: R, baseUrl: string) => Record<string, unknown>;
 }
 
-/** POST, GET (list and one), PUT, PATCH and DELETE of one resource type (RFC 7644 §3). */
+/**
+ * POST, GET (list and one), PUT, PATCH and DELETE of one resource type (RFC 7644 §3), and
+ * POST …/.search (§3.4.3), which answers what the list answers.
+ */
 function mountEndpoint<R extends StoredResource>(
   router: Router,
   door: RequestHandler[],
@@ -117,30 +112,44 @@ function mountEndpoint<R extends StoredResource>(
   const baseUrl = (req: Request) => `${deps.issuer}/scim/v2/${String(req.params.directoryId)}`;
   const url = (req: Request) => `${baseUrl(req)}/${endpoint.path}`;
   const { kind, service } = endpoint;
-  const present = (req: Request, resource: R) =>
-    coerceOut(kind, endpoint.json(resource, baseUrl(req)), url(req), projectionOf(req));
+  const present = (req: Request, resource: R, projection: Projection) =>
+    coerceOut(kind, endpoint.json(resource, baseUrl(req)), url(req), projection);
   const sendOne = (req: Request, res: Response, status: number, resource: R) => {
     res.set('ETag', etagOfVersion(resource.version));
     if (status === 201) res.location(`${url(req)}/${resource.id}`);
-    send(res, status, present(req, resource));
+    send(res, status, present(req, resource, projectionOf(req.query)));
   };
   const ifMatch = (req: Request) => req.get('if-match');
   const id = (req: Request) => String(req.params.id);
+  const limits = { maxResults: deps.maxResults, maxFilterScan: deps.maxFilterScan };
+  const list = (req: Request, res: Response, body: unknown) => {
+    const lister = {
+      kind,
+      service,
+      json: (resource: R) => endpoint.json(resource, baseUrl(req)),
+      present: (resource: R, projection: Projection) => present(req, resource, projection),
+    };
+    const request = body === undefined ? listRequestOfQuery(req.query) : listRequestOfSearch(body);
+    return listResources(lister, callerOf(req, res), request, limits);
+  };
 
   router.post(path, ...door, async (req, res) => {
     sendOne(req, res, 201, await service.create(callerOf(req, res), req.body));
   });
   router.get(path, ...door, async (req, res) => {
-    const expression = queryString(req, 'filter');
-    const filter = expression === undefined ? null : parseFilter(kind, expression);
-    const { startIndex, count } = pageOf(req, deps.maxResults);
-    const matches = await service.list(callerOf(req, res), filter);
-    const page = matches.slice(startIndex - 1, startIndex - 1 + count);
-    const resources = page.map((resource) => present(req, resource));
-    send(res, 200, listResponse(resources, { totalResults: matches.length, startIndex }));
+    send(res, 200, await list(req, res, undefined));
+  });
+  router.post(`${path}/.search`, ...door, async (req, res) => {
+    send(res, 200, await list(req, res, req.body ?? null));
   });
   router.get(`${path}/:id`, ...door, async (req, res) => {
-    sendOne(req, res, 200, await service.get(callerOf(req, res), id(req)));
+    const resource = await service.get(callerOf(req, res), id(req));
+    // RFC 7644 §3.14, RFC 9110 §13.1.2: the client holds this version already.
+    if (ifNoneMatchHolds(req.get('if-none-match'), resource)) {
+      res.set('ETag', etagOfVersion(resource.version)).status(304).end();
+      return;
+    }
+    sendOne(req, res, 200, resource);
   });
   router.put(`${path}/:id`, ...door, async (req, res) => {
     const caller = callerOf(req, res);
@@ -219,6 +228,12 @@ export function scimRouter(deps: ScimRouterDeps): Router {
     path: 'Groups',
     service: deps.groups,
     json: (group, base) => groupJsonOf(group, `${base}/Groups/${group.id}`, `${base}/Users`),
+  });
+  // Everything else under /scim/…/<directory id>/, once the token is verified (a stranger
+  // learns nothing of what is served): another protocol version is 400 invalidVers, bulk
+  // and /Me are 501 (RFC 7644 §3.7, §3.11: not supported), the rest 404, all in SCIM's form.
+  router.all('/scim/:version/:directoryId{/*rest}', errorStyle('scim'), authenticate, (req) => {
+    throw unserved(String(req.params.version), (req.params.rest as string[] | undefined) ?? []);
   });
   return router;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { spec, toOpenApiPath } from '../support/openapi.js';
 import type { RouteEntry } from '../../src/http/route-table.js';
@@ -60,6 +61,23 @@ describe('openapi.yaml matches the routes that exist', () => {
       .filter(([, item]) => item.servers && !onManagement(item))
       .map(([path]) => path);
     assert.deepEqual(overridden, []);
+  });
+
+  it('when a SCIM path is not served, then the SCIM catch-all answers it with an error, and it is neither a listed route nor documented', async () => {
+    // The catch-all (router.all, scim.routes.ts) answers every method of every other path
+    // under /scim/<version>/<directory id>/ with an error (tested in
+    // test/directories/scim-errors.test.ts): the route table leaves method-less routes out,
+    // and openapi.yaml's ScimError response describes it instead of an operation.
+    const res = await request(t.app.http).post('/scim/v1/some-directory/Bulk');
+    assert.equal(res.status, 401);
+    assert.match(String(res.headers['content-type']), /^application\/scim\+json/);
+    const scimPaths = [...served(), ...documented()].filter((op) => op.includes('/scim/'));
+    assert.ok(scimPaths.length > 0);
+    assert.deepEqual(
+      scimPaths.filter((op) => !op.includes('/scim/v2/{directoryId}/')),
+      [],
+    );
+    assert.ok(!scimPaths.some((op) => /\/(Bulk|Me)$|\{(version|rest)\}/.test(op)));
   });
 
   it('when routes are listed, then the admin API is among them (the check is not vacuous)', () => {

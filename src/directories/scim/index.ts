@@ -2,6 +2,7 @@
 // domain uses; scimmy and scim2-parse-filter are imported nowhere else (rule 4).
 export { scimError, asScimError, type ScimType } from './scim-error.js';
 export { parseFilter, matchesFilter, type ParsedFilter } from './scim-filter.js';
+export { parseSort, sortResources, type ParsedSort } from './scim-sort.js';
 export {
   applyPatch,
   coerceIn,

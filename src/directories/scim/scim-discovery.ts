@@ -22,7 +22,7 @@ export const serviceProviderConfig = (base: string, maxResults: number) => ({
   bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
   filter: { supported: true, maxResults },
   changePassword: { supported: false },
-  sort: { supported: false },
+  sort: { supported: true },
   etag: { supported: true },
   authenticationSchemes: [
     {
@@ -30,6 +30,7 @@ export const serviceProviderConfig = (base: string, maxResults: number) => ({
       name: 'Bearer token',
       description:
         "The directory's token from Latchkey's admin API, sent as Authorization: Bearer scim_….",
+      specUri: 'https://www.rfc-editor.org/info/rfc6750',
       primary: true,
     },
   ],

@@ -76,8 +76,8 @@ export function parseFilter(kind: ScimKind, expression: unknown): ParsedFilter {
   return { kind, ast: ast as Filter, narrowing: narrowingOf(kind, ast) };
 }
 
-/** The values at an attribute path of a resource (or of one element of a multi-valued one). */
-function valuesAt(kind: ScimKind, target: unknown, path: string, prefix: string): unknown[] {
+/** The values at an attribute path of a resource (or, with a prefix, of one element of a multi-valued one). */
+export function valuesAt(kind: ScimKind, target: unknown, path: string, prefix: string): unknown[] {
   let rest = path;
   let roots: unknown[] = [target];
   const lower = path.toLowerCase();
@@ -101,7 +101,8 @@ function valuesAt(kind: ScimKind, target: unknown, path: string, prefix: string)
   return roots.filter((value) => value !== null && value !== undefined);
 }
 
-const comparable = (value: unknown, attribute: ScimAttribute): unknown => {
+/** A value as the attribute's type compares it: instants, booleans, case-folded strings. */
+export const comparable = (value: unknown, attribute: ScimAttribute): unknown => {
   if (attribute.type === 'dateTime') return typeof value === 'string' ? Date.parse(value) : NaN;
   if (attribute.type === 'boolean' && typeof value === 'string') {
     // Entra ID filters on booleans as the strings "True" / "False".

@@ -118,6 +118,7 @@ export const configSchema = z.strictObject({
       .min(0)
       .max(7 * 24 * 3600),
     maxResultsPerPage: positiveInt.max(1000),
+    maxFilterScan: positiveInt.max(10_000_000),
   }),
   secretChecks: z.strictObject({
     maxConcurrent: positiveInt.max(16),
