@@ -20,6 +20,12 @@ export interface StoredResource {
   version: number;
 }
 
+/** `attributes` / `excludedAttributes` of a request (RFC 7644 §3.9), as given. */
+export interface ScimProjection {
+  attributes?: string;
+  excludedAttributes?: string;
+}
+
 /** One resource type's operations (RFC 7644 §3.3–§3.6), each scoped to the caller's directory. */
 export interface ScimResourceService<R extends StoredResource> {
   create(caller: ScimCaller, body: unknown): Promise<R>;
@@ -31,6 +37,12 @@ export interface ScimResourceService<R extends StoredResource> {
   remove(caller: ScimCaller, id: string, ifMatch?: string): Promise<void>;
   /** The directory's resources matching the filter (all of them without one), oldest first. */
   list(caller: ScimCaller, filter: ParsedFilter | null): Promise<R[]>;
+  /**
+   * The page of a list about to be shown, completed with what `list` leaves out because it
+   * is not stored with the resources (a user's read-only groups): one query for the page,
+   * none when the projection does not show it.
+   */
+  completePage?(caller: ScimCaller, page: R[], projection: ScimProjection): Promise<R[]>;
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

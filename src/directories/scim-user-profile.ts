@@ -1,5 +1,6 @@
 import { scimError } from './scim/index.js';
 import { withMeta } from './scim-resource.js';
+import { groupsJson } from './scim-user-groups.js';
 import type { ScimUser } from './scim-user-store.js';
 
 /** What a SCIM user sets on the linked Latchkey user; the directory is its source of truth. */
@@ -89,6 +90,11 @@ export function normalisePatch(message: unknown): unknown {
   return { ...record, Operations: operations };
 }
 
-/** The user as SCIM JSON with its id and meta (RFC 7643 §3.1), before any projection. */
-export const scimJsonOf = (user: ScimUser, location: string): Record<string, unknown> =>
-  withMeta('User', user, user.resource, location);
+/**
+ * The user as SCIM JSON with its id and meta (RFC 7643 §3.1), and its groups when they
+ * were loaded, before any projection.
+ */
+export const scimJsonOf = (user: ScimUser, location: string): Record<string, unknown> => {
+  const groups = groupsJson(user, location);
+  return withMeta('User', user, groups ? { ...user.resource, groups } : user.resource, location);
+};

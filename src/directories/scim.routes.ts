@@ -134,9 +134,13 @@ function mountEndpoint<R extends StoredResource>(
     const expression = queryString(req, 'filter');
     const filter = expression === undefined ? null : parseFilter(kind, expression);
     const { startIndex, count } = pageOf(req, deps.maxResults);
-    const matches = await service.list(callerOf(req, res), filter);
+    const caller = callerOf(req, res);
+    const matches = await service.list(caller, filter);
     const page = matches.slice(startIndex - 1, startIndex - 1 + count);
-    const resources = page.map((resource) => present(req, resource));
+    const shown = service.completePage
+      ? await service.completePage(caller, page, projectionOf(req))
+      : page;
+    const resources = shown.map((resource) => present(req, resource));
     send(res, 200, listResponse(resources, { totalResults: matches.length, startIndex }));
   });
   router.get(`${path}/:id`, ...door, async (req, res) => {
