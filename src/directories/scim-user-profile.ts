@@ -103,6 +103,10 @@ const withListsOfOne = (value: unknown) => {
 export const normaliseUserBody = (body: unknown): unknown =>
   withListsOfOne(withBooleanActive(body));
 
+/** The key of a PatchOp's operations: RFC 7644 §3.10 has attribute names case-insensitive. */
+const operationsKeyOf = (message: object) =>
+  Object.keys(message).find((k) => k.toLowerCase() === 'operations') ?? 'Operations';
+
 /**
  * A PatchOp message with Entra ID's quirks undone: `"value": "False"` for the path
  * `active`, or `{"active": "False"}` as a value without a path (and OneLogin's lone objects
@@ -110,9 +114,9 @@ export const normaliseUserBody = (body: unknown): unknown =>
  */
 export function normalisePatch(message: unknown): unknown {
   if (message === null || typeof message !== 'object' || Array.isArray(message)) return message;
-  const record = message as Record<string, unknown>;
-  if (!Array.isArray(record.Operations)) return message;
-  const operations = (record.Operations as unknown[]).map((operation) => {
+  const { [operationsKeyOf(message)]: list, ...record } = message as Record<string, unknown>;
+  if (!Array.isArray(list)) return message;
+  const operations = (list as unknown[]).map((operation) => {
     if (operation === null || typeof operation !== 'object') return operation;
     const op = operation as Record<string, unknown>;
     if (typeof op.path === 'string' && op.path.toLowerCase() === 'active') {

@@ -319,7 +319,7 @@ describe('SCIM clients: OneLogin and Google Workspace as documented', () => {
       assert.equal((await google('get', `/Users/${user.id}`)).status, 404);
     });
 
-    it('when schema URNs come in another case, then they are the same schemas (RFC 7644 §3.10)', async () => {
+    it('when schema URNs or Operations come in another case, then they are the same (RFC 7644 §3.10)', async () => {
       const created = await google('post', '/Users', {
         ...googleUser('mary.somerville@google.example'),
         schemas: [CORE_USER.toUpperCase(), ENTERPRISE_USER.toLowerCase()],
@@ -335,6 +335,11 @@ describe('SCIM clients: OneLogin and Google Workspace as documented', () => {
       });
       assert.equal(patched.status, 200, patched.text);
       assert.equal((patched.body as ScimUser).displayName, 'Mary Somerville');
+      const lowerCase = await google('patch', `/Users/${user.id}`, {
+        operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+      });
+      assert.equal(lowerCase.status, 200, lowerCase.text);
+      assert.equal((await f.t.app.users.getUser(user.id))!.status, 'deactivated');
     });
   });
 });

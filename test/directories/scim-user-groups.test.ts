@@ -211,6 +211,10 @@ describe("SCIM 2.0 Users: the read-only 'groups' attribute", () => {
       assert.equal(res.status, 400, res.text);
       assert.equal((res.body as { scimType: string }).scimType, 'mutability');
     }
+    const lowerCase = await scim.patch(`/Users/${bob}`, {
+      operations: [{ op: 'add', path: 'Groups', value: [{ value: ops }] }],
+    });
+    assert.equal(lowerCase.status, 400, lowerCase.text);
     const after_ = await getUser(bob);
     assert.equal(after_.meta.version, before_.meta.version);
     assert.deepEqual(after_.groups, before_.groups);
