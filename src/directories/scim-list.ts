@@ -9,15 +9,17 @@ import {
   type ParsedFilter,
   type ScimKind,
 } from './scim/index.js';
-import type { ScimCaller, ScimResourceService, StoredResource } from './scim-resource.js';
+import type {
+  ScimCaller,
+  ScimProjection,
+  ScimResourceService,
+  StoredResource,
+} from './scim-resource.js';
 
 export const SEARCH_REQUEST = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 
 /** RFC 7644 §3.9: which attributes an answer carries. */
-export interface Projection {
-  attributes?: string;
-  excludedAttributes?: string;
-}
+export type Projection = ScimProjection;
 
 /** What a list asks for, wherever it came from. */
 export interface ListRequest {
@@ -165,6 +167,10 @@ export async function listResources<R extends StoredResource>(
   const matches = await service.list(caller, filter);
   const ordered = sort ? sortResources(sort, matches, lister.json) : matches;
   const page = ordered.slice(startIndex - 1, startIndex - 1 + count);
-  const resources = page.map((resource) => lister.present(resource, request.projection));
+  // What is not stored with the resources (a user's groups), read for the page alone.
+  const shown = service.completePage
+    ? await service.completePage(caller, page, request.projection)
+    : page;
+  const resources = shown.map((resource) => lister.present(resource, request.projection));
   return listResponse(resources, { totalResults: matches.length, startIndex });
 }

@@ -20,6 +20,12 @@ export interface StoredResource {
   version: number;
 }
 
+/** `attributes` / `excludedAttributes` of a request (RFC 7644 §3.9), as given. */
+export interface ScimProjection {
+  attributes?: string;
+  excludedAttributes?: string;
+}
+
 /** One resource type's operations (RFC 7644 §3.3–§3.6), each scoped to the caller's directory. */
 export interface ScimResourceService<R extends StoredResource> {
   create(caller: ScimCaller, body: unknown): Promise<R>;
@@ -33,6 +39,12 @@ export interface ScimResourceService<R extends StoredResource> {
   list(caller: ScimCaller, filter: ParsedFilter | null): Promise<R[]>;
   /** How many resources of the type the directory holds (what a list without narrowing reads). */
   count(caller: ScimCaller): Promise<number>;
+  /**
+   * The page of a list about to be shown, completed with what `list` leaves out because it
+   * is not stored with the resources (a user's read-only groups): one query for the page,
+   * none when the projection does not show it.
+   */
+  completePage?(caller: ScimCaller, page: R[], projection: ScimProjection): Promise<R[]>;
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -29,6 +29,13 @@ import {
   scimJsonOf,
   type ScimProfile,
 } from './scim-user-profile.js';
+import {
+  assertGroupsNotPatched,
+  filterReadsGroups,
+  projectionShowsGroups,
+  withGroups,
+  withoutGroups,
+} from './scim-user-groups.js';
 import { scimUserStore, type ScimUser } from './scim-user-store.js';
 
 export type { ScimCaller } from './scim-resource.js';
@@ -249,30 +256,47 @@ async function removeUser(deps: ScimDeps, caller: ScimCaller, id: string, ifMatc
 }
 
 export function createScimUserService(deps: ScimDeps): ScimUserService {
+  /** A user as a read shows it: with its groups (RFC 7643 §4.1.2). */
+  const shown = async (caller: ScimCaller, user: ScimUser) =>
+    (await withGroups(deps.db, caller.directory.directoryId, [user]))[0]!;
   return {
     create: (caller, body) => createUser(deps, caller, body),
-    get: async (caller, id) => (await load(deps.db, caller, id, false)).scim,
-    replace: (caller, id, body, ifMatch) =>
-      writeUser(deps, caller, id, ifMatch, () => coerceIn('User', normaliseUserBody(body))),
-    patch: (caller, id, message, ifMatch) =>
-      writeUser(deps, caller, id, ifMatch, async (current) => {
-        const patched = await applyPatch('User', current.resource, normalisePatch(message));
-        // RFC 7643 §3.1: `id` is assigned by the service provider and never changes.
-        if (patched && 'id' in patched) {
-          throw scimError(400, 'mutability', "The attribute 'id' is read-only.");
-        }
-        return patched;
-      }),
+    get: async (caller, id) => shown(caller, (await load(deps.db, caller, id, false)).scim),
+    replace: async (caller, id, body, ifMatch) =>
+      shown(
+        caller,
+        await writeUser(deps, caller, id, ifMatch, () => coerceIn('User', normaliseUserBody(body))),
+      ),
+    patch: async (caller, id, message, ifMatch) =>
+      shown(
+        caller,
+        await writeUser(deps, caller, id, ifMatch, async (current) => {
+          const normalised = normalisePatch(message);
+          assertGroupsNotPatched(normalised);
+          const patched = await applyPatch('User', current.resource, normalised);
+          // RFC 7643 §3.1: `id` is assigned by the service provider and never changes.
+          if (patched && 'id' in patched) {
+            throw scimError(400, 'mutability', "The attribute 'id' is read-only.");
+          }
+          return patched && withoutGroups(patched);
+        }),
+      ),
     remove: (caller, id, ifMatch) => removeUser(deps, caller, id, ifMatch),
     count: (caller) => scimUserStore(deps.db).count(caller.directory.directoryId),
     async list(caller, filter) {
       const { directoryId } = caller.directory;
-      const users = await scimUserStore(deps.db).list(directoryId, {
-        userName: filter?.narrowing.name,
-        externalId: filter?.narrowing.externalId,
-      });
+      const { name, externalId } = filter?.narrowing ?? {};
+      let users = await scimUserStore(deps.db).list(directoryId, { userName: name, externalId });
       if (!filter) return users;
+      if (filterReadsGroups(filter)) {
+        const narrowed = name !== undefined || externalId !== undefined;
+        users = await withGroups(deps.db, directoryId, users, narrowed ? 'these' : 'directory');
+      }
       return users.filter((user) => matchesFilter(filter, scimJsonOf(user, '')));
     },
+    completePage: (caller, page, projection) =>
+      projectionShowsGroups(projection)
+        ? withGroups(deps.db, caller.directory.directoryId, page)
+        : Promise.resolve(page),
   };
 }

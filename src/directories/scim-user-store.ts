@@ -12,6 +12,17 @@ export interface ScimUser {
   createdAt: Date;
   updatedAt: Date;
   version: number;
+  /**
+   * The directory's groups the user is a direct member of (RFC 7643 §4.1.2, read-only),
+   * when a read path loaded them; absent otherwise (a write never stores them).
+   */
+  groups?: ScimUserGroup[];
+}
+
+/** A group of the user's directory that has the user as a member. */
+export interface ScimUserGroup {
+  id: string;
+  displayName: string;
 }
 
 interface Row {
@@ -87,6 +98,11 @@ export interface ScimUserStore {
     externalId: string | null;
     email: string;
   }): Promise<CreateProbe>;
+  /**
+   * The groups of each of these users (or, with `'all'`, of every user of the directory
+   * with a group), by display name: one query, whatever the number of users.
+   */
+  groupsOf(directoryId: string, userIds: string[] | 'all'): Promise<Map<string, ScimUserGroup[]>>;
 }
 
 const CANDIDATE = `u.id, u.scim_directory_id,
@@ -181,6 +197,23 @@ export function scimUserStore(q: Queryable): ScimUserStore {
         directoryId,
         id,
       ]);
+    },
+    async groupsOf(directoryId, userIds) {
+      const groups = new Map<string, ScimUserGroup[]>();
+      if (userIds !== 'all' && !userIds.length) return groups;
+      const { rows } = await q.query<{ user_id: string; id: string; display_name: string }>(
+        `SELECT m.user_id, g.id, g.display_name
+           FROM scim_groups g JOIN scim_group_members m ON m.group_id = g.id
+          WHERE g.directory_id = $1 AND ($2::uuid[] IS NULL OR m.user_id = ANY($2::uuid[]))
+          ORDER BY m.user_id, g.display_name, g.id`,
+        [directoryId, userIds === 'all' ? null : userIds],
+      );
+      for (const row of rows) {
+        const list = groups.get(row.user_id) ?? [];
+        list.push({ id: row.id, displayName: row.display_name });
+        groups.set(row.user_id, list);
+      }
+      return groups;
     },
     async createProbe({ directoryId, orgId, userName, externalId, email }) {
       const { rows } = await q.query<Parameters<typeof toCandidate>[0] & { via: string }>(

@@ -50,6 +50,58 @@ const rethrow = (error: unknown): never => {
   throw asScimError(error);
 };
 
+const SERVED_URNS = [CORE_USER, ENTERPRISE_USER, CORE_GROUP];
+/** The served schema URN a string names, whatever its case (RFC 7644 §3.10). */
+const servedUrn = (urn: unknown) =>
+  typeof urn === 'string'
+    ? SERVED_URNS.find((served) => served.toLowerCase() === urn.trim().toLowerCase())
+    : undefined;
+
+/**
+ * A body's schema URNs as this service spells them (RFC 7644 §3.10: they are
+ * case-insensitive). `schemas` keeps the URNs served here and drops any other: Google
+ * Workspace sends SCIM 1.0's "urn:scim:schemas:core:1.0" beside the 2.0 one, OneLogin and
+ * Entra ID custom extensions; their attributes are ignored, as unknown attributes are.
+ * With none left, the body is of the endpoint's core schema. An extension keyed by its URN
+ * in another case gets the canonical key.
+ */
+function withServedSchemas(kind: ScimKind, body: unknown): unknown {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
+  const record: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    record[servedUrn(key) ?? key] = value;
+  }
+  if (Array.isArray(record.schemas)) {
+    const served = [...new Set(record.schemas.map(servedUrn).filter(Boolean))];
+    record.schemas = served.length ? served : [SCHEMA_URNS[kind].core];
+  }
+  return record;
+}
+
+/**
+ * A PatchOp message as RFC 7644 §3.5.2 spells it: the PatchOp URN in any case, or absent
+ * (a message with `Operations` is a PatchOp whatever it omits), and `Operations` in any
+ * case (§3.10).
+ */
+function asPatchOp(message: unknown): unknown {
+  if (message === null || typeof message !== 'object' || Array.isArray(message)) return message;
+  const record = { ...(message as Record<string, unknown>) };
+  const key = Object.keys(record).find((k) => k.toLowerCase() === 'operations');
+  if (key !== undefined && key !== 'Operations') {
+    record.Operations = record[key];
+    delete record[key];
+  }
+  if (record.schemas === undefined && record.Operations !== undefined) record.schemas = [PATCH_OP];
+  if (Array.isArray(record.schemas)) {
+    record.schemas = record.schemas.map((urn: unknown) =>
+      typeof urn === 'string' && urn.trim().toLowerCase() === PATCH_OP.toLowerCase()
+        ? PATCH_OP
+        : urn,
+    );
+  }
+  return record;
+}
+
 /**
  * A user or group body from a SCIM client, coerced to its schema (RFC 7643 §4.1, §4.2,
  * §4.3): types checked, `userName` / `displayName` required, read-only and unknown
@@ -57,7 +109,7 @@ const rethrow = (error: unknown): never => {
  */
 export function coerceIn(kind: ScimKind, body: unknown): ScimData {
   try {
-    const coerced = new SCHEMA[kind](body, 'in');
+    const coerced = new SCHEMA[kind](withServedSchemas(kind, body), 'in');
     return storable(JSON.parse(JSON.stringify(coerced)) as ScimUserData);
   } catch (error) {
     return rethrow(error);
@@ -118,7 +170,7 @@ export async function applyPatch(
   try {
     const instance = new SCHEMA[kind](current, 'in');
     const result: unknown = await new SCIMMY.Messages.PatchOp(
-      message as ConstructorParameters<typeof SCIMMY.Messages.PatchOp>[0],
+      asPatchOp(message) as ConstructorParameters<typeof SCIMMY.Messages.PatchOp>[0],
     ).apply(instance, (patched) => Promise.resolve(patched as unknown as Record<string, unknown>));
     if (!result) return null;
     const data = JSON.parse(JSON.stringify(result)) as ScimUserData;
