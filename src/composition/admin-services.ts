@@ -60,7 +60,7 @@ export interface AdminServices {
 }
 
 export function buildAdminServices(
-  { config, clock }: Runtime,
+  { config, clock, logger }: Runtime,
   { db }: Stores,
   deps: {
     audit: AuditLog;
@@ -132,6 +132,7 @@ export function buildAdminServices(
       clock,
       rotationOverlapSeconds: config.scim.tokenRotationOverlapSeconds,
       profileChanges,
+      logger,
     }),
     scimUsers: createScimUserService({ db, audit, clock, sessions, profileChanges }),
     scimGroups: createScimGroupService({ db, audit, clock, profileChanges }),

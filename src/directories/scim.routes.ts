@@ -15,6 +15,7 @@ import {
   serviceProviderConfig,
   type ScimKind,
 } from './scim/index.js';
+import { noteScimFailure, recordScimOutcome } from './scim-activity-hook.js';
 import { groupJsonOf, type ScimGroupService } from './scim-group-service.js';
 import {
   etagOfVersion,
@@ -175,8 +176,8 @@ export function scimRouter(deps: ScimRouterDeps): Router {
         )
       : null;
     if (!principal) throw unauthorized();
-    await deps.doors.scim(principal.directoryId, principal.orgId);
     res.locals.scimDirectory = principal;
+    await deps.doors.scim(principal.directoryId, principal.orgId);
     next();
   };
   const json = express.json({
@@ -184,7 +185,8 @@ export function scimRouter(deps: ScimRouterDeps): Router {
     limit: deps.bodyLimitBytes,
     strict: true,
   });
-  const door = [errorStyle('scim'), authenticate, requireScimJson, json];
+  const recordOutcome = recordScimOutcome(deps.directories.activity);
+  const door = [errorStyle('scim'), recordOutcome, authenticate, requireScimJson, json];
 
   router.get(`${base}/ServiceProviderConfig`, ...door, (req, res) => {
     send(res, 200, serviceProviderConfig(baseUrl(req), deps.maxResults));
@@ -220,5 +222,7 @@ export function scimRouter(deps: ScimRouterDeps): Router {
     service: deps.groups,
     json: (group, base) => groupJsonOf(group, `${base}/Groups/${group.id}`, `${base}/Users`),
   });
+  // Keeps what a directory's request was refused with, for its sync status.
+  router.use(base, noteScimFailure);
   return router;
 }
