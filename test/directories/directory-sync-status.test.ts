@@ -33,6 +33,22 @@ type Group = { id: string; display_name: string; member_count: number; roles: st
 
 const SPEC_BASE = '/api/v1/orgs/{orgId}/scim-directories/{directoryId}';
 
+/**
+ * Waits until the process has recorded this many SCIM answers (the finish hook may run
+ * after the client has its answer) and their writes have ended.
+ */
+async function waitUntilRecorded(
+  activity: AdminFixture['t']['app']['directories']['activity'],
+  outcomes: number,
+) {
+  const deadline = Date.now() + 5000;
+  while (activity.stats().outcomes < outcomes) {
+    if (Date.now() > deadline) throw new Error('SCIM answers were not recorded');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  await activity.settled();
+}
+
 describe('admin API: a SCIM directory sync status and what it manages', () => {
   let f: AdminFixture;
   const clock = createFakeClock(Date.now());
@@ -46,15 +62,7 @@ describe('admin API: a SCIM directory sync status and what it manages', () => {
 
   const item = (id: string, orgId = f.orgA.id) => `/api/v1/orgs/${orgId}/scim-directories/${id}`;
   const activity = () => f.t.app.directories.activity;
-  /** Waits until the SCIM answers sent so far are recorded and their writes have ended. */
-  const recorded = async (outcomes: number) => {
-    const deadline = Date.now() + 5000;
-    while (activity().stats().outcomes < outcomes) {
-      if (Date.now() > deadline) throw new Error('SCIM answers were not recorded');
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    await activity().settled();
-  };
+  const recorded = (outcomes: number) => waitUntilRecorded(activity(), outcomes);
   /** Sends SCIM requests, then waits until each answer is recorded. */
   const sent = async <T>(requests: () => Promise<T>, count = 1): Promise<T> => {
     const before = activity().stats().outcomes;
@@ -279,5 +287,34 @@ describe('admin API: a SCIM directory sync status and what it manages', () => {
       "The attribute 'id' is read-only.",
     );
     assert.equal(maskDetail(null), null);
+  });
+});
+
+describe('admin API: a SCIM directory sync status when its budget runs out', () => {
+  let f: AdminFixture;
+  before(async () => {
+    f = await startAdminFixture({
+      env: {
+        LATCHKEY_LIMITS_SCIM_PER_DIRECTORY_POINTS: '2',
+        LATCHKEY_LIMITS_SCIM_PER_DIRECTORY_WINDOW_SECONDS: '60',
+      },
+    });
+  });
+  after(async () => {
+    await f.t.close();
+  });
+
+  it('when a directory is rate limited, then the 429 shows in its status (its token was verified)', async () => {
+    const { id, scim } = await scimDirectory(f, f.orgA);
+    const statuses = [];
+    for (let i = 0; i < 3; i += 1) statuses.push((await scim.get('/Users')).status);
+    assert.deepEqual(statuses, [200, 200, 429]);
+    await waitUntilRecorded(f.t.app.directories.activity, 3);
+    const res = await f.orgA.admin.get(`/api/v1/orgs/${f.orgA.id}/scim-directories/${id}/status`);
+    const s = res.body as Status;
+    assert.deepEqual(
+      s.errors.map((e) => [e.method, e.path, e.status]),
+      [['GET', '/Users', 429]],
+    );
   });
 });
