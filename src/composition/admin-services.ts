@@ -66,7 +66,7 @@ export interface AdminServices {
 }
 
 export function buildAdminServices(
-  { config, clock }: Runtime,
+  rt: Runtime,
   { db }: Stores,
   deps: {
     audit: AuditLog;
@@ -80,6 +80,7 @@ export function buildAdminServices(
     resolveTxt?: TxtResolver;
   },
 ): AdminServices {
+  const { config, clock, logger } = rt;
   const { audit, secretBox } = deps;
   const sessions = sessionTerminator(deps.sessions);
   const profileChanges = createProfileChanges();
@@ -92,6 +93,16 @@ export function buildAdminServices(
     cacheSeconds: config.admin.apiKeyCacheSeconds,
     secretChecker: createSecretChecker(config.secretChecks),
   });
+  const directories = createDirectoryService({
+    db,
+    audit,
+    clock,
+    rotationOverlapSeconds: config.scim.tokenRotationOverlapSeconds,
+    profileChanges,
+    logger,
+  });
+  // Closed before the database (closers run in reverse): sync-status writes end first.
+  rt.onClose(() => directories.activity.settled());
   return {
     apiKeys,
     profileChanges,
@@ -139,13 +150,7 @@ export function buildAdminServices(
       }),
     }),
     webhooks: createWebhookService({ db, audit, clock, secretBox, outbound: config.outbound }),
-    directories: createDirectoryService({
-      db,
-      audit,
-      clock,
-      rotationOverlapSeconds: config.scim.tokenRotationOverlapSeconds,
-      profileChanges,
-    }),
+    directories,
     scimUsers: createScimUserService({ db, audit, clock, sessions, profileChanges }),
     scimGroups: createScimGroupService({ db, audit, clock, profileChanges }),
     userExport: createUserExportService({

@@ -9,18 +9,26 @@ import {
   principalOf,
   sendCreated,
   sendNoContent,
+  sendPage,
   sendVersioned,
   underOrg,
   uuidParam,
 } from '../platform/admin/index.js';
 import type { DirectoryService } from './directory-service.js';
-import { presentDirectory, presentDirectoryToken } from './directory-view.js';
+import {
+  presentDirectory,
+  presentDirectoryToken,
+  presentManagedGroup,
+  presentManagedUser,
+  presentSyncStatus,
+} from './directory-view.js';
 
 const NoBody = z.strictObject({}).optional();
 
 /**
  * /api/v1/orgs/{orgId}/scim-directories: an org's SCIM directories (create, list, get,
- * PATCH role_mapping, disable) and their bearer tokens (issue or rotate: shown once; list; revoke).
+ * PATCH role_mapping, disable) and their bearer tokens (issue or rotate: shown once; list; revoke);
+ * each directory's sync status and, read-only, the users and groups it manages.
  */
 export function directoriesRouter(directories: DirectoryService): Router {
   const paths = underOrg('scim-directories', 'directoryId', 'SCIM directory');
@@ -60,6 +68,43 @@ export function directoriesRouter(directories: DirectoryService): Router {
     const tokenId = uuidParam(req.params.tokenId, 'SCIM directory token');
     await directories.revokeToken(orgId, id, tokenId, ...callerOf(req, res));
     sendNoContent(res);
+  });
+
+  router.get(`${item}/status`, async (req, res) => {
+    const [orgId, id] = paths.key(req.params);
+    res.set('Cache-Control', 'no-store');
+    res.json(presentSyncStatus(await directories.status(orgId, id, principalOf(res.locals))));
+  });
+
+  // Read-only: the directory is the source of truth for its users and groups.
+  router.get(`${item}/users`, async (req, res) => {
+    const [orgId, id] = paths.key(req.params);
+    const page = pageRequest(req.query);
+    const users = await directories.listUsers(orgId, id, principalOf(res.locals), page);
+    sendPage(res, users, presentManagedUser);
+  });
+
+  router.get(`${item}/groups`, async (req, res) => {
+    const [orgId, id] = paths.key(req.params);
+    const page = pageRequest(req.query);
+    const groups = await directories.listGroups(orgId, id, principalOf(res.locals), page);
+    sendPage(res, groups, presentManagedGroup);
+  });
+
+  router.get(`${item}/groups/:groupId`, async (req, res) => {
+    const [orgId, id] = paths.key(req.params);
+    const groupId = uuidParam(req.params.groupId, 'SCIM group');
+    const group = await directories.getGroup(orgId, id, groupId, principalOf(res.locals));
+    res.json(presentManagedGroup(group));
+  });
+
+  router.get(`${item}/groups/:groupId/members`, async (req, res) => {
+    const [orgId, id] = paths.key(req.params);
+    const groupId = uuidParam(req.params.groupId, 'SCIM group');
+    const page = pageRequest(req.query);
+    const principal = principalOf(res.locals);
+    const members = await directories.listGroupMembers(orgId, id, groupId, principal, page);
+    sendPage(res, members, presentManagedUser);
   });
 
   return router;

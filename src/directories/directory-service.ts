@@ -7,6 +7,7 @@ import type { Clock } from '../platform/clock.js';
 import { sha256Hex } from '../platform/crypto/index.js';
 import type { Database } from '../platform/db/index.js';
 import { uuidv7 } from '../platform/ids.js';
+import { createLogger, type Logger } from '../platform/logger.js';
 import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
 import { parseInput } from '../platform/validation.js';
 import {
@@ -26,6 +27,13 @@ import {
   type DirectoryStore,
   type DirectoryToken,
 } from './directory-store.js';
+import {
+  createDirectoryActivity,
+  DEFAULT_ACTIVITY_LIMITS,
+  type ActivityLimits,
+  type DirectoryActivity,
+} from './directory-activity.js';
+import { directorySyncReads, type DirectorySyncReads } from './directory-sync.js';
 import { refusalOf, tokenIdOf } from './directory-token-checks.js';
 import { recomputeRoles } from './scim-group-roles.js';
 import { scimUserStore } from './scim-user-store.js';
@@ -39,7 +47,9 @@ export const UpdateDirectoryBody = z.strictObject({ role_mapping: roleMapping })
 
 export type { DirectoryPrincipal } from './directory-store.js';
 
-export interface DirectoryService {
+export interface DirectoryService extends DirectorySyncReads {
+  /** Records each answered SCIM request for the sync status (cheaply: see its limits). */
+  activity: DirectoryActivity;
   create(
     orgId: string,
     body: unknown,
@@ -120,6 +130,10 @@ interface DirectoryDeps {
   rotationOverlapSeconds: number;
   /** Told of the users a committed role-mapping change may have given other roles. */
   profileChanges?: Pick<ProfileChanges, 'changed'>;
+  /** Where a failed sync-status write is told (it never fails a SCIM request). */
+  logger?: Pick<Logger, 'warn'>;
+  /** How often the sync status is written; tests shorten or lengthen them. */
+  activityLimits?: Partial<ActivityLimits>;
 }
 
 /** A new token; every live one of the directory ends at the overlap's end (a rotation). */
@@ -217,8 +231,12 @@ async function updateRoleMapping(
 export function createDirectoryService(deps: DirectoryDeps): DirectoryService {
   const { db, audit, clock } = deps;
   const what = 'SCIM directory';
+  const limits = { ...DEFAULT_ACTIVITY_LIMITS, ...deps.activityLimits };
+  const logger = deps.logger ?? createLogger({ level: 'warn' });
 
   return {
+    activity: createDirectoryActivity({ db, clock, logger, limits }),
+    ...directorySyncReads({ db, limits }),
     async create(orgId, body, principal, context) {
       assertOrgAccess(principal, orgId);
       const input = parseInput(CreateDirectoryBody, body);

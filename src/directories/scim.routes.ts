@@ -14,6 +14,7 @@ import {
   serviceProviderConfig,
   type ScimKind,
 } from './scim/index.js';
+import { noteScimFailure, recordScimOutcome } from './scim-activity-hook.js';
 import { groupJsonOf, type ScimGroupService } from './scim-group-service.js';
 import {
   listRequestOfQuery,
@@ -184,8 +185,8 @@ export function scimRouter(deps: ScimRouterDeps): Router {
         )
       : null;
     if (!principal) throw unauthorized();
-    await deps.doors.scim(principal.directoryId, principal.orgId);
     res.locals.scimDirectory = principal;
+    await deps.doors.scim(principal.directoryId, principal.orgId);
     next();
   };
   const json = express.json({
@@ -193,7 +194,8 @@ export function scimRouter(deps: ScimRouterDeps): Router {
     limit: deps.bodyLimitBytes,
     strict: true,
   });
-  const door = [errorStyle('scim'), authenticate, requireScimJson, json];
+  const recordOutcome = recordScimOutcome(deps.directories.activity);
+  const door = [errorStyle('scim'), recordOutcome, authenticate, requireScimJson, json];
 
   router.get(`${base}/ServiceProviderConfig`, ...door, (req, res) => {
     send(res, 200, serviceProviderConfig(baseUrl(req), deps.maxResults));
@@ -235,5 +237,7 @@ export function scimRouter(deps: ScimRouterDeps): Router {
   router.all('/scim/:version/:directoryId{/*rest}', errorStyle('scim'), authenticate, (req) => {
     throw unserved(String(req.params.version), (req.params.rest as string[] | undefined) ?? []);
   });
+  // Keeps what a directory's request was refused with, for its sync status.
+  router.use(base, noteScimFailure);
   return router;
 }

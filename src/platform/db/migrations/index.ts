@@ -13,6 +13,7 @@ import scimDirectories from './0012-scim-directories.js';
 import scimUsers from './0013-scim-users.js';
 import scimGroups from './0014-scim-groups.js';
 import scimDirectoryRoleMapping from './0015-scim-directory-role-mapping.js';
+import scimDirectoryActivity from './0016-scim-directory-activity.js';
 
 export interface Migration {
   /** Sortable, unique, never renamed: "0001-signing-keys". */
@@ -37,4 +38,5 @@ export const migrations: Migration[] = [
   { version: '0013-scim-users', sql: scimUsers },
   { version: '0014-scim-groups', sql: scimGroups },
   { version: '0015-scim-directory-role-mapping', sql: scimDirectoryRoleMapping },
+  { version: '0016-scim-directory-activity', sql: scimDirectoryActivity },
 ];
