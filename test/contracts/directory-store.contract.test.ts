@@ -3,7 +3,6 @@ import { before, it } from 'node:test';
 import {
   directoryStore,
   roleMappingOf,
-  type Directory,
   type DirectoryStore,
 } from '../../src/directories/directory-store.js';
 import { scimGroupStore, type ScimGroup } from '../../src/directories/scim-group-store.js';
@@ -12,7 +11,14 @@ import { userStore } from '../../src/orgs/user-store.js';
 import type { Database } from '../../src/platform/db/index.js';
 import { uuidv7 } from '../../src/platform/ids.js';
 import { forEachSqlBackend } from '../support/sql-backends.js';
-import { AT, insertConnection, insertOrg, later } from '../support/sql-fixtures.js';
+import {
+  AT,
+  insertConnection,
+  insertDirectory as insertDirectoryRow,
+  insertOrg,
+  insertUser as insertUserRow,
+  later,
+} from '../support/sql-fixtures.js';
 
 forEachSqlBackend('DirectoryStore, ScimUserStore and ScimGroupStore contract', (open) => {
   let db: Database;
@@ -27,44 +33,15 @@ forEachSqlBackend('DirectoryStore, ScimUserStore and ScimGroupStore contract', (
     orgB = (await insertOrg(db)).id;
   });
 
-  const insertDirectory = async (orgId: string, name = 'Entra ID'): Promise<Directory> => {
-    const directory: Directory = {
-      id: uuidv7(),
-      orgId,
-      name,
-      status: 'active',
-      roleMapping: {},
-      createdAt: AT,
-      updatedAt: AT,
-      version: 1,
-    };
-    await store.insert(directory);
-    return directory;
-  };
+  const insertDirectory = (orgId: string, name = 'Entra ID') =>
+    insertDirectoryRow(db, orgId, { name });
   const insertToken = async (directoryId: string, expiresAt: Date | null = null) => {
     const token = { id: uuidv7(), directoryId, createdAt: AT, expiresAt, revokedAt: null };
     await store.insertToken(token, 'a'.repeat(64));
     return token;
   };
-  const insertUser = async (orgId: string, email: string, directoryId: string | null = null) => {
-    const id = uuidv7();
-    await userStore(db).insert({
-      id,
-      orgId,
-      email,
-      emailVerified: false,
-      name: null,
-      roles: [],
-      status: 'active',
-      identities: [],
-      scimDirectoryId: directoryId,
-      lastLoginAt: null,
-      createdAt: AT,
-      updatedAt: AT,
-      version: 1,
-    });
-    return id;
-  };
+  const insertUser = async (orgId: string, email: string, directoryId: string | null = null) =>
+    (await insertUserRow(db, orgId, { email, scimDirectoryId: directoryId })).id;
   const identityAt = (userId: string, connectionId: string, subject: string) =>
     userStore(db).insertIdentity(userId, { id: uuidv7(), connectionId, subject, createdAt: AT });
   const scimUser = (

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { directoryStore } from '../../src/directories/directory-store.js';
 import {
   directorySyncStore,
   KEPT_ERRORS,
@@ -8,11 +7,16 @@ import {
 } from '../../src/directories/directory-sync-store.js';
 import { scimGroupStore } from '../../src/directories/scim-group-store.js';
 import { scimUserStore } from '../../src/directories/scim-user-store.js';
-import { userStore } from '../../src/orgs/user-store.js';
 import type { Database } from '../../src/platform/db/index.js';
 import { uuidv7 } from '../../src/platform/ids.js';
 import { forEachSqlBackend } from '../support/sql-backends.js';
-import { AT, insertOrg, later } from '../support/sql-fixtures.js';
+import {
+  AT,
+  insertDirectory as insertDirectoryRow,
+  insertOrg,
+  insertUser as insertUserRow,
+  later,
+} from '../support/sql-fixtures.js';
 
 forEachSqlBackend('DirectorySyncStore contract', (open) => {
   let db: Database;
@@ -25,36 +29,17 @@ forEachSqlBackend('DirectorySyncStore contract', (open) => {
     orgId = (await insertOrg(db)).id;
   });
 
-  const insertDirectory = async (roleMapping: Record<string, string> = {}) => {
-    const id = uuidv7();
-    await directoryStore(db).insert({
-      id,
-      orgId,
-      name: 'Entra ID',
-      status: 'active',
-      roleMapping,
-      createdAt: AT,
-      updatedAt: AT,
-      version: 1,
-    });
-    return id;
-  };
+  const insertDirectory = async (roleMapping: Record<string, string> = {}) =>
+    (await insertDirectoryRow(db, orgId, { roleMapping })).id;
   const insertScimUser = async (directoryId: string, email: string, status = 'active') => {
     const id = uuidv7();
-    await userStore(db).insert({
+    await insertUserRow(db, orgId, {
       id,
-      orgId,
       email,
       emailVerified: true,
-      name: null,
       roles: ['r'],
       status: status as 'active',
-      identities: [],
       scimDirectoryId: directoryId,
-      lastLoginAt: null,
-      createdAt: AT,
-      updatedAt: AT,
-      version: 1,
     });
     await scimUserStore(db).insert({
       id,

@@ -1,14 +1,16 @@
 /**
  * Rows the SQL store contract suites stand on: orgs (every tenant row references one),
- * OIDC connections (user identities reference one) and audit events (webhook deliveries
- * point at them), inserted through their own stores.
+ * OIDC connections (user identities reference one), users, SCIM directories and audit
+ * events (webhook deliveries point at them), inserted through their own stores.
  */
 import { insertChained, type PreparedEvent } from '../../src/audit/audit-store.js';
 import { connectionStore } from '../../src/connections/connection-store.js';
 import type { OidcConnection } from '../../src/connections/connection.js';
 import type { Database, Queryable } from '../../src/platform/db/index.js';
 import { uuidv7 } from '../../src/platform/ids.js';
+import { directoryStore, type Directory } from '../../src/directories/directory-store.js';
 import { orgStore, type Org } from '../../src/orgs/org-store.js';
+import { userStore, type User } from '../../src/orgs/user-store.js';
 
 export const AT = new Date('2026-03-01T12:00:00.000Z');
 
@@ -109,4 +111,55 @@ export async function appendEvents(db: Database, orgId: string | null, types: st
   const events = types.map((type) => newEvent(orgId, type));
   await db.transaction((tx) => insertChained(tx, events));
   return events.map((e) => e.id);
+}
+
+/** A user of the org (no identities), as the user store takes it. */
+export function newUser(orgId: string, overrides: Partial<User> = {}): User {
+  return {
+    id: uuidv7(),
+    orgId,
+    email: `u-${uuidv7().slice(-12)}@example.com`,
+    emailVerified: false,
+    name: null,
+    roles: [],
+    status: 'active',
+    identities: [],
+    scimDirectoryId: null,
+    lastLoginAt: null,
+    createdAt: AT,
+    updatedAt: AT,
+    version: 1,
+    ...overrides,
+  };
+}
+
+export async function insertUser(
+  q: Queryable,
+  orgId: string,
+  overrides: Partial<User> = {},
+): Promise<User> {
+  const user = newUser(orgId, overrides);
+  await userStore(q).insert(user);
+  return user;
+}
+
+/** An active SCIM directory of the org (no tokens). */
+export async function insertDirectory(
+  q: Queryable,
+  orgId: string,
+  overrides: Partial<Directory> = {},
+): Promise<Directory> {
+  const directory: Directory = {
+    id: uuidv7(),
+    orgId,
+    name: 'Entra ID',
+    status: 'active',
+    roleMapping: {},
+    createdAt: AT,
+    updatedAt: AT,
+    version: 1,
+    ...overrides,
+  };
+  await directoryStore(q).insert(directory);
+  return directory;
 }
