@@ -53,7 +53,14 @@ async function main(): Promise<void> {
   app.logger.info({ url: management.url }, 'management listener (/metrics, /slo) listening');
   const seedLines: string[] = [];
   // The demo IdP runs beside Latchkey on its own port; it is closed after the drain below.
-  const demo = config.demo.enabled ? await seedDemo(app, (line) => seedLines.push(line)) : null;
+  const demo = config.demo.enabled
+    ? await seedDemo(app, (line) => seedLines.push(line)).catch((error: unknown) => {
+        // A start that fails after the seed made the bootstrap key still shows it: it is
+        // shown once, and the next start would not make another.
+        if (seedLines.length) process.stdout.write(`${seedLines.join('\n')}\n`);
+        throw error;
+      })
+    : null;
   if (config.env === 'development') {
     process.stdout.write(
       [

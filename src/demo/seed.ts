@@ -130,10 +130,17 @@ async function seedGlobex(app: App, print: (line: string) => void): Promise<Demo
 
 /** The bootstrap platform admin key: created and printed once, never logged. */
 async function seedPlatformKey(app: App, print: (line: string) => void): Promise<void> {
-  const { rows } = await app.db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM api_keys WHERE scope = 'platform:admin' AND revoked_at IS NULL`,
+  const { rows } = await app.db.query<{ id: string }>(
+    `SELECT id FROM api_keys WHERE scope = 'platform:admin' AND revoked_at IS NULL ORDER BY id LIMIT 1`,
   );
-  if ((rows[0]?.n ?? 0) > 0) return;
+  if (rows[0]) {
+    // Only its verifier is stored: it cannot be shown again, but a new one can be made.
+    print(
+      `  Admin API  platform:admin key ${rows[0].id} exists (shown at the start that made it);`,
+    );
+    print(`             lost it? npm run cli -- apikeys create --platform`);
+    return;
+  }
   const { key, secret } = await app.apiKeys.create(
     { orgId: null, body: { name: 'development bootstrap' } },
     'cli',
