@@ -19,6 +19,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY scripts/patch-ioredis.mjs ./scripts/
 RUN npm ci --omit=dev && npm cache clean --force
+# `npm run cli -- …` runs dist/src/cli.js here (no tsx in the image): keys, saml-keys,
+# apikeys, db migrate, audit verify.
+COPY scripts/cli.mjs ./scripts/
 # Config YAML is resolved relative to the compiled module (dist/src/platform/config
 # -> ../../../config), i.e. /app/config.
 COPY config ./config

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { auditLogFor, keyServices, openDatabase } from './app.js';
 import type { Config } from './platform/config/index.js';
@@ -6,6 +7,7 @@ import type { Database } from './platform/db/index.js';
 import { ConfigError, loadConfig } from './platform/config/index.js';
 import { AppError, isAppError } from './platform/errors.js';
 import { verifyAuditSnapshot } from './audit/index.js';
+import { SP_CERTIFICATE_FILE, SP_KEY_FILE, writeNewSpKeyPair } from './federation/index.js';
 import { createApiKeyService } from './orgs/index.js';
 import { createLogger } from './platform/logger.js';
 
@@ -23,6 +25,12 @@ const USAGE = `Usage: npm run cli -- <command>
                              retired and stays published until its tokens expired
   keys retire <kid>          withdraw a next key that will not be used
   keys prune                 delete retired keys whose publication window is over
+  keys bootstrap             a first install: when no key is active, add one and make it
+                             the signer at once (idempotent; docker-compose's setup runs it)
+  saml-keys create [--if-missing]
+                             write Latchkey's SAML SP key pair to keys.dir (RSA 2048,
+                             self-signed for ten years); refused when one is there, unless
+                             --if-missing, which then leaves it as it is
   apikeys create --platform [--name <name>]
   apikeys create --org <orgId> [--name <name>]
                              create an admin API key (platform:admin or org:admin);
@@ -37,7 +45,14 @@ interface Context {
   config: Config;
   db: Database;
   arg: string | undefined;
-  flags: { json: boolean; force: boolean; platform: boolean; org?: string; name?: string };
+  flags: {
+    json: boolean;
+    force: boolean;
+    ifMissing: boolean;
+    platform: boolean;
+    org?: string;
+    name?: string;
+  };
   out: (text: string) => void;
 }
 
@@ -104,6 +119,41 @@ const COMMANDS: Record<string, Command> = {
       const removed = await keys(ctx).prune();
       ctx.out(removed.length ? `removed ${removed.join(', ')}` : 'nothing to prune');
     },
+  },
+};
+
+COMMANDS['keys bootstrap'] = {
+  async run(ctx) {
+    const manager = keys(ctx);
+    const active = (await manager.list()).find((key) => key.state === 'active');
+    if (active) {
+      ctx.out(`${active.kid} is the active signing key; nothing to do`);
+      return;
+    }
+    // A first install has no tokens in flight that a not-yet-published key could break.
+    const key = await manager.add();
+    await manager.promote(key.kid, { force: true });
+    ctx.out(`added ${key.kid} (${key.alg}) and made it the active signing key`);
+  },
+};
+
+COMMANDS['saml-keys create'] = {
+  async run(ctx) {
+    const pair = await writeNewSpKeyPair(
+      ctx.config.keys.dir,
+      systemClock.nowMs(),
+      'Latchkey SAML SP',
+    );
+    const fingerprint = new X509Certificate(pair.certificatePem).fingerprint256;
+    if (!pair.created && !ctx.flags.ifMissing) {
+      throw new AppError(
+        'saml_sp_key_exists',
+        `${SP_KEY_FILE} is in ${ctx.config.keys.dir} already (certificate SHA-256 ${fingerprint}); every IdP trusts it, so it is not replaced (keys/README.md: rotation)`,
+      );
+    }
+    ctx.out(
+      `${pair.created ? 'wrote' : 'kept'} ${SP_KEY_FILE} and ${SP_CERTIFICATE_FILE} in ${ctx.config.keys.dir} (certificate SHA-256 ${fingerprint})`,
+    );
   },
 };
 
@@ -179,6 +229,7 @@ async function run(argv: string[]): Promise<number> {
       options: {
         json: { type: 'boolean' },
         force: { type: 'boolean' },
+        'if-missing': { type: 'boolean' },
         platform: { type: 'boolean' },
         org: { type: 'string' },
         name: { type: 'string' },
@@ -209,6 +260,7 @@ async function run(argv: string[]): Promise<number> {
       flags: {
         json: values.json ?? false,
         force: values.force ?? false,
+        ifMissing: values['if-missing'] ?? false,
         platform: values.platform ?? false,
         ...(values.org !== undefined ? { org: values.org } : {}),
         ...(values.name !== undefined ? { name: values.name } : {}),

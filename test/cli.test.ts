@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,11 +31,11 @@ describe('cli', () => {
   let keysDir: string;
   let env: NodeJS.ProcessEnv;
 
-  /** Runs `node --import tsx src/cli.ts ...args`; fails the test when it has not exited after 30 s. */
-  const cli = async (...args: string[]): Promise<CliResult> => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  /** Runs `npm run cli -- ...args` (scripts/cli.mjs); fails the test when it has not exited after 30 s. */
+  const cliWith = async (runEnv: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> => {
+    const child = spawn(process.execPath, ['scripts/cli.mjs', ...args], {
       cwd: ROOT,
-      env,
+      env: runEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -57,6 +58,7 @@ describe('cli', () => {
     );
     return { code, stdout, stderr };
   };
+  const cli = (...args: string[]) => cliWith(env, ...args);
   const listKeys = async (): Promise<ListedKey[]> => {
     const result = await cli('keys', 'list', '--json');
     assert.equal(result.code, 0, result.stderr);
@@ -158,6 +160,55 @@ describe('cli', () => {
     assert.equal(result.code, 1);
     assert.match(result.stderr, /key_state_invalid/);
     assert.equal((await listKeys()).find((k) => k.kid === nextKid)?.state, 'active');
+  });
+
+  it('when keys bootstrap runs with a key active, then it changes nothing; on a new database it adds one and makes it the signer at once', async () => {
+    const kept = await cli('keys', 'bootstrap');
+    assert.equal(kept.code, 0, kept.stderr);
+    assert.match(kept.stdout, /nothing to do/);
+    assert.deepEqual(
+      (await listKeys()).map((k) => k.state),
+      ['active'],
+    );
+    const fresh = await createTestDatabase();
+    try {
+      const freshEnv = { ...env, DATABASE_URL: fresh.url };
+      const first = await cliWith(freshEnv, 'keys', 'bootstrap');
+      assert.equal(first.code, 0, first.stderr);
+      const again = await cliWith(freshEnv, 'keys', 'bootstrap');
+      assert.match(again.stdout, /nothing to do/);
+      const listed = await cliWith(freshEnv, 'keys', 'list', '--json');
+      const keys = JSON.parse(listed.stdout) as ListedKey[];
+      assert.deepEqual(
+        keys.map((k) => k.state),
+        ['active'],
+        'one key, active, without the publication wait',
+      );
+      assert.equal(existsSync(path.join(keysDir, `${keys[0]!.kid}.private.jwk.json`)), true);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it('when saml-keys create runs, then it writes the SP pair (key 0600); a second run is refused and changes nothing, --if-missing keeps it', async () => {
+    const keyFile = path.join(keysDir, 'saml-sp.key.pem');
+    const first = await cli('saml-keys', 'create');
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /wrote saml-sp.key.pem and saml-sp.crt.pem/);
+    assert.equal((await stat(keyFile)).mode & 0o777, 0o600);
+    const written = await readFile(keyFile, 'utf8');
+    const certificate = new X509Certificate(
+      await readFile(path.join(keysDir, 'saml-sp.crt.pem'), 'utf8'),
+    );
+    assert.ok(certificate.checkPrivateKey(createPrivateKey(written)));
+    const again = await cli('saml-keys', 'create');
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /saml_sp_key_exists/);
+    assert.equal(await readFile(keyFile, 'utf8'), written, 'not replaced');
+    const ifMissing = await cli('saml-keys', 'create', '--if-missing');
+    assert.equal(ifMissing.code, 0, ifMissing.stderr);
+    assert.match(ifMissing.stdout, /kept saml-sp.key.pem/);
+    assert.equal(await readFile(keyFile, 'utf8'), written);
   });
 
   it('when the command is unknown, then it exits 2', async () => {

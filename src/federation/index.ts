@@ -17,7 +17,12 @@ export {
   createSamlServiceProvider,
   type SamlServiceProvider,
 } from './saml/saml-service-provider.js';
-export { createSpKeySource, SP_KEY_FILE, SP_CERTIFICATE_FILE } from './saml/sp-keys.js';
+export {
+  createSpKeySource,
+  SP_KEY_FILE,
+  SP_CERTIFICATE_FILE,
+  writeNewSpKeyPair,
+} from './saml/sp-keys.js';
 export { installSamlSchemaValidator, validateSamlSchema } from './saml/schema-validator.js';
 export { MAX_SAML_MESSAGE_BYTES } from './saml/acs-checks.js';
 export { safeReturnTarget, DEFAULT_RETURN_TARGET } from './return-target.js';

@@ -67,33 +67,43 @@ async function readPair(dir: string, keyFile: string, certFile: string): Promise
   return { privateKeyPem, certificatePem: certificate.toString() };
 }
 
+/**
+ * A new pair written to `dir` (RSA 2048, self-signed for ten years); when the key file is
+ * there already (another process, or an operator), the pair found there is returned.
+ */
+export async function writeNewSpKeyPair(
+  dir: string,
+  nowMs: number,
+  commonName: string,
+): Promise<SpKeyPair & { created: boolean }> {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const certificatePem = createSelfSignedCertificate({
+    privateKey,
+    publicKey,
+    commonName,
+    notBefore: new Date(nowMs - 60_000),
+    notAfter: new Date(nowMs + GENERATED_VALIDITY_MS),
+  });
+  const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  try {
+    // `wx`: of two processes starting at once, one writes and the other reads its pair.
+    await writeFile(path.join(dir, SP_KEY_FILE), privateKeyPem, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const theirs = await readPair(dir, SP_KEY_FILE, SP_CERTIFICATE_FILE);
+    if (theirs) return { ...theirs, created: false };
+    throw error;
+  }
+  await writeFile(path.join(dir, SP_CERTIFICATE_FILE), certificatePem, { mode: 0o644 });
+  return { privateKeyPem, certificatePem, created: true };
+}
+
 export function createSpKeySource(deps: { dir: string; generateIfMissing: boolean; clock: Clock }) {
   let loaded: Promise<SpKeys> | null = null;
 
-  const generate = async (): Promise<SpKeyPair> => {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const now = deps.clock.nowMs();
-    const certificatePem = createSelfSignedCertificate({
-      privateKey,
-      publicKey,
-      commonName: 'Latchkey SAML SP (development)',
-      notBefore: new Date(now - 60_000),
-      notAfter: new Date(now + GENERATED_VALIDITY_MS),
-    });
-    const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-    await mkdir(deps.dir, { recursive: true, mode: 0o700 });
-    try {
-      // `wx`: of two processes starting at once, one writes and the other reads its pair.
-      await writeFile(path.join(deps.dir, SP_KEY_FILE), privateKeyPem, { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const theirs = await readPair(deps.dir, SP_KEY_FILE, SP_CERTIFICATE_FILE);
-      if (theirs) return theirs;
-      throw error;
-    }
-    await writeFile(path.join(deps.dir, SP_CERTIFICATE_FILE), certificatePem, { mode: 0o644 });
-    return { privateKeyPem, certificatePem };
-  };
+  const generate = () =>
+    writeNewSpKeyPair(deps.dir, deps.clock.nowMs(), 'Latchkey SAML SP (development)');
 
   const load = async (): Promise<SpKeys> => {
     let current = await readPair(deps.dir, SP_KEY_FILE, SP_CERTIFICATE_FILE);
