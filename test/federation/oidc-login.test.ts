@@ -243,6 +243,17 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
       },
       'id_token_expired',
     ],
+    [
+      'an ID token issued an hour in the future',
+      alice,
+      {
+        claims: {
+          iat: Math.floor(Date.now() / 1000) + 3600,
+          exp: Math.floor(Date.now() / 1000) + 7200,
+        },
+      },
+      'id_token_issued_in_future',
+    ],
     ['a bad signature', alice, { signWith: 'other' }, 'id_token_signature_invalid'],
     ['alg none', alice, { signWith: 'none' }, 'id_token_algorithm_invalid'],
     [

@@ -175,6 +175,7 @@ export async function checkConnection(
  * - id_token_missing, id_token_signature_invalid (always checked against the IdP's JWKS:
  *   §3.1.3.7 step 6), id_token_algorithm_invalid (step 7), id_token_unknown_key,
  *   audience_mismatch (aud and azp, steps 3-5), id_token_expired (exp and iat, steps 9-10),
+ *   id_token_issued_in_future (iat beyond the clock tolerance, step 10),
  *   nonce_mismatch (step 11, the transaction's nonce), id_token_invalid (anything else).
  */
 export async function checkCodeExchange(

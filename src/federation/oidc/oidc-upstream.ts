@@ -91,6 +91,7 @@ async function exchangeCode(
   config: client.Configuration,
   callbackUrl: URL,
   checks: { state: string; nonce: string; codeVerifier: string },
+  clockToleranceSeconds: number,
 ): Promise<UpstreamIdentity> {
   const upstreamError = callbackUrl.searchParams.get('error');
   if (upstreamError) {
@@ -114,6 +115,15 @@ async function exchangeCode(
   const claims = tokens.claims();
   if (!claims)
     throw new UpstreamError('id_token_missing', 'The company sign-in returned no identity.');
+  // OIDC Core §3.1.3.7 step 10 leaves "too far away from the current time" to the client;
+  // openid-client refuses an old iat, not one from the future (a clock set ahead, or a
+  // token minted to outlive its exp window): beyond the clock tolerance it is refused.
+  if (claims.iat > Math.floor(Date.now() / 1000) + clockToleranceSeconds) {
+    throw new UpstreamError(
+      'id_token_issued_in_future',
+      'The company sign-in could not be verified.',
+    );
+  }
   return { claims: { ...claims }, sid: typeof claims.sid === 'string' ? claims.sid : null };
 }
 
@@ -178,15 +188,14 @@ export function createOidcUpstream(deps: OidcUpstreamDeps) {
       redirectUri: deps.redirectUri(connection.id),
       clockToleranceSeconds: deps.clockToleranceSeconds,
       fetch: timedFetch(guarded, deps.onRequest, connection.id),
-    })
-      .catch((error: unknown) => {
-        configs.delete(connection.id);
-        throw new UpstreamError(
-          'idp_unreachable',
-          'The company sign-in service could not be reached.',
-          error,
-        );
-      });
+    }).catch((error: unknown) => {
+      configs.delete(connection.id);
+      throw new UpstreamError(
+        'idp_unreachable',
+        'The company sign-in service could not be reached.',
+        error,
+      );
+    });
     configs.set(connection.id, { version: connection.version, at: Date.now(), config });
     return config;
   };
@@ -221,7 +230,7 @@ export function createOidcUpstream(deps: OidcUpstreamDeps) {
       checks: { state: string; nonce: string; codeVerifier: string },
     ): Promise<UpstreamIdentity> {
       const config = await configFor(connection);
-      return exchangeCode(config, callbackUrl, checks);
+      return exchangeCode(config, callbackUrl, checks, deps.clockToleranceSeconds ?? 30);
     },
 
     /** Forget cached discovery (connection changed or removed). */
