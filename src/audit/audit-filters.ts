@@ -5,7 +5,15 @@ import { isAuditEventType, isAuditEventTypePrefix } from './event-types.js';
 /** A type name ("admin.user.deleted") or a prefix of whole segments ("admin.user.*"). */
 const TYPE_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?$/;
 const MAX_TYPES = 20;
-const ACTOR_TYPES = ['api_key', 'user', 'client', 'system', 'cli', 'scim_directory'] as const;
+const ACTOR_TYPES = [
+  'api_key',
+  'user',
+  'client',
+  'system',
+  'cli',
+  'scim_directory',
+  'portal_session',
+] as const;
 
 /**
  * Every filter is given at most once: `type=a&type=b` is refused rather than half

@@ -14,7 +14,8 @@ export type { RequestContext, PseudonymiseInput };
 
 export const AUDIT_SCHEMA_VERSION = 1;
 
-export type ActorType = 'api_key' | 'user' | 'client' | 'system' | 'cli' | 'scim_directory';
+export type ActorType =
+  'api_key' | 'user' | 'client' | 'system' | 'cli' | 'scim_directory' | 'portal_session';
 
 export interface AuditActor {
   type: ActorType;

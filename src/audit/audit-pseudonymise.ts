@@ -9,7 +9,7 @@ export interface PseudonymiseInput {
   identifying: string[];
 }
 
-const ADMIN_ACTORS = ['api_key', 'cli', 'client', 'scim_directory'];
+const ADMIN_ACTORS = ['api_key', 'cli', 'client', 'scim_directory', 'portal_session'];
 
 /** Rewrites the user's events in the org inside tx; returns how many it rewrote. */
 export async function pseudonymiseEvents(

@@ -36,6 +36,10 @@ export const AUDIT_EVENT_TYPES = [
   'admin.client.secret_rotated',
   'admin.apikey.created',
   'admin.apikey.revoked',
+  'admin.portal_link.created',
+  'admin.portal_link.revoked',
+  // The self-serve setup portal (issue 18), the portal session as actor.
+  'portal.session.started',
   'admin.scim_directory.created',
   'admin.scim_directory.disabled',
   'admin.scim_directory.updated',

@@ -43,6 +43,11 @@ import type { SessionService } from '../sessions/index.js';
 import type { Revocations } from '../signals/index.js';
 import { clientCutoffs, sessionTerminator, userSessionLister } from '../wiring.js';
 import type { Doors } from '../platform/rate-limit/index.js';
+import {
+  createPortalLinkService,
+  createPortalSessions,
+  type PortalLinkService,
+} from '../portal/index.js';
 import type { Stores } from './open-stores.js';
 import type { Runtime } from './runtime.js';
 
@@ -63,11 +68,13 @@ export interface AdminServices {
   scimGroups: ScimGroupService;
   /** Users whose profile (roles above all) a write here just changed: caches forget them. */
   profileChanges: ProfileChanges;
+  /** The self-serve setup portal's one-time links and the sessions they open. */
+  portalLinks: PortalLinkService;
 }
 
 export function buildAdminServices(
   rt: Runtime,
-  { db }: Stores,
+  { db, ephemeral }: Stores,
   deps: {
     audit: AuditLog;
     auditQuery: AuditQuery;
@@ -151,6 +158,16 @@ export function buildAdminServices(
     }),
     webhooks: createWebhookService({ db, audit, clock, secretBox, outbound: config.outbound }),
     directories,
+    portalLinks: createPortalLinkService({
+      db,
+      audit,
+      clock,
+      sessions: createPortalSessions(ephemeral),
+      issuer: config.server.issuer,
+      lifetimeSeconds: config.portal.linkLifetimeSeconds,
+      maxLifetimeSeconds: config.portal.maxLinkLifetimeSeconds,
+      allowHttpLoopback: config.outbound.allowHttpLoopback,
+    }),
     scimUsers: createScimUserService({ db, audit, clock, sessions, profileChanges }),
     scimGroups: createScimGroupService({ db, audit, clock, profileChanges }),
     userExport: createUserExportService({

@@ -5,6 +5,7 @@ import { directoriesRouter, scimRouter } from '../directories/index.js';
 import { createHttpApp, OPERATIONAL_ROUTES } from '../http/create-http-app.js';
 import { createManagementApp } from '../http/management-app.js';
 import { accountRouter } from '../http/pages/account.routes.js';
+import { portalRouter } from '../http/pages/portal.routes.js';
 import { loginRouter } from '../http/pages/login.routes.js';
 import { listRoutes, type RouteEntry } from '../http/route-table.js';
 import { continueSignOutPage } from '../http/views/login-pages.js';
@@ -18,6 +19,7 @@ import {
   userExportRouter,
   usersRouter,
 } from '../orgs/index.js';
+import { portalLinksRouter } from '../portal/index.js';
 import { sessionsRouter } from '../sessions/index.js';
 import { ssfAdminRouter, ssfRouter } from '../signals/index.js';
 import { jwksRouter, oauthFormEndpoints, oauthRouter, signingAlgorithms } from '../tokens/index.js';
@@ -96,6 +98,17 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
       upstreamLogout: signOut.upstreamLogout,
       clearCookie,
     }),
+    portalRouter({
+      links: services.portalLinks,
+      domains: services.domains,
+      async orgName(orgId) {
+        // The portal session's own org, read as that org's admin would.
+        const org = await services.orgs.get(orgId, { scope: 'org:admin', keyId: 'portal', orgId });
+        return org.name;
+      },
+      issuer: config.server.issuer,
+      bodyLimitBytes: config.server.bodyLimitBytes,
+    }),
   ];
 }
 
@@ -112,6 +125,7 @@ export function buildRouters(
     connectionsRouter(services.connections),
     usersRouter(services.users),
     directoriesRouter(services.directories),
+    portalLinksRouter(services.portalLinks),
     userExportRouter(services.userExport),
     clientsRouter(services.clients),
     apiKeysRouter(services.apiKeys),

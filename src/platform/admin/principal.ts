@@ -5,11 +5,23 @@ import { AppError } from '../errors.js';
  * `org` keys see exactly one.
  */
 export type AdminPrincipal =
-  { scope: 'platform:admin'; keyId: string } | { scope: 'org:admin'; keyId: string; orgId: string };
+  | { scope: 'platform:admin'; keyId: string }
+  | {
+      scope: 'org:admin';
+      keyId: string;
+      orgId: string;
+      /**
+       * Set when an org's own IT admin acts through a self-serve portal session (issue 18):
+       * keyId is then the portal link's id, and the audit actor a portal_session.
+       */
+      via?: 'portal_session';
+    };
 
 /** The audit actor of a principal. */
-export const actorOf = (principal: AdminPrincipal): { type: 'api_key'; id: string } => ({
-  type: 'api_key',
+export const actorOf = (
+  principal: AdminPrincipal,
+): { type: 'api_key' | 'portal_session'; id: string } => ({
+  type: principal.scope === 'org:admin' && principal.via ? principal.via : 'api_key',
   id: principal.keyId,
 });
 

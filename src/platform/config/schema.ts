@@ -120,6 +120,16 @@ export const configSchema = z.strictObject({
     maxResultsPerPage: positiveInt.max(1000),
     maxFilterScan: positiveInt.max(10_000_000),
   }),
+  // The self-serve setup portal (issue 18): how long a setup link lives unless the
+  // admin API asks otherwise, and the longest it may ask for.
+  portal: z
+    .strictObject({
+      linkLifetimeSeconds: positiveInt.min(60).max(30 * 24 * 3600),
+      maxLinkLifetimeSeconds: positiveInt.min(60).max(30 * 24 * 3600),
+    })
+    .refine((p) => p.maxLinkLifetimeSeconds >= p.linkLifetimeSeconds, {
+      message: 'maxLinkLifetimeSeconds must be at least linkLifetimeSeconds',
+    }),
   secretChecks: z.strictObject({
     maxConcurrent: positiveInt.max(16),
     maxWaiting: z.number().int().min(0).max(10_000),

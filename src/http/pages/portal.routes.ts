@@ -1,0 +1,274 @@
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { parse as parseCookies } from 'cookie';
+import { constantTimeEqual, sha256Hex } from '../../platform/crypto/index.js';
+import { AppError } from '../../platform/errors.js';
+import { errorStyle } from '../../platform/error-style.js';
+import { contextOf } from '../../platform/request-context.js';
+import type { AdminPrincipal } from '../../platform/admin/index.js';
+import { UUID_PATTERN } from '../../platform/pagination.js';
+import { challengeRecordName, type DomainService, type OrgDomain } from '../../orgs/index.js';
+import type { PortalLinkService, PortalSession } from '../../portal/index.js';
+import {
+  portalDomainsPage,
+  portalHomePage,
+  portalLinkInvalidPage,
+  portalSessionEndedPage,
+  portalStartPage,
+  type PortalStep,
+} from '../views/portal-pages.js';
+import { pageForm } from './page-form.js';
+
+export interface PortalCookie {
+  name: string;
+  options: { httpOnly: true; sameSite: 'strict'; path: '/'; secure: boolean };
+}
+
+/**
+ * The portal session cookie: HttpOnly, SameSite=Strict (the portal is never entered from
+ * another site with it: the link's own page POSTs from this origin), Path=/; on an https
+ * issuer Secure with the __Host- prefix. Plain http (a loopback development issuer) can
+ * carry neither, so there the name drops the prefix.
+ */
+export function portalCookie(issuer: string): PortalCookie {
+  const secure = issuer.startsWith('https:');
+  return {
+    name: secure ? '__Host-latchkey-portal' : 'latchkey-portal',
+    options: { httpOnly: true, sameSite: 'strict', path: '/', secure },
+  };
+}
+
+export interface PortalDeps {
+  links: PortalLinkService;
+  domains: DomainService;
+  orgName(orgId: string): Promise<string | null>;
+  issuer: string;
+  bodyLimitBytes: number;
+}
+
+const STEPS: Record<PortalSession['intents'][number], PortalStep> = {
+  domain_verification: {
+    title: 'Verify your domain',
+    description: 'publish a DNS TXT record and check it',
+    href: '/portal/domains',
+  },
+  sso: { title: 'Single sign-on', description: 'connect your identity provider', href: null },
+  directory_sync: {
+    title: 'Directory sync',
+    description: 'provision users from your directory with SCIM',
+    href: null,
+  },
+  audit_logs: { title: 'Audit log', description: "your organisation's events", href: null },
+  sessions: { title: 'Sessions', description: 'who is signed in, and ending sessions', href: null },
+};
+
+const csrfFor = (token: string) => sha256Hex(`portal-csrf:${token}`);
+const notFound = () => new AppError('not_found', 'There is nothing here.', { status: 404 });
+
+/** The principal the org's services see for a portal session: its org only, audited as it. */
+const principalOf = (session: PortalSession): AdminPrincipal => ({
+  scope: 'org:admin',
+  keyId: session.linkId,
+  orgId: session.orgId,
+  via: 'portal_session',
+});
+
+/** An origin other than this one posting a form here is refused (no Origin: a same-site form). */
+function assertSameOrigin(issuer: string, req: Request) {
+  const origin = req.get('origin');
+  if (origin && origin !== 'null' && origin !== new URL(issuer).origin) {
+    throw new AppError('csrf_failed', 'This form came from another site.', { status: 403 });
+  }
+  if (origin === 'null' || req.get('sec-fetch-site') === 'cross-site') {
+    throw new AppError('csrf_failed', 'This form came from another site.', { status: 403 });
+  }
+}
+
+/**
+ * The portal session this browser's cookie opens: `current` for a page, `currentForm` for
+ * a form post (with a CSRF token bound to the session, checked before anything is done).
+ * Without a live session, the ended page is sent and they return null.
+ */
+function sessionGate(deps: PortalDeps, cookie: PortalCookie) {
+  /** The session this browser's cookie opens, or null (the ended page is sent). */
+  const current = async (req: Request, res: Response) => {
+    const token = parseCookies(req.get('cookie') ?? '')[cookie.name];
+    const session = token ? await deps.links.session(token) : null;
+    if (!token || !session) {
+      res.status(401).type('html').send(portalSessionEndedPage());
+      return null;
+    }
+    return { token, session };
+  };
+
+  /** A form post: the session, and a CSRF token bound to it, before anything is done. */
+  const currentForm = async (req: Request, res: Response) => {
+    const found = await current(req, res);
+    if (!found) return null;
+    const sent = (req.body as Record<string, unknown> | undefined)?.csrf;
+    if (typeof sent !== 'string' || !constantTimeEqual(sent, csrfFor(found.token))) {
+      throw new AppError('csrf_failed', 'This form expired. Reload the page and try again.', {
+        status: 403,
+      });
+    }
+    return found;
+  };
+
+  return { current, currentForm };
+}
+
+type Gate = ReturnType<typeof sessionGate>;
+
+/** The Domain step is only for a link that allows it: anything else is not found. */
+const withDomainIntent = (session: PortalSession) => {
+  if (!session.intents.includes('domain_verification')) throw notFound();
+  return session;
+};
+
+const domainRows = async (deps: PortalDeps, session: PortalSession) => {
+  const page = await deps.domains.list(session.orgId, principalOf(session), {
+    limit: 200,
+    afterId: null,
+  });
+  return page.items.map((d: OrgDomain) => ({
+    id: d.id,
+    domain: d.domain,
+    status: d.status,
+    recordName: challengeRecordName(d.domain),
+    recordValue: d.status === 'pending' ? d.verificationToken : null,
+  }));
+};
+
+/** The Domain step: the org's claims, adding one, and checking its TXT record on demand. */
+function domainStep(router: Router, deps: PortalDeps, gate: Gate, form: RequestHandler) {
+  router.get('/portal/domains', async (req, res) => {
+    const found = await gate.current(req, res);
+    if (!found) return;
+    const session = withDomainIntent(found.session);
+    const verified = typeof req.query.verified === 'string' ? req.query.verified : null;
+    const domains = await domainRows(deps, session);
+    const named = domains.find((d) => d.id === verified && d.status === 'verified');
+    res.type('html').send(
+      portalDomainsPage({
+        domains,
+        csrf: csrfFor(found.token),
+        notice: named ? `${named.domain} is verified.` : null,
+      }),
+    );
+  });
+
+  router.post('/portal/domains', form, async (req, res) => {
+    const found = await gate.currentForm(req, res);
+    if (!found) return;
+    const session = withDomainIntent(found.session);
+    const typed = (req.body as Record<string, unknown>).domain;
+    const value = typeof typed === 'string' ? typed : '';
+    try {
+      await deps.domains.add(
+        session.orgId,
+        { domain: value },
+        principalOf(session),
+        contextOf(req, res.locals),
+      );
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500) throw error;
+      const message = error.fields?.[0] ? `The domain ${error.fields[0].message}.` : error.message;
+      res
+        .status(error.status)
+        .type('html')
+        .send(
+          portalDomainsPage({
+            domains: await domainRows(deps, session),
+            csrf: csrfFor(found.token),
+            addError: { value, message },
+          }),
+        );
+      return;
+    }
+    res.redirect(303, '/portal/domains');
+  });
+
+  router.post('/portal/domains/:domainId/check', form, async (req, res) => {
+    const found = await gate.currentForm(req, res);
+    if (!found) return;
+    const session = withDomainIntent(found.session);
+    const id = String(req.params.domainId);
+    // Another org's claim, or no claim at all: the same 404 (the service scopes by org).
+    if (!UUID_PATTERN.test(id)) throw notFound();
+    try {
+      await deps.domains.verify(
+        session.orgId,
+        id,
+        {},
+        principalOf(session),
+        contextOf(req, res.locals),
+      );
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500 || error.status === 404) throw error;
+      res
+        .status(error.status)
+        .type('html')
+        .send(
+          portalDomainsPage({
+            domains: await domainRows(deps, session),
+            csrf: csrfFor(found.token),
+            failed: { id, detail: `${error.message} (${error.code})` },
+          }),
+        );
+      return;
+    }
+    res.redirect(303, `/portal/domains?verified=${id}`);
+  });
+}
+
+export function portalRouter(deps: PortalDeps): Router {
+  const router = Router();
+  const cookie = portalCookie(deps.issuer);
+  const form = pageForm(deps.bodyLimitBytes);
+  const gate = sessionGate(deps, cookie);
+  router.use('/portal', errorStyle('html'));
+
+  router.get('/portal/start', async (req, res) => {
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    if (!token || !(await deps.links.usable(token))) {
+      res.status(410).type('html').send(portalLinkInvalidPage());
+      return;
+    }
+    res.type('html').send(portalStartPage(token));
+  });
+
+  router.post('/portal/start', form, async (req, res) => {
+    assertSameOrigin(deps.issuer, req);
+    const presented = (req.body as Record<string, unknown> | undefined)?.token;
+    const token =
+      typeof presented === 'string'
+        ? await deps.links.exchange(presented, contextOf(req, res.locals))
+        : null;
+    if (!token) {
+      res.status(410).type('html').send(portalLinkInvalidPage());
+      return;
+    }
+    const session = (await deps.links.session(token))!;
+    res.cookie(cookie.name, token, {
+      ...cookie.options,
+      maxAge: Math.max(0, session.expiresAtMs - deps.links.clock.now().getTime()),
+    });
+    res.redirect(303, '/portal');
+  });
+
+  router.get('/portal', async (req, res) => {
+    const found = await gate.current(req, res);
+    if (!found) return;
+    const { session } = found;
+    res.type('html').send(
+      portalHomePage({
+        orgName: (await deps.orgName(session.orgId)) ?? 'your organisation',
+        steps: session.intents.map((intent) => STEPS[intent]),
+        expiresAt: new Date(session.expiresAtMs),
+        returnUrl: session.returnUrl,
+      }),
+    );
+  });
+
+  domainStep(router, deps, gate, form);
+  return router;
+}

@@ -1,0 +1,6 @@
+// The self-serve setup portal (issue 18): one-time setup links from the admin API and the
+// portal sessions they open. The pages are src/http/pages/portal.routes.ts.
+export { createPortalLinkService, type PortalLinkService } from './portal-link-service.js';
+export { createPortalSessions, type PortalSession, type PortalSessions } from './portal-session.js';
+export { PORTAL_INTENTS, type PortalIntent, type PortalLink } from './portal-link.js';
+export { portalLinksRouter } from './portal-links.routes.js';
