@@ -118,6 +118,15 @@ function sessionGate(deps: PortalDeps, cookie: PortalCookie) {
 
 type Gate = ReturnType<typeof sessionGate>;
 
+/**
+ * Why a check failed, in the portal's words: the verification's own first sentence (no
+ * record, wrong value, or the lookup's error), then what to do here; the reason code last.
+ */
+const checkFailure = (error: AppError) => {
+  const why = error.message.split(' Publish ')[0]!;
+  return `${why} Publish the TXT record shown above at your DNS provider, then check again. (${error.code})`;
+};
+
 /** The Domain step is only for a link that allows it: anything else is not found. */
 const withDomainIntent = (session: PortalSession) => {
   if (!session.intents.includes('domain_verification')) throw notFound();
@@ -211,7 +220,7 @@ function domainStep(router: Router, deps: PortalDeps, gate: Gate, form: RequestH
           portalDomainsPage({
             domains: await domainRows(deps, session),
             csrf: csrfFor(found.token),
-            failed: { id, detail: `${error.message} (${error.code})` },
+            failed: { id, detail: checkFailure(error) },
           }),
         );
       return;
