@@ -69,7 +69,8 @@ describe('setup portal pages', () => {
     assert.match(page.text, /<form method="post" action="\/portal\/start"/);
     assert.equal(page.headers['set-cookie'], undefined);
     assert.match(String(page.headers['content-security-policy']), /script-src 'none'/);
-    assert.equal(page.headers['referrer-policy'], 'no-referrer');
+    // The token is in this page's URL: its referrer goes to this origin only (the button's POST).
+    assert.equal(page.headers['referrer-policy'], 'same-origin');
     // Opening the page spent nothing.
     const listed = await f.orgA.admin.get(`/api/v1/orgs/${f.orgA.id}/portal-links/${id}`);
     assert.equal((listed.body as { status: string }).status, 'active');
@@ -164,6 +165,18 @@ describe('setup portal pages', () => {
       .type('form')
       .send({ token });
     assert.equal(res.status, 403);
+    const crossSite = await request(f.t.app.http)
+      .post('/portal/start')
+      .set('Sec-Fetch-Site', 'cross-site')
+      .type('form')
+      .send({ token });
+    assert.equal(crossSite.status, 403);
+    const opaque = await request(f.t.app.http)
+      .post('/portal/start')
+      .set('Origin', 'null')
+      .type('form')
+      .send({ token });
+    assert.equal(opaque.status, 403);
     const link = await f.orgA.admin.get(`/api/v1/orgs/${f.orgA.id}/portal-links/${id}`);
     assert.equal((link.body as { status: string }).status, 'active');
   });

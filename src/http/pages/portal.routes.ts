@@ -72,13 +72,22 @@ const principalOf = (session: PortalSession): AdminPrincipal => ({
   via: 'portal_session',
 });
 
-/** An origin other than this one posting a form here is refused (no Origin: a same-site form). */
+/**
+ * The link's button spends it only when pressed on this origin's own page: another site
+ * must not drop a session of its own org into the admin's browser. As the login forms do
+ * (login-kit.ts): Sec-Fetch-Site must say same-origin; a browser too old to send it sends
+ * Origin on a POST, which must be this origin (the start page sets Referrer-Policy:
+ * same-origin, under the site-wide no-referrer it would be `null`). Neither header: not a
+ * browser, nothing to forge.
+ */
 function assertSameOrigin(issuer: string, req: Request) {
+  const site = req.get('sec-fetch-site');
   const origin = req.get('origin');
-  if (origin && origin !== 'null' && origin !== new URL(issuer).origin) {
-    throw new AppError('csrf_failed', 'This form came from another site.', { status: 403 });
-  }
-  if (origin === 'null' || req.get('sec-fetch-site') === 'cross-site') {
+  const elsewhere =
+    site !== undefined
+      ? site !== 'same-origin'
+      : origin !== undefined && origin !== new URL(issuer).origin;
+  if (elsewhere) {
     throw new AppError('csrf_failed', 'This form came from another site.', { status: 403 });
   }
 }
@@ -242,7 +251,8 @@ export function portalRouter(deps: PortalDeps): Router {
       res.status(410).type('html').send(portalLinkInvalidPage());
       return;
     }
-    res.type('html').send(portalStartPage(token));
+    // Same-origin only: the button's POST then carries this origin (see assertSameOrigin).
+    res.set('Referrer-Policy', 'same-origin').type('html').send(portalStartPage(token));
   });
 
   router.post('/portal/start', form, async (req, res) => {
