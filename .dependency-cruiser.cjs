@@ -9,6 +9,7 @@ const DOMAINS = [
   'signals',
   'audit',
   'metrics',
+  'portal',
 ];
 // Which domains each domain may use (always through the other domain's index.ts).
 const ALLOWED = {
@@ -21,6 +22,8 @@ const ALLOWED = {
   signals: [],
   audit: [],
   metrics: [],
+  // The setup portal's links and sessions; its pages (http/pages) call the orgs' services.
+  portal: ['audit'],
 };
 
 const forbidden = [

@@ -139,7 +139,8 @@ export function createPortalLinkService(deps: PortalLinkDeps): PortalLinkService
     if (!id) return null;
     const found = await portalLinkStore(db).credential(id);
     if (!found || !constantTimeEqual(sha256Hex(presented), found.digest)) return null;
-    return found.link;
+    // A disabled org's links open nothing (its API keys stop too).
+    return found.orgActive ? found.link : null;
   };
 
   return {
@@ -215,9 +216,10 @@ export function createPortalLinkService(deps: PortalLinkDeps): PortalLinkService
     async session(token) {
       const session = await sessions.read(token, clock.now().getTime());
       if (!session) return null;
-      // Revocation deletes the session too; this read covers a delete that did not land.
-      const link = await portalLinkStore(db).get(session.orgId, session.linkId);
-      if (!link || link.revokedAt) return null;
+      // Revocation deletes the session too; this read covers a delete that did not land,
+      // and ends the session of an org disabled since.
+      const found = await portalLinkStore(db).credential(session.linkId);
+      if (!found || found.link.revokedAt || !found.orgActive) return null;
       return session;
     },
   };

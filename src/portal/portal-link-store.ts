@@ -37,8 +37,11 @@ export interface PortalLinkStore {
   /** An org's links in id order after the cursor, limit + 1 rows. */
   list(orgId: string, page: PageRequest): Promise<PortalLink[]>;
   revoke(id: string, at: Date): Promise<PortalLink | null>;
-  /** The link with this id and its digest, whatever its org (the exchange's lookup). */
-  credential(id: string): Promise<{ link: PortalLink; digest: string } | null>;
+  /**
+   * The link with this id, its digest and whether its org is active, whatever its org
+   * (the exchange's lookup, and each portal request's).
+   */
+  credential(id: string): Promise<{ link: PortalLink; digest: string; orgActive: boolean } | null>;
   /**
    * Marks an unused, unrevoked, unexpired link used, in one statement: of two concurrent
    * exchanges, one gets the link and the other null.
@@ -81,10 +84,17 @@ export function portalLinkStore(q: Queryable): PortalLinkStore {
       );
     },
     credential(id) {
-      return selectOne(q, 'SELECT * FROM portal_links WHERE id = $1', [id], (row: LinkRow) => ({
-        link: toLink(row),
-        digest: row.digest,
-      }));
+      return selectOne(
+        q,
+        `SELECT l.*, o.status AS org_status FROM portal_links l JOIN orgs o ON o.id = l.org_id
+         WHERE l.id = $1`,
+        [id],
+        (row: LinkRow & { org_status: string }) => ({
+          link: toLink(row),
+          digest: row.digest,
+          orgActive: row.org_status === 'active',
+        }),
+      );
     },
     markUsed(id, at) {
       return selectOne(

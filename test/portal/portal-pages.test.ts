@@ -157,6 +157,20 @@ describe('setup portal pages', () => {
     assert.match(page.text, new RegExp(INVALID));
   });
 
+  it('when the org is disabled, then its open portal session ends and its links open nothing', async () => {
+    const org = await f.makeOrg('portal-disabled');
+    const used = await makeLink({ intents: ['domain_verification'] }, org);
+    const unused = await makeLink({ intents: ['domain_verification'] }, org);
+    const { browser } = await open(used.token);
+    assert.equal((await browser.get('/portal')).status, 200);
+    // DELETE disables an org (it stays, status disabled).
+    const disabled = await f.platform.delete(`/api/v1/orgs/${org.id}`);
+    assert.equal(disabled.status, 204, disabled.text);
+    assert.equal((await browser.get('/portal')).status, 401);
+    const page = await request(f.t.app.http).get(`/portal/start?token=${unused.token}`);
+    assert.equal(page.status, 410);
+  });
+
   it('when the start form comes from another site, then 403 and the link is not spent', async () => {
     const { id, token } = await makeLink();
     const res = await request(f.t.app.http)
