@@ -54,8 +54,14 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/** Says nothing of the routes to whoever reads it (issue 20); the log line has the request. */
 const notFound: RequestHandler = (req, _res, next) => {
-  next(new AppError('not_found', `No route for ${req.method} ${req.path}.`, { status: 404 }));
+  next(
+    new AppError('not_found', 'There is nothing at this address.', {
+      status: 404,
+      detail: `no route for ${req.method} ${req.path}`,
+    }),
+  );
 };
 
 /**

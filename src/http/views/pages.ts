@@ -1,3 +1,4 @@
+import Bowser from 'bowser';
 import { html, type Html } from './html.js';
 import { layout } from './layout.js';
 
@@ -99,28 +100,16 @@ export function confirmLogoutPage(action: string, fields: Record<string, string>
   });
 }
 
-/** A short, human name for a user agent string ("Chrome on macOS"), never the raw string. */
+/**
+ * A short, human name for a user agent string ("Chrome on macOS", "Safari on iPhone"),
+ * never the raw string. Parsed by bowser (MIT, no dependencies): hand-written matching
+ * took an iPhone for a Mac (its user agent says "like Mac OS X").
+ */
 export function describeDevice(userAgent: string | null): string {
   if (!userAgent) return 'Unknown device';
-  const browser = /Edg\//.test(userAgent)
-    ? 'Edge'
-    : /Chrome\//.test(userAgent)
-      ? 'Chrome'
-      : /Firefox\//.test(userAgent)
-        ? 'Firefox'
-        : /Safari\//.test(userAgent)
-          ? 'Safari'
-          : 'Browser';
-  const os = /Windows/.test(userAgent)
-    ? 'Windows'
-    : /Mac OS X|Macintosh/.test(userAgent)
-      ? 'macOS'
-      : /Android/.test(userAgent)
-        ? 'Android'
-        : /iPhone|iPad/.test(userAgent)
-          ? 'iOS'
-          : /Linux/.test(userAgent)
-            ? 'Linux'
-            : 'unknown system';
-  return `${browser} on ${os}`;
+  const { browser, os, platform } = Bowser.parse(userAgent);
+  const name = browser.name === 'Microsoft Edge' ? 'Edge' : browser.name || 'Browser';
+  const device =
+    platform.model === 'iPhone' || platform.model === 'iPad' ? platform.model : os.name;
+  return `${name} on ${device || 'unknown system'}`;
 }
