@@ -106,6 +106,10 @@ describe('org branding on the sign-in chooser, the account page and error pages'
     assertOrgLook(branded.text);
     assertStrictCsp(branded.headers['content-security-policy']);
 
+    const bySlug = await request(f.t.app.http).get('/login?org=org-a');
+    assert.equal(bySlug.status, 200);
+    assertOrgLook(bySlug.text);
+
     const plain = await chooserFor('bob@org-b.test');
     assert.equal(plain.status, 200);
     assertDefaultLook(plain.text);

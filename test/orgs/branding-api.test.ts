@@ -175,6 +175,16 @@ describe('admin API: org branding', () => {
       assert.deepEqual(Buffer.from(served.body as Buffer), png);
     });
 
+    it('when a logo upload names an older version in If-Match, then 412 and the logo stays', async () => {
+      const before = await f.orgA.admin.get(brandingOf(f.orgA.id));
+      const res = await putLogo(f.orgA.id, f.orgA.keySecret, 'image/png', tinyPng(5, 5), '"1"');
+      assert.equal(res.status, 412);
+      assertMatchesSpec(res, 'put', LOGO);
+      const after = await f.orgA.admin.get(brandingOf(f.orgA.id));
+      assert.deepEqual(after.body, before.body);
+      assert.equal(after.headers.etag, before.headers.etag);
+    });
+
     it('when the logo URL names another digest or org, or nothing, then 404', async () => {
       const logo = ((await f.orgA.admin.get(brandingOf(f.orgA.id))).body as BrandingBody).logo!;
       for (const url of [
