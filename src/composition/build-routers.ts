@@ -5,6 +5,7 @@ import { directoriesRouter, scimRouter } from '../directories/index.js';
 import { createHttpApp, OPERATIONAL_ROUTES } from '../http/create-http-app.js';
 import { createManagementApp } from '../http/management-app.js';
 import { accountRouter } from '../http/pages/account.routes.js';
+import { brandingAssetsRouter } from '../http/pages/branding-assets.routes.js';
 import { loginRouter } from '../http/pages/login.routes.js';
 import { listRoutes, type RouteEntry } from '../http/route-table.js';
 import { continueSignOutPage } from '../http/views/login-pages.js';
@@ -12,7 +13,10 @@ import { confirmLogoutPage, signedOutPage } from '../http/views/pages.js';
 import { sloRouter } from '../metrics/index.js';
 import {
   apiKeysRouter,
+  BRANDING_LOGO_PATH,
+  brandingRouter,
   clientsRouter,
+  colorScheme,
   domainsRouter,
   orgsRouter,
   userExportRouter,
@@ -40,7 +44,12 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
   const { keyRing, oauth, registry, cookie, login, signOut, sessions } = services;
   const clearCookie = (res: { clearCookie(name: string, options: object): unknown }) =>
     res.clearCookie(cookie.name, cookie.options);
+  const pageBranding = (orgId: string) => services.branding.pageBranding(orgId);
   return [
+    brandingAssetsRouter({
+      logo: (orgId, digest) => services.branding.logo(orgId, digest),
+      scheme: colorScheme,
+    }),
     jwksRouter(keyRing),
     scimRouter({
       directories: services.directories,
@@ -83,6 +92,7 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
       isRegisteredRedirectUri: services.isRegisteredRedirectUri,
       signedInEmail: services.signedInEmail,
       doors: services.doors,
+      pageBranding,
     }),
     accountRouter({
       cookieName: cookie.name,
@@ -95,6 +105,7 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
       },
       upstreamLogout: signOut.upstreamLogout,
       clearCookie,
+      pageBranding,
     }),
   ];
 }
@@ -108,6 +119,7 @@ export function buildRouters(
 ): Routing {
   const apiRouters = [
     orgsRouter(services.orgs),
+    brandingRouter(services.branding),
     domainsRouter(services.domains),
     connectionsRouter(services.connections),
     usersRouter(services.users),
@@ -148,6 +160,8 @@ export function buildRouters(
     rootRouters: root,
     formEndpoints,
     largeBodies: [CONNECTION_LARGE_BODY],
+    rawBodies: [{ path: BRANDING_LOGO_PATH, limitBytes: rt.config.branding.maxLogoBytes }],
+    pageBranding: (orgId) => services.branding.pageBranding(orgId),
   });
   return {
     http,

@@ -1,6 +1,6 @@
 import Bowser from 'bowser';
 import { html, type Html } from './html.js';
-import { layout } from './layout.js';
+import { layout, type OrgLook } from './layout.js';
 
 export interface AccountSessionRow {
   id: string;
@@ -23,6 +23,8 @@ export function accountPage(options: {
   sessions: AccountSessionRow[];
   csrf: string;
   notice: string | null;
+  /** The look of the user's org, or null for the default. */
+  look?: OrgLook | null;
 }): string {
   const hidden = html`<input type="hidden" name="csrf" value="${options.csrf}" />`;
   const rows: Html[] = options.sessions.map(
@@ -51,6 +53,7 @@ export function accountPage(options: {
   return layout({
     title: 'Your account',
     wide: true,
+    look: options.look,
     body: html`<h1>Signed in as ${options.name ?? options.email}</h1>
       <p class="lead">${options.email} · ${options.orgName}</p>
       ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ''}

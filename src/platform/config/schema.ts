@@ -120,6 +120,13 @@ export const configSchema = z.strictObject({
     maxResultsPerPage: positiveInt.max(1000),
     maxFilterScan: positiveInt.max(10_000_000),
   }),
+  branding: z.strictObject({
+    maxLogoBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(2 * 1024 * 1024),
+  }),
   secretChecks: z.strictObject({
     maxConcurrent: positiveInt.max(16),
     maxWaiting: z.number().int().min(0).max(10_000),

@@ -14,6 +14,7 @@ import scimUsers from './0013-scim-users.js';
 import scimGroups from './0014-scim-groups.js';
 import scimDirectoryRoleMapping from './0015-scim-directory-role-mapping.js';
 import scimDirectoryActivity from './0016-scim-directory-activity.js';
+import orgBranding from './0017-org-branding.js';
 
 export interface Migration {
   /** Sortable, unique, never renamed: "0001-signing-keys". */
@@ -39,4 +40,5 @@ export const migrations: Migration[] = [
   { version: '0014-scim-groups', sql: scimGroups },
   { version: '0015-scim-directory-role-mapping', sql: scimDirectoryRoleMapping },
   { version: '0016-scim-directory-activity', sql: scimDirectoryActivity },
+  { version: '0017-org-branding', sql: orgBranding },
 ];
