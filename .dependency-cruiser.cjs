@@ -81,6 +81,7 @@ const forbidden = [
     ['ioredis', '^src/platform/redis/'],
     ['argon2', '^src/platform/crypto/'],
     ['rate-limiter-flexible', '^src/platform/rate-limit/'],
+    ['bowser', '^src/http/views/'],
     ['pg', '^src/platform/db/'],
     ['@electric-sql/pglite', '^src/platform/db/'],
   ].map(([pkg, home]) => ({

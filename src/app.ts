@@ -23,6 +23,7 @@ const SERVICES = [
   'auditQuery',
   'webhooks',
   'orgs',
+  'branding',
   'apiKeys',
   'users',
   'clients',

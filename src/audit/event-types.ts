@@ -13,6 +13,7 @@ export const AUDIT_EVENT_TYPES = [
   'admin.org.created',
   'admin.org.updated',
   'admin.org.deleted',
+  'admin.org.branding_updated',
   'admin.domain.added',
   'admin.domain.removed',
   'admin.domain.verified',

@@ -21,6 +21,7 @@ import {
 } from '../directories/index.js';
 import {
   createApiKeyService,
+  createBrandingService,
   createClientService,
   createDomainService,
   createOrgService,
@@ -29,6 +30,7 @@ import {
   createUserService,
   type ProfileChanges,
   type ApiKeyService,
+  type BrandingService,
   type ClientService,
   type DomainService,
   type OrgService,
@@ -54,6 +56,8 @@ import type { Runtime } from './runtime.js';
 /** What the admin API manages: orgs and their domains, users, connections; clients, keys. */
 export interface AdminServices {
   orgs: OrgService;
+  /** Each org's display name, colour and logo on its employees' pages. */
+  branding: BrandingService;
   apiKeys: ApiKeyService;
   users: UserService;
   clients: ClientService;
@@ -119,6 +123,12 @@ export function buildAdminServices(
       clock,
       sessions,
       onDisabled: (orgId) => apiKeys.forgetOrg(orgId),
+    }),
+    branding: createBrandingService({
+      db,
+      audit,
+      clock,
+      maxLogoBytes: config.branding.maxLogoBytes,
     }),
     domains: createDomainService({
       db,

@@ -5,6 +5,7 @@ import { directoriesRouter, scimRouter } from '../directories/index.js';
 import { createHttpApp, OPERATIONAL_ROUTES } from '../http/create-http-app.js';
 import { createManagementApp } from '../http/management-app.js';
 import { accountRouter } from '../http/pages/account.routes.js';
+import { brandingAssetsRouter } from '../http/pages/branding-assets.routes.js';
 import { portalRouter } from '../http/pages/portal.routes.js';
 import { loginRouter } from '../http/pages/login.routes.js';
 import { listRoutes, type RouteEntry } from '../http/route-table.js';
@@ -13,7 +14,10 @@ import { confirmLogoutPage, signedOutPage } from '../http/views/pages.js';
 import { sloRouter } from '../metrics/index.js';
 import {
   apiKeysRouter,
+  BRANDING_LOGO_PATH,
+  brandingRouter,
   clientsRouter,
+  colorScheme,
   domainsRouter,
   orgsRouter,
   userExportRouter,
@@ -42,7 +46,12 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
   const { keyRing, oauth, registry, cookie, login, signOut, sessions } = services;
   const clearCookie = (res: { clearCookie(name: string, options: object): unknown }) =>
     res.clearCookie(cookie.name, cookie.options);
+  const pageBranding = (orgId: string) => services.branding.pageBranding(orgId);
   return [
+    brandingAssetsRouter({
+      logo: (orgId, digest) => services.branding.logo(orgId, digest),
+      scheme: colorScheme,
+    }),
     jwksRouter(keyRing),
     scimRouter({
       directories: services.directories,
@@ -85,6 +94,7 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
       isRegisteredRedirectUri: services.isRegisteredRedirectUri,
       signedInEmail: services.signedInEmail,
       doors: services.doors,
+      pageBranding,
     }),
     accountRouter({
       cookieName: cookie.name,
@@ -97,6 +107,7 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
       },
       upstreamLogout: signOut.upstreamLogout,
       clearCookie,
+      pageBranding,
     }),
     portalRouter({
       links: services.portalLinks,
@@ -121,6 +132,7 @@ export function buildRouters(
 ): Routing {
   const apiRouters = [
     orgsRouter(services.orgs),
+    brandingRouter(services.branding),
     domainsRouter(services.domains),
     connectionsRouter(services.connections),
     usersRouter(services.users),
@@ -162,6 +174,8 @@ export function buildRouters(
     rootRouters: root,
     formEndpoints,
     largeBodies: [CONNECTION_LARGE_BODY],
+    rawBodies: [{ path: BRANDING_LOGO_PATH, limitBytes: rt.config.branding.maxLogoBytes }],
+    pageBranding: (orgId) => services.branding.pageBranding(orgId),
   });
   return {
     http,

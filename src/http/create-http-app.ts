@@ -8,7 +8,7 @@ import type { Logger } from '../platform/logger.js';
 import type { Metrics } from '../metrics/index.js';
 import { adminAuth, type AdminDoors } from './admin-auth.js';
 import type { FormEndpoint } from '../platform/form-endpoint.js';
-import { createErrorRenderer, errorStyle } from './error-renderer.js';
+import { createErrorRenderer, errorStyle, type ErrorRendererOptions } from './error-renderer.js';
 import { captureHeaders, withFormEndpoints } from './form-endpoints.js';
 import { healthRouter, type ReadinessCheck } from './health.routes.js';
 import { requestId } from './request-id.js';
@@ -35,6 +35,13 @@ export interface HttpAppOptions {
    * with their own limit: a connection carrying SAML metadata XML, say.
    */
   largeBodies?: Array<{ path: RegExp; limitBytes: number }>;
+  /**
+   * Admin API paths (under /api/v1) whose bodies are raw bytes, not JSON (an org's logo),
+   * up to their own limit: read as a Buffer whatever the Content-Type; the route checks it.
+   */
+  rawBodies?: Array<{ path: RegExp; limitBytes: number }>;
+  /** An org's look on the error pages of its employees (none: the default look). */
+  pageBranding?: ErrorRendererOptions['pageBranding'];
 }
 
 /** Bodies with content must say they are JSON; anything else is 415, not a guess. */
@@ -54,8 +61,14 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/** Says nothing of the routes to whoever reads it (issue 20); the log line has the request. */
 const notFound: RequestHandler = (req, _res, next) => {
-  next(new AppError('not_found', `No route for ${req.method} ${req.path}.`, { status: 404 }));
+  next(
+    new AppError('not_found', 'There is nothing at this address.', {
+      status: 404,
+      detail: `no route for ${req.method} ${req.path}`,
+    }),
+  );
 };
 
 /**
@@ -144,16 +157,28 @@ export function createHttpApp(options: HttpAppOptions): RequestListener {
       strict: true,
     }),
   }));
-  api.use(requireJsonBody, (req, res, next) =>
-    (largeJson.find((l) => l.path.test(req.path))?.parse ?? json)(req, res, next),
-  );
+  const raw = (options.rawBodies ?? []).map(({ path, limitBytes }) => ({
+    path,
+    parse: express.raw({ type: () => true, limit: limitBytes }),
+  }));
+  api.use((req, res, next) => {
+    const rawParser = raw.find((r) => r.path.test(req.path))?.parse;
+    if (rawParser) {
+      rawParser(req, res, next);
+      return;
+    }
+    requireJsonBody(req, res, (error?: unknown) => {
+      if (error) next(error);
+      else (largeJson.find((l) => l.path.test(req.path))?.parse ?? json)(req, res, next);
+    });
+  });
   for (const router of options.apiRouters ?? []) api.use(router);
   api.use(notFound);
   app.use('/api/v1', api);
 
   for (const router of options.rootRouters ?? []) app.use(router);
   app.use(notFound);
-  app.use(createErrorRenderer(logger));
+  app.use(createErrorRenderer(logger, { pageBranding: options.pageBranding }));
 
   const formEndpoints = options.formEndpoints ?? [];
   if (formEndpoints.length === 0) return app;

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from '../platform/logger.js';
 import { AppError, isAppError } from '../platform/errors.js';
 import { errorPage } from './views/error-page.js';
+import type { OrgLook } from './views/layout.js';
 import type { ErrorStyle } from '../platform/error-style.js';
 import { isOAuthErrorCode } from '../tokens/index.js';
 
@@ -147,7 +148,64 @@ export const oauthErrorBody = (error: AppError) => ({
   error_description: error.message,
 });
 
-export function createErrorRenderer(logger: Logger): ErrorRequestHandler {
+/**
+ * Where a page route has learned whose page it is (the signed-in user's org), it puts the
+ * org's id in res.locals under this name: its error page then has the org's look.
+ */
+export const BRANDING_ORG_LOCAL = 'brandingOrgId';
+
+/**
+ * The org an error page concerns: the one a login failure names (the org is known once
+ * discovery or the callback found its connection), else the one the route noted.
+ */
+function orgOfError(error: unknown, res: Response): string | null {
+  const fromError = (error as { orgId?: unknown } | null)?.orgId;
+  if (typeof fromError === 'string') return fromError;
+  const noted: unknown = res.locals[BRANDING_ORG_LOCAL];
+  return typeof noted === 'string' ? noted : null;
+}
+
+/** The html error page, with the look of the org it concerns where there is one. */
+async function sendErrorPage(
+  req: Request,
+  res: Response,
+  error: { appError: AppError; raw: unknown; requestId: string },
+  pageBranding: ErrorRendererOptions['pageBranding'],
+) {
+  const { appError, requestId } = error;
+  const status = appError.status;
+  const orgId = pageBranding ? orgOfError(error.raw, res) : null;
+  // Branding decorates the page; an error while looking it up leaves the default look.
+  const look = orgId && pageBranding ? await pageBranding(orgId).catch(() => null) : null;
+  res
+    .status(status)
+    .type('html')
+    .send(
+      errorPage({
+        status,
+        title:
+          status === 429
+            ? 'Too many attempts'
+            : req.path.startsWith('/login') || req.path.startsWith('/saml/')
+              ? "We couldn't sign you in"
+              : (TITLES[status] ?? 'Something went wrong'),
+        message: appError.message,
+        code: appError.code,
+        requestId,
+        look,
+      }),
+    );
+}
+
+export interface ErrorRendererOptions {
+  /** An org's look on its employees' error pages, or null (none: the default look). */
+  pageBranding?: (orgId: string) => Promise<OrgLook | null>;
+}
+
+export function createErrorRenderer(
+  logger: Logger,
+  options: ErrorRendererOptions = {},
+): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
@@ -169,23 +227,9 @@ export function createErrorRenderer(logger: Logger): ErrorRequestHandler {
         res.status(status).json(oauthErrorBody(appError));
         return;
       case 'html':
-        res
-          .status(status)
-          .type('html')
-          .send(
-            errorPage({
-              status,
-              title:
-                status === 429
-                  ? 'Too many attempts'
-                  : req.path.startsWith('/login') || req.path.startsWith('/saml/')
-                    ? "We couldn't sign you in"
-                    : (TITLES[status] ?? 'Something went wrong'),
-              message: appError.message,
-              code: appError.code,
-              requestId,
-            }),
-          );
+        sendErrorPage(req, res, { appError, raw: error, requestId }, options.pageBranding).catch(
+          next,
+        );
         return;
       case 'scim':
         res

@@ -10,6 +10,10 @@ export {
 export { memberProfiles, type MemberProfile } from './member-profile.js';
 export { orgsRouter } from './orgs.routes.js';
 export { presentOrg } from './org-view.js';
+export { createBrandingService, type BrandingService } from './branding-service.js';
+export { BRANDING_LOGO_PATH, brandingRouter } from './branding.routes.js';
+export { colorScheme } from './branding-color.js';
+export { type PageBranding } from './branding-view.js';
 export { createApiKeyService, type ApiKey, type ApiKeyService } from './api-key-service.js';
 export { apiKeysRouter } from './api-keys.routes.js';
 export type { AdminPrincipal } from '../platform/admin/index.js';

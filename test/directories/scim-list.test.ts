@@ -167,6 +167,7 @@ describe('SCIM lists: sortBy, POST .search, If-None-Match', () => {
     assert.deepEqual(userNames(viaSearch), ['cleo@a.example', 'bob@a.example']);
     assert.deepEqual(Object.keys((viaSearch.body as ScimList).Resources[0]!).sort(), [
       'id',
+      'schemas',
       'userName',
     ]);
     const excluded = await scim.post('/Users/.search', {

@@ -122,6 +122,9 @@ describe('error rendering', () => {
     assert.match(res.headers['content-type'] ?? '', /^text\/html/);
     assert.ok(res.text.includes(res.headers['x-request-id'] as string));
     assert.ok(res.text.includes('not_found'));
+    // Nothing about routes for whoever reads it (issue 20); the request is in the log.
+    assert.ok(res.text.includes('There is nothing at this address.'));
+    assert.doesNotMatch(res.text, /route|nothing-here|GET/i);
   });
 
   it('when a route throws an AppError, then its code, status and field details are rendered', async () => {

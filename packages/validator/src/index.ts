@@ -11,6 +11,6 @@ export {
   type ValidatorStatus,
 } from './validator-types.js';
 export type { RevocationListener } from './revocation-feed.js';
-export type { BearerRequest, BearerResponse } from './bearer-middleware.js';
+export type { BearerRequest, BearerRequirements, BearerResponse } from './bearer-middleware.js';
 export { EVENT_TYPES } from './security-event-token.js';
 export { createSseParser, type ServerSentEvent } from './sse-parser.js';

@@ -1,6 +1,6 @@
 import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
-import { bearerMiddleware } from './bearer-middleware.js';
+import { bearerMiddleware, type BearerRequirements } from './bearer-middleware.js';
 import { createIntrospection } from './introspection.js';
 import { createKeyResolver } from './key-resolver.js';
 import { createRevocationFeed, type RevocationListener } from './revocation-feed.js';
@@ -143,8 +143,8 @@ export function createTokenValidator(options: TokenValidatorOptions) {
     start: (): Promise<void> => feed?.start() ?? Promise.resolve(),
     /** The claims of a good token; throws TokenValidationError otherwise. */
     verify,
-    /** Express middleware: `req.auth` holds the claims; 401/403/503 per RFC 6750. */
-    middleware: (required: { scopes?: string[] } = {}) => bearerMiddleware(verify, required),
+    /** Express middleware: `req.auth` holds the claims; 401/403/503 per RFC 6750, 401 step-up per RFC 9470. */
+    middleware: (required: BearerRequirements = {}) => bearerMiddleware(verify, required),
     /** Whether the revocation view is current. Without `revocations`, always current. */
     status: (): ValidatorStatus =>
       feed?.status() ?? { current: true, position: null, lastHeardMs: null },

@@ -82,6 +82,10 @@ export interface AccessTokenClaims extends JWTPayload {
   sid?: string;
   org_id?: string;
   roles?: string[];
+  /** When the user signed in (seconds), and how (RFC 9068 §2.2.1). */
+  auth_time?: number;
+  acr?: string;
+  amr?: string[];
 }
 
 /** Whether the revocation view can be trusted, and how far it goes. */

@@ -37,6 +37,18 @@ describe('bearer middleware', () => {
     app.get('/admin', v.middleware({ scopes: ['reports:admin'] }), (_req, res) => {
       res.json({ ok: true });
     });
+    // RFC 9470 step-up: a payout needs an MFA sign-in within five minutes.
+    app.post(
+      '/payouts',
+      v.middleware({
+        scopes: ['reports:read'],
+        acrValues: ['urn:latchkey:acr:mfa'],
+        maxAgeSeconds: 300,
+      }),
+      (_req, res) => {
+        res.json({ ok: true });
+      },
+    );
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -84,6 +96,45 @@ describe('bearer middleware', () => {
     const res = await get('/admin', `Bearer ${await t.accessToken()}`);
     assert.equal(res.status, 403);
     assert.match(res.headers.get('www-authenticate') ?? '', /error="insufficient_scope"/);
+  });
+
+  it('when a route needs a stronger or more recent sign-in than the token shows, then 401 insufficient_user_authentication with acr_values and max_age (RFC 9470)', async () => {
+    const post = async (claims: Record<string, unknown>) =>
+      fetch(`${base}/payouts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await t.accessToken(claims)}` },
+      });
+    const now = Math.floor(Date.now() / 1000);
+    const challenge =
+      'Bearer error="insufficient_user_authentication", error_description="A different authentication level is required", acr_values="urn:latchkey:acr:mfa", max_age="300"';
+    for (const claims of [
+      { auth_time: now - 10 }, // no acr at all: fail closed
+      { acr: 'urn:latchkey:acr:password', auth_time: now - 10 },
+    ]) {
+      const res = await post(claims);
+      assert.equal(res.status, 401, JSON.stringify(claims));
+      assert.equal(res.headers.get('www-authenticate'), challenge);
+      assert.equal(res.headers.get('cache-control'), 'no-store');
+      assert.equal(
+        ((await res.json()) as { error: string }).error,
+        'insufficient_user_authentication',
+      );
+    }
+    for (const claims of [
+      { acr: 'urn:latchkey:acr:mfa', auth_time: now - 600 },
+      { acr: 'urn:latchkey:acr:mfa' }, // no auth_time: fail closed
+    ]) {
+      const stale = await post(claims);
+      assert.equal(stale.status, 401, JSON.stringify(claims));
+      assert.match(
+        stale.headers.get('www-authenticate') ?? '',
+        /error_description="More recent authentication is required", acr_values="urn:latchkey:acr:mfa", max_age="300"$/,
+      );
+    }
+    const ok = await post({ acr: 'urn:latchkey:acr:mfa', auth_time: now - 10 });
+    assert.equal(ok.status, 200);
+    // Routes without a requirement are not touched by it.
+    assert.equal((await get('/reports', `Bearer ${await t.accessToken()}`)).status, 200);
   });
 
   it('when the revocation view is stale, then 503 with Retry-After', async () => {

@@ -6,7 +6,6 @@ export { parseSort, sortResources, type ParsedSort } from './scim-sort.js';
 export {
   applyPatch,
   coerceIn,
-  coerceOut,
   CORE_GROUP,
   CORE_USER,
   ENTERPRISE_USER,
@@ -15,4 +14,5 @@ export {
   type ScimKind,
   type ScimUserData,
 } from './scim-schema.js';
+export { coerceOut } from './scim-projection.js';
 export { listResponse, resourceTypes, schemas, serviceProviderConfig } from './scim-discovery.js';

@@ -117,43 +117,20 @@ export function coerceIn(kind: ScimKind, body: unknown): ScimData {
 }
 
 /**
- * The resource as a client sees it: `attributes` / `excludedAttributes` (RFC 7644 §3.9)
- * applied by scimmy, `basepath` the resource type's endpoint for meta.location.
+ * The resource as a client reads it (RFC 7643 `returned`: never `password`), before any
+ * projection (scim-projection.ts).
  */
-export function coerceOut(
+export function coerceOutWhole(
   kind: ScimKind,
   data: ScimData,
   basepath: string,
-  projection: { attributes?: string; excludedAttributes?: string },
 ): Record<string, unknown> {
   try {
-    const filter = projectionFilter(kind, projection);
-    const out = filter
-      ? new SCHEMA[kind](data, 'out', basepath, filter)
-      : new SCHEMA[kind](data, 'out', basepath);
+    const out = new SCHEMA[kind](data, 'out', basepath);
     return JSON.parse(JSON.stringify(out)) as Record<string, unknown>;
   } catch (error) {
     return rethrow(error);
   }
-}
-
-/** As scimmy's Resource does: `attributes` → "a pr and b pr", `excludedAttributes` → "np". */
-function projectionFilter(
-  kind: ScimKind,
-  projection: { attributes?: string; excludedAttributes?: string },
-) {
-  const [list, op] = projection.attributes
-    ? [projection.attributes, 'pr']
-    : projection.excludedAttributes
-      ? [projection.excludedAttributes, 'np']
-      : [null, null];
-  if (!list) return null;
-  const names = list
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
-  for (const name of names) attributeOf(kind, name, 'invalidValue');
-  return new SCIMMY.Types.Filter(names.map((name) => `${name} ${op}`).join(' and '));
 }
 
 /**

@@ -7,6 +7,8 @@ import { contextOf, type RequestContext } from '../../platform/request-context.j
 import { accountPage, describeDevice, signedOutPage } from '../views/pages.js';
 import { continueSignOutPage } from '../views/login-pages.js';
 import { pageForm } from './page-form.js';
+import { BRANDING_ORG_LOCAL } from '../error-renderer.js';
+import { lookOf, type PageBrandingLookup } from './login-kit.js';
 
 export interface AccountSession {
   id: string;
@@ -34,6 +36,8 @@ export interface AccountDeps {
    */
   upstreamLogout(orgId: string, sessionId: string, context: RequestContext): Promise<string | null>;
   clearCookie(res: Response): void;
+  /** The look of the user's org on this page and its errors (none: the default look). */
+  pageBranding?: PageBrandingLookup;
 }
 
 const csrfFor = (token: string) => sha256Hex(`account-csrf:${token}`);
@@ -54,6 +58,7 @@ async function signedIn(deps: AccountDeps, req: Request, res: Response) {
 async function signedInForm(deps: AccountDeps, req: Request, res: Response) {
   const current = await signedIn(deps, req, res);
   if (!current) return null;
+  res.locals[BRANDING_ORG_LOCAL] = current.session.orgId;
   const sent = (req.body as Record<string, unknown> | undefined)?.csrf;
   if (typeof sent !== 'string' || !constantTimeEqual(sent, csrfFor(current.token))) {
     throw new AppError('csrf_failed', 'This form expired. Reload the page and try again.', {
@@ -77,6 +82,8 @@ async function showAccount(deps: AccountDeps, req: Request, res: Response) {
   const current = await signedIn(deps, req, res);
   if (!current) return;
   const { session, token } = current;
+  // Its error page, too, has the org's look.
+  res.locals[BRANDING_ORG_LOCAL] = session.orgId;
   const profile = await deps.profile(session.orgId, session.userId);
   if (!profile)
     throw new AppError('account_unavailable', 'Your account is no longer available.', {
@@ -84,9 +91,11 @@ async function showAccount(deps: AccountDeps, req: Request, res: Response) {
     });
   const sessions = await deps.listSessions(session.orgId, session.userId);
   const ended = typeof req.query.ended === 'string' ? Number(req.query.ended) : null;
+  const look = await lookOf(deps.pageBranding, session.orgId);
   res.type('html').send(
     accountPage({
       ...profile,
+      look,
       csrf: csrfFor(token),
       notice:
         ended !== null && Number.isInteger(ended) && ended >= 0

@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { errorStyle } from '../../platform/error-style.js';
 import { chooserPage, confirmConnectionPage, loginPage } from '../views/login-pages.js';
-import { connectionIdOf, MAX_EMAIL, text, type LoginKit } from './login-kit.js';
+import { connectionIdOf, lookOf, MAX_EMAIL, text, type LoginKit } from './login-kit.js';
 import { pageDoor } from './page-limits.js';
 
 /**
@@ -36,7 +36,8 @@ async function route(
     await kit.begin(req, res, { connectionId, returnTo, loginHint: email, viaForm });
     return;
   }
-  kit.formPage(res, chooserPage({ returnTo, email, connections: discovered.connections }));
+  const look = await lookOf(kit.deps.pageBranding, discovered.orgId);
+  kit.formPage(res, chooserPage({ returnTo, email, connections: discovered.connections, look }));
 }
 
 /** GET /login: the login page, or a login started from a link (connection, org, email). */
@@ -66,7 +67,11 @@ async function loginFromLink(kit: LoginKit, req: Request, res: Response) {
       return;
     }
     if (found.kind === 'connections') {
-      kit.formPage(res, chooserPage({ returnTo, email: hint, connections: found.connections }));
+      const look = await lookOf(kit.deps.pageBranding, found.orgId);
+      kit.formPage(
+        res,
+        chooserPage({ returnTo, email: hint, connections: found.connections, look }),
+      );
       return;
     }
   }

@@ -9,6 +9,7 @@ import {
 import { AppError } from '../../platform/errors.js';
 import { contextOf, type RequestContext } from '../../platform/request-context.js';
 import { continueToIdpPage } from '../views/login-pages.js';
+import type { OrgLook } from '../views/layout.js';
 import { pageForm } from './page-form.js';
 import type { Doors } from '../../platform/rate-limit/index.js';
 
@@ -26,7 +27,19 @@ export interface LoginRoutesDeps {
   signedInEmail(sessionToken: string): Promise<string | null>;
   /** Rate limits of the sign-in pages (none: unlimited, for tools and tests). */
   doors?: PageDoors;
+  /** An org's look on its employees' pages, or null (none: every page has the default). */
+  pageBranding?: PageBrandingLookup;
 }
+
+/** An org's look by its id, or null for the default look. */
+export type PageBrandingLookup = (orgId: string) => Promise<OrgLook | null>;
+
+/**
+ * The org's look, or the default when there is no lookup or it fails: branding decorates
+ * a page, it never stops a sign-in.
+ */
+export const lookOf = (lookup: PageBrandingLookup | undefined, orgId: string) =>
+  lookup ? lookup(orgId).catch(() => null) : Promise.resolve(null);
 
 /** The doors of the sign-in pages (platform/rate-limit). */
 export type PageDoors = Pick<Doors, 'login' | 'callback'>;

@@ -1,5 +1,5 @@
 import { html } from './html.js';
-import { layout } from './layout.js';
+import { layout, type OrgLook } from './layout.js';
 
 export function errorPage(options: {
   status: number;
@@ -7,9 +7,12 @@ export function errorPage(options: {
   message: string;
   code: string;
   requestId: string;
+  /** The org's look, where the failure is known to concern one (a login at its IdP). */
+  look?: OrgLook | null;
 }): string {
   return layout({
     title: options.title,
+    look: options.look,
     body: html`<h1>${options.title}</h1>
       <p class="lead">${options.message}</p>
       <dl class="meta">

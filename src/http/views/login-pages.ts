@@ -1,5 +1,5 @@
 import { html } from './html.js';
-import { emailInput, layout } from './layout.js';
+import { emailInput, layout, type OrgLook } from './layout.js';
 
 /** The first step: the work email that selects the organization and its sign-in. */
 export function loginPage(options: {
@@ -84,9 +84,12 @@ export function chooserPage(options: {
   returnTo: string;
   email: string;
   connections: Array<{ id: string; name: string }>;
+  /** The org's look: discovery has found the org. */
+  look?: OrgLook | null;
 }): string {
   return layout({
     title: 'Choose how to sign in',
+    look: options.look,
     body: html`<h1>Choose how to sign in</h1>
       <p class="lead">${options.email}</p>
       <ul class="choices">

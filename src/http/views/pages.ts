@@ -1,5 +1,6 @@
+import Bowser from 'bowser';
 import { html, type Html } from './html.js';
-import { layout } from './layout.js';
+import { layout, type OrgLook } from './layout.js';
 
 export interface AccountSessionRow {
   id: string;
@@ -22,6 +23,8 @@ export function accountPage(options: {
   sessions: AccountSessionRow[];
   csrf: string;
   notice: string | null;
+  /** The look of the user's org, or null for the default. */
+  look?: OrgLook | null;
 }): string {
   const hidden = html`<input type="hidden" name="csrf" value="${options.csrf}" />`;
   const rows: Html[] = options.sessions.map(
@@ -50,6 +53,7 @@ export function accountPage(options: {
   return layout({
     title: 'Your account',
     wide: true,
+    look: options.look,
     body: html`<h1>Signed in as ${options.name ?? options.email}</h1>
       <p class="lead">${options.email} · ${options.orgName}</p>
       ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ''}
@@ -99,28 +103,16 @@ export function confirmLogoutPage(action: string, fields: Record<string, string>
   });
 }
 
-/** A short, human name for a user agent string ("Chrome on macOS"), never the raw string. */
+/**
+ * A short, human name for a user agent string ("Chrome on macOS", "Safari on iPhone"),
+ * never the raw string. Parsed by bowser (MIT, no dependencies): hand-written matching
+ * took an iPhone for a Mac (its user agent says "like Mac OS X").
+ */
 export function describeDevice(userAgent: string | null): string {
   if (!userAgent) return 'Unknown device';
-  const browser = /Edg\//.test(userAgent)
-    ? 'Edge'
-    : /Chrome\//.test(userAgent)
-      ? 'Chrome'
-      : /Firefox\//.test(userAgent)
-        ? 'Firefox'
-        : /Safari\//.test(userAgent)
-          ? 'Safari'
-          : 'Browser';
-  const os = /Windows/.test(userAgent)
-    ? 'Windows'
-    : /Mac OS X|Macintosh/.test(userAgent)
-      ? 'macOS'
-      : /Android/.test(userAgent)
-        ? 'Android'
-        : /iPhone|iPad/.test(userAgent)
-          ? 'iOS'
-          : /Linux/.test(userAgent)
-            ? 'Linux'
-            : 'unknown system';
-  return `${browser} on ${os}`;
+  const { browser, os, platform } = Bowser.parse(userAgent);
+  const name = browser.name === 'Microsoft Edge' ? 'Edge' : browser.name || 'Browser';
+  const device =
+    platform.model === 'iPhone' || platform.model === 'iPad' ? platform.model : os.name;
+  return `${name} on ${device || 'unknown system'}`;
 }

@@ -1,10 +1,15 @@
-/** The one stylesheet, served from /assets/latchkey.css (the CSP allows no inline style). */
+/**
+ * The one stylesheet, served from /assets/latchkey.css (the CSP allows no inline style).
+ * An org's colour replaces --accent, --accent-ink (text on it) and --accent-text (it as
+ * text on white) from a second stylesheet, /branding/theme/<rrggbb>.
+ */
 export const STYLESHEET = `
-:root { color-scheme: light; --ink: #1b2330; --muted: #5b6676; --line: #dfe3ea; --accent: #2855d8; --bg: #f4f6f9; }
+:root { color-scheme: light; --ink: #1b2330; --muted: #5b6676; --line: #dfe3ea; --accent: #2855d8; --accent-ink: #fff; --accent-text: var(--accent); --bg: #f4f6f9; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: var(--bg); min-height: 100vh; display: flex; flex-direction: column; align-items: center; }
 .brand { margin: 48px 0 20px; font-weight: 650; font-size: 20px; letter-spacing: .2px; }
-.brand-mark { color: var(--accent); }
+.brand-mark { color: var(--accent-text); }
+.brand-logo { max-height: 40px; max-width: 200px; vertical-align: middle; margin-right: 8px; }
 .card { width: min(440px, calc(100vw - 32px)); background: #fff; border: 1px solid var(--line); border-radius: 12px; padding: 32px; box-shadow: 0 1px 2px rgba(16,24,40,.05); }
 h1 { font-size: 22px; margin: 0 0 8px; }
 .lead { color: var(--muted); margin: 0 0 20px; }
@@ -15,13 +20,13 @@ h1 { font-size: 22px; margin: 0 0 8px; }
 label { display: block; font-weight: 600; margin-bottom: 6px; }
 input[type=email], input[type=text] { width: 100%; padding: 10px 12px; border: 1px solid var(--line); border-radius: 8px; font: inherit; }
 input:focus-visible, .button:focus-visible, button:focus-visible { outline: 3px solid rgba(40,85,216,.35); outline-offset: 1px; }
-.button, button { display: inline-block; padding: 10px 16px; border-radius: 8px; border: 1px solid var(--accent); background: var(--accent); color: #fff; font: inherit; font-weight: 600; text-decoration: none; cursor: pointer; }
-.button.secondary, button.secondary { background: #fff; color: var(--accent); }
+.button, button { display: inline-block; padding: 10px 16px; border-radius: 8px; border: 1px solid var(--accent); background: var(--accent); color: var(--accent-ink); font: inherit; font-weight: 600; text-decoration: none; cursor: pointer; }
+.button.secondary, button.secondary { background: #fff; color: var(--accent-text); }
 .footer { margin: 24px 0; font-size: 13px; color: var(--muted); }
 table { width: 100%; border-collapse: collapse; font-size: 14px; }
 th, td { text-align: left; padding: 8px 6px; border-bottom: 1px solid var(--line); vertical-align: middle; }
 h2 { font-size: 16px; margin: 24px 0 8px; }
-.badge { display: inline-block; font-size: 12px; padding: 1px 8px; border-radius: 999px; background: #e8eefc; color: var(--accent); margin-left: 6px; }
+.badge { display: inline-block; font-size: 12px; padding: 1px 8px; border-radius: 999px; background: #e8eefc; color: var(--accent-text); margin-left: 6px; }
 .notice { background: #eefbf1; border: 1px solid #bfe8c9; padding: 8px 12px; border-radius: 8px; }
 .actions { display: flex; gap: 12px; flex-wrap: wrap; margin-top: 20px; }
 .actions form, td form { margin: 0; }

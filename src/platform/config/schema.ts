@@ -120,6 +120,13 @@ export const configSchema = z.strictObject({
     maxResultsPerPage: positiveInt.max(1000),
     maxFilterScan: positiveInt.max(10_000_000),
   }),
+  branding: z.strictObject({
+    maxLogoBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(2 * 1024 * 1024),
+  }),
   // The self-serve setup portal (issue 18): how long a setup link lives unless the
   // admin API asks otherwise, and the longest it may ask for.
   portal: z

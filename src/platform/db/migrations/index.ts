@@ -14,7 +14,8 @@ import scimUsers from './0013-scim-users.js';
 import scimGroups from './0014-scim-groups.js';
 import scimDirectoryRoleMapping from './0015-scim-directory-role-mapping.js';
 import scimDirectoryActivity from './0016-scim-directory-activity.js';
-import portalSetupLinks from './0017-portal-setup-links.js';
+import orgBranding from './0017-org-branding.js';
+import portalSetupLinks from './0018-portal-setup-links.js';
 
 export interface Migration {
   /** Sortable, unique, never renamed: "0001-signing-keys". */
@@ -40,5 +41,6 @@ export const migrations: Migration[] = [
   { version: '0014-scim-groups', sql: scimGroups },
   { version: '0015-scim-directory-role-mapping', sql: scimDirectoryRoleMapping },
   { version: '0016-scim-directory-activity', sql: scimDirectoryActivity },
-  { version: '0017-portal-setup-links', sql: portalSetupLinks },
+  { version: '0017-org-branding', sql: orgBranding },
+  { version: '0018-portal-setup-links', sql: portalSetupLinks },
 ];
