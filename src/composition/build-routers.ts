@@ -119,6 +119,7 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
       },
       issuer: config.server.issuer,
       bodyLimitBytes: config.server.bodyLimitBytes,
+      pageBranding,
     }),
   ];
 }

@@ -104,6 +104,24 @@ describe('setup portal pages', () => {
     });
   });
 
+  it("when the org has a look (branding), then the portal's pages carry it, escaped", async () => {
+    const org = await f.makeOrg('portal-look');
+    const styled = await org.admin.patch(`/api/v1/orgs/${org.id}/branding`, {
+      display_name: 'Look <b>Corp</b>',
+      primary_color: '#8a1538',
+    });
+    assert.equal(styled.status, 200, styled.text);
+    const { token } = await makeLink({ intents: ['domain_verification'] }, org);
+    const { browser } = await open(token);
+    for (const path of ['/portal', '/portal/domains']) {
+      const page = await browser.get(path);
+      assert.equal(page.status, 200);
+      assert.ok(page.text.includes('<link rel="stylesheet" href="/branding/theme/8a1538" />'));
+      assert.ok(page.text.includes('Look &lt;b&gt;Corp&lt;/b&gt;'));
+      assert.ok(!page.text.includes('<b>Corp'));
+    }
+  });
+
   it('when a link is used a second time, from this browser or another, then the same page says it cannot be used and whom to ask', async () => {
     const { token } = await makeLink();
     await open(token);

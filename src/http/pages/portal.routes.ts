@@ -16,6 +16,8 @@ import {
   portalStartPage,
   type PortalStep,
 } from '../views/portal-pages.js';
+import { BRANDING_ORG_LOCAL } from '../error-renderer.js';
+import { lookOf, type PageBrandingLookup } from './login-kit.js';
 import { pageForm } from './page-form.js';
 
 export interface PortalCookie {
@@ -43,6 +45,8 @@ export interface PortalDeps {
   orgName(orgId: string): Promise<string | null>;
   issuer: string;
   bodyLimitBytes: number;
+  /** The org's look for its portal pages (and their error pages). */
+  pageBranding?: PageBrandingLookup;
 }
 
 const STEPS: Record<PortalSession['intents'][number], PortalStep> = {
@@ -106,7 +110,9 @@ function sessionGate(deps: PortalDeps, cookie: PortalCookie) {
       res.status(401).type('html').send(portalSessionEndedPage());
       return null;
     }
-    return { token, session };
+    // Its error pages, too, have the org's look.
+    res.locals[BRANDING_ORG_LOCAL] = session.orgId;
+    return { token, session, look: await lookOf(deps.pageBranding, session.orgId) };
   };
 
   /** A form post: the session, and a CSRF token bound to it, before anything is done. */
@@ -169,6 +175,7 @@ function domainStep(router: Router, deps: PortalDeps, gate: Gate, form: RequestH
       portalDomainsPage({
         domains,
         csrf: csrfFor(found.token),
+        look: found.look,
         notice: named ? `${named.domain} is verified.` : null,
       }),
     );
@@ -197,6 +204,7 @@ function domainStep(router: Router, deps: PortalDeps, gate: Gate, form: RequestH
           portalDomainsPage({
             domains: await domainRows(deps, session),
             csrf: csrfFor(found.token),
+            look: found.look,
             addError: { value, message },
           }),
         );
@@ -229,6 +237,7 @@ function domainStep(router: Router, deps: PortalDeps, gate: Gate, form: RequestH
           portalDomainsPage({
             domains: await domainRows(deps, session),
             csrf: csrfFor(found.token),
+            look: found.look,
             failed: { id, detail: checkFailure(error) },
           }),
         );
@@ -284,6 +293,7 @@ export function portalRouter(deps: PortalDeps): Router {
         steps: session.intents.map((intent) => STEPS[intent]),
         expiresAt: new Date(session.expiresAtMs),
         returnUrl: session.returnUrl,
+        look: found.look,
       }),
     );
   });

@@ -1,5 +1,5 @@
 import { html, type Html } from './html.js';
-import { layout } from './layout.js';
+import { layout, type OrgLook } from './layout.js';
 
 /** One step of the portal as the home page lists it. */
 export interface PortalStep {
@@ -75,6 +75,8 @@ export function portalHomePage(options: {
   steps: PortalStep[];
   expiresAt: Date;
   returnUrl: string | null;
+  /** The org's look (branding), or null for the default. */
+  look: OrgLook | null;
 }): string {
   const items: Html[] = options.steps.map(
     (step) =>
@@ -88,6 +90,7 @@ export function portalHomePage(options: {
   return layout({
     title: 'Setup',
     wide: true,
+    look: options.look,
     body: html`<h1>Set up ${options.orgName}</h1>
       <p class="lead">
         This session ends at
@@ -142,11 +145,13 @@ export function portalDomainsPage(options: {
   /** A refused add: the domain typed and why. */
   addError?: { value: string; message: string } | null;
   notice?: string | null;
+  look: OrgLook | null;
 }): string {
   const { csrf } = options;
   return layout({
     title: 'Verify your domain',
     wide: true,
+    look: options.look,
     body: html`<p><a href="/portal">← All steps</a></p>
       <h1>Verify your domain</h1>
       <p class="lead">
