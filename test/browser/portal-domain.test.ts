@@ -68,6 +68,8 @@ describe('setup portal in a real browser: link → Domain step → Check now', (
     assert.ok(await page.getByText(recordName).isVisible());
     const value = (await page.locator('dt:has-text("Value") + dd code').textContent())!.trim();
     assert.match(value, /^[\w-]{43}$/);
+    // The copy buttons' script ran under the page's CSP (no inline script anywhere).
+    assert.ok(await page.getByRole('button', { name: 'Copy the record value' }).isVisible());
     await page.screenshot({ path: artifact('portal-3-record.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Check now' }).click();

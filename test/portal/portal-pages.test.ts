@@ -252,6 +252,15 @@ describe('setup portal pages', () => {
     assert.equal(page.status, 200);
     const csrf = csrfOf(page.text);
 
+    // Only this page may run this origin's own script (its copy buttons); no inline script.
+    assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);
+    assert.match(page.text, /<script src="\/portal\/assets\/copy\.js" defer><\/script>/);
+    const home = await browser.get('/portal');
+    assert.match(String(home.headers['content-security-policy']), /script-src 'none'/);
+    const script = await browser.get('/portal/assets/copy.js');
+    assert.equal(script.status, 200);
+    assert.match(String(script.headers['content-type']), /^text\/javascript/);
+
     const added = await browser
       .post('/portal/domains')
       .type('form')
@@ -259,7 +268,9 @@ describe('setup portal pages', () => {
     assert.equal(added.status, 303);
     const listed = await browser.get('/portal/domains');
     assert.match(listed.text, /_latchkey-challenge\.portal-corp\.example/);
-    const value = /<dt>Value<\/dt>\s*<dd><code>([\w-]{43})<\/code>/.exec(listed.text)![1]!;
+    const value = /<dt>Value<\/dt>\s*<dd><code data-copy="record value">([\w-]{43})<\/code>/.exec(
+      listed.text,
+    )![1]!;
     const domainId = /action="\/portal\/domains\/([0-9a-f-]{36})\/check"/.exec(listed.text)![1]!;
 
     // No record at all. (Audit ids are time-ordered: the clock moves between steps.)

@@ -9,6 +9,8 @@ import { UUID_PATTERN } from '../../platform/pagination.js';
 import { challengeRecordName, type DomainService, type OrgDomain } from '../../orgs/index.js';
 import type { PortalLinkService, PortalSession } from '../../portal/index.js';
 import {
+  PORTAL_COPY_SCRIPT,
+  PORTAL_COPY_SCRIPT_PATH,
   portalDomainsPage,
   portalHomePage,
   portalLinkInvalidPage,
@@ -142,6 +144,20 @@ const checkFailure = (error: AppError) => {
   return `${why} Publish the TXT record shown above at your DNS provider, then check again. (${error.code})`;
 };
 
+/**
+ * The Domain step's page may load this origin's own script files (its copy buttons) and
+ * nothing else: the site-wide policy's script-src 'none' becomes 'self' on this one
+ * response; every other directive stays as it is.
+ */
+const allowOwnScripts = (res: Response) => {
+  const policy = res.getHeader('content-security-policy');
+  if (typeof policy === 'string')
+    res.setHeader(
+      'Content-Security-Policy',
+      policy.replace("script-src 'none'", "script-src 'self'"),
+    );
+};
+
 /** The Domain step is only for a link that allows it: anything else is not found. */
 const withDomainIntent = (session: PortalSession) => {
   if (!session.intents.includes('domain_verification')) throw notFound();
@@ -168,6 +184,7 @@ function domainStep(router: Router, deps: PortalDeps, gate: Gate, form: RequestH
     const found = await gate.current(req, res);
     if (!found) return;
     const session = withDomainIntent(found.session);
+    allowOwnScripts(res);
     const verified = typeof req.query.verified === 'string' ? req.query.verified : null;
     const domains = await domainRows(deps, session);
     const named = domains.find((d) => d.id === verified && d.status === 'verified');
@@ -185,6 +202,7 @@ function domainStep(router: Router, deps: PortalDeps, gate: Gate, form: RequestH
     const found = await gate.currentForm(req, res);
     if (!found) return;
     const session = withDomainIntent(found.session);
+    allowOwnScripts(res);
     const typed = (req.body as Record<string, unknown>).domain;
     const value = typeof typed === 'string' ? typed : '';
     try {
@@ -217,6 +235,7 @@ function domainStep(router: Router, deps: PortalDeps, gate: Gate, form: RequestH
     const found = await gate.currentForm(req, res);
     if (!found) return;
     const session = withDomainIntent(found.session);
+    allowOwnScripts(res);
     const id = String(req.params.domainId);
     // Another org's claim, or no claim at all: the same 404 (the service scopes by org).
     if (!UUID_PATTERN.test(id)) throw notFound();
@@ -253,6 +272,13 @@ export function portalRouter(deps: PortalDeps): Router {
   const form = pageForm(deps.bodyLimitBytes);
   const gate = sessionGate(deps, cookie);
   router.use('/portal', errorStyle('html'));
+
+  router.get(PORTAL_COPY_SCRIPT_PATH, (_req, res) => {
+    res
+      .set('Cache-Control', 'public, max-age=3600')
+      .type('text/javascript')
+      .send(PORTAL_COPY_SCRIPT);
+  });
 
   router.get('/portal/start', async (req, res) => {
     const token = typeof req.query.token === 'string' ? req.query.token : '';

@@ -17,6 +17,30 @@ export interface PortalDomainRow {
   recordValue: string | null;
 }
 
+/** The Domain step's one script (a static file: the CSP allows no inline script). */
+export const PORTAL_COPY_SCRIPT_PATH = '/portal/assets/copy.js';
+
+/**
+ * Progressive enhancement of the Domain step: a Copy button after each `[data-copy]`
+ * value. Without script (or clipboard access) the page works the same.
+ */
+export const PORTAL_COPY_SCRIPT = `'use strict';
+document.querySelectorAll('[data-copy]').forEach(function (code) {
+  if (!navigator.clipboard) return;
+  var button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'secondary copy';
+  button.textContent = 'Copy';
+  button.setAttribute('aria-label', 'Copy the ' + code.getAttribute('data-copy'));
+  button.addEventListener('click', function () {
+    navigator.clipboard.writeText(code.textContent.trim()).then(function () {
+      button.textContent = 'Copied';
+    });
+  });
+  code.insertAdjacentElement('afterend', button);
+});
+`;
+
 const csrfField = (csrf: string) => html`<input type="hidden" name="csrf" value="${csrf}" />`;
 
 /**
@@ -123,9 +147,9 @@ const domainRow = (d: PortalDomainRow, csrf: string, failure: string | null) =>
               <dt>Type</dt>
               <dd><code>TXT</code></dd>
               <dt>Name</dt>
-              <dd><code>${d.recordName}</code></dd>
+              <dd><code data-copy="record name">${d.recordName}</code></dd>
               <dt>Value</dt>
-              <dd><code>${d.recordValue}</code></dd>
+              <dd><code data-copy="record value">${d.recordValue}</code></dd>
             </dl>
             ${failure ? html`<p class="notice error" role="alert">${failure}</p>` : ''}
             <form method="post" action="/portal/domains/${d.id}/check">
@@ -152,6 +176,8 @@ export function portalDomainsPage(options: {
     title: 'Verify your domain',
     wide: true,
     look: options.look,
+    // Copy buttons, only where script runs: the values stay selectable text without it.
+    head: html`<script src="${PORTAL_COPY_SCRIPT_PATH}" defer></script>`,
     body: html`<p><a href="/portal">← All steps</a></p>
       <h1>Verify your domain</h1>
       <p class="lead">
