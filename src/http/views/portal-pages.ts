@@ -38,6 +38,8 @@ document.querySelectorAll('[data-copy]').forEach(function (code) {
     });
   });
   code.insertAdjacentElement('afterend', button);
+  // A space between the value and its button (the stylesheet is shared by every page).
+  code.insertAdjacentText('afterend', ' ');
 });
 `;
 
