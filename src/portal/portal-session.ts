@@ -42,8 +42,12 @@ export function createPortalSessions(store: EphemeralStore): PortalSessions {
         returnUrl: link.returnUrl,
         expiresAtMs: link.expiresAt.getTime(),
       };
-      await store.put(sessionKey(token), JSON.stringify(session), ttlMs);
-      await store.put(linkKey(link.id), sessionKey(token), ttlMs);
+      // Together where the store can (one Redis script): a session without its pointer
+      // could not be ended by revoking the link (each request re-reads the link anyway).
+      await store.putAll([
+        { key: sessionKey(token), value: JSON.stringify(session), ttlMs },
+        { key: linkKey(link.id), value: sessionKey(token), ttlMs },
+      ]);
       return token;
     },
     async read(token, nowMs) {
