@@ -27,27 +27,24 @@ export function accountPage(options: {
   look?: OrgLook | null;
 }): string {
   const hidden = html`<input type="hidden" name="csrf" value="${options.csrf}" />`;
+  const signOut = (s: AccountSessionRow) =>
+    html`<form method="post" action="/account/sessions/${s.id}/end">
+      ${hidden}<button
+        type="submit"
+        class="secondary"
+        aria-label="${s.current ? 'Sign out of this device' : `Sign out the session on ${s.device}`}"
+      >
+        ${s.current ? 'Sign out of this device' : 'Sign out'}
+      </button>
+    </form>`;
   const rows: Html[] = options.sessions.map(
     (s) =>
       html`<tr>
         <td>${s.device}${s.current ? html` <span class="badge">This device</span>` : ''}</td>
         <td>${s.ip ?? 'unknown'}</td>
+        <td>${when(s.createdAt)}</td>
         <td>${when(s.lastSeenAt)}</td>
-        <td>
-          ${
-            s.current
-              ? ''
-              : html`<form method="post" action="/account/sessions/${s.id}/end">
-                  ${hidden}<button
-                    type="submit"
-                    class="secondary"
-                    aria-label="Sign out the session on ${s.device}"
-                  >
-                    Sign out
-                  </button>
-                </form>`
-          }
-        </td>
+        <td>${signOut(s)}</td>
       </tr>`,
   );
   return layout({
@@ -63,6 +60,7 @@ export function accountPage(options: {
           <tr>
             <th scope="col">Device</th>
             <th scope="col">IP address</th>
+            <th scope="col">Signed in</th>
             <th scope="col">Last active</th>
             <th scope="col"><span class="visually-hidden">Action</span></th>
           </tr>
