@@ -12,7 +12,7 @@ const LATCHKEY: Branding = {
   name: 'Latchkey',
   mark: '◆',
   stylesheet: '/assets/latchkey.css',
-  footer: 'Secure sign-in for your organisation',
+  footer: 'Secure sign-in for your organization',
 };
 
 /**
