@@ -198,7 +198,7 @@ describe('account page in a real browser', () => {
     await context.close();
   });
 
-  it('when an iPhone user signs out of this device, then only that session ends, and the page named it iPhone/Safari with when it signed in', async () => {
+  it('when an iPhone user signs out of this device, then only that session ends, and the page named it iPhone/Safari with its connection and when it signed in', async () => {
     const iphone = await openSession(
       'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
     );
@@ -213,7 +213,12 @@ describe('account page in a real browser', () => {
     await page.goto(`${t.issuer}/account`);
     const mine = page.locator('tbody tr', { hasText: 'This device' });
     assert.match((await mine.textContent()) ?? '', /Safari on iPhone/);
-    assert.ok(await page.getByRole('columnheader', { name: 'Signed in' }).isVisible());
+    assert.match(
+      (await mine.textContent()) ?? '',
+      /Acme IdP/,
+      'the connection it signed in through',
+    );
+    assert.ok(await page.getByRole('columnheader', { name: 'Signed in', exact: true }).isVisible());
     await page.screenshot({ path: artifact('account-page-iphone.png'), fullPage: true });
     await page.getByRole('button', { name: 'Sign out of this device' }).click();
     await page.getByRole('heading', { name: "You're signed out" }).waitFor();

@@ -5,6 +5,8 @@ import { layout, type OrgLook } from './layout.js';
 export interface AccountSessionRow {
   id: string;
   device: string;
+  /** The connection it signed in through, by name (null: not known). */
+  connection: string | null;
   ip: string | null;
   createdAt: Date;
   lastSeenAt: Date;
@@ -41,6 +43,7 @@ export function accountPage(options: {
     (s) =>
       html`<tr>
         <td>${s.device}${s.current ? html` <span class="badge">This device</span>` : ''}</td>
+        <td>${s.connection ?? 'unknown'}</td>
         <td>${s.ip ?? 'unknown'}</td>
         <td>${when(s.createdAt)}</td>
         <td>${when(s.lastSeenAt)}</td>
@@ -59,6 +62,7 @@ export function accountPage(options: {
         <thead>
           <tr>
             <th scope="col">Device</th>
+            <th scope="col">Signed in through</th>
             <th scope="col">IP address</th>
             <th scope="col">Signed in</th>
             <th scope="col">Last active</th>
