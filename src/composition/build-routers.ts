@@ -108,6 +108,10 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
       upstreamLogout: signOut.upstreamLogout,
       clearCookie,
       pageBranding,
+      connectionNames: async (orgId) =>
+        new Map(
+          (await services.connections.listActiveConnections(orgId)).map((c) => [c.id, c.name]),
+        ),
     }),
     portalRouter({
       links: services.portalLinks,

@@ -153,9 +153,9 @@ describe('account page in a real browser', () => {
     await page.getByRole('heading', { name: 'Signed in as Alice Martin' }).waitFor();
     const rows = page.locator('tbody tr');
     assert.equal(await rows.count(), 2);
-    assert.equal(await page.getByText('This device').count(), 1);
+    assert.equal(await page.getByText('This device', { exact: true }).count(), 1);
 
-    // The phone's row is the one with a sign-out button (this device has none).
+    // The phone's row has its own sign-out button (this device's says so).
     await page.getByRole('button', { name: /Sign out the session on Chrome on Android/ }).click();
     await page.getByRole('status').waitFor();
     assert.match(
@@ -195,6 +195,35 @@ describe('account page in a real browser', () => {
 
     // The laptop's own session is untouched.
     assert.ok(await t.app.sessions.validate(laptop.token));
+    await context.close();
+  });
+
+  it('when an iPhone user signs out of this device, then only that session ends, and the page named it iPhone/Safari with its connection and when it signed in', async () => {
+    const iphone = await openSession(
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+    );
+    const desktop = await openSession(
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
+    );
+    const context = await browser.newContext();
+    await context.addCookies([
+      { name: 'latchkey', value: iphone.token, url: t.issuer, httpOnly: true, sameSite: 'Lax' },
+    ]);
+    const page = await context.newPage();
+    await page.goto(`${t.issuer}/account`);
+    const mine = page.locator('tbody tr', { hasText: 'This device' });
+    assert.match((await mine.textContent()) ?? '', /Safari on iPhone/);
+    assert.match(
+      (await mine.textContent()) ?? '',
+      /Acme IdP/,
+      'the connection it signed in through',
+    );
+    assert.ok(await page.getByRole('columnheader', { name: 'Signed in', exact: true }).isVisible());
+    await page.screenshot({ path: artifact('account-page-iphone.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Sign out of this device' }).click();
+    await page.getByRole('heading', { name: "You're signed out" }).waitFor();
+    assert.equal(await t.app.sessions.validate(iphone.token), null, 'this device is signed out');
+    assert.ok(await t.app.sessions.validate(desktop.token), 'the other session lives on');
     await context.close();
   });
 

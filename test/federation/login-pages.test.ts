@@ -218,9 +218,17 @@ describe('login pages and home-realm discovery', () => {
     });
   });
 
-  it('when the email is missing or malformed, then the form comes back with a message', async () => {
+  it('when the email is missing or malformed, then the form comes back with a message tied to the field', async () => {
     const res = await post('/login', { email: 'not-an-email', return_to: '/account' });
     assert.equal(res.status, 400);
-    assert.match(await res.text(), /Enter your work email address/);
+    const page = await res.text();
+    assert.match(
+      page,
+      /<p class="notice error" role="alert" id="email-error">Enter your work email address/,
+    );
+    // Announced and tied to its input (issue 20): assistive technology reads it with the field.
+    const input = /<input\s+id="email"[^>]*>/.exec(page)?.[0] ?? '';
+    assert.match(input, /aria-describedby="email-error"/);
+    assert.match(input, /aria-invalid="true"/);
   });
 });

@@ -289,8 +289,8 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
     [
       'the IdP refusing the sign-in',
       alice,
-      { authorizeError: 'access_denied' },
-      'idp_access_denied',
+      { authorizeError: 'temporarily_unavailable' },
+      'idp_temporarily_unavailable',
     ],
     [
       'the IdP refusing the code',
@@ -306,6 +306,27 @@ describe('browser SSO through an OIDC IdP (openid-client as the relying party)',
       await assertLoginFailedWith(await result(), reason);
     });
   }
+
+  it('when the person cancels at the IdP (access_denied), then they are back at the login page with a neutral notice, no session, and the failure is audited', async () => {
+    const browser = new Browser();
+    const { result } = await loginThrough(browser, alice, { authorizeError: 'access_denied' });
+    const res = await result();
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('location'), '/login?notice=cancelled');
+    assert.ok(
+      !res.headers
+        .getSetCookie()
+        .some((c) => c.startsWith('latchkey=') && !/Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c)),
+      'no session cookie',
+    );
+    const page = await (await browser.get(`${t.issuer}/login?notice=cancelled`)).text();
+    assert.match(page, /<p class="notice" role="status">Sign-in was cancelled\./);
+    assert.doesNotMatch(page, /idp_access_denied|notice error/);
+    const { rows } = await t.app.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events WHERE type = 'auth.login.failed' AND reason = 'idp_access_denied'`,
+    );
+    assert.ok(rows[0]!.n >= 1, 'audited as a failed login');
+  });
 
   it('when the ID token names an unknown kid, then the JWKS is fetched once more (at most once a minute) and the login still fails', async (t2) => {
     await (await loginThrough(new Browser(), alice)).result(); // the JWKS is now cached

@@ -179,7 +179,7 @@ describe("org branding on the error page of a login at the org's IdP", () => {
     idp.next(
       { sub: 'idp-alice', email: 'alice@acme.test', email_verified: true },
       {
-        authorizeError: 'access_denied',
+        authorizeError: 'temporarily_unavailable',
       },
     );
     const start = await fetch(`${t.issuer}/login?login_hint=alice%40acme.test`, {
@@ -197,7 +197,7 @@ describe("org branding on the error page of a login at the org's IdP", () => {
     });
     assert.equal(failed.status, 400);
     const page = await failed.text();
-    assert.match(page, /idp_access_denied/);
+    assert.match(page, /idp_temporarily_unavailable/);
     assert.match(page, /Acme Retail/, "the org's name, its display name being unset");
     assert.ok(page.includes('<link rel="stylesheet" href="/branding/theme/8a1538" />'));
   });

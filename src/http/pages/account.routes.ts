@@ -18,6 +18,8 @@ export interface AccountSession {
   lastSeenAtMs: number;
   ip: string | null;
   userAgent: string | null;
+  /** The connection the session signed in through (null: none, e.g. a test's). */
+  connectionId?: string | null;
 }
 
 export interface AccountDeps {
@@ -38,6 +40,8 @@ export interface AccountDeps {
   clearCookie(res: Response): void;
   /** The look of the user's org on this page and its errors (none: the default look). */
   pageBranding?: PageBrandingLookup;
+  /** The names of the org's connections by id, to say how each session signed in. */
+  connectionNames?(orgId: string): Promise<Map<string, string>>;
 }
 
 const csrfFor = (token: string) => sha256Hex(`account-csrf:${token}`);
@@ -92,6 +96,7 @@ async function showAccount(deps: AccountDeps, req: Request, res: Response) {
   const sessions = await deps.listSessions(session.orgId, session.userId);
   const ended = typeof req.query.ended === 'string' ? Number(req.query.ended) : null;
   const look = await lookOf(deps.pageBranding, session.orgId);
+  const names = (await deps.connectionNames?.(session.orgId)) ?? new Map<string, string>();
   res.type('html').send(
     accountPage({
       ...profile,
@@ -104,6 +109,7 @@ async function showAccount(deps: AccountDeps, req: Request, res: Response) {
       sessions: sessions.map((s) => ({
         id: s.id,
         device: describeDevice(s.userAgent),
+        connection: (s.connectionId && names.get(s.connectionId)) || null,
         ip: s.ip,
         createdAt: new Date(s.createdAtMs),
         lastSeenAt: new Date(s.lastSeenAtMs),

@@ -1,8 +1,16 @@
 import type { Request, Response, Router } from 'express';
 import { parse as parseCookies } from 'cookie';
 import { errorStyle } from '../../platform/error-style.js';
+import { LoginFailure } from '../../federation/index.js';
 import { confirmIdpInitiatedPage } from '../views/login-pages.js';
-import { acsForm, connectionIdOf, relayStateOf, text, type LoginKit } from './login-kit.js';
+import {
+  acsForm,
+  CANCELLED_NOTICE,
+  connectionIdOf,
+  relayStateOf,
+  text,
+  type LoginKit,
+} from './login-kit.js';
 import { pageDoor } from './page-limits.js';
 
 /**
@@ -17,7 +25,18 @@ async function finishLogin(
 ) {
   const binding = parseCookies(req.get('cookie') ?? '')[kit.txCookie] ?? null;
   res.clearCookie(kit.txCookie, { ...kit.txOptions, maxAge: undefined });
-  const done = await complete(binding);
+  let done: { sessionToken: string; returnTo: string };
+  try {
+    done = await complete(binding);
+  } catch (error) {
+    // The person cancelled at their IdP (OAuth access_denied): not a failure to show
+    // them, though it is audited and counted as one. Back to the start, said plainly.
+    if (error instanceof LoginFailure && error.reason === 'idp_access_denied') {
+      res.redirect(303, `/login?${CANCELLED_NOTICE}`);
+      return;
+    }
+    throw error;
+  }
   res.cookie(kit.deps.session.name, done.sessionToken, kit.deps.session.options);
   res.redirect(303, done.returnTo);
 }

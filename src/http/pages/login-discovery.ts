@@ -79,7 +79,15 @@ async function loginFromLink(kit: LoginKit, req: Request, res: Response) {
     await route(kit, req, res, { email: hint, returnTo, viaForm: false, confirmFirst });
     return;
   }
-  kit.formPage(res, loginPage({ returnTo, email: hint }));
+  const cancelled = req.query.notice === 'cancelled';
+  kit.formPage(
+    res,
+    loginPage({
+      returnTo,
+      email: hint,
+      info: cancelled ? 'Sign-in was cancelled. Enter your work email to start again.' : null,
+    }),
+  );
 }
 
 /**

@@ -13,6 +13,9 @@ import type { OrgLook } from '../views/layout.js';
 import { pageForm } from './page-form.js';
 import type { Doors } from '../../platform/rate-limit/index.js';
 
+/** The query of /login after a sign-in the person cancelled at their IdP. */
+export const CANCELLED_NOTICE = 'notice=cancelled';
+
 export interface LoginRoutesDeps {
   login: LoginService;
   issuer: string;

@@ -12,7 +12,7 @@ const LATCHKEY: Branding = {
   name: 'Latchkey',
   mark: '◆',
   stylesheet: '/assets/latchkey.css',
-  footer: 'Secure sign-in for your organisation',
+  footer: 'Secure sign-in for your organization',
 };
 
 /**
@@ -76,7 +76,8 @@ export function layout(options: {
 }
 
 /** The email field of a sign-in form: the one the browser fills with the username. */
-export const emailInput = (value: string, describedBy?: string) =>
+/** The work email field; `error` names the element that says what is wrong with it. */
+export const emailInput = (value: string, describedBy?: string, error?: boolean) =>
   html`<input
     id="email"
     name="email"
@@ -86,4 +87,5 @@ export const emailInput = (value: string, describedBy?: string) =>
     autofocus
     value="${value}"
     ${describedBy ? html`aria-describedby="${describedBy}"` : null}
+    ${error ? html`aria-invalid="true"` : null}
   />`;

@@ -6,16 +6,23 @@ export function loginPage(options: {
   returnTo: string;
   email?: string;
   notice?: string | null;
+  /** A neutral notice (not an error): announced politely. */
+  info?: string | null;
 }): string {
   return layout({
     title: 'Sign in',
     body: html`<h1>Sign in to your workspace</h1>
       <p class="lead">Use your work email. We'll send you to your company's sign-in.</p>
-      ${options.notice ? html`<p class="notice error" role="alert">${options.notice}</p>` : ''}
+      ${
+        options.notice
+          ? html`<p class="notice error" role="alert" id="email-error">${options.notice}</p>`
+          : ''
+      }
+      ${options.info ? html`<p class="notice" role="status">${options.info}</p>` : ''}
       <form method="post" action="/login" class="stack">
         <input type="hidden" name="return_to" value="${options.returnTo}" />
         <label for="email">Work email</label>
-        ${emailInput(options.email ?? '')}
+        ${options.notice ? emailInput(options.email ?? '', 'email-error', true) : emailInput(options.email ?? '')}
         <button type="submit">Continue</button>
       </form>`,
   });

@@ -5,6 +5,8 @@ import { layout, type OrgLook } from './layout.js';
 export interface AccountSessionRow {
   id: string;
   device: string;
+  /** The connection it signed in through, by name (null: not known). */
+  connection: string | null;
   ip: string | null;
   createdAt: Date;
   lastSeenAt: Date;
@@ -27,27 +29,25 @@ export function accountPage(options: {
   look?: OrgLook | null;
 }): string {
   const hidden = html`<input type="hidden" name="csrf" value="${options.csrf}" />`;
+  const signOut = (s: AccountSessionRow) =>
+    html`<form method="post" action="/account/sessions/${s.id}/end">
+      ${hidden}<button
+        type="submit"
+        class="secondary"
+        aria-label="${s.current ? 'Sign out of this device' : `Sign out the session on ${s.device}`}"
+      >
+        ${s.current ? 'Sign out of this device' : 'Sign out'}
+      </button>
+    </form>`;
   const rows: Html[] = options.sessions.map(
     (s) =>
       html`<tr>
         <td>${s.device}${s.current ? html` <span class="badge">This device</span>` : ''}</td>
+        <td>${s.connection ?? 'unknown'}</td>
         <td>${s.ip ?? 'unknown'}</td>
+        <td>${when(s.createdAt)}</td>
         <td>${when(s.lastSeenAt)}</td>
-        <td>
-          ${
-            s.current
-              ? ''
-              : html`<form method="post" action="/account/sessions/${s.id}/end">
-                  ${hidden}<button
-                    type="submit"
-                    class="secondary"
-                    aria-label="Sign out the session on ${s.device}"
-                  >
-                    Sign out
-                  </button>
-                </form>`
-          }
-        </td>
+        <td>${signOut(s)}</td>
       </tr>`,
   );
   return layout({
@@ -62,7 +62,9 @@ export function accountPage(options: {
         <thead>
           <tr>
             <th scope="col">Device</th>
+            <th scope="col">Signed in through</th>
             <th scope="col">IP address</th>
+            <th scope="col">Signed in</th>
             <th scope="col">Last active</th>
             <th scope="col"><span class="visually-hidden">Action</span></th>
           </tr>
