@@ -63,7 +63,7 @@ const STEPS: Record<PortalSession['intents'][number], PortalStep> = {
     description: 'provision users from your directory with SCIM',
     href: null,
   },
-  audit_logs: { title: 'Audit log', description: "your organisation's events", href: null },
+  audit_logs: { title: 'Audit log', description: "your organization's events", href: null },
   sessions: { title: 'Sessions', description: 'who is signed in, and ending sessions', href: null },
 };
 
@@ -315,7 +315,7 @@ export function portalRouter(deps: PortalDeps): Router {
     const { session } = found;
     res.type('html').send(
       portalHomePage({
-        orgName: (await deps.orgName(session.orgId)) ?? 'your organisation',
+        orgName: (await deps.orgName(session.orgId)) ?? 'your organization',
         steps: session.intents.map((intent) => STEPS[intent]),
         expiresAt: new Date(session.expiresAtMs),
         returnUrl: session.returnUrl,

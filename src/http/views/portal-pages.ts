@@ -84,7 +84,7 @@ export function portalSessionEndedPage(): string {
 export function portalStartPage(token: string): string {
   return layout({
     title: 'Set up sign-in',
-    body: html`<h1>Set up sign-in for your organisation</h1>
+    body: html`<h1>Set up sign-in for your organization</h1>
       <p class="lead">
         This link opens a setup session in this browser. It works once: keep using this browser
         until you are done.
@@ -183,7 +183,7 @@ export function portalDomainsPage(options: {
     body: html`<p><a href="/portal">← All steps</a></p>
       <h1>Verify your domain</h1>
       <p class="lead">
-        Prove your organisation controls its email domain: your employees' sign-ins are then sent to
+        Prove your organization controls its email domain: your employees' sign-ins are then sent to
         your identity provider.
       </p>
       ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ''}
