@@ -1,4 +1,4 @@
-import { selectOne, type Queryable } from '../platform/db/index.js';
+import { orgReads, selectOne, type Queryable } from '../platform/db/index.js';
 import type { PageRequest } from '../platform/pagination.js';
 
 /** A SCIM directory: where one of an org's IdPs provisions its users (issue 17). */
@@ -109,6 +109,7 @@ export interface DirectoryStore {
 }
 
 export function directoryStore(q: Queryable): DirectoryStore {
+  const reads = orgReads(q, 'scim_directories', toDirectory);
   return {
     async insert(d) {
       await q.query(
@@ -118,22 +119,8 @@ export function directoryStore(q: Queryable): DirectoryStore {
         [d.id, d.orgId, d.name, d.status, d.roleMapping, d.createdAt, d.updatedAt, d.version],
       );
     },
-    get(orgId, id, options = {}) {
-      return selectOne(
-        q,
-        `SELECT * FROM scim_directories WHERE org_id = $1 AND id = $2${options.forUpdate ? ' FOR UPDATE' : ''}`,
-        [orgId, id],
-        toDirectory,
-      );
-    },
-    async list(orgId, page) {
-      const { rows } = await q.query<DirectoryRow>(
-        `SELECT * FROM scim_directories WHERE org_id = $1 AND ($2::uuid IS NULL OR id > $2::uuid)
-         ORDER BY id LIMIT $3`,
-        [orgId, page.afterId, page.limit + 1],
-      );
-      return rows.map(toDirectory);
-    },
+    get: reads.get,
+    list: reads.page,
     async setStatus(orgId, id, status, at) {
       const { rows } = await q.query<DirectoryRow>(
         `UPDATE scim_directories SET status = $3, updated_at = $4, version = version + 1

@@ -1,4 +1,4 @@
-import { selectOne, type Queryable } from '../platform/db/index.js';
+import { orgReads, selectOne, type Queryable } from '../platform/db/index.js';
 import type { PageRequest } from '../platform/pagination.js';
 import type { PortalIntent, PortalLink } from './portal-link.js';
 
@@ -50,6 +50,7 @@ export interface PortalLinkStore {
 }
 
 export function portalLinkStore(q: Queryable): PortalLinkStore {
+  const reads = orgReads(q, 'portal_links', toLink);
   return {
     async insert(l, digest) {
       await q.query(
@@ -59,22 +60,8 @@ export function portalLinkStore(q: Queryable): PortalLinkStore {
         [l.id, l.orgId, digest, l.intents, l.returnUrl, l.createdBy, l.createdAt, l.expiresAt],
       );
     },
-    get(orgId, id, options = {}) {
-      return selectOne(
-        q,
-        `SELECT * FROM portal_links WHERE org_id = $1 AND id = $2${options.forUpdate ? ' FOR UPDATE' : ''}`,
-        [orgId, id],
-        toLink,
-      );
-    },
-    async list(orgId, page) {
-      const { rows } = await q.query<LinkRow>(
-        `SELECT * FROM portal_links WHERE org_id = $1 AND ($2::uuid IS NULL OR id > $2::uuid)
-         ORDER BY id LIMIT $3`,
-        [orgId, page.afterId, page.limit + 1],
-      );
-      return rows.map(toLink);
-    },
+    get: reads.get,
+    list: reads.page,
     revoke(id, at) {
       return selectOne(
         q,

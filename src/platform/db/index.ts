@@ -16,4 +16,11 @@ export {
   isUniqueViolation,
   type DbErrorKind,
 } from './db-errors.js';
-export { orgRows, type ChangeColumns, type OrgRows, type WriteResult } from './org-rows.js';
+export {
+  orgReads,
+  orgRows,
+  type ChangeColumns,
+  type OrgReads,
+  type OrgRows,
+  type WriteResult,
+} from './org-rows.js';

@@ -14,11 +14,15 @@ export interface ChangeColumns<Changes> {
   values: (changes: Changes) => unknown[];
 }
 
-export interface OrgRows<Stored, Changes> {
-  /** The org's row with this id, or null (another org's row is null too). */
-  get: (orgId: string, id: string) => Promise<Stored | null>;
+/** The reads every org-owned table shares. */
+export interface OrgReads<Stored> {
+  /** The org's row with this id, or null (another org's row is null too); `forUpdate` locks it. */
+  get: (orgId: string, id: string, options?: { forUpdate?: boolean }) => Promise<Stored | null>;
   /** Oldest first: a page of `page.limit + 1` rows after the cursor (toPage trims it). */
   page: (orgId: string, page: PageRequest) => Promise<Stored[]>;
+}
+
+export interface OrgRows<Stored, Changes> extends OrgReads<Stored> {
   /**
    * Applies the changes (unset fields unchanged), sets updated_at and bumps the version,
    * only if the row is still at the expected version; otherwise says why not.
@@ -34,24 +38,20 @@ export interface OrgRows<Stored, Changes> {
   deleteVersioned: (orgId: string, id: string, expectedVersion: number | null) => Promise<boolean>;
 }
 
-/** `table` is a constant of the calling store, never input. */
-export function orgRows<Row, Stored, Changes>(
+/** Reads of an org-owned table by org and id, and pages by id; `table` a constant, never input. */
+export function orgReads<Row, Stored>(
   q: Queryable,
   table: string,
   toStored: (row: Row) => Stored,
-  columns: ChangeColumns<Changes>,
-): OrgRows<Stored, Changes> {
-  const get = async (orgId: string, id: string) => {
-    const { rows } = await q.query<Row>(`SELECT * FROM ${table} WHERE id = $1 AND org_id = $2`, [
-      id,
-      orgId,
-    ]);
-    return rows[0] ? toStored(rows[0]) : null;
-  };
-
+): OrgReads<Stored> {
   return {
-    get,
-
+    async get(orgId, id, options = {}) {
+      const { rows } = await q.query<Row>(
+        `SELECT * FROM ${table} WHERE id = $1 AND org_id = $2${options.forUpdate ? ' FOR UPDATE' : ''}`,
+        [id, orgId],
+      );
+      return rows[0] ? toStored(rows[0]) : null;
+    },
     async page(orgId, page) {
       const { rows } = await q.query<Row>(
         `SELECT * FROM ${table}
@@ -61,6 +61,21 @@ export function orgRows<Row, Stored, Changes>(
       );
       return rows.map(toStored);
     },
+  };
+}
+
+/** `table` is a constant of the calling store, never input. */
+export function orgRows<Row, Stored, Changes>(
+  q: Queryable,
+  table: string,
+  toStored: (row: Row) => Stored,
+  columns: ChangeColumns<Changes>,
+): OrgRows<Stored, Changes> {
+  const reads = orgReads(q, table, toStored);
+  const { get } = reads;
+
+  return {
+    ...reads,
 
     async update(orgId, id, changes, at, expectedVersion) {
       const values = columns.values(changes);
