@@ -19,6 +19,7 @@ import {
   type PortalStep,
 } from '../views/portal-pages.js';
 import { BRANDING_ORG_LOCAL } from '../error-renderer.js';
+import type { OrgLook } from '../views/layout.js';
 import { lookOf, type PageBrandingLookup } from './login-kit.js';
 import { pageForm } from './page-form.js';
 
@@ -164,6 +165,34 @@ const withDomainIntent = (session: PortalSession) => {
   return session;
 };
 
+/** What the Domain step shows besides the org's claims: a notice, a refused add, a failed check. */
+type DomainsPageState = Pick<
+  Parameters<typeof portalDomainsPage>[0],
+  'notice' | 'addError' | 'failed'
+>;
+
+/** The Domain step's page with the org's claims as they are now. */
+async function sendDomainsPage(
+  res: Response,
+  status: number,
+  deps: PortalDeps,
+  session: PortalSession,
+  found: { token: string; look: OrgLook | null },
+  state: DomainsPageState,
+) {
+  res
+    .status(status)
+    .type('html')
+    .send(
+      portalDomainsPage({
+        domains: await domainRows(deps, session),
+        csrf: csrfFor(found.token),
+        look: found.look,
+        ...state,
+      }),
+    );
+}
+
 const domainRows = async (deps: PortalDeps, session: PortalSession) => {
   const page = await deps.domains.list(session.orgId, principalOf(session), {
     limit: 200,
@@ -186,16 +215,12 @@ function domainStep(router: Router, deps: PortalDeps, gate: Gate, form: RequestH
     const session = withDomainIntent(found.session);
     allowOwnScripts(res);
     const verified = typeof req.query.verified === 'string' ? req.query.verified : null;
-    const domains = await domainRows(deps, session);
-    const named = domains.find((d) => d.id === verified && d.status === 'verified');
-    res.type('html').send(
-      portalDomainsPage({
-        domains,
-        csrf: csrfFor(found.token),
-        look: found.look,
-        notice: named ? `${named.domain} is verified.` : null,
-      }),
+    const named = (await domainRows(deps, session)).find(
+      (d) => d.id === verified && d.status === 'verified',
     );
+    await sendDomainsPage(res, 200, deps, session, found, {
+      notice: named ? `${named.domain} is verified.` : null,
+    });
   });
 
   router.post('/portal/domains', form, async (req, res) => {
@@ -215,17 +240,9 @@ function domainStep(router: Router, deps: PortalDeps, gate: Gate, form: RequestH
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
       const message = error.fields?.[0] ? `The domain ${error.fields[0].message}.` : error.message;
-      res
-        .status(error.status)
-        .type('html')
-        .send(
-          portalDomainsPage({
-            domains: await domainRows(deps, session),
-            csrf: csrfFor(found.token),
-            look: found.look,
-            addError: { value, message },
-          }),
-        );
+      await sendDomainsPage(res, error.status, deps, session, found, {
+        addError: { value, message },
+      });
       return;
     }
     res.redirect(303, '/portal/domains');
@@ -249,17 +266,9 @@ function domainStep(router: Router, deps: PortalDeps, gate: Gate, form: RequestH
       );
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500 || error.status === 404) throw error;
-      res
-        .status(error.status)
-        .type('html')
-        .send(
-          portalDomainsPage({
-            domains: await domainRows(deps, session),
-            csrf: csrfFor(found.token),
-            look: found.look,
-            failed: { id, detail: checkFailure(error) },
-          }),
-        );
+      await sendDomainsPage(res, error.status, deps, session, found, {
+        failed: { id, detail: checkFailure(error) },
+      });
       return;
     }
     res.redirect(303, `/portal/domains?verified=${id}`);
