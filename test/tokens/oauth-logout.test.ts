@@ -440,9 +440,12 @@ describe('back-channel logout (OpenID Connect Back-Channel Logout 1.0) and the a
       html.includes(`/account/sessions/${elsewhere.session.id}/end`),
       'the other session is listed',
     );
-    assert.ok(
-      !html.includes(`/account/sessions/${here.session.id}/end`),
-      'no sign-out button for this one',
+    // This device's own row signs this device out (issue 20), under its own label.
+    assert.match(
+      html,
+      new RegExp(
+        `action="/account/sessions/${here.session.id}/end">[\\s\\S]*?Sign out of this device`,
+      ),
     );
     const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
     assert.ok(csrf);
