@@ -124,6 +124,9 @@ describe('error rendering', () => {
     assert.ok(res.text.includes('not_found'));
     // Nothing about routes for whoever reads it (issue 20); the request is in the log.
     assert.ok(res.text.includes('There is nothing at this address.'));
+    // What to do, in plain words; the code and correlation id kept for the IT team.
+    assert.ok(res.text.includes('Check the address, or start again from the sign-in page.'));
+    assert.match(res.text, /<h2 id="it-details">Details for your IT team<\/h2>/);
     assert.doesNotMatch(res.text, /route|nothing-here|GET/i);
   });
 
