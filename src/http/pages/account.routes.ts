@@ -1,12 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import { parse as parseCookies } from 'cookie';
-import { sha256Hex, constantTimeEqual } from '../../platform/crypto/index.js';
 import { AppError } from '../../platform/errors.js';
 import { errorStyle } from '../../platform/error-style.js';
 import { contextOf, type RequestContext } from '../../platform/request-context.js';
 import { accountPage, describeDevice, signedOutPage } from '../views/pages.js';
 import { continueSignOutPage } from '../views/login-pages.js';
-import { pageForm } from './page-form.js';
+import { pageForm, sessionCsrf } from './page-form.js';
 import { BRANDING_ORG_LOCAL } from '../error-renderer.js';
 import { lookOf, type PageBrandingLookup } from './login-kit.js';
 
@@ -44,7 +43,7 @@ export interface AccountDeps {
   connectionNames?(orgId: string): Promise<Map<string, string>>;
 }
 
-const csrfFor = (token: string) => sha256Hex(`account-csrf:${token}`);
+const csrf = sessionCsrf('account');
 const context = (req: Request, res: Response) => contextOf(req, res.locals);
 
 /** The signed-in session, or a redirect to sign in (returns null). */
@@ -63,12 +62,7 @@ async function signedInForm(deps: AccountDeps, req: Request, res: Response) {
   const current = await signedIn(deps, req, res);
   if (!current) return null;
   res.locals[BRANDING_ORG_LOCAL] = current.session.orgId;
-  const sent = (req.body as Record<string, unknown> | undefined)?.csrf;
-  if (typeof sent !== 'string' || !constantTimeEqual(sent, csrfFor(current.token))) {
-    throw new AppError('csrf_failed', 'This form expired. Reload the page and try again.', {
-      status: 403,
-    });
-  }
+  csrf.assertSent(req, current.token);
   return current.session;
 }
 
@@ -101,7 +95,7 @@ async function showAccount(deps: AccountDeps, req: Request, res: Response) {
     accountPage({
       ...profile,
       look,
-      csrf: csrfFor(token),
+      csrf: csrf.tokenFor(token),
       notice:
         ended !== null && Number.isInteger(ended) && ended >= 0
           ? `Signed out ${ended} other session${ended === 1 ? '' : 's'}.`

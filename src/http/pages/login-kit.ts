@@ -10,7 +10,7 @@ import { AppError } from '../../platform/errors.js';
 import { contextOf, type RequestContext } from '../../platform/request-context.js';
 import { continueToIdpPage } from '../views/login-pages.js';
 import type { OrgLook } from '../views/layout.js';
-import { pageForm } from './page-form.js';
+import { fromElsewhere, pageForm, postFromElsewhere } from './page-form.js';
 import type { Doors } from '../../platform/rate-limit/index.js';
 
 /** The query of /login after a sign-in the person cancelled at their IdP. */
@@ -140,24 +140,11 @@ export function loginKit(deps: LoginRoutesDeps): LoginKit {
 
   /**
    * Login CSRF (a tenant that runs its own IdP signing a victim's browser in to the
-   * tenant's account): a login starts only from this origin. Browsers say where a request
-   * comes from in Sec-Fetch-Site (cross-site, or same-site: another subdomain, counts as
-   * elsewhere). Browsers too old to send it send Origin on a POST: it must be this origin,
-   * and pages with login forms set Referrer-Policy: same-origin so that it is (under the
-   * site-wide no-referrer it would be `null`, which anyone can make a browser send).
-   * A request with neither header is not from a browser: nothing to forge in it.
+   * tenant's account): a login starts only from this origin (page-form.ts fromElsewhere).
    */
   const issuerOrigin = new URL(deps.issuer).origin;
-  const fromElsewhere = (req: Request) => {
-    const site = req.get('sec-fetch-site');
-    if (site !== undefined) return site !== 'same-origin' && site !== 'none';
-    const origin = req.get('origin');
-    return origin !== undefined && origin !== issuerOrigin;
-  };
   const refuseFromElsewhere = (req: Request) => {
-    const site = req.get('sec-fetch-site');
-    // A form post is never "none" (typed or bookmarked): only this origin's own pages.
-    if (fromElsewhere(req) || site === 'none')
+    if (postFromElsewhere(req, issuerOrigin))
       throw new AppError(
         'login_cross_site',
         'This sign-in was started by another site. Start again from the sign-in page.',
@@ -198,7 +185,7 @@ export function loginKit(deps: LoginRoutesDeps): LoginKit {
     txOptions,
     context,
     returnTarget,
-    fromElsewhere,
+    fromElsewhere: (req: Request) => fromElsewhere(req, issuerOrigin),
     refuseFromElsewhere,
     formPage,
     begin,

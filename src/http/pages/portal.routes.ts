@@ -1,6 +1,5 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { parse as parseCookies } from 'cookie';
-import { constantTimeEqual, sha256Hex } from '../../platform/crypto/index.js';
 import { AppError } from '../../platform/errors.js';
 import { errorStyle } from '../../platform/error-style.js';
 import { contextOf } from '../../platform/request-context.js';
@@ -21,7 +20,7 @@ import {
 import { BRANDING_ORG_LOCAL } from '../error-renderer.js';
 import type { OrgLook } from '../views/layout.js';
 import { lookOf, type PageBrandingLookup } from './login-kit.js';
-import { pageForm } from './page-form.js';
+import { pageForm, postFromElsewhere, sessionCsrf } from './page-form.js';
 
 export interface PortalCookie {
   name: string;
@@ -68,7 +67,7 @@ const STEPS: Record<PortalSession['intents'][number], PortalStep> = {
   sessions: { title: 'Sessions', description: 'who is signed in, and ending sessions', href: null },
 };
 
-const csrfFor = (token: string) => sha256Hex(`portal-csrf:${token}`);
+const csrf = sessionCsrf('portal');
 const notFound = () => new AppError('not_found', 'There is nothing here.', { status: 404 });
 
 /** The principal the org's services see for a portal session: its org only, audited as it. */
@@ -80,21 +79,12 @@ const principalOf = (session: PortalSession): AdminPrincipal => ({
 });
 
 /**
- * The link's button spends it only when pressed on this origin's own page: another site
- * must not drop a session of its own org into the admin's browser. As the login forms do
- * (login-kit.ts): Sec-Fetch-Site must say same-origin; a browser too old to send it sends
- * Origin on a POST, which must be this origin (the start page sets Referrer-Policy:
- * same-origin, under the site-wide no-referrer it would be `null`). Neither header: not a
- * browser, nothing to forge.
+ * The link's button spends it only when pressed on this origin's own page, as the login
+ * forms' (page-form.ts postFromElsewhere): another site must not drop a session of its own
+ * org into the admin's browser.
  */
 function assertSameOrigin(issuer: string, req: Request) {
-  const site = req.get('sec-fetch-site');
-  const origin = req.get('origin');
-  const elsewhere =
-    site !== undefined
-      ? site !== 'same-origin'
-      : origin !== undefined && origin !== new URL(issuer).origin;
-  if (elsewhere) {
+  if (postFromElsewhere(req, new URL(issuer).origin)) {
     throw new AppError('csrf_failed', 'This form came from another site.', { status: 403 });
   }
 }
@@ -122,12 +112,7 @@ function sessionGate(deps: PortalDeps, cookie: PortalCookie) {
   const currentForm = async (req: Request, res: Response) => {
     const found = await current(req, res);
     if (!found) return null;
-    const sent = (req.body as Record<string, unknown> | undefined)?.csrf;
-    if (typeof sent !== 'string' || !constantTimeEqual(sent, csrfFor(found.token))) {
-      throw new AppError('csrf_failed', 'This form expired. Reload the page and try again.', {
-        status: 403,
-      });
-    }
+    csrf.assertSent(req, found.token);
     return found;
   };
 
@@ -186,7 +171,7 @@ async function sendDomainsPage(
     .send(
       portalDomainsPage({
         domains: await domainRows(deps, session),
-        csrf: csrfFor(found.token),
+        csrf: csrf.tokenFor(found.token),
         look: found.look,
         ...state,
       }),
