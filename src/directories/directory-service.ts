@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AuditEventType, AuditLog, RequestContext } from '../audit/index.js';
 import { roleMapping } from '../connections/index.js';
@@ -34,7 +33,7 @@ import {
   type DirectoryActivity,
 } from './directory-activity.js';
 import { directorySyncReads, type DirectorySyncReads } from './directory-sync.js';
-import { refusalOf, tokenIdOf } from './directory-token-checks.js';
+import { newDirectoryToken, refusalOf, tokenIdOf } from './directory-token-checks.js';
 import { recomputeRoles } from './scim-group-roles.js';
 import { scimUserStore } from './scim-user-store.js';
 
@@ -113,9 +112,6 @@ const directoryEvent = (
     data: event.data,
   });
 
-const tokenSecret = (tokenId: string) =>
-  `scim_${tokenId.replaceAll('-', '')}_${randomBytes(32).toString('base64url')}`;
-
 const load = async (store: DirectoryStore, orgId: string, id: string, forUpdate = false) => {
   const directory = await store.get(orgId, id, { forUpdate });
   if (!directory) throw notFound('SCIM directory');
@@ -153,7 +149,7 @@ async function issueToken(
     expiresAt: null,
     revokedAt: null,
   };
-  const secret = tokenSecret(token.id);
+  const secret = newDirectoryToken(token.id);
   const overlapEndsAt = new Date(now.getTime() + rotationOverlapSeconds * 1000);
   await db.transaction(async (tx) => {
     const store = directoryStore(tx);

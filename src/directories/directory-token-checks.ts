@@ -1,4 +1,5 @@
 import { constantTimeEqual, sha256Hex } from '../platform/crypto/index.js';
+import { idBearingToken } from '../platform/ids.js';
 import type { TokenCredential } from './directory-store.js';
 
 /**
@@ -7,13 +8,13 @@ import type { TokenCredential } from './directory-store.js';
  * entropy a digest cannot be reversed by guessing, and the SCIM door (thousands of
  * requests at an initial sync) pays no argon2 on every call.
  */
-export const TOKEN_PATTERN = /^scim_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
+const DIRECTORY_TOKEN = idBearingToken('scim');
 
-export const tokenIdOf = (presented: string): string | null => {
-  const hex = TOKEN_PATTERN.exec(presented)?.[1];
-  if (!hex) return null;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-};
+/** A new token of this token id. */
+export const newDirectoryToken = DIRECTORY_TOKEN.make;
+
+/** The token id a presented token names, or null when it is not shaped like one. */
+export const tokenIdOf = DIRECTORY_TOKEN.idOf;
 
 interface TokenCheckInput {
   presented: string;

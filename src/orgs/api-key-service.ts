@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AuditActor, AuditLog, RequestContext } from '../audit/index.js';
 import type { Clock } from '../platform/clock.js';
@@ -16,7 +15,7 @@ import { recordAdminEvent } from './admin-event.js';
 import { apiKeyStore, type ApiKey } from './api-key-store.js';
 
 export type { ApiKey } from './api-key-store.js';
-import { createApiKeyVerifications } from './api-key-verifications.js';
+import { API_KEY, createApiKeyVerifications } from './api-key-verifications.js';
 import {
   actorOf,
   assertOrgAccess,
@@ -25,13 +24,6 @@ import {
   notFound,
   type AdminPrincipal,
 } from '../platform/admin/index.js';
-
-/**
- * `lk_<id>_<secret>`: the id is the key's UUID as 32 hex digits, the secret 32 random
- * bytes (256 bits) in base64url. Only an argon2id verifier of the whole key is stored.
- */
-const keySecret = (id: string) =>
-  `lk_${id.replaceAll('-', '')}_${randomBytes(32).toString('base64url')}`;
 
 export const CreateApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(200) });
 
@@ -82,7 +74,7 @@ export function createApiKeyService(deps: {
       }
       const now = clock.now();
       const id = uuidv7(now.getTime());
-      const secret = keySecret(id);
+      const secret = API_KEY.make(id);
       const verifier = await createVerifier(secret);
       const actor: AuditActor =
         principal === 'cli' ? { type: 'cli', id: null } : actorOf(principal);

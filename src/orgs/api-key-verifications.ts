@@ -2,11 +2,13 @@ import type { AdminPrincipal } from '../platform/admin/index.js';
 import type { Clock } from '../platform/clock.js';
 import { sha256Hex, type SecretChecker } from '../platform/crypto/index.js';
 import type { Database } from '../platform/db/index.js';
+import { idBearingToken } from '../platform/ids.js';
 
-/** `lk_<id>_<secret>`: the key's UUID as 32 hex digits, then 43 base64url characters. */
-const KEY_PATTERN = /^lk_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
-const toUuid = (hex: string) =>
-  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+/**
+ * `lk_<id>_<secret>`: the key's UUID as 32 hex digits, the secret 32 random bytes (256
+ * bits) in base64url. Only an argon2id verifier of the whole key is stored.
+ */
+export const API_KEY = idBearingToken('lk');
 
 /** A use this close to an entry's expiry re-verifies it (at most half its life). */
 const REFRESH_AHEAD_MS = 10_000;
@@ -98,10 +100,9 @@ export function createApiKeyVerifications(deps: {
 
   return {
     async authenticate(presented) {
-      const match = KEY_PATTERN.exec(presented);
-      if (!match) return null;
+      const id = API_KEY.idOf(presented);
+      if (!id) return null;
       const digest = sha256Hex(presented);
-      const id = toUuid(match[1]!);
       const nowMs = clock.nowMs();
       const cached = cache.get(digest);
       if (cached && cached.expiresAtMs > nowMs) {

@@ -35,3 +35,24 @@ export function uuidv7(nowMs: number = Date.now()): string {
 export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');
 }
+
+/** A UUID written as its 32 hex digits, in its usual 8-4-4-4-12 form. */
+export const uuidOfHex = (hex: string): string =>
+  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+
+/**
+ * A secret that names its own record: `<prefix>_<the record's UUID as 32 hex digits>_<32
+ * random bytes, base64url>` (admin API keys `lk`, SCIM directory tokens `scim`, portal
+ * links `lkp`). The id finds the record; the whole token is what its stored verifier or
+ * digest is of. `idOf` answers null for anything not shaped like one.
+ */
+export function idBearingToken(prefix: string) {
+  const pattern = new RegExp(`^${prefix}_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$`);
+  return {
+    make: (id: string) => `${prefix}_${id.replaceAll('-', '')}_${randomToken(32)}`,
+    idOf: (presented: string): string | null => {
+      const hex = pattern.exec(presented)?.[1];
+      return hex ? uuidOfHex(hex) : null;
+    },
+  };
+}

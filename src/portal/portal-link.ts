@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { idBearingToken } from '../platform/ids.js';
 
 /** What a portal link lets its holder set up (issue 18); only `domain_verification` has a step yet. */
 export const PORTAL_INTENTS = [
@@ -39,14 +39,9 @@ export function statusOf(link: PortalLink, now: Date): PortalLinkStatus {
  * in base64url, as SCIM directory tokens are. Only a SHA-256 digest of the whole token is
  * stored: 256 bits cannot be guessed back from a digest, so no slow hash is needed.
  */
-const TOKEN_PATTERN = /^lkp_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;
+const LINK_TOKEN = idBearingToken('lkp');
 
-export const newLinkToken = (linkId: string) =>
-  `lkp_${linkId.replaceAll('-', '')}_${randomBytes(32).toString('base64url')}`;
+export const newLinkToken = LINK_TOKEN.make;
 
 /** The link id a presented token names, or null when it is not shaped like one. */
-export const linkIdOf = (presented: string): string | null => {
-  const hex = TOKEN_PATTERN.exec(presented)?.[1];
-  if (!hex) return null;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-};
+export const linkIdOf = LINK_TOKEN.idOf;

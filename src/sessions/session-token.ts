@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../platform/crypto/index.js';
+import { uuidOfHex } from '../platform/ids.js';
 
 /**
  * A session token is `<id>.<secret>`. The id is 32 bytes: the org's UUID (16 bytes, so
@@ -13,10 +14,7 @@ export interface SessionToken {
 }
 
 const uuidToBytes = (uuid: string) => Buffer.from(uuid.replaceAll('-', ''), 'hex');
-const bytesToUuid = (bytes: Buffer) => {
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-};
+const bytesToUuid = (bytes: Buffer) => uuidOfHex(bytes.toString('hex'));
 
 export function mintSessionToken(orgId: string): SessionToken {
   const id = Buffer.concat([uuidToBytes(orgId), randomBytes(16)]).toString('base64url');
