@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { AppError } from '../platform/errors.js';
 import type { ConnectionForLogin, OidcConnection, SamlSettings } from './connection.js';
+import { checkCertificate } from './saml-metadata.js';
 
 /**
  * Live checks of a connection before it goes live (issue 18): an OIDC connection's
@@ -32,17 +33,14 @@ export function samlCertificateChecks(settings: SamlSettings, now: Date): Connec
   const found: string[] = [];
   let valid = 0;
   for (const pem of settings.idpCertificates) {
-    let certificate: X509Certificate;
-    try {
-      certificate = new X509Certificate(pem);
-    } catch {
-      found.push('one certificate cannot be read');
+    // Readable and not expired, as on create (saml-metadata.ts); and already in force.
+    const checked = checkCertificate(pem, now);
+    if (!checked.ok) {
+      found.push(`one ${checked.message}`);
       continue;
     }
-    const from = Date.parse(certificate.validFrom);
-    const to = Date.parse(certificate.validTo);
+    const from = Date.parse(new X509Certificate(checked.pem).validFrom);
     if (nowMs < from) found.push(`one is not valid before ${new Date(from).toISOString()}`);
-    else if (nowMs > to) found.push(`one expired at ${new Date(to).toISOString()}`);
     else valid++;
   }
   if (valid > 0) {
