@@ -6,7 +6,7 @@ import type { Database } from '../../src/platform/db/index.js';
 import { uuidv7 } from '../../src/platform/ids.js';
 import { userStore } from '../../src/orgs/user-store.js';
 import { forEachSqlBackend } from '../support/sql-backends.js';
-import { AT, insertOrg, later, newOidcConnection } from '../support/sql-fixtures.js';
+import { AT, insertOrg, insertUser, later, newOidcConnection } from '../support/sql-fixtures.js';
 
 const newSamlConnection = (orgId: string): SamlConnection => ({
   id: uuidv7(),
@@ -191,21 +191,9 @@ forEachSqlBackend('ConnectionStore contract', (open) => {
   it('when a user identity points at a connection, then it is in use', async () => {
     const connection = await inserted();
     assert.equal(await store.inUse(connection.id), false);
-    const userId = uuidv7();
-    await userStore(db).insert({
-      id: userId,
-      orgId: orgA,
+    const { id: userId } = await insertUser(db, orgA, {
       email: 'a@example.com',
       emailVerified: true,
-      name: null,
-      roles: [],
-      status: 'active',
-      identities: [],
-      scimDirectoryId: null,
-      lastLoginAt: null,
-      createdAt: AT,
-      updatedAt: AT,
-      version: 1,
     });
     await userStore(db).insertIdentity(userId, {
       id: uuidv7(),

@@ -4,23 +4,16 @@ import type { Database } from '../../src/platform/db/index.js';
 import { uuidv7 } from '../../src/platform/ids.js';
 import { userStore, type User, type UserStore } from '../../src/orgs/user-store.js';
 import { forEachSqlBackend } from '../support/sql-backends.js';
-import { AT, insertConnection, insertOrg, later } from '../support/sql-fixtures.js';
+import {
+  AT,
+  insertConnection,
+  insertOrg,
+  later,
+  newUser as newUserRow,
+} from '../support/sql-fixtures.js';
 
-const newUser = (orgId: string, email = `u-${uuidv7().slice(-8)}@example.com`): User => ({
-  id: uuidv7(),
-  orgId,
-  email,
-  emailVerified: false,
-  name: 'Ada',
-  roles: ['member'],
-  status: 'active',
-  identities: [],
-  scimDirectoryId: null,
-  lastLoginAt: null,
-  createdAt: AT,
-  updatedAt: AT,
-  version: 1,
-});
+const newUser = (orgId: string, email = `u-${uuidv7().slice(-8)}@example.com`): User =>
+  newUserRow(orgId, { email, name: 'Ada', roles: ['member'] });
 
 forEachSqlBackend('UserStore contract', (open) => {
   let db: Database;
