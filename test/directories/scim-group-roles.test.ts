@@ -10,7 +10,14 @@ import {
   startOAuthFixture,
   type OAuthFixture,
 } from '../support/oauth.js';
-import { groupBody, PATCH_OP, scimClient, userBody, type ScimClient } from '../support/scim.js';
+import {
+  createdId,
+  groupBody,
+  PATCH_OP,
+  scimClient,
+  userBody,
+  type ScimClient,
+} from '../support/scim.js';
 
 /**
  * Groups → roles (issue 17): with a role_mapping on the directory, a managed user's roles
@@ -56,11 +63,8 @@ describe('SCIM groups give directory-managed users their roles', () => {
     assert.equal((await f.makeUser(name, roles)).id, id);
     return id;
   };
-  const group = async (name: string, members: string[]) => {
-    const res = await scim.post('/Groups', groupBody(name, members));
-    assert.equal(res.status, 201, res.text);
-    return (res.body as { id: string }).id;
-  };
+  const group = (name: string, members: string[]) =>
+    createdId(scim, '/Groups', groupBody(name, members));
 
   before(async () => {
     f = await startOAuthFixture();

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type request from 'supertest';
 import { startAdminFixture, type AdminFixture } from '../support/admin.js';
 import {
+  createdId,
   CORE_GROUP,
   groupBody,
   PATCH_OP,
@@ -48,11 +49,8 @@ describe('SCIM 2.0 Groups endpoint', () => {
     await f.t.close();
   });
 
-  const user = async (client: ScimClient, userName: string) => {
-    const res = await client.post('/Users', userBody(userName));
-    assert.equal(res.status, 201, res.text);
-    return (res.body as { id: string }).id;
-  };
+  const user = (client: ScimClient, userName: string) =>
+    createdId(client, '/Users', userBody(userName));
   const create = async (body: unknown) => {
     const res = await scim.post('/Groups', body);
     assert.equal(res.status, 201, res.text);

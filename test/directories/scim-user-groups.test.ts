@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startAdminFixture, type AdminFixture } from '../support/admin.js';
 import {
+  createdId,
   groupBody,
   PATCH_OP,
   scimDirectory,
@@ -29,16 +30,9 @@ describe("SCIM 2.0 Users: the read-only 'groups' attribute", () => {
     f = await startAdminFixture();
     await scimDomains(f);
     ({ scim, id: directoryId } = await scimDirectory(f, f.orgA));
-    const user = async (userName: string) => {
-      const res = await scim.post('/Users', userBody(userName));
-      assert.equal(res.status, 201, res.text);
-      return (res.body as { id: string }).id;
-    };
-    const group = async (name: string, members: string[]) => {
-      const res = await scim.post('/Groups', groupBody(name, members));
-      assert.equal(res.status, 201, res.text);
-      return (res.body as { id: string }).id;
-    };
+    const user = (userName: string) => createdId(scim, '/Users', userBody(userName));
+    const group = (name: string, members: string[]) =>
+      createdId(scim, '/Groups', groupBody(name, members));
     ada = await user('ada@a.example');
     bob = await user('bob@a.example');
     cy = await user('cy@a.example');

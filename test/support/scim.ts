@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import request from 'supertest';
 import type { AdminFixture } from './admin.js';
@@ -79,3 +80,14 @@ export const groupBody = (
   members: members.map((value) => ({ value })),
   ...extra,
 });
+
+/** POSTs a resource the test needs to exist (201, or the test fails) and returns its id. */
+export async function createdId(
+  client: ScimClient,
+  path: '/Users' | '/Groups',
+  body: unknown,
+): Promise<string> {
+  const res = await client.post(path, body);
+  assert.equal(res.status, 201, res.text);
+  return (res.body as { id: string }).id;
+}
