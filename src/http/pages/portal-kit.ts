@@ -2,11 +2,13 @@ import type { Request, Response } from 'express';
 import { parse as parseCookies } from 'cookie';
 import { AppError } from '../../platform/errors.js';
 import type { AdminPrincipal } from '../../platform/admin/index.js';
+import type { ConnectionService } from '../../connections/index.js';
+import type { ConnectionTestService } from '../../federation/index.js';
 import type { DomainService } from '../../orgs/index.js';
 import type { PortalLinkService, PortalSession } from '../../portal/index.js';
 import { portalSessionEndedPage } from '../views/portal-pages.js';
 import { BRANDING_ORG_LOCAL } from '../error-renderer.js';
-import { lookOf, type PageBrandingLookup } from './login-kit.js';
+import { lookOf, type BeginRequest, type PageBrandingLookup } from './login-kit.js';
 import { postFromElsewhere, sessionCsrf } from './page-form.js';
 
 /*
@@ -37,6 +39,11 @@ export function portalCookie(issuer: string): PortalCookie {
 export interface PortalDeps {
   links: PortalLinkService;
   domains: DomainService;
+  connections: ConnectionService;
+  /** Test sign-ins and activation (portal-test.routes.ts). */
+  connectionTests: ConnectionTestService;
+  /** Begins a login in this browser (the login pages' own begin: its transaction cookie). */
+  beginTestLogin(req: Request, res: Response, start: BeginRequest): Promise<void>;
   orgName(orgId: string): Promise<string | null>;
   issuer: string;
   bodyLimitBytes: number;

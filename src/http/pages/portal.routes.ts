@@ -12,6 +12,7 @@ import {
 } from '../views/portal-pages.js';
 import { pageForm } from './page-form.js';
 import { domainStep } from './portal-domain.routes.js';
+import { testSignInRoutes } from './portal-test.routes.js';
 import { assertSameOrigin, portalCookie, sessionGate, type PortalDeps } from './portal-kit.js';
 
 export { portalCookie, type PortalCookie, type PortalDeps } from './portal-kit.js';
@@ -91,5 +92,6 @@ export function portalRouter(deps: PortalDeps): Router {
   });
 
   domainStep(router, deps, gate, form);
+  testSignInRoutes(router, deps, gate, form);
   return router;
 }
