@@ -10,7 +10,7 @@ import {
 } from '../platform/admin/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { SecretBox } from '../platform/crypto/index.js';
-import { isForeignKeyViolation, type Database } from '../platform/db/index.js';
+import { isForeignKeyViolation, isUniqueViolation, type Database } from '../platform/db/index.js';
 import { AppError } from '../platform/errors.js';
 import { uuidv7 } from '../platform/ids.js';
 import type { HostLookup, OutboundPolicy } from '../platform/net/index.js';
@@ -47,9 +47,26 @@ import { createIdpSourceResolver } from './saml-idp-source.js';
 
 export type { OutboundPolicy };
 
+/**
+ * What the setup portal adds to a create (the admin API gives neither): the id reserved
+ * when the IdP's values were shown (the ACS URL and redirect URI carry it), and the live
+ * checks run before anything is stored, refused with their reasons as an activation is.
+ */
+export interface CreateOptions {
+  id?: string;
+  checkFirst?: boolean;
+}
+
 export interface ConnectionService extends OrgResourceService<Connection> {
   /** Latchkey's issuer: the base of the SP endpoints and the OIDC redirect URI. */
   readonly issuer: string;
+  create(
+    orgId: string,
+    body: unknown,
+    principal: AdminPrincipal,
+    context: RequestContext,
+    options?: CreateOptions,
+  ): Promise<Connection>;
   /** Hard delete; refused (409) while a user identity refers to the connection. */
   remove(
     orgId: string,
@@ -68,6 +85,11 @@ export interface ConnectionService extends OrgResourceService<Connection> {
   /** The connection's live checks against its IdP, now (connection-checks.ts); changes nothing. */
   check(orgId: string, connectionId: string, principal: AdminPrincipal): Promise<ConnectionCheck[]>;
 }
+
+const reservedIdInvalid = () =>
+  new AppError('validation_failed', 'The reserved connection id is not a UUID.', { status: 400 });
+const reservedIdTaken = () =>
+  new AppError('connection_exists', 'A connection with this id exists already.', { status: 409 });
 
 const connectionInUse = () =>
   new AppError(
@@ -111,9 +133,10 @@ async function newConnection(
   orgId: string,
   body: unknown,
   now: Date,
+  reservedId: string | undefined,
 ): Promise<{ connection: Connection; secretCiphertext: string | null }> {
   const { type } = parseInput(inputs.ConnectionType, body);
-  const id = uuidv7(now.getTime());
+  const id = reservedId ?? uuidv7(now.getTime());
   const base = {
     id,
     orgId,
@@ -260,13 +283,31 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
   return {
     issuer: deps.issuer,
 
-    async create(orgId, body, principal, context) {
+    async create(orgId, body, principal, context, options = {}) {
       await assertOrgVisible(db, principal, orgId);
-      const { connection, secretCiphertext } = await newConnection(ctx, orgId, body, clock.now());
+      if (options.id !== undefined && !UUID_PATTERN.test(options.id)) throw reservedIdInvalid();
+      const { connection, secretCiphertext } = await newConnection(
+        ctx,
+        orgId,
+        body,
+        clock.now(),
+        options.id,
+      );
+      if (options.checkFirst) {
+        assertChecksPassed(
+          await deps.checks(openedForLogin(secretBox, connection, secretCiphertext)),
+        );
+      }
       await db.transaction(async (tx) => {
         // The org may have gone while the metadata was fetched.
         await assertOrgVisible(tx, principal, orgId);
-        await connectionStore(tx).insert(connection, secretCiphertext);
+        try {
+          await connectionStore(tx).insert(connection, secretCiphertext);
+        } catch (error) {
+          // A reserved id used twice (the same form sent again): the first one made it.
+          if (options.id !== undefined && isUniqueViolation(error)) throw reservedIdTaken();
+          throw error;
+        }
         await audit.record(tx, {
           ...connectionEvent('admin.connection.created', orgId, connection.id, principal, context),
           data: changeSet(null, auditView(connection, secretCiphertext), SECRET_FIELDS),

@@ -3,7 +3,12 @@ import { parse as parseCookies } from 'cookie';
 import { AppError } from '../../platform/errors.js';
 import type { AdminPrincipal } from '../../platform/admin/index.js';
 import type { DomainService } from '../../orgs/index.js';
-import type { PortalLinkService, PortalSession } from '../../portal/index.js';
+import type { ConnectionService } from '../../connections/index.js';
+import type {
+  ConnectionReservations,
+  PortalLinkService,
+  PortalSession,
+} from '../../portal/index.js';
 import { portalSessionEndedPage } from '../views/portal-pages.js';
 import { BRANDING_ORG_LOCAL } from '../error-renderer.js';
 import { lookOf, type PageBrandingLookup } from './login-kit.js';
@@ -34,9 +39,28 @@ export function portalCookie(issuer: string): PortalCookie {
   };
 }
 
+/** A connection's test sign-ins, as the SSO step shows the latest (the test routes are apart). */
+export interface ConnectionTests {
+  latest(
+    orgId: string,
+    connectionId: string,
+  ): Promise<{
+    id: string;
+    outcome: 'passed' | 'failed' | 'pending';
+    reason: string | null;
+    finishedAt: Date | null;
+  } | null>;
+}
+
 export interface PortalDeps {
   links: PortalLinkService;
   domains: DomainService;
+  /** The SSO step's connections, through the admin API's own service (it audits). */
+  connections: ConnectionService;
+  /** The ids of connections whose values were shown before they exist. */
+  reservations: ConnectionReservations;
+  /** The latest test sign-in of a connection; without it none is shown. */
+  connectionTests?: ConnectionTests;
   orgName(orgId: string): Promise<string | null>;
   issuer: string;
   bodyLimitBytes: number;
@@ -99,7 +123,7 @@ export function sessionGate(deps: PortalDeps, cookie: PortalCookie) {
 export type Gate = ReturnType<typeof sessionGate>;
 
 /**
- * The Domain step's page may load this origin's own script files (its copy buttons) and
+ * The Domain and SSO steps' pages may load this origin's own script files (its copy buttons) and
  * nothing else: the site-wide policy's script-src 'none' becomes 'self' on this one
  * response; every other directive stays as it is.
  */

@@ -12,9 +12,15 @@ import {
 } from '../views/portal-pages.js';
 import { pageForm } from './page-form.js';
 import { domainStep } from './portal-domain.routes.js';
+import { ssoStep } from './portal-sso.routes.js';
 import { assertSameOrigin, portalCookie, sessionGate, type PortalDeps } from './portal-kit.js';
 
-export { portalCookie, type PortalCookie, type PortalDeps } from './portal-kit.js';
+export {
+  portalCookie,
+  type ConnectionTests,
+  type PortalCookie,
+  type PortalDeps,
+} from './portal-kit.js';
 
 const STEPS: Record<PortalSession['intents'][number], PortalStep> = {
   domain_verification: {
@@ -22,7 +28,11 @@ const STEPS: Record<PortalSession['intents'][number], PortalStep> = {
     description: 'publish a DNS TXT record and check it',
     href: '/portal/domains',
   },
-  sso: { title: 'Single sign-on', description: 'connect your identity provider', href: null },
+  sso: {
+    title: 'Single sign-on',
+    description: 'connect your identity provider',
+    href: '/portal/sso',
+  },
   directory_sync: {
     title: 'Directory sync',
     description: 'provision users from your directory with SCIM',
@@ -91,5 +101,6 @@ export function portalRouter(deps: PortalDeps): Router {
   });
 
   domainStep(router, deps, gate, form);
+  ssoStep(router, deps, gate, form);
   return router;
 }

@@ -43,7 +43,7 @@ document.querySelectorAll('[data-copy]').forEach(function (code) {
 });
 `;
 
-const csrfField = (csrf: string) => html`<input type="hidden" name="csrf" value="${csrf}" />`;
+export const csrfField = (csrf: string) => html`<input type="hidden" name="csrf" value="${csrf}" />`;
 
 /**
  * What every refused link shows: used, expired, revoked or unknown alike (the page never
