@@ -36,7 +36,13 @@ import {
   SECRET_FIELDS,
   updateDiff,
 } from './connection-audit.js';
-import { connectionInputs, type ConnectionInputs } from './connection-input.js';
+import {
+  connectionInputs,
+  reservedIdInvalid,
+  reservedIdTaken,
+  type ConnectionInputs,
+  type CreateOptions,
+} from './connection-input.js';
 import { createSettingsBuilder } from './connection-settings.js';
 import {
   connectionStore,
@@ -45,17 +51,7 @@ import {
 } from './connection-store.js';
 import { createIdpSourceResolver } from './saml-idp-source.js';
 
-export type { OutboundPolicy };
-
-/**
- * What the setup portal adds to a create (the admin API gives neither): the id reserved
- * when the IdP's values were shown (the ACS URL and redirect URI carry it), and the live
- * checks run before anything is stored, refused with their reasons as an activation is.
- */
-export interface CreateOptions {
-  id?: string;
-  checkFirst?: boolean;
-}
+export type { CreateOptions, OutboundPolicy };
 
 export interface ConnectionService extends OrgResourceService<Connection> {
   /** Latchkey's issuer: the base of the SP endpoints and the OIDC redirect URI. */
@@ -85,11 +81,6 @@ export interface ConnectionService extends OrgResourceService<Connection> {
   /** The connection's live checks against its IdP, now (connection-checks.ts); changes nothing. */
   check(orgId: string, connectionId: string, principal: AdminPrincipal): Promise<ConnectionCheck[]>;
 }
-
-const reservedIdInvalid = () =>
-  new AppError('validation_failed', 'The reserved connection id is not a UUID.', { status: 400 });
-const reservedIdTaken = () =>
-  new AppError('connection_exists', 'A connection with this id exists already.', { status: 409 });
 
 const connectionInUse = () =>
   new AppError(
@@ -167,6 +158,23 @@ async function newConnection(
     settings: await build.samlOnCreate(input),
   };
   return { connection, secretCiphertext: null };
+}
+
+/** A create's new connection, with its reserved id, and its live checks passed when asked. */
+async function plannedCreate(
+  ctx: ConnectionContext,
+  checks: ConnectionChecker,
+  request: { orgId: string; body: unknown; now: Date },
+  options: CreateOptions,
+) {
+  if (options.id !== undefined && !UUID_PATTERN.test(options.id)) throw reservedIdInvalid();
+  const planned = await newConnection(ctx, request.orgId, request.body, request.now, options.id);
+  if (options.checkFirst) {
+    assertChecksPassed(
+      await checks(openedForLogin(ctx.secretBox, planned.connection, planned.secretCiphertext)),
+    );
+  }
+  return planned;
 }
 
 /** The connection with a new name and status (when given) and its new settings. */
@@ -285,29 +293,21 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
 
     async create(orgId, body, principal, context, options = {}) {
       await assertOrgVisible(db, principal, orgId);
-      if (options.id !== undefined && !UUID_PATTERN.test(options.id)) throw reservedIdInvalid();
-      const { connection, secretCiphertext } = await newConnection(
+      const { connection, secretCiphertext } = await plannedCreate(
         ctx,
-        orgId,
-        body,
-        clock.now(),
-        options.id,
+        deps.checks,
+        { orgId, body, now: clock.now() },
+        options,
       );
-      if (options.checkFirst) {
-        assertChecksPassed(
-          await deps.checks(openedForLogin(secretBox, connection, secretCiphertext)),
-        );
-      }
       await db.transaction(async (tx) => {
         // The org may have gone while the metadata was fetched.
         await assertOrgVisible(tx, principal, orgId);
-        try {
-          await connectionStore(tx).insert(connection, secretCiphertext);
-        } catch (error) {
-          // A reserved id used twice (the same form sent again): the first one made it.
-          if (options.id !== undefined && isUniqueViolation(error)) throw reservedIdTaken();
-          throw error;
-        }
+        await connectionStore(tx)
+          .insert(connection, secretCiphertext)
+          .catch((error: unknown) => {
+            // A reserved id used twice (the same form sent again): the first one made it.
+            throw options.id !== undefined && isUniqueViolation(error) ? reservedIdTaken() : error;
+          });
         await audit.record(tx, {
           ...connectionEvent('admin.connection.created', orgId, connection.id, principal, context),
           data: changeSet(null, auditView(connection, secretCiphertext), SECRET_FIELDS),

@@ -23,6 +23,8 @@ interface GuideBase {
   slug: string;
   /** The IdP's own name. */
   idp: string;
+  /** What the list of IdPs offers it as. */
+  choice: string;
   /** The connection's default name. */
   defaultName: string;
   /** The same IdP over the other protocol, when it offers both. */
@@ -66,6 +68,7 @@ const CLAIM_TYPES: GuideAttributes = {
 
 const okta: SamlGuide = {
   slug: 'okta',
+  choice: 'Okta',
   idp: 'Okta',
   defaultName: 'Okta',
   protocol: 'saml',
@@ -90,6 +93,7 @@ const okta: SamlGuide = {
 
 const oktaOidc: OidcGuide = {
   slug: 'okta-oidc',
+  choice: 'Okta (OpenID Connect)',
   idp: 'Okta',
   defaultName: 'Okta (OIDC)',
   protocol: 'oidc',
@@ -112,6 +116,7 @@ const oktaOidc: OidcGuide = {
 
 const entra: SamlGuide = {
   slug: 'entra-id',
+  choice: 'Microsoft Entra ID',
   idp: 'Microsoft Entra ID',
   defaultName: 'Microsoft Entra ID',
   protocol: 'saml',
@@ -139,6 +144,7 @@ const entra: SamlGuide = {
 
 const entraOidc: OidcGuide = {
   slug: 'entra-id-oidc',
+  choice: 'Microsoft Entra ID (OpenID Connect)',
   idp: 'Microsoft Entra ID',
   defaultName: 'Microsoft Entra ID (OIDC)',
   protocol: 'oidc',
@@ -161,6 +167,7 @@ const entraOidc: OidcGuide = {
 
 const google: SamlGuide = {
   slug: 'google-workspace',
+  choice: 'Google Workspace',
   idp: 'Google Workspace',
   defaultName: 'Google Workspace',
   protocol: 'saml',
@@ -184,6 +191,7 @@ const google: SamlGuide = {
 
 const adfs: SamlGuide = {
   slug: 'adfs',
+  choice: 'ADFS',
   idp: 'ADFS',
   defaultName: 'ADFS',
   protocol: 'saml',
@@ -211,6 +219,7 @@ const adfs: SamlGuide = {
 
 const pingFederate: SamlGuide = {
   slug: 'pingfederate',
+  choice: 'PingFederate',
   idp: 'PingFederate',
   defaultName: 'PingFederate',
   protocol: 'saml',
@@ -234,6 +243,7 @@ const pingFederate: SamlGuide = {
 
 const oneLogin: SamlGuide = {
   slug: 'onelogin',
+  choice: 'OneLogin',
   idp: 'OneLogin',
   defaultName: 'OneLogin',
   protocol: 'saml',
@@ -256,6 +266,7 @@ const oneLogin: SamlGuide = {
 
 const jumpCloud: SamlGuide = {
   slug: 'jumpcloud',
+  choice: 'JumpCloud',
   idp: 'JumpCloud',
   defaultName: 'JumpCloud',
   protocol: 'saml',
@@ -278,6 +289,7 @@ const jumpCloud: SamlGuide = {
 
 const genericSaml: SamlGuide = {
   slug: 'saml',
+  choice: 'Generic SAML 2.0',
   idp: 'your SAML identity provider',
   defaultName: 'SAML',
   protocol: 'saml',
@@ -300,6 +312,7 @@ const genericSaml: SamlGuide = {
 
 const genericOidc: OidcGuide = {
   slug: 'oidc',
+  choice: 'Generic OpenID Connect',
   idp: 'your OpenID Connect provider',
   defaultName: 'OpenID Connect',
   protocol: 'oidc',

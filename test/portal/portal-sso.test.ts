@@ -187,7 +187,7 @@ describe('setup portal: the SSO step', () => {
       [shown.id],
     );
     assert.deepEqual(audit.rows, [{ actor_type: 'portal_session' }]);
-    const page = await browser.get(res.headers.location!);
+    const page = await browser.get(res.headers.location);
     assert.equal(page.status, 200);
     assert.match(page.text, /Draft connection created/);
     assert.ok(page.text.includes(`/saml/${shown.id}/acs`));

@@ -143,17 +143,17 @@ export function samlForm(options: {
     <p>Give the IdP's metadata one way: its URL, its file, or its text.</p>
     ${field(state, {
       name: 'idp_metadata_url',
-      label: 'Metadata URL',
+      label: 'IdP metadata URL',
       extra: html`inputmode="url" placeholder="https://…"`,
     })}
     ${field(state, {
       name: 'idp_metadata_file',
-      label: 'Metadata file',
+      label: 'IdP metadata file',
       hint: `An XML file, at most ${options.maxMetadataKb} KB.`,
       type: 'file',
       extra: html`accept=".xml,application/xml,text/xml,application/samlmetadata+xml"`,
     })}
-    ${field(state, { name: 'idp_metadata_xml', label: 'Metadata XML (pasted)', type: 'textarea' })}
+    ${field(state, { name: 'idp_metadata_xml', label: 'IdP metadata XML (pasted)', type: 'textarea' })}
     <button type="submit">Create draft connection</button>
   </form>`;
 }

@@ -61,9 +61,7 @@ export function portalSsoPage(options: {
   const choices = options.guides.map(
     (g) =>
       html`<li>
-        <a class="button secondary wide" href="/portal/sso/new/${g.slug}"
-          >${g.idp}${g.alternative || g.slug === 'saml' || g.slug === 'oidc' ? html` <span class="hint">(${PROTOCOL[g.protocol]})</span>` : ''}</a
-        >
+        <a class="button secondary wide" href="/portal/sso/new/${g.slug}">${g.choice}</a>
       </li>`,
   );
   return layout({
