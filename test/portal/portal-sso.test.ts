@@ -280,6 +280,12 @@ describe('setup portal: the SSO step', () => {
       .field('idp_metadata_url', samlIdp.entityId)
       .field('idp_metadata_xml', samlIdp.metadataXml);
     assertFieldError(two.text, 'idp_metadata_url', /one way only/);
+    // Larger than every part at its limit together: refused whole, before it is read.
+    const huge = await post().attach('idp_metadata_file', xml('a'.repeat(700 * 1024)), {
+      filename: 'huge.xml',
+      contentType: 'text/xml',
+    });
+    assert.equal(huge.status, 413);
     const rows = await f.t.app.db.query('SELECT 1 FROM connections WHERE id = $1', [shown.id]);
     assert.equal(rows.rows.length, 0);
   });

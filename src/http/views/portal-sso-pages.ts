@@ -130,7 +130,8 @@ export function portalSsoNewPage(options: {
     // Copy buttons, only where script runs: the values stay selectable text without it.
     head: html`<script src="${PORTAL_COPY_SCRIPT_PATH}" defer></script>`,
     body: html`${back('/portal/sso', 'Single sign-on')}
-      <h1>Connect ${guide.idp} (${PROTOCOL[guide.protocol]})</h1>
+      <h1>Connect ${guide.idp}${guide.alternative ? ` (${PROTOCOL[guide.protocol]})` : ''}</h1>
+      <p class="lead">With ${PROTOCOL[guide.protocol]}; the connection starts as a draft.</p>
       ${
         guide.alternative
           ? html`<p class="hint">

@@ -38,4 +38,5 @@ button.wide { width: 100%; text-align: left; }
 .card.wide { width: min(720px, calc(100vw - 32px)); }
 input[type=password], textarea { width: 100%; padding: 10px 12px; border: 1px solid var(--line); border-radius: 8px; font: inherit; }
 textarea { font-family: ui-monospace, monospace; font-size: 13px; }
+button:disabled { opacity: .5; cursor: not-allowed; }
 `;
