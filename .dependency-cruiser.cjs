@@ -82,6 +82,7 @@ const forbidden = [
     ['argon2', '^src/platform/crypto/'],
     ['rate-limiter-flexible', '^src/platform/rate-limit/'],
     ['bowser', '^src/http/views/'],
+    ['busboy', '^src/http/pages/multipart-form\\.ts$'],
     ['pg', '^src/platform/db/'],
     ['@electric-sql/pglite', '^src/platform/db/'],
   ].map(([pkg, home]) => ({

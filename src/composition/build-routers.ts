@@ -24,7 +24,7 @@ import {
   userExportRouter,
   usersRouter,
 } from '../orgs/index.js';
-import { portalLinksRouter } from '../portal/index.js';
+import { createConnectionReservations, portalLinksRouter } from '../portal/index.js';
 import { sessionsRouter } from '../sessions/index.js';
 import { ssfAdminRouter, ssfRouter } from '../signals/index.js';
 import { jwksRouter, oauthFormEndpoints, oauthRouter, signingAlgorithms } from '../tokens/index.js';
@@ -43,7 +43,12 @@ export interface Routing {
 }
 
 /** The pages and protocol endpoints at the root: JWKS, OAuth, login, account. */
-function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs) {
+function rootRouters(
+  { config, logger }: Runtime,
+  { ephemeral }: Stores,
+  services: Services,
+  jobs: Jobs,
+) {
   const { keyRing, oauth, registry, cookie, login, signOut, sessions } = services;
   const clearCookie = (res: { clearCookie(name: string, options: object): unknown }) =>
     res.clearCookie(cookie.name, cookie.options);
@@ -123,6 +128,7 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
       connections: services.connections,
       connectionTests: services.connectionTests,
       beginTestLogin: (req, res, start) => testKit.begin(req, res, start),
+      reservations: createConnectionReservations(ephemeral),
       async orgName(orgId) {
         // The portal session's own org, read as that org's admin would.
         const org = await services.orgs.get(orgId, { scope: 'org:admin', keyId: 'portal', orgId });
@@ -136,12 +142,8 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
 }
 
 /** Step 4: the admin API under /api/v1, the root routers and the fast form endpoints. */
-export function buildRouters(
-  rt: Runtime,
-  { db, ephemeral }: Stores,
-  services: Services,
-  jobs: Jobs,
-): Routing {
+export function buildRouters(rt: Runtime, stores: Stores, services: Services, jobs: Jobs): Routing {
+  const { db, ephemeral } = stores;
   const apiRouters = [
     orgsRouter(services.orgs),
     brandingRouter(services.branding),
@@ -158,7 +160,7 @@ export function buildRouters(
     auditRouter(services.auditQuery),
     ssfAdminRouter(services.ssf, rt.config.server.bodyLimitBytes),
   ];
-  const root = rootRouters(rt, services, jobs);
+  const root = rootRouters(rt, stores, services, jobs);
   const formEndpoints = oauthFormEndpoints(
     services.oauth,
     services.registry,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { assertOutboundUrl, type OutboundPolicy } from '../platform/net/index.js';
+import { AppError } from '../platform/errors.js';
 import { NAME_ID_FORMATS } from './connection.js';
 
 /**
@@ -222,3 +223,18 @@ export type CreateOidcInput = z.infer<ConnectionInputs['CreateOidc']>;
 export type CreateSamlInput = z.infer<ConnectionInputs['CreateSaml']>;
 export type UpdateOidcInput = z.infer<ConnectionInputs['UpdateOidc']>;
 export type UpdateSamlInput = z.infer<ConnectionInputs['UpdateSaml']>;
+
+/**
+ * What the setup portal adds to a create (the admin API gives neither): the id reserved
+ * when the IdP's values were shown (the ACS URL and redirect URI carry it), and the live
+ * checks run before anything is stored, refused with their reasons as an activation is.
+ */
+export interface CreateOptions {
+  id?: string;
+  checkFirst?: boolean;
+}
+
+export const reservedIdInvalid = () =>
+  new AppError('validation_failed', 'The reserved connection id is not a UUID.', { status: 400 });
+export const reservedIdTaken = () =>
+  new AppError('connection_exists', 'A connection with this id exists already.', { status: 409 });

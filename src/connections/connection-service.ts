@@ -10,7 +10,7 @@ import {
 } from '../platform/admin/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { SecretBox } from '../platform/crypto/index.js';
-import { isForeignKeyViolation, type Database } from '../platform/db/index.js';
+import { isForeignKeyViolation, isUniqueViolation, type Database } from '../platform/db/index.js';
 import { AppError } from '../platform/errors.js';
 import { uuidv7 } from '../platform/ids.js';
 import type { HostLookup, OutboundPolicy } from '../platform/net/index.js';
@@ -36,7 +36,13 @@ import {
   SECRET_FIELDS,
   updateDiff,
 } from './connection-audit.js';
-import { connectionInputs, type ConnectionInputs } from './connection-input.js';
+import {
+  connectionInputs,
+  reservedIdInvalid,
+  reservedIdTaken,
+  type ConnectionInputs,
+  type CreateOptions,
+} from './connection-input.js';
 import { createSettingsBuilder } from './connection-settings.js';
 import {
   connectionStore,
@@ -45,11 +51,18 @@ import {
 } from './connection-store.js';
 import { createIdpSourceResolver } from './saml-idp-source.js';
 
-export type { OutboundPolicy };
+export type { CreateOptions, OutboundPolicy };
 
 export interface ConnectionService extends OrgResourceService<Connection> {
   /** Latchkey's issuer: the base of the SP endpoints and the OIDC redirect URI. */
   readonly issuer: string;
+  create(
+    orgId: string,
+    body: unknown,
+    principal: AdminPrincipal,
+    context: RequestContext,
+    options?: CreateOptions,
+  ): Promise<Connection>;
   /** Hard delete; refused (409) while a user identity refers to the connection. */
   remove(
     orgId: string,
@@ -111,9 +124,10 @@ async function newConnection(
   orgId: string,
   body: unknown,
   now: Date,
+  reservedId: string | undefined,
 ): Promise<{ connection: Connection; secretCiphertext: string | null }> {
   const { type } = parseInput(inputs.ConnectionType, body);
-  const id = uuidv7(now.getTime());
+  const id = reservedId ?? uuidv7(now.getTime());
   const base = {
     id,
     orgId,
@@ -144,6 +158,23 @@ async function newConnection(
     settings: await build.samlOnCreate(input),
   };
   return { connection, secretCiphertext: null };
+}
+
+/** A create's new connection, with its reserved id, and its live checks passed when asked. */
+async function plannedCreate(
+  ctx: ConnectionContext,
+  checks: ConnectionChecker,
+  request: { orgId: string; body: unknown; now: Date },
+  options: CreateOptions,
+) {
+  if (options.id !== undefined && !UUID_PATTERN.test(options.id)) throw reservedIdInvalid();
+  const planned = await newConnection(ctx, request.orgId, request.body, request.now, options.id);
+  if (options.checkFirst) {
+    assertChecksPassed(
+      await checks(openedForLogin(ctx.secretBox, planned.connection, planned.secretCiphertext)),
+    );
+  }
+  return planned;
 }
 
 /** The connection with a new name and status (when given) and its new settings. */
@@ -260,13 +291,23 @@ export function createConnectionService(deps: ConnectionServiceDeps): Connection
   return {
     issuer: deps.issuer,
 
-    async create(orgId, body, principal, context) {
+    async create(orgId, body, principal, context, options = {}) {
       await assertOrgVisible(db, principal, orgId);
-      const { connection, secretCiphertext } = await newConnection(ctx, orgId, body, clock.now());
+      const { connection, secretCiphertext } = await plannedCreate(
+        ctx,
+        deps.checks,
+        { orgId, body, now: clock.now() },
+        options,
+      );
       await db.transaction(async (tx) => {
         // The org may have gone while the metadata was fetched.
         await assertOrgVisible(tx, principal, orgId);
-        await connectionStore(tx).insert(connection, secretCiphertext);
+        await connectionStore(tx)
+          .insert(connection, secretCiphertext)
+          .catch((error: unknown) => {
+            // A reserved id used twice (the same form sent again): the first one made it.
+            throw options.id !== undefined && isUniqueViolation(error) ? reservedIdTaken() : error;
+          });
         await audit.record(tx, {
           ...connectionEvent('admin.connection.created', orgId, connection.id, principal, context),
           data: changeSet(null, auditView(connection, secretCiphertext), SECRET_FIELDS),

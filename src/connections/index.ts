@@ -1,6 +1,7 @@
 export {
   createConnectionService,
   type ConnectionService,
+  type CreateOptions as ConnectionCreateOptions,
   type OutboundPolicy,
 } from './connection-service.js';
 export { connectionsRouter, CONNECTION_LARGE_BODY } from './connections.routes.js';
@@ -10,6 +11,8 @@ export {
   type ConnectionChecker,
   type OidcConnectionCheck,
 } from './connection-checks.js';
+export { DEFAULT_OIDC_CLAIM_MAPPING, DEFAULT_OIDC_SCOPES, NAME_ID_FORMATS } from './connection.js';
+export { MAX_METADATA_BYTES } from './saml-metadata.js';
 export type {
   Connection,
   ConnectionForLogin,

@@ -4,3 +4,15 @@ export { createPortalLinkService, type PortalLinkService } from './portal-link-s
 export { createPortalSessions, type PortalSession, type PortalSessions } from './portal-session.js';
 export { PORTAL_INTENTS, type PortalIntent, type PortalLink } from './portal-link.js';
 export { portalLinksRouter } from './portal-links.routes.js';
+export {
+  createConnectionReservations,
+  type ConnectionReservations,
+} from './connection-reservations.js';
+export {
+  IDP_GUIDES,
+  guideOf,
+  type GuideAttributes,
+  type IdpGuide,
+  type SamlGuide,
+  type OidcGuide,
+} from './idp-guides.js';

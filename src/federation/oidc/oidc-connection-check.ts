@@ -55,6 +55,10 @@ async function jwksCheck(jwksUri: string | undefined, policy: OutboundPolicy) {
   }
 }
 
+/** The `error` of a WWW-Authenticate challenge openid-client threw (its first challenge). */
+const challengeError = (error: unknown): unknown =>
+  (error as { cause?: Array<{ parameters?: { error?: unknown } }> }).cause?.[0]?.parameters?.error;
+
 /**
  * The client id and secret, tried at the token endpoint with a code no IdP issued: an IdP
  * authenticates the client before it looks at the code, so `invalid_client` means the
@@ -76,7 +80,11 @@ async function clientCheck(config: client.Configuration, redirectUri: string) {
     if (code === 'OAUTH_RESPONSE_BODY_ERROR' && answer === 'invalid_grant') {
       return passed('client_authentication', 'The IdP accepted the client id and secret.');
     }
-    if (code === 'OAUTH_RESPONSE_BODY_ERROR' && answer === 'invalid_client') {
+    // RFC 6749 §5.2: a client that authenticated with HTTP Basic is refused with 401 and a
+    // WWW-Authenticate challenge, which openid-client throws apart from a body error.
+    const challenged =
+      code === 'OAUTH_WWW_AUTHENTICATE_CHALLENGE' && challengeError(error) === 'invalid_client';
+    if (challenged || (code === 'OAUTH_RESPONSE_BODY_ERROR' && answer === 'invalid_client')) {
       return failed(
         'client_authentication',
         'client_rejected',

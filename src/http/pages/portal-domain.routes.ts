@@ -11,6 +11,7 @@ import {
   csrf,
   notFound,
   principalOf,
+  withIntent,
   type Gate,
   type PortalDeps,
 } from './portal-kit.js';
@@ -24,11 +25,7 @@ const checkFailure = (error: AppError) => {
   return `${why} Publish the TXT record shown above at your DNS provider, then check again. (${error.code})`;
 };
 
-/** The Domain step is only for a link that allows it: anything else is not found. */
-const withDomainIntent = (session: PortalSession) => {
-  if (!session.intents.includes('domain_verification')) throw notFound();
-  return session;
-};
+const withDomainIntent = (session: PortalSession) => withIntent(session, 'domain_verification');
 
 /** What the Domain step shows besides the org's claims: a notice, a refused add, a failed check. */
 type DomainsPageState = Pick<

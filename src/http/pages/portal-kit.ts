@@ -5,7 +5,11 @@ import type { AdminPrincipal } from '../../platform/admin/index.js';
 import type { ConnectionService } from '../../connections/index.js';
 import type { ConnectionTestService } from '../../federation/index.js';
 import type { DomainService } from '../../orgs/index.js';
-import type { PortalLinkService, PortalSession } from '../../portal/index.js';
+import type {
+  ConnectionReservations,
+  PortalLinkService,
+  PortalSession,
+} from '../../portal/index.js';
 import { portalSessionEndedPage } from '../views/portal-pages.js';
 import { BRANDING_ORG_LOCAL } from '../error-renderer.js';
 import { lookOf, type BeginRequest, type PageBrandingLookup } from './login-kit.js';
@@ -39,7 +43,10 @@ export function portalCookie(issuer: string): PortalCookie {
 export interface PortalDeps {
   links: PortalLinkService;
   domains: DomainService;
+  /** The SSO step's connections, through the admin API's own service (it audits). */
   connections: ConnectionService;
+  /** The ids of connections whose values were shown before they exist. */
+  reservations: ConnectionReservations;
   /** Test sign-ins and activation (portal-test.routes.ts). */
   connectionTests: ConnectionTestService;
   /** Begins a login in this browser (the login pages' own begin: its transaction cookie). */
@@ -52,6 +59,12 @@ export interface PortalDeps {
 }
 
 export const csrf = sessionCsrf('portal');
+/** A step is only for a link whose intents allow it: anything else is not found. */
+export const withIntent = (session: PortalSession, intent: PortalSession['intents'][number]) => {
+  if (!session.intents.includes(intent)) throw notFound();
+  return session;
+};
+
 export const notFound = () => new AppError('not_found', 'There is nothing here.', { status: 404 });
 
 /** The principal the org's services see for a portal session: its org only, audited as it. */
@@ -106,7 +119,7 @@ export function sessionGate(deps: PortalDeps, cookie: PortalCookie) {
 export type Gate = ReturnType<typeof sessionGate>;
 
 /**
- * The Domain step's page may load this origin's own script files (its copy buttons) and
+ * The Domain and SSO steps' pages may load this origin's own script files (its copy buttons) and
  * nothing else: the site-wide policy's script-src 'none' becomes 'self' on this one
  * response; every other directive stays as it is.
  */

@@ -17,15 +17,12 @@ import {
   notFound,
   portalCookie,
   principalOf,
+  withIntent,
   type Gate,
   type PortalDeps,
 } from './portal-kit.js';
 
-/** The SSO step's routes are only for a link that allows it: anything else is not found. */
-export const withSsoIntent = (session: PortalSession) => {
-  if (!session.intents.includes('sso')) throw notFound();
-  return session;
-};
+const withSsoIntent = (session: PortalSession) => withIntent(session, 'sso');
 
 const idParam = (req: Request, name: string) => {
   const id = String(req.params[name]);

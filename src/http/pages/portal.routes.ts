@@ -13,6 +13,7 @@ import {
 import { pageForm } from './page-form.js';
 import { domainStep } from './portal-domain.routes.js';
 import { testSignInRoutes } from './portal-test.routes.js';
+import { ssoStep } from './portal-sso.routes.js';
 import { assertSameOrigin, portalCookie, sessionGate, type PortalDeps } from './portal-kit.js';
 
 export { portalCookie, type PortalCookie, type PortalDeps } from './portal-kit.js';
@@ -23,7 +24,11 @@ const STEPS: Record<PortalSession['intents'][number], PortalStep> = {
     description: 'publish a DNS TXT record and check it',
     href: '/portal/domains',
   },
-  sso: { title: 'Single sign-on', description: 'connect your identity provider', href: null },
+  sso: {
+    title: 'Single sign-on',
+    description: 'connect your identity provider',
+    href: '/portal/sso',
+  },
   directory_sync: {
     title: 'Directory sync',
     description: 'provision users from your directory with SCIM',
@@ -93,5 +98,6 @@ export function portalRouter(deps: PortalDeps): Router {
 
   domainStep(router, deps, gate, form);
   testSignInRoutes(router, deps, gate, form);
+  ssoStep(router, deps, gate, form);
   return router;
 }

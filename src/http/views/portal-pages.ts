@@ -17,11 +17,11 @@ export interface PortalDomainRow {
   recordValue: string | null;
 }
 
-/** The Domain step's one script (a static file: the CSP allows no inline script). */
+/** The Domain and SSO steps' one script (a static file: the CSP allows no inline script). */
 export const PORTAL_COPY_SCRIPT_PATH = '/portal/assets/copy.js';
 
 /**
- * Progressive enhancement of the Domain step: a Copy button after each `[data-copy]`
+ * Progressive enhancement of the Domain and SSO steps: a Copy button after each `[data-copy]`
  * value. Without script (or clipboard access) the page works the same.
  */
 export const PORTAL_COPY_SCRIPT = `'use strict';
@@ -43,7 +43,8 @@ document.querySelectorAll('[data-copy]').forEach(function (code) {
 });
 `;
 
-const csrfField = (csrf: string) => html`<input type="hidden" name="csrf" value="${csrf}" />`;
+export const csrfField = (csrf: string) =>
+  html`<input type="hidden" name="csrf" value="${csrf}" />`;
 
 /**
  * What every refused link shows: used, expired, revoked or unknown alike (the page never

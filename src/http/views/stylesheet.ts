@@ -36,4 +36,7 @@ h2 { font-size: 16px; margin: 24px 0 8px; }
 button.wide { width: 100%; text-align: left; }
 .notice.error { background: #fdf0f0; border-color: #f2c4c4; }
 .card.wide { width: min(720px, calc(100vw - 32px)); }
+input[type=password], textarea { width: 100%; padding: 10px 12px; border: 1px solid var(--line); border-radius: 8px; font: inherit; }
+textarea { font-family: ui-monospace, monospace; font-size: 13px; }
+button:disabled { opacity: .5; cursor: not-allowed; }
 `;
