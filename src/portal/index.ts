@@ -4,3 +4,10 @@ export { createPortalLinkService, type PortalLinkService } from './portal-link-s
 export { createPortalSessions, type PortalSession, type PortalSessions } from './portal-session.js';
 export { PORTAL_INTENTS, type PortalIntent, type PortalLink } from './portal-link.js';
 export { portalLinksRouter } from './portal-links.routes.js';
+export {
+  consoleAccess,
+  type ConsoleAccess,
+  type ConsoleAccessDeps,
+  type ConsoleAdmin,
+  type ConsoleRefusal,
+} from './console-access.js';
