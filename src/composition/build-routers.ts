@@ -153,7 +153,10 @@ export function buildRouters(
     auditRouter(services.auditQuery),
     ssfAdminRouter(services.ssf, rt.config.server.bodyLimitBytes),
   ];
-  const root = [...rootRouters(rt, services, jobs), consoleRouter(consoleDeps(rt, db, services))];
+  const root = [
+    ...rootRouters(rt, services, jobs),
+    consoleRouter(consoleDeps(rt, db, services, jobs.slo.reporter)),
+  ];
   const formEndpoints = oauthFormEndpoints(
     services.oauth,
     services.registry,

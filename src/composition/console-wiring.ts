@@ -1,3 +1,4 @@
+import type { SloReporter } from '../metrics/index.js';
 import type { Database } from '../platform/db/index.js';
 import type { ConsoleDeps } from '../http/pages/console.routes.js';
 import { orgStore } from '../orgs/index.js';
@@ -9,7 +10,12 @@ import type { Runtime } from './runtime.js';
  * The platform admin console's dependencies: the admin services themselves (the console
  * has no rules of its own), and its door, Latchkey's own session of the platform org.
  */
-export function consoleDeps({ config }: Runtime, db: Database, services: Services): ConsoleDeps {
+export function consoleDeps(
+  { config }: Runtime,
+  db: Database,
+  services: Services,
+  slo: SloReporter,
+): ConsoleDeps {
   return {
     issuer: config.server.issuer,
     cookieName: services.cookie.name,
@@ -29,6 +35,9 @@ export function consoleDeps({ config }: Runtime, db: Database, services: Service
     portalLinks: services.portalLinks,
     auditQuery: services.auditQuery,
     sessions: services.sessions,
+    apiKeys: services.apiKeys,
+    webhooks: services.webhooks,
+    sloReport: () => slo.report(),
     linkLifetimes: {
       defaultSeconds: config.portal.linkLifetimeSeconds,
       maxSeconds: config.portal.maxLinkLifetimeSeconds,

@@ -60,7 +60,7 @@ describe('the admin console in a real browser', () => {
     // A setup link for the org's IT admin: shown once, and it opens the portal.
     await page.getByLabel('audit_logs').check();
     await page.getByRole('button', { name: 'Create setup link' }).click();
-    const url = ((await page.locator('#setup-link').textContent()) ?? '').trim();
+    const url = (await page.getByLabel('Setup link').inputValue()).trim();
     assert.match(url, /\/portal\/start\?token=/);
     await shot(page, '3-setup-link');
     const itAdmin = await browser.newContext();
@@ -75,6 +75,9 @@ describe('the admin console in a real browser', () => {
     await page.getByRole('button', { name: 'Disable Acme IdP' }).click();
     await page.getByText('The connection is disabled').waitFor();
     await shot(page, '5-disabled');
+    await page.getByRole('link', { name: 'Platform keys and SLOs' }).click();
+    await page.getByRole('heading', { name: 'Service level objectives' }).waitFor();
+    await shot(page, '6-platform');
     await context.close();
 
     // The admin API sees the same: disabled, by ops (a user, not a key).

@@ -55,6 +55,15 @@ describe('admin console access', () => {
     assert.equal(res.headers['cache-control'], 'no-store');
   });
 
+  it('when a platform admin opens the platform page, then it shows the SLOs and the platform keys', async () => {
+    await t.app.apiKeys.create({ orgId: null, body: { name: 'ops bootstrap' } }, 'cli', null);
+    const { cookie } = await cookieFor(platformOrgId, ['platform:admin']);
+    const res = await http().get('/console/platform').set('cookie', cookie);
+    assert.equal(res.status, 200);
+    assert.match(res.text, /Service level objectives/);
+    assert.match(res.text, /<td>ops bootstrap<\/td>/);
+  });
+
   it("when another org's user holding a role of the same name is signed in, then 403 and no org is shown", async () => {
     const { cookie } = await cookieFor(otherOrgId, ['platform:admin']);
     const res = await http().get('/console').set('cookie', cookie);

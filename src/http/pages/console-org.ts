@@ -49,7 +49,7 @@ export async function sendOrgPage(
 ): Promise<void> {
   const { orgId, principal } = state;
   const org = await deps.orgs.get(orgId, principal);
-  const [domains, connections, users, sessions, events] = await Promise.all([
+  const [domains, connections, users, sessions, events, apiKeys, webhooks] = await Promise.all([
     deps.domains.list(orgId, principal, LIST),
     deps.connections.list(orgId, principal, LIST),
     deps.users.list(orgId, {}, principal, LIST),
@@ -58,6 +58,8 @@ export async function sendOrgPage(
       limit: RECENT_EVENTS,
       afterId: null,
     }),
+    deps.apiKeys.list(orgId, principal, LIST),
+    deps.webhooks.list(orgId, principal, LIST),
   ]);
   const emails = new Map(users.items.map((u) => [u.id, u.email]));
   const names = new Map(connections.items.map((c) => [c.id, c.name]));
@@ -94,6 +96,8 @@ export async function sendOrgPage(
           target: e.target ? `${e.target.type} ${e.target.id}` : null,
           outcome: e.outcome,
         })),
+        apiKeys: apiKeys.items,
+        webhooks: webhooks.items,
         notice: state.notice,
         linkForm: state.linkForm,
         intents: PORTAL_INTENTS,
@@ -102,6 +106,8 @@ export async function sendOrgPage(
         truncated: {
           users: users.nextCursor !== null,
           sessions: live.length > SHOWN_SESSIONS,
+          apiKeys: apiKeys.nextCursor !== null,
+          webhooks: webhooks.nextCursor !== null,
         },
       }),
     );

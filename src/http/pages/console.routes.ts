@@ -1,8 +1,15 @@
 import { Router, type Request, type Response } from 'express';
 import { parse as parseCookies } from 'cookie';
-import type { AuditQuery } from '../../audit/index.js';
+import type { AuditQuery, WebhookService } from '../../audit/index.js';
 import type { ConnectionService } from '../../connections/index.js';
-import type { ClientService, DomainService, OrgService, UserService } from '../../orgs/index.js';
+import type {
+  ApiKeyService,
+  ClientService,
+  DomainService,
+  OrgService,
+  UserService,
+} from '../../orgs/index.js';
+import type { SloReport } from '../../metrics/index.js';
 import { actorOf, type AdminPrincipal } from '../../platform/admin/index.js';
 import { AppError } from '../../platform/errors.js';
 import { errorStyle } from '../../platform/error-style.js';
@@ -16,6 +23,7 @@ import type {
 } from '../../portal/index.js';
 import { orgOfSessionId, type SessionService } from '../../sessions/index.js';
 import { consoleHomePage, consoleLinkCreatedPage } from '../views/console-pages.js';
+import { consolePlatformPage } from '../views/console-platform-page.js';
 import { pageForm, postFromElsewhere, sessionCsrf } from './page-form.js';
 import { sendOrgPage, type OrgPageState } from './console-org.js';
 
@@ -38,6 +46,10 @@ export interface ConsoleDeps {
   portalLinks: Pick<PortalLinkService, 'create'>;
   auditQuery: Pick<AuditQuery, 'list'>;
   sessions: Pick<SessionService, 'listForOrg' | 'end' | 'wasEnded'>;
+  apiKeys: Pick<ApiKeyService, 'list'>;
+  webhooks: Pick<WebhookService, 'list'>;
+  /** The SLOs as GET /slo on the management listener reports them. */
+  sloReport(): Promise<SloReport>;
   /** config portal.linkLifetimeSeconds and portal.maxLinkLifetimeSeconds. */
   linkLifetimes: { defaultSeconds: number; maxSeconds: number };
 }
@@ -157,6 +169,7 @@ async function createLink(deps: ConsoleDeps, req: Request, res: Response) {
       viewer: viewerOf(found.admin),
       org,
       url: created.url,
+      linkId: created.link.id,
       intents: created.link.intents,
       expiresAt: created.link.expiresAt,
     }),
@@ -228,6 +241,25 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   router.use('/console', errorStyle('html'));
 
   router.get('/console', (req, res) => showHome(deps, req, res));
+
+  router.get('/console/platform', async (req, res) => {
+    const found = await signedIn(deps, req, res);
+    if (!found) return;
+    const keys = await deps.apiKeys.list(null, found.admin.principal, {
+      limit: 200,
+      afterId: null,
+    });
+    // The report reads the shared SLO store: without it, the page says so and still shows the keys.
+    const slo = await deps.sloReport().catch(() => null);
+    res.type('html').send(
+      consolePlatformPage({
+        viewer: viewerOf(found.admin),
+        keys: keys.items,
+        moreKeys: keys.nextCursor !== null,
+        slo,
+      }),
+    );
+  });
 
   router.get('/console/orgs/:orgId', async (req, res) => {
     const found = await signedIn(deps, req, res);

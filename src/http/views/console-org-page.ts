@@ -39,6 +39,8 @@ export interface ConsoleOrgView {
     target: string | null;
     outcome: string;
   }>;
+  apiKeys: Array<{ id: string; name: string; createdAt: Date; revokedAt: Date | null }>;
+  webhooks: Array<{ url: string; eventTypes: string[] | null; status: string }>;
   /** What was just done (after a redirect), or null. */
   notice: string | null;
   /** The setup link form as sent and why it was refused, or null. */
@@ -47,7 +49,7 @@ export interface ConsoleOrgView {
   lifetimes: Array<{ seconds: number; label: string }>;
   defaultLifetimeSeconds: number;
   /** More rows than shown, per list. */
-  truncated: { users: boolean; sessions: boolean };
+  truncated: { users: boolean; sessions: boolean; apiKeys: boolean; webhooks: boolean };
 }
 
 /**
@@ -179,7 +181,36 @@ export function consoleOrgPage(view: ConsoleOrgView): string {
         view.sessions.map((s) => sessionRow(s, view)),
         'No live sessions.',
       )}
-      ${more(view.truncated.sessions)} ${linkForm(view)}
+      ${more(view.truncated.sessions)}
+      <h2>Admin API keys</h2>
+      ${table(
+        ['Name', 'Key id', 'Created', 'Revoked'],
+        view.apiKeys.map(
+          (k) =>
+            html`<tr>
+              <td>${k.name}</td>
+              <td><code>${k.id}</code></td>
+              <td>${when(k.createdAt)}</td>
+              <td>${k.revokedAt ? when(k.revokedAt) : '—'}</td>
+            </tr>`,
+        ),
+        'No org admin keys.',
+      )}
+      ${more(view.truncated.apiKeys)}
+      <h2>Webhooks</h2>
+      ${table(
+        ['URL', 'Events', 'Status'],
+        view.webhooks.map(
+          (w) =>
+            html`<tr>
+              <td><code>${w.url}</code></td>
+              <td>${w.eventTypes ? w.eventTypes.join(', ') : 'every event'}</td>
+              <td>${w.status}</td>
+            </tr>`,
+        ),
+        'No webhooks.',
+      )}
+      ${more(view.truncated.webhooks)} ${linkForm(view)}
       <h2>Recent audit events</h2>
       ${table(
         ['When', 'Event', 'Actor', 'Target', 'Outcome'],

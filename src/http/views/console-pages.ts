@@ -43,8 +43,8 @@ export function consoleLayout(options: {
     title: `${options.title} · Admin console`,
     wide: true,
     body: html`<nav aria-label="Console">
-        <a href="/console">All orgs</a> · Signed in as
-        ${options.viewer.name ?? options.viewer.email} (${options.viewer.email}) ·
+        <a href="/console">All orgs</a> · <a href="/console/platform">Platform keys and SLOs</a> ·
+        Signed in as ${options.viewer.name ?? options.viewer.email} (${options.viewer.email}) ·
         <a href="/account">Your account</a>
       </nav>
       ${options.body}`,
@@ -115,6 +115,7 @@ export function consoleLinkCreatedPage(options: {
   viewer: ConsoleViewer;
   org: { id: string; name: string };
   url: string;
+  linkId: string;
   intents: string[];
   expiresAt: Date;
 }): string {
@@ -126,7 +127,8 @@ export function consoleLinkCreatedPage(options: {
       <p class="notice" role="status">
         Copy this link now and send it to the org's IT admin: it is shown only once.
       </p>
-      <p><code id="setup-link">${options.url}</code></p>
+      <label for="setup-link">Setup link</label>
+      <textarea id="setup-link" readonly rows="3" cols="60">${options.url}</textarea>
       <dl class="meta">
         <dt>Allows</dt>
         <dd>${options.intents.join(', ')}</dd>
@@ -135,7 +137,7 @@ export function consoleLinkCreatedPage(options: {
       </dl>
       <p class="hint">
         It works once, in the browser that opens it. Withdraw it with the admin API (DELETE
-        /api/v1/orgs/${options.org.id}/portal-links/{linkId}) if it went astray.
+        /api/v1/orgs/${options.org.id}/portal-links/${options.linkId}) if it went astray.
       </p>`,
   });
 }
