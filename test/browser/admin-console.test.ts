@@ -23,8 +23,9 @@ describe('the admin console in a real browser', () => {
       headers: { authorization: `Bearer ${apiKey}` },
     });
     assert.equal(res.status, 200, path);
-    return (await res.json()) as Record<string, unknown> & { items?: Array<Record<string, any>> };
+    return ((await res.json()) as { items: Item[] }).items;
   };
+  type Item = Record<string, unknown>;
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: artifact(`admin-console-${name}.png`), fullPage: true });
 
@@ -82,22 +83,23 @@ describe('the admin console in a real browser', () => {
 
     // The admin API sees the same: disabled, by ops (a user, not a key).
     const orgs = await api('/orgs?limit=200');
-    const acme = orgs.items!.find((o) => o.slug === 'acme')!;
-    const platform = orgs.items!.find((o) => o.slug === 'latchkey')!;
-    const connections = await api(`/orgs/${acme.id}/connections`);
+    const acme = orgs.find((o) => o.slug === 'acme')!;
+    const idOf = (item: Item) => String(item.id);
+    const platform = orgs.find((o) => o.slug === 'latchkey')!;
+    const connections = await api(`/orgs/${idOf(acme)}/connections`);
     assert.deepEqual(
-      connections.items!.map((c) => [c.name, c.status]),
+      connections.map((c) => [c.name, c.status]),
       [['Acme IdP', 'disabled']],
     );
-    const ops = (await api(`/orgs/${platform.id}/users?email_prefix=ops%40`)).items![0]!;
+    const ops = (await api(`/orgs/${idOf(platform)}/users?email_prefix=ops%40`))[0]!;
     const events = await api(
-      `/orgs/${acme.id}/audit-events?type=admin.connection.disabled,admin.portal_link.created`,
+      `/orgs/${idOf(acme)}/audit-events?type=admin.connection.disabled,admin.portal_link.created`,
     );
     assert.deepEqual(
-      events.items!.map((e) => [e.type, e.actor]),
+      events.map((e) => [e.type, e.actor]),
       [
-        ['admin.portal_link.created', { type: 'user', id: ops.id }],
-        ['admin.connection.disabled', { type: 'user', id: ops.id }],
+        ['admin.portal_link.created', { type: 'user', id: idOf(ops) }],
+        ['admin.connection.disabled', { type: 'user', id: idOf(ops) }],
       ],
     );
   });

@@ -3,7 +3,7 @@ import type { AdminPrincipal } from '../../platform/admin/index.js';
 import { PORTAL_INTENTS } from '../../portal/index.js';
 import { consoleOrgPage, type ConsoleOrgView } from '../views/console-org-page.js';
 import type { ConsoleViewer } from '../views/console-pages.js';
-import type { ConsoleDeps } from './console.routes.js';
+import type { ConsoleDeps } from './console-deps.js';
 
 /** What an org's console page shows besides the org's own data. */
 export interface OrgPageState {
