@@ -147,6 +147,39 @@ describe('admin console access', () => {
     );
   });
 
+  it("when a platform admin ends an org's session, then it no longer opens anything, audited as the admin; another org's session id is not found", async () => {
+    const { user, cookie } = await cookieFor(platformOrgId, ['platform:admin']);
+    const victim = await cookieFor(otherOrgId, []);
+    const token = victim.cookie.split('=')[1]!;
+    const sessionId = (await t.app.sessions.validate(token))!.id;
+    const page = await http().get(`/console/orgs/${otherOrgId}`).set('cookie', cookie);
+    assert.match(page.text, new RegExp(`/sessions/${sessionId}/end`));
+    const csrf = csrfOf(page.text);
+    // Named under the wrong org: the same 404 as no session at all, and it lives on.
+    const wrongOrg = await http()
+      .post(`/console/orgs/${platformOrgId}/sessions/${sessionId}/end`)
+      .set('cookie', cookie)
+      .type('form')
+      .send({ csrf });
+    assert.equal(wrongOrg.status, 404);
+    assert.ok(await t.app.sessions.validate(token));
+    const res = await http()
+      .post(`/console/orgs/${otherOrgId}/sessions/${sessionId}/end`)
+      .set('cookie', cookie)
+      .type('form')
+      .send({ csrf });
+    assert.equal(res.status, 303);
+    assert.equal(await t.app.sessions.validate(token), null);
+    const events = await t.app.auditQuery.list(otherOrgId, { type: 'session.ended' }, PLATFORM, {
+      limit: 10,
+      afterId: null,
+    });
+    assert.deepEqual(
+      events.items.map((e) => e.actor),
+      [{ type: 'user', id: user.id }],
+    );
+  });
+
   it('when a setup link is asked for without an intent, then the form says why and no link is made', async () => {
     const { cookie } = await cookieFor(platformOrgId, ['platform:admin']);
     const page = await http().get(`/console/orgs/${otherOrgId}`).set('cookie', cookie);
