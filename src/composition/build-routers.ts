@@ -5,6 +5,7 @@ import { directoriesRouter, scimRouter } from '../directories/index.js';
 import { createHttpApp, OPERATIONAL_ROUTES } from '../http/create-http-app.js';
 import { createManagementApp } from '../http/management-app.js';
 import { accountRouter } from '../http/pages/account.routes.js';
+import { consoleRouter } from '../http/pages/console.routes.js';
 import { brandingAssetsRouter } from '../http/pages/branding-assets.routes.js';
 import { portalRouter } from '../http/pages/portal.routes.js';
 import { loginKit } from '../http/pages/login-kit.js';
@@ -32,6 +33,7 @@ import type { Services } from './build-services.js';
 import type { Stores } from './open-stores.js';
 import type { Runtime } from './runtime.js';
 import type { Jobs } from './start-jobs.js';
+import { consoleDeps } from './console-wiring.js';
 
 /** The request listeners and every route each serves (for checking openapi.yaml). */
 export interface Routing {
@@ -160,7 +162,10 @@ export function buildRouters(rt: Runtime, stores: Stores, services: Services, jo
     auditRouter(services.auditQuery),
     ssfAdminRouter(services.ssf, rt.config.server.bodyLimitBytes),
   ];
-  const root = rootRouters(rt, stores, services, jobs);
+  const root = [
+    ...rootRouters(rt, stores, services, jobs),
+    consoleRouter(consoleDeps(rt, db, services, jobs.slo.reporter)),
+  ];
   const formEndpoints = oauthFormEndpoints(
     services.oauth,
     services.registry,

@@ -13,12 +13,20 @@ import type { DemoAccount } from './oidc-idp.js';
  */
 
 export const ACME = { slug: 'acme', name: 'Acme Retail', domain: 'acme.test' } as const;
-export const ACME_CONNECTION = {
+/** A demo org's OIDC connection to the development OIDC IdP, and its client there. */
+export interface DemoOidcConnection {
+  name: string;
+  clientId: string;
+  scopes: readonly string[];
+  roleMapping: Readonly<Record<string, string>>;
+}
+
+export const ACME_CONNECTION: DemoOidcConnection = {
   name: 'Acme IdP',
   clientId: 'latchkey',
   scopes: ['openid', 'email', 'profile', 'groups'],
   roleMapping: { 'ads-managers': 'ads.manager', analysts: 'ads.analyst' },
-} as const;
+};
 
 /** The people at Acme's IdP; each shows one path of the login. Any password works. */
 export const DEMO_ACCOUNTS: Array<DemoAccount & { shows: string }> = [
@@ -65,10 +73,10 @@ export const CONTEXT: RequestContext = {
 };
 export const ALL: { limit: number; afterId: null } = { limit: 200, afterId: null };
 
-/** The org "acme" with acme.test verified (by attestation: DNS cannot answer for .test). */
-export const ensureAcmeOrg = (app: App): Promise<Org> => ensureDemoOrg(app, ACME);
-
-/** A demo org with its domain verified by attestation; what exists is left as it is. */
+/**
+ * A demo org with its domain verified by attestation (DNS cannot answer for .test); what
+ * exists is left as it is.
+ */
 export async function ensureDemoOrg(
   app: App,
   want: { slug: string; name: string; domain: string },
@@ -94,13 +102,14 @@ export async function createActiveConnection(
   return app.connections.update(orgId, created.id, { status: 'active' }, null, SEED, CONTEXT);
 }
 
-/** Acme's OIDC connection as stored, with its secret opened; null before the first start. */
-export async function findAcmeConnection(
+/** A demo org's OIDC connection as stored, with its secret opened; null before the first start. */
+export async function findDemoOidcConnection(
   app: App,
   orgId: string,
+  spec: DemoOidcConnection,
 ): Promise<(ConnectionForLogin & { type: 'oidc' }) | null> {
   const connections = await app.connections.list(orgId, SEED, ALL);
-  const found = connections.items.find((c) => c.type === 'oidc' && c.name === ACME_CONNECTION.name);
+  const found = connections.items.find((c) => c.type === 'oidc' && c.name === spec.name);
   const stored = found ? await app.connections.getConnectionForLogin(found.id) : null;
   return stored?.type === 'oidc' ? stored : null;
 }
@@ -109,7 +118,7 @@ export async function findAcmeConnection(
  * The client secret both sides hold: the stored one (so a restarted IdP accepts what the
  * connection presents), or a new one before the connection exists.
  */
-export const acmeClientSecret = (existing: ConnectionForLogin | null) =>
+export const demoClientSecret = (existing: ConnectionForLogin | null) =>
   existing?.clientSecret ?? randomToken(32);
 
 /**
@@ -118,9 +127,10 @@ export const acmeClientSecret = (existing: ConnectionForLogin | null) =>
  * demo.oidcIdpPort). A draft is activated, which passes the live checks against the running
  * IdP; a connection an admin disabled stays disabled.
  */
-export async function ensureAcmeConnection(
+export async function ensureDemoOidcConnection(
   app: App,
   orgId: string,
+  spec: DemoOidcConnection,
   existing: (ConnectionForLogin & { type: 'oidc' }) | null,
   idp: { issuer: string; clientSecret: string },
 ): Promise<Connection> {
@@ -129,12 +139,12 @@ export async function ensureAcmeConnection(
       orgId,
       {
         type: 'oidc',
-        name: ACME_CONNECTION.name,
+        name: spec.name,
         issuer: idp.issuer,
-        client_id: ACME_CONNECTION.clientId,
+        client_id: spec.clientId,
         client_secret: idp.clientSecret,
-        scopes: ACME_CONNECTION.scopes,
-        role_mapping: ACME_CONNECTION.roleMapping,
+        scopes: spec.scopes,
+        role_mapping: spec.roleMapping,
       },
       SEED,
       CONTEXT,
@@ -142,8 +152,7 @@ export async function ensureAcmeConnection(
   }
   const changes: Record<string, unknown> = {};
   if (existing.settings.issuer !== idp.issuer) changes.issuer = idp.issuer;
-  if (existing.settings.clientId !== ACME_CONNECTION.clientId)
-    changes.client_id = ACME_CONNECTION.clientId;
+  if (existing.settings.clientId !== spec.clientId) changes.client_id = spec.clientId;
   if (existing.clientSecret !== idp.clientSecret) changes.client_secret = idp.clientSecret;
   if (existing.status === 'draft') changes.status = 'active';
   if (Object.keys(changes).length === 0) return existing;

@@ -4,10 +4,11 @@ import {
   ACME,
   ACME_CONNECTION,
   DEMO_ACCOUNTS,
-  acmeClientSecret,
-  ensureAcmeConnection,
-  ensureAcmeOrg,
-  findAcmeConnection,
+  demoClientSecret,
+  ensureDemoOidcConnection,
+  ensureDemoOrg,
+  findDemoOidcConnection,
+  type DemoOidcConnection,
 } from './acme.js';
 import {
   ensureGlobexConnection,
@@ -17,7 +18,13 @@ import {
   GLOBEX_CONNECTION,
   trustGlobexSp,
 } from './globex.js';
-import { startDemoOidcIdp } from './oidc-idp.js';
+import {
+  PLATFORM,
+  PLATFORM_ACCOUNTS,
+  PLATFORM_CONNECTION_NAME,
+  platformConnection,
+} from './platform-org.js';
+import { startDemoOidcIdp, type DemoOidcClient } from './oidc-idp.js';
 import { startDemoSamlIdp, type DemoSamlIdp, type DemoSamlLogoutRequest } from './saml-idp.js';
 
 /** What the seed leaves running: the development IdPs. Close them on shutdown. */
@@ -41,7 +48,10 @@ export interface DemoEnvironment {
  *    its client `latchkey` (redirect URI <issuer>/login/oidc/callback/<connection id>), and acme's active
  *    OIDC connection "Acme IdP" to it. The client secret is generated once and read back
  *    from the connection at every later start, so the restarted IdP accepts it;
- * 4. org "globex" (Globex) with globex.test verified, the development SAML IdP on
+ * 4. org "latchkey" (the platform team, config console.platformOrg) with latchkey.test
+ *    verified and its own active OIDC connection "Latchkey staff IdP" to the same IdP
+ *    (client `latchkey-platform`), group platform-admins → the console's admin role;
+ * 5. org "globex" (Globex) with globex.test verified, the development SAML IdP on
  *    demo.samlIdpHost:samlIdpPort (key and certificate new at every start), globex's
  *    active SAML connection "Globex IdP" made from (and kept in line with) that IdP's
  *    metadata, and the IdP trusting the connection's SP entity id, ACS and certificate.
@@ -51,41 +61,31 @@ export interface DemoEnvironment {
 export async function seedDemo(app: App, print: (line: string) => void): Promise<DemoEnvironment> {
   await seedPlatformKey(app, print);
 
-  const org = await ensureAcmeOrg(app);
-  let existing = await findAcmeConnection(app, org.id);
-  const clientSecret = acmeClientSecret(existing);
-  // The IdP registers the connection's own redirect URI, so the connection exists first;
-  // its issuer is set to the IdP's below, once the IdP has its port.
-  if (!existing) {
-    const { oidcIdpHost: host, oidcIdpPort: port } = app.config.demo;
-    await ensureAcmeConnection(app, org.id, null, {
-      issuer: `http://${host}:${port}`,
-      clientSecret,
-    });
-    existing = await findAcmeConnection(app, org.id);
-    if (!existing) throw new Error('the demo OIDC connection was not created');
-  }
+  const acme = await prepareOidcOrg(app, ACME, ACME_CONNECTION);
+  const platform = await prepareOidcOrg(
+    app,
+    PLATFORM,
+    platformConnection(app.config.console.adminRole),
+  );
   const idp = await startDemoOidcIdp({
     host: app.config.demo.oidcIdpHost,
     port: app.config.demo.oidcIdpPort,
     displayName: ACME_CONNECTION.name,
-    clients: [
-      {
-        client_id: ACME_CONNECTION.clientId,
-        client_secret: clientSecret,
-        client_name: 'Latchkey',
-        redirect_uris: [oidcRedirectUri(app.config.server.issuer, existing.id)],
-      },
-    ],
-    accounts: DEMO_ACCOUNTS,
+    clients: [idpClient(app, acme), idpClient(app, platform)],
+    accounts: [...DEMO_ACCOUNTS, ...PLATFORM_ACCOUNTS],
     logger: app.logger,
   });
   try {
-    const connection = await ensureAcmeConnection(app, org.id, existing, {
-      issuer: idp.issuer,
-      clientSecret,
-    });
-    printIdp(print, ACME_BANNER, idp.issuer, connection);
+    for (const [org, banner] of [
+      [acme, ACME_BANNER],
+      [platform, PLATFORM_BANNER],
+    ] as const) {
+      const connection = await ensureDemoOidcConnection(app, org.orgId, org.spec, org.existing, {
+        issuer: idp.issuer,
+        clientSecret: org.clientSecret,
+      });
+      printIdp(print, banner, idp.issuer, connection);
+    }
   } catch (error) {
     await idp.close();
     throw error;
@@ -106,6 +106,48 @@ export async function seedDemo(app: App, print: (line: string) => void): Promise
     },
   };
 }
+
+/** A demo org of the development OIDC IdP, ready for the IdP to start (prepareOidcOrg). */
+interface OidcOrg {
+  orgId: string;
+  spec: DemoOidcConnection;
+  existing: NonNullable<Awaited<ReturnType<typeof findDemoOidcConnection>>>;
+  clientSecret: string;
+}
+
+/**
+ * The org and its OIDC connection before the IdP runs: the IdP registers the connection's
+ * own redirect URI, so the connection exists first (a draft, its issuer set to the IdP's
+ * once the IdP has its port). The client secret is generated once and read back from the
+ * connection at every later start, so the restarted IdP accepts it.
+ */
+async function prepareOidcOrg(
+  app: App,
+  want: { slug: string; name: string; domain: string },
+  spec: DemoOidcConnection,
+): Promise<OidcOrg> {
+  const org = await ensureDemoOrg(app, want);
+  let existing = await findDemoOidcConnection(app, org.id, spec);
+  const clientSecret = demoClientSecret(existing);
+  if (!existing) {
+    const { oidcIdpHost: host, oidcIdpPort: port } = app.config.demo;
+    await ensureDemoOidcConnection(app, org.id, spec, null, {
+      issuer: `http://${host}:${port}`,
+      clientSecret,
+    });
+    existing = await findDemoOidcConnection(app, org.id, spec);
+    if (!existing) throw new Error('the demo OIDC connection was not created');
+  }
+  return { orgId: org.id, spec, existing, clientSecret };
+}
+
+/** The org's client at the development OIDC IdP. */
+const idpClient = (app: App, org: OidcOrg): DemoOidcClient => ({
+  client_id: org.spec.clientId,
+  client_secret: org.clientSecret,
+  client_name: 'Latchkey',
+  redirect_uris: [oidcRedirectUri(app.config.server.issuer, org.existing.id)],
+});
 
 /** Globex, its SAML connection and the development SAML IdP (left running). */
 async function seedGlobex(app: App, print: (line: string) => void): Promise<DemoSamlIdp> {
@@ -166,6 +208,12 @@ const ACME_BANNER: Banner = {
   org: ACME,
   connection: ACME_CONNECTION,
   accounts: DEMO_ACCOUNTS,
+};
+const PLATFORM_BANNER: Banner = {
+  label: 'OIDC IdP',
+  org: PLATFORM,
+  connection: { name: PLATFORM_CONNECTION_NAME },
+  accounts: PLATFORM_ACCOUNTS,
 };
 const GLOBEX_BANNER: Banner = {
   label: 'SAML IdP',

@@ -16,3 +16,10 @@ export {
   type SamlGuide,
   type OidcGuide,
 } from './idp-guides.js';
+export {
+  consoleAccess,
+  type ConsoleAccess,
+  type ConsoleAccessDeps,
+  type ConsoleAdmin,
+  type ConsoleRefusal,
+} from './console-access.js';

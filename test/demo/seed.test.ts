@@ -127,6 +127,17 @@ describe('development seed', () => {
       };
       assert.equal(await token(stored.clientSecret), 'invalid_grant');
       assert.equal(await token('some-other-secret'), 'invalid_client');
+
+      // The platform team's org (the admin console's, config console.platformOrg): once,
+      // with its own active connection to the same IdP, platform-admins → the admin role.
+      const platform = orgs.items.filter((o) => o.slug === t.config.console.platformOrg);
+      assert.equal(platform.length, 1);
+      const staff = (await t.app.connections.list(platform[0]!.id, PLATFORM, ALL)).items;
+      assert.deepEqual(
+        staff.map((c) => [c.name, c.status, c.settings.roleMapping]),
+        [['Latchkey staff IdP', 'active', { 'platform-admins': 'platform:admin' }]],
+      );
+      assert.ok(lines.some((line) => line.includes('ops@latchkey.test')));
     } finally {
       await demo.close();
     }

@@ -6,6 +6,7 @@ export {
   assertPlatformAdmin,
   notFound,
   type AdminPrincipal,
+  type ConsoleUser,
 } from './principal.js';
 export { assertOrgExists, assertOrgVisible } from './org-visibility.js';
 export {

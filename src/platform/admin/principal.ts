@@ -1,11 +1,21 @@
 import { AppError } from '../errors.js';
 
 /**
+ * A person acting through the platform admin console (signed in with SSO to the platform's
+ * own org, holding its admin role): the audit actor is this user, not a key.
+ */
+export interface ConsoleUser {
+  id: string;
+  orgId: string;
+}
+
+/**
  * Who is calling the admin API, from a verified API key. `platform` keys see every org;
- * `org` keys see exactly one.
+ * `org` keys see exactly one. The admin console's principal is a platform one with `user`
+ * set (keyId then `console:<user id>`).
  */
 export type AdminPrincipal =
-  | { scope: 'platform:admin'; keyId: string }
+  | { scope: 'platform:admin'; keyId: string; user?: ConsoleUser }
   | {
       scope: 'org:admin';
       keyId: string;
@@ -18,12 +28,17 @@ export type AdminPrincipal =
     };
 
 /** The audit actor of a principal. */
-export const actorOf = (
-  principal: AdminPrincipal,
-): { type: 'api_key' | 'portal_session'; id: string } => ({
-  type: principal.scope === 'org:admin' && principal.via ? principal.via : 'api_key',
-  id: principal.keyId,
-});
+export function actorOf(principal: AdminPrincipal): {
+  type: 'api_key' | 'portal_session' | 'user';
+  id: string;
+} {
+  if (principal.scope === 'platform:admin' && principal.user)
+    return { type: 'user', id: principal.user.id };
+  return {
+    type: principal.scope === 'org:admin' && principal.via ? principal.via : 'api_key',
+    id: principal.keyId,
+  };
+}
 
 /** The same answer as for an id that does not exist: another tenant's ids are invisible. */
 export const notFound = (what: string) =>

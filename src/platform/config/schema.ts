@@ -137,6 +137,17 @@ export const configSchema = z.strictObject({
     .refine((p) => p.maxLinkLifetimeSeconds >= p.linkLifetimeSeconds, {
       message: 'maxLinkLifetimeSeconds must be at least linkLifetimeSeconds',
     }),
+  // The platform admin console (/console): who may use it is decided by SSO into the
+  // platform's own org (its slug; '' turns the console off) and a role of that org's users.
+  console: z.strictObject({
+    platformOrg: z.union([
+      z.literal(''),
+      z
+        .string()
+        .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'must be an org slug' }),
+    ]),
+    adminRole: z.string().min(1).max(100),
+  }),
   secretChecks: z.strictObject({
     maxConcurrent: positiveInt.max(16),
     maxWaiting: z.number().int().min(0).max(10_000),
