@@ -44,6 +44,18 @@ export interface Routing {
   managementRoutes: RouteEntry[];
 }
 
+/** What the login pages need (and the portal's and console's test sign-ins, which begin as they do). */
+const loginPageDeps = (config: Runtime['config'], services: Services) => ({
+  login: services.login,
+  issuer: config.server.issuer,
+  bodyLimitBytes: config.server.bodyLimitBytes,
+  session: services.cookie,
+  isRegisteredRedirectUri: services.isRegisteredRedirectUri,
+  signedInEmail: services.signedInEmail,
+  doors: services.doors,
+  pageBranding: (orgId: string) => services.branding.pageBranding(orgId),
+});
+
 /** The pages and protocol endpoints at the root: JWKS, OAuth, login, account. */
 function rootRouters(
   { config, logger }: Runtime,
@@ -55,16 +67,7 @@ function rootRouters(
   const clearCookie = (res: { clearCookie(name: string, options: object): unknown }) =>
     res.clearCookie(cookie.name, cookie.options);
   const pageBranding = (orgId: string) => services.branding.pageBranding(orgId);
-  const loginDeps = {
-    login,
-    issuer: config.server.issuer,
-    bodyLimitBytes: config.server.bodyLimitBytes,
-    session: cookie,
-    isRegisteredRedirectUri: services.isRegisteredRedirectUri,
-    signedInEmail: services.signedInEmail,
-    doors: services.doors,
-    pageBranding,
-  };
+  const loginDeps = loginPageDeps(config, services);
   // The portal's test sign-ins begin as the login pages do (the same transaction cookie).
   const testKit = loginKit(loginDeps);
   return [
@@ -164,7 +167,15 @@ export function buildRouters(rt: Runtime, stores: Stores, services: Services, jo
   ];
   const root = [
     ...rootRouters(rt, stores, services, jobs),
-    consoleRouter(consoleDeps(rt, db, services, jobs.slo.reporter)),
+    consoleRouter(
+      consoleDeps(
+        rt,
+        db,
+        services,
+        jobs.slo.reporter,
+        loginKit(loginPageDeps(rt.config, services)),
+      ),
+    ),
   ];
   const formEndpoints = oauthFormEndpoints(
     services.oauth,

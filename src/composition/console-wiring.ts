@@ -1,6 +1,7 @@
 import type { SloReporter } from '../metrics/index.js';
 import type { Database } from '../platform/db/index.js';
 import type { ConsoleDeps } from '../http/pages/console.routes.js';
+import type { LoginKit } from '../http/pages/login-kit.js';
 import { orgStore } from '../orgs/index.js';
 import { consoleAccess } from '../portal/index.js';
 import type { Services } from './build-services.js';
@@ -15,6 +16,8 @@ export function consoleDeps(
   db: Database,
   services: Services,
   slo: SloReporter,
+  /** The login pages' begin: a test sign-in starts as they do. */
+  login: Pick<LoginKit, 'begin'>,
 ): ConsoleDeps {
   return {
     issuer: config.server.issuer,
@@ -30,6 +33,8 @@ export function consoleDeps(
     orgs: services.orgs,
     domains: services.domains,
     connections: services.connections,
+    connectionTests: services.connectionTests,
+    beginTestLogin: (req, res, start) => login.begin(req, res, start),
     users: services.users,
     clients: services.clients,
     portalLinks: services.portalLinks,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { startFakeIdp } from '../support/fake-idp.js';
 import { insertUser } from '../support/sql-fixtures.js';
 import type { AdminPrincipal } from '../../src/platform/admin/index.js';
 
@@ -191,5 +192,67 @@ describe('admin console access', () => {
     assert.equal(res.status, 400);
     assert.match(res.text, /What the link allows: /);
     assert.doesNotMatch(res.text, /portal\/start\?token=/);
+  });
+
+  it("when a platform admin tests an org's draft connection, then it begins in test mode at the IdP, the report is the console's, and activation waits for a pass", async () => {
+    const idp = await startFakeIdp();
+    try {
+      const { user, cookie } = await cookieFor(platformOrgId, ['platform:admin']);
+      const connection = await t.app.connections.create(
+        otherOrgId,
+        {
+          type: 'oidc',
+          name: 'Shop Okta',
+          issuer: idp.issuer,
+          client_id: idp.clientId,
+          client_secret: idp.clientSecret,
+        },
+        PLATFORM,
+        CTX,
+      );
+      const page = await http().get(`/console/orgs/${otherOrgId}`).set('cookie', cookie);
+      const base = `/console/orgs/${otherOrgId}/connections/${connection.id}`;
+      assert.ok(page.text.includes(`action="${base}/test"`), 'a draft offers a test sign-in');
+      const csrf = csrfOf(page.text)!;
+      const begun = await http()
+        .post(`${base}/test`)
+        .set('cookie', cookie)
+        .type('form')
+        .send({ csrf });
+      assert.equal(begun.status, 303, begun.text);
+      assert.ok(String(begun.headers.location).startsWith(idp.issuer), begun.headers.location);
+      const tests = await t.app.db.query<{ id: string; outcome: string; started_by_id: string }>(
+        'SELECT id, outcome, started_by_id FROM connection_tests WHERE connection_id = $1',
+        [connection.id],
+      );
+      assert.deepEqual(
+        tests.rows.map((r) => [r.outcome, r.started_by_id]),
+        [['pending', user.id]],
+      );
+      const report = await http()
+        .get(`/console/orgs/${otherOrgId}/tests/${tests.rows[0]!.id}`)
+        .set('cookie', cookie);
+      assert.equal(report.status, 200);
+      assert.match(report.text, /Test sign-in not finished/);
+      assert.ok(report.text.includes(`action="${base}/test"`));
+      const activate = await http()
+        .post(`${base}/activate`)
+        .set('cookie', cookie)
+        .type('form')
+        .send({ csrf });
+      assert.equal(activate.status, 409);
+      assert.match(activate.text, /connection_untested/);
+      assert.equal(
+        (await t.app.connections.get(otherOrgId, connection.id, PLATFORM)).status,
+        'draft',
+      );
+      // Another org's path for the same test is not found.
+      const foreign = await http()
+        .get(`/console/orgs/${platformOrgId}/tests/${tests.rows[0]!.id}`)
+        .set('cookie', cookie);
+      assert.equal(foreign.status, 404);
+    } finally {
+      await idp.close();
+    }
   });
 });

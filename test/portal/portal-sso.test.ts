@@ -377,7 +377,7 @@ describe('setup portal: the SSO step', () => {
     const passed = page({ id: 't1', outcome: 'passed', reason: null, finishedAt });
     assert.match(passed, /action="\/portal\/sso\/c1\/activate"/);
     assert.doesNotMatch(passed, /disabled/);
-    assert.ok(passed.includes('href="/portal/sso/tests/t1"'));
+    assert.ok(passed.includes('href="/portal/tests/t1"'));
     assert.ok(passed.includes('2026-06-01 09:30 UTC'));
     const failed = page({ id: 't2', outcome: 'failed', reason: 'email_missing', finishedAt });
     assert.match(failed, /aria-describedby="latest-test"\s+disabled/);

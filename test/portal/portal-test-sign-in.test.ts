@@ -91,7 +91,7 @@ describe('test sign-in of a draft connection, from the setup portal', () => {
     const done = await portal.browser.get(new URL(acs.headers.get('location')!, t.issuer).href);
     assert.equal(done.status, 303);
     const reportUrl = done.headers.get('location')!;
-    assert.match(reportUrl, /^\/portal\/sso\/tests\/[0-9a-f-]{36}$/);
+    assert.match(reportUrl, /^\/portal\/tests\/[0-9a-f-]{36}$/);
     assert.equal(portal.browser.jar.has('latchkey'), false, 'a test opens no session');
     const report = await fetch(`${t.issuer}${reportUrl}`, {
       headers: { cookie: portal.browser.header(), ...sameOrigin },
@@ -225,7 +225,7 @@ describe('test sign-in of a draft connection, from the setup portal', () => {
     });
     assert.equal(acs.status, 303);
     const reportUrl = acs.headers.get('location')!;
-    assert.match(reportUrl, /^\/portal\/sso\/tests\//);
+    assert.match(reportUrl, /^\/portal\/tests\//);
     // Arriving from the IdP's site, the Strict portal cookie is withheld: a link continues.
     const bounced = await fetch(`${t.issuer}${reportUrl}`, {
       headers: { 'sec-fetch-site': 'cross-site' },
@@ -270,7 +270,7 @@ describe('test sign-in of a draft connection, from the setup portal', () => {
 
     // Another org's portal sees neither the test nor the connection.
     const stranger = await portalBrowser(otherOrgId);
-    const foreign = await fetch(`${t.issuer}/portal/sso/tests/${testId}`, {
+    const foreign = await fetch(`${t.issuer}/portal/tests/${testId}`, {
       headers: { cookie: stranger.browser.header(), ...sameOrigin },
     });
     assert.equal(foreign.status, 404);

@@ -1,5 +1,8 @@
 import type { AuditQuery, WebhookService } from '../../audit/index.js';
+import type { Request, Response } from 'express';
 import type { ConnectionService } from '../../connections/index.js';
+import type { ConnectionTestService } from '../../federation/index.js';
+import type { BeginRequest } from './login-kit.js';
 import type { SloReport } from '../../metrics/index.js';
 import type {
   ApiKeyService,
@@ -24,7 +27,11 @@ export interface ConsoleDeps {
   access(token: string | undefined): Promise<ConsoleAccess>;
   orgs: Pick<OrgService, 'list' | 'get'>;
   domains: Pick<DomainService, 'list'>;
-  connections: Pick<ConnectionService, 'list' | 'update'>;
+  connections: Pick<ConnectionService, 'list' | 'update' | 'get' | 'issuer'>;
+  /** Test sign-ins of an org's connections and activation once one passed (console-tests.ts). */
+  connectionTests: Pick<ConnectionTestService, 'create' | 'get' | 'latest' | 'activate'>;
+  /** Begins a login in this browser as the login pages do (a test sign-in's begin). */
+  beginTestLogin(req: Request, res: Response, start: BeginRequest): Promise<void>;
   users: Pick<UserService, 'list'>;
   clients: Pick<ClientService, 'list'>;
   portalLinks: Pick<PortalLinkService, 'create'>;

@@ -1,71 +1,20 @@
 import { Router, type Request, type Response } from 'express';
-import { parse as parseCookies } from 'cookie';
 import { actorOf, type AdminPrincipal } from '../../platform/admin/index.js';
 import { AppError } from '../../platform/errors.js';
 import { errorStyle } from '../../platform/error-style.js';
-import { pageRequest, UUID_PATTERN } from '../../platform/pagination.js';
+import { pageRequest } from '../../platform/pagination.js';
 import { contextOf } from '../../platform/request-context.js';
-import type { ConsoleAdmin, ConsoleRefusal } from '../../portal/index.js';
+import type { ConsoleAdmin } from '../../portal/index.js';
 import { orgOfSessionId } from '../../sessions/index.js';
 import { consoleHomePage, consoleLinkCreatedPage } from '../views/console-pages.js';
 import { consolePlatformPage } from '../views/console-platform-page.js';
-import { pageForm, postFromElsewhere, sessionCsrf } from './page-form.js';
+import { pageForm } from './page-form.js';
+import { csrf, signedIn, signedInForm, uuidOf, viewerOf, notFound } from './console-gate.js';
+import { consoleTestRoutes } from './console-tests.js';
 import { sendOrgPage, type OrgPageState } from './console-org.js';
 import type { ConsoleDeps } from './console-deps.js';
 
 export type { ConsoleDeps } from './console-deps.js';
-
-const csrf = sessionCsrf('console');
-
-const REFUSALS: Record<ConsoleRefusal, string> = {
-  console_off: 'The admin console is turned off on this server (config console.platformOrg).',
-  not_platform_org:
-    "The admin console is for the platform team: you are signed in with another organization's account.",
-  missing_role:
-    'The admin console is for platform administrators: your account does not hold the admin role. Ask your IT team to add you to the right group.',
-  inactive: 'Your account or organization is no longer active.',
-};
-
-const notFound = () => new AppError('not_found', 'There is nothing here.', { status: 404 });
-
-/** The signed-in console admin, or null: sent to sign in (303), or refused (403). */
-async function signedIn(deps: ConsoleDeps, req: Request, res: Response) {
-  const token = parseCookies(req.get('cookie') ?? '')[deps.cookieName];
-  const access = await deps.access(token);
-  if (access.kind === 'signed_out') {
-    res.redirect(303, '/login?return_to=%2Fconsole');
-    return null;
-  }
-  if (access.kind === 'refused') {
-    throw new AppError('console_forbidden', REFUSALS[access.reason], { status: 403 });
-  }
-  // The console's pages are about the platform's tenants: never cached by the browser.
-  res.set('Cache-Control', 'no-store');
-  return { token: token!, admin: access.admin };
-}
-
-/**
- * A form post: from this origin's own page (page-form.ts), by a signed-in console admin,
- * with the CSRF token bound to the session, all before anything is done.
- */
-async function signedInForm(deps: ConsoleDeps, req: Request, res: Response) {
-  if (postFromElsewhere(req, new URL(deps.issuer).origin)) {
-    throw new AppError('csrf_failed', 'This form came from another site.', { status: 403 });
-  }
-  const found = await signedIn(deps, req, res);
-  if (!found) return null;
-  csrf.assertSent(req, found.token);
-  return found;
-}
-
-/** A path id that must be a UUID; anything else names nothing here. */
-const uuidOf = (raw: unknown) => {
-  const id = String(raw);
-  if (!UUID_PATTERN.test(id)) throw notFound();
-  return id;
-};
-
-const viewerOf = (admin: ConsoleAdmin) => ({ email: admin.user.email, name: admin.user.name });
 
 async function showHome(deps: ConsoleDeps, req: Request, res: Response) {
   const found = await signedIn(deps, req, res);
@@ -154,6 +103,7 @@ const pageState = (
 const NOTICES: Record<string, string> = {
   connection_disabled: 'The connection is disabled: nobody signs in through it any more.',
   session_ended: 'The session is ended.',
+  connection_activated: 'The connection is active: its users can sign in through it.',
 };
 
 /** The org's actions: disable a connection, end a session. */
@@ -232,5 +182,6 @@ export function consoleRouter(deps: ConsoleDeps): Router {
 
   router.post('/console/orgs/:orgId/portal-links', form, (req, res) => createLink(deps, req, res));
   orgActions(router, deps, form);
+  consoleTestRoutes(router, deps, form);
   return router;
 }

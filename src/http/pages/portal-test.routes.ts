@@ -1,7 +1,5 @@
 import type { Request, RequestHandler, Router } from 'express';
 import { parse as parseCookies } from 'cookie';
-import { oidcRedirectUri, spEndpoints, type Connection } from '../../connections/index.js';
-import { passedAtCurrentVersion } from '../../federation/index.js';
 import { AppError } from '../../platform/errors.js';
 import { contextOf } from '../../platform/request-context.js';
 import { UUID_PATTERN } from '../../platform/pagination.js';
@@ -11,7 +9,7 @@ import {
   portalTestContinuePage,
   portalTestReportPage,
 } from '../views/portal-test-pages.js';
-import type { FixContext } from '../views/test-fixes.js';
+import { testReport } from './test-report.js';
 import {
   csrf,
   notFound,
@@ -29,24 +27,6 @@ const idParam = (req: Request, name: string) => {
   if (!UUID_PATTERN.test(id)) throw notFound();
   return id;
 };
-
-/** The values a failed test's fix may name, from the connection. */
-const fixContextOf = (connection: Connection, issuer: string): FixContext =>
-  connection.type === 'saml'
-    ? {
-        protocol: 'saml',
-        emailAttribute: connection.settings.attributeMapping.email,
-        acsUrl: spEndpoints(issuer, connection.id).acs_url,
-        spEntityId: spEndpoints(issuer, connection.id).entity_id,
-        redirectUri: null,
-      }
-    : {
-        protocol: 'oidc',
-        emailAttribute: null,
-        acsUrl: null,
-        spEntityId: null,
-        redirectUri: oidcRedirectUri(issuer, connection.id),
-      };
 
 /**
  * Test sign-in and activation, in the portal's SSO step: a test opens the connection's
@@ -73,13 +53,13 @@ export function testSignInRoutes(
     );
     await deps.beginTestLogin(req, res, {
       connectionId,
-      returnTo: `/portal/sso/tests/${test.id}`,
+      returnTo: `/portal/tests/${test.id}`,
       loginHint: null,
       test: { id: test.id },
     });
   });
 
-  router.get('/portal/sso/tests/:testId', async (req, res) => {
+  router.get('/portal/tests/:testId', async (req, res) => {
     const testId = idParam(req, 'testId');
     if (arrivedFromIdp(req, portalCookie(deps.issuer).name)) {
       res.type('html').send(portalTestContinuePage(testId));
@@ -88,19 +68,10 @@ export function testSignInRoutes(
     const found = await gate.current(req, res);
     if (!found) return;
     const session = withSsoIntent(found.session);
-    const principal = principalOf(session);
-    const test = await deps.connectionTests.get(session.orgId, testId, principal);
-    const connection = await deps.connections.get(session.orgId, test.connectionId, principal);
-    const latest = await deps.connectionTests.latest(session.orgId, connection.id);
+    const report = await testReport(deps, session.orgId, testId, principalOf(session));
     res.type('html').send(
       portalTestReportPage({
-        test,
-        connection,
-        fix: fixContextOf(connection, deps.issuer),
-        canActivate:
-          connection.status === 'draft' &&
-          latest?.id === test.id &&
-          passedAtCurrentVersion(connection, test),
+        ...report,
         csrf: csrf.tokenFor(found.token),
         look: found.look,
       }),

@@ -52,11 +52,20 @@ export interface ConsoleOrgView {
   truncated: { users: boolean; sessions: boolean; apiKeys: boolean; webhooks: boolean };
 }
 
-/**
- * TEST SIGN-IN SLOT: where a connection's "Test sign-in" link goes (the lead's test
- * sign-in mode for draft connections, issue 18). Empty until then.
- */
-export const testSignInSlot = (_connection: ConsoleConnectionRow, _orgId: string): Html | '' => '';
+/** A connection's test sign-in (a new tab; its report, never a session), beside Disable. */
+const testSignIn = (c: ConsoleConnectionRow, view: ConsoleOrgView): Html | '' =>
+  c.status === 'disabled'
+    ? ''
+    : html`<form
+        method="post"
+        action="/console/orgs/${view.org.id}/connections/${c.id}/test"
+        target="_blank"
+      >
+        ${csrfField(view.csrf)}
+        <button type="submit" class="secondary" aria-label="Test sign-in through ${c.name}">
+          Test sign-in
+        </button>
+      </form>`;
 
 function connectionRow(c: ConsoleConnectionRow, view: ConsoleOrgView): Html {
   const disable =
@@ -70,7 +79,7 @@ function connectionRow(c: ConsoleConnectionRow, view: ConsoleOrgView): Html {
     <td>${c.name}</td>
     <td>${c.type.toUpperCase()}</td>
     <td>${c.status}</td>
-    <td>${testSignInSlot(c, view.org.id)} ${disable}</td>
+    <td>${testSignIn(c, view)} ${disable}</td>
   </tr>`;
 }
 

@@ -166,7 +166,7 @@ function testSection(
         Latest test:
         <strong>${latest.outcome}</strong
         >${latest.reason ? html` (<code>${latest.reason}</code>)` : ''}${latest.finishedAt ? html`, ${when(latest.finishedAt)}` : ''}.
-        <a href="/portal/sso/tests/${latest.id}">What came back</a>
+        <a href="/portal/tests/${latest.id}">What came back</a>
       </p>`
     : html`<p id="latest-test" role="status">No test sign-in yet.</p>`;
   return html`<section aria-labelledby="test-and-activate">

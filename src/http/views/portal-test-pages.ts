@@ -57,57 +57,80 @@ const heading = (test: ConnectionTest) =>
       ? 'Test sign-in failed'
       : 'Test sign-in not finished';
 
+/** Where a report's links and forms go: the portal's or the console's routes. */
+export interface TestReportPaths {
+  /** The connection's page. */
+  back: string;
+  /** POST: a new test (opens in a new tab). */
+  test: string;
+  /** POST: activate the connection. */
+  activate: string;
+}
+
 /**
- * A test sign-in's report, in the portal: the outcome, for a failure its reason code and
- * what to fix at the IdP, what came back and the checks; Activate once it passed at the
- * connection's current version, and a new test.
+ * A test sign-in's report: the outcome, for a failure its reason code and what to fix at
+ * the IdP, what came back and the checks; Activate once it passed at the connection's
+ * current version, and a new test. The portal and the console show the same.
  */
-export function portalTestReportPage(options: {
+export function testReportBody(options: {
   test: ConnectionTest;
-  connection: { id: string; name: string; status: string };
+  connection: { name: string };
   fix: FixContext;
   canActivate: boolean;
   csrf: string;
-  look: OrgLook | null;
-}): string {
-  const { test, connection, csrf } = options;
+  paths: TestReportPaths;
+}): Html {
+  const { test, connection, csrf, paths } = options;
   const failed = test.outcome === 'failed' && test.reason;
+  return html`<p><a href="${paths.back}">← ${connection.name}</a></p>
+    <h1>${heading(test)}</h1>
+    ${
+      failed
+        ? html`<div class="notice error" role="alert">
+            <p>Reason: <code>${test.reason}</code></p>
+            <p>${fixFor(test.reason!, options.fix)}</p>
+          </div>`
+        : test.outcome === 'pending'
+          ? html`<p class="notice" role="status">
+              No answer from the IdP yet. Finish the sign-in in the tab that opened, or test again.
+            </p>`
+          : html`<p class="notice" role="status">
+              A sign-in through this connection would succeed.
+            </p>`
+    }
+    ${reportBody(test)}
+    ${
+      options.canActivate
+        ? html`<form method="post" action="${paths.activate}" class="stack">
+            ${csrfField(csrf)}
+            <button type="submit">Activate ${connection.name}</button>
+          </form>`
+        : ''
+    }
+    <form method="post" action="${paths.test}" target="_blank">
+      ${csrfField(csrf)}
+      <button type="submit" class="${options.canActivate ? 'secondary' : ''}">
+        Test sign-in again
+      </button>
+    </form>`;
+}
+
+/** The report in the portal. */
+export function portalTestReportPage(
+  options: Omit<Parameters<typeof testReportBody>[0], 'paths'> & {
+    connection: { id: string; name: string };
+    look: OrgLook | null;
+  },
+): string {
+  const base = `/portal/sso/${options.connection.id}`;
   return layout({
-    title: heading(test),
+    title: heading(options.test),
     wide: true,
     look: options.look,
-    body: html`<p><a href="/portal/sso/${connection.id}">← ${connection.name}</a></p>
-      <h1>${heading(test)}</h1>
-      ${
-        failed
-          ? html`<div class="notice error" role="alert">
-              <p>Reason: <code>${test.reason}</code></p>
-              <p>${fixFor(test.reason!, options.fix)}</p>
-            </div>`
-          : test.outcome === 'pending'
-            ? html`<p class="notice" role="status">
-                No answer from the IdP yet. Finish the sign-in in the tab that opened, or test
-                again.
-              </p>`
-            : html`<p class="notice" role="status">
-                A sign-in through this connection would succeed.
-              </p>`
-      }
-      ${reportBody(test)}
-      ${
-        options.canActivate
-          ? html`<form method="post" action="/portal/sso/${connection.id}/activate" class="stack">
-              ${csrfField(csrf)}
-              <button type="submit">Activate ${connection.name}</button>
-            </form>`
-          : ''
-      }
-      <form method="post" action="/portal/sso/${connection.id}/test" target="_blank">
-        ${csrfField(csrf)}
-        <button type="submit" class="${options.canActivate ? 'secondary' : ''}">
-          Test sign-in again
-        </button>
-      </form>`,
+    body: testReportBody({
+      ...options,
+      paths: { back: base, test: `${base}/test`, activate: `${base}/activate` },
+    }),
   });
 }
 
@@ -121,7 +144,7 @@ export function portalTestContinuePage(testId: string): string {
     title: 'Test sign-in finished',
     body: html`<h1>Test sign-in finished</h1>
       <p class="lead">Your identity provider answered. See what came back:</p>
-      <p><a class="button" href="/portal/sso/tests/${testId}">See the result</a></p>`,
+      <p><a class="button" href="/portal/tests/${testId}">See the result</a></p>`,
   });
 }
 
