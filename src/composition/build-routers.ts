@@ -63,7 +63,7 @@ function rootRouters(
   services: Services,
   jobs: Jobs,
 ) {
-  const { keyRing, oauth, registry, cookie, login, signOut, sessions } = services;
+  const { keyRing, oauth, registry, cookie, signOut, sessions } = services;
   const clearCookie = (res: { clearCookie(name: string, options: object): unknown }) =>
     res.clearCookie(cookie.name, cookie.options);
   const pageBranding = (orgId: string) => services.branding.pageBranding(orgId);
