@@ -1,9 +1,5 @@
-import {
-  createPgliteDatabase,
-  createPostgresDatabase,
-  migrate,
-  type Database,
-} from '../../src/platform/db/index.js';
+import { createPostgresDatabase, migrate, type Database } from '../../src/platform/db/index.js';
+import { freshPglite } from './pglite-template.js';
 import { createTestDatabase } from './services.js';
 
 export interface DatabaseHarness {
@@ -37,12 +33,14 @@ export async function freshPostgres(
   };
 }
 
-/** A migrated, empty database of each kind, for the store contract suites. */
+/**
+ * A migrated, empty database of each kind, for the store contract suites (PGlite's starts
+ * from a migrated copy: test/support/pglite-template.ts).
+ */
 export const databaseKinds: Record<'postgres' | 'pglite', () => Promise<DatabaseHarness>> = {
   postgres: () => freshPostgres(),
   async pglite() {
-    const db = await createPgliteDatabase('memory://');
-    await migrate(db);
+    const db = await freshPglite();
     return { db, teardown: () => db.close() };
   },
 };
