@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -6,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { migrate, pgliteDatabase, type Database } from '../../src/platform/db/index.js';
-import { migrations } from '../../src/platform/db/migrations/index.js';
+import { migrationsHash } from './services.js';
 
 /**
  * Fresh, migrated in-memory PGlite databases, fast. PGlite's initdb (WebAssembly) takes
@@ -21,13 +20,8 @@ import { migrations } from '../../src/platform/db/migrations/index.js';
 const require = createRequire(import.meta.url);
 const PGLITE_DIST = path.dirname(require.resolve('@electric-sql/pglite'));
 
-const templateKey = (): string => {
-  const hash = createHash('sha256');
-  hash.update(readFileSync(path.join(PGLITE_DIST, '..', 'package.json')));
-  hash.update(readFileSync(new URL('../../src/platform/db/migrate.ts', import.meta.url)));
-  for (const m of migrations) hash.update(`\0${m.version}\0${m.sql}`);
-  return hash.digest('hex').slice(0, 16);
-};
+const templateKey = (): string =>
+  migrationsHash(readFileSync(path.join(PGLITE_DIST, '..', 'package.json'), 'utf8'));
 
 // Compiled once per process: PGlite would compile its WebAssembly for each instance.
 let modules: Promise<{

@@ -34,15 +34,18 @@ const databaseUrl = (name: string): string => {
 };
 
 /**
- * The migrated template's name: a hash of every migration's SQL and the migrator's source,
- * so a changed or added migration makes (and migrates) a new one.
+ * A hash of every migration's SQL and the migrator's source (and `extra`): names the
+ * migrated copies the tests start from (here and test/support/pglite-template.ts), so a
+ * changed or added migration makes, and migrates, a new one.
  */
-const migratedTemplateName = (): string => {
-  const hash = createHash('sha256');
+export const migrationsHash = (extra = ''): string => {
+  const hash = createHash('sha256').update(extra);
   hash.update(readFileSync(new URL('../../src/platform/db/migrate.ts', import.meta.url)));
   for (const m of migrations) hash.update(`\0${m.version}\0${m.sql}`);
-  return `latchkey_test_migrated_${hash.digest('hex').slice(0, 16)}`;
+  return hash.digest('hex').slice(0, 16);
 };
+
+const migratedTemplateName = () => `latchkey_test_migrated_${migrationsHash()}`;
 
 /**
  * Makes sure the migrated template exists: built once per set of migrations on this
