@@ -27,9 +27,18 @@ const files = (paths.length ? paths : ['test', ...packageTests])
   .flatMap((p) => (statSync(p).isDirectory() ? walk(p) : [p]))
   .sort();
 
+// TEST_DURATIONS=<file> also writes each file's seconds there, slowest first
+// (scripts/test-durations-reporter.mjs; see docs/testing.md).
+const reporters = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
+if (process.env.TEST_DURATIONS)
+  reporters.push(
+    `--test-reporter=${path.resolve('scripts/test-durations-reporter.mjs')}`,
+    `--test-reporter-destination=${process.env.TEST_DURATIONS}`,
+  );
+
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...files],
+  ['--import', 'tsx', '--test', ...reporters, ...flags, ...files],
   { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
 process.exit(result.status ?? 1);

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  createPgliteDatabase,
   createPostgresDatabase,
   migrate,
   MigrationError,
   type Database,
 } from '../../src/platform/db/index.js';
 import { migrations } from '../../src/platform/db/migrations/index.js';
-import { databaseKinds, type DatabaseHarness } from '../support/databases.js';
+import type { DatabaseHarness } from '../support/databases.js';
 import { createTestDatabase, type TestDatabase } from '../support/services.js';
 
 describe('migrations on a fresh PostgreSQL database', () => {
@@ -79,7 +80,10 @@ describe('migrations on a fresh PostgreSQL database', () => {
 describe('migrations on embedded PGlite', () => {
   let h: DatabaseHarness;
   before(async () => {
-    h = await databaseKinds.pglite();
+    // Migrated here from initdb, not from the suites' migrated copy (databaseKinds.pglite).
+    const db = await createPgliteDatabase('memory://');
+    await migrate(db);
+    h = { db, teardown: () => db.close() };
   });
   after(async () => {
     await h.teardown();

@@ -51,7 +51,9 @@ export async function startTestApp(
     resolveTxt?: TxtResolver;
   } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  // Already migrated (a copy of the migrated template): the app's own migrate finds
+  // nothing to apply.
+  const database = await createTestDatabase({ migrated: true });
   const redis = await createTestRedis();
   const keysDir = await mkdtemp(path.join(tmpdir(), 'latchkey-keys-'));
   const config = loadConfig({

@@ -1,9 +1,5 @@
-import {
-  createPgliteDatabase,
-  createPostgresDatabase,
-  migrate,
-  type Database,
-} from '../../src/platform/db/index.js';
+import { createPostgresDatabase, type Database } from '../../src/platform/db/index.js';
+import { freshPglite } from './pglite-template.js';
 import { createTestDatabase } from './services.js';
 
 export interface DatabaseHarness {
@@ -12,13 +8,14 @@ export interface DatabaseHarness {
 }
 
 /**
- * A fresh PostgreSQL database of its own and a pool on it (migrated unless `migrated` is
- * false); teardown closes the pool and drops the database.
+ * A fresh PostgreSQL database of its own and a pool on it (a copy of a migrated one
+ * unless `migrated` is false); teardown closes the pool and drops the database.
  */
 export async function freshPostgres(
   options: { poolMax?: number; migrated?: boolean } = {},
 ): Promise<DatabaseHarness & { url: string }> {
-  const test = await createTestDatabase();
+  const migrated = options.migrated !== false;
+  const test = await createTestDatabase({ migrated });
   const db = createPostgresDatabase({
     url: test.url,
     poolMax: options.poolMax ?? 5,
@@ -26,7 +23,6 @@ export async function freshPostgres(
     queryTimeoutMs: 6000,
     connectTimeoutMs: 3000,
   });
-  if (options.migrated !== false) await migrate(db);
   return {
     db,
     url: test.url,
@@ -37,12 +33,14 @@ export async function freshPostgres(
   };
 }
 
-/** A migrated, empty database of each kind, for the store contract suites. */
+/**
+ * A migrated, empty database of each kind, for the store contract suites (PGlite's starts
+ * from a migrated copy: test/support/pglite-template.ts).
+ */
 export const databaseKinds: Record<'postgres' | 'pglite', () => Promise<DatabaseHarness>> = {
   postgres: () => freshPostgres(),
   async pglite() {
-    const db = await createPgliteDatabase('memory://');
-    await migrate(db);
+    const db = await freshPglite();
     return { db, teardown: () => db.close() };
   },
 };

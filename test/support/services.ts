@@ -3,9 +3,12 @@
  * database and its own Redis key prefix, so runs (and files within a run) cannot collide.
  * A missing service fails the test with what to start; nothing is skipped.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { createPostgresDatabase, migrate } from '../../src/platform/db/index.js';
+import { migrations } from '../../src/platform/db/migrations/index.js';
 import { createRedisClient, type RedisClient } from '../../src/platform/redis/index.js';
 
 const ADMIN_DATABASE_URL =
@@ -24,8 +27,75 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** CREATE DATABASE latchkey_test_<run>_<pid>_<random>; drop() removes it. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+const databaseUrl = (name: string): string => {
+  const url = new URL(ADMIN_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+/**
+ * A hash of every migration's SQL and the migrator's source (and `extra`): names the
+ * migrated copies the tests start from (here and test/support/pglite-template.ts), so a
+ * changed or added migration makes, and migrates, a new one.
+ */
+export const migrationsHash = (extra = ''): string => {
+  const hash = createHash('sha256').update(extra);
+  hash.update(readFileSync(new URL('../../src/platform/db/migrate.ts', import.meta.url)));
+  for (const m of migrations) hash.update(`\0${m.version}\0${m.sql}`);
+  return hash.digest('hex').slice(0, 16);
+};
+
+const migratedTemplateName = () => `latchkey_test_migrated_${migrationsHash()}`;
+
+/**
+ * Makes sure the migrated template exists: built once per set of migrations on this
+ * server (CREATE DATABASE + migrate, then renamed into place), under an advisory lock so
+ * test files starting at once build it once. Nobody connects to it afterwards: it is only
+ * copied (CREATE DATABASE … TEMPLATE), which is much faster than migrating each database.
+ */
+async function ensureMigratedTemplate(admin: pg.Client): Promise<string> {
+  const template = migratedTemplateName();
+  const exists = async () =>
+    (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [template])).rowCount === 1;
+  if (await exists()) return template;
+  await admin.query('SELECT pg_advisory_lock(hashtext($1))', [template]);
+  try {
+    if (await exists()) return template;
+    const building = `${template}_${process.pid}`;
+    await admin.query(`DROP DATABASE IF EXISTS ${building}`);
+    await admin.query(`CREATE DATABASE ${building}`);
+    const db = createPostgresDatabase({
+      url: databaseUrl(building),
+      poolMax: 1,
+      statementTimeoutMs: 30_000,
+      queryTimeoutMs: 30_000,
+      connectTimeoutMs: 3000,
+    });
+    try {
+      await migrate(db);
+    } finally {
+      await db.close();
+    }
+    try {
+      await admin.query(`ALTER DATABASE ${building} RENAME TO ${template}`);
+    } catch (error) {
+      // A run on another database of this server (whose lock is not ours) was first.
+      if ((error as { code?: string }).code !== '42P04') throw error;
+      await admin.query(`DROP DATABASE ${building}`);
+    }
+    return template;
+  } finally {
+    await admin.query('SELECT pg_advisory_unlock(hashtext($1))', [template]);
+  }
+}
+
+/**
+ * CREATE DATABASE latchkey_test_<run>_<pid>_<random>; drop() removes it. `migrated`: a
+ * copy of a database every migration was applied to (as `migrate` leaves it), else empty.
+ */
+export async function createTestDatabase(
+  options: { migrated?: boolean } = {},
+): Promise<TestDatabase> {
   const name = `latchkey_test_${uniqueSuffix()}`;
   const admin = new pg.Client({
     connectionString: ADMIN_DATABASE_URL,
@@ -41,14 +111,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     );
   }
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    const template = options.migrated ? await ensureMigratedTemplate(admin) : null;
+    await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   } finally {
     await admin.end();
   }
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
   return {
-    url: url.toString(),
+    url: databaseUrl(name),
     name,
     async drop() {
       const c = new pg.Client({ connectionString: ADMIN_DATABASE_URL });

@@ -6,7 +6,7 @@ export {
   type QueryResult,
 } from './database.js';
 export { createPostgresDatabase, type PostgresOptions } from './postgres.js';
-export { createPgliteDatabase } from './pglite.js';
+export { createPgliteDatabase, pgliteDatabase } from './pglite.js';
 export { migrate, MigrationError } from './migrate.js';
 export type { Migration } from './migrations/index.js';
 export {

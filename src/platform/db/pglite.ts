@@ -8,7 +8,11 @@ import type { Database, Queryable, QueryResult } from './database.js';
  */
 export async function createPgliteDatabase(dir: string): Promise<Database> {
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-  const db = await PGlite.create(dir);
+  return pgliteDatabase(await PGlite.create(dir));
+}
+
+/** A started PGlite as a Database (the tests start theirs from a migrated copy). */
+export function pgliteDatabase(db: PGlite): Database {
   type Runner = Pick<PGlite, 'query' | 'exec'>;
   const queryable = (runner: Runner): Queryable => ({
     query: (sql, params) => run(runner, sql, params),
