@@ -9,6 +9,8 @@ import { brandingAssetsRouter } from '../http/pages/branding-assets.routes.js';
 import { portalRouter } from '../http/pages/portal.routes.js';
 import { loginRouter } from '../http/pages/login.routes.js';
 import { listRoutes, type RouteEntry } from '../http/route-table.js';
+import { pageText } from '../http/i18n/page-text.js';
+import { localeRouter } from '../http/pages/locale.routes.js';
 import { continueSignOutPage } from '../http/views/login-pages.js';
 import { confirmLogoutPage, signedOutPage } from '../http/views/pages.js';
 import { sloRouter } from '../metrics/index.js';
@@ -48,6 +50,7 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
     res.clearCookie(cookie.name, cookie.options);
   const pageBranding = (orgId: string) => services.branding.pageBranding(orgId);
   return [
+    localeRouter({ secure: cookie.options.secure }),
     brandingAssetsRouter({
       logo: (orgId, digest) => services.branding.logo(orgId, digest),
       scheme: colorScheme,
@@ -82,9 +85,10 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
       bodyLimitBytes: config.server.bodyLimitBytes,
       endBrowserSession: signOut.endBrowserSession,
       clearSessionCookie: clearCookie,
-      renderSignedOut: signedOutPage,
-      renderForward: continueSignOutPage,
-      renderConfirmLogout: confirmLogoutPage,
+      renderSignedOut: (res) => signedOutPage(pageText(res)),
+      renderForward: (res, url) => continueSignOutPage(pageText(res), url),
+      renderConfirmLogout: (res, action, fields) =>
+        confirmLogoutPage(pageText(res), action, fields),
     }),
     loginRouter({
       login,
