@@ -40,10 +40,24 @@ function create(locale: Locale): Translator {
     },
     cache,
   );
-  const t = (key: MessageKey, values?: MessageValues) => intl.formatMessage({ id: key }, values);
+  const dir = RIGHT_TO_LEFT.has(locale) ? 'rtl' : 'ltr';
+  // In right-to-left text, an email or a name written left-to-right is isolated (Unicode
+  // FSI … PDI, as Fluent does): "alice@acme.test." must not have its dot moved by the
+  // bidi algorithm, nor reorder the words around it.
+  const isolated = (values: MessageValues | undefined) =>
+    values && dir === 'rtl'
+      ? Object.fromEntries(
+          Object.entries(values).map(([name, value]) => [
+            name,
+            typeof value === 'string' ? `\u2068${value}\u2069` : value,
+          ]),
+        )
+      : values;
+  const t = (key: MessageKey, values?: MessageValues) =>
+    intl.formatMessage({ id: key }, isolated(values));
   return {
     locale,
-    dir: RIGHT_TO_LEFT.has(locale) ? 'rtl' : 'ltr',
+    dir,
     t,
     dateTime: (date) =>
       t('account.time', {

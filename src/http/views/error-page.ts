@@ -54,7 +54,7 @@ export function errorPage(
             own || throttled
               ? ''
               : html`<dt>${t('error.message')}</dt>
-                  <dd lang="en">${options.message}</dd>`
+                  <dd lang="en" dir="ltr">${options.message}</dd>`
           }
           <dt>${t('error.correlationId')}</dt>
           <dd><code>${options.requestId}</code></dd>

@@ -18,6 +18,7 @@ h1 { font-size: 22px; margin: 0 0 8px; }
 .meta { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; font-size: 14px; margin: 0 0 16px; }
 .meta dt { color: var(--muted); }
 .meta dd { margin: 0; overflow-wrap: anywhere; }
+.meta code { display: inline-block; direction: ltr; unicode-bidi: isolate; }
 .hint { font-size: 14px; color: var(--muted); }
 label { display: block; font-weight: 600; margin-bottom: 6px; }
 input[type=email], input[type=text] { width: 100%; padding: 10px 12px; border: 1px solid var(--line); border-radius: 8px; font: inherit; }
