@@ -78,6 +78,7 @@ export function createOidcLogin(deps: {
         codeVerifier,
         returnTo: request.returnTo,
         startedAtMs: clock.nowMs(),
+        test: request.test ?? null,
       });
       return { redirectUrl, transactionCookie };
     },
@@ -111,6 +112,11 @@ export function createOidcLogin(deps: {
           upstreamSessionId: upstream.sid,
           returnTo: tx.returnTo,
           startedAtMs: tx.startedAtMs,
+          received: {
+            values: upstream.claims,
+            groups: textsOf(upstream.claims[connection.settings.claimMapping.groups]),
+            nameIdFormat: null,
+          },
         },
         attempt,
       );
@@ -126,3 +132,7 @@ export function amrOf(claims: Record<string, unknown>): string[] {
     : [];
   return asserted.length ? [...new Set(asserted)] : ['fed'];
 }
+
+/** The strings of a claim that should be an array of them (the groups claim). */
+const textsOf = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];

@@ -17,6 +17,11 @@ export interface LoginRequest {
   returnTo: string;
   /** The email to pre-fill at the IdP, where the protocol has a place for it (OIDC login_hint). */
   loginHint: string | null;
+  /**
+   * A test sign-in of the connection (connection-tests/): the login ends in the test's
+   * report at `returnTo`, with no session; only a test may start at a draft connection.
+   */
+  test?: { id: string } | null;
 }
 
 /**
