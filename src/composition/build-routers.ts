@@ -11,6 +11,8 @@ import { portalRouter } from '../http/pages/portal.routes.js';
 import { loginKit } from '../http/pages/login-kit.js';
 import { loginRouter } from '../http/pages/login.routes.js';
 import { listRoutes, type RouteEntry } from '../http/route-table.js';
+import { pageText } from '../http/i18n/page-text.js';
+import { localeRouter } from '../http/pages/locale.routes.js';
 import { continueSignOutPage } from '../http/views/login-pages.js';
 import { confirmLogoutPage, signedOutPage } from '../http/views/pages.js';
 import { sloRouter } from '../metrics/index.js';
@@ -71,6 +73,7 @@ function rootRouters(
   // The portal's test sign-ins begin as the login pages do (the same transaction cookie).
   const testKit = loginKit(loginDeps);
   return [
+    localeRouter({ secure: cookie.options.secure }),
     brandingAssetsRouter({
       logo: (orgId, digest) => services.branding.logo(orgId, digest),
       scheme: colorScheme,
@@ -105,9 +108,10 @@ function rootRouters(
       bodyLimitBytes: config.server.bodyLimitBytes,
       endBrowserSession: signOut.endBrowserSession,
       clearSessionCookie: clearCookie,
-      renderSignedOut: signedOutPage,
-      renderForward: continueSignOutPage,
-      renderConfirmLogout: confirmLogoutPage,
+      renderSignedOut: (res) => signedOutPage(pageText(res)),
+      renderForward: (res, url) => continueSignOutPage(pageText(res), url),
+      renderConfirmLogout: (res, action, fields) =>
+        confirmLogoutPage(pageText(res), action, fields),
     }),
     loginRouter(loginDeps),
     accountRouter({

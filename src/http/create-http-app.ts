@@ -14,6 +14,7 @@ import { healthRouter, type ReadinessCheck } from './health.routes.js';
 import { requestId } from './request-id.js';
 import { requestMetrics } from './request-metrics.js';
 import { STYLESHEET } from './views/stylesheet.js';
+import { pageLocale } from './i18n/page-text.js';
 
 export interface HttpAppOptions {
   config: Config;
@@ -176,6 +177,8 @@ export function createHttpApp(options: HttpAppOptions): RequestListener {
   api.use(notFound);
   app.use('/api/v1', api);
 
+  // The pages' language (login, account, errors): negotiated where a page is rendered.
+  app.use(pageLocale({ defaultLocale: config.pages.defaultLocale, secure: httpsIssuer }));
   for (const router of options.rootRouters ?? []) app.use(router);
   app.use(notFound);
   app.use(createErrorRenderer(logger, { pageBranding: options.pageBranding }));

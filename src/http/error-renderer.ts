@@ -2,6 +2,8 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from '../platform/logger.js';
 import { AppError, isAppError } from '../platform/errors.js';
 import { errorPage } from './views/error-page.js';
+import { pageText } from './i18n/page-text.js';
+import type { MessageKey } from './i18n/translator.js';
 import type { OrgLook } from './views/layout.js';
 import type { ErrorStyle } from '../platform/error-style.js';
 import { isOAuthErrorCode } from '../tokens/index.js';
@@ -86,6 +88,22 @@ const TITLES: Record<number, string> = {
   429: 'Too many requests',
   500: 'Something went wrong',
   503: 'Temporarily unavailable',
+};
+
+/** The error page's heading by status, in the person's language (problem+json keeps TITLES). */
+const PAGE_TITLES: Record<number, MessageKey> = {
+  400: 'error.badRequest',
+  401: 'error.signInRequired',
+  403: 'error.notAllowed',
+  404: 'error.notFound',
+  405: 'error.methodNotAllowed',
+  409: 'error.conflict',
+  412: 'error.preconditionFailed',
+  413: 'error.tooLarge',
+  415: 'error.unsupportedMediaType',
+  429: 'error.tooMany',
+  500: 'error.somethingWrong',
+  503: 'error.unavailable',
 };
 
 function styleFor(req: Request, res: Response): ErrorStyle {
@@ -177,21 +195,26 @@ async function sendErrorPage(
   const orgId = pageBranding ? orgOfError(error.raw, res) : null;
   // Branding decorates the page; an error while looking it up leaves the default look.
   const look = orgId && pageBranding ? await pageBranding(orgId).catch(() => null) : null;
+  const signIn = req.path.startsWith('/login') || req.path.startsWith('/saml/');
+  const retryAfter = Number(appError.headers?.['Retry-After']);
   res
     .status(status)
     .type('html')
     .send(
-      errorPage({
-        status,
+      errorPage(pageText(res), {
         title:
           status === 429
-            ? 'Too many attempts'
-            : req.path.startsWith('/login') || req.path.startsWith('/saml/')
-              ? "We couldn't sign you in"
-              : (TITLES[status] ?? 'Something went wrong'),
+            ? 'error.tooMany'
+            : signIn
+              ? 'error.signInFailed'
+              : (PAGE_TITLES[status] ?? 'error.somethingWrong'),
         message: appError.message,
         code: appError.code,
         requestId,
+        throttled:
+          status === 429 && Number.isInteger(retryAfter) && retryAfter > 0
+            ? { retryAfterSeconds: retryAfter, signIn }
+            : null,
         look,
       }),
     );

@@ -40,10 +40,11 @@ export interface OAuthRoutesOptions {
     context: RequestContext,
   ) => Promise<string | null>;
   clearSessionCookie: (res: Response) => void;
-  renderSignedOut: () => string;
+  /** The pages of a sign-out, in the language of the response's pages (`res`). */
+  renderSignedOut: (res: Response) => string;
   /** A page that sends the browser on to url without script (after a form POST). */
-  renderForward: (url: string) => string;
-  renderConfirmLogout: (action: string, fields: Record<string, string>) => string;
+  renderForward: (res: Response, url: string) => string;
+  renderConfirmLogout: (res: Response, action: string, fields: Record<string, string>) => string;
 }
 
 export const ENDPOINTS = {
@@ -151,7 +152,7 @@ async function logOut(
     for (const name of ['id_token_hint', 'post_logout_redirect_uri', 'state', 'client_id']) {
       if (typeof all[name] === 'string') fields[name] = all[name];
     }
-    res.type('html').send(options.renderConfirmLogout(ENDPOINTS.endSession, fields));
+    res.type('html').send(options.renderConfirmLogout(res, ENDPOINTS.endSession, fields));
     return;
   }
   const upstream = await options.endBrowserSession(
@@ -164,9 +165,9 @@ async function logOut(
   const next = upstream ?? outcome.redirect;
   // After the confirmation form (a POST from our own page), a cross-origin 303 would be
   // blocked by CSP form-action 'self': the browser goes on through a page instead.
-  if (next && confirmed) res.type('html').send(options.renderForward(next));
+  if (next && confirmed) res.type('html').send(options.renderForward(res, next));
   else if (next) res.redirect(303, next);
-  else res.type('html').send(options.renderSignedOut());
+  else res.type('html').send(options.renderSignedOut(res));
 }
 
 export function oauthRouter(

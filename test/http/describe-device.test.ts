@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeDevice } from '../../src/http/views/pages.js';
+import { translatorFor } from '../../src/http/i18n/translator.js';
 
 /** Issue 20: the account page names each session's device as a person would. */
 const CASES: Array<[string | null, string]> = [
@@ -31,6 +32,9 @@ const CASES: Array<[string | null, string]> = [
 
 it('when a session’s user agent is described, then an iPhone is an iPhone (not a Mac), and every other device is named by browser and system', () => {
   for (const [userAgent, expected] of CASES) {
-    assert.equal(describeDevice(userAgent), expected, String(userAgent));
+    assert.equal(describeDevice(translatorFor('en'), userAgent), expected, String(userAgent));
   }
+  // In the page's language: the names stay, the words around them are translated.
+  assert.equal(describeDevice(translatorFor('de'), CASES[0]![0]), 'Safari auf iPhone');
+  assert.equal(describeDevice(translatorFor('ar'), null), 'جهاز غير معروف');
 });

@@ -3,6 +3,7 @@ import { parse as parseCookies } from 'cookie';
 import { AppError } from '../../platform/errors.js';
 import { errorStyle } from '../../platform/error-style.js';
 import { contextOf, type RequestContext } from '../../platform/request-context.js';
+import { pageText } from '../i18n/page-text.js';
 import { accountPage, describeDevice, signedOutPage } from '../views/pages.js';
 import { continueSignOutPage } from '../views/login-pages.js';
 import { pageForm, sessionCsrf } from './page-form.js';
@@ -72,8 +73,8 @@ async function signedInForm(deps: AccountDeps, req: Request, res: Response) {
  * is a page.
  */
 function sendSignedOut(res: Response, upstream: string | null) {
-  if (upstream) res.type('html').send(continueSignOutPage(upstream));
-  else res.type('html').send(signedOutPage());
+  if (upstream) res.type('html').send(continueSignOutPage(pageText(res), upstream));
+  else res.type('html').send(signedOutPage(pageText(res)));
 }
 
 async function showAccount(deps: AccountDeps, req: Request, res: Response) {
@@ -91,18 +92,19 @@ async function showAccount(deps: AccountDeps, req: Request, res: Response) {
   const ended = typeof req.query.ended === 'string' ? Number(req.query.ended) : null;
   const look = await lookOf(deps.pageBranding, session.orgId);
   const names = (await deps.connectionNames?.(session.orgId)) ?? new Map<string, string>();
+  const text = pageText(res);
   res.type('html').send(
-    accountPage({
+    accountPage(text, {
       ...profile,
       look,
       csrf: csrf.tokenFor(token),
       notice:
         ended !== null && Number.isInteger(ended) && ended >= 0
-          ? `Signed out ${ended} other session${ended === 1 ? '' : 's'}.`
+          ? text.t('account.ended', { count: ended })
           : null,
       sessions: sessions.map((s) => ({
         id: s.id,
-        device: describeDevice(s.userAgent),
+        device: describeDevice(text, s.userAgent),
         connection: (s.connectionId && names.get(s.connectionId)) || null,
         ip: s.ip,
         createdAt: new Date(s.createdAtMs),

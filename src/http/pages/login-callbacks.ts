@@ -2,6 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { parse as parseCookies } from 'cookie';
 import { errorStyle } from '../../platform/error-style.js';
 import { LoginFailure, type CompletedLogin } from '../../federation/index.js';
+import { pageText } from '../i18n/page-text.js';
 import { confirmIdpInitiatedPage } from '../views/login-pages.js';
 import {
   acsForm,
@@ -124,7 +125,10 @@ export function callbackRoutes(router: Router, kit: LoginKit): void {
     if (token && pending?.unsolicited) {
       const current = await deps.signedInEmail(token);
       if (current !== null && current.toLowerCase() !== pending.email.toLowerCase()) {
-        kit.formPage(res, confirmIdpInitiatedPage({ handle, email: pending.email, current }));
+        kit.formPage(
+          res,
+          confirmIdpInitiatedPage(pageText(res), { handle, email: pending.email, current }),
+        );
         return;
       }
     }

@@ -1,5 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import { errorStyle } from '../../platform/error-style.js';
+import { pageText } from '../i18n/page-text.js';
 import { chooserPage, confirmConnectionPage, loginPage } from '../views/login-pages.js';
 import { connectionIdOf, lookOf, MAX_EMAIL, text, type LoginKit } from './login-kit.js';
 import { pageDoor } from './page-limits.js';
@@ -16,16 +17,16 @@ async function route(
 ) {
   const { email, returnTo, viaForm, confirmFirst } = found;
   const discovered = await kit.deps.login.discover(email);
+  const words = pageText(res);
   if (discovered.kind === 'none') {
     kit.formPage(
       res,
-      loginPage({
+      loginPage(words, {
         returnTo,
         email,
-        notice:
-          discovered.reason === 'domain_unknown'
-            ? "We don't recognize this email's organization. Check the address, or ask your IT team whether your company uses Latchkey."
-            : "Your organization hasn't finished setting up sign-in yet. Contact your IT team.",
+        notice: words.t(
+          discovered.reason === 'domain_unknown' ? 'login.domainUnknown' : 'login.orgNotReady',
+        ),
       }),
       discovered.reason === 'domain_unknown' ? 404 : 409,
     );
@@ -37,7 +38,10 @@ async function route(
     return;
   }
   const look = await lookOf(kit.deps.pageBranding, discovered.orgId);
-  kit.formPage(res, chooserPage({ returnTo, email, connections: discovered.connections, look }));
+  kit.formPage(
+    res,
+    chooserPage(words, { returnTo, email, connections: discovered.connections, look }),
+  );
 }
 
 /** GET /login: the login page, or a login started from a link (connection, org, email). */
@@ -50,10 +54,11 @@ async function loginFromLink(kit: LoginKit, req: Request, res: Response) {
   // login by itself: the person confirms on Latchkey's own page, which names the email.
   const confirmFirst = kit.fromElsewhere(req);
   const starting = { returnTo, loginHint: hint || null };
+  const words = pageText(res);
   if (connection) {
     connectionIdOf(connection);
     if (confirmFirst) {
-      kit.formPage(res, confirmConnectionPage({ returnTo, email: hint, connection }));
+      kit.formPage(res, confirmConnectionPage(words, { returnTo, email: hint, connection }));
       return;
     }
     // An active connection only: a draft is tried through a test sign-in (portal, console).
@@ -70,7 +75,7 @@ async function loginFromLink(kit: LoginKit, req: Request, res: Response) {
       const look = await lookOf(kit.deps.pageBranding, found.orgId);
       kit.formPage(
         res,
-        chooserPage({ returnTo, email: hint, connections: found.connections, look }),
+        chooserPage(words, { returnTo, email: hint, connections: found.connections, look }),
       );
       return;
     }
@@ -82,10 +87,10 @@ async function loginFromLink(kit: LoginKit, req: Request, res: Response) {
   const cancelled = req.query.notice === 'cancelled';
   kit.formPage(
     res,
-    loginPage({
+    loginPage(words, {
       returnTo,
       email: hint,
-      info: cancelled ? 'Sign-in was cancelled. Enter your work email to start again.' : null,
+      info: cancelled ? words.t('login.cancelled') : null,
     }),
   );
 }
@@ -110,7 +115,11 @@ export function discoveryRoutes(router: Router, kit: LoginKit): void {
     if (!email.includes('@')) {
       kit.formPage(
         res,
-        loginPage({ returnTo, email, notice: 'Enter your work email address.' }),
+        loginPage(pageText(res), {
+          returnTo,
+          email,
+          notice: pageText(res).t('login.emailMissing'),
+        }),
         400,
       );
       return;

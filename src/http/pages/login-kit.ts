@@ -9,6 +9,7 @@ import {
 } from '../../federation/index.js';
 import { AppError } from '../../platform/errors.js';
 import { contextOf, type RequestContext } from '../../platform/request-context.js';
+import { pageText } from '../i18n/page-text.js';
 import { continueToIdpPage } from '../views/login-pages.js';
 import type { OrgLook } from '../views/layout.js';
 import { fromElsewhere, pageForm, postFromElsewhere } from './page-form.js';
@@ -187,9 +188,7 @@ export function loginKit(deps: LoginRoutesDeps): LoginKit {
     }
     res.cookie(txCookie, started.transactionCookie, txOptions);
     if (viaForm) {
-      res
-        .type('html')
-        .send(continueToIdpPage({ url: started.redirectUrl, name: 'your company sign-in' }));
+      res.type('html').send(continueToIdpPage(pageText(res), started.redirectUrl));
     } else {
       res.redirect(303, started.redirectUrl);
     }

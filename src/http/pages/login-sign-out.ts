@@ -3,6 +3,7 @@ import type { LoginService } from '../../federation/index.js';
 import { AppError } from '../../platform/errors.js';
 import { pageDoor } from './page-limits.js';
 import { errorStyle } from '../../platform/error-style.js';
+import { pageText } from '../i18n/page-text.js';
 import { signedOutPage } from '../views/pages.js';
 import { acsForm, connectionIdOf, relayStateOf, UUID, type LoginKit } from './login-kit.js';
 
@@ -24,7 +25,7 @@ async function slo(
   if (received.kind === 'request') res.clearCookie(deps.session.name, deps.session.options);
   const next = received.kind === 'request' ? received.redirect : received.then;
   if (next) res.redirect(303, next);
-  else res.type('html').send(signedOutPage());
+  else res.type('html').send(signedOutPage(pageText(res)));
 }
 
 /** The sign-out pages of SAML Single Logout, and each SAML connection's SP metadata. */

@@ -1,40 +1,49 @@
 // What a person can do about a failure, in plain words, by reason code (issue 20): the
 // reason code itself and the correlation id stay on the page for the IT team, under
 // "Details for your IT team". Codes are grouped by what the person can do about them. A
-// code without advice (rate_limited: its message already says how long to wait) keeps
-// the error's own message.
+// code without advice gets GENERIC_ADVICE, its own message going to the IT part
+// (rate_limited has its own words on the page: how long to wait). The words are message
+// keys (i18n/catalogs): the page says them in the person's language.
 
-/** One piece of advice: what happened, and what to do now. */
+import type { MessageKey } from '../i18n/translator.js';
+
+/** One piece of advice: what happened, and what to do now (null: the first says it all). */
 export interface ErrorAdvice {
-  happened: string;
-  todo: string;
+  happened: MessageKey;
+  todo: MessageKey | null;
 }
 
 const START_AGAIN: ErrorAdvice = {
-  happened: 'The sign-in took too long, or it was started in another window or browser.',
-  todo: 'Start again from the sign-in page, in this browser.',
+  happened: 'advice.startAgain.happened',
+  todo: 'advice.startAgain.todo',
 };
 const IDP_SETUP: ErrorAdvice = {
-  happened: "Your company's sign-in service answered in a way we could not verify.",
-  todo: 'This needs a change in your company’s sign-in setup: contact your IT admin and give them the details below.',
+  happened: 'advice.idpSetup.happened',
+  todo: 'advice.idpSetup.todo',
 };
 const IDP_DOWN: ErrorAdvice = {
-  happened: "Your company's sign-in service is not answering right now.",
-  todo: 'Try again in a few minutes. If it keeps happening, contact your IT admin.',
+  happened: 'advice.idpDown.happened',
+  todo: 'advice.idpDown.todo',
 };
 const ACCOUNT: ErrorAdvice = {
-  happened: 'Your account cannot sign in here.',
-  todo: 'Contact your IT admin and give them the details below.',
+  happened: 'advice.account.happened',
+  todo: 'advice.account.todo',
+};
+
+/** What the page says where a code has no advice of its own; its message goes to the IT part. */
+export const GENERIC_ADVICE: ErrorAdvice = {
+  happened: 'advice.generic.happened',
+  todo: 'advice.generic.todo',
 };
 
 const BY_CODE: Record<string, ErrorAdvice> = {
   email_domain_not_allowed: {
-    happened: 'The email address your company sent is not one of its work domains here.',
-    todo: 'Sign in with your work email address. If that is what you used, contact your IT admin.',
+    happened: 'advice.emailDomain.happened',
+    todo: 'advice.emailDomain.todo',
   },
   email_not_verified: {
-    happened: 'Your company has not confirmed your email address.',
-    todo: 'Contact your IT admin: your email address must be verified at your company’s sign-in service.',
+    happened: 'advice.emailNotVerified.happened',
+    todo: 'advice.emailNotVerified.todo',
   },
   email_missing: ACCOUNT,
   subject_missing: IDP_SETUP,
@@ -42,17 +51,14 @@ const BY_CODE: Record<string, ErrorAdvice> = {
   account_unavailable: ACCOUNT,
   provisioning_failed: ACCOUNT,
   identity_invalid: ACCOUNT,
-  org_disabled: {
-    happened: 'Your organization cannot sign in right now.',
-    todo: 'Contact your IT admin.',
-  },
+  org_disabled: { happened: 'advice.orgDisabled.happened', todo: 'advice.orgDisabled.todo' },
   connection_unavailable: {
-    happened: 'This sign-in option is not available any more.',
-    todo: 'Start again from the sign-in page with your work email.',
+    happened: 'advice.connectionUnavailable.happened',
+    todo: 'advice.connectionUnavailable.todo',
   },
   protocol_unavailable: {
-    happened: 'This sign-in option is not set up yet.',
-    todo: 'Start again from the sign-in page, or contact your IT admin.',
+    happened: 'advice.protocolUnavailable.happened',
+    todo: 'advice.protocolUnavailable.todo',
   },
   idp_unreachable: IDP_DOWN,
   idp_timeout: IDP_DOWN,
@@ -66,24 +72,16 @@ const BY_CODE: Record<string, ErrorAdvice> = {
   saml_in_response_to_unknown: START_AGAIN,
   saml_relay_state_mismatch: START_AGAIN,
   saml_assertion_replayed: START_AGAIN,
-  login_cross_site: {
-    happened: 'This sign-in was started from another website.',
-    todo: 'Start again from the sign-in page.',
-  },
-  csrf_failed: {
-    happened: 'This form was open too long, or it came from another page.',
-    todo: 'Reload the page and try again.',
-  },
-  not_found: {
-    happened: 'There is nothing at this address.',
-    todo: 'Check the address, or start again from the sign-in page.',
-  },
+  login_cross_site: { happened: 'advice.crossSite.happened', todo: 'advice.crossSite.todo' },
+  csrf_failed: { happened: 'advice.csrf.happened', todo: 'advice.csrf.todo' },
+  not_found: { happened: 'advice.notFound.happened', todo: 'advice.notFound.todo' },
+  return_to_refused: { happened: 'advice.returnTo.happened', todo: 'advice.returnTo.todo' },
 };
 
 /**
  * The advice for a reason code: its own, else by family (`idp_…` the IdP refused,
- * `saml_…`, `id_token_…` the IdP's answer did not verify), else null (the page then has
- * the error's own message only).
+ * `saml_…`, `id_token_…` the IdP's answer did not verify), else null (the page then says
+ * GENERIC_ADVICE and shows the error's own message to the IT team).
  */
 export function adviceFor(code: string): ErrorAdvice | null {
   const own = BY_CODE[code];
@@ -92,10 +90,7 @@ export function adviceFor(code: string): ErrorAdvice | null {
     return IDP_SETUP;
   }
   if (code.startsWith('idp_')) {
-    return {
-      happened: "Your company's sign-in service did not complete the sign-in.",
-      todo: 'Try again. If it keeps happening, contact your IT admin and give them the details below.',
-    };
+    return { happened: 'advice.idpRefused.happened', todo: 'advice.idpRefused.todo' };
   }
   return null;
 }

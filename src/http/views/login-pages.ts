@@ -1,18 +1,32 @@
+import type { PageText } from '../i18n/page-text.js';
 import { html } from './html.js';
 import { emailInput, layout, type OrgLook } from './layout.js';
 
+const anotherEmail = (text: PageText, returnTo: string) =>
+  html`<p>
+    <a href="/login?return_to=${encodeURIComponent(returnTo)}"
+      >${text.t('common.useAnotherEmail')}</a
+    >
+  </p>`;
+
 /** The first step: the work email that selects the organization and its sign-in. */
-export function loginPage(options: {
-  returnTo: string;
-  email?: string;
-  notice?: string | null;
-  /** A neutral notice (not an error): announced politely. */
-  info?: string | null;
-}): string {
+export function loginPage(
+  text: PageText,
+  options: {
+    returnTo: string;
+    email?: string;
+    /** What is wrong with the email: an error tied to its field. */
+    notice?: string | null;
+    /** A neutral notice (not an error): announced politely. */
+    info?: string | null;
+  },
+): string {
+  const { t } = text;
   return layout({
-    title: 'Sign in',
-    body: html`<h1>Sign in to your workspace</h1>
-      <p class="lead">Use your work email. We'll send you to your company's sign-in.</p>
+    text,
+    title: t('login.title'),
+    body: html`<h1>${t('login.heading')}</h1>
+      <p class="lead">${t('login.lead')}</p>
       ${
         options.notice
           ? html`<p class="notice error" role="alert" id="email-error">${options.notice}</p>`
@@ -21,9 +35,9 @@ export function loginPage(options: {
       ${options.info ? html`<p class="notice" role="status">${options.info}</p>` : ''}
       <form method="post" action="/login" class="stack">
         <input type="hidden" name="return_to" value="${options.returnTo}" />
-        <label for="email">Work email</label>
+        <label for="email">${t('login.emailLabel')}</label>
         ${options.notice ? emailInput(options.email ?? '', 'email-error', true) : emailInput(options.email ?? '')}
-        <button type="submit">Continue</button>
+        <button type="submit">${t('common.continue')}</button>
       </form>`,
   });
 }
@@ -32,18 +46,21 @@ export function loginPage(options: {
  * A sign-in link from another site names a connection: the person confirms here first
  * (a GET form from this origin starts it, at an active connection, as the link would have).
  */
-export function confirmConnectionPage(options: {
-  returnTo: string;
-  email: string;
-  connection: string;
-}): string {
+export function confirmConnectionPage(
+  text: PageText,
+  options: { returnTo: string; email: string; connection: string },
+): string {
+  const { t } = text;
   return layout({
-    title: 'Continue to sign in',
-    body: html`<h1>Continue to sign in</h1>
+    text,
+    title: t('confirmConnection.title'),
+    body: html`<h1>${t('confirmConnection.title')}</h1>
       <p class="lead">
-        A link from another site wants to start a
-        sign-in${options.email ? html` (it suggests ${options.email})` : ''}. Continue only if you
-        meant to sign in now, with your own work account.
+        ${
+          options.email
+            ? t('confirmConnection.leadWithEmail', { email: options.email })
+            : t('confirmConnection.lead')
+        }
       </p>
       <form method="get" action="/login" class="stack">
         <input type="hidden" name="connection" value="${options.connection}" />
@@ -53,11 +70,9 @@ export function confirmConnectionPage(options: {
             ? html`<input type="hidden" name="login_hint" value="${options.email}" />`
             : ''
         }
-        <button type="submit">Continue to your company sign-in</button>
+        <button type="submit">${t('confirmConnection.button')}</button>
       </form>
-      <p>
-        <a href="/login?return_to=${encodeURIComponent(options.returnTo)}">Use another email</a>
-      </p>`,
+      ${anotherEmail(text, options.returnTo)}`,
   });
 }
 
@@ -65,39 +80,42 @@ export function confirmConnectionPage(options: {
  * An IdP-initiated (unsolicited) SAML sign-in reached a browser signed in as someone
  * else: nothing in this browser asked for it, so the person confirms the switch.
  */
-export function confirmIdpInitiatedPage(options: {
-  handle: string;
-  email: string;
-  current: string;
-}): string {
+export function confirmIdpInitiatedPage(
+  text: PageText,
+  options: { handle: string; email: string; current: string },
+): string {
+  const { t } = text;
+  const { email, current } = options;
   return layout({
-    title: 'Switch account?',
-    body: html`<h1>Switch account?</h1>
-      <p class="lead">You are signed in as ${options.current}.</p>
-      <p>
-        A company sign-in you did not start here wants to sign this browser in as ${options.email}
-        instead. Continue only if you meant to.
-      </p>
+    text,
+    title: t('switchAccount.title'),
+    body: html`<h1>${t('switchAccount.title')}</h1>
+      <p class="lead">${t('switchAccount.lead', { current })}</p>
+      <p>${t('switchAccount.body', { email })}</p>
       <form method="post" action="/login/saml/continue" class="stack">
         <input type="hidden" name="handle" value="${options.handle}" />
-        <button type="submit">Continue as ${options.email}</button>
+        <button type="submit">${t('switchAccount.continue', { email })}</button>
       </form>
-      <p><a href="/account">Stay signed in as ${options.current}</a></p>`,
+      <p><a href="/account">${t('switchAccount.stay', { current })}</a></p>`,
   });
 }
 
 /** Several active connections for one org: the employee picks theirs. */
-export function chooserPage(options: {
-  returnTo: string;
-  email: string;
-  connections: Array<{ id: string; name: string }>;
-  /** The org's look: discovery has found the org. */
-  look?: OrgLook | null;
-}): string {
+export function chooserPage(
+  text: PageText,
+  options: {
+    returnTo: string;
+    email: string;
+    connections: Array<{ id: string; name: string }>;
+    /** The org's look: discovery has found the org. */
+    look?: OrgLook | null;
+  },
+): string {
   return layout({
-    title: 'Choose how to sign in',
+    text,
+    title: text.t('chooser.title'),
     look: options.look,
-    body: html`<h1>Choose how to sign in</h1>
+    body: html`<h1>${text.t('chooser.title')}</h1>
       <p class="lead">${options.email}</p>
       <ul class="choices">
         ${options.connections.map(
@@ -112,37 +130,48 @@ export function chooserPage(options: {
             </li>`,
         )}
       </ul>
-      <p>
-        <a href="/login?return_to=${encodeURIComponent(options.returnTo)}">Use another email</a>
-      </p>`,
+      ${anotherEmail(text, options.returnTo)}`,
   });
 }
 
 /**
- * A hand-off page to the IdP. A redirect in answer to a form POST would be checked
- * against form-action 'self' and blocked; a meta refresh (with a link, for anyone whose
- * browser does not follow it) is a fresh navigation and needs no script.
+ * A hand-off page: the browser goes on to `url` by meta refresh (with a link, for anyone
+ * whose browser does not follow it). A redirect in answer to a form POST would be checked
+ * against CSP form-action 'self' and blocked; a meta refresh is a fresh navigation and
+ * needs no script. No language switcher: the page moves on by itself.
  */
-/**
- * A hand-off page after a sign-out form: the browser goes on to the IdP's logout (or an
- * app's post-logout page) by meta refresh, for the same CSP form-action reason.
- */
-export function continueSignOutPage(url: string): string {
+function handOffPage(
+  text: PageText,
+  url: string,
+  words: { title: string; heading: string; lead: string },
+) {
   return layout({
-    title: 'Signing you out',
+    text,
+    switcher: false,
+    title: words.title,
     head: html`<meta http-equiv="refresh" content="0; url=${url}" />`,
-    body: html`<h1>Signing you out…</h1>
-      <p class="lead">You're being signed out of your company's sign-in too.</p>
-      <p><a class="button" href="${url}">Continue</a></p>`,
+    body: html`<h1>${words.heading}</h1>
+      <p class="lead">${words.lead}</p>
+      <p><a class="button" href="${url}">${text.t('common.continue')}</a></p>`,
   });
 }
 
-export function continueToIdpPage(options: { url: string; name: string }): string {
-  return layout({
-    title: 'Continuing to sign in',
-    head: html`<meta http-equiv="refresh" content="0; url=${options.url}" />`,
-    body: html`<h1>Continuing to ${options.name}…</h1>
-      <p class="lead">You're being sent to your company's sign-in page.</p>
-      <p><a class="button" href="${options.url}">Continue</a></p>`,
+/** After a sign-out form: on to the IdP's logout, or an app's post-logout page. */
+export function continueSignOutPage(text: PageText, url: string): string {
+  const { t } = text;
+  return handOffPage(text, url, {
+    title: t('handoff.signOutTitle'),
+    heading: t('handoff.signOutHeading'),
+    lead: t('handoff.signOutLead'),
+  });
+}
+
+/** After a sign-in form: on to the company's IdP. */
+export function continueToIdpPage(text: PageText, url: string): string {
+  const { t } = text;
+  return handOffPage(text, url, {
+    title: t('handoff.idpTitle'),
+    heading: t('handoff.idpHeading'),
+    lead: t('handoff.idpLead'),
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SHIPPED_LOCALES } from '../locales.js';
 
 /**
  * The one schema of Latchkey's configuration. config/default.yaml documents every key
@@ -126,6 +127,11 @@ export const configSchema = z.strictObject({
       .int()
       .min(1024)
       .max(2 * 1024 * 1024),
+  }),
+  // The end-user pages' language where neither the person's choice (the language
+  // switcher's cookie) nor the browser's Accept-Language names a shipped one (issue 20).
+  pages: z.strictObject({
+    defaultLocale: z.enum(SHIPPED_LOCALES),
   }),
   // The self-serve setup portal (issue 18): how long a setup link lives unless the
   // admin API asks otherwise, and the longest it may ask for.
