@@ -10,8 +10,11 @@ export {
   type ConnectionChecker,
   type OidcConnectionCheck,
 } from './connection-checks.js';
+export { ASSURANCE_LEVELS, DEFAULT_CONNECTION_ASSURANCE } from './connection.js';
 export type {
+  AssuranceLevel,
   Connection,
+  ConnectionAssurance,
   ConnectionForLogin,
   ConnectionStatus,
   NameIdFormat,

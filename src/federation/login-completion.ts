@@ -5,6 +5,8 @@ import type { Queryable } from '../platform/db/index.js';
 import { isAppError } from '../platform/errors.js';
 import { findVerifiedDomainOrg, orgStore, type UserService } from '../orgs/index.js';
 import { userSessionEvent, type SessionService } from '../sessions/index.js';
+import type { ConnectionAssurance } from '../connections/index.js';
+import { assuranceChecked, type UpstreamProof } from './assurance.js';
 import { runIdentityChecks, type MappedIdentity } from './identity-checks.js';
 import { createLoginAttempts, type LoginAttempt } from './login-attempt.js';
 
@@ -63,6 +65,8 @@ export function createLoginCompletion(deps: {
         return attempt.fail(reason, (error as Error).message);
       }
 
+      // The org's assurance policy (docs/assurance.md): refused before anyone is provisioned.
+      const assurance = await assuranceChecked(login, org.settings, attempt);
       const user = await provision(users, login, attempt);
 
       const { token, session } = await sessions.open(
@@ -70,7 +74,8 @@ export function createLoginCompletion(deps: {
           userId: user.id,
           orgId: connection.orgId,
           connectionId: connection.id,
-          amr: login.amr,
+          amr: assurance.amr,
+          acr: assurance.acr,
           upstreamSessionId: login.upstreamSessionId,
           upstreamSubject:
             login.upstreamSubject !== undefined ? login.upstreamSubject : identity.subject,
@@ -124,9 +129,15 @@ export type LoginCompletion = ReturnType<typeof createLoginCompletion>;
 
 /** A login the upstream IdP vouched for, as its protocol hands it to the completion. */
 export interface VerifiedLogin {
-  connection: { id: string; orgId: string; allowAnyEmailDomain: boolean };
+  connection: {
+    id: string;
+    orgId: string;
+    allowAnyEmailDomain: boolean;
+    assurance?: ConnectionAssurance;
+  };
   identity: MappedIdentity;
-  amr: string[];
+  /** What the IdP said of how the person signed in (assurance.ts). */
+  proof: UpstreamProof;
   upstreamSessionId: string | null;
   /**
    * When the IdP says the sign-in ends (SAML SessionNotOnOrAfter): the session ends
@@ -143,7 +154,7 @@ export interface VerifiedLogin {
 interface LoginConnection {
   id: string;
   orgId: string;
-  settings: { allowAnyEmailDomain: boolean };
+  settings: { allowAnyEmailDomain: boolean; assurance?: ConnectionAssurance };
 }
 
 /**
@@ -178,6 +189,7 @@ export async function finishMapped<Identity extends Omit<MappedIdentity, 'emailV
         id: connection.id,
         orgId: connection.orgId,
         allowAnyEmailDomain: connection.settings.allowAnyEmailDomain,
+        ...(connection.settings.assurance ? { assurance: connection.settings.assurance } : {}),
       },
       identity,
       ...login,

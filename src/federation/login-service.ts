@@ -6,6 +6,7 @@ import type { Queryable } from '../platform/db/index.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
 import { findVerifiedDomainOrg, orgStore, type UserService } from '../orgs/index.js';
 import type { SessionService } from '../sessions/index.js';
+import { signInLevel } from './assurance.js';
 import { createLoginCompletion, type CompletedLogin } from './login-completion.js';
 import type { LoginAttempt, LoginProtocol } from './login-attempt.js';
 import type { LoginTransactions } from './login-transaction.js';
@@ -127,10 +128,14 @@ export function createLoginService(deps: LoginServiceDeps) {
         return attempt.fail('connection_unavailable', 'This sign-in option is not available.');
       }
       await deps.admit?.(connection, request.loginHint, context);
+      const asking = {
+        ...request,
+        assurance: await signInLevel(db, connection.orgId, request.assurance ?? null),
+      };
       const started =
         connection.type === 'saml'
-          ? await samlLogin.begin(connection, request, attempt)
-          : await oidcLogin.begin(connection, request, attempt);
+          ? await samlLogin.begin(connection, asking, attempt)
+          : await oidcLogin.begin(connection, asking, attempt);
       metrics.loginStarts.inc({ protocol: connection.type });
       await abandonPreviousLogin(transactions, deps.ephemeral, request.previousTransactionCookie);
       return started;

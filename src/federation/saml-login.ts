@@ -15,6 +15,7 @@ import {
   type AcceptedSamlLogin,
 } from './saml-acceptance.js';
 import { samlEmailVerified } from './saml-identity.js';
+import { connectionAssurance, valuesToRequest, type AssuranceLevel } from './assurance.js';
 
 export { samlConfigOf } from './saml-acceptance.js';
 import { upstreamRequest, type UpstreamProtocol } from './upstream-protocol.js';
@@ -51,12 +52,17 @@ export function createSamlLogin(deps: {
     protocol: 'saml',
 
     /** The AuthnRequest (HTTP-Redirect); no login hint: the IdPs agree on no place for it. */
-    begin: async (connection, { returnTo }, attempt) => {
+    begin: async (connection, { returnTo, assurance }, attempt) => {
       attempt.learn({ protocol: 'saml', orgId: connection.orgId });
       const handle = randomBytes(32).toString('base64url');
       const request = await upstreamRequest(
         attempt,
-        () => saml.authnRequest(samlConfigOf(connection), handle),
+        () =>
+          saml.authnRequest(
+            samlConfigOf(connection),
+            handle,
+            requestedContextOf(connection, assurance),
+          ),
         {
           fallback: 'saml_request_failed',
           message: 'This sign-in option is not available right now. Try again shortly.',
@@ -102,7 +108,11 @@ export function createSamlLogin(deps: {
             samlEmailVerified(identity.email, orgId, orgOfEmailDomain),
         },
         {
-          amr: ['fed'],
+          proof: {
+            contexts: accepted.authnContext?.classRefs ?? [],
+            methods: [],
+            authorities: accepted.authnContext?.authorities ?? [],
+          },
           upstreamSessionId: accepted.sessionIndex,
           upstreamSessionEndsAtMs: accepted.sessionNotOnOrAfterMs ?? null,
           upstreamSubject: accepted.nameId,
@@ -163,3 +173,10 @@ async function solicitedBy(
 }
 
 export type SamlLogin = ReturnType<typeof createSamlLogin>;
+
+/** What to ask the IdP for in RequestedAuthnContext so that a level is proven, or null. */
+function requestedContextOf(connection: SamlConnection, level: AssuranceLevel | null | undefined) {
+  const { request } = connectionAssurance(connection.settings);
+  const classRefs = valuesToRequest(request, level ?? null);
+  return classRefs.length ? { classRefs, comparison: request.comparison ?? 'minimum' } : null;
+}

@@ -47,6 +47,8 @@ export interface SessionView {
   orgId: string;
   userId: string;
   amr: string[];
+  /** The level of assurance the sign-in proved (urn:latchkey:loa:…), or null. */
+  acr: string | null;
   authTime: number;
   expiresAtMs: number;
 }
