@@ -1,4 +1,4 @@
-import * as samlify from 'samlify';
+import samlify from 'samlify';
 import { BINDING, type ConnectionEntities } from './saml-entities.js';
 
 /** What an AuthnRequest asks of the authentication (SAML Core §3.3.2.2.1). */
@@ -30,14 +30,13 @@ export function withRequestedAuthnContext(
     const nameIdFormat = sp.entitySetting.nameIDFormat;
     const context = samlify.SamlLib.replaceTagsByValue(withContext, {
       ID: id,
-      Destination: idp.entityMeta.getSingleSignOnService(BINDING.redirect) as string,
+      // samlify's metadata getters take its binding wording ('redirect', 'post').
+      Destination: idp.entityMeta.getSingleSignOnService('redirect') as string,
       Issuer: sp.entityMeta.getEntityID(),
       IssueInstant: new Date().toISOString(),
       NameIDFormat: Array.isArray(nameIdFormat) ? nameIdFormat[0] : nameIdFormat,
       ProtocolBinding: BINDING.post,
-      AssertionConsumerServiceURL: sp.entityMeta.getAssertionConsumerService(
-        BINDING.post,
-      ) as string,
+      AssertionConsumerServiceURL: sp.entityMeta.getAssertionConsumerService('post') as string,
       EntityID: sp.entityMeta.getEntityID(),
       AllowCreate: sp.entitySetting.allowCreate,
       ForceAuthn: undefined,
