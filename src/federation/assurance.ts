@@ -183,18 +183,35 @@ export async function assuranceChecked(
   login: {
     proof: UpstreamProof;
     connection: { assurance?: ConnectionAssurance };
+    /** The level asked when the sign-in began (the login transaction's), if any. */
+    asked?: AssuranceLevel | null;
   },
   policy: AssurancePolicy,
   attempt: Pick<LoginAttempt, 'fail'>,
 ): Promise<Assurance> {
   const assurance = assuranceOf(login.proof, connectionAssurance(login.connection).mapping);
-  if (!meetsLevel(assurance.acr, requiredLevel(policy))) {
+  if (!meetsLevel(assurance.acr, strongest(requiredLevel(policy), login.asked ?? null))) {
     return attempt.fail(
       'assurance_insufficient',
       'Your organization requires a stronger sign-in than your company sign-in service reported.',
     );
   }
   return assurance;
+}
+
+/**
+ * The level an application asked the sign-in for: the `lk_acr` the authorization endpoint
+ * puts on the request it returns to (tokens/authorize-checks.ts checkSession), or null.
+ * Anyone can add it to a return target: it only ever asks for a stronger sign-in.
+ */
+export function levelAskedIn(returnTo: string): AssuranceLevel | null {
+  let asked: string | null;
+  try {
+    asked = new URL(returnTo, 'https://return.invalid').searchParams.get('lk_acr');
+  } catch {
+    return null;
+  }
+  return asked !== null && isAssuranceLevel(asked) ? asked : null;
 }
 
 /** The level a sign-in at this org must prove: its policy's, or the stronger one asked. */

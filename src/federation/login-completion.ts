@@ -6,7 +6,7 @@ import { isAppError } from '../platform/errors.js';
 import { findVerifiedDomainOrg, orgStore, type UserService } from '../orgs/index.js';
 import { userSessionEvent, type SessionService } from '../sessions/index.js';
 import type { ConnectionAssurance } from '../connections/index.js';
-import { assuranceChecked, type UpstreamProof } from './assurance.js';
+import { assuranceChecked, type AssuranceLevel, type UpstreamProof } from './assurance.js';
 import { runIdentityChecks, type MappedIdentity } from './identity-checks.js';
 import { createLoginAttempts, type LoginAttempt } from './login-attempt.js';
 
@@ -138,6 +138,8 @@ export interface VerifiedLogin {
   identity: MappedIdentity;
   /** What the IdP said of how the person signed in (assurance.ts). */
   proof: UpstreamProof;
+  /** The level the sign-in was asked to prove when it began (step-up), if any. */
+  asked?: AssuranceLevel | null;
   upstreamSessionId: string | null;
   /**
    * When the IdP says the sign-in ends (SAML SessionNotOnOrAfter): the session ends

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { constantTimeEqual, sha256Hex } from '../platform/crypto/index.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
+import type { AssuranceLevel } from './assurance.js';
 
 /**
  * The server-side half of a login in progress (state, nonce, PKCE verifier or SAML request
@@ -22,6 +23,8 @@ export interface LoginTransaction {
   returnTo: string;
   startedAtMs: number;
   bindingHash: string;
+  /** The level of assurance the sign-in was asked to prove (federation/assurance.ts). */
+  assurance?: AssuranceLevel | null;
 }
 
 export const LOGIN_TRANSACTION_TTL_MS = 10 * 60_000;

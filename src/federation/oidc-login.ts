@@ -83,6 +83,7 @@ export function createOidcLogin(deps: {
         codeVerifier,
         returnTo: request.returnTo,
         startedAtMs: clock.nowMs(),
+        assurance: request.assurance ?? null,
       });
       return { redirectUrl, transactionCookie };
     },
@@ -113,6 +114,7 @@ export function createOidcLogin(deps: {
         { identity: mapped, emailVerified: oidcEmailVerified },
         {
           proof: oidcProof(upstream.claims),
+          asked: tx.assurance ?? null,
           upstreamSessionId: upstream.sid,
           returnTo: tx.returnTo,
           startedAtMs: tx.startedAtMs,

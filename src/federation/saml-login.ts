@@ -78,6 +78,7 @@ export function createSamlLogin(deps: {
         samlRequestId: request.requestId,
         returnTo,
         startedAtMs: clock.nowMs(),
+        assurance: assurance ?? null,
       });
       await ephemeral.put(samlRequestKey(request.requestId), handle, LOGIN_TRANSACTION_TTL_MS);
       return { redirectUrl: request.url, transactionCookie };
@@ -94,7 +95,12 @@ export function createSamlLogin(deps: {
       }
       const accepted = JSON.parse(raw) as AcceptedSamlLogin;
       attempt.learn({ orgId: accepted.orgId });
-      const { returnTo, startedAtMs } = await solicitedBy(transactions, accepted, binding, attempt);
+      const { returnTo, startedAtMs, asked } = await solicitedBy(
+        transactions,
+        accepted,
+        binding,
+        attempt,
+      );
       const connection = await connections.getConnectionForLogin(accepted.connectionId);
       if (connection?.type !== 'saml' || connection.status === 'disabled')
         return unavailable(attempt);
@@ -113,6 +119,7 @@ export function createSamlLogin(deps: {
             methods: [],
             authorities: accepted.authnContext?.authorities ?? [],
           },
+          asked,
           upstreamSessionId: accepted.sessionIndex,
           upstreamSessionEndsAtMs: accepted.sessionNotOnOrAfterMs ?? null,
           upstreamSubject: accepted.nameId,
@@ -147,9 +154,9 @@ async function solicitedBy(
   accepted: AcceptedSamlLogin,
   binding: string | null,
   attempt: LoginAttempt,
-): Promise<{ returnTo: string; startedAtMs: number }> {
+): Promise<{ returnTo: string; startedAtMs: number; asked: AssuranceLevel | null }> {
   if (!accepted.solicited)
-    return { returnTo: DEFAULT_RETURN_TARGET, startedAtMs: accepted.acceptedAtMs };
+    return { returnTo: DEFAULT_RETURN_TARGET, startedAtMs: accepted.acceptedAtMs, asked: null };
   const expired = 'This sign-in has expired or was already used. Start again.';
   const found = await transactions.complete(accepted.solicited.handle, binding);
   if (!found.ok) {
@@ -169,7 +176,7 @@ async function solicitedBy(
   ) {
     return attempt.fail('transaction_not_found', expired);
   }
-  return { returnTo: tx.returnTo, startedAtMs: tx.startedAtMs };
+  return { returnTo: tx.returnTo, startedAtMs: tx.startedAtMs, asked: tx.assurance ?? null };
 }
 
 export type SamlLogin = ReturnType<typeof createSamlLogin>;

@@ -17,6 +17,8 @@ export interface OAuthClient {
   allowedScopes: string[];
   allowedAudiences: string[];
   accessTokenTtlSeconds: number;
+  /** OIDC Registration §2 default_acr_values: the acr asked when a request names none. */
+  defaultAcrValues?: readonly string[];
 }
 
 export interface ClientRegistry {
