@@ -37,7 +37,8 @@ const BY_CODE: Record<string, ErrorAdvice> = {
     todo: 'Contact your IT admin: your email address must be verified at your company’s sign-in service.',
   },
   assurance_insufficient: {
-    happened: 'Your organization requires a stronger sign-in, such as a second step (a code, a security key or an app prompt), and your company’s sign-in service did not report one.',
+    happened:
+      'Your organization requires a stronger sign-in, such as a second step (a code, a security key or an app prompt), and your company’s sign-in service did not report one.',
     todo: 'Sign in again and complete the extra step your company’s sign-in service asks for. If it asks for none, contact your IT admin.',
   },
   email_missing: ACCOUNT,
