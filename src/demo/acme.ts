@@ -18,6 +18,9 @@ export const ACME_CONNECTION = {
   clientId: 'latchkey',
   scopes: ['openid', 'email', 'profile', 'groups'],
   roleMapping: { 'ads-managers': 'ads.manager', analysts: 'ads.analyst' },
+  // What to ask the IdP for when MFA is required (org policy or an app's acr_values): the
+  // development IdP then asks for its one-time code (docs/assurance.md).
+  assurance: { request: { mfa: ['urn:latchkey:loa:mfa'] } },
 } as const;
 
 /** The people at Acme's IdP; each shows one path of the login. Any password works. */
@@ -135,6 +138,7 @@ export async function ensureAcmeConnection(
         client_secret: idp.clientSecret,
         scopes: ACME_CONNECTION.scopes,
         role_mapping: ACME_CONNECTION.roleMapping,
+        assurance: ACME_CONNECTION.assurance,
       },
       SEED,
       CONTEXT,
@@ -146,6 +150,8 @@ export async function ensureAcmeConnection(
     changes.client_id = ACME_CONNECTION.clientId;
   if (existing.clientSecret !== idp.clientSecret) changes.client_secret = idp.clientSecret;
   if (existing.status === 'draft') changes.status = 'active';
+  // Seeded before connections had assurance settings: what to ask the IdP for MFA.
+  if (existing.settings.assurance === undefined) changes.assurance = ACME_CONNECTION.assurance;
   if (Object.keys(changes).length === 0) return existing;
   return app.connections.update(orgId, existing.id, changes, null, SEED, CONTEXT);
 }
