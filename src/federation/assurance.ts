@@ -214,6 +214,19 @@ export function levelAskedIn(returnTo: string): AssuranceLevel | null {
   return asked !== null && isAssuranceLevel(asked) ? asked : null;
 }
 
+/**
+ * Whether the authorization request a login returns to forces a fresh sign-in: it carries
+ * the marker of prompt=login or a too-old session (tokens/authorize-checks.ts
+ * `lk_auth_after`; its signature is checked there, its presence is enough here).
+ */
+export function reauthenticationAskedIn(returnTo: string): boolean {
+  try {
+    return new URL(returnTo, 'https://return.invalid').searchParams.has('lk_auth_after');
+  } catch {
+    return false;
+  }
+}
+
 /** The level a sign-in at this org must prove: its policy's, or the stronger one asked. */
 export async function signInLevel(
   db: Queryable,

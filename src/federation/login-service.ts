@@ -6,7 +6,7 @@ import type { Queryable } from '../platform/db/index.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
 import { findVerifiedDomainOrg, orgStore, type UserService } from '../orgs/index.js';
 import type { SessionService } from '../sessions/index.js';
-import { levelAskedIn, signInLevel, strongest } from './assurance.js';
+import { levelAskedIn, reauthenticationAskedIn, signInLevel, strongest } from './assurance.js';
 import { createLoginCompletion, type CompletedLogin } from './login-completion.js';
 import type { LoginAttempt, LoginProtocol } from './login-attempt.js';
 import type { LoginTransactions } from './login-transaction.js';
@@ -130,6 +130,7 @@ export function createLoginService(deps: LoginServiceDeps) {
       await deps.admit?.(connection, request.loginHint, context);
       const asking = {
         ...request,
+        reauthenticate: request.reauthenticate ?? reauthenticationAskedIn(request.returnTo),
         assurance: await signInLevel(
           db,
           connection.orgId,

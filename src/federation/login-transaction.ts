@@ -25,6 +25,8 @@ export interface LoginTransaction {
   bindingHash: string;
   /** The level of assurance the sign-in was asked to prove (federation/assurance.ts). */
   assurance?: AssuranceLevel | null;
+  /** OIDC: the max_age sent to the IdP (its ID token must then carry auth_time), or null. */
+  upstreamMaxAgeSeconds?: number | null;
 }
 
 export const LOGIN_TRANSACTION_TTL_MS = 10 * 60_000;

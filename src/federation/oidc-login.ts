@@ -64,6 +64,7 @@ export function createOidcLogin(deps: {
             nonce,
             codeVerifier,
             loginHint: request.loginHint,
+            maxAgeSeconds: request.reauthenticate ? 0 : null,
             acrValues: valuesToRequest(
               connectionAssurance(connection.settings).request,
               request.assurance ?? null,
@@ -84,6 +85,7 @@ export function createOidcLogin(deps: {
         returnTo: request.returnTo,
         startedAtMs: clock.nowMs(),
         assurance: request.assurance ?? null,
+        upstreamMaxAgeSeconds: request.reauthenticate ? 0 : null,
       });
       return { redirectUrl, transactionCookie };
     },

@@ -24,6 +24,11 @@ export interface LoginRequest {
    * names what to ask; set by the login service.
    */
   assurance?: AssuranceLevel | null;
+  /**
+   * A fresh authentication at the IdP is asked (OIDC max_age=0): the authorization
+   * request this login returns to forces a sign-in (prompt=login, a too-old session).
+   */
+  reauthenticate?: boolean;
 }
 
 /**

@@ -75,6 +75,20 @@ describe('OIDC login: the org requires MFA', () => {
     assert.equal(rows[0]!.n, 2);
   });
 
+  it('when the login returns to a forced sign-in (lk_auth_after), then the IdP is sent max_age=0, and an ID token without auth_time is refused with id_token_auth_time_missing', async () => {
+    const browser = new Browser();
+    idp.next({ sub: 'idp-fresh', email: 'alice@acme.test', email_verified: true, amr: ['mfa'] });
+    const returnTo = encodeURIComponent('/oauth/authorize?client_id=x&lk_auth_after=1.x');
+    const start = await browser.get(
+      `${t.issuer}/login?login_hint=alice%40acme.test&return_to=${returnTo}`,
+    );
+    assert.equal(start.status, 303, await start.text());
+    const back = await fetch(new URL(start.headers.get('location')!), { redirect: 'manual' });
+    assert.equal(idp.lastAuthorize()?.get('max_age'), '0');
+    const res = await browser.get(back.headers.get('location')!);
+    assert.equal(await reasonOf(res), 'id_token_auth_time_missing');
+  });
+
   it('when the IdP proves MFA, then the sign-in succeeds and the session keeps acr and amr', async () => {
     const { browser, res } = await login({
       sub: 'idp-mfa',

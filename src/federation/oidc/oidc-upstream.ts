@@ -211,6 +211,8 @@ export function createOidcUpstream(deps: OidcUpstreamDeps) {
         loginHint?: string | null;
         /** OIDC Core §3.1.2.1 acr_values, in order of preference (none: not sent). */
         acrValues?: string[];
+        /** OIDC Core §3.1.2.1 max_age (seconds), when a fresh authentication is needed. */
+        maxAgeSeconds?: number | null;
       },
     ): Promise<string> {
       const config = await configFor(connection);
@@ -223,6 +225,9 @@ export function createOidcUpstream(deps: OidcUpstreamDeps) {
         code_challenge_method: 'S256',
         ...(checks.loginHint ? { login_hint: checks.loginHint } : {}),
         ...(checks.acrValues?.length ? { acr_values: checks.acrValues.join(' ') } : {}),
+        ...(typeof checks.maxAgeSeconds === 'number'
+          ? { max_age: String(checks.maxAgeSeconds) }
+          : {}),
       });
       return url.toString();
     },
