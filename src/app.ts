@@ -29,6 +29,8 @@ const SERVICES = [
   'clients',
   'domains',
   'connections',
+  'connectionTests',
+  'portalLinks',
   'directories',
   'sessions',
   'oauth',

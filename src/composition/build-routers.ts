@@ -7,6 +7,7 @@ import { createManagementApp } from '../http/management-app.js';
 import { accountRouter } from '../http/pages/account.routes.js';
 import { brandingAssetsRouter } from '../http/pages/branding-assets.routes.js';
 import { portalRouter } from '../http/pages/portal.routes.js';
+import { loginKit } from '../http/pages/login-kit.js';
 import { loginRouter } from '../http/pages/login.routes.js';
 import { listRoutes, type RouteEntry } from '../http/route-table.js';
 import { continueSignOutPage } from '../http/views/login-pages.js';
@@ -47,6 +48,18 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
   const clearCookie = (res: { clearCookie(name: string, options: object): unknown }) =>
     res.clearCookie(cookie.name, cookie.options);
   const pageBranding = (orgId: string) => services.branding.pageBranding(orgId);
+  const loginDeps = {
+    login,
+    issuer: config.server.issuer,
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    session: cookie,
+    isRegisteredRedirectUri: services.isRegisteredRedirectUri,
+    signedInEmail: services.signedInEmail,
+    doors: services.doors,
+    pageBranding,
+  };
+  // The portal's test sign-ins begin as the login pages do (the same transaction cookie).
+  const testKit = loginKit(loginDeps);
   return [
     brandingAssetsRouter({
       logo: (orgId, digest) => services.branding.logo(orgId, digest),
@@ -86,16 +99,7 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
       renderForward: continueSignOutPage,
       renderConfirmLogout: confirmLogoutPage,
     }),
-    loginRouter({
-      login,
-      issuer: config.server.issuer,
-      bodyLimitBytes: config.server.bodyLimitBytes,
-      session: cookie,
-      isRegisteredRedirectUri: services.isRegisteredRedirectUri,
-      signedInEmail: services.signedInEmail,
-      doors: services.doors,
-      pageBranding,
-    }),
+    loginRouter(loginDeps),
     accountRouter({
       cookieName: cookie.name,
       bodyLimitBytes: config.server.bodyLimitBytes,
@@ -116,6 +120,9 @@ function rootRouters({ config, logger }: Runtime, services: Services, jobs: Jobs
     portalRouter({
       links: services.portalLinks,
       domains: services.domains,
+      connections: services.connections,
+      connectionTests: services.connectionTests,
+      beginTestLogin: (req, res, start) => testKit.begin(req, res, start),
       async orgName(orgId) {
         // The portal session's own org, read as that org's admin would.
         const org = await services.orgs.get(orgId, { scope: 'org:admin', keyId: 'portal', orgId });

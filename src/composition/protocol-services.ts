@@ -7,7 +7,9 @@ import {
   createOidcUpstream,
   createSamlServiceProvider,
   createSpKeySource,
+  createConnectionTestService,
   type BrowserSignOut,
+  type ConnectionTestService,
   type LoginService,
 } from '../federation/index.js';
 import {
@@ -54,6 +56,8 @@ export interface ProtocolServices {
   oauth: OAuthService;
   backchannel: BackchannelLogout;
   login: LoginService;
+  /** Test sign-ins of connections, and activation once one passed (issue 18). */
+  connectionTests: ConnectionTestService;
   signOut: BrowserSignOut;
   /** The account page's view of the signed-in member (null unless user and org are active). */
   memberProfile: (orgId: string, userId: string) => Promise<MemberProfile | null>;
@@ -101,8 +105,15 @@ export function buildProtocolServices(
     audit: tokenAudit(audit),
     reauthenticationKey: reauthenticationKey(config),
   });
+  const connectionTests = createConnectionTestService({
+    db,
+    audit,
+    clock,
+    connections: deps.connections,
+  });
   const login = createLoginService({
     db,
+    tests: connectionTests.recorder,
     connections: deps.connections,
     users,
     sessions,
@@ -130,6 +141,7 @@ export function buildProtocolServices(
   });
   return {
     cookie: sessionCookie(config.server.issuer, config.sessions.cookieName),
+    connectionTests,
     registry,
     oauth,
     backchannel: createBackchannelLogout({

@@ -57,14 +57,40 @@ async function checkEmailVerified(identity: MappedIdentity, ctx: IdentityContext
   return Promise.resolve();
 }
 
-/** In order; the first that fails stops the login with its reason code. */
-export const identityChecks = [checkSubject, checkEmail, checkEmailDomain, checkEmailVerified];
+/** In order, each with the name a test sign-in reports it by; the first that fails stops the login. */
+export const identityChecks = [
+  { name: 'subject_present', check: checkSubject },
+  { name: 'email_usable', check: checkEmail },
+  { name: 'email_domain_allowed', check: checkEmailDomain },
+  { name: 'email_verified', check: checkEmailVerified },
+] as const;
 
 export async function runIdentityChecks(
   identity: MappedIdentity,
   ctx: IdentityContext,
 ): Promise<void> {
-  for (const check of identityChecks) await check(identity, ctx);
+  for (const { check } of identityChecks) await check(identity, ctx);
+}
+
+/**
+ * Every identity check's verdict, none stopping the others (a test sign-in's report):
+ * the reason code each failed one would have refused the login with.
+ */
+export async function identityCheckResults(
+  identity: MappedIdentity,
+  ctx: IdentityContext,
+): Promise<{ name: string; passed: boolean; reason: string | null }[]> {
+  const results = [];
+  for (const { name, check } of identityChecks) {
+    try {
+      await check(identity, ctx);
+      results.push({ name, passed: true, reason: null });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      results.push({ name, passed: false, reason: error.code });
+    }
+  }
+  return results;
 }
 
 /** OIDC claims → identity, through the connection's claim mapping and group → role mapping. */

@@ -1,6 +1,7 @@
 export {
   createLoginService,
   LoginFailure,
+  type CompletedLogin,
   type LoginService,
   type Discovery,
   type ConnectionChoice,
@@ -27,3 +28,9 @@ export { installSamlSchemaValidator, validateSamlSchema } from './saml/schema-va
 export { MAX_SAML_MESSAGE_BYTES } from './saml/acs-checks.js';
 export { safeReturnTarget, DEFAULT_RETURN_TARGET } from './return-target.js';
 export { identityChecks, mapOidcClaims, type MappedIdentity } from './identity-checks.js';
+export {
+  createConnectionTestService,
+  passedAtCurrentVersion,
+  type ConnectionTestService,
+} from './connection-tests/connection-test-service.js';
+export type { ConnectionTest, ConnectionTestReport } from './connection-tests/connection-test.js';

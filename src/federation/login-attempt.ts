@@ -5,6 +5,12 @@ import { AppError } from '../platform/errors.js';
 
 export type LoginProtocol = 'oidc' | 'saml';
 
+/** A test sign-in a login is (connection-tests/): its id, and where its report is shown. */
+export interface LoginTest {
+  id: string;
+  returnTo: string;
+}
+
 /** Why a login failed, to show (with the correlation id), audit and count. */
 export class LoginFailure extends AppError {
   constructor(
@@ -12,6 +18,8 @@ export class LoginFailure extends AppError {
     message: string,
     readonly orgId: string | null,
     cause?: unknown,
+    /** Set when the login was a test sign-in: the failure is the test's outcome. */
+    readonly test: LoginTest | null = null,
   ) {
     super(reason, message, { status: 400, cause });
   }
@@ -36,6 +44,13 @@ export interface LoginAttemptFacts {
    * to grow the audit trail at will.
    */
   auditsFailure: ((reason: string) => Promise<boolean>) | null;
+  /**
+   * The test sign-in this login is, once known (its begin, or its found transaction): a
+   * test's failure is neither counted nor audited as a login's (the test's own outcome
+   * event records it, connection-test-service.ts), so testing a broken draft spends no
+   * sign-in error budget.
+   */
+  test: LoginTest | null;
 }
 
 /** What auth.login.started records of the transaction a begin kept (in its org's chain). */
@@ -51,9 +66,15 @@ export interface BegunTransaction {
  * audit. Not the org: the caller decides whose failure it is (the ACS's connection may
  * not be the one the transaction began at).
  */
-export function foundTransaction(tx: BegunTransaction): Partial<LoginAttemptFacts> {
+export function foundTransaction(
+  tx: BegunTransaction & { returnTo?: string; test?: { id: string } | null },
+): Partial<LoginAttemptFacts> {
   const { connectionId, orgId, protocol, startedAtMs } = tx;
-  return { startedAtMs, transaction: { connectionId, orgId, protocol, startedAtMs } };
+  return {
+    startedAtMs,
+    transaction: { connectionId, orgId, protocol, startedAtMs },
+    ...(tx.test ? { test: { id: tx.test.id, returnTo: tx.returnTo ?? '/' } } : {}),
+  };
 }
 
 /**
@@ -87,6 +108,7 @@ export function createLoginAttempts(deps: { audit: AuditLog; metrics: Metrics; c
       startedAtMs: null,
       transaction: null,
       auditsFailure: null,
+      test: null,
     };
     const attempt: LoginAttempt = {
       context,
@@ -105,12 +127,16 @@ export function createLoginAttempts(deps: { audit: AuditLog; metrics: Metrics; c
       get auditsFailure() {
         return facts.auditsFailure;
       },
+      get test() {
+        return facts.test;
+      },
       learn(learned) {
         Object.assign(facts, learned);
         return attempt;
       },
       async fail(reason, message, cause) {
-        const { protocol: p, orgId, startedAtMs, auditsFailure } = facts;
+        const { protocol: p, orgId, startedAtMs, auditsFailure, test } = facts;
+        if (test) throw new LoginFailure(reason, message, orgId, cause, test);
         metrics.loginAttempts.inc({ protocol: p, outcome: 'failure', reason });
         if (startedAtMs !== null) {
           metrics.loginDuration.observe(

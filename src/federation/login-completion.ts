@@ -9,11 +9,14 @@ import type { ConnectionAssurance } from '../connections/index.js';
 import { assuranceChecked, type AssuranceLevel, type UpstreamProof } from './assurance.js';
 import { runIdentityChecks, type MappedIdentity } from './identity-checks.js';
 import { createLoginAttempts, type LoginAttempt } from './login-attempt.js';
+import type { ConnectionTestRecorder } from './connection-tests/connection-test.js';
+import { finishTestLogin } from './connection-tests/test-login.js';
 
 export { LoginFailure, type LoginProtocol } from './login-attempt.js';
 
 export interface CompletedLogin {
-  sessionToken: string;
+  /** The new session's cookie value; null after a test sign-in (no session opens). */
+  sessionToken: string | null;
   returnTo: string;
 }
 
@@ -29,6 +32,8 @@ export function createLoginCompletion(deps: {
   audit: AuditLog;
   metrics: Metrics;
   clock: Clock;
+  /** Where a test sign-in's outcome is written (connection-tests/). */
+  tests: ConnectionTestRecorder;
 }) {
   const { db, users, sessions, audit, metrics, clock } = deps;
 
@@ -50,6 +55,14 @@ export function createLoginCompletion(deps: {
       const { connection, identity, startedAtMs } = login;
       const { protocol, context } = attempt.learn({ orgId: connection.orgId, startedAtMs });
       const org = await orgStore(db).get(connection.orgId);
+      if (attempt.test) {
+        return finishTestLogin(login, attempt.test, attempt, {
+          db,
+          recorder: deps.tests,
+          orgOfEmailDomain,
+          requireVerifiedEmail: org?.settings.requireVerifiedEmail ?? true,
+        });
+      }
       if (org?.status !== 'active') {
         return attempt.fail('org_disabled', 'Your organization cannot sign in right now.');
       }
@@ -150,6 +163,12 @@ export interface VerifiedLogin {
   upstreamSubject?: string | null;
   returnTo: string;
   startedAtMs: number;
+  /** What the IdP sent, as it sent it: for a test sign-in's report (connection-tests/). */
+  received?: {
+    values: Record<string, unknown>;
+    groups: string[];
+    nameIdFormat: string | null;
+  };
 }
 
 /** The connection a login came through, of either protocol, as the completion needs it. */

@@ -8,7 +8,8 @@ import { findVerifiedDomainOrg, orgStore, type UserService } from '../orgs/index
 import type { SessionService } from '../sessions/index.js';
 import { levelAskedIn, reauthenticationAskedIn, signInLevel, strongest } from './assurance.js';
 import { createLoginCompletion, type CompletedLogin } from './login-completion.js';
-import type { LoginAttempt, LoginProtocol } from './login-attempt.js';
+import { LoginFailure, type LoginAttempt, type LoginProtocol } from './login-attempt.js';
+import type { ConnectionTestRecorder } from './connection-tests/connection-test.js';
 import type { LoginTransactions } from './login-transaction.js';
 import type { createOidcUpstream } from './oidc/oidc-upstream.js';
 import { createOidcLogin, type OidcCallback } from './oidc-login.js';
@@ -56,6 +57,8 @@ export interface LoginServiceDeps {
   audit: AuditLog;
   metrics: Metrics;
   clock: Clock;
+  /** Where test sign-ins end (connection-tests/): their outcome instead of a session. */
+  tests: ConnectionTestRecorder;
   /**
    * Spends the sign-in budgets of a login about to start at this connection (per org and
    * address, per org, per email): throws to refuse it before any state is kept.
@@ -69,7 +72,16 @@ export interface LoginServiceDeps {
 
 export function createLoginService(deps: LoginServiceDeps) {
   const { db, connections, users, sessions, transactions, oidc, audit, metrics, clock } = deps;
-  const completion = createLoginCompletion({ db, users, sessions, audit, metrics, clock });
+  const completion = createLoginCompletion({
+    db,
+    users,
+    sessions,
+    audit,
+    metrics,
+    clock,
+    tests: deps.tests,
+  });
+  const asTest = testOutcomes(deps.tests);
   const oidcLogin = createOidcLogin({ connections, transactions, oidc, completion, clock });
   const samlLogin = createSamlLogin({
     connections,
@@ -107,51 +119,26 @@ export function createLoginService(deps: LoginServiceDeps) {
      * org's admins are told in its audit trail, once per connection and reason a minute,
      * so that repeating the request does not grow the trail either.
      */
-    async start(
+    start: (
       request: LoginRequest & {
         connectionId: string;
-        /** Whether a draft connection may be tried (an explicit link an org admin follows). */
-        allowDraft: boolean;
         /** The transaction cookie the browser sent with this begin, or null. */
         previousTransactionCookie: string | null;
       },
       context: RequestContext,
-    ): Promise<StartedLogin> {
-      const attempt = completion.attempt('oidc', context);
-      const connection = await loginConnection(
-        connections,
-        request.connectionId,
-        request.allowDraft,
-      );
-      attempt.learn({ auditsFailure: beginFailureAudit(deps.ephemeral, connection?.id ?? null) });
-      if (!connection) {
-        return attempt.fail('connection_unavailable', 'This sign-in option is not available.');
-      }
-      await deps.admit?.(connection, request.loginHint, context);
-      const asking = {
-        ...request,
-        reauthenticate: request.reauthenticate ?? reauthenticationAskedIn(request.returnTo),
-        assurance: await signInLevel(
-          db,
-          connection.orgId,
-          strongest(request.assurance ?? null, levelAskedIn(request.returnTo)),
-        ),
-      };
-      const started =
-        connection.type === 'saml'
-          ? await samlLogin.begin(connection, asking, attempt)
-          : await oidcLogin.begin(connection, asking, attempt);
-      metrics.loginStarts.inc({ protocol: connection.type });
-      await abandonPreviousLogin(transactions, deps.ephemeral, request.previousTransactionCookie);
-      return started;
-    },
+    ): Promise<StartedLogin> =>
+      asTest(context, async () => {
+        const attempt = completion.attempt('oidc', context);
+        if (request.test) attempt.learn({ test: { ...request.test, returnTo: request.returnTo } });
+        return begin(request, attempt, { ...deps, oidcLogin, samlLogin });
+      }),
 
     /**
      * The OIDC callback, on the connection's own redirect URI: the ordered checks of
      * oidc/callback-checks.ts, then the identity, provisioning and a new session.
      */
     completeOidc: (callback: OidcCallback, context: RequestContext): Promise<CompletedLogin> =>
-      oidcLogin.complete(callback, callbackAttempt('oidc', context)),
+      asTest(context, () => oidcLogin.complete(callback, callbackAttempt('oidc', context))),
 
     /** The SAML ACS (HTTP-POST): the ordered checks; a one-time handle to complete with. */
     acceptSamlResponse: (
@@ -159,13 +146,16 @@ export function createLoginService(deps: LoginServiceDeps) {
       message: { samlResponse: string; relayState: string | null },
       context: RequestContext,
     ): Promise<{ handle: string }> =>
-      samlLogin.acceptResponse(connectionId, message, callbackAttempt('saml', context)),
+      asTest(context, () =>
+        samlLogin.acceptResponse(connectionId, message, callbackAttempt('saml', context)),
+      ),
 
     /** The SAML login's last step, in the browser that started it. */
     completeSaml: (
       callback: { handle: string; binding: string | null },
       context: RequestContext,
-    ): Promise<CompletedLogin> => samlLogin.complete(callback, callbackAttempt('saml', context)),
+    ): Promise<CompletedLogin> =>
+      asTest(context, () => samlLogin.complete(callback, callbackAttempt('saml', context))),
 
     /** What an accepted SAML response would sign in (IdP-initiated or not), or null. */
     pendingSaml: samlLogin.pending,
@@ -182,6 +172,58 @@ export function createLoginService(deps: LoginServiceDeps) {
     /** A logout message from a SAML IdP at the connection's SLO URL. */
     receiveSamlLogout: (...args: Parameters<typeof samlLogout.receive>) =>
       samlLogout.receive(...args),
+  };
+}
+
+/** A begin, at an active connection (or a draft, for a test sign-in). */
+async function begin(
+  request: LoginRequest & { connectionId: string; previousTransactionCookie: string | null },
+  attempt: LoginAttempt,
+  deps: LoginServiceDeps & {
+    oidcLogin: ReturnType<typeof createOidcLogin>;
+    samlLogin: ReturnType<typeof createSamlLogin>;
+  },
+): Promise<StartedLogin> {
+  const connection = await loginConnection(deps.connections, request.connectionId, !!request.test);
+  attempt.learn({ auditsFailure: beginFailureAudit(deps.ephemeral, connection?.id ?? null) });
+  if (!connection) {
+    return attempt.fail('connection_unavailable', 'This sign-in option is not available.');
+  }
+  await deps.admit?.(connection, request.loginHint, attempt.context);
+  // What the IdP is asked for (assurance.ts): the org's level or an app's step-up, and a
+  // fresh authentication when the authorization request forces one.
+  const asking = {
+    ...request,
+    reauthenticate: request.reauthenticate ?? reauthenticationAskedIn(request.returnTo),
+    assurance: await signInLevel(
+      deps.db,
+      connection.orgId,
+      strongest(request.assurance ?? null, levelAskedIn(request.returnTo)),
+    ),
+  };
+  const started =
+    connection.type === 'saml'
+      ? await deps.samlLogin.begin(connection, asking, attempt)
+      : await deps.oidcLogin.begin(connection, asking, attempt);
+  deps.metrics.loginStarts.inc({ protocol: connection.type });
+  await abandonPreviousLogin(deps.transactions, deps.ephemeral, request.previousTransactionCookie);
+  return started;
+}
+
+/**
+ * A test sign-in's failure, wherever in the flow it happens once the test is known, is
+ * the test's outcome: recorded (with its reason code), then thrown on for the page to
+ * send the browser to the test's report.
+ */
+function testOutcomes(tests: ConnectionTestRecorder) {
+  return async <T>(context: RequestContext, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof LoginFailure && error.test)
+        await tests.failed(error.test.id, error.reason, null, context);
+      throw error;
+    }
   };
 }
 
@@ -267,15 +309,18 @@ function discovery(db: Queryable, connections: ConnectionService) {
   };
 }
 
-/** The connection a login may start at: active, or a draft where that is allowed. */
+/**
+ * The connection a login may start at: an active one, or a draft for a test sign-in only
+ * (nothing goes live untested: a draft opens no session).
+ */
 async function loginConnection(
   connections: ConnectionService,
   connectionId: string,
-  allowDraft: boolean,
+  isTest: boolean,
 ): Promise<ConnectionForLogin | null> {
   const connection = await connections.getConnectionForLogin(connectionId);
   if (!connection) return null;
-  if (connection.status === 'active' || (allowDraft && connection.status === 'draft'))
+  if (connection.status === 'active' || (isTest && connection.status === 'draft'))
     return connection;
   return null;
 }

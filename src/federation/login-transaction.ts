@@ -22,6 +22,8 @@ export interface LoginTransaction {
   samlRequestId?: string | null;
   returnTo: string;
   startedAtMs: number;
+  /** A test sign-in (connection-tests/): it ends in the test's report, never a session. */
+  test?: { id: string } | null;
   bindingHash: string;
   /** The level of assurance the sign-in was asked to prove (federation/assurance.ts). */
   assurance?: AssuranceLevel | null;
@@ -97,6 +99,11 @@ export function createLoginTransactions(store: EphemeralStore) {
       const tx = JSON.parse(raw) as LoginTransaction;
       if (!constantTimeEqual(sha256Hex(previous.binding), tx.bindingHash)) return null;
       return (await store.delete(keyOfHash(previous.stateHash))) ? tx : null;
+    },
+    /** The transaction for this state, left in place (whatever the browser), or null. */
+    async peek(state: string): Promise<LoginTransaction | null> {
+      const raw = await store.get(key(state));
+      return raw ? (JSON.parse(raw) as LoginTransaction) : null;
     },
     /**
      * Takes the transaction for this state whatever the browser: for a SAML login whose

@@ -86,6 +86,7 @@ export function createOidcLogin(deps: {
         startedAtMs: clock.nowMs(),
         assurance: request.assurance ?? null,
         upstreamMaxAgeSeconds: request.reauthenticate ? 0 : null,
+        test: request.test ?? null,
       });
       return { redirectUrl, transactionCookie };
     },
@@ -120,6 +121,11 @@ export function createOidcLogin(deps: {
           upstreamSessionId: upstream.sid,
           returnTo: tx.returnTo,
           startedAtMs: tx.startedAtMs,
+          received: {
+            values: upstream.claims,
+            groups: textsOf(upstream.claims[connection.settings.claimMapping.groups]),
+            nameIdFormat: null,
+          },
         },
         attempt,
       );
@@ -135,3 +141,7 @@ export function oidcProof(claims: Record<string, unknown>): UpstreamProof {
     methods: Array.isArray(amr) ? amr.filter((m): m is string => typeof m === 'string') : [],
   };
 }
+
+/** The strings of a claim that should be an array of them (the groups claim). */
+const textsOf = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];

@@ -38,6 +38,8 @@ export interface AcceptedSamlLogin {
   /** The NameID, which the IdP's LogoutRequest names (not necessarily the identity subject). */
   nameId: string | null;
   acceptedAtMs: number;
+  /** The attributes and NameID format as sent, for a test sign-in's report. */
+  received?: { attributes: Record<string, string[]>; nameIdFormat: string | null };
 }
 
 export function samlConfigOf(
@@ -120,7 +122,10 @@ export function createSamlAcceptance(deps: {
         });
       } catch (error) {
         if (!isAppError(error)) throw error;
-        const tx = answered === null ? null : await transactions.discard(answered);
+        const tx =
+          answered === null
+            ? await testNamedBy(transactions, message.relayState, connection.id)
+            : await transactions.discard(answered);
         if (tx) attempt.learn(foundTransaction(tx));
         return attempt.fail(
           error.code,
@@ -144,6 +149,7 @@ export function createSamlAcceptance(deps: {
         authnContext: verified.authnContext,
         nameId: verified.nameId,
         acceptedAtMs: clock.nowMs(),
+        received: { attributes: verified.attributes, nameIdFormat: verified.nameIdFormat },
       };
       // An IdP-initiated sign-in waits for the person to confirm it (a page to read).
       await ephemeral.put(
@@ -165,4 +171,21 @@ export function createSamlAcceptance(deps: {
       return { unsolicited: accepted.solicited === null, email: accepted.identity.email };
     },
   };
+}
+
+/**
+ * The test sign-in a refused response's RelayState names at this connection, taken: a
+ * response that failed before it matched its request (a bad signature, say) still ends
+ * the admin's test with its reason, shown on the test's report rather than lost. Only a
+ * test's transaction is taken so; a sign-in's is left to expire as before.
+ */
+async function testNamedBy(
+  transactions: LoginTransactions,
+  relayState: string | null,
+  connectionId: string,
+) {
+  if (!relayState) return null;
+  const tx = await transactions.peek(relayState);
+  if (!tx?.test || tx.connectionId !== connectionId) return null;
+  return transactions.discard(relayState);
 }

@@ -52,7 +52,7 @@ export function createSamlLogin(deps: {
     protocol: 'saml',
 
     /** The AuthnRequest (HTTP-Redirect); no login hint: the IdPs agree on no place for it. */
-    begin: async (connection, { returnTo, assurance }, attempt) => {
+    begin: async (connection, { returnTo, assurance, test }, attempt) => {
       attempt.learn({ protocol: 'saml', orgId: connection.orgId });
       const handle = randomBytes(32).toString('base64url');
       const request = await upstreamRequest(
@@ -79,6 +79,7 @@ export function createSamlLogin(deps: {
         returnTo,
         startedAtMs: clock.nowMs(),
         assurance: assurance ?? null,
+        test: test ?? null,
       });
       await ephemeral.put(samlRequestKey(request.requestId), handle, LOGIN_TRANSACTION_TTL_MS);
       return { redirectUrl: request.url, transactionCookie };
@@ -125,6 +126,12 @@ export function createSamlLogin(deps: {
           upstreamSubject: accepted.nameId,
           returnTo,
           startedAtMs,
+          received: {
+            values: accepted.received?.attributes ?? {},
+            groups:
+              accepted.received?.attributes[connection.settings.attributeMapping.groups] ?? [],
+            nameIdFormat: accepted.received?.nameIdFormat ?? null,
+          },
         },
         attempt,
       );

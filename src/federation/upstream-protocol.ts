@@ -29,6 +29,11 @@ export interface LoginRequest {
    * request this login returns to forces a sign-in (prompt=login, a too-old session).
    */
   reauthenticate?: boolean;
+  /**
+   * A test sign-in of the connection (connection-tests/): the login ends in the test's
+   * report at `returnTo`, with no session; only a test may start at a draft connection.
+   */
+  test?: { id: string } | null;
 }
 
 /**

@@ -91,12 +91,17 @@ describe('login pages and home-realm discovery', () => {
     assert.match(await res.text(), /Choose how to sign in/);
   });
 
-  it('when a connection hint names a draft, then it can be tried; a disabled one cannot', async () => {
+  it('when a connection hint names a draft or a disabled connection, then it does not start (a draft is tried by a test sign-in only)', async () => {
     const draft = await fetch(`${t.issuer}/login?connection=${ids['Umbrella Trial']}`, {
       redirect: 'manual',
     });
-    assert.equal(draft.status, 303);
-    assert.ok(draft.headers.get('location')?.startsWith(idp.issuer));
+    assert.equal(draft.status, 400);
+    assert.match(await draft.text(), /connection_unavailable/);
+    const active = await fetch(`${t.issuer}/login?connection=${ids['Umbrella Okta']}`, {
+      redirect: 'manual',
+    });
+    assert.equal(active.status, 303);
+    assert.ok(active.headers.get('location')?.startsWith(idp.issuer));
     const disabled = await fetch(`${t.issuer}/login?connection=${ids['Umbrella Old']}`, {
       redirect: 'manual',
     });
@@ -174,7 +179,7 @@ describe('login pages and home-realm discovery', () => {
 
     it('when a link from another site names a connection, an org or an email, then Latchkey asks first instead of going to the IdP', async () => {
       const connection = await fetch(
-        `${t.issuer}/login?connection=${ids['Umbrella Trial']}&login_hint=mallory%40umbrella.test`,
+        `${t.issuer}/login?connection=${ids['Umbrella Okta']}&login_hint=mallory%40umbrella.test`,
         { headers: crossSite, redirect: 'manual' },
       );
       assert.equal(connection.status, 200);
@@ -182,9 +187,9 @@ describe('login pages and home-realm discovery', () => {
       const page = await connection.text();
       assert.match(page, /Continue to sign in/);
       assert.match(page, /mallory@umbrella\.test/, 'the page names who would sign in');
-      assert.ok(page.includes(`value="${ids['Umbrella Trial']}"`));
-      // Confirmed from this origin (the page's own GET form), it starts, draft included.
-      const confirmed = await fetch(`${t.issuer}/login?connection=${ids['Umbrella Trial']}`, {
+      assert.ok(page.includes(`value="${ids['Umbrella Okta']}"`));
+      // Confirmed from this origin (the page's own GET form), it starts.
+      const confirmed = await fetch(`${t.issuer}/login?connection=${ids['Umbrella Okta']}`, {
         headers: { 'sec-fetch-site': 'same-origin' },
         redirect: 'manual',
       });

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { createFakeClock } from '../../src/platform/clock.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { startFakeIdp, type FakeIdp } from '../support/fake-idp.js';
+import { markActive } from '../support/federation-seed.js';
 import { CONTEXT, PLATFORM, startOAuthFixture, type OAuthFixture } from '../support/oauth.js';
 import { TEST_REDIS_URL } from '../support/services.js';
 import { proxyInFrontOf } from '../support/tcp-proxy.js';
@@ -197,7 +198,7 @@ describe('upstream IdP latency: per connection only when opted in, and then boun
     await idp.close();
   });
 
-  /** An org with `n` draft OIDC connections to the fake IdP; each login start fetches its discovery. */
+  /** An org with `n` active OIDC connections to the fake IdP; each login start fetches its discovery. */
   async function startLogins(t: TestApp, n: number) {
     const org = await t.app.orgs.create({ slug: 'acme', name: 'Acme' }, PLATFORM, CONTEXT);
     const ids: string[] = [];
@@ -214,6 +215,7 @@ describe('upstream IdP latency: per connection only when opted in, and then boun
         PLATFORM,
         CONTEXT,
       );
+      await markActive(t, connection.id);
       ids.push(connection.id);
       const res = await request(t.app.http).get(`/login?connection=${connection.id}`);
       assert.equal(res.status, 303, res.text);

@@ -1,13 +1,14 @@
 import type { Request, Response, Router } from 'express';
 import { parse as parseCookies } from 'cookie';
 import { errorStyle } from '../../platform/error-style.js';
-import { LoginFailure } from '../../federation/index.js';
+import { LoginFailure, type CompletedLogin } from '../../federation/index.js';
 import { confirmIdpInitiatedPage } from '../views/login-pages.js';
 import {
   acsForm,
   CANCELLED_NOTICE,
   connectionIdOf,
   relayStateOf,
+  sentToTestReport,
   text,
   type LoginKit,
 } from './login-kit.js';
@@ -21,14 +22,15 @@ async function finishLogin(
   kit: LoginKit,
   req: Request,
   res: Response,
-  complete: (binding: string | null) => Promise<{ sessionToken: string; returnTo: string }>,
+  complete: (binding: string | null) => Promise<CompletedLogin>,
 ) {
   const binding = parseCookies(req.get('cookie') ?? '')[kit.txCookie] ?? null;
   res.clearCookie(kit.txCookie, { ...kit.txOptions, maxAge: undefined });
-  let done: { sessionToken: string; returnTo: string };
+  let done: CompletedLogin;
   try {
     done = await complete(binding);
   } catch (error) {
+    if (sentToTestReport(error, res)) return;
     // The person cancelled at their IdP (OAuth access_denied): not a failure to show
     // them, though it is audited and counted as one. Back to the start, said plainly.
     if (error instanceof LoginFailure && error.reason === 'idp_access_denied') {
@@ -37,7 +39,9 @@ async function finishLogin(
     }
     throw error;
   }
-  res.cookie(kit.deps.session.name, done.sessionToken, kit.deps.session.options);
+  // A test sign-in opens no session: its report is at returnTo.
+  if (done.sessionToken !== null)
+    res.cookie(kit.deps.session.name, done.sessionToken, kit.deps.session.options);
   res.redirect(303, done.returnTo);
 }
 
@@ -89,14 +93,20 @@ export function callbackRoutes(router: Router, kit: LoginKit): void {
     async (req, res) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const connectionId = connectionIdOf(String(req.params.connectionId));
-      const accepted = await deps.login.acceptSamlResponse(
-        connectionId,
-        {
-          samlResponse: typeof body.SAMLResponse === 'string' ? body.SAMLResponse : '',
-          relayState: relayStateOf(body),
-        },
-        kit.context(req, res),
-      );
+      let accepted;
+      try {
+        accepted = await deps.login.acceptSamlResponse(
+          connectionId,
+          {
+            samlResponse: typeof body.SAMLResponse === 'string' ? body.SAMLResponse : '',
+            relayState: relayStateOf(body),
+          },
+          kit.context(req, res),
+        );
+      } catch (error) {
+        if (sentToTestReport(error, res)) return;
+        throw error;
+      }
       res.redirect(303, `/login/saml/continue?handle=${encodeURIComponent(accepted.handle)}`);
     },
   );

@@ -56,8 +56,8 @@ async function loginFromLink(kit: LoginKit, req: Request, res: Response) {
       kit.formPage(res, confirmConnectionPage({ returnTo, email: hint, connection }));
       return;
     }
-    // An explicit connection may be a draft an org admin is trying before it goes live.
-    await kit.begin(req, res, { ...starting, connectionId: connection, allowDraft: true });
+    // An active connection only: a draft is tried through a test sign-in (portal, console).
+    await kit.begin(req, res, { ...starting, connectionId: connection });
     return;
   }
   if (org) {

@@ -2,6 +2,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import { parse as parseCookies } from 'cookie';
 import {
   DEFAULT_RETURN_TARGET,
+  LoginFailure,
   MAX_SAML_MESSAGE_BYTES,
   safeReturnTarget,
   type LoginService,
@@ -105,8 +106,18 @@ export interface BeginRequest {
   returnTo: string;
   loginHint: string | null;
   viaForm?: boolean;
-  /** An explicit connection link may start a draft an org admin is trying. */
-  allowDraft?: boolean;
+  /** A test sign-in (its report at returnTo, no session); a draft connection only so. */
+  test?: { id: string };
+}
+
+/**
+ * A test sign-in that failed goes to its report, where the reason is shown to the admin
+ * who started it, instead of the error page: true when the browser was sent there.
+ */
+export function sentToTestReport(error: unknown, res: Response): boolean {
+  if (!(error instanceof LoginFailure) || !error.test) return false;
+  res.redirect(303, error.test.returnTo);
+  return true;
 }
 
 export function loginKit(deps: LoginRoutesDeps): LoginKit {
@@ -161,13 +172,19 @@ export function loginKit(deps: LoginRoutesDeps): LoginKit {
    * continues there.
    */
   const begin = async (req: Request, res: Response, start: BeginRequest) => {
-    const { viaForm = false, allowDraft = false, ...request } = start;
+    const { viaForm = false, ...request } = start;
     // The browser's previous login (its cookie, about to be replaced) is removed.
     const previousTransactionCookie = parseCookies(req.get('cookie') ?? '')[txCookie] ?? null;
-    const started = await deps.login.start(
-      { ...request, allowDraft, previousTransactionCookie },
-      context(req, res),
-    );
+    let started;
+    try {
+      started = await deps.login.start(
+        { ...request, previousTransactionCookie },
+        context(req, res),
+      );
+    } catch (error) {
+      if (sentToTestReport(error, res)) return;
+      throw error;
+    }
     res.cookie(txCookie, started.transactionCookie, txOptions);
     if (viaForm) {
       res

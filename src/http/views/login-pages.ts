@@ -30,7 +30,7 @@ export function loginPage(options: {
 
 /**
  * A sign-in link from another site names a connection: the person confirms here first
- * (a GET form from this origin starts it, drafts included as the link would have).
+ * (a GET form from this origin starts it, at an active connection, as the link would have).
  */
 export function confirmConnectionPage(options: {
   returnTo: string;

@@ -16,6 +16,7 @@ import scimDirectoryRoleMapping from './0015-scim-directory-role-mapping.js';
 import scimDirectoryActivity from './0016-scim-directory-activity.js';
 import orgBranding from './0017-org-branding.js';
 import portalSetupLinks from './0018-portal-setup-links.js';
+import connectionTests from './0019-connection-tests.js';
 import orgAssurance from './0020-org-assurance.js';
 
 export interface Migration {
@@ -44,5 +45,6 @@ export const migrations: Migration[] = [
   { version: '0016-scim-directory-activity', sql: scimDirectoryActivity },
   { version: '0017-org-branding', sql: orgBranding },
   { version: '0018-portal-setup-links', sql: portalSetupLinks },
+  { version: '0019-connection-tests', sql: connectionTests },
   { version: '0020-org-assurance', sql: orgAssurance },
 ];

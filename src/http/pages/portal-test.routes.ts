@@ -1,0 +1,158 @@
+import type { Request, RequestHandler, Router } from 'express';
+import { parse as parseCookies } from 'cookie';
+import { oidcRedirectUri, spEndpoints, type Connection } from '../../connections/index.js';
+import { passedAtCurrentVersion } from '../../federation/index.js';
+import { AppError } from '../../platform/errors.js';
+import { contextOf } from '../../platform/request-context.js';
+import { UUID_PATTERN } from '../../platform/pagination.js';
+import type { PortalSession } from '../../portal/index.js';
+import {
+  portalActivationRefusedPage,
+  portalTestContinuePage,
+  portalTestReportPage,
+} from '../views/portal-test-pages.js';
+import type { FixContext } from '../views/test-fixes.js';
+import {
+  csrf,
+  notFound,
+  portalCookie,
+  principalOf,
+  type Gate,
+  type PortalDeps,
+} from './portal-kit.js';
+
+/** The SSO step's routes are only for a link that allows it: anything else is not found. */
+export const withSsoIntent = (session: PortalSession) => {
+  if (!session.intents.includes('sso')) throw notFound();
+  return session;
+};
+
+const idParam = (req: Request, name: string) => {
+  const id = String(req.params[name]);
+  if (!UUID_PATTERN.test(id)) throw notFound();
+  return id;
+};
+
+/** The values a failed test's fix may name, from the connection. */
+const fixContextOf = (connection: Connection, issuer: string): FixContext =>
+  connection.type === 'saml'
+    ? {
+        protocol: 'saml',
+        emailAttribute: connection.settings.attributeMapping.email,
+        acsUrl: spEndpoints(issuer, connection.id).acs_url,
+        spEntityId: spEndpoints(issuer, connection.id).entity_id,
+        redirectUri: null,
+      }
+    : {
+        protocol: 'oidc',
+        emailAttribute: null,
+        acsUrl: null,
+        spEntityId: null,
+        redirectUri: oidcRedirectUri(issuer, connection.id),
+      };
+
+/**
+ * Test sign-in and activation, in the portal's SSO step: a test opens the connection's
+ * login in test mode (a new tab; its report, never a session, at the end), the report
+ * page shows what came back, and Activate works only once a test passed at the
+ * connection's current version (the service refuses otherwise).
+ */
+export function testSignInRoutes(
+  router: Router,
+  deps: PortalDeps,
+  gate: Gate,
+  form: RequestHandler,
+) {
+  router.post('/portal/sso/:connectionId/test', form, async (req, res) => {
+    const found = await gate.currentForm(req, res);
+    if (!found) return;
+    const session = withSsoIntent(found.session);
+    const connectionId = idParam(req, 'connectionId');
+    const test = await deps.connectionTests.create(
+      session.orgId,
+      connectionId,
+      principalOf(session),
+      contextOf(req, res.locals),
+    );
+    await deps.beginTestLogin(req, res, {
+      connectionId,
+      returnTo: `/portal/sso/tests/${test.id}`,
+      loginHint: null,
+      test: { id: test.id },
+    });
+  });
+
+  router.get('/portal/sso/tests/:testId', async (req, res) => {
+    const testId = idParam(req, 'testId');
+    if (arrivedFromIdp(req, portalCookie(deps.issuer).name)) {
+      res.type('html').send(portalTestContinuePage(testId));
+      return;
+    }
+    const found = await gate.current(req, res);
+    if (!found) return;
+    const session = withSsoIntent(found.session);
+    const principal = principalOf(session);
+    const test = await deps.connectionTests.get(session.orgId, testId, principal);
+    const connection = await deps.connections.get(session.orgId, test.connectionId, principal);
+    const latest = await deps.connectionTests.latest(session.orgId, connection.id);
+    res.type('html').send(
+      portalTestReportPage({
+        test,
+        connection,
+        fix: fixContextOf(connection, deps.issuer),
+        canActivate:
+          connection.status === 'draft' &&
+          latest?.id === test.id &&
+          passedAtCurrentVersion(connection, test),
+        csrf: csrf.tokenFor(found.token),
+        look: found.look,
+      }),
+    );
+  });
+
+  router.post('/portal/sso/:connectionId/activate', form, async (req, res) => {
+    const found = await gate.currentForm(req, res);
+    if (!found) return;
+    const session = withSsoIntent(found.session);
+    const connectionId = idParam(req, 'connectionId');
+    const principal = principalOf(session);
+    try {
+      await deps.connectionTests.activate(
+        session.orgId,
+        connectionId,
+        principal,
+        contextOf(req, res.locals),
+      );
+    } catch (error) {
+      // Untested, changed since its test, or a live check failing now: said on the page.
+      if (!(error instanceof AppError) || (error.status !== 409 && error.status !== 422))
+        throw error;
+      const connection = await deps.connections.get(session.orgId, connectionId, principal);
+      res
+        .status(error.status)
+        .type('html')
+        .send(
+          portalActivationRefusedPage({
+            connection,
+            message: error.message,
+            code: error.code,
+            look: found.look,
+          }),
+        );
+      return;
+    }
+    res.redirect(303, `/portal/sso/${connectionId}`);
+  });
+}
+
+/**
+ * A navigation that another site started (the IdP's redirect back, through the login's
+ * callback) without the portal cookie, which SameSite=Strict withholds there.
+ */
+const arrivedFromIdp = (req: Request, cookieName: string) => {
+  const site = req.get('sec-fetch-site');
+  return (
+    (site === 'cross-site' || site === 'same-site') &&
+    !parseCookies(req.get('cookie') ?? '')[cookieName]
+  );
+};
