@@ -31,6 +31,16 @@ describe('OIDC sign-in in a real browser', () => {
     await world.close();
   });
 
+  /** A first-party public app registered for the code flow at this redirect URI. */
+  const publicApp = async (name: string, redirectUri: string) =>
+    (
+      await t.app.clients.create(
+        { name, type: 'public', redirect_uris: [redirectUri], grant_types: ['authorization_code'] },
+        { scope: 'platform:admin', keyId: 'test' },
+        { requestId: null, ip: null, userAgent: null },
+      )
+    ).client;
+
   it('when alice types her work email and signs in at her IdP, then she lands on the account page as alice', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -76,16 +86,7 @@ describe('OIDC sign-in in a real browser', () => {
     // A first-party app: its redirect URI is a small local receiver.
     const receiver = await startAppReceiver();
     try {
-      const { client } = await t.app.clients.create(
-        {
-          name: 'Ads console',
-          type: 'public',
-          redirect_uris: [receiver.redirectUri],
-          grant_types: ['authorization_code'],
-        },
-        { scope: 'platform:admin', keyId: 'test' },
-        { requestId: null, ip: null, userAgent: null },
-      );
+      const client = await publicApp('Ads console', receiver.redirectUri);
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto(
@@ -115,16 +116,7 @@ describe('OIDC sign-in in a real browser', () => {
   it('when an app asks acr_values=…:mfa of a person signed in with a password, then they are sent back to their IdP, enter the one-time code, and the tokens show acr and amr of MFA (step-up)', async () => {
     const receiver = await startAppReceiver();
     try {
-      const { client } = await t.app.clients.create(
-        {
-          name: 'Payouts',
-          type: 'public',
-          redirect_uris: [receiver.redirectUri],
-          grant_types: ['authorization_code'],
-        },
-        { scope: 'platform:admin', keyId: 'test' },
-        { requestId: null, ip: null, userAgent: null },
-      );
+      const client = await publicApp('Payouts', receiver.redirectUri);
       const context = await browser.newContext();
       const page = await context.newPage();
       const request = (acrValues?: string) => ({
