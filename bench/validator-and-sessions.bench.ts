@@ -150,6 +150,7 @@ try {
       orgId,
       connectionId,
       amr: ['pwd', 'mfa'],
+      acr: 'urn:latchkey:loa:mfa',
       authTime: Math.floor(now / 1000),
       createdAtMs: now + i,
       lastSeenAtMs: now + i,

@@ -134,6 +134,7 @@ const toView = (s: StoredSession): SessionView => ({
   orgId: s.orgId,
   userId: s.userId,
   amr: s.amr,
+  acr: s.acr,
   authTime: s.authTime,
   expiresAtMs: Math.min(s.idleExpiresAtMs, s.absoluteExpiresAtMs),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assertOutboundUrl, type OutboundPolicy } from '../platform/net/index.js';
 import { AppError } from '../platform/errors.js';
-import { NAME_ID_FORMATS } from './connection.js';
+import { ASSURANCE_LEVELS, NAME_ID_FORMATS } from './connection.js';
 
 /**
  * The request bodies of the connections API, as strict zod schemas (unknown fields are
@@ -56,6 +56,30 @@ const nameIdFormat = z
   );
 
 const pem = z.string().min(1).max(16_384);
+
+/** An IdP's acr, amr, AuthnContextClassRef or authority value: visible ASCII, no space. */
+const assuranceValue = z
+  .string()
+  .regex(/^[\x21-\x7E]{1,512}$/, 'must be 1-512 visible ASCII characters');
+const MAX_ASSURANCE_MAPPINGS = 100;
+const requestedValues = z.array(assuranceValue).min(1).max(10);
+
+/** How the IdP proves assurance (docs/assurance.md); a field left out is left as it is. */
+const assurance = z.strictObject({
+  mapping: z
+    .record(assuranceValue, z.enum(ASSURANCE_LEVELS))
+    .refine((m) => Object.keys(m).length <= MAX_ASSURANCE_MAPPINGS, {
+      message: `must have at most ${MAX_ASSURANCE_MAPPINGS} entries`,
+    })
+    .optional(),
+  request: z
+    .strictObject({
+      mfa: requestedValues.optional(),
+      phr: requestedValues.optional(),
+      comparison: z.enum(['exact', 'minimum']).optional(),
+    })
+    .optional(),
+});
 
 /** Which of the three ways of giving an IdP's settings a body uses. */
 const metadataSources = (b: {
@@ -124,6 +148,7 @@ export function connectionInputs(policy: OutboundPolicy) {
     claim_mapping: claimMapping.partial(),
     role_mapping: roleMapping,
     allow_any_email_domain: z.boolean(),
+    assurance,
   };
 
   const samlFields = {
@@ -143,6 +168,7 @@ export function connectionInputs(policy: OutboundPolicy) {
     want_assertions_signed: z.boolean(),
     role_mapping: roleMapping,
     allow_any_email_domain: z.boolean(),
+    assurance,
   };
 
   const CreateOidc = z.strictObject({
@@ -153,6 +179,7 @@ export function connectionInputs(policy: OutboundPolicy) {
     claim_mapping: oidcFields.claim_mapping.optional(),
     role_mapping: oidcFields.role_mapping.optional(),
     allow_any_email_domain: oidcFields.allow_any_email_domain.optional(),
+    assurance: assurance.optional(),
   });
 
   const CreateSaml = z
@@ -173,6 +200,7 @@ export function connectionInputs(policy: OutboundPolicy) {
       want_assertions_signed: samlFields.want_assertions_signed.optional(),
       role_mapping: samlFields.role_mapping.optional(),
       allow_any_email_domain: samlFields.allow_any_email_domain.optional(),
+      assurance: assurance.optional(),
     })
     .superRefine((b, ctx) => {
       const s = metadataSources(b);

@@ -1,5 +1,7 @@
 import {
+  DEFAULT_CONNECTION_ASSURANCE,
   DEFAULT_OIDC_CLAIM_MAPPING,
+  type ConnectionAssurance,
   DEFAULT_OIDC_SCOPES,
   DEFAULT_SAML_ATTRIBUTE_MAPPING,
   NAME_ID_FORMATS,
@@ -31,6 +33,17 @@ const claimMappingOf = (
   groups: input.groups ?? base.groups,
 });
 
+/** Assurance settings from input over a base: each of mapping and request replaced whole. */
+const assuranceOf = (
+  input:
+    | { mapping?: ConnectionAssurance['mapping']; request?: ConnectionAssurance['request'] }
+    | undefined,
+  base: ConnectionAssurance | undefined,
+): ConnectionAssurance => ({
+  mapping: input?.mapping ?? base?.mapping ?? DEFAULT_CONNECTION_ASSURANCE.mapping,
+  request: input?.request ?? base?.request ?? DEFAULT_CONNECTION_ASSURANCE.request,
+});
+
 export function createSettingsBuilder(idpSource: {
   resolve(input: IdpSourceInput): Promise<Partial<IdpSettings> | null>;
 }) {
@@ -43,6 +56,7 @@ export function createSettingsBuilder(idpSource: {
       claimMapping: claimMappingOf(input.claim_mapping ?? {}, DEFAULT_OIDC_CLAIM_MAPPING),
       roleMapping: input.role_mapping ?? {},
       allowAnyEmailDomain: input.allow_any_email_domain ?? false,
+      assurance: assuranceOf(input.assurance, undefined),
     }),
 
     /** May fetch the IdP's metadata (a metadata URL is fetched when it is given). */
@@ -63,6 +77,7 @@ export function createSettingsBuilder(idpSource: {
         wantAssertionsSigned: input.want_assertions_signed ?? true,
         roleMapping: input.role_mapping ?? {},
         allowAnyEmailDomain: input.allow_any_email_domain ?? false,
+        assurance: assuranceOf(input.assurance, undefined),
       };
     },
 
@@ -74,6 +89,7 @@ export function createSettingsBuilder(idpSource: {
       claimMapping: claimMappingOf(input.claim_mapping ?? {}, before.claimMapping),
       roleMapping: input.role_mapping ?? before.roleMapping,
       allowAnyEmailDomain: input.allow_any_email_domain ?? before.allowAnyEmailDomain,
+      assurance: assuranceOf(input.assurance, before.assurance),
     }),
 
     async samlUpdated(before: SamlSettings, input: UpdateSamlInput): Promise<SamlSettings> {
@@ -92,6 +108,7 @@ export function createSettingsBuilder(idpSource: {
         wantAssertionsSigned: input.want_assertions_signed ?? before.wantAssertionsSigned,
         roleMapping: input.role_mapping ?? before.roleMapping,
         allowAnyEmailDomain: input.allow_any_email_domain ?? before.allowAnyEmailDomain,
+        assurance: assuranceOf(input.assurance, before.assurance),
       };
     },
   };

@@ -1,5 +1,5 @@
 import { rfc3339 } from '../platform/admin/index.js';
-import type { Connection } from './connection.js';
+import { DEFAULT_CONNECTION_ASSURANCE, type Connection } from './connection.js';
 
 /**
  * The JSON shape of a connection (snake_case, flat like the create body). It never holds
@@ -27,23 +27,27 @@ export function settingsView(connection: Connection): Record<string, unknown> {
         'groups',
       ]),
       ...apiFields(s, ['roleMapping', 'allowAnyEmailDomain']),
+      assurance: s.assurance ?? DEFAULT_CONNECTION_ASSURANCE,
     };
   }
-  return apiFields(connection.settings, [
-    'idpEntityId',
-    'idpSsoUrl',
-    'idpSloUrl',
-    'idpCertificates',
-    'idpMetadataUrl',
-    'attributeMapping',
-    'nameIdFormat',
-    'identityAttribute',
-    'signRequests',
-    'allowIdpInitiated',
-    'wantAssertionsSigned',
-    'roleMapping',
-    'allowAnyEmailDomain',
-  ]);
+  return {
+    ...apiFields(connection.settings, [
+      'idpEntityId',
+      'idpSsoUrl',
+      'idpSloUrl',
+      'idpCertificates',
+      'idpMetadataUrl',
+      'attributeMapping',
+      'nameIdFormat',
+      'identityAttribute',
+      'signRequests',
+      'allowIdpInitiated',
+      'wantAssertionsSigned',
+      'roleMapping',
+      'allowAnyEmailDomain',
+    ]),
+    assurance: connection.settings.assurance ?? DEFAULT_CONNECTION_ASSURANCE,
+  };
 }
 
 /** Latchkey's own SAML SP endpoints for a connection (served by the SAML login). */

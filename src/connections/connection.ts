@@ -13,6 +13,26 @@ export interface OidcClaimMapping {
   groups: string;
 }
 
+/** Latchkey's levels of assurance, weakest first (federation/assurance.ts, docs/assurance.md). */
+export const ASSURANCE_LEVELS = [
+  'urn:latchkey:loa:pwd',
+  'urn:latchkey:loa:mfa',
+  'urn:latchkey:loa:phr',
+] as const;
+export type AssuranceLevel = (typeof ASSURANCE_LEVELS)[number];
+
+/**
+ * How a connection's IdP proves assurance (docs/assurance.md): its own values mapped to
+ * Latchkey's levels (read before the defaults), and what to ask it for when a level is
+ * required (OIDC acr_values; SAML RequestedAuthnContext with its Comparison).
+ */
+export interface ConnectionAssurance {
+  mapping: Record<string, AssuranceLevel>;
+  request: { mfa?: string[]; phr?: string[]; comparison?: 'exact' | 'minimum' };
+}
+
+export const DEFAULT_CONNECTION_ASSURANCE: ConnectionAssurance = { mapping: {}, request: {} };
+
 export interface OidcSettings {
   issuer: string;
   clientId: string;
@@ -23,6 +43,8 @@ export interface OidcSettings {
   roleMapping: Record<string, string>;
   /** Off: the asserted email's domain must be one of the org's verified domains. */
   allowAnyEmailDomain: boolean;
+  /** Absent on rows stored before it existed: DEFAULT_CONNECTION_ASSURANCE. */
+  assurance?: ConnectionAssurance;
 }
 
 export const NAME_ID_FORMATS = {
@@ -64,6 +86,8 @@ export interface SamlSettings {
   wantAssertionsSigned: boolean;
   roleMapping: Record<string, string>;
   allowAnyEmailDomain: boolean;
+  /** Absent on rows stored before it existed: DEFAULT_CONNECTION_ASSURANCE. */
+  assurance?: ConnectionAssurance;
 }
 
 interface ConnectionBase {

@@ -13,8 +13,11 @@ export {
 } from './connection-checks.js';
 export { DEFAULT_OIDC_CLAIM_MAPPING, DEFAULT_OIDC_SCOPES, NAME_ID_FORMATS } from './connection.js';
 export { MAX_METADATA_BYTES } from './saml-metadata.js';
+export { ASSURANCE_LEVELS, DEFAULT_CONNECTION_ASSURANCE } from './connection.js';
 export type {
+  AssuranceLevel,
   Connection,
+  ConnectionAssurance,
   ConnectionForLogin,
   ConnectionStatus,
   NameIdFormat,

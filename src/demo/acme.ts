@@ -19,6 +19,8 @@ export interface DemoOidcConnection {
   clientId: string;
   scopes: readonly string[];
   roleMapping: Readonly<Record<string, string>>;
+  /** What to ask the IdP for MFA (connection assurance settings), if anything. */
+  assurance?: { request: { mfa: string[] } };
 }
 
 export const ACME_CONNECTION: DemoOidcConnection = {
@@ -26,6 +28,9 @@ export const ACME_CONNECTION: DemoOidcConnection = {
   clientId: 'latchkey',
   scopes: ['openid', 'email', 'profile', 'groups'],
   roleMapping: { 'ads-managers': 'ads.manager', analysts: 'ads.analyst' },
+  // What to ask the IdP for when MFA is required (org policy or an app's acr_values): the
+  // development IdP then asks for its one-time code (docs/assurance.md).
+  assurance: { request: { mfa: ['urn:latchkey:loa:mfa'] } },
 };
 
 /** The people at Acme's IdP; each shows one path of the login. Any password works. */
@@ -145,6 +150,7 @@ export async function ensureDemoOidcConnection(
         client_secret: idp.clientSecret,
         scopes: spec.scopes,
         role_mapping: spec.roleMapping,
+        ...(spec.assurance ? { assurance: spec.assurance } : {}),
       },
       SEED,
       CONTEXT,
@@ -155,6 +161,9 @@ export async function ensureDemoOidcConnection(
   if (existing.settings.clientId !== spec.clientId) changes.client_id = spec.clientId;
   if (existing.clientSecret !== idp.clientSecret) changes.client_secret = idp.clientSecret;
   if (existing.status === 'draft') changes.status = 'active';
+  // Seeded before connections had assurance settings: what to ask the IdP for MFA.
+  if (existing.settings.assurance === undefined && spec.assurance)
+    changes.assurance = spec.assurance;
   if (Object.keys(changes).length === 0) return existing;
   return app.connections.update(orgId, existing.id, changes, null, SEED, CONTEXT);
 }

@@ -1,5 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorPage, loginPage, PAGE_HEADERS } from './oidc-idp-pages.js';
+import { constantTimeEqual } from '../platform/crypto/index.js';
+import {
+  DEMO_ONE_TIME_CODE,
+  errorPage,
+  loginPage,
+  oneTimeCodePage,
+  PAGE_HEADERS,
+} from './oidc-idp-pages.js';
 import { FormError, readForm, signInFrom } from './demo-form.js';
 
 /**
@@ -8,6 +15,8 @@ import { FormError, readForm, signInFrom } from './demo-form.js';
  *
  *   GET  /interaction/:uid         the sign-in form, or (consent prompt) auto-approval
  *   POST /interaction/:uid/login   email + password; any password for a demo account
+ *   POST /interaction/:uid/otp     the one-time code (123456), when acr_values asks for MFA
+ *                                  or the account requires it: amr [pwd, otp], acr …:mfa
  *   POST /interaction/:uid/abort   Cancel: the client receives error=access_denied
  *
  * What it needs of oidc-provider comes through `InteractionPort` (oidc-idp.ts), so this
@@ -19,10 +28,15 @@ export interface PendingInteraction {
   prompt: string;
   clientName: string;
   loginHint: string | null;
+  /** The acr_values of the authorization request (OIDC Core §3.1.2.1), in order. */
+  acrValues: string[];
 }
 
+/** The levels the demo IdP proves (the same URNs as Latchkey's, docs/assurance.md). */
+export const DEMO_ACR = { pwd: 'urn:latchkey:loa:pwd', mfa: 'urn:latchkey:loa:mfa' } as const;
+
 export type InteractionResult =
-  | { login: { accountId: string; amr: string[] } }
+  | { login: { accountId: string; amr: string[]; acr: string } }
   | { error: 'access_denied'; error_description: string };
 
 export interface InteractionPort {
@@ -38,14 +52,16 @@ export interface InteractionPort {
 
 export function createInteractionHandler(deps: {
   port: InteractionPort;
-  /** The demo accounts (oidc-idp.ts DemoAccount): email → subject. */
-  accounts: Array<{ sub: string; email: string }>;
+  /** The demo accounts (oidc-idp.ts DemoAccount): email → subject, and whether MFA is theirs. */
+  accounts: Array<{ sub: string; email: string; requireMfa?: boolean }>;
   idpName: string;
   onError: (error: unknown) => void;
 }) {
   const { port, idpName } = deps;
   const byEmail = new Map(deps.accounts.map((a) => [a.email.toLowerCase(), a]));
   const demoEmails = deps.accounts.map((a) => a.email);
+  /** Interactions whose password step passed and whose code is awaited: uid → subject. */
+  const awaitingCode = new Map<string, string>();
 
   const send = (res: ServerResponse, status: number, body: string) => {
     res.writeHead(status, PAGE_HEADERS);
@@ -92,7 +108,26 @@ export function createInteractionHandler(deps: {
       if (pending.prompt !== 'login') return expired(res);
       const signIn = signInFrom(form, byEmail, idpName);
       if (!signIn.account) return send(res, 422, loginForm(pending, signIn.email, signIn.problem));
-      await port.finish(req, res, { login: { accountId: signIn.account.sub, amr: ['pwd'] } });
+      const { sub } = signIn.account;
+      if (signIn.account.requireMfa || pending.acrValues.includes(DEMO_ACR.mfa)) {
+        awaitingCode.set(uid, sub);
+        return send(res, 200, oneTimeCodePage({ idpName, uid, error: null }));
+      }
+      await port.finish(req, res, { login: { accountId: sub, amr: ['pwd'], acr: DEMO_ACR.pwd } });
+    },
+
+    async 'POST otp'(req, res, uid) {
+      const form = await readForm(req);
+      const pending = await pendingFor(req, res, uid);
+      const sub = awaitingCode.get(uid);
+      if (!pending || pending.prompt !== 'login' || !sub) return expired(res);
+      if (!constantTimeEqual(form.get('code') ?? '', DEMO_ONE_TIME_CODE)) {
+        const error = 'That code is not right. Try again.';
+        return send(res, 422, oneTimeCodePage({ idpName, uid, error }));
+      }
+      awaitingCode.delete(uid);
+      const login = { accountId: sub, amr: ['pwd', 'otp'], acr: DEMO_ACR.mfa };
+      await port.finish(req, res, { login });
     },
 
     async 'POST abort'(req, res, uid) {
@@ -117,7 +152,7 @@ export function createInteractionHandler(deps: {
     );
 
   return async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
-    const match = /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(login|abort))?$/.exec(path);
+    const match = /^\/interaction\/([A-Za-z0-9_-]{1,64})(?:\/(login|otp|abort))?$/.exec(path);
     const route = match ? routes[`${req.method ?? ''} ${match[2] ?? ''}`] : undefined;
     if (!match || !route) {
       send(res, 404, errorPage(idpName, 'Not found', ['There is no such page.']));

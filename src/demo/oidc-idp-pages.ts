@@ -125,6 +125,48 @@ export function loginPage(options: SignInForm & { uid: string; clientName: strin
   });
 }
 
+/** The one-time code every demo account accepts at the second step (documented in README). */
+export const DEMO_ONE_TIME_CODE = '123456';
+
+/** The second step: a one-time code, after the password (acr_values asked MFA, or the account needs it). */
+export function oneTimeCodePage(options: {
+  idpName: string;
+  uid: string;
+  error: string | null;
+}): string {
+  const { error } = options;
+  return page(
+    options.idpName,
+    'Enter your code',
+    html`<h1>Enter your one-time code</h1>
+      <p class="lead">A second step is needed to continue.</p>
+      ${error ? html`<p class="error" role="alert" id="code-error">${error}</p>` : null}
+      <form method="post" action="/interaction/${options.uid}/otp">
+        <label for="code">One-time code</label>
+        <input
+          id="code"
+          name="code"
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          pattern="[0-9]{6}"
+          required
+        />
+        <div class="actions">
+          <button type="submit">Continue</button>
+          <button
+            type="submit"
+            class="secondary"
+            formaction="/interaction/${options.uid}/abort"
+            formnovalidate
+          >
+            Cancel
+          </button>
+        </div>
+      </form>
+      <div class="hint">Demo code: <code>${DEMO_ONE_TIME_CODE}</code></div>`,
+  );
+}
+
 export function errorPage(idpName: string, heading: string, details: string[]): string {
   return page(
     idpName,

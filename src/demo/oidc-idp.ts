@@ -5,7 +5,11 @@ import { promisify } from 'node:util';
 import type { Configuration, KoaContextWithOIDC, default as ProviderClass } from 'oidc-provider';
 import type * as OidcProviderModule from 'oidc-provider';
 import type { Logger } from '../platform/logger.js';
-import { createInteractionHandler, type InteractionPort } from './oidc-idp-interactions.js';
+import {
+  createInteractionHandler,
+  DEMO_ACR,
+  type InteractionPort,
+} from './oidc-idp-interactions.js';
 import { withNoticesTo, withNoticesToAsync, type NoticeSink } from './oidc-idp-notices.js';
 import { closeServer, listen } from './oidc-idp-server.js';
 import {
@@ -40,6 +44,8 @@ export interface DemoAccount {
   email_verified: boolean;
   name: string;
   groups: string[];
+  /** Always asks for the one-time code after the password (amr [pwd, otp]). */
+  requireMfa?: boolean;
 }
 
 export interface DemoOidcClient {
@@ -81,7 +87,8 @@ const SCOPES = ['openid', 'email', 'profile', 'groups'];
  * connection left with the default scopes (openid email profile) sees it too.
  */
 const CLAIMS = {
-  openid: ['sub'],
+  // amr (RFC 8176) with every ID token, as most IdPs send it: ["pwd"], or ["pwd","otp"].
+  openid: ['sub', 'amr'],
   email: ['email', 'email_verified'],
   profile: ['name', 'groups'],
   groups: ['groups'],
@@ -104,7 +111,7 @@ export async function startDemoOidcIdp(options: DemoOidcIdpOptions): Promise<Dem
   const logger = options.logger ?? silent;
   const notice: NoticeSink = (message) => logger.debug({ component: 'demo-oidc-idp' }, message);
   const idpName = options.displayName ?? 'Development IdP';
-  const { Provider, errors } = await loadOidcProvider(notice);
+  const { Provider, errors, interactionPolicy } = await loadOidcProvider(notice);
   const jwks = { keys: await signingKeys() };
 
   let handle: http.RequestListener | null = null;
@@ -155,7 +162,12 @@ export async function startDemoOidcIdp(options: DemoOidcIdpOptions): Promise<Dem
         postLogoutSuccessSource: (ctx) => sendPage(ctx, signedOutPage(idpName)),
       },
     },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: {
+      url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
+      policy: policyWithStepUp(interactionPolicy),
+    },
+    // Emitted as the ID token's acr (the login interaction's result says which).
+    acrValues: [DEMO_ACR.pwd, DEMO_ACR.mfa],
     findAccount(_ctx, sub) {
       const account = accountsBySub.get(sub);
       if (!account) return undefined;
@@ -248,6 +260,7 @@ function interactionPort(
         prompt: prompt.name,
         clientName: client?.clientName ?? clientId,
         loginHint: typeof params.login_hint === 'string' ? params.login_hint : null,
+        acrValues: typeof params.acr_values === 'string' ? params.acr_values.split(' ') : [],
       };
     },
 
@@ -284,6 +297,26 @@ function interactionPort(
 
     isSessionNotFound: (error) => error instanceof SessionNotFound,
   };
+}
+
+/**
+ * oidc-provider's prompts, with one more login check: a session that signed in with a
+ * password only is asked to sign in again when acr_values asks for MFA (oidc-provider
+ * itself re-prompts only for an essential acr claim), as real IdPs step up.
+ */
+function policyWithStepUp(policy: ProviderModule['interactionPolicy']) {
+  const prompts = policy.base();
+  const { Check } = policy;
+  prompts.get('login')!.checks.add(
+    new Check('acr_values_mfa', 'A second factor is requested', (ctx) => {
+      const asked = ctx.oidc.params?.acr_values;
+      const wantsMfa = typeof asked === 'string' && asked.split(' ').includes(DEMO_ACR.mfa);
+      return wantsMfa && ctx.oidc.acr !== DEMO_ACR.mfa
+        ? Check.REQUEST_PROMPT
+        : Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  return prompts;
 }
 
 let providerModule: Promise<ProviderModule> | undefined;

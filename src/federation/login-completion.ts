@@ -5,6 +5,8 @@ import type { Queryable } from '../platform/db/index.js';
 import { isAppError } from '../platform/errors.js';
 import { findVerifiedDomainOrg, orgStore, type UserService } from '../orgs/index.js';
 import { userSessionEvent, type SessionService } from '../sessions/index.js';
+import type { ConnectionAssurance } from '../connections/index.js';
+import { assuranceChecked, type AssuranceLevel, type UpstreamProof } from './assurance.js';
 import { runIdentityChecks, type MappedIdentity } from './identity-checks.js';
 import { createLoginAttempts, type LoginAttempt } from './login-attempt.js';
 import type { ConnectionTestRecorder } from './connection-tests/connection-test.js';
@@ -76,6 +78,8 @@ export function createLoginCompletion(deps: {
         return attempt.fail(reason, (error as Error).message);
       }
 
+      // The org's assurance policy (docs/assurance.md): refused before anyone is provisioned.
+      const assurance = await assuranceChecked(login, org.settings, attempt);
       const user = await provision(users, login, attempt);
 
       const { token, session } = await sessions.open(
@@ -83,7 +87,8 @@ export function createLoginCompletion(deps: {
           userId: user.id,
           orgId: connection.orgId,
           connectionId: connection.id,
-          amr: login.amr,
+          amr: assurance.amr,
+          acr: assurance.acr,
           upstreamSessionId: login.upstreamSessionId,
           upstreamSubject:
             login.upstreamSubject !== undefined ? login.upstreamSubject : identity.subject,
@@ -137,9 +142,17 @@ export type LoginCompletion = ReturnType<typeof createLoginCompletion>;
 
 /** A login the upstream IdP vouched for, as its protocol hands it to the completion. */
 export interface VerifiedLogin {
-  connection: { id: string; orgId: string; allowAnyEmailDomain: boolean };
+  connection: {
+    id: string;
+    orgId: string;
+    allowAnyEmailDomain: boolean;
+    assurance?: ConnectionAssurance;
+  };
   identity: MappedIdentity;
-  amr: string[];
+  /** What the IdP said of how the person signed in (assurance.ts). */
+  proof: UpstreamProof;
+  /** The level the sign-in was asked to prove when it began (step-up), if any. */
+  asked?: AssuranceLevel | null;
   upstreamSessionId: string | null;
   /**
    * When the IdP says the sign-in ends (SAML SessionNotOnOrAfter): the session ends
@@ -162,7 +175,7 @@ export interface VerifiedLogin {
 interface LoginConnection {
   id: string;
   orgId: string;
-  settings: { allowAnyEmailDomain: boolean };
+  settings: { allowAnyEmailDomain: boolean; assurance?: ConnectionAssurance };
 }
 
 /**
@@ -197,6 +210,7 @@ export async function finishMapped<Identity extends Omit<MappedIdentity, 'emailV
         id: connection.id,
         orgId: connection.orgId,
         allowAnyEmailDomain: connection.settings.allowAnyEmailDomain,
+        ...(connection.settings.assurance ? { assurance: connection.settings.assurance } : {}),
       },
       identity,
       ...login,

@@ -6,6 +6,7 @@ import type { Queryable } from '../platform/db/index.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
 import { findVerifiedDomainOrg, orgStore, type UserService } from '../orgs/index.js';
 import type { SessionService } from '../sessions/index.js';
+import { levelAskedIn, reauthenticationAskedIn, signInLevel, strongest } from './assurance.js';
 import { createLoginCompletion, type CompletedLogin } from './login-completion.js';
 import { LoginFailure, type LoginAttempt, type LoginProtocol } from './login-attempt.js';
 import type { ConnectionTestRecorder } from './connection-tests/connection-test.js';
@@ -189,10 +190,21 @@ async function begin(
     return attempt.fail('connection_unavailable', 'This sign-in option is not available.');
   }
   await deps.admit?.(connection, request.loginHint, attempt.context);
+  // What the IdP is asked for (assurance.ts): the org's level or an app's step-up, and a
+  // fresh authentication when the authorization request forces one.
+  const asking = {
+    ...request,
+    reauthenticate: request.reauthenticate ?? reauthenticationAskedIn(request.returnTo),
+    assurance: await signInLevel(
+      deps.db,
+      connection.orgId,
+      strongest(request.assurance ?? null, levelAskedIn(request.returnTo)),
+    ),
+  };
   const started =
     connection.type === 'saml'
-      ? await deps.samlLogin.begin(connection, request, attempt)
-      : await deps.oidcLogin.begin(connection, request, attempt);
+      ? await deps.samlLogin.begin(connection, asking, attempt)
+      : await deps.oidcLogin.begin(connection, asking, attempt);
   deps.metrics.loginStarts.inc({ protocol: connection.type });
   await abandonPreviousLogin(deps.transactions, deps.ephemeral, request.previousTransactionCookie);
   return started;

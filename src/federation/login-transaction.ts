@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { constantTimeEqual, sha256Hex } from '../platform/crypto/index.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
+import type { AssuranceLevel } from './assurance.js';
 
 /**
  * The server-side half of a login in progress (state, nonce, PKCE verifier or SAML request
@@ -24,6 +25,10 @@ export interface LoginTransaction {
   /** A test sign-in (connection-tests/): it ends in the test's report, never a session. */
   test?: { id: string } | null;
   bindingHash: string;
+  /** The level of assurance the sign-in was asked to prove (federation/assurance.ts). */
+  assurance?: AssuranceLevel | null;
+  /** OIDC: the max_age sent to the IdP (its ID token must then carry auth_time), or null. */
+  upstreamMaxAgeSeconds?: number | null;
 }
 
 export const LOGIN_TRANSACTION_TTL_MS = 10 * 60_000;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ConnectionService, OidcConnection } from '../connections/index.js';
 import type { Clock } from '../platform/clock.js';
+import { connectionAssurance, valuesToRequest, type UpstreamProof } from './assurance.js';
 import { mapOidcClaims, oidcEmailVerified } from './identity-checks.js';
 import { foundTransaction } from './login-attempt.js';
 import { finishMapped, type CompletedLogin, type LoginCompletion } from './login-completion.js';
@@ -63,6 +64,11 @@ export function createOidcLogin(deps: {
             nonce,
             codeVerifier,
             loginHint: request.loginHint,
+            maxAgeSeconds: request.reauthenticate ? 0 : null,
+            acrValues: valuesToRequest(
+              connectionAssurance(connection.settings).request,
+              request.assurance ?? null,
+            ),
           }),
         {
           fallback: 'idp_unreachable',
@@ -78,6 +84,8 @@ export function createOidcLogin(deps: {
         codeVerifier,
         returnTo: request.returnTo,
         startedAtMs: clock.nowMs(),
+        assurance: request.assurance ?? null,
+        upstreamMaxAgeSeconds: request.reauthenticate ? 0 : null,
         test: request.test ?? null,
       });
       return { redirectUrl, transactionCookie };
@@ -108,7 +116,8 @@ export function createOidcLogin(deps: {
         connection,
         { identity: mapped, emailVerified: oidcEmailVerified },
         {
-          amr: amrOf(upstream.claims),
+          proof: oidcProof(upstream.claims),
+          asked: tx.assurance ?? null,
           upstreamSessionId: upstream.sid,
           returnTo: tx.returnTo,
           startedAtMs: tx.startedAtMs,
@@ -124,13 +133,13 @@ export function createOidcLogin(deps: {
   };
 }
 
-/** RFC 8176 methods the IdP reports, else "fed" (federated) — never more than was asserted. */
-export function amrOf(claims: Record<string, unknown>): string[] {
-  const amr = claims.amr;
-  const asserted = Array.isArray(amr)
-    ? amr.filter((m): m is string => typeof m === 'string' && /^[a-z]{2,16}$/.test(m))
-    : [];
-  return asserted.length ? [...new Set(asserted)] : ['fed'];
+/** What an ID token says of the sign-in: its `acr` and `amr` (OIDC Core §2), as asserted. */
+export function oidcProof(claims: Record<string, unknown>): UpstreamProof {
+  const { acr, amr } = claims;
+  return {
+    contexts: typeof acr === 'string' ? [acr] : [],
+    methods: Array.isArray(amr) ? amr.filter((m): m is string => typeof m === 'string') : [],
+  };
 }
 
 /** The strings of a claim that should be an array of them (the groups claim). */

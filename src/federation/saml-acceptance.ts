@@ -33,6 +33,8 @@ export interface AcceptedSamlLogin {
   sessionIndex: string | null;
   /** When the IdP says the sign-in ends (SessionNotOnOrAfter), or null. */
   sessionNotOnOrAfterMs: number | null;
+  /** What the AuthnStatements say of how the person signed in (absent before it was kept). */
+  authnContext?: { classRefs: string[]; authorities: string[] };
   /** The NameID, which the IdP's LogoutRequest names (not necessarily the identity subject). */
   nameId: string | null;
   acceptedAtMs: number;
@@ -144,6 +146,7 @@ export function createSamlAcceptance(deps: {
         identity: mapSamlAssertion(verified, connection.settings),
         sessionIndex: verified.sessionIndex,
         sessionNotOnOrAfterMs: verified.sessionNotOnOrAfterMs,
+        authnContext: verified.authnContext,
         nameId: verified.nameId,
         acceptedAtMs: clock.nowMs(),
         received: { attributes: verified.attributes, nameIdFormat: verified.nameIdFormat },

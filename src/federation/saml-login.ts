@@ -15,6 +15,7 @@ import {
   type AcceptedSamlLogin,
 } from './saml-acceptance.js';
 import { samlEmailVerified } from './saml-identity.js';
+import { connectionAssurance, valuesToRequest, type AssuranceLevel } from './assurance.js';
 
 export { samlConfigOf } from './saml-acceptance.js';
 import { upstreamRequest, type UpstreamProtocol } from './upstream-protocol.js';
@@ -51,12 +52,17 @@ export function createSamlLogin(deps: {
     protocol: 'saml',
 
     /** The AuthnRequest (HTTP-Redirect); no login hint: the IdPs agree on no place for it. */
-    begin: async (connection, { returnTo, test }, attempt) => {
+    begin: async (connection, { returnTo, assurance, test }, attempt) => {
       attempt.learn({ protocol: 'saml', orgId: connection.orgId });
       const handle = randomBytes(32).toString('base64url');
       const request = await upstreamRequest(
         attempt,
-        () => saml.authnRequest(samlConfigOf(connection), handle),
+        () =>
+          saml.authnRequest(
+            samlConfigOf(connection),
+            handle,
+            requestedContextOf(connection, assurance),
+          ),
         {
           fallback: 'saml_request_failed',
           message: 'This sign-in option is not available right now. Try again shortly.',
@@ -72,6 +78,7 @@ export function createSamlLogin(deps: {
         samlRequestId: request.requestId,
         returnTo,
         startedAtMs: clock.nowMs(),
+        assurance: assurance ?? null,
         test: test ?? null,
       });
       await ephemeral.put(samlRequestKey(request.requestId), handle, LOGIN_TRANSACTION_TTL_MS);
@@ -89,7 +96,12 @@ export function createSamlLogin(deps: {
       }
       const accepted = JSON.parse(raw) as AcceptedSamlLogin;
       attempt.learn({ orgId: accepted.orgId });
-      const { returnTo, startedAtMs } = await solicitedBy(transactions, accepted, binding, attempt);
+      const { returnTo, startedAtMs, asked } = await solicitedBy(
+        transactions,
+        accepted,
+        binding,
+        attempt,
+      );
       const connection = await connections.getConnectionForLogin(accepted.connectionId);
       if (connection?.type !== 'saml' || connection.status === 'disabled')
         return unavailable(attempt);
@@ -103,7 +115,12 @@ export function createSamlLogin(deps: {
             samlEmailVerified(identity.email, orgId, orgOfEmailDomain),
         },
         {
-          amr: ['fed'],
+          proof: {
+            contexts: accepted.authnContext?.classRefs ?? [],
+            methods: [],
+            authorities: accepted.authnContext?.authorities ?? [],
+          },
+          asked,
           upstreamSessionId: accepted.sessionIndex,
           upstreamSessionEndsAtMs: accepted.sessionNotOnOrAfterMs ?? null,
           upstreamSubject: accepted.nameId,
@@ -144,9 +161,9 @@ async function solicitedBy(
   accepted: AcceptedSamlLogin,
   binding: string | null,
   attempt: LoginAttempt,
-): Promise<{ returnTo: string; startedAtMs: number }> {
+): Promise<{ returnTo: string; startedAtMs: number; asked: AssuranceLevel | null }> {
   if (!accepted.solicited)
-    return { returnTo: DEFAULT_RETURN_TARGET, startedAtMs: accepted.acceptedAtMs };
+    return { returnTo: DEFAULT_RETURN_TARGET, startedAtMs: accepted.acceptedAtMs, asked: null };
   const expired = 'This sign-in has expired or was already used. Start again.';
   const found = await transactions.complete(accepted.solicited.handle, binding);
   if (!found.ok) {
@@ -166,7 +183,14 @@ async function solicitedBy(
   ) {
     return attempt.fail('transaction_not_found', expired);
   }
-  return { returnTo: tx.returnTo, startedAtMs: tx.startedAtMs };
+  return { returnTo: tx.returnTo, startedAtMs: tx.startedAtMs, asked: tx.assurance ?? null };
 }
 
 export type SamlLogin = ReturnType<typeof createSamlLogin>;
+
+/** What to ask the IdP for in RequestedAuthnContext so that a level is proven, or null. */
+function requestedContextOf(connection: SamlConnection, level: AssuranceLevel | null | undefined) {
+  const { request } = connectionAssurance(connection.settings);
+  const classRefs = valuesToRequest(request, level ?? null);
+  return classRefs.length ? { classRefs, comparison: request.comparison ?? 'minimum' } : null;
+}

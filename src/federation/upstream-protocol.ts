@@ -1,3 +1,4 @@
+import type { AssuranceLevel } from '../connections/index.js';
 import { isAppError } from '../platform/errors.js';
 import type { LoginAttempt, LoginProtocol } from './login-attempt.js';
 import type { CompletedLogin } from './login-completion.js';
@@ -17,6 +18,17 @@ export interface LoginRequest {
   returnTo: string;
   /** The email to pre-fill at the IdP, where the protocol has a place for it (OIDC login_hint). */
   loginHint: string | null;
+  /**
+   * The level this sign-in must prove (assurance.ts): the org's policy, or a stronger one
+   * an application asked for (step-up). The IdP is asked for it where the connection
+   * names what to ask; set by the login service.
+   */
+  assurance?: AssuranceLevel | null;
+  /**
+   * A fresh authentication at the IdP is asked (OIDC max_age=0): the authorization
+   * request this login returns to forces a sign-in (prompt=login, a too-old session).
+   */
+  reauthenticate?: boolean;
   /**
    * A test sign-in of the connection (connection-tests/): the login ends in the test's
    * report at `returnTo`, with no session; only a test may start at a draft connection.

@@ -67,6 +67,9 @@ const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
 const redirectUris = uniqueList(checked(redirectUriProblem), 20);
 
 // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
+/** An acr value (OIDC Core §3.1.2.1): a string with no space, e.g. urn:latchkey:loa:mfa. */
+const acrValue = z.string().regex(/^[\x21-\x7E]{1,512}$/, 'must be 1-512 visible ASCII characters');
+
 const scopeToken = z
   .string()
   .max(128)
@@ -141,6 +144,8 @@ export function clientBodies(options: {
     allowed_scopes: uniqueList(scopeToken, 50),
     allowed_audiences: uniqueList(audience, 50),
     access_token_ttl_seconds: accessTokenTtlSeconds,
+    // OIDC Registration §2; values Latchkey does not know are ignored at authorize.
+    default_acr_values: uniqueList(acrValue, 10),
   };
   const CreateClientBody = z.strictObject({
     ...fields,
@@ -150,6 +155,7 @@ export function clientBodies(options: {
     allowed_scopes: fields.allowed_scopes.optional(),
     allowed_audiences: fields.allowed_audiences.optional(),
     access_token_ttl_seconds: fields.access_token_ttl_seconds.optional(),
+    default_acr_values: fields.default_acr_values.optional(),
   });
   const UpdateClientBody = z
     .strictObject({ ...fields, status: z.enum(['active', 'disabled']) })
@@ -174,6 +180,7 @@ export const newClient = (id: string, input: CreateClientInput, now: Date): Clie
   allowedScopes: input.allowed_scopes ?? DEFAULT_ALLOWED_SCOPES,
   allowedAudiences: input.allowed_audiences ?? [],
   accessTokenTtlSeconds: input.access_token_ttl_seconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
+  defaultAcrValues: input.default_acr_values ?? [],
   secrets: [],
   createdAt: now,
   updatedAt: now,
@@ -191,4 +198,5 @@ export const clientChanges = (input: UpdateClientInput): ClientUpdate => ({
   allowedScopes: input.allowed_scopes,
   allowedAudiences: input.allowed_audiences,
   accessTokenTtlSeconds: input.access_token_ttl_seconds,
+  defaultAcrValues: input.default_acr_values,
 });

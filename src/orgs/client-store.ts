@@ -26,6 +26,8 @@ export interface Client {
   allowedScopes: string[];
   allowedAudiences: string[];
   accessTokenTtlSeconds: number;
+  /** OIDC Registration §2: the acr asked when an authorization request names none. */
+  defaultAcrValues: string[];
   /** Oldest first, expired ones included until the next rotation deletes them. */
   secrets: ClientSecretInfo[];
   createdAt: Date;
@@ -52,6 +54,7 @@ interface Row {
   allowed_scopes: string[];
   allowed_audiences: string[];
   access_token_ttl_seconds: number;
+  default_acr_values: string[];
   created_at: Date;
   updated_at: Date;
   version: number;
@@ -70,6 +73,7 @@ const toClient = (row: Row): Client => ({
   allowedScopes: row.allowed_scopes,
   allowedAudiences: row.allowed_audiences,
   accessTokenTtlSeconds: row.access_token_ttl_seconds,
+  defaultAcrValues: row.default_acr_values,
   secrets: (row.secrets ?? []).map((s) => ({
     id: s.id,
     createdAt: new Date(s.created_at),
@@ -101,6 +105,7 @@ export type ClientUpdate = Partial<
     | 'allowedScopes'
     | 'allowedAudiences'
     | 'accessTokenTtlSeconds'
+    | 'defaultAcrValues'
   >
 >;
 
@@ -114,6 +119,7 @@ const COLUMNS: Record<keyof ClientUpdate, string> = {
   allowedScopes: 'allowed_scopes',
   allowedAudiences: 'allowed_audiences',
   accessTokenTtlSeconds: 'access_token_ttl_seconds',
+  defaultAcrValues: 'default_acr_values',
 };
 
 export type ClientWriteResult = VersionedWrite<Client>;
@@ -160,8 +166,8 @@ export function clientStore(q: Queryable): ClientStore {
       await q.query(
         `INSERT INTO oauth_clients (id, name, type, status, redirect_uris, post_logout_redirect_uris,
            grant_types, backchannel_logout_uri, allowed_scopes, allowed_audiences,
-           access_token_ttl_seconds, created_at, updated_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+           access_token_ttl_seconds, created_at, updated_at, version, default_acr_values)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
         [
           client.id,
           client.name,
@@ -177,6 +183,7 @@ export function clientStore(q: Queryable): ClientStore {
           client.createdAt,
           client.updatedAt,
           client.version,
+          client.defaultAcrValues,
         ],
       );
     },

@@ -15,6 +15,7 @@ export const clientRegistration = (client: Client) => ({
   allowedScopes: client.allowedScopes,
   allowedAudiences: client.allowedAudiences,
   accessTokenTtlSeconds: client.accessTokenTtlSeconds,
+  defaultAcrValues: client.defaultAcrValues,
 });
 
 /** How a client appears in the audit trail: flat, without secrets, so a change set names what changed. */
@@ -43,6 +44,7 @@ export const presentClient = (client: Client) => ({
   allowed_scopes: client.allowedScopes,
   allowed_audiences: client.allowedAudiences,
   access_token_ttl_seconds: client.accessTokenTtlSeconds,
+  default_acr_values: client.defaultAcrValues,
   secrets: client.secrets.map((secret) => ({
     id: secret.id,
     created_at: rfc3339(secret.createdAt),

@@ -13,6 +13,8 @@ export const DEFAULT_ORG_SETTINGS: OrgSettings = {
   sessionAbsoluteLifetimeSeconds: 43_200,
   maxSessionsPerUser: 10,
   requireVerifiedEmail: true,
+  requireMfa: false,
+  requirePhishingResistant: false,
   auditIp: 'full',
   auditRetentionDays: 365,
   loginStartsPerIpPerMinute: null,
@@ -32,6 +34,8 @@ const settingsFields = {
     .max(90 * 86_400),
   max_sessions_per_user: z.number().int().min(1).max(1000),
   require_verified_email: z.boolean(),
+  require_mfa: z.boolean(),
+  require_phishing_resistant: z.boolean(),
   audit_ip: z.enum(['full', 'truncated', 'none']),
   audit_retention_days: z.number().int().min(1).max(3650),
   // null: the deployment's configured limit (limits.loginStartPerOrgAndIp, loginStartPerOrg).
@@ -102,6 +106,9 @@ export const newOrgSettings = (settings: SettingsInput): OrgSettings => ({
   maxSessionsPerUser: settings?.max_sessions_per_user ?? DEFAULT_ORG_SETTINGS.maxSessionsPerUser,
   requireVerifiedEmail:
     settings?.require_verified_email ?? DEFAULT_ORG_SETTINGS.requireVerifiedEmail,
+  requireMfa: settings?.require_mfa ?? DEFAULT_ORG_SETTINGS.requireMfa,
+  requirePhishingResistant:
+    settings?.require_phishing_resistant ?? DEFAULT_ORG_SETTINGS.requirePhishingResistant,
   auditIp: settings?.audit_ip ?? DEFAULT_ORG_SETTINGS.auditIp,
   auditRetentionDays: settings?.audit_retention_days ?? DEFAULT_ORG_SETTINGS.auditRetentionDays,
   loginStartsPerIpPerMinute:
@@ -117,6 +124,8 @@ export const orgChanges = (input: z.infer<typeof UpdateOrgBody>): OrgUpdate => (
   sessionAbsoluteLifetimeSeconds: input.settings?.session_absolute_lifetime_seconds,
   maxSessionsPerUser: input.settings?.max_sessions_per_user,
   requireVerifiedEmail: input.settings?.require_verified_email,
+  requireMfa: input.settings?.require_mfa,
+  requirePhishingResistant: input.settings?.require_phishing_resistant,
   auditIp: input.settings?.audit_ip,
   auditRetentionDays: input.settings?.audit_retention_days,
   loginStartsPerIpPerMinute: input.settings?.login_starts_per_ip_per_minute,

@@ -7,6 +7,10 @@ export interface OrgSettings {
   sessionAbsoluteLifetimeSeconds: number;
   maxSessionsPerUser: number;
   requireVerifiedEmail: boolean;
+  /** Every sign-in must prove multi-factor authentication (docs/assurance.md). */
+  requireMfa: boolean;
+  /** Every sign-in must prove phishing-resistant authentication (implies MFA). */
+  requirePhishingResistant: boolean;
   /** How much of a client IP the org's audit trail keeps. */
   auditIp: 'full' | 'truncated' | 'none';
   /** Audit events older than this are deleted by the retention job. */
@@ -51,6 +55,8 @@ interface Row {
   session_absolute_lifetime_seconds: number;
   max_sessions_per_user: number;
   require_verified_email: boolean;
+  require_mfa: boolean;
+  require_phishing_resistant: boolean;
   audit_ip: OrgSettings['auditIp'];
   audit_retention_days: number;
   login_starts_per_ip_per_minute: number | null;
@@ -70,6 +76,8 @@ const toOrg = (row: Row): Org => ({
     sessionAbsoluteLifetimeSeconds: row.session_absolute_lifetime_seconds,
     maxSessionsPerUser: row.max_sessions_per_user,
     requireVerifiedEmail: row.require_verified_email,
+    requireMfa: row.require_mfa,
+    requirePhishingResistant: row.require_phishing_resistant,
     auditIp: row.audit_ip,
     auditRetentionDays: row.audit_retention_days,
     loginStartsPerIpPerMinute: row.login_starts_per_ip_per_minute,
@@ -114,6 +122,8 @@ const COLUMNS: Record<keyof OrgUpdate, string> = {
   sessionAbsoluteLifetimeSeconds: 'session_absolute_lifetime_seconds',
   maxSessionsPerUser: 'max_sessions_per_user',
   requireVerifiedEmail: 'require_verified_email',
+  requireMfa: 'require_mfa',
+  requirePhishingResistant: 'require_phishing_resistant',
   auditIp: 'audit_ip',
   auditRetentionDays: 'audit_retention_days',
   loginStartsPerIpPerMinute: 'login_starts_per_ip_per_minute',
@@ -126,8 +136,9 @@ export function orgStore(q: Queryable): OrgStore {
       await q.query(
         `INSERT INTO orgs (id, slug, name, status, session_idle_timeout_seconds, session_absolute_lifetime_seconds,
            max_sessions_per_user, require_verified_email, audit_ip, audit_retention_days,
-           login_starts_per_ip_per_minute, login_starts_per_minute, created_at, updated_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+           login_starts_per_ip_per_minute, login_starts_per_minute, created_at, updated_at, version,
+           require_mfa, require_phishing_resistant)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
         [
           org.id,
           org.slug,
@@ -144,6 +155,8 @@ export function orgStore(q: Queryable): OrgStore {
           org.createdAt,
           org.updatedAt,
           org.version,
+          org.settings.requireMfa,
+          org.settings.requirePhishingResistant,
         ],
       );
     },

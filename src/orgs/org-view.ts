@@ -20,6 +20,8 @@ export const presentOrg = (org: Org) => ({
     session_absolute_lifetime_seconds: org.settings.sessionAbsoluteLifetimeSeconds,
     max_sessions_per_user: org.settings.maxSessionsPerUser,
     require_verified_email: org.settings.requireVerifiedEmail,
+    require_mfa: org.settings.requireMfa,
+    require_phishing_resistant: org.settings.requirePhishingResistant,
     audit_ip: org.settings.auditIp,
     audit_retention_days: org.settings.auditRetentionDays,
     login_starts_per_ip_per_minute: org.settings.loginStartsPerIpPerMinute,

@@ -26,6 +26,8 @@ export interface OpenSessionInput {
   orgId: string;
   connectionId: string | null;
   amr: string[];
+  /** The level of assurance proven (urn:latchkey:loa:…), or null. */
+  acr?: string | null;
   /** Seconds since the epoch the user authenticated; now when omitted. */
   authTime?: number;
   upstreamSessionId?: string | null;
@@ -239,6 +241,7 @@ async function openSession(
     orgId: input.orgId,
     connectionId: input.connectionId,
     amr: input.amr,
+    acr: input.acr ?? null,
     authTime: input.authTime ?? Math.floor(now / 1000),
     createdAtMs: now,
     lastSeenAtMs: now,
@@ -263,6 +266,7 @@ async function openSession(
     await audit.append(
       userSessionEvent('session.created', session, context, {
         amr: session.amr,
+        acr: session.acr,
         connection_id: session.connectionId,
       }),
     );

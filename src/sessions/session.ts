@@ -10,6 +10,11 @@ export interface StoredSession {
   connectionId: string | null;
   /** Authentication methods references (RFC 8176), e.g. ["pwd","mfa"] or ["saml"]. */
   amr: string[];
+  /**
+   * The level of assurance the IdP proved (urn:latchkey:loa:…), or null when nothing it
+   * said is known (sessions stored before it was kept read as null too).
+   */
+  acr: string | null;
   /** When the user actually authenticated (seconds since the epoch), OIDC auth_time. */
   authTime: number;
   createdAtMs: number;
@@ -49,6 +54,7 @@ export function encodeSession(s: StoredSession): string {
     s.userAgent,
     s.upstreamSessionId,
     s.upstreamSubject,
+    s.acr,
   ]);
 }
 
@@ -74,5 +80,6 @@ export function decodeSession(text: string, orgId: string): StoredSession {
     userAgent: v[12] as string | null,
     upstreamSessionId: v[13] as string | null,
     upstreamSubject: v[14] as string | null,
+    acr: (v[15] as string | null | undefined) ?? null,
   };
 }

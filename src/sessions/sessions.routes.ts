@@ -28,6 +28,7 @@ export const presentSession = (s: StoredSession) => ({
   user_id: s.userId,
   connection_id: s.connectionId,
   amr: s.amr,
+  acr: s.acr,
   auth_time: rfc3339(new Date(s.authTime * 1000)),
   created_at: rfc3339(new Date(s.createdAtMs)),
   last_seen_at: rfc3339(new Date(s.lastSeenAtMs)),

@@ -1,4 +1,5 @@
 import { AppError } from '../platform/errors.js';
+import { acrSatisfies, requestedAcr } from './acr-request.js';
 import { oauthError } from './oauth-errors.js';
 import { CHALLENGE, required, single, type Params } from './params.js';
 import type { OAuthClient, SessionView } from './ports.js';
@@ -25,6 +26,8 @@ export interface AuthorizeState {
   nonce?: string | null;
   prompt?: string[];
   maxAge?: string;
+  /** The level of assurance the sign-in must prove (acr-request.ts), or null. */
+  acr?: string | null;
   loginHint?: string | null;
   session?: SessionView;
   /** Set when the user must sign in first: the chain ends and the browser goes to log in. */
@@ -152,6 +155,15 @@ export function checkMaxAge({ params }: AuthorizeRequest, state: AuthorizeState)
   if (maxAge !== undefined) state.maxAge = maxAge;
 }
 
+/**
+ * The acr the sign-in must prove: an essential acr claim, acr_values, or the client's
+ * default_acr_values (acr-request.ts; OIDC Core §3.1.2.1, §5.5.1.1).
+ * Refuses: invalid_request, unmet_authentication_requirements.
+ */
+export function checkAcr({ params }: AuthorizeRequest, state: AuthorizeState) {
+  state.acr = requestedAcr(params, state.client!.defaultAcrValues ?? []);
+}
+
 /** login_hint, if any, is given once; it is passed on to the sign-in page. Refuses: invalid_request. */
 export function checkLoginHint({ params }: AuthorizeRequest, state: AuthorizeState) {
   state.loginHint = single(params, 'login_hint') ?? null;
@@ -183,7 +195,11 @@ export async function checkSession(
     (authAfter !== null
       ? session.authTime < authAfter
       : maxAge !== undefined && now - session.authTime > Number(maxAge));
-  if (session !== null && !tooOld && (authAfter !== null || !prompt.includes('login'))) {
+  // A session that proved less than the acr asked is stepped up: the person signs in at
+  // their IdP again, asked for the stronger level (the sign-in fails if it is not proven,
+  // so this never loops), and is not signed out meanwhile.
+  const weaker = session !== null && !acrSatisfies(session.acr, state.acr);
+  if (session !== null && !tooOld && !weaker && (authAfter !== null || !prompt.includes('login'))) {
     state.session = session;
     return;
   }
@@ -191,6 +207,8 @@ export async function checkSession(
   const back = new URL(request.selfUrl);
   if (prompt.includes('login') || tooOld)
     back.searchParams.set('lk_auth_after', ctx.reauthentication.issue(now, client.id, challenge));
+  // The level the sign-in is to ask the IdP for (federation reads it from its return target).
+  if (state.acr) back.searchParams.set('lk_acr', state.acr);
   state.login = { returnTo: back.pathname + back.search, loginHint: state.loginHint ?? null };
 }
 
@@ -226,6 +244,7 @@ export const authorizeChecks: readonly AuthorizeCheck[] = [
   checkNonce, // invalid_request
   checkPrompt, // invalid_request
   checkMaxAge, // invalid_request
+  checkAcr, // invalid_request, unmet_authentication_requirements
   checkLoginHint, // invalid_request
   checkSession, // login_required, invalid_request; or a sign-in
   checkAccountActive, // access_denied

@@ -47,6 +47,7 @@ export async function issueAccessToken(
           sid: grant.session.id,
           auth_time: grant.session.authTime,
           amr: grant.session.amr,
+          ...(grant.session.acr !== null ? { acr: grant.session.acr } : {}),
           roles: grant.user?.roles ?? [],
         }
       : {}),
@@ -82,6 +83,8 @@ async function issueIdToken(
     exp: iat + ctx.settings.idTokenTtlSeconds,
     auth_time: session.authTime,
     amr: session.amr,
+    // OIDC Core §2: the level the authentication satisfied (docs/assurance.md).
+    ...(session.acr !== null ? { acr: session.acr } : {}),
     sid: session.id,
     org_id: session.orgId,
     ...(nonce !== null ? { nonce } : {}),

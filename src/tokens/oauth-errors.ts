@@ -20,6 +20,8 @@ export const OAUTH_ERRORS = {
   insufficient_scope: 'The access token lacks the scope this request requires.',
   access_denied: 'The request was denied.',
   login_required: 'The user must sign in.',
+  unmet_authentication_requirements:
+    'The authentication requirements of the request cannot be met (an essential acr).',
   request_not_supported: 'Request objects are not supported.',
   request_uri_not_supported: 'The request_uri parameter is not supported.',
   invalid_token: 'The access token is invalid, expired or revoked.',

@@ -1,4 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
+import { ACR_VALUES_SUPPORTED } from './acr-request.js';
 import { parse as parseCookies } from 'cookie';
 import { errorStyle } from '../platform/error-style.js';
 import { AppError } from '../platform/errors.js';
@@ -92,6 +93,7 @@ export function discoveryDocument(issuer: string, signingAlgorithms: string[]) {
       'auth_time',
       'nonce',
       'amr',
+      'acr',
       'sid',
       'azp',
       'org_id',
@@ -101,6 +103,10 @@ export function discoveryDocument(issuer: string, signingAlgorithms: string[]) {
       'roles',
     ],
     prompt_values_supported: ['none', 'login'],
+    // OIDC Discovery §3: the levels of assurance (docs/assurance.md), asked by acr_values
+    // or an essential acr in the claims parameter.
+    acr_values_supported: [...ACR_VALUES_SUPPORTED],
+    claims_parameter_supported: true,
     authorization_response_iss_parameter_supported: true,
     backchannel_logout_supported: true,
     backchannel_logout_session_supported: true,

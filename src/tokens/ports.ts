@@ -17,6 +17,8 @@ export interface OAuthClient {
   allowedScopes: string[];
   allowedAudiences: string[];
   accessTokenTtlSeconds: number;
+  /** OIDC Registration §2 default_acr_values: the acr asked when a request names none. */
+  defaultAcrValues?: readonly string[];
 }
 
 export interface ClientRegistry {
@@ -47,6 +49,8 @@ export interface SessionView {
   orgId: string;
   userId: string;
   amr: string[];
+  /** The level of assurance the sign-in proved (urn:latchkey:loa:…), or null. */
+  acr: string | null;
   authTime: number;
   expiresAtMs: number;
 }

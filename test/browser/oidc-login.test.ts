@@ -31,6 +31,16 @@ describe('OIDC sign-in in a real browser', () => {
     await world.close();
   });
 
+  /** A first-party public app registered for the code flow at this redirect URI. */
+  const publicApp = async (name: string, redirectUri: string) =>
+    (
+      await t.app.clients.create(
+        { name, type: 'public', redirect_uris: [redirectUri], grant_types: ['authorization_code'] },
+        { scope: 'platform:admin', keyId: 'test' },
+        { requestId: null, ip: null, userAgent: null },
+      )
+    ).client;
+
   it('when alice types her work email and signs in at her IdP, then she lands on the account page as alice', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -76,16 +86,7 @@ describe('OIDC sign-in in a real browser', () => {
     // A first-party app: its redirect URI is a small local receiver.
     const receiver = await startAppReceiver();
     try {
-      const { client } = await t.app.clients.create(
-        {
-          name: 'Ads console',
-          type: 'public',
-          redirect_uris: [receiver.redirectUri],
-          grant_types: ['authorization_code'],
-        },
-        { scope: 'platform:admin', keyId: 'test' },
-        { requestId: null, ip: null, userAgent: null },
-      );
+      const client = await publicApp('Ads console', receiver.redirectUri);
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto(
@@ -106,6 +107,61 @@ describe('OIDC sign-in in a real browser', () => {
       assert.equal(got.searchParams.get('state'), 'app-state');
       assert.equal(got.searchParams.get('iss'), t.issuer);
       assert.match(got.searchParams.get('code') ?? '', /^ac_/);
+      await context.close();
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('when an app asks acr_values=…:mfa of a person signed in with a password, then they are sent back to their IdP, enter the one-time code, and the tokens show acr and amr of MFA (step-up)', async () => {
+    const receiver = await startAppReceiver();
+    try {
+      const client = await publicApp('Payouts', receiver.redirectUri);
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const request = (acrValues?: string) => ({
+        clientId: client.id,
+        redirectUri: receiver.redirectUri,
+        scope: 'openid email',
+        state: 'payout',
+        verifier: randomBytes(32).toString('base64url'),
+        loginHint: 'alice@acme.test',
+        ...(acrValues ? { acrValues } : {}),
+      });
+      // First a password sign-in: the session proves urn:latchkey:loa:pwd.
+      await page.goto(authorizeUrl(t.issuer, request()));
+      await signInAtDevIdp(page, 'alice@acme.test');
+      await page.getByText(APP_RECEIVED).waitFor();
+      receiver.reset();
+      // The app asks for MFA: sent back to the IdP (which asks again), then the code.
+      const stepUp = request('urn:latchkey:loa:mfa');
+      await page.goto(authorizeUrl(t.issuer, stepUp));
+      await signInAtDevIdp(page, 'alice@acme.test');
+      await page.getByLabel('One-time code').fill('123456');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByText(APP_RECEIVED).waitFor();
+      const code = receiver.received()?.searchParams.get('code');
+      assert.ok(code);
+      const res = await fetch(`${t.issuer}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: receiver.redirectUri,
+          client_id: client.id,
+          code_verifier: stepUp.verifier,
+        }),
+      });
+      const tokens = (await res.json()) as { id_token: string; access_token: string };
+      for (const jwt of [tokens.id_token, tokens.access_token]) {
+        const claims = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as {
+          acr?: string;
+          amr?: string[];
+        };
+        assert.equal(claims.acr, 'urn:latchkey:loa:mfa');
+        assert.deepEqual(claims.amr, ['pwd', 'otp', 'mfa']);
+      }
       await context.close();
     } finally {
       await receiver.close();

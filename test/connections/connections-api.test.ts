@@ -189,6 +189,7 @@ describe('admin API: SSO connections', () => {
           },
           role_mapping: {},
           allow_any_email_domain: false,
+          assurance: { mapping: {}, request: {} },
           redirect_uri: `${f.t.config.server.issuer}/login/oidc/callback/${c.id}`,
           created_at: undefined,
           updated_at: undefined,
@@ -270,6 +271,7 @@ describe('admin API: SSO connections', () => {
           want_assertions_signed: true,
           role_mapping: {},
           allow_any_email_domain: false,
+          assurance: { mapping: {}, request: {} },
           sp: {
             entity_id: `${issuer}/saml/${c.id}`,
             acs_url: `${issuer}/saml/${c.id}/acs`,

@@ -19,6 +19,7 @@ const newClient = (id = `app-${uuidv7().slice(-12)}`): Omit<Client, 'secrets'> =
   allowedScopes: ['openid', 'email'],
   allowedAudiences: ['https://api.example.com'],
   accessTokenTtlSeconds: 300,
+  defaultAcrValues: ['urn:latchkey:loa:mfa'],
   createdAt: AT,
   updatedAt: AT,
   version: 1,

@@ -22,6 +22,8 @@ forEachSqlBackend('OrgStore contract', (open) => {
         sessionAbsoluteLifetimeSeconds: 7200,
         maxSessionsPerUser: 3,
         requireVerifiedEmail: true,
+        requireMfa: true,
+        requirePhishingResistant: false,
         auditIp: 'truncated',
         auditRetentionDays: 30,
         loginStartsPerIpPerMinute: 500,

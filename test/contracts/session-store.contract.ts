@@ -37,6 +37,7 @@ export function sessionStoreContract(
         orgId: randomUUID(),
         connectionId: randomUUID(),
         amr: ['pwd'],
+        acr: null,
         authTime: Math.floor(now / 1000),
         createdAtMs: now + n,
         lastSeenAtMs: now,

@@ -12,6 +12,7 @@ const aSession = (id: string, orgId = 'org-1'): StoredSession => ({
   orgId,
   connectionId: 'conn-1',
   amr: ['saml'],
+  acr: null,
   authTime: 0,
   createdAtMs: 0,
   lastSeenAtMs: 0,

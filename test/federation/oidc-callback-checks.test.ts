@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { ConnectionForLogin } from '../../src/connections/index.js';
 import type { LoginTransaction } from '../../src/federation/login-transaction.js';
 import {
+  checkAuthTime,
   checkCodeExchange,
   checkConnection,
   checkRedirectUri,
@@ -89,6 +90,7 @@ describe('the OIDC callback checks, one by one', () => {
         'checkRedirectUri',
         'checkConnection',
         'checkCodeExchange',
+        'checkAuthTime',
       ],
     );
   });
@@ -113,6 +115,18 @@ describe('the OIDC callback checks, one by one', () => {
     });
     assert.equal(code, 'redirect_uri_mismatch');
     assert.equal(exchanged, false);
+  });
+
+  describe('checkAuthTime', () => {
+    it('when max_age was sent, then an ID token without a numeric auth_time is refused with id_token_auth_time_missing; with it, or when none was sent, it passes', async () => {
+      const asked = tx({ upstreamMaxAgeSeconds: 0 });
+      const run = (t: LoginTransaction, claims: Record<string, unknown>) =>
+        outcome(() => checkAuthTime(callback(''), { tx: t, upstream: { claims, sid: null } }));
+      assert.equal(await run(asked, { sub: 'a' }), 'id_token_auth_time_missing');
+      assert.equal(await run(asked, { sub: 'a', auth_time: '1' }), 'id_token_auth_time_missing');
+      assert.equal(await run(asked, { sub: 'a', auth_time: 1_700_000_000 }), 'passed');
+      assert.equal(await run(tx(), { sub: 'a' }), 'passed');
+    });
   });
 
   describe('checkStatePresent', () => {

@@ -110,6 +110,7 @@ for (const [kind, open] of Object.entries(databaseKinds)) {
         allowedScopes: ['openid'],
         allowedAudiences: [],
         accessTokenTtlSeconds: 300,
+        defaultAcrValues: [],
         createdAt: at,
         updatedAt: at,
         version: 1,

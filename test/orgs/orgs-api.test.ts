@@ -59,6 +59,8 @@ describe('admin API: orgs', () => {
         session_absolute_lifetime_seconds: 43200,
         max_sessions_per_user: 10,
         require_verified_email: true,
+        require_mfa: false,
+        require_phishing_resistant: false,
         audit_ip: 'full',
         audit_retention_days: 365,
         login_starts_per_ip_per_minute: null,

@@ -48,6 +48,8 @@ export function authorizeUrl(
     state: string;
     verifier: string;
     loginHint: string;
+    /** acr_values (OIDC Core §3.1.2.1), when the app asks for a level of assurance. */
+    acrValues?: string;
   },
 ): string {
   const url = new URL(`${issuer}/oauth/authorize`);
@@ -62,6 +64,7 @@ export function authorizeUrl(
     login_hint: request.loginHint,
   }))
     url.searchParams.set(k, v);
+  if (request.acrValues) url.searchParams.set('acr_values', request.acrValues);
   return url.toString();
 }
 

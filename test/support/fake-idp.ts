@@ -32,6 +32,8 @@ export interface FakeIdp {
   /** The identity the next login asserts, and what is wrong with its ID token. */
   next(identity: Record<string, unknown>, faults?: IdTokenFaults): void;
   jwksFetches(): number;
+  /** The query of the last authorization request (acr_values, login_hint, …). */
+  lastAuthorize(): URLSearchParams | null;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startFakeIdp(options: { issParameter?: boolean } = {}): Pr
   let identity: Record<string, unknown> = {};
   let faults: IdTokenFaults = {};
   let jwksFetches = 0;
+  let lastAuthorize: URLSearchParams | null = null;
   const codes = new Map<string, { nonce: string; challenge: string; redirectUri: string }>();
   let issuer = '';
 
@@ -97,6 +100,7 @@ export async function startFakeIdp(options: { issParameter?: boolean } = {}): Pr
         return json(200, { keys: [publicJwk] });
       }
       if (url.pathname === '/authorize') {
+        lastAuthorize = new URLSearchParams(url.searchParams);
         const redirectUri = url.searchParams.get('redirect_uri')!;
         const back = new URL(redirectUri);
         back.searchParams.set('state', url.searchParams.get('state') ?? '');
@@ -170,6 +174,7 @@ export async function startFakeIdp(options: { issParameter?: boolean } = {}): Pr
       faults = nextFaults;
     },
     jwksFetches: () => jwksFetches,
+    lastAuthorize: () => lastAuthorize,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

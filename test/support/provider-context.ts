@@ -101,6 +101,7 @@ export function sessionSignedIn(clock: { nowMs(): number }, ageSeconds: number):
     orgId: 'org-1',
     userId: 'user-1',
     amr: ['pwd'],
+    acr: null,
     authTime: Math.floor(clock.nowMs() / 1000) - ageSeconds,
     expiresAtMs: clock.nowMs() + 3_600_000,
   };

@@ -29,6 +29,8 @@ export function newOrg(overrides: Partial<Org> = {}): Org {
       sessionAbsoluteLifetimeSeconds: 43_200,
       maxSessionsPerUser: 10,
       requireVerifiedEmail: false,
+      requireMfa: false,
+      requirePhishingResistant: false,
       auditIp: 'full',
       auditRetentionDays: 365,
       loginStartsPerIpPerMinute: null,

@@ -4,6 +4,7 @@ import { AppError } from '../../src/platform/errors.js';
 import {
   authorizeChecks,
   checkAccountActive,
+  checkAcr,
   checkAudience,
   checkClient,
   checkClientMayUseCode,
@@ -90,6 +91,7 @@ describe('the authorization request checks, one by one', () => {
         'checkNonce',
         'checkPrompt',
         'checkMaxAge',
+        'checkAcr',
         'checkLoginHint',
         'checkSession',
         'checkAccountActive',
@@ -371,6 +373,57 @@ describe('the authorization request checks, one by one', () => {
       params: { max_age: '-1' },
       refused: 'invalid_request',
     },
+    // checkAcr
+    {
+      when: 'acr_values names known and unknown values (the weakest known is asked)',
+      check: checkAcr,
+      params: { acr_values: 'urn:example:gold urn:latchkey:loa:phr urn:latchkey:loa:mfa' },
+      state: checkedState(),
+      leaves: { acr: 'urn:latchkey:loa:mfa' },
+    },
+    {
+      when: 'acr_values names only unknown values (voluntary: nothing is asked)',
+      check: checkAcr,
+      params: { acr_values: 'urn:example:gold' },
+      state: checkedState(),
+      leaves: { acr: null },
+    },
+    {
+      when: 'no acr is asked and the client registered default_acr_values (they apply)',
+      check: checkAcr,
+      params: {},
+      state: checkedState({
+        client: { ...testClient(), defaultAcrValues: ['urn:latchkey:loa:mfa'] },
+      }),
+      leaves: { acr: 'urn:latchkey:loa:mfa' },
+    },
+    {
+      when: 'an essential acr claim names a known value',
+      check: checkAcr,
+      params: {
+        claims: JSON.stringify({
+          id_token: { acr: { essential: true, values: ['urn:latchkey:loa:phr'] } },
+        }),
+      },
+      state: checkedState(),
+      leaves: { acr: 'urn:latchkey:loa:phr' },
+    },
+    {
+      when: 'an essential acr claim names only unknown values',
+      check: checkAcr,
+      params: {
+        claims: JSON.stringify({ id_token: { acr: { essential: true, value: 'urn:example:x' } } }),
+      },
+      state: checkedState(),
+      refused: 'unmet_authentication_requirements',
+    },
+    {
+      when: 'claims is not JSON',
+      check: checkAcr,
+      params: { claims: '{' },
+      state: checkedState(),
+      refused: 'invalid_request',
+    },
     // checkLoginHint
     {
       when: 'a login_hint is sent',
@@ -396,6 +449,7 @@ describe('the authorization request checks, one by one', () => {
           orgId: 'org-1',
           userId: 'user-1',
           amr: [],
+          acr: null,
           authTime: 0,
           expiresAtMs: 0,
         },
@@ -415,6 +469,7 @@ describe('the authorization request checks, one by one', () => {
           orgId: 'org-1',
           userId: 'user-1',
           amr: [],
+          acr: null,
           authTime: 0,
           expiresAtMs: 0,
         },
@@ -434,6 +489,7 @@ describe('the authorization request checks, one by one', () => {
           orgId: 'org-1',
           userId: 'user-1',
           amr: [],
+          acr: null,
           authTime: 0,
           expiresAtMs: 0,
         },
@@ -522,6 +578,19 @@ describe('the authorization request checks, one by one', () => {
       );
       assert.ok('state' in bad);
       assert.ok(bad.state.login);
+    });
+
+    it('when the session proved less than the acr asked, then the browser goes to sign in again asking for it (step-up); a session that proved it is the session', async () => {
+      p.sessions.set('t', { ...sessionSignedIn(p.clock, 60), acr: 'urn:latchkey:loa:pwd' });
+      const state = checkedState({ acr: 'urn:latchkey:loa:mfa' });
+      const weak = await outcomeOf(p, checkSession, {}, structuredClone(state), 't');
+      assert.ok('state' in weak);
+      assert.equal(weak.state.session, undefined);
+      assert.match(weak.state.login!.returnTo, /[?&]lk_acr=urn%3Alatchkey%3Aloa%3Amfa/);
+      p.sessions.set('t', { ...sessionSignedIn(p.clock, 60), acr: 'urn:latchkey:loa:phr' });
+      const strong = await outcomeOf(p, checkSession, {}, structuredClone(state), 't');
+      assert.ok('state' in strong);
+      assert.equal(strong.state.session?.id, 'sid-1');
     });
 
     it('when lk_auth_after is given twice, then invalid_request', async () => {

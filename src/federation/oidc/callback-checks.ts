@@ -200,6 +200,24 @@ export async function checkCodeExchange(
   }
 }
 
+/**
+ * id_token_auth_time_missing. When the authorization request asked `max_age` (a sign-in
+ * Latchkey forces: prompt=login, a too-old session), the ID token must carry `auth_time`
+ * (OIDC Core §3.1.2.1 max_age "MUST", §3.1.3.7 step 13): without it, nothing says the IdP
+ * authenticated the person afresh rather than answering from its own old session.
+ */
+export async function checkAuthTime(
+  _callback: OidcCallback,
+  state: OidcCallbackState,
+): Promise<void> {
+  const asked = txOf(state).upstreamMaxAgeSeconds;
+  const authTime = state.upstream?.claims.auth_time;
+  if (asked !== undefined && asked !== null && typeof authTime !== 'number') {
+    refuse('id_token_auth_time_missing', 'Your company sign-in could not be verified.');
+  }
+  return Promise.resolve();
+}
+
 /** In order; the first that fails refuses the callback with its reason code. */
 export const oidcCallbackChecks: readonly OidcCallbackCheck[] = [
   checkStatePresent, // state_missing
@@ -207,6 +225,7 @@ export const oidcCallbackChecks: readonly OidcCallbackCheck[] = [
   checkRedirectUri, // redirect_uri_mismatch
   checkConnection, // connection_unavailable
   checkCodeExchange, // idp_*, state_mismatch, issuer_mismatch, code_rejected, audience_mismatch, nonce_mismatch, id_token_*
+  checkAuthTime, // id_token_auth_time_missing
 ];
 
 /**

@@ -204,7 +204,16 @@ export function createOidcUpstream(deps: OidcUpstreamDeps) {
     /** The URL that sends the browser to the IdP, with PKCE S256, state and nonce. */
     async authorizationUrl(
       connection: UpstreamOidcConnection,
-      checks: { state: string; nonce: string; codeVerifier: string; loginHint?: string | null },
+      checks: {
+        state: string;
+        nonce: string;
+        codeVerifier: string;
+        loginHint?: string | null;
+        /** OIDC Core §3.1.2.1 acr_values, in order of preference (none: not sent). */
+        acrValues?: string[];
+        /** OIDC Core §3.1.2.1 max_age (seconds), when a fresh authentication is needed. */
+        maxAgeSeconds?: number | null;
+      },
     ): Promise<string> {
       const config = await configFor(connection);
       const url = client.buildAuthorizationUrl(config, {
@@ -215,6 +224,10 @@ export function createOidcUpstream(deps: OidcUpstreamDeps) {
         code_challenge: await client.calculatePKCECodeChallenge(checks.codeVerifier),
         code_challenge_method: 'S256',
         ...(checks.loginHint ? { login_hint: checks.loginHint } : {}),
+        ...(checks.acrValues?.length ? { acr_values: checks.acrValues.join(' ') } : {}),
+        ...(typeof checks.maxAgeSeconds === 'number'
+          ? { max_age: String(checks.maxAgeSeconds) }
+          : {}),
       });
       return url.toString();
     },

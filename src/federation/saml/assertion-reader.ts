@@ -18,7 +18,14 @@ export interface AssertionFacts {
   conditions: Array<{ notBefore: string | null; notOnOrAfter: string | null }>;
   /** The audiences of each AudienceRestriction. */
   audienceRestrictions: string[][];
-  authnStatements: Array<{ sessionIndex: string | null; sessionNotOnOrAfter: string | null }>;
+  authnStatements: Array<{
+    sessionIndex: string | null;
+    sessionNotOnOrAfter: string | null;
+    /** AuthnContext's AuthnContextClassRef (SAML Core §2.7.2.2), if any. */
+    classRef: string | null;
+    /** AuthnContext's AuthenticatingAuthority values (§2.7.2.2). */
+    authorities: string[];
+  }>;
   attributes: Record<string, string[]>;
 }
 
@@ -39,6 +46,21 @@ function subjectConfirmationOf(confirmation: XmlElement) {
     notBefore: one && attr(one, 'NotBefore'),
     notOnOrAfter: one && attr(one, 'NotOnOrAfter'),
     inResponseTo: one && attr(one, 'InResponseTo'),
+  };
+}
+
+/** An AuthnStatement: its session and AuthnContext (SAML Core §2.7.2). */
+function authnStatementOf(statement: XmlElement) {
+  const context = childNamed(statement, SAML, 'AuthnContext');
+  return {
+    sessionIndex: attr(statement, 'SessionIndex'),
+    sessionNotOnOrAfter: attr(statement, 'SessionNotOnOrAfter'),
+    classRef: context ? trimmed(textOf(childNamed(context, SAML, 'AuthnContextClassRef'))) : null,
+    authorities: context
+      ? childrenNamed(context, SAML, 'AuthenticatingAuthority')
+          .map((a) => trimmed(textOf(a)))
+          .filter((v): v is string => v !== null)
+      : [],
   };
 }
 
@@ -79,10 +101,7 @@ export function readAssertionFacts(assertion: XmlElement): AssertionFacts {
           .filter((v): v is string => v !== null),
       ),
     ),
-    authnStatements: childrenNamed(assertion, SAML, 'AuthnStatement').map((s) => ({
-      sessionIndex: attr(s, 'SessionIndex'),
-      sessionNotOnOrAfter: attr(s, 'SessionNotOnOrAfter'),
-    })),
+    authnStatements: childrenNamed(assertion, SAML, 'AuthnStatement').map(authnStatementOf),
     attributes,
   };
 }

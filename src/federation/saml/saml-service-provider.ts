@@ -8,6 +8,10 @@ import {
   type SamlConnectionConfig,
   type SpEndpoints,
 } from './saml-entities.js';
+import {
+  withRequestedAuthnContext,
+  type RequestedAuthnContext,
+} from './requested-authn-context.js';
 import { installSamlSchemaValidator } from './schema-validator.js';
 import { withoutConsole } from './without-console.js';
 import type { SpKeys, SpKeySource } from './sp-keys.js';
@@ -35,6 +39,8 @@ export interface VerifiedSamlAssertion {
    * the IdP says the sign-in ends (Profiles §4.1.4.3); null when it does not say.
    */
   sessionNotOnOrAfterMs: number | null;
+  /** Every AuthnStatement's AuthnContextClassRef and AuthenticatingAuthority values. */
+  authnContext: { classRefs: string[]; authorities: string[] };
   /** The AuthnRequest this answers, with its transaction handle; null when unsolicited. */
   solicited: { requestId: string; handle: string } | null;
 }
@@ -65,6 +71,12 @@ function verifiedAssertionOf(
     sessionIndex: assertion.authnStatements[0]?.sessionIndex ?? null,
     sessionNotOnOrAfterMs: earliest(assertion.authnStatements.map((s) => s.sessionNotOnOrAfter)),
     solicited: state.solicited ?? null,
+    authnContext: {
+      classRefs: assertion.authnStatements
+        .map((s) => s.classRef)
+        .filter((v): v is string => v !== null),
+      authorities: assertion.authnStatements.flatMap((s) => s.authorities),
+    },
   };
 }
 
@@ -135,9 +147,19 @@ export function createSamlServiceProvider(deps: { issuer: string; keys: SpKeySou
     async authnRequest(
       config: SamlConnectionConfig,
       relayState: string,
+      requested?: RequestedAuthnContext | null,
     ): Promise<{ url: string; requestId: string }> {
-      const { sp, idp } = await entitiesOf(config);
-      const request = withoutConsole(() => sp.createLoginRequest(idp, 'redirect', { relayState }));
+      const entities = await entitiesOf(config);
+      const { sp, idp } = entities;
+      const customTagReplacement = requested?.classRefs.length
+        ? withRequestedAuthnContext(entities, requested)
+        : undefined;
+      const request = withoutConsole(() =>
+        sp.createLoginRequest(idp, 'redirect', {
+          relayState,
+          ...(customTagReplacement ? { customTagReplacement } : {}),
+        }),
+      );
       return { url: request.context, requestId: request.id };
     },
 

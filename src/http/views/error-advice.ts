@@ -45,6 +45,10 @@ const BY_CODE: Record<string, ErrorAdvice> = {
     happened: 'advice.emailNotVerified.happened',
     todo: 'advice.emailNotVerified.todo',
   },
+  assurance_insufficient: {
+    happened: 'advice.assurance.happened',
+    todo: 'advice.assurance.todo',
+  },
   email_missing: ACCOUNT,
   subject_missing: IDP_SETUP,
   user_deactivated: ACCOUNT,

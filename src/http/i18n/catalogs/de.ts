@@ -122,6 +122,10 @@ export const de: Catalog = {
   'advice.emailNotVerified.happened': 'Ihr Unternehmen hat Ihre E-Mail-Adresse nicht bestätigt.',
   'advice.emailNotVerified.todo':
     'Wenden Sie sich an Ihren IT-Administrator: Ihre E-Mail-Adresse muss beim Anmeldedienst Ihres Unternehmens bestätigt sein.',
+  'advice.assurance.happened':
+    'Ihre Organisation verlangt eine stärkere Anmeldung, etwa einen zweiten Schritt (einen Code, einen Sicherheitsschlüssel oder eine Bestätigung in einer App), und der Anmeldedienst Ihres Unternehmens hat keinen gemeldet.',
+  'advice.assurance.todo':
+    'Melden Sie sich erneut an und schließen Sie den zusätzlichen Schritt ab, den der Anmeldedienst Ihres Unternehmens verlangt. Verlangt er keinen, wenden Sie sich an Ihre IT-Administration.',
   'advice.orgDisabled.happened': 'Ihre Organisation kann sich gerade nicht anmelden.',
   'advice.orgDisabled.todo': 'Wenden Sie sich an Ihren IT-Administrator.',
   'advice.connectionUnavailable.happened': 'Diese Anmeldeoption ist nicht mehr verfügbar.',

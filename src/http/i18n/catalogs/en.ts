@@ -121,6 +121,10 @@ export const en = {
   'advice.emailNotVerified.happened': 'Your company has not confirmed your email address.',
   'advice.emailNotVerified.todo':
     "Contact your IT admin: your email address must be verified at your company's sign-in service.",
+  'advice.assurance.happened':
+    'Your organization requires a stronger sign-in, such as a second step (a code, a security key or an app prompt), and your company’s sign-in service did not report one.',
+  'advice.assurance.todo':
+    'Sign in again and complete the extra step your company’s sign-in service asks for. If it asks for none, contact your IT admin.',
   'advice.orgDisabled.happened': 'Your organization cannot sign in right now.',
   'advice.orgDisabled.todo': 'Contact your IT admin.',
   'advice.connectionUnavailable.happened': 'This sign-in option is not available any more.',

@@ -125,6 +125,10 @@ export const es: Catalog = {
     'Su empresa no ha confirmado su dirección de correo electrónico.',
   'advice.emailNotVerified.todo':
     'Póngase en contacto con su administrador de TI: su dirección de correo debe estar verificada en el servicio de inicio de sesión de su empresa.',
+  'advice.assurance.happened':
+    'Su organización exige un inicio de sesión más seguro, como un segundo paso (un código, una llave de seguridad o una confirmación en una aplicación), y el servicio de inicio de sesión de su empresa no indicó ninguno.',
+  'advice.assurance.todo':
+    'Vuelva a iniciar sesión y complete el paso adicional que le pida el servicio de inicio de sesión de su empresa. Si no le pide ninguno, póngase en contacto con su administrador de TI.',
   'advice.orgDisabled.happened': 'Su organización no puede iniciar sesión en este momento.',
   'advice.orgDisabled.todo': 'Póngase en contacto con su administrador de TI.',
   'advice.connectionUnavailable.happened': 'Esta opción de inicio de sesión ya no está disponible.',

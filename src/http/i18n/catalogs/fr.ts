@@ -126,6 +126,10 @@ export const fr: Catalog = {
   'advice.emailNotVerified.happened': 'Votre entreprise n’a pas confirmé votre adresse e-mail.',
   'advice.emailNotVerified.todo':
     'Contactez votre administrateur informatique\u00a0: votre adresse e-mail doit être vérifiée auprès du service de connexion de votre entreprise.',
+  'advice.assurance.happened':
+    'Votre organisation exige une connexion plus forte, par exemple une deuxième étape (un code, une clé de sécurité ou une validation dans une application), et le service de connexion de votre entreprise n’en a signalé aucune.',
+  'advice.assurance.todo':
+    'Reconnectez-vous et effectuez l’étape supplémentaire demandée par le service de connexion de votre entreprise. S’il n’en demande aucune, contactez votre administrateur informatique.',
   'advice.orgDisabled.happened': 'Votre organisation ne peut pas se connecter pour le moment.',
   'advice.orgDisabled.todo': 'Contactez votre administrateur informatique.',
   'advice.connectionUnavailable.happened': 'Cette option de connexion n’est plus disponible.',

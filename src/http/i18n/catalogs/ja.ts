@@ -117,6 +117,10 @@ export const ja: Catalog = {
   'advice.emailNotVerified.happened': '会社がお使いのメールアドレスを確認していません。',
   'advice.emailNotVerified.todo':
     'IT 管理者に連絡してください。メールアドレスは会社のサインインサービスで確認済みである必要があります。',
+  'advice.assurance.happened':
+    '組織ではより強固なサインイン（コード、セキュリティキー、アプリでの承認などの2段階目）が必要ですが、会社のサインインサービスからその報告がありませんでした。',
+  'advice.assurance.todo':
+    'もう一度サインインし、会社のサインインサービスが求める追加の手順を完了してください。追加の手順が求められない場合は、IT管理者に連絡してください。',
   'advice.orgDisabled.happened': 'お使いの組織は現在サインインできません。',
   'advice.orgDisabled.todo': 'IT 管理者に連絡してください。',
   'advice.connectionUnavailable.happened': 'このサインイン方法はもう利用できません。',

@@ -17,6 +17,7 @@ import scimDirectoryActivity from './0016-scim-directory-activity.js';
 import orgBranding from './0017-org-branding.js';
 import portalSetupLinks from './0018-portal-setup-links.js';
 import connectionTests from './0019-connection-tests.js';
+import orgAssurance from './0020-org-assurance.js';
 
 export interface Migration {
   /** Sortable, unique, never renamed: "0001-signing-keys". */
@@ -45,4 +46,5 @@ export const migrations: Migration[] = [
   { version: '0017-org-branding', sql: orgBranding },
   { version: '0018-portal-setup-links', sql: portalSetupLinks },
   { version: '0019-connection-tests', sql: connectionTests },
+  { version: '0020-org-assurance', sql: orgAssurance },
 ];
