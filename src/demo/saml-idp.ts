@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import samlify from 'samlify';
@@ -55,6 +55,16 @@ export interface DemoSamlSp {
    * must be signed with. Without it, the SP's LogoutRequests are refused.
    */
   singleLogout?: { url: string; signingCertificatePem: string };
+  /**
+   * What this SP's application is set up to send, as an IdP admin configures it: the
+   * NameID (default the email address, emailAddress format; `persistent`: an opaque id)
+   * and the attribute statements (default email, name and groups). Re-trusting the SP
+   * changes it for the next sign-in, as a change in the IdP's console would.
+   */
+  release?: {
+    nameIdFormat?: 'emailAddress' | 'persistent';
+    attributes?: Array<'email' | 'name' | 'groups'>;
+  };
 }
 
 /** A LogoutRequest the IdP accepted. */
@@ -93,6 +103,7 @@ export interface DemoSamlIdp {
 }
 
 export const SAML_NAME_ID_EMAIL = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
+const SAML_NAME_ID_PERSISTENT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent';
 const STATUS_SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
 const ATTRNAME_BASIC = 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic';
 const BINDING = samlify.Constants.namespace.binding;
@@ -328,12 +339,14 @@ export async function startDemoSamlIdp(options: DemoSamlIdpOptions): Promise<Dem
     const now = Date.now();
     const notBefore = new Date(now - 1000).toISOString();
     const notOnOrAfter = new Date(now + ASSERTION_LIFETIME_MS).toISOString();
+    const released = entry.sp.release?.attributes ?? ['email', 'name', 'groups'];
+    const persistent = entry.sp.release?.nameIdFormat === 'persistent';
     const attributes = Object.entries({
       email: [account.email],
       name: [account.name],
       groups: account.groups,
     })
-      .filter(([, values]) => values.length > 0)
+      .filter(([name, values]) => values.length > 0 && released.includes(name as 'email'))
       .map(
         ([name, values]) =>
           `<saml:Attribute Name="${name}" NameFormat="${ATTRNAME_BASIC}">${values.map((v) => `<saml:AttributeValue xsi:type="xs:string">${escapeXml(v)}</saml:AttributeValue>`).join('')}</saml:Attribute>`,
@@ -368,8 +381,10 @@ export async function startDemoSamlIdp(options: DemoSamlIdpOptions): Promise<Dem
               ConditionsNotBefore: notBefore,
               ConditionsNotOnOrAfter: notOnOrAfter,
               SubjectConfirmationDataNotOnOrAfter: notOnOrAfter,
-              NameIDFormat: SAML_NAME_ID_EMAIL,
-              NameID: account.email,
+              NameIDFormat: persistent ? SAML_NAME_ID_PERSISTENT : SAML_NAME_ID_EMAIL,
+              NameID: persistent
+                ? `emp-${createHash('sha256').update(account.email).digest('hex').slice(0, 16)}`
+                : account.email,
               InResponseTo: entry.requestId,
             },
           ),

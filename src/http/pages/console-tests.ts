@@ -29,6 +29,8 @@ export function consoleTestRoutes(router: Router, deps: ConsoleDeps, form: Reque
       returnTo: `/console/orgs/${orgId}/tests/${test.id}`,
       loginHint: null,
       test: { id: test.id },
+      // A form post may not be redirected to another origin (CSP form-action): a hand-off page.
+      viaForm: true,
     });
   });
 

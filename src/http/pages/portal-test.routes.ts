@@ -56,6 +56,8 @@ export function testSignInRoutes(
       returnTo: `/portal/tests/${test.id}`,
       loginHint: null,
       test: { id: test.id },
+      // A form post may not be redirected to another origin (CSP form-action): a hand-off page.
+      viaForm: true,
     });
   });
 
