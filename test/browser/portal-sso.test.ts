@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startDemoOidcIdp, type DemoOidcIdp } from '../../src/demo/oidc-idp.js';
 import { startDemoSamlIdp, type DemoSamlIdp, type DemoSamlSp } from '../../src/demo/saml-idp.js';
 import { signInAtDevIdp } from '../support/browser-app.js';
-import { verifiedDomain } from '../support/federation-seed.js';
+import type { TxtResolver } from '../../src/orgs/index.js';
 import { artifact, launchBrowser } from '../support/browser.js';
 import { startLiveApp, type LiveApp } from '../support/live.js';
 import { freePort } from '../support/tcp-proxy.js';
@@ -19,7 +19,16 @@ const FOX = {
   groups: ['staff'],
 };
 
-describe('setup portal in a real browser: link → SSO step → draft SAML and OIDC connections → test sign-in → activate → an employee signs in', () => {
+describe('setup portal in a real browser: link → Domain → SSO step → draft SAML and OIDC connections → test sign-in → activate → an employee signs in', () => {
+  /** DNS as the org's provider answers it: the TXT records the IT admin has published. */
+  const txt = new Map<string, string[][]>();
+  const resolveTxt: TxtResolver = (name) => {
+    const records = txt.get(name);
+    if (records) return Promise.resolve(records);
+    return Promise.reject(
+      Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: 'ENOTFOUND' }),
+    );
+  };
   let t: LiveApp;
   let browser: Browser;
   let platformKey: string;
@@ -36,7 +45,7 @@ describe('setup portal in a real browser: link → SSO step → draft SAML and O
   } | null = null;
 
   before(async () => {
-    t = await startLiveApp();
+    t = await startLiveApp({ resolveTxt });
     browser = await launchBrowser();
     samlIdp = await startDemoSamlIdp({
       host: '127.0.0.1',
@@ -69,13 +78,26 @@ describe('setup portal in a real browser: link → SSO step → draft SAML and O
   it('when the IT admin picks generic SAML and gives the dev IdP metadata URL, then generic OIDC with the dev OIDC IdP, then each is a draft with the id its values showed', async () => {
     const org = await api('POST', '/orgs', { slug: 'contoso', name: 'Contoso' });
     const orgId = String(org.id);
-    const link = await api('POST', `/orgs/${orgId}/portal-links`, { intents: ['sso'] });
+    const link = await api('POST', `/orgs/${orgId}/portal-links`, {
+      intents: ['domain_verification', 'sso'],
+    });
     const context = await browser.newContext();
     const page = await context.newPage();
 
     await page.goto(String(link.url));
     await page.getByRole('button', { name: 'Start setup' }).click();
     await page.waitForURL(`${t.issuer}/portal`);
+    // The org's domain first: its employees' emails are then routed to its IdP.
+    await page.getByRole('link', { name: 'Verify your domain' }).click();
+    await page.getByLabel('Domain').fill('contoso.test');
+    await page.getByRole('button', { name: 'Add domain' }).click();
+    await page.waitForURL(`${t.issuer}/portal/domains`);
+    const recordValue = (await page.locator('dt:has-text("Value") + dd code').textContent())!;
+    txt.set('_latchkey-challenge.contoso.test', [[recordValue.trim()]]);
+    await page.getByRole('button', { name: 'Check now' }).click();
+    await page.waitForURL(/\/portal\/domains\?verified=/);
+    assert.ok(await page.getByText('contoso.test is verified.').isVisible());
+    await page.goto(`${t.issuer}/portal`);
     await page.getByRole('link', { name: 'Single sign-on' }).click();
     await page.waitForURL(`${t.issuer}/portal/sso`);
     assert.ok(await page.getByText('None yet.').isVisible());
@@ -164,7 +186,6 @@ describe('setup portal in a real browser: link → SSO step → draft SAML and O
 
   it('when the IT admin tests the SAML draft, then a missing email fails with the fix; fixed at the IdP it passes, activates, and an employee signs in from /login', async () => {
     const { context, page, orgId, samlId } = walk!;
-    await verifiedDomain(t, orgId, 'contoso.test');
     await page.goto(`${t.issuer}/portal/sso/${samlId}`);
     const failed = await testSignIn(page, samlSignIn);
     assert.ok(await failed.getByText('email_missing').first().isVisible());
