@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import type { TxtResolver } from '../../src/orgs/index.js';
 import { artifact, launchBrowser } from '../support/browser.js';
+import { fakeTxtDns } from '../support/fake-dns.js';
 import { startLiveApp, type LiveApp } from '../support/live.js';
 
 describe('setup portal in a real browser: link → Domain step → Check now', () => {
-  const txt = new Map<string, string[][]>();
-  const resolveTxt: TxtResolver = (name) => {
-    const records = txt.get(name);
-    if (records) return Promise.resolve(records);
-    return Promise.reject(
-      Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: 'ENOTFOUND' }),
-    );
-  };
+  const { records: txt, resolveTxt } = fakeTxtDns();
   let t: LiveApp;
   let browser: Browser;
   let platformKey: string;

@@ -4,8 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startDemoOidcIdp, type DemoOidcIdp } from '../../src/demo/oidc-idp.js';
 import { startDemoSamlIdp, type DemoSamlIdp, type DemoSamlSp } from '../../src/demo/saml-idp.js';
 import { signInAtDevIdp } from '../support/browser-app.js';
-import type { TxtResolver } from '../../src/orgs/index.js';
 import { artifact, launchBrowser } from '../support/browser.js';
+import { fakeTxtDns } from '../support/fake-dns.js';
 import { startLiveApp, type LiveApp } from '../support/live.js';
 import { freePort } from '../support/tcp-proxy.js';
 
@@ -20,15 +20,7 @@ const FOX = {
 };
 
 describe('setup portal in a real browser: link → Domain → SSO step → draft SAML and OIDC connections → test sign-in → activate → an employee signs in', () => {
-  /** DNS as the org's provider answers it: the TXT records the IT admin has published. */
-  const txt = new Map<string, string[][]>();
-  const resolveTxt: TxtResolver = (name) => {
-    const records = txt.get(name);
-    if (records) return Promise.resolve(records);
-    return Promise.reject(
-      Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: 'ENOTFOUND' }),
-    );
-  };
+  const { records: txt, resolveTxt } = fakeTxtDns();
   let t: LiveApp;
   let browser: Browser;
   let platformKey: string;

@@ -1,5 +1,7 @@
-import { html, type Html } from './html.js';
+import { html, table, type Html } from './html.js';
 import { layout } from './layout.js';
+
+export { table };
 
 /** The platform admin console's pages (issue 18): server-rendered, no script. */
 
@@ -18,20 +20,6 @@ export const when = (date: Date | string) => {
 
 export const notice = (text: string | null | undefined) =>
   text ? html`<p class="notice" role="status">${text}</p>` : '';
-
-export const table = (headings: string[], rows: Html[], empty: string) =>
-  rows.length
-    ? html`<table>
-        <thead>
-          <tr>
-            ${headings.map((h) => html`<th scope="col">${h}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${rows}
-        </tbody>
-      </table>`
-    : html`<p class="hint">${empty}</p>`;
 
 /** Every console page: who is signed in, the way back to the orgs, then the page. */
 export function consoleLayout(options: {

@@ -35,3 +35,18 @@ export function html(strings: TemplateStringsArray, ...parts: Part[]): Html {
     strings.reduce((out, s, i) => out + s + (i < parts.length ? render(parts[i]) : ''), ''),
   );
 }
+
+/** A table of rows under its column headings, or a line saying there are none. */
+export const table = (headings: string[], rows: Html[], empty: string) =>
+  rows.length
+    ? html`<table>
+        <thead>
+          <tr>
+            ${headings.map((h) => html`<th scope="col">${h}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${rows}
+        </tbody>
+      </table>`
+    : html`<p class="hint">${empty}</p>`;

@@ -1,5 +1,5 @@
 import type { IdpGuide } from '../../portal/index.js';
-import { html, type Html } from './html.js';
+import { html, table, type Html } from './html.js';
 import { layout, type OrgLook } from './layout.js';
 import { csrfField, PORTAL_COPY_SCRIPT_PATH } from './portal-pages.js';
 import {
@@ -75,22 +75,7 @@ export function portalSsoPage(options: {
         as a draft, and goes live only after a test sign-in passes.
       </p>
       <h2>Your connections</h2>
-      ${
-        rows.length
-          ? html`<table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Protocol</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${rows}
-              </tbody>
-            </table>`
-          : html`<p>None yet.</p>`
-      }
+      ${table(['Name', 'Protocol', 'Status'], rows, 'None yet.')}
       <h2>Add a connection</h2>
       <p>
         Pick your identity provider. Okta and Microsoft Entra ID are set up with SAML unless you
