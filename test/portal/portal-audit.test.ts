@@ -223,7 +223,7 @@ describe('setup portal: the Audit log step', () => {
         org.id,
         {},
         { scope: 'org:admin', keyId: 'k', orgId: org.id },
-        { ip: null, userAgent: null, requestId: null } as never,
+        { ip: null, userAgent: null, requestId: null },
         { format: 'csv', maxEvents: 10 },
       ),
       /export_too_large|at most 10/,
