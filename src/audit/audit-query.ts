@@ -1,4 +1,5 @@
 import type { Database } from '../platform/db/index.js';
+import { AppError } from '../platform/errors.js';
 import { toPage, type Page, type PageRequest } from '../platform/pagination.js';
 import {
   actorOf,
@@ -30,6 +31,11 @@ export interface AuditExport {
   batches: AsyncIterable<PublicAuditEvent[]>;
 }
 
+export interface ExportOptions {
+  format?: 'ndjson' | 'csv';
+  maxEvents?: number;
+}
+
 /** The read side of the audit trail: an org's events, filtered, paged or exported. */
 export interface AuditQuery {
   list(
@@ -41,12 +47,15 @@ export interface AuditQuery {
   /**
    * Validates, records `audit.exported` (with the count), then returns the batches to
    * stream. Recording first fails closed: no event leaves unless its export is on record.
+   * `format` is recorded as given; over `maxEvents` matching events, 400
+   * `export_too_large` before anything is recorded or sent.
    */
   export(
     orgId: string,
     query: unknown,
     principal: AdminPrincipal,
     context: RequestContext,
+    options?: ExportOptions,
   ): Promise<AuditExport>;
   /**
    * Every event of the org about a user, oldest first: the user acted (actor_id), was
@@ -120,7 +129,7 @@ export function createAuditQuery(deps: { db: Database; audit: AuditLog }): Audit
       return { items: result.items.map(toPublicEvent), nextCursor: result.nextCursor };
     },
 
-    async export(orgId, query, principal, context) {
+    async export(orgId, query, principal, context, options = {}) {
       assertOrgAccess(principal, orgId);
       const filters = parseAuditFilters(query);
       await assertOrgVisible(db, principal, orgId);
@@ -141,6 +150,12 @@ export function createAuditQuery(deps: { db: Database; audit: AuditLog }): Audit
         );
         count = Number(rows[0]?.count ?? 0);
       }
+      if (options.maxEvents !== undefined && count > options.maxEvents)
+        throw new AppError(
+          'export_too_large',
+          `${count} events match; an export holds at most ${options.maxEvents}. Narrow the filters (a shorter date range, say).`,
+          { status: 400 },
+        );
       const exceptId = await db.transaction((tx) =>
         audit.record(tx, {
           type: 'audit.exported',
@@ -148,7 +163,7 @@ export function createAuditQuery(deps: { db: Database; audit: AuditLog }): Audit
           actor: actorOf(principal),
           target: { type: 'org', id: orgId },
           context,
-          data: { filters: describeFilters(filters), count, format: 'ndjson' },
+          data: { filters: describeFilters(filters), count, format: options.format ?? 'ndjson' },
         }),
       );
       return { count, batches: batches(orgId, filters, { upToSeq, exceptId }) };

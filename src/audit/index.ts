@@ -56,8 +56,9 @@ export {
   MAX_AUDIT_PAGE_SIZE,
   type AuditExport,
   type AuditQuery,
+  type ExportOptions,
 } from './audit-query.js';
-export { auditRouter } from './audit.routes.js';
+export { auditRouter, CHAIN_SEQ_CURSOR, ndjsonLines, streamBatches } from './audit.routes.js';
 export {
   toPublicEvent,
   AUDIT_EVENT_COLUMNS,

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { parse as parseCookies } from 'cookie';
 import { AppError } from '../../platform/errors.js';
 import type { AdminPrincipal } from '../../platform/admin/index.js';
+import type { AuditQuery } from '../../audit/index.js';
 import type { ConnectionService } from '../../connections/index.js';
 import type { ConnectionTestService } from '../../federation/index.js';
 import type { DomainService } from '../../orgs/index.js';
@@ -51,6 +52,8 @@ export interface PortalDeps {
   connectionTests: ConnectionTestService;
   /** Begins a login in this browser (the login pages' own begin: its transaction cookie). */
   beginTestLogin(req: Request, res: Response, start: BeginRequest): Promise<void>;
+  /** The Audit log step's events and exports, through the admin API's own query (it audits exports). */
+  auditQuery: AuditQuery;
   orgName(orgId: string): Promise<string | null>;
   issuer: string;
   bodyLimitBytes: number;

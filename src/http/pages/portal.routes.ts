@@ -14,6 +14,7 @@ import { pageForm } from './page-form.js';
 import { domainStep } from './portal-domain.routes.js';
 import { testSignInRoutes } from './portal-test.routes.js';
 import { ssoStep } from './portal-sso.routes.js';
+import { auditStep } from './portal-audit.routes.js';
 import { assertSameOrigin, portalCookie, sessionGate, type PortalDeps } from './portal-kit.js';
 
 export { portalCookie, type PortalCookie, type PortalDeps } from './portal-kit.js';
@@ -34,7 +35,11 @@ const STEPS: Record<PortalSession['intents'][number], PortalStep> = {
     description: 'provision users from your directory with SCIM',
     href: null,
   },
-  audit_logs: { title: 'Audit log', description: "your organization's events", href: null },
+  audit_logs: {
+    title: 'Audit log',
+    description: "your organization's events",
+    href: '/portal/audit',
+  },
   sessions: { title: 'Sessions', description: 'who is signed in, and ending sessions', href: null },
 };
 
@@ -99,5 +104,6 @@ export function portalRouter(deps: PortalDeps): Router {
   domainStep(router, deps, gate, form);
   testSignInRoutes(router, deps, gate, form);
   ssoStep(router, deps, gate, form);
+  auditStep(router, deps, gate);
   return router;
 }
