@@ -11,6 +11,7 @@ import {
   type PortalStep,
 } from '../views/portal-pages.js';
 import { pageForm } from './page-form.js';
+import { directoryStep } from './portal-directory.routes.js';
 import { domainStep } from './portal-domain.routes.js';
 import { testSignInRoutes } from './portal-test.routes.js';
 import { ssoStep } from './portal-sso.routes.js';
@@ -32,7 +33,7 @@ const STEPS: Record<PortalSession['intents'][number], PortalStep> = {
   directory_sync: {
     title: 'Directory sync',
     description: 'provision users from your directory with SCIM',
-    href: null,
+    href: '/portal/directory',
   },
   audit_logs: { title: 'Audit log', description: "your organization's events", href: null },
   sessions: { title: 'Sessions', description: 'who is signed in, and ending sessions', href: null },
@@ -99,5 +100,6 @@ export function portalRouter(deps: PortalDeps): Router {
   domainStep(router, deps, gate, form);
   testSignInRoutes(router, deps, gate, form);
   ssoStep(router, deps, gate, form);
+  directoryStep(router, deps, gate, form);
   return router;
 }
