@@ -32,6 +32,7 @@ const idParam = (value: unknown) => {
 /** The org's directories, each with its live tokens and its sync status (the admin API's). */
 async function directoryRows(deps: PortalDeps, session: PortalSession) {
   const principal = principalOf(session);
+  const now = deps.links.clock.now();
   const page = await deps.directories.list(session.orgId, principal, { limit: 20, afterId: null });
   return Promise.all(
     page.items.map(async (d): Promise<PortalDirectoryRow> => {
@@ -44,8 +45,9 @@ async function directoryRows(deps: PortalDeps, session: PortalSession) {
         name: d.name,
         status: d.status,
         baseUrl: `${deps.issuer.replace(/\/$/, '')}${presentDirectory(d).scim_base_path}`,
+        // Live ones only: not revoked, and not past a rotation's end.
         tokens: tokens
-          .filter((t) => !t.revokedAt)
+          .filter((t) => !t.revokedAt && (!t.expiresAt || t.expiresAt > now))
           .map((t) => ({ id: t.id, createdAt: t.createdAt, endsAt: t.expiresAt })),
         sync: presentSyncStatus(sync),
       };

@@ -14,7 +14,7 @@ export interface PortalDirectoryRow {
   status: 'active' | 'disabled';
   /** The issuer followed by the admin API's scim_base_path. */
   baseUrl: string;
-  /** Its tokens that are not revoked (never the tokens themselves). */
+  /** Its live tokens (never the tokens themselves). */
   tokens: { id: string; createdAt: Date; endsAt: Date | null }[];
   sync: PortalSyncStatus;
 }
