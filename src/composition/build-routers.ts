@@ -135,6 +135,7 @@ function rootRouters(
       links: services.portalLinks,
       domains: services.domains,
       connections: services.connections,
+      directories: services.directories,
       connectionTests: services.connectionTests,
       beginTestLogin: (req, res, start) => testKit.begin(req, res, start),
       reservations: createConnectionReservations(ephemeral),

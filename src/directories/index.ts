@@ -5,7 +5,7 @@ export {
 } from './directory-service.js';
 export { type Directory, type DirectoryToken } from './directory-store.js';
 export { directoriesRouter } from './directories.routes.js';
-export { presentDirectory } from './directory-view.js';
+export { presentDirectory, presentSyncStatus } from './directory-view.js';
 export {
   createScimUserService,
   type ScimCaller,

@@ -5,6 +5,7 @@ import type { AdminPrincipal } from '../../platform/admin/index.js';
 import type { AuditQuery } from '../../audit/index.js';
 import type { ConnectionService } from '../../connections/index.js';
 import type { ConnectionTestService } from '../../federation/index.js';
+import type { DirectoryService } from '../../directories/index.js';
 import type { DomainService } from '../../orgs/index.js';
 import type {
   ConnectionReservations,
@@ -46,6 +47,8 @@ export interface PortalDeps {
   domains: DomainService;
   /** The SSO step's connections, through the admin API's own service (it audits). */
   connections: ConnectionService;
+  /** The Directory sync step's SCIM directories and tokens, through the admin API's service. */
+  directories: DirectoryService;
   /** The ids of connections whose values were shown before they exist. */
   reservations: ConnectionReservations;
   /** Test sign-ins and activation (portal-test.routes.ts). */
@@ -122,7 +125,7 @@ export function sessionGate(deps: PortalDeps, cookie: PortalCookie) {
 export type Gate = ReturnType<typeof sessionGate>;
 
 /**
- * The Domain and SSO steps' pages may load this origin's own script files (its copy buttons) and
+ * The Domain, SSO and Directory sync steps' pages may load this origin's own script files (its copy buttons) and
  * nothing else: the site-wide policy's script-src 'none' becomes 'self' on this one
  * response; every other directive stays as it is.
  */

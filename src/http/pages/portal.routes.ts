@@ -11,6 +11,7 @@ import {
   type PortalStep,
 } from '../views/portal-pages.js';
 import { pageForm } from './page-form.js';
+import { directoryStep } from './portal-directory.routes.js';
 import { domainStep } from './portal-domain.routes.js';
 import { testSignInRoutes } from './portal-test.routes.js';
 import { ssoStep } from './portal-sso.routes.js';
@@ -33,7 +34,7 @@ const STEPS: Record<PortalSession['intents'][number], PortalStep> = {
   directory_sync: {
     title: 'Directory sync',
     description: 'provision users from your directory with SCIM',
-    href: null,
+    href: '/portal/directory',
   },
   audit_logs: {
     title: 'Audit log',
@@ -105,5 +106,6 @@ export function portalRouter(deps: PortalDeps): Router {
   testSignInRoutes(router, deps, gate, form);
   ssoStep(router, deps, gate, form);
   auditStep(router, deps, gate);
+  directoryStep(router, deps, gate, form);
   return router;
 }
