@@ -4,7 +4,8 @@ import { AppError } from '../../platform/errors.js';
 import type { AdminPrincipal } from '../../platform/admin/index.js';
 import type { ConnectionService } from '../../connections/index.js';
 import type { ConnectionTestService } from '../../federation/index.js';
-import type { DomainService } from '../../orgs/index.js';
+import type { DomainService, UserService } from '../../orgs/index.js';
+import type { SessionService } from '../../sessions/index.js';
 import type {
   ConnectionReservations,
   PortalLinkService,
@@ -51,6 +52,10 @@ export interface PortalDeps {
   connectionTests: ConnectionTestService;
   /** Begins a login in this browser (the login pages' own begin: its transaction cookie). */
   beginTestLogin(req: Request, res: Response, start: BeginRequest): Promise<void>;
+  /** The Sessions step's live sessions and ending them, as the admin API's session routes. */
+  sessions: Pick<SessionService, 'listForOrg' | 'end' | 'wasEnded' | 'endAllForUser'>;
+  /** The Sessions step's user emails and names (and its email filter), through the users API's service. */
+  users: Pick<UserService, 'list' | 'get'>;
   orgName(orgId: string): Promise<string | null>;
   issuer: string;
   bodyLimitBytes: number;

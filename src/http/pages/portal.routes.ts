@@ -14,6 +14,7 @@ import { pageForm } from './page-form.js';
 import { domainStep } from './portal-domain.routes.js';
 import { testSignInRoutes } from './portal-test.routes.js';
 import { ssoStep } from './portal-sso.routes.js';
+import { sessionsStep } from './portal-sessions.routes.js';
 import { assertSameOrigin, portalCookie, sessionGate, type PortalDeps } from './portal-kit.js';
 
 export { portalCookie, type PortalCookie, type PortalDeps } from './portal-kit.js';
@@ -35,7 +36,11 @@ const STEPS: Record<PortalSession['intents'][number], PortalStep> = {
     href: null,
   },
   audit_logs: { title: 'Audit log', description: "your organization's events", href: null },
-  sessions: { title: 'Sessions', description: 'who is signed in, and ending sessions', href: null },
+  sessions: {
+    title: 'Sessions',
+    description: 'who is signed in, and ending sessions',
+    href: '/portal/sessions',
+  },
 };
 
 export function portalRouter(deps: PortalDeps): Router {
@@ -99,5 +104,6 @@ export function portalRouter(deps: PortalDeps): Router {
   domainStep(router, deps, gate, form);
   testSignInRoutes(router, deps, gate, form);
   ssoStep(router, deps, gate, form);
+  sessionsStep(router, deps, gate, form);
   return router;
 }
