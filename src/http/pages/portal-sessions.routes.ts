@@ -24,6 +24,9 @@ const ENGLISH = translatorFor('en');
 const USER_PAGE = 200;
 
 const withSessionsIntent = (session: PortalSession) => withIntent(session, 'sessions');
+/** The portal ends sessions as an admin: the reason, where the request came from, and the portal session as actor. */
+const byPortal = (req: Request, res: Response, session: PortalSession) =>
+  ['admin', contextOf(req, res.locals), actorOf(principalOf(session))] as const;
 
 /** The org's users whose email starts with `prefix` (the users API's own filter, all its pages). */
 async function usersByEmail(deps: PortalDeps, session: PortalSession, prefix: string) {
@@ -149,13 +152,7 @@ export function sessionsStep(router: Router, deps: PortalDeps, gate: Gate, form:
     const sessionId = String(req.params.sessionId);
     // A session id names its org: another org's session is simply not found.
     if (!isSessionOf(sessionId, session.orgId)) throw notFound();
-    const ended = await deps.sessions.end(
-      session.orgId,
-      sessionId,
-      'admin',
-      contextOf(req, res.locals),
-      actorOf(principalOf(session)),
-    );
+    const ended = await deps.sessions.end(session.orgId, sessionId, ...byPortal(req, res, session));
     // Ended before (a double submit): done; never a session at all: not found.
     if (!ended && !(await deps.sessions.wasEnded(session.orgId, sessionId))) throw notFound();
     res.redirect(303, `/portal/sessions?ended=${ended ? 1 : 0}`);
@@ -174,9 +171,7 @@ export function sessionsStep(router: Router, deps: PortalDeps, gate: Gate, form:
     const ended = await deps.sessions.endAllForUser(
       session.orgId,
       userId,
-      'admin',
-      contextOf(req, res.locals),
-      actorOf(principalOf(session)),
+      ...byPortal(req, res, session),
     );
     res.redirect(303, `/portal/sessions?ended=${ended.length}`);
   });

@@ -1,5 +1,5 @@
 import { translatorFor } from '../i18n/translator.js';
-import { html, type Html } from './html.js';
+import { html, table, type Html } from './html.js';
 import { layout, type OrgLook } from './layout.js';
 import { csrfField } from './portal-pages.js';
 
@@ -89,26 +89,11 @@ export function portalSessionsPage(options: {
         />
         <button type="submit" class="secondary">Filter</button>
       </form>
-      ${
-        options.sessions.length === 0
-          ? html`<p>No live sessions${options.email ? ' for this email' : ''}.</p>`
-          : html`<table>
-              <thead>
-                <tr>
-                  <th scope="col">User</th>
-                  <th scope="col">Connection</th>
-                  <th scope="col">Device</th>
-                  <th scope="col">IP address</th>
-                  <th scope="col">Signed in</th>
-                  <th scope="col">Last active</th>
-                  <th scope="col"><span class="visually-hidden">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                ${options.sessions.map((s) => sessionRow(s, hidden))}
-              </tbody>
-            </table>`
-      }
+      ${table(
+        ['User', 'Connection', 'Device', 'IP address', 'Signed in', 'Last active', 'Actions'],
+        options.sessions.map((s) => sessionRow(s, hidden)),
+        options.email ? 'No live sessions for this email.' : 'No live sessions.',
+      )}
       ${options.nextHref ? html`<p><a href="${options.nextHref}">Next page →</a></p>` : ''}`,
   });
 }
