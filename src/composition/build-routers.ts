@@ -140,6 +140,8 @@ function rootRouters(
       beginTestLogin: (req, res, start) => testKit.begin(req, res, start),
       reservations: createConnectionReservations(ephemeral),
       auditQuery: services.auditQuery,
+      sessions: services.sessions,
+      users: services.users,
       async orgName(orgId) {
         // The portal session's own org, read as that org's admin would.
         const org = await services.orgs.get(orgId, { scope: 'org:admin', keyId: 'portal', orgId });

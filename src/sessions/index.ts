@@ -19,4 +19,4 @@ export {
 } from './session-service.js';
 export { sessionCookie, type SessionCookie } from './session-cookie.js';
 export { userSessionEvent } from './session-events.js';
-export { sessionsRouter, presentSession } from './sessions.routes.js';
+export { sessionsRouter, presentSession, pageSessions, isSessionOf } from './sessions.routes.js';

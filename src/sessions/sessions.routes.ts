@@ -22,6 +22,20 @@ import { orgOfSessionId } from './session-token.js';
 /** Session ids are 43 base64url characters (org UUID + 128 random bits). */
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
+/** Whether `sessionId` is a session id of `orgId` (a session id names its org). */
+export const isSessionOf = (sessionId: string, orgId: string) =>
+  SESSION_ID.test(sessionId) && orgOfSessionId(sessionId) === orgId;
+
+/** A page of sessions as the admin API pages them: by creation time, then id; the cursor is the last id seen. */
+export function pageSessions(list: StoredSession[], query: { limit?: unknown; cursor?: unknown }) {
+  const request = pageRequest(query, SESSION_ID);
+  const sorted = [...list].sort(
+    (a, b) => a.createdAtMs - b.createdAtMs || a.id.localeCompare(b.id),
+  );
+  const start = request.afterId ? sorted.findIndex((s) => s.id === request.afterId) + 1 : 0;
+  return toPage(sorted.slice(start, start + request.limit + 1), request, (s) => s.id);
+}
+
 export const presentSession = (s: StoredSession) => ({
   id: s.id,
   org_id: s.orgId,
@@ -59,24 +73,13 @@ export function sessionsRouter(sessions: SessionService): Router {
   const sessionIdOf = (params: AdminParams, orgId: string) => {
     const sessionId = String(params.sessionId);
     // A session id names its org: another org's session is simply not found.
-    if (!SESSION_ID.test(sessionId) || orgOfSessionId(sessionId) !== orgId)
-      throw notFound('session');
+    if (!isSessionOf(sessionId, orgId)) throw notFound('session');
     return sessionId;
-  };
-
-  const page = (list: StoredSession[], query: Record<string, unknown>) => {
-    const request = pageRequest(query, SESSION_ID);
-    // Stable order: creation time, then id; the cursor is the last id seen.
-    const sorted = [...list].sort(
-      (a, b) => a.createdAtMs - b.createdAtMs || a.id.localeCompare(b.id),
-    );
-    const start = request.afterId ? sorted.findIndex((s) => s.id === request.afterId) + 1 : 0;
-    return toPage(sorted.slice(start, start + request.limit + 1), request, (s) => s.id);
   };
 
   router.get('/orgs/:orgId/sessions', async (req, res) => {
     const [orgId] = visibleOrg(req, res);
-    sendPage(res, page(await sessions.listForOrg(orgId), req.query), presentSession);
+    sendPage(res, pageSessions(await sessions.listForOrg(orgId), req.query), presentSession);
   });
 
   router.delete('/orgs/:orgId/sessions', async (req, res) => {
@@ -88,7 +91,11 @@ export function sessionsRouter(sessions: SessionService): Router {
   router.get('/orgs/:orgId/users/:userId/sessions', async (req, res) => {
     const [orgId] = visibleOrg(req, res, 'user');
     const userId = uuidParam(req.params.userId, 'user');
-    sendPage(res, page(await sessions.listForUser(orgId, userId), req.query), presentSession);
+    sendPage(
+      res,
+      pageSessions(await sessions.listForUser(orgId, userId), req.query),
+      presentSession,
+    );
   });
 
   router.delete('/orgs/:orgId/users/:userId/sessions', async (req, res) => {

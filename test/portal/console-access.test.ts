@@ -219,8 +219,9 @@ describe('admin console access', () => {
         .set('cookie', cookie)
         .type('form')
         .send({ csrf });
-      assert.equal(begun.status, 303, begun.text);
-      assert.ok(String(begun.headers.location).startsWith(idp.issuer), begun.headers.location);
+      // A form post goes on to the IdP through a hand-off page (CSP form-action 'self').
+      assert.equal(begun.status, 200, begun.text);
+      assert.ok(begun.text.includes(`href="${idp.issuer}`), begun.text);
       const tests = await t.app.db.query<{ id: string; outcome: string; started_by_id: string }>(
         'SELECT id, outcome, started_by_id FROM connection_tests WHERE connection_id = $1',
         [connection.id],

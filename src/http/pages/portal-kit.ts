@@ -6,7 +6,8 @@ import type { AuditQuery } from '../../audit/index.js';
 import type { ConnectionService } from '../../connections/index.js';
 import type { ConnectionTestService } from '../../federation/index.js';
 import type { DirectoryService } from '../../directories/index.js';
-import type { DomainService } from '../../orgs/index.js';
+import type { DomainService, UserService } from '../../orgs/index.js';
+import type { SessionService } from '../../sessions/index.js';
 import type {
   ConnectionReservations,
   PortalLinkService,
@@ -57,6 +58,10 @@ export interface PortalDeps {
   beginTestLogin(req: Request, res: Response, start: BeginRequest): Promise<void>;
   /** The Audit log step's events and exports, through the admin API's own query (it audits exports). */
   auditQuery: AuditQuery;
+  /** The Sessions step's live sessions and ending them, as the admin API's session routes. */
+  sessions: Pick<SessionService, 'listForOrg' | 'end' | 'wasEnded' | 'endAllForUser'>;
+  /** The Sessions step's user emails and names (and its email filter), through the users API's service. */
+  users: Pick<UserService, 'list' | 'get'>;
   orgName(orgId: string): Promise<string | null>;
   issuer: string;
   bodyLimitBytes: number;

@@ -16,6 +16,7 @@ import { domainStep } from './portal-domain.routes.js';
 import { testSignInRoutes } from './portal-test.routes.js';
 import { ssoStep } from './portal-sso.routes.js';
 import { auditStep } from './portal-audit.routes.js';
+import { sessionsStep } from './portal-sessions.routes.js';
 import { assertSameOrigin, portalCookie, sessionGate, type PortalDeps } from './portal-kit.js';
 
 export { portalCookie, type PortalCookie, type PortalDeps } from './portal-kit.js';
@@ -41,7 +42,11 @@ const STEPS: Record<PortalSession['intents'][number], PortalStep> = {
     description: "your organization's events",
     href: '/portal/audit',
   },
-  sessions: { title: 'Sessions', description: 'who is signed in, and ending sessions', href: null },
+  sessions: {
+    title: 'Sessions',
+    description: 'who is signed in, and ending sessions',
+    href: '/portal/sessions',
+  },
 };
 
 export function portalRouter(deps: PortalDeps): Router {
@@ -107,5 +112,6 @@ export function portalRouter(deps: PortalDeps): Router {
   ssoStep(router, deps, gate, form);
   auditStep(router, deps, gate);
   directoryStep(router, deps, gate, form);
+  sessionsStep(router, deps, gate, form);
   return router;
 }
