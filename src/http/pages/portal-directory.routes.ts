@@ -1,5 +1,4 @@
 import type { RequestHandler, Response, Router } from 'express';
-import { AppError } from '../../platform/errors.js';
 import { contextOf } from '../../platform/request-context.js';
 import { UUID_PATTERN } from '../../platform/pagination.js';
 import { presentDirectory, presentSyncStatus } from '../../directories/index.js';
@@ -15,6 +14,7 @@ import {
   csrf,
   notFound,
   principalOf,
+  submitOneField,
   withIntent,
   type Gate,
   type PortalDeps,
@@ -95,19 +95,17 @@ export function directoryStep(router: Router, deps: PortalDeps, gate: Gate, form
     const found = await gate.currentForm(req, res);
     if (!found) return;
     const session = withDirectoryIntent(found.session);
-    const typed = (req.body as Record<string, unknown>).name;
-    const value = typeof typed === 'string' ? typed : '';
-    try {
-      await deps.directories.create(
+    const refused = await submitOneField(req, { name: 'name', label: 'name' }, (name) =>
+      deps.directories.create(
         session.orgId,
-        { name: value },
+        { name },
         principalOf(session),
         contextOf(req, res.locals),
-      );
-    } catch (error) {
-      if (!(error instanceof AppError) || error.status >= 500) throw error;
-      const message = error.fields?.[0] ? `The name ${error.fields[0].message}.` : error.message;
-      await sendPage(res, error.status, deps, found, { createError: { value, message } });
+      ),
+    );
+    if (refused) {
+      const { value, message } = refused;
+      await sendPage(res, refused.status, deps, found, { createError: { value, message } });
       return;
     }
     res.redirect(303, '/portal/directory');

@@ -11,6 +11,7 @@ import {
   csrf,
   notFound,
   principalOf,
+  submitOneField,
   withIntent,
   type Gate,
   type PortalDeps,
@@ -90,19 +91,12 @@ export function domainStep(router: Router, deps: PortalDeps, gate: Gate, form: R
     if (!found) return;
     const session = withDomainIntent(found.session);
     allowOwnScripts(res);
-    const typed = (req.body as Record<string, unknown>).domain;
-    const value = typeof typed === 'string' ? typed : '';
-    try {
-      await deps.domains.add(
-        session.orgId,
-        { domain: value },
-        principalOf(session),
-        contextOf(req, res.locals),
-      );
-    } catch (error) {
-      if (!(error instanceof AppError) || error.status >= 500) throw error;
-      const message = error.fields?.[0] ? `The domain ${error.fields[0].message}.` : error.message;
-      await sendDomainsPage(res, error.status, deps, session, found, {
+    const refused = await submitOneField(req, { name: 'domain', label: 'domain' }, (domain) =>
+      deps.domains.add(session.orgId, { domain }, principalOf(session), contextOf(req, res.locals)),
+    );
+    if (refused) {
+      const { value, message } = refused;
+      await sendDomainsPage(res, refused.status, deps, session, found, {
         addError: { value, message },
       });
       return;

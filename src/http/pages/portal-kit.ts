@@ -142,3 +142,28 @@ export const allowOwnScripts = (res: Response) => {
       policy.replace("script-src 'none'", "script-src 'self'"),
     );
 };
+
+/**
+ * A one-field form of a step (a domain, a directory's name): the field's value handed to
+ * the service; its refusal (a 4xx AppError) in the page's words — the field's own reason
+ * when it names one — with the value typed, for the page to show beside the field. Null
+ * when the service took it; anything else is thrown on.
+ */
+export async function submitOneField(
+  req: Request,
+  field: { name: string; label: string },
+  act: (value: string) => Promise<unknown>,
+): Promise<{ status: number; value: string; message: string } | null> {
+  const typed = (req.body as Record<string, unknown>)[field.name];
+  const value = typeof typed === 'string' ? typed : '';
+  try {
+    await act(value);
+    return null;
+  } catch (error) {
+    if (!(error instanceof AppError) || error.status >= 500) throw error;
+    const message = error.fields?.[0]
+      ? `The ${field.label} ${error.fields[0].message}.`
+      : error.message;
+    return { status: error.status, value, message };
+  }
+}
