@@ -1,4 +1,6 @@
 import type { Catalog } from './en.js';
+import { portalOpsAr } from './portal-ops/ar.js';
+import { portalSetupAr } from './portal-setup/ar.js';
 
 /**
  * العربية الفصحى المعاصرة، من اليمين إلى اليسار (dir="rtl"). الجمع بفئات CLDR الست:
@@ -150,4 +152,8 @@ export const ar: Catalog = {
     '{count, plural, zero {# دقيقة} one {دقيقة واحدة} two {دقيقتين} few {# دقائق} many {# دقيقة} other {# دقيقة}}',
   'wait.hours':
     '{count, plural, zero {# ساعة} one {ساعة واحدة} two {ساعتين} few {# ساعات} many {# ساعة} other {# ساعة}}',
+
+  // The setup portal: its own parts, one per group of steps.
+  ...portalSetupAr,
+  ...portalOpsAr,
 };

@@ -1,4 +1,6 @@
 import type { Catalog } from './en.js';
+import { portalOpsDe } from './portal-ops/de.js';
+import { portalSetupDe } from './portal-setup/de.js';
 
 /** Deutsch: Sie-Form, wie in Unternehmenssoftware üblich. */
 export const de: Catalog = {
@@ -153,4 +155,8 @@ export const de: Catalog = {
   'wait.seconds': '{count, plural, one {# Sekunde} other {# Sekunden}}',
   'wait.minutes': '{count, plural, one {# Minute} other {# Minuten}}',
   'wait.hours': '{count, plural, one {# Stunde} other {# Stunden}}',
+
+  // The setup portal: its own parts, one per group of steps.
+  ...portalSetupDe,
+  ...portalOpsDe,
 };

@@ -1,3 +1,6 @@
+import { portalOpsEn } from './portal-ops/en.js';
+import { portalSetupEn } from './portal-setup/en.js';
+
 /**
  * The English messages of the end-user pages: the source catalog. Every other shipped
  * locale has exactly these keys (the `Catalog` type, and test/http/i18n-catalogs.test.ts)
@@ -148,6 +151,10 @@ export const en = {
   'wait.seconds': '{count, plural, one {# second} other {# seconds}}',
   'wait.minutes': '{count, plural, one {# minute} other {# minutes}}',
   'wait.hours': '{count, plural, one {# hour} other {# hours}}',
+
+  // The setup portal: its own parts, one per group of steps.
+  ...portalSetupEn,
+  ...portalOpsEn,
 };
 
 export type MessageKey = keyof typeof en;

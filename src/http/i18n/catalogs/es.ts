@@ -1,4 +1,6 @@
 import type { Catalog } from './en.js';
+import { portalOpsEs } from './portal-ops/es.js';
+import { portalSetupEs } from './portal-setup/es.js';
 
 /** Español: trato de usted, neutro (no regional). */
 export const es: Catalog = {
@@ -159,4 +161,8 @@ export const es: Catalog = {
   'wait.seconds': '{count, plural, one {# segundo} other {# segundos}}',
   'wait.minutes': '{count, plural, one {# minuto} other {# minutos}}',
   'wait.hours': '{count, plural, one {# hora} other {# horas}}',
+
+  // The setup portal: its own parts, one per group of steps.
+  ...portalSetupEs,
+  ...portalOpsEs,
 };

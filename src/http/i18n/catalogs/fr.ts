@@ -1,4 +1,6 @@
 import type { Catalog } from './en.js';
+import { portalOpsFr } from './portal-ops/fr.js';
+import { portalSetupFr } from './portal-setup/fr.js';
 
 /**
  * Français : vouvoiement ; apostrophe typographique (’), qui n’est jamais un caractère
@@ -158,4 +160,8 @@ export const fr: Catalog = {
   'wait.seconds': '{count, plural, one {# seconde} other {# secondes}}',
   'wait.minutes': '{count, plural, one {# minute} other {# minutes}}',
   'wait.hours': '{count, plural, one {# heure} other {# heures}}',
+
+  // The setup portal: its own parts, one per group of steps.
+  ...portalSetupFr,
+  ...portalOpsFr,
 };

@@ -1,4 +1,6 @@
 import type { Catalog } from './en.js';
+import { portalOpsJa } from './portal-ops/ja.js';
+import { portalSetupJa } from './portal-setup/ja.js';
 
 /** 日本語：です・ます調。英数字の前後には半角スペース（「IT チーム」）。 */
 export const ja: Catalog = {
@@ -148,4 +150,8 @@ export const ja: Catalog = {
   'wait.seconds': '{count, plural, other {#秒}}',
   'wait.minutes': '{count, plural, other {#分}}',
   'wait.hours': '{count, plural, other {#時間}}',
+
+  // The setup portal: its own parts, one per group of steps.
+  ...portalSetupJa,
+  ...portalOpsJa,
 };

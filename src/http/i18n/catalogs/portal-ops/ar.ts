@@ -1,0 +1,3 @@
+import type { PortalOpsPart } from './en.js';
+
+export const portalOpsAr: PortalOpsPart = {};

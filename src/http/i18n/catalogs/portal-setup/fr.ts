@@ -1,0 +1,3 @@
+import type { PortalSetupPart } from './en.js';
+
+export const portalSetupFr: PortalSetupPart = {};
