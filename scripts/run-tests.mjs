@@ -4,8 +4,11 @@
 // Extra arguments are passed on (e.g. `npm test -- --test-name-pattern=readyz`); paths
 // narrow the run.
 import { spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const args = process.argv.slice(2);
 const paths = args.filter((a) => !a.startsWith('-'));
@@ -36,9 +39,28 @@ if (process.env.TEST_DURATIONS)
     `--test-reporter-destination=${process.env.TEST_DURATIONS}`,
   );
 
+// Files run two at a time by default (every file has its own database, Redis key prefix,
+// ports and temp directories); TEST_CONCURRENCY=1 runs them one by one. A file marked
+// `// @run-alone: <why>` runs with no other beside it (test/support/run-alone.ts).
+const concurrency = Number(process.env.TEST_CONCURRENCY) || Math.min(availableParallelism(), 2);
+const runAlone = pathToFileURL(path.resolve('test/support/run-alone.ts')).href;
+
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', ...reporters, ...flags, ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+  [
+    '--import',
+    'tsx',
+    '--import',
+    runAlone,
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    ...reporters,
+    ...flags,
+    ...files,
+  ],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'test', LATCHKEY_TEST_LOCK: String(randomInt(2 ** 31)) },
+  },
 );
 process.exit(result.status ?? 1);

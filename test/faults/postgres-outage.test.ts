@@ -1,3 +1,4 @@
+// @run-alone: asserts that no request waits more than 3 s through a stall, a bound a neighbour sharing the cores could tip.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';

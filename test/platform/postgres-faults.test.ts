@@ -1,3 +1,4 @@
+// @run-alone: holds each call against the query timeout (800 ms), a bound a neighbour sharing the cores could tip.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createPostgresDatabase, type Database } from '../../src/platform/db/index.js';

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable, QueryResult } from './database.js';
 
 /**
@@ -8,6 +8,9 @@ import type { Database, Queryable, QueryResult } from './database.js';
  */
 export async function createPgliteDatabase(dir: string): Promise<Database> {
   if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+  // Loaded when used: its WebAssembly costs every process that runs on PostgreSQL (and
+  // each test file's) half a second of start-up for nothing.
+  const { PGlite } = await import('@electric-sql/pglite');
   return pgliteDatabase(await PGlite.create(dir));
 }
 
