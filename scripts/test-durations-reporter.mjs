@@ -1,7 +1,7 @@
 // A node:test reporter that writes one line per test file: its wall seconds (from the
-// end of the file before it to its own end; files run one at a time, so this includes
-// starting the process and importing), the sum of its top-level tests' durations, and
-// whether it failed. Used by `TEST_DURATIONS=<file> npm test` (scripts/run-tests.mjs),
+// previous top-level test's end, of any file, to each of its own; run one at a time this
+// includes starting the process and importing, run two at a time it shares each moment
+// with the neighbour), the sum of its top-level tests' durations, and whether it failed. Used by `TEST_DURATIONS=<file> npm test` (scripts/run-tests.mjs),
 // sorted slowest first, then a total line.
 import path from 'node:path';
 
