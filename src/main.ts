@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { seedDemo } from './demo/seed.js';
+import { loadSamlEngine } from './federation/index.js';
 import { serve } from './http/serve.js';
 import { ConfigError, loadConfig } from './platform/config/index.js';
 
@@ -20,6 +21,9 @@ async function main(): Promise<void> {
   }
 
   const app = await buildApp(config);
+  // The SAML checks load on first use (libxml2's WebAssembly); a served process loads them
+  // before it listens, so no sign-in waits for them and a failure to load stops the start.
+  await loadSamlEngine();
   const listening = {
     graceMs: config.server.shutdownGraceMs,
     requestTimeoutMs: config.server.requestTimeoutMs,

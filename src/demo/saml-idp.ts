@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:c
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import samlify from 'samlify';
-import { installSamlSchemaValidator } from '../federation/index.js';
+import { loadSamlEngine } from '../federation/index.js';
 import { createSelfSignedCertificate } from '../platform/crypto/index.js';
 import type { Logger } from '../platform/logger.js';
 import { errorPage, IDP_STYLESHEET, IDP_STYLESHEET_PATH, PAGE_HEADERS } from './oidc-idp-pages.js';
@@ -144,7 +144,7 @@ function signingKeyPair(commonName: string) {
 
 export async function startDemoSamlIdp(options: DemoSamlIdpOptions): Promise<DemoSamlIdp> {
   // samlify refuses to parse without a schema validator; this is Latchkey's contained one.
-  installSamlSchemaValidator();
+  await loadSamlEngine();
   const logger = options.logger ?? silent;
   const idpName = options.displayName ?? 'Development SAML IdP';
   const keys = signingKeyPair(`${idpName} signing`);

@@ -24,8 +24,8 @@ export {
   SP_CERTIFICATE_FILE,
   writeNewSpKeyPair,
 } from './saml/sp-keys.js';
-export { installSamlSchemaValidator, validateSamlSchema } from './saml/schema-validator.js';
-export { MAX_SAML_MESSAGE_BYTES } from './saml/acs-checks.js';
+export { loadSamlEngine } from './saml/load-saml-engine.js';
+export { MAX_SAML_MESSAGE_BYTES } from './saml/saml-refusals.js';
 export { safeReturnTarget, DEFAULT_RETURN_TARGET } from './return-target.js';
 export { identityChecks, mapOidcClaims, type MappedIdentity } from './identity-checks.js';
 export {

@@ -7,7 +7,7 @@ import type { EphemeralStore } from '../platform/redis/index.js';
 import type { MappedIdentity } from './identity-checks.js';
 import { foundTransaction, type LoginAttempt } from './login-attempt.js';
 import { LOGIN_TRANSACTION_TTL_MS, type LoginTransactions } from './login-transaction.js';
-import { AcsRefusal } from './saml/acs-checks.js';
+import { AcsRefusal } from './saml/saml-refusals.js';
 import type { SamlConnectionConfig } from './saml/saml-entities.js';
 import type { SamlServiceProvider } from './saml/saml-service-provider.js';
 import { mapSamlAssertion } from './saml-identity.js';

@@ -6,11 +6,8 @@ import { sha256Hex } from '../platform/crypto/index.js';
 import { isAppError, type AppError } from '../platform/errors.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
 import { userSessionEvent, type SessionService, type StoredSession } from '../sessions/index.js';
-import {
-  LogoutRefusal,
-  type IncomingLogoutMessage,
-  type VerifiedLogoutMessage,
-} from './saml/logout-messages.js';
+import type { IncomingLogoutMessage, VerifiedLogoutMessage } from './saml/logout-messages.js';
+import { LogoutRefusal } from './saml/saml-refusals.js';
 import type { SamlServiceProvider } from './saml/saml-service-provider.js';
 import { samlConfigOf } from './saml-login.js';
 

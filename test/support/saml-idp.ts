@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import samlify from 'samlify';
-import { installSamlSchemaValidator } from '../../src/federation/index.js';
+import { installSamlSchemaValidator } from '../../src/federation/saml/schema-validator.js';
 import { createSelfSignedCertificate } from '../../src/platform/crypto/index.js';
 
 /**

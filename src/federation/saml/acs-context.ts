@@ -1,5 +1,5 @@
 import { parseSamlTime } from './saml-time.js';
-import { AppError } from '../../platform/errors.js';
+import { AcsRefusal } from './saml-refusals.js';
 import type { ResponseDocument } from './response-document.js';
 import type { ConnectionEntities, SamlConnectionConfig, SpEndpoints } from './saml-entities.js';
 import type { XmlElement } from 'libxml2-wasm';
@@ -11,8 +11,7 @@ import type { ClearAssertion } from './verify-response.js';
  * checks in order).
  */
 
-/** The largest SAML message the ACS reads (decoded XML). */
-export const MAX_SAML_MESSAGE_BYTES = 256 * 1024;
+export { AcsRefusal, MAX_SAML_MESSAGE_BYTES } from './saml-refusals.js';
 
 export interface AcsMessage {
   /** The SAMLResponse form field: base64 of the XML. */
@@ -55,28 +54,6 @@ export interface AcsState {
 }
 
 export type AcsCheck = (message: AcsMessage, state: AcsState, ctx: AcsContext) => Promise<void>;
-
-const REFUSAL_MESSAGES: Record<string, string> = {
-  saml_assertion_expired: 'This sign-in took too long to arrive. Start again.',
-  saml_assertion_not_yet_valid:
-    "Your company sign-in answered with a time in the future (the servers' clocks may differ). Start again.",
-  saml_status_not_success: 'Your company sign-in service did not complete the sign-in.',
-  saml_unsolicited_not_allowed: 'Sign-in must start at Latchkey for this organization.',
-  saml_in_response_to_unknown: 'This sign-in has expired or was not started here. Start again.',
-  saml_in_response_to_reused: 'This sign-in was already used. Start again.',
-  saml_assertion_replayed: 'This sign-in was already used. Start again.',
-};
-
-/** A refused SAML response, with the reason code of the check that refused it. */
-export class AcsRefusal extends AppError {
-  constructor(code: string) {
-    super(
-      code,
-      REFUSAL_MESSAGES[code] ?? 'Your company sign-in could not be verified.',
-      code === 'saml_response_too_large' ? { status: 413 } : { status: 400 },
-    );
-  }
-}
 
 export function refuse(code: string): never {
   throw new AcsRefusal(code);

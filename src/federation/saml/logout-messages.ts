@@ -2,7 +2,7 @@ import { parseSamlTime } from './saml-time.js';
 import { verify, X509Certificate } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import type { XmlDocument, XmlElement } from 'libxml2-wasm';
-import { AppError } from '../../platform/errors.js';
+import { LogoutRefusal } from './saml-refusals.js';
 import { ALLOWED_ALGORITHMS, BASE64, MAX_SAML_MESSAGE_BYTES } from './acs-context.js';
 import type { ConnectionEntities, SamlConnectionConfig, SpEndpoints } from './saml-entities.js';
 import { isSchemaValidDocument } from './schema-validator.js';
@@ -59,14 +59,7 @@ export interface VerifiedLogoutMessage {
   relayState: string | null;
 }
 
-/** A refused logout message, with the reason code of the check that refused it. */
-export class LogoutRefusal extends AppError {
-  constructor(code: string) {
-    super(code, 'This sign-out message from your company sign-in could not be verified.', {
-      status: code === 'saml_logout_too_large' ? 413 : 400,
-    });
-  }
-}
+export { LogoutRefusal };
 
 const refuse = (code: string): never => {
   throw new LogoutRefusal(code);

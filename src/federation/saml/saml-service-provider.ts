@@ -1,6 +1,6 @@
 import { parseSamlTime } from './saml-time.js';
 import { spEndpoints } from '../../connections/index.js';
-import { runAcsChecks, type AcsContext, type AcsMessage } from './acs-checks.js';
+import type { AcsContext, AcsMessage, runAcsChecks } from './acs-checks.js';
 import {
   buildEntities,
   BINDING,
@@ -12,14 +12,10 @@ import {
   withRequestedAuthnContext,
   type RequestedAuthnContext,
 } from './requested-authn-context.js';
-import { installSamlSchemaValidator } from './schema-validator.js';
+import { loadSamlEngine } from './load-saml-engine.js';
 import { withoutConsole } from './without-console.js';
 import type { SpKeys, SpKeySource } from './sp-keys.js';
-import {
-  checkLogoutMessage,
-  type IncomingLogoutMessage,
-  type VerifiedLogoutMessage,
-} from './logout-messages.js';
+import type { IncomingLogoutMessage, VerifiedLogoutMessage } from './logout-messages.js';
 
 /**
  * Latchkey as the SAML 2.0 service provider of each SAML connection: the AuthnRequest
@@ -117,17 +113,22 @@ function logoutResponseOf(
   return response.context;
 }
 
+/** A connection's SP endpoints (entity id, ACS, SLO) under Latchkey's issuer. */
+function endpointsUnder(issuer: string, connectionId: string): SpEndpoints {
+  const sp = spEndpoints(issuer, connectionId);
+  return { entityId: sp.entity_id, acsUrl: sp.acs_url, sloUrl: sp.slo_url };
+}
+
 export function createSamlServiceProvider(deps: { issuer: string; keys: SpKeySource }) {
-  installSamlSchemaValidator();
   const cache = new Map<string, { version: number; keys: SpKeys; entities: ConnectionEntities }>();
+  const endpointsOf = (connectionId: string) => endpointsUnder(deps.issuer, connectionId);
 
-  const endpointsOf = (connectionId: string): SpEndpoints => {
-    const sp = spEndpoints(deps.issuer, connectionId);
-    return { entityId: sp.entity_id, acsUrl: sp.acs_url, sloUrl: sp.slo_url };
-  };
-
-  /** samlify's entities for a connection, rebuilt when it (or the SP key) changes. */
+  /**
+   * samlify's entities for a connection, rebuilt when it (or the SP key) changes. The SAML
+   * engine is loaded first: it gives samlify its schema validator before samlify is used.
+   */
   const entitiesOf = async (config: SamlConnectionConfig): Promise<ConnectionEntities> => {
+    await loadSamlEngine();
     const keys = await deps.keys.get();
     const cached = cache.get(config.id);
     if (cached?.version === config.version && cached.keys === keys) return cached.entities;
@@ -175,8 +176,9 @@ export function createSamlServiceProvider(deps: { issuer: string; keys: SpKeySou
       message: AcsMessage,
       acs: AcsDependencies,
     ): Promise<VerifiedSamlAssertion> {
+      const engine = await loadSamlEngine();
       const entities = await entitiesOf(config);
-      const state = await runAcsChecks(message, {
+      const state = await engine.runAcsChecks(message, {
         ...acs,
         connection: config,
         endpoints: endpointsOf(config.id),
@@ -218,10 +220,12 @@ export function createSamlServiceProvider(deps: { issuer: string; keys: SpKeySou
       message: IncomingLogoutMessage,
       at: { nowMs: number; skewMs: number },
     ): Promise<VerifiedLogoutMessage & { notOnOrAfterMs: number }> {
-      return checkLogoutMessage(message, {
+      const engine = await loadSamlEngine();
+      const entities = await entitiesOf(config);
+      return engine.checkLogoutMessage(message, {
         connection: config,
         endpoints: endpointsOf(config.id),
-        entities: await entitiesOf(config),
+        entities,
         ...at,
       });
     },
