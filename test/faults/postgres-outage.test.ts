@@ -1,12 +1,26 @@
 // @run-alone: asserts that no request waits more than 3 s through a stall, a bound a neighbour sharing the cores could tip.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parse } from 'yaml';
 import { startFakeIdp, type FakeIdp } from '../support/fake-idp.js';
 import { activeOidcConnection, verifiedDomain } from '../support/federation-seed.js';
 import { PLATFORM, CONTEXT, startOAuthFixture, type OAuthFixture } from '../support/oauth.js';
 import { freePort, tcpProxy } from '../support/tcp-proxy.js';
+
+/** config/default.yaml's PostgreSQL time limits, which config/test.yaml raises: the bounds under test. */
+const DEFAULT_DATABASE_TIMEOUTS = (() => {
+  const { database } = parse(
+    readFileSync(new URL('../../config/default.yaml', import.meta.url), 'utf8'),
+  ) as { database: Record<string, number> };
+  return {
+    LATCHKEY_DATABASE_STATEMENT_TIMEOUT_MS: String(database.statementTimeoutMs),
+    LATCHKEY_DATABASE_QUERY_TIMEOUT_MS: String(database.queryTimeoutMs),
+    LATCHKEY_DATABASE_CONNECT_TIMEOUT_MS: String(database.connectTimeoutMs),
+  };
+})();
 
 /**
  * The invariants while PostgreSQL is away, under a mixed load (sign-ins starting, refresh
@@ -62,7 +76,7 @@ describe('PostgreSQL faults under a mixed load', () => {
         url.port = String(port);
         return url.toString();
       },
-      env: { LATCHKEY_OUTBOUND_TIMEOUT_MS: '1500' },
+      env: { LATCHKEY_OUTBOUND_TIMEOUT_MS: '1500', ...DEFAULT_DATABASE_TIMEOUTS },
     });
     orgId = f.org.id;
     const beta = await f.t.app.orgs.create({ slug: 'beta', name: 'Beta' }, PLATFORM, CONTEXT);
