@@ -61,6 +61,8 @@ const REFUSAL_MESSAGES: Record<string, string> = {
   saml_assertion_not_yet_valid:
     "Your company sign-in answered with a time in the future (the servers' clocks may differ). Start again.",
   saml_status_not_success: 'Your company sign-in service did not complete the sign-in.',
+  saml_no_authn_context:
+    'Your company sign-in service could not sign you in as strongly as this sign-in requires.',
   saml_unsolicited_not_allowed: 'Sign-in must start at Latchkey for this organization.',
   saml_in_response_to_unknown: 'This sign-in has expired or was not started here. Start again.',
   saml_in_response_to_reused: 'This sign-in was already used. Start again.',
@@ -84,6 +86,8 @@ export function refuse(code: string): never {
 
 export const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 export const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
+export const RESPONDER = 'urn:oasis:names:tc:SAML:2.0:status:Responder';
+export const NO_AUTHN_CONTEXT = 'urn:oasis:names:tc:SAML:2.0:status:NoAuthnContext';
 export const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
 // SHA-1 is collision-broken (xmldsig-core §6.4, saml-sec-consider): refused outright.
 export const ALLOWED_ALGORITHMS = new Set([
