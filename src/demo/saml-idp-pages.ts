@@ -34,7 +34,7 @@ export function samlLoginPage(
     extraActions:
       options.secondStep === 'offered'
         ? html`<button type="submit" class="secondary" name="second_step" value="code">
-            Sign in with a one-time code
+            Use a one-time code
           </button>`
         : undefined,
   });

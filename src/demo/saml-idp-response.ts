@@ -98,7 +98,8 @@ export function createDemoSamlResponses(deps: {
       rawSamlMessage: xml,
       isMessageSigned: true,
       privateKey: keys.privateKeyPem,
-      signingCert: keys.certificatePem,
+      // samlify takes the certificate as its metadata holds it: the base64 body, no armour.
+      signingCert: keys.certificatePem.replace(/-----[A-Z ]+-----|\s/g, ''),
       signatureAlgorithm: RSA_SHA256,
       signatureConfig: {
         prefix: 'ds',

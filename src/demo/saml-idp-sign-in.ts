@@ -29,8 +29,8 @@ import {
  *                          RequestedAuthnContext asks for nothing the IdP can do, at once
  *                          a Responder/NoAuthnContext Response to post back
  *   POST /saml/sso/login   email + any password for a demo account; then the one-time code
- *                          when the request asks for MFA or the person chose "Sign in with
- *                          a one-time code", else the Response (password)
+ *                          when the request asks for MFA or the person chose "Use a
+ *                          one-time code", else the Response (password)
  *   POST /saml/sso/code    the one-time code (123456): the Response (MFA)
  *
  * Each answer is a page whose visible Continue button POSTs SAMLResponse + RelayState to
