@@ -17,6 +17,9 @@ export const GLOBEX_CONNECTION = {
   // The dev IdP names its attributes plainly (as many IdPs can be told to).
   attributeMapping: { email: 'email', name: 'name', groups: 'groups' },
   roleMapping: { 'ads-managers': 'ads.manager', analysts: 'ads.analyst' },
+  // What to ask the IdP for when MFA is required (org policy or an app's acr_values): the
+  // development SAML IdP then asks for its one-time code (docs/assurance.md).
+  assurance: { request: { mfa: ['https://refeds.org/profile/mfa'] } },
 } as const;
 
 /** The people at Globex's SAML IdP. Any password works. */
@@ -63,6 +66,7 @@ export async function ensureGlobexConnection(
       name_id_format: SAML_NAME_ID_EMAIL,
       attribute_mapping: GLOBEX_CONNECTION.attributeMapping,
       role_mapping: GLOBEX_CONNECTION.roleMapping,
+      assurance: GLOBEX_CONNECTION.assurance,
     });
   } else {
     const s = existing.settings;
@@ -76,6 +80,8 @@ export async function ensureGlobexConnection(
     )
       changes.idp_metadata_xml = idp.metadataXml;
     if (existing.status === 'draft') changes.status = 'active';
+    // Seeded before connections had assurance settings: what to ask the IdP for MFA.
+    if (existing.settings.assurance === undefined) changes.assurance = GLOBEX_CONNECTION.assurance;
     connection =
       Object.keys(changes).length === 0
         ? existing

@@ -1,5 +1,5 @@
-import { html } from '../http/views/html.js';
-import { page, signInPage, type SignInForm } from './oidc-idp-pages.js';
+import { html, type Html } from '../http/views/html.js';
+import { DEMO_ONE_TIME_CODE, page, signInPage, type SignInForm } from './oidc-idp-pages.js';
 
 /**
  * The pages of the development SAML IdP, in the development OIDC IdP's look (same
@@ -8,19 +8,75 @@ import { page, signInPage, type SignInForm } from './oidc-idp-pages.js';
  * RelayState to the SP's ACS (the HTTP-POST binding, SAML Bindings §3.5).
  */
 
-export function samlLoginPage(options: SignInForm & { pending: string; spName: string }): string {
+/**
+ * The sign-in form. `secondStep`: `offered` adds a button to sign in with a one-time code
+ * too; `required` says one will be asked (the application asked for it).
+ */
+export function samlLoginPage(
+  options: SignInForm & {
+    pending: string;
+    spName: string;
+    secondStep: 'none' | 'offered' | 'required';
+  },
+): string {
   return signInPage({
     ...options,
     partyName: options.spName,
     action: '/saml/sso/login',
-    hidden: html`<input type="hidden" name="pending" value="${options.pending}" />`,
+    hidden: html`<input type="hidden" name="pending" value="${options.pending}" /> ${
+        options.secondStep === 'required'
+          ? html`<p class="lead">
+              This application asks for a second step: a one-time code will be asked after your
+              password.
+            </p>`
+          : null
+      }`,
+    extraActions:
+      options.secondStep === 'offered'
+        ? html`<button type="submit" class="secondary" name="second_step" value="code">
+            Use a one-time code
+          </button>`
+        : undefined,
   });
+}
+
+/** The second step: the one-time code, after the password. */
+export function samlOneTimeCodePage(options: {
+  idpName: string;
+  pending: string;
+  error: string | null;
+}): string {
+  const { error } = options;
+  return page(
+    options.idpName,
+    'Enter your code',
+    html`<h1>Enter your one-time code</h1>
+      <p class="lead">A second step is needed to continue.</p>
+      ${error ? html`<p class="error" role="alert" id="code-error">${error}</p>` : null}
+      <form method="post" action="/saml/sso/code">
+        <input type="hidden" name="pending" value="${options.pending}" />
+        <label for="code">One-time code</label>
+        <input
+          id="code"
+          name="code"
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          pattern="[0-9]{6}"
+          required
+        />
+        <div class="actions">
+          <button type="submit">Continue</button>
+        </div>
+      </form>
+      <div class="hint">Demo code: <code>${DEMO_ONE_TIME_CODE}</code></div>`,
+  );
 }
 
 /** The HTTP-POST binding without script: the user presses Continue. */
 export function samlPostPage(options: {
   idpName: string;
-  name: string;
+  heading: string;
+  lead: string;
   acsUrl: string;
   samlResponse: string;
   relayState: string | null;
@@ -28,18 +84,25 @@ export function samlPostPage(options: {
   return page(
     options.idpName,
     'Continue',
-    html`<h1>Signed in as ${options.name}</h1>
-      <p class="lead">Continue to return to the application.</p>
-      <form method="post" action="${options.acsUrl}">
-        <input type="hidden" name="SAMLResponse" value="${options.samlResponse}" />
-        ${
-          options.relayState !== null
-            ? html`<input type="hidden" name="RelayState" value="${options.relayState}" />`
-            : null
-        }
-        <div class="actions">
-          <button type="submit" autofocus>Continue</button>
-        </div>
-      </form>`,
+    html`<h1>${options.heading}</h1>
+      <p class="lead">${options.lead}</p>
+      ${postForm(options)}`,
   );
 }
+
+const postForm = (options: {
+  acsUrl: string;
+  samlResponse: string;
+  relayState: string | null;
+}): Html =>
+  html`<form method="post" action="${options.acsUrl}">
+    <input type="hidden" name="SAMLResponse" value="${options.samlResponse}" />
+    ${
+      options.relayState !== null
+        ? html`<input type="hidden" name="RelayState" value="${options.relayState}" />`
+        : null
+    }
+    <div class="actions">
+      <button type="submit" autofocus>Continue</button>
+    </div>
+  </form>`;

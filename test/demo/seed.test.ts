@@ -165,6 +165,11 @@ describe('development seed', () => {
       assert.equal(connection.name, 'Globex IdP');
       assert.equal(connection.status, 'active');
       assert.equal(connection.settings.idpEntityId, demo.samlIdpEntityId);
+      assert.deepEqual(
+        connection.settings.assurance?.request,
+        { mfa: ['https://refeds.org/profile/mfa'] },
+        'it asks the dev SAML IdP for MFA when a sign-in must prove it',
+      );
       assert.equal(
         connection.settings.idpSloUrl,
         `${new URL(demo.samlIdpEntityId).origin}/saml/slo`,

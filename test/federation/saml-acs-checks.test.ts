@@ -45,6 +45,7 @@ describe('the SAML ACS checks, one by one', () => {
         'checkNoDoctype',
         'checkWellFormed',
         'checkSchema',
+        'checkNoAuthnContext',
         'checkStatus',
         'checkSingleAssertion',
         'checkNoComments',
@@ -109,6 +110,45 @@ describe('the SAML ACS checks, one by one', () => {
         await assert.rejects(checkWellFormed({ samlResponse: '', relayState: null }, { xml }), {
           code: 'saml_response_malformed',
         });
+      }
+    });
+  });
+
+  describe('checkNoAuthnContext and checkStatus', () => {
+    /** An IdP's error Response (no assertion, unsigned as most are) with these status codes. */
+    const errorResponse = (top: string, second: string | null) =>
+      encode(
+        `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_err" Version="2.0" IssueInstant="${new Date().toISOString()}" InResponseTo="${REQUEST_ID}">` +
+          `<saml:Issuer>https://idp.test</saml:Issuer><samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:${top}">` +
+          (second
+            ? `<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:${second}"/>`
+            : '') +
+          `</samlp:StatusCode></samlp:Status></samlp:Response>`,
+      );
+    const refusalOf = async (samlResponse: string) => {
+      try {
+        await runAcsChecks({ samlResponse, relayState: HANDLE }, h.contextAt(Date.now()));
+        return 'accepted';
+      } catch (error) {
+        return (error as { code: string }).code;
+      }
+    };
+
+    it('when the IdP answers Responder with NoAuthnContext, then it is refused with saml_no_authn_context; any other non-Success status with saml_status_not_success', async () => {
+      assert.equal(
+        await refusalOf(errorResponse('Responder', 'NoAuthnContext')),
+        'saml_no_authn_context',
+      );
+      for (const [top, second] of [
+        ['Responder', 'AuthnFailed'],
+        ['Responder', null],
+        ['Requester', 'NoAuthnContext'],
+      ] as const) {
+        assert.equal(
+          await refusalOf(errorResponse(top, second)),
+          'saml_status_not_success',
+          `${top}/${second}`,
+        );
       }
     });
   });

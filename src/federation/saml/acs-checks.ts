@@ -17,6 +17,7 @@ import {
 } from './assertion-checks.js';
 import {
   checkMessageSize,
+  checkNoAuthnContext,
   checkNoComments,
   checkNoDoctype,
   checkSchema,
@@ -45,6 +46,7 @@ export const acsChecks: readonly AcsCheck[] = [
   checkNoDoctype, // saml_doctype_forbidden
   checkWellFormed, // saml_response_malformed
   checkSchema, // saml_response_invalid
+  checkNoAuthnContext, // saml_no_authn_context
   checkStatus, // saml_status_not_success
   checkSingleAssertion, // saml_assertion_count
   checkNoComments, // saml_xml_comment_forbidden
@@ -81,6 +83,7 @@ export {
   checkInResponseTo,
   checkIssuer,
   checkMessageSize,
+  checkNoAuthnContext,
   checkNoComments,
   checkNoDoctype,
   checkRecipient,

@@ -61,6 +61,8 @@ export function refuse(code: string): never {
 
 export const BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 export const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
+export const RESPONDER = 'urn:oasis:names:tc:SAML:2.0:status:Responder';
+export const NO_AUTHN_CONTEXT = 'urn:oasis:names:tc:SAML:2.0:status:NoAuthnContext';
 export const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
 // SHA-1 is collision-broken (xmldsig-core §6.4, saml-sec-consider): refused outright.
 export const ALLOWED_ALGORITHMS = new Set([

@@ -5,7 +5,9 @@ import {
   BASE64,
   documentOf,
   MAX_SAML_MESSAGE_BYTES,
+  NO_AUTHN_CONTEXT,
   refuse,
+  RESPONDER,
   SUCCESS,
   type AcsMessage,
   type AcsState,
@@ -54,6 +56,21 @@ export async function checkWellFormed(_message: AcsMessage, state: AcsState): Pr
 /** Valid against the SAML 2.0 protocol and assertion schemas (compiled once, libxml2-wasm). */
 export async function checkSchema(_message: AcsMessage, state: AcsState): Promise<void> {
   if (!isSchemaValidDocument(documentOf(state).document)) refuse('saml_response_invalid');
+  return Promise.resolve();
+}
+
+/**
+ * Not a refusal for want of an authentication context: a Responder status whose
+ * second-level code is NoAuthnContext (Core §3.2.2.2) says the IdP could not sign the
+ * person in as strongly as the AuthnRequest's RequestedAuthnContext asked (Core
+ * §3.3.2.2.1). Its own reason, so that the person and their IT team read what the IdP
+ * said rather than a generic non-success; unsigned like most error responses, it proves
+ * nothing and only ends the sign-in.
+ */
+export async function checkNoAuthnContext(_message: AcsMessage, state: AcsState): Promise<void> {
+  const { status } = documentOf(state);
+  if (status.top === RESPONDER && status.second === NO_AUTHN_CONTEXT)
+    refuse('saml_no_authn_context');
   return Promise.resolve();
 }
 

@@ -14,6 +14,8 @@ const REFUSAL_MESSAGES: Record<string, string> = {
   saml_assertion_not_yet_valid:
     "Your company sign-in answered with a time in the future (the servers' clocks may differ). Start again.",
   saml_status_not_success: 'Your company sign-in service did not complete the sign-in.',
+  saml_no_authn_context:
+    'Your company sign-in service could not sign you in as strongly as this sign-in requires.',
   saml_unsolicited_not_allowed: 'Sign-in must start at Latchkey for this organization.',
   saml_in_response_to_unknown: 'This sign-in has expired or was not started here. Start again.',
   saml_in_response_to_reused: 'This sign-in was already used. Start again.',

@@ -49,6 +49,12 @@ const BY_CODE: Record<string, ErrorAdvice> = {
     happened: 'advice.assurance.happened',
     todo: 'advice.assurance.todo',
   },
+  // The IdP answered that it cannot sign the person in as strongly as asked: the same
+  // advice (an extra step is required; IT when the sign-in service offers none).
+  saml_no_authn_context: {
+    happened: 'advice.assurance.happened',
+    todo: 'advice.assurance.todo',
+  },
   email_missing: ACCOUNT,
   subject_missing: IDP_SETUP,
   user_deactivated: ACCOUNT,

@@ -57,6 +57,8 @@ const BY_CODE: Record<string, Fix> = {
     "The assertion is not valid yet: check the IdP server's clock.",
   saml_status_not_success: () =>
     'The IdP answered with an error status: check that the user is assigned to the application at the IdP, and its logs.',
+  saml_no_authn_context: () =>
+    "The IdP answered that it cannot sign in as strongly as asked (RequestedAuthnContext): check the connection's assurance request against the classes the IdP offers, and that the IdP application has MFA set up.",
   client_rejected: () => 'The IdP refused the client id or secret: copy both again.',
   code_rejected: (c) =>
     `The IdP refused the authorization code: check that the redirect URI registered there is exactly "${c.redirectUri ?? 'the redirect URI'}" and the client secret is current.`,
