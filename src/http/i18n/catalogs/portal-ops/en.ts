@@ -232,9 +232,10 @@ export const portalOpsEn = {
   'portal.sessions.actions': 'Actions',
   'portal.sessions.unknownUser': 'Unknown user',
   'portal.sessions.unknown': 'Unknown',
+  // Each button's accessible label holds its visible words (WCAG 2.5.3 Label in Name).
   'portal.sessions.end': 'End',
   'portal.sessions.endLabel': 'End the session of {email} on {device}',
-  'portal.sessions.endAll': "End all of this user's",
+  'portal.sessions.endAll': 'End all',
   'portal.sessions.endAllLabel': 'End all sessions of {email}',
   'portal.sessions.noneForEmail': 'No live sessions for this email.',
   'portal.sessions.none': 'No live sessions.',

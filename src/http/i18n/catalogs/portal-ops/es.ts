@@ -235,7 +235,7 @@ export const portalOpsEs: PortalOpsPart = {
   'portal.sessions.unknown': 'Desconocido',
   'portal.sessions.end': 'Finalizar',
   'portal.sessions.endLabel': 'Finalizar la sesión de {email} en {device}',
-  'portal.sessions.endAll': 'Finalizar todas las de este usuario',
+  'portal.sessions.endAll': 'Finalizar todas',
   'portal.sessions.endAllLabel': 'Finalizar todas las sesiones de {email}',
   'portal.sessions.noneForEmail': 'No hay sesiones activas para este correo electrónico.',
   'portal.sessions.none': 'No hay sesiones activas.',
