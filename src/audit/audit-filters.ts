@@ -3,8 +3,9 @@ import { parseInput } from '../platform/validation.js';
 import { isAuditEventType, isAuditEventTypePrefix } from './event-types.js';
 
 /** A type name ("admin.user.deleted") or a prefix of whole segments ("admin.user.*"). */
-const TYPE_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?$/;
-const MAX_TYPES = 20;
+export const TYPE_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?$/;
+/** The most event types (or prefixes) one `type` filter names. */
+export const MAX_TYPES = 20;
 const ACTOR_TYPES = [
   'api_key',
   'user',

@@ -65,4 +65,9 @@ export {
   type AuditEventRow,
   type PublicAuditEvent,
 } from './public-event.js';
-export { parseAuditFilters, type AuditFilters } from './audit-filters.js';
+export {
+  parseAuditFilters,
+  MAX_TYPES as AUDIT_FILTER_MAX_TYPES,
+  TYPE_PATTERN as AUDIT_FILTER_TYPE_PATTERN,
+  type AuditFilters,
+} from './audit-filters.js';

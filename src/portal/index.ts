@@ -23,4 +23,4 @@ export {
   type ConsoleAdmin,
   type ConsoleRefusal,
 } from './console-access.js';
-export { DIRECTORY_GUIDES, type DirectoryGuide } from './directory-guides.js';
+export { DIRECTORY_GUIDES, type DirectoryGuide, type GuideLabel } from './directory-guides.js';

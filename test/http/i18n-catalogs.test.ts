@@ -109,6 +109,9 @@ describe('the message catalogs of the end-user pages', () => {
       time: 'T',
       wait: 'W',
       count: 3,
+      // The setup portal's test report names a connection's values.
+      attribute: 'mail',
+      url: 'https://sp.test/acs',
     };
     for (const locale of SHIPPED_LOCALES) {
       const t = translatorFor(locale);

@@ -163,6 +163,27 @@ describe('setup portal: Directory sync step', () => {
     assert.equal((listed.body as { items: unknown[] }).items.length, 1);
   });
 
+  it('when the browser asks for German, then the step and a refused name are German, and the answer to the form post sends the switcher back to the step', async () => {
+    const browser = await portal(['directory_sync']);
+    const page = await browser.get('/portal/directory').set('accept-language', 'de-DE');
+    assert.equal(page.headers['content-language'], 'de');
+    assert.match(page.text, /<html lang="de" dir="ltr">/);
+    assert.match(page.text, /<h1>Verzeichnissynchronisierung<\/h1>/);
+    assert.match(page.text, /Synchronisierungsstatus/);
+    const refused = await browser
+      .post('/portal/directory')
+      .set('accept-language', 'de-DE')
+      .type('form')
+      .send({ csrf: csrfOf(page.text), name: '   ' });
+    assert.equal(refused.status, 400, refused.text);
+    assert.match(
+      refused.text,
+      /id="name-error"[^>]*>\s*Geben Sie einen Namen mit 1 bis 200 Zeichen ein\./,
+    );
+    assert.ok(refused.text.includes(`return_to=${encodeURIComponent('/portal/directory')}`));
+    assert.ok(!refused.text.includes(`return_to=${encodeURIComponent('/login')}`));
+  });
+
   it('is not found for a link without the directory_sync intent', async () => {
     const browser = await portal(['domain_verification']);
     const home = await browser.get('/portal');

@@ -30,13 +30,19 @@ describe('test sign-in of a draft connection, from the setup portal', () => {
   let connectionId: string;
   let sp: SpTarget;
 
-  const post = (browser: Browser, path: string, form: Record<string, string>) =>
+  const post = (
+    browser: Browser,
+    path: string,
+    form: Record<string, string>,
+    headers: Record<string, string> = {},
+  ) =>
     fetch(`${t.issuer}${path}`, {
       method: 'POST',
       headers: {
         cookie: browser.header(),
         'content-type': 'application/x-www-form-urlencoded',
         ...sameOrigin,
+        ...headers,
       },
       body: new URLSearchParams(form),
       redirect: 'manual',
@@ -203,7 +209,21 @@ describe('test sign-in of a draft connection, from the setup portal', () => {
       csrf: portal.csrf,
     });
     assert.equal(activate.status, 409);
-    assert.match(await activate.text(), /connection_untested/);
+    const refused = await activate.text();
+    assert.match(refused, /connection_untested/);
+    assert.match(refused, /Run a test sign-in that passes before activating this connection\./);
+    // In the browser's language; its switcher returns to the connection, not to /login.
+    const inGerman = await post(
+      portal.browser,
+      `/portal/sso/${connectionId}/activate`,
+      { csrf: portal.csrf },
+      { 'accept-language': 'de-DE' },
+    );
+    assert.equal(inGerman.status, 409);
+    const german = await inGerman.text();
+    assert.match(german, /<html lang="de"/);
+    assert.match(german, /Führen Sie eine erfolgreiche Testanmeldung durch/);
+    assert.ok(german.includes(`return_to=${encodeURIComponent(`/portal/sso/${connectionId}`)}`));
     assert.equal(await connectionStatus(), 'draft');
     // Audited as the test's own events, with the portal session as actor: no login events.
     const events = await testEvents();

@@ -1,10 +1,15 @@
 import type { RequestHandler, Router } from 'express';
 import { contextOf } from '../../platform/request-context.js';
+import { withHere } from '../i18n/page-text.js';
+import { translatorFor } from '../i18n/translator.js';
 import { consoleLayout } from '../views/console-pages.js';
 import { testReportBody } from '../views/portal-test-pages.js';
 import { csrf, signedIn, signedInForm, uuidOf, viewerOf } from './console-gate.js';
 import type { ConsoleDeps } from './console-deps.js';
 import { testReport } from './test-report.js';
+
+/** The console is English: the report's words (shared with the portal's) in English. */
+const ENGLISH = withHere(translatorFor('en'));
 
 /**
  * The console's test sign-in of an org's connection, the same as the portal's: the login
@@ -44,7 +49,7 @@ export function consoleTestRoutes(router: Router, deps: ConsoleDeps, form: Reque
       consoleLayout({
         title: 'Test sign-in',
         viewer: viewerOf(found.admin),
-        body: testReportBody({
+        body: testReportBody(ENGLISH, {
           ...report,
           csrf: csrf.tokenFor(found.token),
           paths: {

@@ -1,6 +1,10 @@
 import type { Response, Router } from 'express';
 import {
+  AUDIT_FILTER_MAX_TYPES,
+  AUDIT_FILTER_TYPE_PATTERN,
   CHAIN_SEQ_CURSOR,
+  isAuditEventType,
+  isAuditEventTypePrefix,
   ndjsonLines,
   streamBatches,
   type PublicAuditEvent,
@@ -8,6 +12,7 @@ import {
 import { AppError } from '../../platform/errors.js';
 import { pageRequest } from '../../platform/pagination.js';
 import { contextOf } from '../../platform/request-context.js';
+import { pageText, type PageText } from '../i18n/page-text.js';
 import { portalAuditPage, type AuditForm, type FieldError } from '../views/portal-audit-pages.js';
 import type { OrgLook } from '../views/layout.js';
 import { principalOf, withIntent, type Gate, type PortalDeps } from './portal-kit.js';
@@ -18,14 +23,6 @@ const PAGE_SIZE = 50;
 export const PORTAL_EXPORT_MAX_EVENTS = 50_000;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-/** The API's filter names, as the form names them (its dates are whole UTC days). */
-const FORM_FIELD: Record<string, keyof AuditForm | 'cursor'> = {
-  type: 'type',
-  outcome: 'outcome',
-  since: 'from',
-  until: 'to',
-  cursor: 'cursor',
-};
 
 const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
 
@@ -60,6 +57,7 @@ function apiQuery(form: AuditForm, order: 'asc' | 'desc') {
     if (!form[field]) continue;
     const at = midnight(form[field], plus);
     if (at) query[name] = at;
+    // In the form's own field name (the admin API's rules name since/until).
     else errors.push({ field, message: 'must be a date such as 2026-03-01' });
   }
   if (errors.length)
@@ -70,13 +68,68 @@ function apiQuery(form: AuditForm, order: 'asc' | 'desc') {
   return query;
 }
 
-/** A refused filter in the form's own field names ("since" was "from"). */
-const fieldErrorsOf = (error: AppError): FieldError[] =>
-  (error.fields ?? []).map((issue) => ({
-    field: FORM_FIELD[issue.field] ?? issue.field,
-    // The API's words for the dates are since/until; the form's, from/to.
-    message: issue.message.replace(/\bsince\b/, 'from').replace(/\buntil\b/, 'to'),
-  }));
+/**
+ * The names (or prefixes) of a well-formed type filter that no event type has, to name them
+ * back as the admin API does; none when the filter itself is malformed (then that is said).
+ */
+const unknownTypes = (typed: string) => {
+  const items = typed.split(',');
+  if (
+    items.length > AUDIT_FILTER_MAX_TYPES ||
+    !items.every((i) => AUDIT_FILTER_TYPE_PATTERN.test(i))
+  )
+    return [];
+  return items.filter((item) =>
+    item.endsWith('.*') ? !isAuditEventTypePrefix(item.slice(0, -1)) : !isAuditEventType(item),
+  );
+};
+
+/**
+ * A refusal in the form's own field names, said in the page's language by what was
+ * refused (the admin API's messages are English, for developers). A date that is not a
+ * date is refused here as from/to; the API's until is then only ever refused for coming
+ * before since.
+ */
+function fieldErrorsOf(text: PageText, error: AppError, form: AuditForm): FieldError[] {
+  const { t } = text;
+  if (error.code === 'export_too_large')
+    return [
+      {
+        field: 'export',
+        message: t('portal.audit.error.tooLarge', { count: PORTAL_EXPORT_MAX_EVENTS }),
+      },
+    ];
+  const said = (field: string): FieldError => {
+    switch (field) {
+      case 'type': {
+        const unknown = unknownTypes(form.type);
+        return {
+          field,
+          message: unknown.length
+            ? t('portal.audit.error.unknownType', { name: unknown.join(', ') })
+            : t('portal.audit.error.type', { count: AUDIT_FILTER_MAX_TYPES }),
+        };
+      }
+      case 'from':
+      case 'to':
+        return { field, message: t('portal.audit.error.date') };
+      case 'since':
+        return { field: 'from', message: t('portal.audit.error.date') };
+      case 'until':
+        return { field: 'to', message: t('portal.audit.error.order') };
+      case 'outcome':
+        return { field, message: t('portal.audit.error.outcome') };
+      case 'cursor':
+        return { field, message: t('portal.audit.error.cursor') };
+      case 'format':
+        return { field, message: t('portal.audit.error.format') };
+      default:
+        return { field, message: t('portal.audit.error.other') };
+    }
+  };
+  const fields = error.fields?.length ? error.fields.map((issue) => issue.field) : ['filters'];
+  return fields.map(said);
+}
 
 const CSV_COLUMNS = [
   'occurred_at',
@@ -139,13 +192,13 @@ export function auditStep(router: Router, deps: PortalDeps, gate: Gate) {
     status: number,
     look: OrgLook | null,
     form: AuditForm,
-    state: Partial<Parameters<typeof portalAuditPage>[0]>,
+    state: Partial<Parameters<typeof portalAuditPage>[1]>,
   ) =>
     res
       .status(status)
       .type('html')
       .send(
-        portalAuditPage({
+        portalAuditPage(pageText(res), {
           form,
           events: [],
           older: null,
@@ -171,7 +224,7 @@ export function auditStep(router: Router, deps: PortalDeps, gate: Gate) {
       sendPage(res, 200, found.look, form, { events: page.items, older: page.nextCursor });
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 400) throw error;
-      sendPage(res, 400, found.look, form, { errors: fieldErrorsOf(error) });
+      sendPage(res, 400, found.look, form, { errors: fieldErrorsOf(pageText(res), error, form) });
     }
   });
 
@@ -205,9 +258,7 @@ export function auditStep(router: Router, deps: PortalDeps, gate: Gate) {
       await streamBatches(res, exported.batches, format.encode);
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 400 || res.headersSent) throw error;
-      sendPage(res, 400, found.look, form, {
-        errors: error.fields ? fieldErrorsOf(error) : [{ field: 'export', message: error.message }],
-      });
+      sendPage(res, 400, found.look, form, { errors: fieldErrorsOf(pageText(res), error, form) });
     }
   });
 }

@@ -1,8 +1,9 @@
-import type { RequestHandler, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { contextOf } from '../../platform/request-context.js';
 import { UUID_PATTERN } from '../../platform/pagination.js';
 import { presentDirectory, presentSyncStatus } from '../../directories/index.js';
 import { DIRECTORY_GUIDES, type PortalSession } from '../../portal/index.js';
+import { pageText, withHere } from '../i18n/page-text.js';
 import {
   portalDirectoryPage,
   type IssuedToken,
@@ -14,7 +15,7 @@ import {
   csrf,
   notFound,
   principalOf,
-  submitOneField,
+  submitOneFieldWorded,
   withIntent,
   type Gate,
   type PortalDeps,
@@ -57,7 +58,11 @@ async function directoryRows(deps: PortalDeps, session: PortalSession) {
 
 type PageState = { issued?: IssuedToken; createError?: { value: string; message: string } };
 
+/** The step's page: what the language switcher returns to from an answer to a form post. */
+const STEP_PAGE = '/portal/directory';
+
 async function sendPage(
+  req: Request,
   res: Response,
   status: number,
   deps: PortalDeps,
@@ -71,13 +76,16 @@ async function sendPage(
     .status(status)
     .type('html')
     .send(
-      portalDirectoryPage({
-        directories: await directoryRows(deps, found.session),
-        guides: DIRECTORY_GUIDES,
-        csrf: csrf.tokenFor(found.token),
-        look: found.look,
-        ...state,
-      }),
+      portalDirectoryPage(
+        req.method === 'GET' ? pageText(res) : withHere(pageText(res), STEP_PAGE),
+        {
+          directories: await directoryRows(deps, found.session),
+          guides: DIRECTORY_GUIDES,
+          csrf: csrf.tokenFor(found.token),
+          look: found.look,
+          ...state,
+        },
+      ),
     );
 }
 
@@ -87,25 +95,34 @@ export function directoryStep(router: Router, deps: PortalDeps, gate: Gate, form
     const found = await gate.current(req, res);
     if (!found) return;
     withDirectoryIntent(found.session);
-    const notice = req.query.revoked === '1' ? 'The token was revoked: it no longer works.' : null;
-    await sendPage(res, 200, deps, found, { notice });
+    const notice = req.query.revoked === '1' ? pageText(res).t('portal.directory.revoked') : null;
+    await sendPage(req, res, 200, deps, found, { notice });
   });
 
   router.post('/portal/directory', form, async (req, res) => {
     const found = await gate.currentForm(req, res);
     if (!found) return;
     const session = withDirectoryIntent(found.session);
-    const refused = await submitOneField(req, { name: 'name', label: 'name' }, (name) =>
-      deps.directories.create(
-        session.orgId,
-        { name },
-        principalOf(session),
-        contextOf(req, res.locals),
-      ),
+    const { t } = pageText(res);
+    const refused = await submitOneFieldWorded(
+      req,
+      { name: 'name' },
+      (name) =>
+        deps.directories.create(
+          session.orgId,
+          { name },
+          principalOf(session),
+          contextOf(req, res.locals),
+        ),
+      // The name is the form's one field: its own rule (1 to 200 characters), else a refusal of the directory.
+      (error) =>
+        error.fields?.some((f) => f.field === 'name')
+          ? t('portal.directory.error.name')
+          : t('portal.directory.error.other'),
     );
     if (refused) {
       const { value, message } = refused;
-      await sendPage(res, refused.status, deps, found, { createError: { value, message } });
+      await sendPage(req, res, refused.status, deps, found, { createError: { value, message } });
       return;
     }
     res.redirect(303, '/portal/directory');
@@ -123,7 +140,7 @@ export function directoryStep(router: Router, deps: PortalDeps, gate: Gate, form
       contextOf(req, res.locals),
     );
     // Shown on this answer only: a reload of the step's page does not have it.
-    await sendPage(res, 200, deps, found, { issued: { directoryId: id, secret } });
+    await sendPage(req, res, 200, deps, found, { issued: { directoryId: id, secret } });
   });
 
   router.post('/portal/directory/:directoryId/tokens/:tokenId/revoke', form, async (req, res) => {

@@ -167,3 +167,25 @@ export async function submitOneField(
     return { status: error.status, value, message };
   }
 }
+
+/**
+ * A one-field form whose refusal is said in the page's language: as submitOneField, but
+ * the page words the refusal itself (`word` gets the service's 4xx AppError, whose field
+ * messages are the admin API's English), so nothing English reaches a localised page.
+ */
+export async function submitOneFieldWorded(
+  req: Request,
+  field: { name: string },
+  act: (value: string) => Promise<unknown>,
+  word: (error: AppError) => string,
+): Promise<{ status: number; value: string; message: string } | null> {
+  const typed = (req.body as Record<string, unknown>)[field.name];
+  const value = typeof typed === 'string' ? typed : '';
+  try {
+    await act(value);
+    return null;
+  } catch (error) {
+    if (!(error instanceof AppError) || error.status >= 500) throw error;
+    return { status: error.status, value, message: word(error) };
+  }
+}

@@ -6,7 +6,7 @@ import { contextOf } from '../../platform/request-context.js';
 import type { User } from '../../orgs/index.js';
 import type { PortalSession } from '../../portal/index.js';
 import { isSessionOf, pageSessions, type StoredSession } from '../../sessions/index.js';
-import { translatorFor } from '../i18n/translator.js';
+import { pageText, type PageText } from '../i18n/page-text.js';
 import { describeDevice } from '../views/pages.js';
 import { portalSessionsPage, type PortalSessionRow } from '../views/portal-sessions-pages.js';
 import {
@@ -18,8 +18,6 @@ import {
   type PortalDeps,
 } from './portal-kit.js';
 
-/** The portal is English for now (its localisation comes later): the account page's device names in English. */
-const ENGLISH = translatorFor('en');
 /** Users read per page of the email filter's matches. */
 const USER_PAGE = 200;
 
@@ -68,11 +66,10 @@ const emailFilterOf = (req: Request) => {
   return typeof typed === 'string' ? typed.trim() : '';
 };
 
-const noticeOf = (req: Request) => {
+const noticeOf = (req: Request, text: PageText) => {
   const ended = typeof req.query.ended === 'string' ? req.query.ended : '';
   if (!/^\d{1,6}$/.test(ended)) return null;
-  const count = Number(ended);
-  return count === 1 ? 'One session ended.' : `${count} sessions ended.`;
+  return text.t('portal.sessions.ended', { count: Number(ended) });
 };
 
 /** The page of the org's live sessions, filtered and paged as the query asks. */
@@ -80,6 +77,7 @@ async function showSessions(deps: PortalDeps, gate: Gate, req: Request, res: Res
   const found = await gate.current(req, res);
   if (!found) return;
   const session = withSessionsIntent(found.session);
+  const text = pageText(res);
   const email = emailFilterOf(req);
   let all = await deps.sessions.listForOrg(session.orgId);
   let matched: User[] | null = null;
@@ -89,7 +87,8 @@ async function showSessions(deps: PortalDeps, gate: Gate, req: Request, res: Res
       matched = await usersByEmail(deps, session, email);
     } catch (error) {
       if (!(error instanceof AppError) || error.status !== 400) throw error;
-      filterError = `The email ${error.fields?.[0]?.message ?? 'is not valid'}.`;
+      // The users API's one rule for the prefix: at most 320 characters.
+      filterError = text.t('portal.sessions.error.email');
       matched = [];
     }
     const ids = new Set(matched.map((u) => u.id));
@@ -110,7 +109,7 @@ async function showSessions(deps: PortalDeps, gate: Gate, req: Request, res: Res
     email: users.get(s.userId)?.email ?? null,
     name: users.get(s.userId)?.name ?? null,
     connection: (s.connectionId && names.get(s.connectionId)) || null,
-    device: describeDevice(ENGLISH, s.userAgent),
+    device: describeDevice(text, s.userAgent),
     ip: s.ip,
     createdAt: new Date(s.createdAtMs),
     lastSeenAt: new Date(s.lastSeenAtMs),
@@ -125,12 +124,12 @@ async function showSessions(deps: PortalDeps, gate: Gate, req: Request, res: Res
     .status(filterError ? 400 : 200)
     .type('html')
     .send(
-      portalSessionsPage({
+      portalSessionsPage(text, {
         sessions: rows,
         email,
         filterError,
         nextHref: page.nextCursor ? `/portal/sessions?${next.toString()}` : null,
-        notice: noticeOf(req),
+        notice: noticeOf(req, text),
         csrf: csrf.tokenFor(found.token),
         look: found.look,
       }),

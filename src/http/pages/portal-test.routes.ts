@@ -4,10 +4,12 @@ import { AppError } from '../../platform/errors.js';
 import { contextOf } from '../../platform/request-context.js';
 import { UUID_PATTERN } from '../../platform/pagination.js';
 import type { PortalSession } from '../../portal/index.js';
+import { pageText, withHere } from '../i18n/page-text.js';
 import {
   portalActivationRefusedPage,
   portalTestContinuePage,
   portalTestReportPage,
+  type ActivationRefusal,
 } from '../views/portal-test-pages.js';
 import { testReport } from './test-report.js';
 import {
@@ -64,7 +66,7 @@ export function testSignInRoutes(
   router.get('/portal/tests/:testId', async (req, res) => {
     const testId = idParam(req, 'testId');
     if (arrivedFromIdp(req, portalCookie(deps.issuer).name)) {
-      res.type('html').send(portalTestContinuePage(testId));
+      res.type('html').send(portalTestContinuePage(pageText(res), testId));
       return;
     }
     const found = await gate.current(req, res);
@@ -72,7 +74,7 @@ export function testSignInRoutes(
     const session = withSsoIntent(found.session);
     const report = await testReport(deps, session.orgId, testId, principalOf(session));
     res.type('html').send(
-      portalTestReportPage({
+      portalTestReportPage(pageText(res), {
         ...report,
         csrf: csrf.tokenFor(found.token),
         look: found.look,
@@ -98,13 +100,16 @@ export function testSignInRoutes(
       if (!(error instanceof AppError) || (error.status !== 409 && error.status !== 422))
         throw error;
       const connection = await deps.connections.get(session.orgId, connectionId, principal);
+      const latest = await deps.connectionTests.latest(session.orgId, connectionId);
+      // A POST's page cannot be shown again at its URL: the switcher returns to the connection.
+      const text = withHere(pageText(res), `/portal/sso/${connectionId}`);
       res
         .status(error.status)
         .type('html')
         .send(
-          portalActivationRefusedPage({
+          portalActivationRefusedPage(text, {
             connection,
-            message: error.message,
+            refusal: refusalOf(error, latest?.outcome === 'passed'),
             code: error.code,
             look: found.look,
           }),
@@ -114,6 +119,16 @@ export function testSignInRoutes(
     res.redirect(303, `/portal/sso/${connectionId}`);
   });
 }
+
+/**
+ * Which refusal an activation's error is, for the page to say in its language: untested
+ * (or changed since its passed test), a live check failing now, or another conflict.
+ */
+const refusalOf = (error: AppError, lastTestPassed: boolean): ActivationRefusal => {
+  if (error.code === 'connection_untested') return lastTestPassed ? 'changed' : 'untested';
+  if (error.code === 'connection_check_failed') return 'checkFailed';
+  return 'other';
+};
 
 /**
  * A navigation that another site started (the IdP's redirect back, through the login's

@@ -1,4 +1,5 @@
 import type { PublicAuditEvent } from '../../audit/index.js';
+import type { PageText } from '../i18n/page-text.js';
 import { html } from './html.js';
 import { layout, type OrgLook } from './layout.js';
 
@@ -10,6 +11,7 @@ export interface AuditForm {
   outcome: string;
 }
 
+/** A refused filter: the form's field, and what to do, in the page's language. */
 export interface FieldError {
   field: string;
   message: string;
@@ -28,7 +30,7 @@ const fieldError = (errors: FieldError[], field: string) => {
   const found = errors.filter((e) => e.field === field);
   return found.length
     ? html`<p id="${field}-error" class="notice error" role="alert">
-        The ${field === 'type' ? 'event type' : field} ${found.map((e) => e.message).join('; ')}.
+        ${found.map((e) => e.message).join(' ')}
       </p>`
     : '';
 };
@@ -38,70 +40,86 @@ const invalid = (errors: FieldError[], field: string) =>
     ? html`aria-invalid="true" aria-describedby="${field}-error"`
     : null;
 
-const eventRow = (event: PublicAuditEvent) =>
+const eventRow = (text: PageText, event: PublicAuditEvent) =>
   html`<tr>
-    <td><time datetime="${event.occurred_at}">${event.occurred_at}</time></td>
+    <td>
+      <time datetime="${event.occurred_at}">${text.dateTime(new Date(event.occurred_at))}</time>
+    </td>
     <td><code>${event.type}</code></td>
-    <td>${who(event.actor)}</td>
-    <td>${who(event.target)}</td>
-    <td>${event.outcome}${event.reason ? html` (${event.reason})` : ''}</td>
+    <td><code>${who(event.actor)}</code></td>
+    <td><code>${who(event.target)}</code></td>
+    <td>
+      ${event.outcome === 'success' ? text.t('portal.audit.success') : text.t('portal.audit.failure')}${
+        event.reason ? html` (${event.reason})` : ''
+      }
+    </td>
   </tr>`;
 
 /** The Audit log step: the filter form (GET), the events newest first, "older", exports. */
-export function portalAuditPage(options: {
-  form: AuditForm;
-  events: PublicAuditEvent[];
-  /** The cursor of the next (older) page, or null on the last. */
-  older: string | null;
-  errors?: FieldError[];
-  maxExport: number;
-  look: OrgLook | null;
-}): string {
+export function portalAuditPage(
+  text: PageText,
+  options: {
+    form: AuditForm;
+    events: PublicAuditEvent[];
+    /** The cursor of the next (older) page, or null on the last. */
+    older: string | null;
+    errors?: FieldError[];
+    maxExport: number;
+    look: OrgLook | null;
+  },
+): string {
   const { form, events } = options;
+  const { t } = text;
   const errors = options.errors ?? [];
   const other = errors.filter((e) => !['type', 'from', 'to', 'outcome'].includes(e.field));
+  const outcomes = {
+    '': t('portal.audit.any'),
+    success: t('portal.audit.success'),
+    failure: t('portal.audit.failure'),
+  };
   return layout({
-    title: 'Audit log',
+    text,
+    title: t('portal.audit.title'),
     wide: true,
     look: options.look,
-    body: html`<p><a href="/portal">← All steps</a></p>
-      <h1>Audit log</h1>
-      <p class="lead">Your organization's events, newest first. Times are UTC.</p>
-      ${other.map((e) => html`<p class="notice error" role="alert">${e.field}: ${e.message}</p>`)}
+    body: html`<p><a href="/portal">${t('portal.ops.allSteps')}</a></p>
+      <h1>${t('portal.audit.title')}</h1>
+      <p class="lead">${t('portal.audit.lead')}</p>
+      ${other.map((e) => html`<p class="notice error" role="alert">${e.message}</p>`)}
       <form method="get" action="/portal/audit" class="stack">
-        <label for="type">Event type</label>
+        <label for="type">${t('portal.audit.typeLabel')}</label>
         ${fieldError(errors, 'type')}
         <input
           id="type"
           name="type"
           type="text"
           value="${form.type}"
-          placeholder="sso.connection.* or user.login.succeeded"
+          placeholder="${t('portal.audit.typeExample')}"
           ${invalid(errors, 'type')}
         />
-        <label for="from">From (UTC day)</label>
+        <label for="from">${t('portal.audit.fromLabel')}</label>
         ${fieldError(errors, 'from')}
         <input id="from" name="from" type="date" value="${form.from}" ${invalid(errors, 'from')} />
-        <label for="to">To (UTC day, included)</label>
+        <label for="to">${t('portal.audit.toLabel')}</label>
         ${fieldError(errors, 'to')}
         <input id="to" name="to" type="date" value="${form.to}" ${invalid(errors, 'to')} />
-        <label for="outcome">Outcome</label>
+        <label for="outcome">${t('portal.audit.outcomeLabel')}</label>
         ${fieldError(errors, 'outcome')}
         <select id="outcome" name="outcome" ${invalid(errors, 'outcome')}>
-          ${['', 'success', 'failure'].map(
+          ${(['', 'success', 'failure'] as const).map(
             (value) =>
               html`<option value="${value}" ${form.outcome === value ? 'selected' : null}>
-                ${value || 'Any'}
+                ${outcomes[value]}
               </option>`,
           )}
         </select>
-        <button type="submit">Filter</button>
+        <button type="submit">${t('portal.audit.filter')}</button>
       </form>
       ${
         errors.length
           ? ''
           : html`<p>
-              Export these events (oldest first, at most ${options.maxExport.toLocaleString('en')}):
+              ${t('portal.audit.export', { count: options.maxExport })}
               <a href="/portal/audit/export?${queryOf(form, { format: 'csv' })}" download>CSV</a>
               ·
               <a href="/portal/audit/export?${queryOf(form, { format: 'jsonl' })}" download
@@ -114,25 +132,27 @@ export function portalAuditPage(options: {
           ? html`<table>
               <thead>
                 <tr>
-                  <th>Time</th>
-                  <th>Event</th>
-                  <th>Actor</th>
-                  <th>Target</th>
-                  <th>Outcome</th>
+                  <th scope="col">${t('portal.audit.time')}</th>
+                  <th scope="col">${t('portal.audit.event')}</th>
+                  <th scope="col">${t('portal.audit.actor')}</th>
+                  <th scope="col">${t('portal.audit.target')}</th>
+                  <th scope="col">${t('portal.audit.outcomeLabel')}</th>
                 </tr>
               </thead>
               <tbody>
-                ${events.map(eventRow)}
+                ${events.map((event) => eventRow(text, event))}
               </tbody>
             </table>`
           : errors.length
             ? ''
-            : html`<p>No events match.</p>`
+            : html`<p>${t('portal.audit.none')}</p>`
       }
       ${
         options.older
           ? html`<p>
-              <a href="/portal/audit?${queryOf(form, { cursor: options.older })}">Older events →</a>
+              <a href="/portal/audit?${queryOf(form, { cursor: options.older })}"
+                >${t('portal.audit.older')}</a
+              >
             </p>`
           : ''
       }`,
