@@ -31,7 +31,7 @@ export async function finishTestLogin(
     orgOfEmailDomain: (domain: string) => Promise<string | null>;
     requireVerifiedEmail: boolean;
   },
-): Promise<{ sessionToken: null; returnTo: string }> {
+): Promise<{ sessionToken: null; session: null; returnTo: string }> {
   const { connection, identity } = login;
   const org = await orgStore(deps.db).get(connection.orgId);
   const checks = [
@@ -62,5 +62,5 @@ export async function finishTestLogin(
   const failed = checks.find((c) => !c.passed);
   if (failed) await deps.recorder.failed(test.id, failed.reason!, report, attempt.context);
   else await deps.recorder.passed(test.id, report, attempt.context);
-  return { sessionToken: null, returnTo: test.returnTo };
+  return { sessionToken: null, session: null, returnTo: test.returnTo };
 }
