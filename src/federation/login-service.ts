@@ -17,7 +17,7 @@ import type { SamlServiceProvider } from './saml/saml-service-provider.js';
 import { samlRequestKey } from './saml-acceptance.js';
 import { createSamlLogin } from './saml-login.js';
 import { createSamlLogout } from './saml-logout.js';
-import { endReplacedSession } from './replaced-session.js';
+import { sessionReplacer } from './replaced-session.js';
 
 import type { LoginRequest, StartedLogin } from './upstream-protocol.js';
 
@@ -105,16 +105,7 @@ export function createLoginService(deps: LoginServiceDeps) {
   });
 
   const callbackAttempt = callbackAttempts(completion.attempt, deps.ephemeral);
-  /** A completed login ends the session it replaces in this browser (replaced-session.ts). */
-  const replacing = async (
-    previousSessionToken: string | null,
-    context: RequestContext,
-    complete: () => Promise<CompletedLogin>,
-  ): Promise<CompletedLogin> => {
-    const done = await complete();
-    await endReplacedSession(sessions, previousSessionToken, done.session, context);
-    return done;
-  };
+  const replacing = sessionReplacer(sessions);
 
   return {
     ...discovery(db, connections),

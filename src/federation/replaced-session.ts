@@ -23,3 +23,16 @@ export async function endReplacedSession(
   if (previous.orgId !== opened.orgId || previous.userId !== opened.userId) return;
   await sessions.end(previous.orgId, previous.id, 'reauthenticated', context);
 }
+
+/** Completes a login, then ends the session it replaced in this browser (endReplacedSession). */
+export function sessionReplacer(sessions: Pick<SessionService, 'validate' | 'end'>) {
+  return async <Done extends { session: { id: string; orgId: string; userId: string } | null }>(
+    previousSessionToken: string | null,
+    context: RequestContext,
+    complete: () => Promise<Done>,
+  ): Promise<Done> => {
+    const done = await complete();
+    await endReplacedSession(sessions, previousSessionToken, done.session, context);
+    return done;
+  };
+}
