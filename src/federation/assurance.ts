@@ -174,23 +174,41 @@ export function valuesToRequest(
 export const connectionAssurance = (settings: { assurance?: ConnectionAssurance }) =>
   settings.assurance ?? DEFAULT_CONNECTION_ASSURANCE;
 
+/** What a verified login proved of how the person signed in, as its checks need it. */
+export interface ProvenLogin {
+  proof: UpstreamProof;
+  connection: { assurance?: ConnectionAssurance };
+  /** The level asked when the sign-in began (the login transaction's), if any. */
+  asked?: AssuranceLevel | null;
+}
+
+/**
+ * What a verified login proved, the level it had to prove (the org's policy, or the
+ * stronger one asked when it began) and whether it did: the verdict a sign-in is refused
+ * on (assuranceChecked) and a test sign-in reports (connection-tests/test-login.ts).
+ */
+export function assuranceVerdict(
+  login: ProvenLogin,
+  policy: AssurancePolicy | null,
+): Assurance & { required: AssuranceLevel | null; sufficient: boolean } {
+  const assurance = assuranceOf(login.proof, connectionAssurance(login.connection).mapping);
+  const required = strongest(policy ? requiredLevel(policy) : null, login.asked ?? null);
+  return { ...assurance, required, sufficient: meetsLevel(assurance.acr, required) };
+}
+
 /**
  * The assurance a verified login proved, or its attempt fails with assurance_insufficient
  * when that falls short of the org's policy (an IdP that said nothing known proves
  * nothing: a SAML response without AuthnContextClassRef is refused, not assumed).
  */
 export async function assuranceChecked(
-  login: {
-    proof: UpstreamProof;
-    connection: { assurance?: ConnectionAssurance };
-    /** The level asked when the sign-in began (the login transaction's), if any. */
-    asked?: AssuranceLevel | null;
-  },
+  login: ProvenLogin,
   policy: AssurancePolicy,
   attempt: Pick<LoginAttempt, 'fail'>,
 ): Promise<Assurance> {
-  const assurance = assuranceOf(login.proof, connectionAssurance(login.connection).mapping);
-  if (!meetsLevel(assurance.acr, strongest(requiredLevel(policy), login.asked ?? null))) {
+  const { acr, amr, sufficient } = assuranceVerdict(login, policy);
+  const assurance: Assurance = { acr, amr };
+  if (!sufficient) {
     return attempt.fail(
       'assurance_insufficient',
       'Your organization requires a stronger sign-in than your company sign-in service reported.',

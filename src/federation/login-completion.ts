@@ -17,6 +17,8 @@ export { LoginFailure, type LoginProtocol } from './login-attempt.js';
 export interface CompletedLogin {
   /** The new session's cookie value; null after a test sign-in (no session opens). */
   sessionToken: string | null;
+  /** The new session (null after a test sign-in), whose person a replaced session is matched on. */
+  session: { id: string; orgId: string; userId: string } | null;
   returnTo: string;
 }
 
@@ -133,7 +135,11 @@ export function createLoginCompletion(deps: {
           connection_id: connection.id,
         }),
       );
-      return { sessionToken: token, returnTo: login.returnTo };
+      return {
+        sessionToken: token,
+        session: { id: session.id, orgId: session.orgId, userId: session.userId },
+        returnTo: login.returnTo,
+      };
     },
   };
 }

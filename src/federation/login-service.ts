@@ -17,6 +17,7 @@ import type { SamlServiceProvider } from './saml/saml-service-provider.js';
 import { samlRequestKey } from './saml-acceptance.js';
 import { createSamlLogin } from './saml-login.js';
 import { createSamlLogout } from './saml-logout.js';
+import { sessionReplacer } from './replaced-session.js';
 
 import type { LoginRequest, StartedLogin } from './upstream-protocol.js';
 
@@ -104,6 +105,7 @@ export function createLoginService(deps: LoginServiceDeps) {
   });
 
   const callbackAttempt = callbackAttempts(completion.attempt, deps.ephemeral);
+  const replacing = sessionReplacer(sessions);
 
   return {
     ...discovery(db, connections),
@@ -135,10 +137,19 @@ export function createLoginService(deps: LoginServiceDeps) {
 
     /**
      * The OIDC callback, on the connection's own redirect URI: the ordered checks of
-     * oidc/callback-checks.ts, then the identity, provisioning and a new session.
+     * oidc/callback-checks.ts, then the identity, provisioning and a new session, which
+     * replaces the browser's session (its cookie's token) if that was the same person's.
      */
-    completeOidc: (callback: OidcCallback, context: RequestContext): Promise<CompletedLogin> =>
-      asTest(context, () => oidcLogin.complete(callback, callbackAttempt('oidc', context))),
+    completeOidc: (
+      callback: OidcCallback,
+      context: RequestContext,
+      previousSessionToken: string | null = null,
+    ): Promise<CompletedLogin> =>
+      asTest(context, () =>
+        replacing(previousSessionToken, context, () =>
+          oidcLogin.complete(callback, callbackAttempt('oidc', context)),
+        ),
+      ),
 
     /** The SAML ACS (HTTP-POST): the ordered checks; a one-time handle to complete with. */
     acceptSamlResponse: (
@@ -150,12 +161,17 @@ export function createLoginService(deps: LoginServiceDeps) {
         samlLogin.acceptResponse(connectionId, message, callbackAttempt('saml', context)),
       ),
 
-    /** The SAML login's last step, in the browser that started it. */
+    /** The SAML login's last step, in the browser that started it (a session replaced as OIDC's). */
     completeSaml: (
       callback: { handle: string; binding: string | null },
       context: RequestContext,
+      previousSessionToken: string | null = null,
     ): Promise<CompletedLogin> =>
-      asTest(context, () => samlLogin.complete(callback, callbackAttempt('saml', context))),
+      asTest(context, () =>
+        replacing(previousSessionToken, context, () =>
+          samlLogin.complete(callback, callbackAttempt('saml', context)),
+        ),
+      ),
 
     /** What an accepted SAML response would sign in (IdP-initiated or not), or null. */
     pendingSaml: samlLogin.pending,

@@ -42,6 +42,7 @@ export function createOidcLogin(deps: {
     takeTransaction: (state, binding) => transactions.complete(state, binding),
     connectionForLogin: (connectionId) => connections.getConnectionForLogin(connectionId),
     exchangeCode: (connection, url, expected) => oidc.complete(connection, url, expected),
+    clockToleranceSeconds: oidc.clockToleranceSeconds,
   };
 
   return {

@@ -61,6 +61,32 @@ export function samlConfigOf(
 }
 
 export const samlRequestKey = (id: string) => `saml-request:${sha256Hex(id)}`;
+
+/**
+ * Remembers a pending AuthnRequest (under samlRequestKey, answered once): its transaction
+ * handle, and when it was sent with ForceAuthn="true" (the ACS's checkAuthnInstant
+ * measures from it; false or undefined: nothing was forced). A plain handle (a request
+ * that forced nothing, or one kept before this was) still reads.
+ */
+export function rememberRequest(
+  ephemeral: EphemeralStore,
+  requestId: string,
+  handle: string,
+  forceAuthnAtMs: number | false | undefined,
+): Promise<void> {
+  const value =
+    typeof forceAuthnAtMs === 'number' ? JSON.stringify({ handle, forceAuthnAtMs }) : handle;
+  return ephemeral.put(samlRequestKey(requestId), value, LOGIN_TRANSACTION_TTL_MS);
+}
+
+function readPendingRequest(value: string): { handle: string; forceAuthnAtMs: number | null } {
+  if (!value.startsWith('{')) return { handle: value, forceAuthnAtMs: null };
+  const { handle, forceAuthnAtMs } = JSON.parse(value) as {
+    handle: string;
+    forceAuthnAtMs: number;
+  };
+  return { handle, forceAuthnAtMs };
+}
 export const samlAcceptedKey = (handle: string) => `saml-accepted:${sha256Hex(handle)}`;
 const requestUsedKey = (id: string) => `saml-request-used:${sha256Hex(id)}`;
 
@@ -79,12 +105,15 @@ export function createSamlAcceptance(deps: {
   /** Pending AuthnRequest ids: each is answered at most once. */
   const consumeRequest = async (
     requestId: string,
-  ): Promise<{ ok: true; handle: string } | { ok: false; reason: 'unknown' | 'reused' }> => {
-    const handle = await ephemeral.take(requestKey(requestId));
-    if (handle) {
+  ): Promise<
+    | { ok: true; handle: string; forceAuthnAtMs: number | null }
+    | { ok: false; reason: 'unknown' | 'reused' }
+  > => {
+    const pending = await ephemeral.take(requestKey(requestId));
+    if (pending) {
       // Remembered only to name a second answer to the same request for what it is.
       await ephemeral.claim(requestUsedKey(requestId), LOGIN_TRANSACTION_TTL_MS);
-      return { ok: true, handle };
+      return { ok: true, ...readPendingRequest(pending) };
     }
     const used = await ephemeral.get(requestUsedKey(requestId));
     return { ok: false, reason: used ? 'reused' : 'unknown' };

@@ -4,14 +4,14 @@ import type { Clock } from '../platform/clock.js';
 import type { EphemeralStore } from '../platform/redis/index.js';
 import { foundTransaction, type LoginAttempt } from './login-attempt.js';
 import { finishMapped, type CompletedLogin, type LoginCompletion } from './login-completion.js';
-import { LOGIN_TRANSACTION_TTL_MS, type LoginTransactions } from './login-transaction.js';
+import type { LoginTransactions } from './login-transaction.js';
 import { DEFAULT_RETURN_TARGET } from './return-target.js';
 import type { SamlServiceProvider } from './saml/saml-service-provider.js';
 import {
   createSamlAcceptance,
+  rememberRequest,
   samlAcceptedKey,
   samlConfigOf,
-  samlRequestKey,
   type AcceptedSamlLogin,
 } from './saml-acceptance.js';
 import { samlEmailVerified } from './saml-identity.js';
@@ -52,7 +52,7 @@ export function createSamlLogin(deps: {
     protocol: 'saml',
 
     /** The AuthnRequest (HTTP-Redirect); no login hint: the IdPs agree on no place for it. */
-    begin: async (connection, { returnTo, assurance, test }, attempt) => {
+    begin: async (connection, { returnTo, assurance, test, reauthenticate }, attempt) => {
       attempt.learn({ protocol: 'saml', orgId: connection.orgId });
       const handle = randomBytes(32).toString('base64url');
       const request = await upstreamRequest(
@@ -62,12 +62,14 @@ export function createSamlLogin(deps: {
             samlConfigOf(connection),
             handle,
             requestedContextOf(connection, assurance),
+            reauthenticate === true,
           ),
         {
           fallback: 'saml_request_failed',
           message: 'This sign-in option is not available right now. Try again shortly.',
         },
       );
+      const startedAtMs = clock.nowMs();
       const transactionCookie = await transactions.begin({
         connectionId: connection.id,
         orgId: connection.orgId,
@@ -77,11 +79,11 @@ export function createSamlLogin(deps: {
         codeVerifier: null,
         samlRequestId: request.requestId,
         returnTo,
-        startedAtMs: clock.nowMs(),
+        startedAtMs,
         assurance: assurance ?? null,
         test: test ?? null,
       });
-      await ephemeral.put(samlRequestKey(request.requestId), handle, LOGIN_TRANSACTION_TTL_MS);
+      await rememberRequest(ephemeral, request.requestId, handle, reauthenticate && startedAtMs);
       return { redirectUrl: request.url, transactionCookie };
     },
 

@@ -103,6 +103,7 @@ const END_REASONS = new Set([
   'user_deleted',
   'org_deleted',
   'upstream_logout',
+  'reauthenticated',
   'refresh_token_reuse',
   'authorization_code_reuse',
 ]);

@@ -44,6 +44,7 @@ export type SessionEndReason =
   | 'user_deleted'
   | 'org_deleted'
   | 'upstream_logout'
+  | 'reauthenticated'
   | 'refresh_token_reuse'
   | 'authorization_code_reuse';
 

@@ -41,7 +41,8 @@ const opaque = (id: string) => ({ format: 'opaque', id });
 
 /** CAEP §2: who caused it. */
 function initiatingEntity(reason: string): 'admin' | 'user' | 'policy' | 'system' {
-  if (reason === 'logout' || reason === 'user_ended' || reason === 'upstream_logout') return 'user';
+  if (['logout', 'user_ended', 'upstream_logout', 'reauthenticated'].includes(reason))
+    return 'user';
   if (reason.endsWith('_reuse') || reason === 'evicted') return 'policy';
   if (reason === 'revoked_by_client') return 'system';
   return 'admin';

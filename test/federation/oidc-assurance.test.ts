@@ -89,6 +89,46 @@ describe('OIDC login: the org requires MFA', () => {
     assert.equal(await reasonOf(res), 'id_token_auth_time_missing');
   });
 
+  /** A forced sign-in (max_age=0 sent to the IdP) whose ID token says the IdP signed in at `authTime`. */
+  async function forcedLogin(sub: string, authTime: (sentAtSeconds: number) => number) {
+    const browser = new Browser();
+    const returnTo = encodeURIComponent('/oauth/authorize?client_id=x&lk_auth_after=1.x');
+    const sentAtSeconds = Math.floor(Date.now() / 1000);
+    idp.next({
+      sub,
+      email: 'alice@acme.test',
+      email_verified: true,
+      amr: ['mfa'],
+      auth_time: authTime(sentAtSeconds),
+    });
+    const start = await browser.get(
+      `${t.issuer}/login?login_hint=alice%40acme.test&return_to=${returnTo}`,
+    );
+    assert.equal(start.status, 303, await start.text());
+    const back = await fetch(new URL(start.headers.get('location')!), { redirect: 'manual' });
+    assert.equal(idp.lastAuthorize()?.get('max_age'), '0');
+    return { browser, res: await browser.get(back.headers.get('location')!) };
+  }
+
+  it('when a forced sign-in comes back with an auth_time from before the request (beyond the 30 s tolerance), then it is refused with id_token_auth_time_too_old, audited, and nobody is provisioned', async () => {
+    const { browser, res } = await forcedLogin('idp-stale', (sent) => sent - 3600);
+    assert.equal(await reasonOf(res), 'id_token_auth_time_too_old');
+    assert.equal(browser.jar.has('latchkey'), false, 'no session');
+    assert.equal(await users('idp-stale'), 0);
+    const { rows } = await t.app.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_events
+       WHERE type = 'auth.login.failed' AND reason = 'id_token_auth_time_too_old' AND org_id = $1`,
+      [orgId],
+    );
+    assert.equal(rows[0]!.n, 1);
+  });
+
+  it('when a forced sign-in comes back with an auth_time after the request, then it succeeds with a session', async () => {
+    const { browser, res } = await forcedLogin('idp-renewed', (sent) => sent + 1);
+    assert.equal(res.status, 303, await reasonOf(res.clone()));
+    assert.ok(await t.app.sessions.validate(browser.jar.get('latchkey')!));
+  });
+
   it('when the IdP proves MFA, then the sign-in succeeds and the session keeps acr and amr', async () => {
     const { browser, res } = await login({
       sub: 'idp-mfa',

@@ -4,6 +4,7 @@ import type { ConnectionForLogin } from '../../src/connections/index.js';
 import type { LoginTransaction } from '../../src/federation/login-transaction.js';
 import {
   checkAuthTime,
+  checkAuthTimeFresh,
   checkCodeExchange,
   checkConnection,
   checkRedirectUri,
@@ -67,6 +68,7 @@ const context = (over: Partial<OidcCallbackContext> = {}): OidcCallbackContext =
   takeTransaction: async () => Promise.resolve({ ok: true, tx: tx() }),
   connectionForLogin: async () => Promise.resolve(connection()),
   exchangeCode: async () => Promise.resolve({ claims: { sub: 'alice' }, sid: 'sid-1' }),
+  clockToleranceSeconds: 30,
   ...over,
 });
 
@@ -91,6 +93,7 @@ describe('the OIDC callback checks, one by one', () => {
         'checkConnection',
         'checkCodeExchange',
         'checkAuthTime',
+        'checkAuthTimeFresh',
       ],
     );
   });
@@ -126,6 +129,39 @@ describe('the OIDC callback checks, one by one', () => {
       assert.equal(await run(asked, { sub: 'a', auth_time: '1' }), 'id_token_auth_time_missing');
       assert.equal(await run(asked, { sub: 'a', auth_time: 1_700_000_000 }), 'passed');
       assert.equal(await run(tx(), { sub: 'a' }), 'passed');
+    });
+  });
+
+  describe('checkAuthTimeFresh', () => {
+    // The request was sent at 1_700_000_000.5 s; max_age and the 30 s tolerance count from there.
+    const sentAtMs = 1_700_000_000_500;
+    const run = (t: LoginTransaction, authTime: unknown) =>
+      outcome(() =>
+        checkAuthTimeFresh(
+          callback(''),
+          { tx: t, upstream: { claims: { sub: 'a', auth_time: authTime }, sid: null } },
+          context(),
+        ),
+      );
+
+    it('when max_age=0 was sent and the IdP signed the person in before the request, beyond the clock tolerance, then id_token_auth_time_too_old', async () => {
+      const forced = tx({ upstreamMaxAgeSeconds: 0, startedAtMs: sentAtMs });
+      assert.equal(await run(forced, 1_700_000_000 - 31), 'id_token_auth_time_too_old');
+      assert.equal(await run(forced, 1_600_000_000), 'id_token_auth_time_too_old');
+    });
+
+    it('when the IdP signed the person in after the request, or exactly at the limit (max_age plus the tolerance), then it passes', async () => {
+      const forced = tx({ upstreamMaxAgeSeconds: 0, startedAtMs: sentAtMs });
+      assert.equal(await run(forced, 1_700_000_012), 'passed');
+      assert.equal(await run(forced, 1_700_000_000 - 30), 'passed');
+      const maxAge = tx({ upstreamMaxAgeSeconds: 600, startedAtMs: sentAtMs });
+      assert.equal(await run(maxAge, 1_700_000_000 - 600 - 30), 'passed');
+      assert.equal(await run(maxAge, 1_700_000_000 - 600 - 31), 'id_token_auth_time_too_old');
+    });
+
+    it('when no max_age was sent, then an old auth_time passes (nothing was asked of it)', async () => {
+      assert.equal(await run(tx({ startedAtMs: sentAtMs }), 1_600_000_000), 'passed');
+      assert.equal(await run(tx({ upstreamMaxAgeSeconds: null }), 1), 'passed');
     });
   });
 

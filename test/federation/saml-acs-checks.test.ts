@@ -59,6 +59,7 @@ describe('the SAML ACS checks, one by one', () => {
         'checkAuthnStatement',
         'checkTimeWindow',
         'checkInResponseTo',
+        'checkAuthnInstant',
         'checkReplay',
       ],
     );
@@ -281,6 +282,29 @@ describe('the SAML ACS checks, one by one', () => {
           x.replace(/^(<samlp:Response\b[^>]*?) InResponseTo="[^"]+"/, '$1 InResponseTo="_other"'),
       });
       assert.equal(await h.outcome(xml), 'saml_in_response_to_unknown');
+    });
+
+    it('when the request was sent with ForceAuthn, then an AuthnInstant earlier than it by more than the skew is refused with saml_authn_instant_too_old; at the limit or later it passes; without ForceAuthn an old one passes', async () => {
+      const sentAtMs = Date.parse('2030-01-01T10:00:00Z');
+      const xml = await h.respond({
+        notBefore: new Date(sentAtMs - 60_000),
+        notOnOrAfter: new Date(sentAtMs + 300_000),
+        edit: (x) => x.replace(/AuthnInstant="[^"]+"/, 'AuthnInstant="2030-01-01T09:59:00Z"'),
+      });
+      const forcedAt = (forceAuthnAtMs: number | null) =>
+        h.outcome(
+          xml,
+          h.contextAt(sentAtMs + 5_000, {
+            consumeRequest: async () =>
+              Promise.resolve({ ok: true, handle: HANDLE, forceAuthnAtMs }),
+          }),
+        );
+      // AuthnInstant is 60 s before the request: exactly the skew.
+      assert.equal(await forcedAt(sentAtMs), 'accepted');
+      assert.equal(await forcedAt(sentAtMs + 1), 'saml_authn_instant_too_old');
+      assert.equal(await forcedAt(sentAtMs + 3_600_000), 'saml_authn_instant_too_old');
+      assert.equal(await forcedAt(sentAtMs - 120_000), 'accepted');
+      assert.equal(await forcedAt(null), 'accepted');
     });
 
     it('when the same assertion is checked twice, then the replay cache refuses the second (keyed by IdP and assertion ID, kept until it expires)', async () => {

@@ -9,6 +9,7 @@ import {
   type SpTarget,
 } from '../support/saml-idp.js';
 import { Browser, EMAIL, GROUPS, NAME } from '../support/saml-sp-fixture.js';
+import type { ConnectionTestReport } from '../../src/federation/index.js';
 
 const platform = { scope: 'platform:admin' as const, keyId: 'test' };
 const ctx = { requestId: null, ip: '127.0.0.1', userAgent: 'test' };
@@ -281,6 +282,50 @@ describe('test sign-in of a draft connection, from the setup portal', () => {
     );
   });
 
+  const storedTest = async (testId: string) =>
+    (
+      await t.app.db.query<{
+        outcome: string;
+        reason: string | null;
+        report: ConnectionTestReport;
+      }>('SELECT outcome, reason, report FROM connection_tests WHERE id = $1', [testId])
+    ).rows[0]!;
+
+  it('when the org requires MFA and the IdP proves a password only, then the test fails with assurance_insufficient, its report names the level proven and the level required, and the identity checks still pass', async () => {
+    await t.app.orgs.update(orgId, { settings: { require_mfa: true } }, null, platform, ctx);
+    try {
+      const portal = await portalBrowser();
+      const { page, testId } = await runTest(portal, {
+        nameId: 'erlich@hooli.test',
+        attributes: { [EMAIL]: 'erlich@hooli.test', [NAME]: 'Erlich Bachman' },
+      });
+      assert.match(page, /Test sign-in failed/);
+      assert.match(page, /<code>assurance_insufficient<\/code>/);
+      assert.match(
+        page,
+        /✗ Failed: assurance_sufficient\s*\(<code>assurance_insufficient<\/code>\)/,
+      );
+      assert.equal((page.match(/✓ Passed/g) ?? []).length, 5, 'every identity check passed');
+      const stored = await storedTest(testId);
+      assert.equal(stored.outcome, 'failed');
+      assert.equal(stored.reason, 'assurance_insufficient');
+      // The test IdP's AuthnContextClassRef is PasswordProtectedTransport: one factor.
+      assert.deepEqual(stored.report.assurance, {
+        acr: 'urn:latchkey:loa:pwd',
+        amr: ['pwd'],
+        required: 'urn:latchkey:loa:mfa',
+      });
+      assert.deepEqual(stored.report.checks.at(-1), {
+        name: 'assurance_sufficient',
+        passed: false,
+        reason: 'assurance_insufficient',
+      });
+      assert.equal(await usersOfOrg(), 0);
+    } finally {
+      await t.app.orgs.update(orgId, { settings: { require_mfa: false } }, null, platform, ctx);
+    }
+  });
+
   it('when the test passes, then the report shows what came back and the mapped roles, Activate works, and a later change would need a new test', async () => {
     const portal = await portalBrowser();
     const { page, testId } = await runTest(portal, {
@@ -295,7 +340,12 @@ describe('test sign-in of a draft connection, from the setup portal', () => {
     assert.match(page, /richard@hooli\.test/);
     assert.match(page, /ads-managers, staff/);
     assert.match(page, /<dd>ads:manager<\/dd>/);
-    assert.equal((page.match(/✓ Passed/g) ?? []).length, 5);
+    assert.equal((page.match(/✓ Passed/g) ?? []).length, 6, 'the identity checks and assurance');
+    assert.deepEqual((await storedTest(testId)).report.assurance, {
+      acr: 'urn:latchkey:loa:pwd',
+      amr: ['pwd'],
+      required: null,
+    });
     assert.match(page, new RegExp(`action="/portal/sso/${connectionId}/activate"`));
     assert.equal(await usersOfOrg(), 0, 'a passed test provisions no one either');
 

@@ -33,6 +33,13 @@ export interface ConnectionTestReport {
   roles: string[] | null;
   /** Every claim (OIDC) or attribute (SAML) sent, values as text, shortened if long. */
   received: Record<string, string[]>;
+  /**
+   * How strongly the person signed in (docs/assurance.md), against the org's policy (the
+   * check assurance_sufficient): the level proven (`acr`, null when nothing the IdP said
+   * is known), the RFC 8176 methods (`amr`) and the level required (null: none). Absent
+   * from reports of tests run before it was reported.
+   */
+  assurance?: { acr: string | null; amr: string[]; required: string | null };
   checks: TestCheckResult[];
 }
 

@@ -50,6 +50,8 @@ export interface OidcCallbackContext {
     callbackUrl: URL,
     checks: { state: string; nonce: string; codeVerifier: string },
   ): Promise<UpstreamIdentity>;
+  /** The clock skew tolerated between Latchkey and the IdP (as for the ID token's exp and iat). */
+  clockToleranceSeconds: number;
 }
 
 /** What the checks have established so far. */
@@ -218,6 +220,30 @@ export async function checkAuthTime(
   return Promise.resolve();
 }
 
+/**
+ * id_token_auth_time_too_old. When the authorization request asked `max_age`, the IdP's
+ * sign-in (`auth_time`) is no older than max_age allows, give or take the clock tolerance
+ * (OIDC Core §3.1.2.1 max_age, §3.1.3.7 step 13): an IdP that ignores max_age and answers
+ * from its own old session proves no fresh sign-in. Measured from when the request was
+ * sent (the transaction's start), not from the callback: the sign-in itself takes time,
+ * and with max_age=0 nothing measured from the callback could pass.
+ */
+export async function checkAuthTimeFresh(
+  _callback: OidcCallback,
+  state: OidcCallbackState,
+  ctx: OidcCallbackContext,
+): Promise<void> {
+  const tx = txOf(state);
+  const asked = tx.upstreamMaxAgeSeconds;
+  const authTime = state.upstream?.claims.auth_time;
+  if (asked === undefined || asked === null || typeof authTime !== 'number') return;
+  const sentAtSeconds = Math.floor(tx.startedAtMs / 1000);
+  if (authTime < sentAtSeconds - asked - ctx.clockToleranceSeconds) {
+    refuse('id_token_auth_time_too_old', 'Your company sign-in could not be verified.');
+  }
+  return Promise.resolve();
+}
+
 /** In order; the first that fails refuses the callback with its reason code. */
 export const oidcCallbackChecks: readonly OidcCallbackCheck[] = [
   checkStatePresent, // state_missing
@@ -226,6 +252,7 @@ export const oidcCallbackChecks: readonly OidcCallbackCheck[] = [
   checkConnection, // connection_unavailable
   checkCodeExchange, // idp_*, state_mismatch, issuer_mismatch, code_rejected, audience_mismatch, nonce_mismatch, id_token_*
   checkAuthTime, // id_token_auth_time_missing
+  checkAuthTimeFresh, // id_token_auth_time_too_old
 ];
 
 /**

@@ -33,6 +33,8 @@ export class UpstreamError extends AppError {
 }
 
 const DISCOVERY_TTL_MS = 60 * 60_000;
+/** The clock skew tolerated between Latchkey and an IdP when none is configured. */
+const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 
 interface OidcUpstreamDeps {
   policy: OutboundPolicy;
@@ -149,7 +151,7 @@ export function discoverIssuer(
     connection.clientId,
     {
       redirect_uris: [options.redirectUri],
-      [client.clockTolerance]: options.clockToleranceSeconds ?? 30,
+      [client.clockTolerance]: options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
     },
     auth,
     {
@@ -200,7 +202,12 @@ export function createOidcUpstream(deps: OidcUpstreamDeps) {
     return config;
   };
 
+  const clockToleranceSeconds = deps.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
+
   return {
+    /** The clock skew tolerated with the IdP (exp, iat, auth_time). */
+    clockToleranceSeconds,
+
     /** The URL that sends the browser to the IdP, with PKCE S256, state and nonce. */
     async authorizationUrl(
       connection: UpstreamOidcConnection,
@@ -243,7 +250,7 @@ export function createOidcUpstream(deps: OidcUpstreamDeps) {
       checks: { state: string; nonce: string; codeVerifier: string },
     ): Promise<UpstreamIdentity> {
       const config = await configFor(connection);
-      return exchangeCode(config, callbackUrl, checks, deps.clockToleranceSeconds ?? 30);
+      return exchangeCode(config, callbackUrl, checks, clockToleranceSeconds);
     },
 
     /** Forget cached discovery (connection changed or removed). */

@@ -7,6 +7,7 @@ import {
 } from './acs-context.js';
 import {
   checkAudience,
+  checkAuthnInstant,
   checkAuthnStatement,
   checkDestination,
   checkInResponseTo,
@@ -60,6 +61,7 @@ export const acsChecks: readonly AcsCheck[] = [
   checkAuthnStatement, // saml_authn_statement_missing
   checkTimeWindow, // saml_assertion_expired, saml_assertion_not_yet_valid
   checkInResponseTo, // saml_unsolicited_not_allowed, saml_in_response_to_unknown, saml_in_response_to_reused, saml_relay_state_mismatch
+  checkAuthnInstant, // saml_authn_instant_too_old
   checkReplay, // saml_assertion_replayed
 ];
 
@@ -78,6 +80,7 @@ export {
 export {
   checkAssertionSigned,
   checkAudience,
+  checkAuthnInstant,
   checkAuthnStatement,
   checkDestination,
   checkInResponseTo,

@@ -25,10 +25,16 @@ export interface AcsContext {
   entities: ConnectionEntities;
   nowMs: number;
   skewMs: number;
-  /** Pending AuthnRequests: each request id is consumed once, giving its transaction handle. */
+  /**
+   * Pending AuthnRequests: each request id is consumed once, giving its transaction handle
+   * and, when it was sent with ForceAuthn="true", when it was sent (ms since the epoch).
+   */
   consumeRequest(
     requestId: string,
-  ): Promise<{ ok: true; handle: string } | { ok: false; reason: 'unknown' | 'reused' }>;
+  ): Promise<
+    | { ok: true; handle: string; forceAuthnAtMs?: number | null }
+    | { ok: false; reason: 'unknown' | 'reused' }
+  >;
   /** The assertion replay cache: true for the first claim of a key only. */
   claimAssertion(key: string, ttlMs: number): Promise<boolean>;
 }
@@ -51,6 +57,8 @@ export interface AcsState {
   expiresAtMs?: number;
   /** The transaction handle of the AuthnRequest this answers; null when unsolicited. */
   solicited?: { requestId: string; handle: string } | null;
+  /** When the AuthnRequest this answers was sent with ForceAuthn="true" (ms), else null. */
+  forceAuthnAtMs?: number | null;
 }
 
 export type AcsCheck = (message: AcsMessage, state: AcsState, ctx: AcsContext) => Promise<void>;

@@ -143,6 +143,29 @@ export async function checkInResponseTo(
   const { handle } = pending;
   if (message.relayState !== handle) refuse('saml_relay_state_mismatch');
   state.solicited = { requestId: signed, handle };
+  state.forceAuthnAtMs = pending.forceAuthnAtMs ?? null;
+}
+
+/**
+ * When the AuthnRequest asked ForceAuthn="true" (a fresh sign-in Latchkey forces:
+ * prompt=login, a too-old session), every AuthnStatement's AuthnInstant is no earlier
+ * than when that request was sent, give or take the clock skew: the IdP "MUST
+ * authenticate the presenter directly rather than rely on a previous security context"
+ * (SAML Core §3.4.1), and an IdP that answered from its own old session proved no fresh
+ * sign-in.
+ */
+export async function checkAuthnInstant(
+  _message: AcsMessage,
+  state: AcsState,
+  ctx: AcsContext,
+): Promise<void> {
+  const forcedAtMs = state.forceAuthnAtMs ?? null;
+  if (forcedAtMs === null) return;
+  for (const statement of assertionOf(state).authnStatements) {
+    const instant = statement.authnInstant ?? refuse('saml_response_malformed');
+    if (timeOf(instant) < forcedAtMs - ctx.skewMs) refuse('saml_authn_instant_too_old');
+  }
+  return Promise.resolve();
 }
 
 /** The assertion's ID has not been seen from this IdP before (kept until it expires). */

@@ -19,6 +19,8 @@ export interface AssertionFacts {
   /** The audiences of each AudienceRestriction. */
   audienceRestrictions: string[][];
   authnStatements: Array<{
+    /** When the IdP authenticated the person (AuthnInstant, SAML Core §2.7.2; schema-required). */
+    authnInstant: string | null;
     sessionIndex: string | null;
     sessionNotOnOrAfter: string | null;
     /** AuthnContext's AuthnContextClassRef (SAML Core §2.7.2.2), if any. */
@@ -53,6 +55,7 @@ function subjectConfirmationOf(confirmation: XmlElement) {
 function authnStatementOf(statement: XmlElement) {
   const context = childNamed(statement, SAML, 'AuthnContext');
   return {
+    authnInstant: attr(statement, 'AuthnInstant'),
     sessionIndex: attr(statement, 'SessionIndex'),
     sessionNotOnOrAfter: attr(statement, 'SessionNotOnOrAfter'),
     classRef: context ? trimmed(textOf(childNamed(context, SAML, 'AuthnContextClassRef'))) : null,

@@ -15,6 +15,7 @@ export interface RequestedAuthnContext {
 export function withRequestedAuthnContext(
   entities: Pick<ConnectionEntities, 'sp' | 'idp'>,
   requested: RequestedAuthnContext,
+  forceAuthn = false,
 ): (template: string) => { id: string; context: string } {
   return (template) => {
     const { sp, idp } = entities;
@@ -39,7 +40,8 @@ export function withRequestedAuthnContext(
       AssertionConsumerServiceURL: sp.entityMeta.getAssertionConsumerService('post') as string,
       EntityID: sp.entityMeta.getEntityID(),
       AllowCreate: sp.entitySetting.allowCreate,
-      ForceAuthn: undefined,
+      // Left out (not "false") unless a fresh sign-in is forced: SAML Core §3.4.1's default.
+      ForceAuthn: forceAuthn ? 'true' : undefined,
       AssertionConsumerServiceIndex: undefined,
       ...Object.fromEntries(requested.classRefs.map((ref, i) => [`ClassRef${i}`, ref])),
     });

@@ -143,22 +143,25 @@ export function createSamlServiceProvider(deps: { issuer: string; keys: SpKeySou
     /**
      * The URL that sends the browser to the IdP with an AuthnRequest (HTTP-Redirect
      * binding), and the request's ID, which the response must name in InResponseTo.
-     * RelayState is the opaque handle of the login transaction, never a URL.
+     * RelayState is the opaque handle of the login transaction, never a URL. forceAuthn:
+     * ForceAuthn="true" (SAML Core §3.4.1), when a fresh sign-in is needed.
      */
     async authnRequest(
       config: SamlConnectionConfig,
       relayState: string,
       requested?: RequestedAuthnContext | null,
+      forceAuthn = false,
     ): Promise<{ url: string; requestId: string }> {
       const entities = await entitiesOf(config);
       const { sp, idp } = entities;
       const customTagReplacement = requested?.classRefs.length
-        ? withRequestedAuthnContext(entities, requested)
+        ? withRequestedAuthnContext(entities, requested, forceAuthn)
         : undefined;
       const request = withoutConsole(() =>
         sp.createLoginRequest(idp, 'redirect', {
           relayState,
           ...(customTagReplacement ? { customTagReplacement } : {}),
+          ...(forceAuthn ? { forceAuthn: true } : {}),
         }),
       );
       return { url: request.context, requestId: request.id };

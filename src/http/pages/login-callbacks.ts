@@ -17,19 +17,23 @@ import { pageDoor } from './page-limits.js';
 
 /**
  * A login's last step, in the browser that started it: the transaction cookie (the
- * browser binding) goes to `complete` and is cleared; the session cookie is set.
+ * browser binding) goes to `complete` and is cleared, with the session cookie the browser
+ * had (the session a sign-in of the same person replaces, which then ends); the new
+ * session's cookie is set.
  */
 async function finishLogin(
   kit: LoginKit,
   req: Request,
   res: Response,
-  complete: (binding: string | null) => Promise<CompletedLogin>,
+  complete: (binding: string | null, previousSession: string | null) => Promise<CompletedLogin>,
 ) {
-  const binding = parseCookies(req.get('cookie') ?? '')[kit.txCookie] ?? null;
+  const cookies = parseCookies(req.get('cookie') ?? '');
+  const binding = cookies[kit.txCookie] ?? null;
+  const previousSession = cookies[kit.deps.session.name] ?? null;
   res.clearCookie(kit.txCookie, { ...kit.txOptions, maxAge: undefined });
   let done: CompletedLogin;
   try {
-    done = await complete(binding);
+    done = await complete(binding, previousSession);
   } catch (error) {
     if (sentToTestReport(error, res)) return;
     // The person cancelled at their IdP (OAuth access_denied): not a failure to show
@@ -47,8 +51,8 @@ async function finishLogin(
 }
 
 const completeSaml = (kit: LoginKit, req: Request, res: Response, handle: string) =>
-  finishLogin(kit, req, res, (binding) =>
-    kit.deps.login.completeSaml({ handle, binding }, kit.context(req, res)),
+  finishLogin(kit, req, res, (binding, previousSession) =>
+    kit.deps.login.completeSaml({ handle, binding }, kit.context(req, res), previousSession),
   );
 
 /** The upstream callbacks that open the session: the OIDC callback and the SAML ACS. */
@@ -60,10 +64,11 @@ export function callbackRoutes(router: Router, kit: LoginKit): void {
    */
   const oidcCallback =
     (arrivedFor: (req: Request) => string | null) => (req: Request, res: Response) =>
-      finishLogin(kit, req, res, (binding) =>
+      finishLogin(kit, req, res, (binding, previousSession) =>
         deps.login.completeOidc(
           { url: new URL(req.originalUrl, deps.issuer), binding, arrivedFor: arrivedFor(req) },
           kit.context(req, res),
+          previousSession,
         ),
       );
   const callbackDoor = pageDoor(deps.doors, 'login_callback');
