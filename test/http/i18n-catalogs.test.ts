@@ -32,6 +32,21 @@ function placeholders(elements: MessageFormatElement[], into = new Set<string>()
   return [...into].sort();
 }
 
+/**
+ * A value for each placeholder of a message: a number for a plural's, a word naming it
+ * otherwise (`‹email›`), so a placeholder left unfilled shows as a brace.
+ */
+function valuesFor(elements: MessageFormatElement[], into: Record<string, string | number> = {}) {
+  for (const element of elements) {
+    if (isPluralElement(element)) into[element.value] = 3;
+    else if (element.type !== TYPE.literal && element.type !== TYPE.pound && 'value' in element)
+      into[String(element.value)] ??= `‹${String(element.value)}›`;
+    if (isPluralElement(element) || isSelectElement(element))
+      for (const option of Object.values(element.options)) valuesFor(option.value, into);
+  }
+  return into;
+}
+
 /** Plurals and selects without the `other` case ICU requires of them. */
 const missingOther = (elements: MessageFormatElement[]): boolean =>
   elements.some(
@@ -99,24 +114,11 @@ describe('the message catalogs of the end-user pages', () => {
   });
 
   it('when a message is formatted with values, then every locale says it without a placeholder left over, and translations are not English copies', () => {
-    const values = {
-      email: 'a@b.test',
-      current: 'c@b.test',
-      name: 'Ada',
-      device: 'X',
-      browser: 'B',
-      system: 'S',
-      time: 'T',
-      wait: 'W',
-      count: 3,
-      // The setup portal's test report names a connection's values.
-      attribute: 'mail',
-      url: 'https://sp.test/acs',
-    };
     for (const locale of SHIPPED_LOCALES) {
       const t = translatorFor(locale);
       let same = 0;
       for (const key of KEYS as MessageKey[]) {
+        const values = valuesFor(parse(en[key]));
         const text = t.t(key, values);
         assert.doesNotMatch(text, /[{}]/, `${locale} ${key}: ${text}`);
         if (locale !== 'en' && text === translatorFor('en').t(key, values)) same += 1;

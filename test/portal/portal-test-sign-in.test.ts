@@ -303,7 +303,12 @@ describe('test sign-in of a draft connection, from the setup portal', () => {
       assert.match(page, /<code>assurance_insufficient<\/code>/);
       assert.match(
         page,
-        /✗ Failed: assurance_sufficient\s*\(<code>assurance_insufficient<\/code>\)/,
+        /✗ Failed: Your organization&#39;s sign-in strength policy \(MFA, phishing-resistant\) is met\s*\(<code>assurance_insufficient<\/code>\)/,
+      );
+      assert.match(page, /Turn on MFA for this application at the IdP/, 'what to fix');
+      assert.match(
+        page,
+        /urn:latchkey:loa:pwd \(methods: pwd\); your organization requires urn:latchkey:loa:mfa/,
       );
       assert.equal((page.match(/✓ Passed/g) ?? []).length, 5, 'every identity check passed');
       const stored = await storedTest(testId);
@@ -341,6 +346,7 @@ describe('test sign-in of a draft connection, from the setup portal', () => {
     assert.match(page, /ads-managers, staff/);
     assert.match(page, /<dd>ads:manager<\/dd>/);
     assert.equal((page.match(/✓ Passed/g) ?? []).length, 6, 'the identity checks and assurance');
+    assert.match(page, /your organization requires nothing more than a password/);
     assert.deepEqual((await storedTest(testId)).report.assurance, {
       acr: 'urn:latchkey:loa:pwd',
       amr: ['pwd'],

@@ -14,7 +14,22 @@ const CHECK_LABELS: Record<string, MessageKey> = {
   email_usable: 'portal.test.check.emailUsable',
   email_domain_allowed: 'portal.test.check.emailDomainAllowed',
   email_verified: 'portal.test.check.emailVerified',
+  assurance_sufficient: 'portal.test.check.assuranceSufficient',
 };
+
+/** The level proven, its methods and the org's requirement (docs/assurance.md). */
+function assuranceRow(text: PageText, a: NonNullable<ConnectionTest['report']>['assurance']) {
+  if (!a) return '';
+  const { t } = text;
+  return row(
+    t('portal.test.assurance'),
+    t('portal.test.assuranceProven', {
+      acr: a.acr ?? t('portal.test.assuranceUnknown'),
+      amr: a.amr.length ? a.amr.join(', ') : '—',
+      required: a.required ?? t('portal.test.assuranceNothingRequired'),
+    }),
+  );
+}
 
 const row = (label: Html | string, value: Html | string) =>
   html`<dt>${label}</dt>
@@ -40,6 +55,7 @@ function reportBody(text: PageText, test: ConnectionTest): Html {
       ${row(t('portal.test.displayName'), r.name ?? '—')}
       ${row(t('portal.test.groups'), list(r.groups))}
       ${row(t('portal.test.roles'), r.roles === null ? t('portal.test.noRoleMapping') : list(r.roles))}
+      ${assuranceRow(text, r.assurance)}
     </dl>
     <h2>${t('portal.test.checks')}</h2>
     <ul class="checks">

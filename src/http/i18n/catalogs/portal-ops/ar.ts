@@ -88,6 +88,18 @@ export const portalOpsAr: PortalOpsPart = {
     'كان التأكيد منتهي الصلاحية عند وصوله: تحقّق من ساعة خادم موفّر الهوية.',
   'portal.test.fix.samlAssertionNotYetValid':
     'التأكيد غير صالح بعد: تحقّق من ساعة خادم موفّر الهوية.',
+  'portal.test.check.assuranceSufficient':
+    'تستوفي عملية تسجيل الدخول سياسة مؤسستك لقوة تسجيل الدخول (المصادقة متعددة العوامل، المقاومة للتصيّد)',
+  'portal.test.assurance': 'قوة تسجيل الدخول',
+  'portal.test.assuranceProven': '{acr} (الطرق: {amr})؛ تشترط مؤسستك {required}',
+  'portal.test.assuranceNothingRequired': 'لا شيء أكثر من كلمة مرور',
+  'portal.test.assuranceUnknown': 'لا مستوى يعرفه Latchkey',
+  'portal.test.fix.samlNoAuthnContext':
+    'أجاب موفّر الهوية بأنه لا يستطيع تسجيل الدخول بالقوة المطلوبة (RequestedAuthnContext): قارن طلب الاتصال بالفئات التي يوفّرها موفّر الهوية، وتحقّق من إعداد المصادقة متعددة العوامل لتطبيق موفّر الهوية.',
+  'portal.test.fix.assuranceInsufficient':
+    'تشترط مؤسستك المصادقة متعددة العوامل (أو تسجيل دخول مقاومًا للتصيّد)، ولم يذكر موفّر الهوية أن عملية تسجيل الدخول هذه استخدمتها. فعّل المصادقة متعددة العوامل لهذا التطبيق لدى موفّر الهوية واجعله يصرّح بذلك (OIDC: قيمة acr أو amr مثل "mfa"؛ SAML: قيمة AuthnContextClassRef مثل http://schemas.microsoft.com/claims/multipleauthn)، أو اربط القيمة التي يرسلها موفّر الهوية في إعدادات الضمان للاتصال.',
+  'portal.test.fix.signInNotFresh':
+    'أجاب موفّر الهوية بتسجيل دخول سابق رغم طلب تسجيل دخول جديد (OIDC max_age=0، SAML ForceAuthn): اضبط تطبيق موفّر الهوية ليلتزم بإعادة المصادقة الإلزامية.',
   'portal.test.fix.samlStatusNotSuccess':
     'ردّ موفّر الهوية بحالة خطأ: تحقّق من أن المستخدم مُسند إلى التطبيق لدى موفّر الهوية، وراجع سجلاته.',
   'portal.test.fix.clientRejected': 'رفض موفّر الهوية معرّف العميل أو سرّه: انسخهما كليهما مرة أخرى.',

@@ -91,6 +91,18 @@ export const portalOpsDe: PortalOpsPart = {
     'Die Assertion war bei ihrer Ankunft bereits abgelaufen: Prüfen Sie die Uhr des IdP-Servers.',
   'portal.test.fix.samlAssertionNotYetValid':
     'Die Assertion ist noch nicht gültig: Prüfen Sie die Uhr des IdP-Servers.',
+  'portal.test.check.assuranceSufficient':
+    'Die Richtlinie Ihrer Organisation zur Anmeldestärke (MFA, phishing-resistent) ist erfüllt',
+  'portal.test.assurance': 'Anmeldestärke',
+  'portal.test.assuranceProven': '{acr} (Methoden: {amr}); Ihre Organisation verlangt {required}',
+  'portal.test.assuranceNothingRequired': 'nicht mehr als ein Passwort',
+  'portal.test.assuranceUnknown': 'keine Stufe, die Latchkey kennt',
+  'portal.test.fix.samlNoAuthnContext':
+    'Der IdP hat geantwortet, dass er nicht so stark wie verlangt anmelden kann (RequestedAuthnContext): Gleichen Sie die Anforderung der Verbindung mit den Klassen ab, die der IdP anbietet, und prüfen Sie, ob für die Anwendung beim IdP MFA eingerichtet ist.',
+  'portal.test.fix.assuranceInsufficient':
+    'Ihre Organisation verlangt MFA (oder eine phishing-resistente Anmeldung), und der IdP hat nicht angegeben, dass diese Anmeldung sie verwendet hat. Aktivieren Sie MFA für diese Anwendung beim IdP und lassen Sie sie mitteilen (OIDC: ein acr oder amr wie „mfa“; SAML: eine AuthnContextClassRef wie http://schemas.microsoft.com/claims/multipleauthn), oder ordnen Sie den Wert, den Ihr IdP sendet, in den Assurance-Einstellungen der Verbindung zu.',
+  'portal.test.fix.signInNotFresh':
+    'Der IdP hat mit einer früheren Anmeldung geantwortet, obwohl eine neue verlangt wurde (OIDC max_age=0, SAML ForceAuthn): Stellen Sie die Anwendung beim IdP so ein, dass sie eine erzwungene erneute Anmeldung beachtet.',
   'portal.test.fix.samlStatusNotSuccess':
     'Der IdP hat mit einem Fehlerstatus geantwortet: Prüfen Sie, ob der Benutzer beim IdP der Anwendung zugewiesen ist, und sehen Sie in dessen Protokolle.',
   'portal.test.fix.clientRejected':

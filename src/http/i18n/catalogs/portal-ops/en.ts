@@ -91,6 +91,18 @@ export const portalOpsEn = {
     "The assertion had expired when it arrived: check the IdP server's clock.",
   'portal.test.fix.samlAssertionNotYetValid':
     "The assertion is not valid yet: check the IdP server's clock.",
+  'portal.test.check.assuranceSufficient':
+    "Your organization's sign-in strength policy (MFA, phishing-resistant) is met",
+  'portal.test.assurance': 'Sign-in strength',
+  'portal.test.assuranceProven': '{acr} (methods: {amr}); your organization requires {required}',
+  'portal.test.assuranceNothingRequired': 'nothing more than a password',
+  'portal.test.assuranceUnknown': 'no level Latchkey knows',
+  'portal.test.fix.samlNoAuthnContext':
+    "The IdP answered that it cannot sign in as strongly as asked (RequestedAuthnContext): check the connection's assurance request against the classes the IdP offers, and that the IdP application has MFA set up.",
+  'portal.test.fix.assuranceInsufficient':
+    'Your organization requires MFA (or a phishing-resistant sign-in), and the IdP did not say this sign-in used it. Turn on MFA for this application at the IdP and have it say so (OIDC: an acr or amr such as "mfa"; SAML: an AuthnContextClassRef such as http://schemas.microsoft.com/claims/multipleauthn), or map the value your IdP sends in the connection\'s assurance settings.',
+  'portal.test.fix.signInNotFresh':
+    'The IdP answered from an earlier sign-in although a fresh one was asked for (OIDC max_age=0, SAML ForceAuthn): set the IdP application to honour forced re-authentication.',
   'portal.test.fix.samlStatusNotSuccess':
     'The IdP answered with an error status: check that the user is assigned to the application at the IdP, and its logs.',
   'portal.test.fix.clientRejected': 'The IdP refused the client id or secret: copy both again.',

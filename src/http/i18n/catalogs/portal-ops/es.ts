@@ -90,6 +90,18 @@ export const portalOpsEs: PortalOpsPart = {
     'La aserción ya había caducado al llegar: compruebe el reloj del servidor del IdP.',
   'portal.test.fix.samlAssertionNotYetValid':
     'La aserción aún no es válida: compruebe el reloj del servidor del IdP.',
+  'portal.test.check.assuranceSufficient':
+    'Se cumple la política de su organización sobre la solidez del inicio de sesión (MFA, resistente al phishing)',
+  'portal.test.assurance': 'Solidez del inicio de sesión',
+  'portal.test.assuranceProven': '{acr} (métodos: {amr}); su organización exige {required}',
+  'portal.test.assuranceNothingRequired': 'nada más que una contraseña',
+  'portal.test.assuranceUnknown': 'ningún nivel que Latchkey conozca',
+  'portal.test.fix.samlNoAuthnContext':
+    'El IdP respondió que no puede autenticar con la solidez solicitada (RequestedAuthnContext): compare la solicitud de la conexión con las clases que ofrece el IdP y compruebe que la aplicación del IdP tenga MFA configurada.',
+  'portal.test.fix.assuranceInsufficient':
+    'Su organización exige MFA (o un inicio de sesión resistente al phishing) y el IdP no indicó que este inicio de sesión la usara. Active la MFA para esta aplicación en el IdP y haga que lo indique (OIDC: un acr o amr como «mfa»; SAML: un AuthnContextClassRef como http://schemas.microsoft.com/claims/multipleauthn), o asigne el valor que envía su IdP en los ajustes de garantía de la conexión.',
+  'portal.test.fix.signInNotFresh':
+    'El IdP respondió con un inicio de sesión anterior aunque se pidió uno nuevo (OIDC max_age=0, SAML ForceAuthn): configure la aplicación del IdP para que respete la reautenticación forzada.',
   'portal.test.fix.samlStatusNotSuccess':
     'El IdP respondió con un estado de error: compruebe que el usuario esté asignado a la aplicación en el IdP y revise sus registros.',
   'portal.test.fix.clientRejected':

@@ -90,6 +90,18 @@ export const portalOpsFr: PortalOpsPart = {
     'L’assertion avait expiré à son arrivée : vérifiez l’horloge du serveur de l’IdP.',
   'portal.test.fix.samlAssertionNotYetValid':
     'L’assertion n’est pas encore valide : vérifiez l’horloge du serveur de l’IdP.',
+  'portal.test.check.assuranceSufficient':
+    'La règle de votre organisation sur la force de connexion (MFA, résistante à l’hameçonnage) est respectée',
+  'portal.test.assurance': 'Force de la connexion',
+  'portal.test.assuranceProven': '{acr} (méthodes : {amr}) ; votre organisation exige {required}',
+  'portal.test.assuranceNothingRequired': 'rien de plus qu’un mot de passe',
+  'portal.test.assuranceUnknown': 'aucun niveau connu de Latchkey',
+  'portal.test.fix.samlNoAuthnContext':
+    'L’IdP a répondu qu’il ne peut pas authentifier aussi fortement que demandé (RequestedAuthnContext) : comparez la demande de la connexion aux classes que l’IdP propose, et vérifiez que la MFA est configurée pour l’application chez l’IdP.',
+  'portal.test.fix.assuranceInsufficient':
+    'Votre organisation exige la MFA (ou une connexion résistante à l’hameçonnage), et l’IdP n’a pas indiqué que cette connexion l’a utilisée. Activez la MFA pour cette application chez l’IdP et faites-la signaler (OIDC : un acr ou amr tel que « mfa » ; SAML : un AuthnContextClassRef tel que http://schemas.microsoft.com/claims/multipleauthn), ou associez la valeur envoyée par votre IdP dans les réglages d’assurance de la connexion.',
+  'portal.test.fix.signInNotFresh':
+    'L’IdP a répondu à partir d’une connexion antérieure alors qu’une nouvelle était demandée (OIDC max_age=0, SAML ForceAuthn) : configurez l’application chez l’IdP pour qu’elle respecte la réauthentification forcée.',
   'portal.test.fix.samlStatusNotSuccess':
     'L’IdP a répondu avec un statut d’erreur : vérifiez que l’utilisateur est affecté à l’application chez l’IdP, et consultez ses journaux.',
   'portal.test.fix.clientRejected':

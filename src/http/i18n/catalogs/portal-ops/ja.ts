@@ -90,6 +90,18 @@ export const portalOpsJa: PortalOpsPart = {
     'アサーションは到着時に期限切れでした。IdP サーバーの時刻を確認してください。',
   'portal.test.fix.samlAssertionNotYetValid':
     'アサーションはまだ有効になっていません。IdP サーバーの時刻を確認してください。',
+  'portal.test.check.assuranceSufficient':
+    '組織のサインイン強度ポリシー（MFA、フィッシング耐性）を満たしています',
+  'portal.test.assurance': 'サインインの強度',
+  'portal.test.assuranceProven': '{acr}（方式: {amr}）。組織の要件: {required}',
+  'portal.test.assuranceNothingRequired': 'パスワードのみ',
+  'portal.test.assuranceUnknown': 'Latchkey が認識できるレベルなし',
+  'portal.test.fix.samlNoAuthnContext':
+    'IdP は、要求された強度でサインインできないと応答しました（RequestedAuthnContext）。接続の要求内容を IdP が提供するクラスと照合し、IdP のアプリケーションに MFA が設定されていることを確認してください。',
+  'portal.test.fix.assuranceInsufficient':
+    '組織は MFA（またはフィッシング耐性のあるサインイン）を必須としていますが、IdP はこのサインインでそれが使われたことを示しませんでした。IdP でこのアプリケーションの MFA を有効にし、それを通知させてください（OIDC: 「mfa」などの acr または amr、SAML: http://schemas.microsoft.com/claims/multipleauthn などの AuthnContextClassRef）。または、IdP が送る値を接続の保証設定で対応付けてください。',
+  'portal.test.fix.signInNotFresh':
+    '新しいサインインが要求されたにもかかわらず、IdP は以前のサインインで応答しました（OIDC max_age=0、SAML ForceAuthn）。強制再認証に従うよう IdP のアプリケーションを設定してください。',
   'portal.test.fix.samlStatusNotSuccess':
     'IdP がエラーステータスで応答しました。IdP でユーザーがアプリケーションに割り当てられていることを確認し、IdP のログをご確認ください。',
   'portal.test.fix.clientRejected':
