@@ -109,6 +109,16 @@ describe('the message catalogs of the end-user pages', () => {
       time: 'T',
       wait: 'W',
       count: 3,
+      // The setup portal's.
+      domain: 'd.test',
+      record: '_r.d.test',
+      detail: 'D',
+      reason: 'r_code',
+      label: 'L',
+      idp: 'I',
+      protocol: 'P',
+      type: 'x/y',
+      example: 'https://e.test',
     };
     for (const locale of SHIPPED_LOCALES) {
       const t = translatorFor(locale);

@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { startDemoOidcIdp, type DemoOidcIdp } from '../../src/demo/oidc-idp.js';
 import { startDemoSamlIdp, type DemoSamlIdp } from '../../src/demo/saml-idp.js';
+import { withHere } from '../../src/http/i18n/page-text.js';
+import { translatorFor } from '../../src/http/i18n/translator.js';
 import { portalConnectionPage } from '../../src/http/views/portal-sso-pages.js';
 import { IDP_GUIDES, guideOf, type IdpGuide } from '../../src/portal/index.js';
 import { startAdminFixture, type AdminFixture } from '../support/admin.js';
@@ -141,15 +143,23 @@ describe('setup portal: the SSO step', () => {
     const okta = await newPage(browser, 'okta');
     assert.equal((await newPage(browser, 'okta')).id, okta.id);
     const issuer = f.t.config.server.issuer;
-    assert.ok(okta.text.includes(`<code data-copy="ACS URL">${issuer}/saml/${okta.id}/acs</code>`));
     assert.ok(
-      okta.text.includes(`<code data-copy="SP entity id">${issuer}/saml/${okta.id}</code>`),
+      okta.text.includes(
+        `<code data-copy="ACS URL" data-copy-label="Copy the ACS URL">${issuer}/saml/${okta.id}/acs</code>`,
+      ),
+    );
+    assert.ok(
+      okta.text.includes(
+        `<code data-copy="SP entity id" data-copy-label="Copy the SP entity id">${issuer}/saml/${okta.id}</code>`,
+      ),
     );
     assert.ok(okta.text.includes(`${issuer}/saml/${okta.id}/metadata`));
     assert.ok(okta.text.includes('urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress'));
     for (const name of ['email', 'name', 'groups']) {
       assert.ok(
-        okta.text.includes(`<code data-copy="${name} attribute name">${name}</code>`),
+        okta.text.includes(
+          `<code data-copy="${name} attribute name" data-copy-label="Copy the ${name} attribute name">${name}</code>`,
+        ),
         name,
       );
     }
@@ -165,10 +175,14 @@ describe('setup portal: the SSO step', () => {
     assert.notEqual(oidc.id, okta.id);
     assert.ok(
       oidc.text.includes(
-        `<code data-copy="redirect URI">${issuer}/login/oidc/callback/${oidc.id}</code>`,
+        `<code data-copy="redirect URI" data-copy-label="Copy the redirect URI">${issuer}/login/oidc/callback/${oidc.id}</code>`,
       ),
     );
-    assert.ok(oidc.text.includes('<code data-copy="scopes">openid email profile</code>'));
+    assert.ok(
+      oidc.text.includes(
+        '<code data-copy="scopes" data-copy-label="Copy the scopes">openid email profile</code>',
+      ),
+    );
   });
 
   it("when SAML metadata is given by URL, then a draft is created with the reserved id, the guide's mapping, audited as the portal session", async () => {
@@ -361,10 +375,10 @@ describe('setup portal: the SSO step', () => {
     };
     const connection = { id: 'c1', name: 'C', protocol: 'oidc' as const, status: 'draft' as const };
     const page = (
-      latestTest: Parameters<typeof portalConnectionPage>[0]['latestTest'],
+      latestTest: Parameters<typeof portalConnectionPage>[1]['latestTest'],
       status: 'draft' | 'active' = 'draft',
     ) =>
-      portalConnectionPage({
+      portalConnectionPage(withHere(translatorFor('en'), '/portal/sso/c1'), {
         connection: { ...connection, status },
         values,
         latestTest,
@@ -378,7 +392,7 @@ describe('setup portal: the SSO step', () => {
     assert.match(passed, /action="\/portal\/sso\/c1\/activate"/);
     assert.doesNotMatch(passed, /disabled/);
     assert.ok(passed.includes('href="/portal/tests/t1"'));
-    assert.ok(passed.includes('2026-06-01 09:30 UTC'));
+    assert.ok(passed.includes('<time datetime="2026-06-01T09:30:00.000Z">Jun 1, 2026, 09:30 UTC'));
     const failed = page({ id: 't2', outcome: 'failed', reason: 'email_missing', finishedAt });
     assert.match(failed, /aria-describedby="latest-test"\s+disabled/);
     assert.ok(failed.includes('<code>email_missing</code>'));
