@@ -359,6 +359,19 @@ describe('setup portal pages', () => {
     assert.match(res.text, /aria-invalid="true"/);
     assert.match(res.text, /not a domain&lt;script&gt;/);
     assert.doesNotMatch(res.text, /<script>/);
+    assert.match(res.text, /id="domain-error"[^>]*>\s*Enter a domain name on its own/);
+    // To a French browser: the reason in French, and the language switcher of this
+    // answer to a form post goes back to the Domain step (not to the sign-in page).
+    const french = await browser
+      .post('/portal/domains')
+      .set('accept-language', 'fr-CA, en;q=0.5')
+      .type('form')
+      .send({ csrf, domain: 'https://example.com/x' });
+    assert.equal(french.status, 400);
+    assert.match(french.text, /<html lang="fr" dir="ltr">/);
+    assert.match(french.text, /id="domain-error"[^>]*>\s*Saisissez uniquement le nom de domaine/);
+    assert.ok(french.text.includes('return_to=%2Fportal%2Fdomains"'));
+    assert.ok(!french.text.includes('return_to=%2Flogin'));
   });
 
   it("when a portal route names another org's domain, or no domain, then 404 and nothing is checked", async () => {

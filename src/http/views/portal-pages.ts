@@ -70,7 +70,9 @@ export const backLink = (
   text: PageText,
   href = '/portal',
   label = text.t('portal.back.allSteps'),
-) => html`<p><a href="${href}">← ${label}</a></p>`;
+) =>
+  // Back points the way the page reads: leftwards, or rightwards in a right-to-left page.
+  html`<p><a href="${href}">${text.dir === 'rtl' ? '→' : '←'} ${label}</a></p>`;
 
 export const csrfField = (csrf: string) =>
   html`<input type="hidden" name="csrf" value="${csrf}" />`;
@@ -246,6 +248,7 @@ export function portalDomainsPage(
           type="text"
           required
           placeholder="example.com"
+          dir="ltr"
           value="${options.addError?.value ?? ''}"
           ${options.addError ? html`aria-invalid="true" aria-describedby="domain-error"` : null}
         />

@@ -178,7 +178,8 @@ export function samlForm(
     ${field(state, {
       name: 'idp_metadata_url',
       label: t('portal.sso.form.metadataUrl'),
-      extra: html`inputmode="url" placeholder="https://…"`,
+      // A URL reads left to right, in a right-to-left page too.
+      extra: html`inputmode="url" placeholder="https://…" dir="ltr"`,
     })}
     ${field(state, {
       name: 'idp_metadata_file',
@@ -219,7 +220,7 @@ export function oidcForm(
       label: t('portal.sso.form.issuer'),
       hint: t('portal.sso.form.issuerHint', { example: guide.issuerExample }),
       required: true,
-      extra: html`inputmode="url"`,
+      extra: html`inputmode="url" dir="ltr"`,
     })}
     ${field(state, {
       name: 'client_id',
