@@ -25,15 +25,16 @@ import {
  */
 const checkFailure = (text: PageText, error: AppError, recordName: string) => {
   const { t } = text;
+  // Refused before any lookup (a domain another org verified first, too many checks).
+  if (error.code !== 'domain_verification_failed') {
+    return t('portal.form.refused', { detail: error.message, reason: error.code });
+  }
   const lookup = /^The TXT lookup of \S+ failed \((.*)\)\./.exec(error.message);
-  const why =
-    error.code !== 'domain_verification_failed'
-      ? t('portal.form.refused', { detail: error.message, reason: error.code })
-      : lookup
-        ? t('portal.domain.failure.lookup', { record: recordName, detail: lookup[1]! })
-        : error.message.startsWith('There is no TXT record')
-          ? t('portal.domain.failure.none', { record: recordName })
-          : t('portal.domain.failure.mismatch', { record: recordName });
+  const why = lookup
+    ? t('portal.domain.failure.lookup', { record: recordName, detail: lookup[1]! })
+    : error.message.startsWith('There is no TXT record')
+      ? t('portal.domain.failure.none', { record: recordName })
+      : t('portal.domain.failure.mismatch', { record: recordName });
   return `${why} ${t('portal.domain.failure.todo')} (${error.code})`;
 };
 
