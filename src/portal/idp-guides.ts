@@ -18,40 +18,53 @@ export interface GuideAttributes {
   groups: string;
 }
 
+/**
+ * A guide's words are said in the portal page's language: a field holding a
+ * `portal.guide.*` key is that message of the portal's catalog
+ * (src/http/i18n/catalogs/portal-setup/); any other text is a name as the IdP's own admin
+ * UI shows it (in English), which the page shows as it is.
+ */
+export type GuideText = string;
+
 interface GuideBase {
   /** The path segment: /portal/sso/new/<slug>. */
   slug: string;
-  /** The IdP's own name. */
-  idp: string;
+  /** The IdP's own name (a message for the generic guides). */
+  idp: GuideText;
   /** What the list of IdPs offers it as. */
-  choice: string;
+  choice: GuideText;
   /** The connection's default name. */
   defaultName: string;
   /** The same IdP over the other protocol, when it offers both. */
   alternative: string | null;
   /** Where to go in the IdP's admin UI, in order, before entering the values. */
-  steps: string[];
+  steps: GuideText[];
   /** Where to find the values to bring back to the portal. */
-  bringBack: string;
+  bringBack: GuideText;
 }
 
 export interface SamlGuide extends GuideBase {
   protocol: 'saml';
   /** What the IdP's form calls each of Latchkey's values. */
-  labels: { acsUrl: string; entityId: string; nameIdFormat: string; attributes: string };
+  labels: {
+    acsUrl: GuideText;
+    entityId: GuideText;
+    nameIdFormat: GuideText;
+    attributes: GuideText;
+  };
   /** The attribute names to send, exactly as the connection will read them. */
   attributes: GuideAttributes;
-  /** The IdP's user field each attribute takes its value from. */
+  /** The IdP's user field each attribute takes its value from (GuideText each). */
   sources: GuideAttributes;
 }
 
 export interface OidcGuide extends GuideBase {
   protocol: 'oidc';
-  labels: { redirectUri: string; clientId: string; clientSecret: string };
+  labels: { redirectUri: GuideText; clientId: GuideText; clientSecret: GuideText };
   /** What the issuer looks like at this IdP. */
   issuerExample: string;
   /** How to have the groups claim sent (the IdP does not by default). */
-  groupsClaim: string;
+  groupsClaim: GuideText;
 }
 
 export type IdpGuide = SamlGuide | OidcGuide;
@@ -73,22 +86,16 @@ const okta: SamlGuide = {
   defaultName: 'Okta',
   protocol: 'saml',
   alternative: 'okta-oidc',
-  steps: [
-    'In the Okta Admin Console, open Applications → Applications → Create App Integration.',
-    'Choose SAML 2.0, name the app, then fill in "Configure SAML" with the values below.',
-    'Tick "Use this for Recipient URL and Destination URL"; set Application username to Email.',
-  ],
+  steps: ['portal.guide.okta.step1', 'portal.guide.okta.step2', 'portal.guide.okta.step3'],
   labels: {
     acsUrl: 'Single sign-on URL',
     entityId: 'Audience URI (SP Entity ID)',
     nameIdFormat: 'Name ID format (EmailAddress)',
-    attributes:
-      'Attribute Statements, and Group Attribute Statements for groups (filter: Matches regex .*)',
+    attributes: 'portal.guide.okta.attributes',
   },
   attributes: SHORT_NAMES,
-  sources: { email: 'user.email', name: 'user.displayName', groups: 'the group filter' },
-  bringBack:
-    'On the app\'s Sign On tab, under "SAML 2.0", copy the Metadata URL. Then assign people or groups on the Assignments tab.',
+  sources: { email: 'user.email', name: 'user.displayName', groups: 'portal.guide.okta.groups' },
+  bringBack: 'portal.guide.okta.bringBack',
 };
 
 const oktaOidc: OidcGuide = {
@@ -98,20 +105,15 @@ const oktaOidc: OidcGuide = {
   defaultName: 'Okta (OIDC)',
   protocol: 'oidc',
   alternative: 'okta',
-  steps: [
-    'In the Okta Admin Console, open Applications → Applications → Create App Integration.',
-    'Choose OIDC - OpenID Connect and Web Application; keep the grant type Authorization Code.',
-  ],
+  steps: ['portal.guide.okta.step1', 'portal.guide.oktaOidc.step2'],
   labels: {
     redirectUri: 'Sign-in redirect URIs',
     clientId: 'Client ID',
     clientSecret: 'Client secret',
   },
   issuerExample: 'https://your-org.okta.com',
-  groupsClaim:
-    'On the app\'s Sign On tab, edit "OpenID Connect ID Token": Groups claim type Filter, name groups, Matches regex .*',
-  bringBack:
-    'On the app\'s General tab, "Client Credentials" holds the Client ID and Client secret; the issuer is your Okta domain (https://your-org.okta.com).',
+  groupsClaim: 'portal.guide.oktaOidc.groupsClaim',
+  bringBack: 'portal.guide.oktaOidc.bringBack',
 };
 
 const entra: SamlGuide = {
@@ -121,16 +123,12 @@ const entra: SamlGuide = {
   defaultName: 'Microsoft Entra ID',
   protocol: 'saml',
   alternative: 'entra-id-oidc',
-  steps: [
-    'In the Microsoft Entra admin center, open Enterprise applications → New application → Create your own application ("Integrate any other application you don\'t find in the gallery").',
-    'Open Single sign-on → SAML, and edit "Basic SAML Configuration" with the values below.',
-  ],
+  steps: ['portal.guide.entra.step1', 'portal.guide.entra.step2'],
   labels: {
     acsUrl: 'Reply URL (Assertion Consumer Service URL)',
     entityId: 'Identifier (Entity ID)',
     nameIdFormat: 'Attributes & Claims → Unique User Identifier: format Email address',
-    attributes:
-      'Attributes & Claims (the first two are there by default; "Add a group claim" for groups)',
+    attributes: 'portal.guide.entra.attributes',
   },
   attributes: CLAIM_TYPES,
   sources: {
@@ -138,8 +136,7 @@ const entra: SamlGuide = {
     name: 'user.displayname',
     groups: 'Groups assigned to the application',
   },
-  bringBack:
-    'Under "SAML Certificates", copy the App Federation Metadata Url. Then assign users and groups under "Users and groups".',
+  bringBack: 'portal.guide.entra.bringBack',
 };
 
 const entraOidc: OidcGuide = {
@@ -149,20 +146,15 @@ const entraOidc: OidcGuide = {
   defaultName: 'Microsoft Entra ID (OIDC)',
   protocol: 'oidc',
   alternative: 'entra-id',
-  steps: [
-    'In the Microsoft Entra admin center, open App registrations → New registration.',
-    'Under Redirect URI choose the Web platform and enter the value below; then, under Certificates & secrets, add a New client secret.',
-  ],
+  steps: ['portal.guide.entraOidc.step1', 'portal.guide.entraOidc.step2'],
   labels: {
     redirectUri: 'Redirect URI (Web)',
     clientId: 'Application (client) ID',
-    clientSecret: 'Client secret Value (not its Secret ID)',
+    clientSecret: 'portal.guide.entraOidc.clientSecret',
   },
   issuerExample: 'https://login.microsoftonline.com/<directory-tenant-id>/v2.0',
-  groupsClaim:
-    'Under Token configuration, "Add groups claim" (ID token), and add the optional claim email.',
-  bringBack:
-    "The app's Overview shows the Application (client) ID and the Directory (tenant) ID; the issuer is https://login.microsoftonline.com/<Directory (tenant) ID>/v2.0.",
+  groupsClaim: 'portal.guide.entraOidc.groupsClaim',
+  bringBack: 'portal.guide.entraOidc.bringBack',
 };
 
 const google: SamlGuide = {
@@ -172,11 +164,7 @@ const google: SamlGuide = {
   defaultName: 'Google Workspace',
   protocol: 'saml',
   alternative: null,
-  steps: [
-    'In the Google Admin console, open Apps → Web and mobile apps → Add app → Add custom SAML app.',
-    'Name the app; on "Google Identity Provider details" choose Download Metadata (you upload that file below).',
-    'On "Service provider details", enter the values below; Name ID: Basic Information > Primary email.',
-  ],
+  steps: ['portal.guide.google.step1', 'portal.guide.google.step2', 'portal.guide.google.step3'],
   labels: {
     acsUrl: 'ACS URL',
     entityId: 'Entity ID',
@@ -185,8 +173,7 @@ const google: SamlGuide = {
   },
   attributes: SHORT_NAMES,
   sources: { email: 'Primary email', name: 'First name', groups: 'Group membership' },
-  bringBack:
-    'The metadata file you downloaded (GoogleIDPMetadata.xml): upload it below. Then turn the app ON for everyone (User access).',
+  bringBack: 'portal.guide.google.bringBack',
 };
 
 const adfs: SamlGuide = {
@@ -196,16 +183,12 @@ const adfs: SamlGuide = {
   defaultName: 'ADFS',
   protocol: 'saml',
   alternative: null,
-  steps: [
-    'In AD FS Management, open Relying Party Trusts → Add Relying Party Trust → Claims aware.',
-    'Import the SP metadata URL below ("Import data about the relying party published online"), or enter the values by hand.',
-    'Edit Claim Issuance Policy: "Send LDAP Attributes as Claims", then "Transform an Incoming Claim" for the Name ID.',
-  ],
+  steps: ['portal.guide.adfs.step1', 'portal.guide.adfs.step2', 'portal.guide.adfs.step3'],
   labels: {
     acsUrl: 'Relying party SAML 2.0 SSO service URL',
     entityId: 'Relying party trust identifier',
     nameIdFormat: 'Transform E-Mail Address → Name ID, format Email',
-    attributes: 'Send LDAP Attributes as Claims (outgoing claim types)',
+    attributes: 'portal.guide.adfs.attributes',
   },
   attributes: { ...CLAIM_TYPES, groups: 'http://schemas.xmlsoap.org/claims/Group' },
   sources: {
@@ -213,8 +196,7 @@ const adfs: SamlGuide = {
     name: 'Display-Name',
     groups: 'Token-Groups - Unqualified Names',
   },
-  bringBack:
-    "Your federation service's metadata URL: https://<your-adfs-host>/FederationMetadata/2007-06/FederationMetadata.xml",
+  bringBack: 'portal.guide.adfs.bringBack',
 };
 
 const pingFederate: SamlGuide = {
@@ -224,11 +206,7 @@ const pingFederate: SamlGuide = {
   defaultName: 'PingFederate',
   protocol: 'saml',
   alternative: null,
-  steps: [
-    'In the PingFederate administrative console, open Applications → SP Connections → Create Connection.',
-    'Choose Browser SSO, protocol SAML 2.0; you may import the SP metadata URL below, or enter the values by hand.',
-    'In Browser SSO → Assertion Creation, extend the Attribute Contract and fulfil it from your data store.',
-  ],
+  steps: ['portal.guide.ping.step1', 'portal.guide.ping.step2', 'portal.guide.ping.step3'],
   labels: {
     acsUrl: 'Assertion Consumer Service URL (binding POST)',
     entityId: "Partner's Entity ID (Connection ID)",
@@ -237,8 +215,7 @@ const pingFederate: SamlGuide = {
   },
   attributes: SHORT_NAMES,
   sources: { email: 'mail', name: 'displayName', groups: 'memberOf' },
-  bringBack:
-    "The connection's metadata URL, https://<your-pingfederate-host>:9031/pf/federation_metadata.ping?PartnerSpId=<the SP entity id above>, or its exported metadata file (Actions → Export Metadata).",
+  bringBack: 'portal.guide.ping.bringBack',
 };
 
 const oneLogin: SamlGuide = {
@@ -249,9 +226,9 @@ const oneLogin: SamlGuide = {
   protocol: 'saml',
   alternative: null,
   steps: [
-    'In OneLogin Administration, open Applications → Add App, and choose "SAML Custom Connector (Advanced)".',
-    'On the Configuration tab enter the values below (ACS URL also as the Recipient and the ACS URL Validator).',
-    'On the Parameters tab add each attribute with "Include in SAML assertion" ticked.',
+    'portal.guide.onelogin.step1',
+    'portal.guide.onelogin.step2',
+    'portal.guide.onelogin.step3',
   ],
   labels: {
     acsUrl: 'ACS (Consumer) URL',
@@ -260,8 +237,8 @@ const oneLogin: SamlGuide = {
     attributes: 'Parameters',
   },
   attributes: SHORT_NAMES,
-  sources: { email: 'Email', name: 'Name', groups: 'MemberOf (or User Roles)' },
-  bringBack: 'On the SSO tab, copy the Issuer URL: it is the metadata URL.',
+  sources: { email: 'Email', name: 'Name', groups: 'portal.guide.onelogin.groups' },
+  bringBack: 'portal.guide.onelogin.bringBack',
 };
 
 const jumpCloud: SamlGuide = {
@@ -271,61 +248,57 @@ const jumpCloud: SamlGuide = {
   defaultName: 'JumpCloud',
   protocol: 'saml',
   alternative: null,
-  steps: [
-    'In the JumpCloud Admin Portal, open SSO Applications → Add New Application → Custom Application, and choose "Manage Single Sign-On (SSO)" with SAML 2.0.',
-    'Give the IdP Entity ID a name of your own (e.g. jumpcloud-latchkey), and enter the values below.',
-  ],
+  steps: ['portal.guide.jumpcloud.step1', 'portal.guide.jumpcloud.step2'],
   labels: {
     acsUrl: 'ACS URLs (Default URL)',
     entityId: 'SP Entity ID',
     nameIdFormat: 'SAMLSubject NameID: email, format emailAddress',
-    attributes: 'Attributes (and "Include group attribute" named groups)',
+    attributes: 'portal.guide.jumpcloud.attributes',
   },
   attributes: SHORT_NAMES,
-  sources: { email: 'email', name: 'displayname', groups: 'the group attribute' },
-  bringBack:
-    'After saving, open the application and choose Export Metadata: upload that file below.',
+  sources: { email: 'email', name: 'displayname', groups: 'portal.guide.jumpcloud.groups' },
+  bringBack: 'portal.guide.jumpcloud.bringBack',
 };
 
 const genericSaml: SamlGuide = {
   slug: 'saml',
-  choice: 'Generic SAML 2.0',
-  idp: 'your SAML identity provider',
+  choice: 'portal.guide.saml.choice',
+  idp: 'portal.guide.saml.idp',
   defaultName: 'SAML',
   protocol: 'saml',
   alternative: null,
-  steps: ['In your IdP, create a SAML 2.0 application (service provider) with the values below.'],
+  steps: ['portal.guide.saml.step1'],
   labels: {
-    acsUrl: 'Assertion Consumer Service (ACS) URL, HTTP-POST binding',
-    entityId: 'SP entity id (audience)',
-    nameIdFormat: 'NameID format',
-    attributes: 'Attribute statements',
+    acsUrl: 'portal.guide.saml.acsUrl',
+    entityId: 'portal.guide.saml.entityId',
+    nameIdFormat: 'portal.guide.saml.nameIdFormat',
+    attributes: 'portal.guide.saml.attributes',
   },
   attributes: SHORT_NAMES,
   sources: {
-    email: "the user's email",
-    name: "the user's display name",
-    groups: "the user's groups",
+    email: 'portal.guide.saml.email',
+    name: 'portal.guide.saml.name',
+    groups: 'portal.guide.saml.groups',
   },
-  bringBack: "Your IdP's SAML metadata: its URL, or the XML file or text.",
+  bringBack: 'portal.guide.saml.bringBack',
 };
 
 const genericOidc: OidcGuide = {
   slug: 'oidc',
-  choice: 'Generic OpenID Connect',
-  idp: 'your OpenID Connect provider',
+  choice: 'portal.guide.oidc.choice',
+  idp: 'portal.guide.oidc.idp',
   defaultName: 'OpenID Connect',
   protocol: 'oidc',
   alternative: null,
-  steps: [
-    'In your provider, register a confidential web client using the authorization code flow, with the redirect URI below.',
-  ],
-  labels: { redirectUri: 'Redirect URI', clientId: 'Client ID', clientSecret: 'Client secret' },
+  steps: ['portal.guide.oidc.step1'],
+  labels: {
+    redirectUri: 'portal.guide.oidc.redirectUri',
+    clientId: 'portal.guide.oidc.clientId',
+    clientSecret: 'portal.guide.oidc.clientSecret',
+  },
   issuerExample: 'https://idp.example.com',
-  groupsClaim:
-    'Have the ID token or userinfo carry the groups claim (some providers need a scope or a setting for it).',
-  bringBack:
-    'The issuer (its /.well-known/openid-configuration must be reachable), the client id and the client secret.',
+  groupsClaim: 'portal.guide.oidc.groupsClaim',
+  bringBack: 'portal.guide.oidc.bringBack',
 };
 
 /** In the order the SSO step offers them. */

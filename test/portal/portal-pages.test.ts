@@ -5,7 +5,8 @@ import { createFakeClock } from '../../src/platform/clock.js';
 import type { TxtResolver } from '../../src/orgs/index.js';
 import { startAdminFixture, type AdminFixture } from '../support/admin.js';
 
-const INVALID = "This setup link can't be used";
+// As the page writes it (an apostrophe in a message is escaped like any value).
+const INVALID = 'This setup link can&#39;t be used';
 const ENDED = 'Your setup session has ended';
 
 /** A browser of the portal: its cookie jar is supertest's agent. */
@@ -254,7 +255,10 @@ describe('setup portal pages', () => {
 
     // Only this page may run this origin's own script (its copy buttons); no inline script.
     assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);
-    assert.match(page.text, /<script src="\/portal\/assets\/copy\.js" defer><\/script>/);
+    assert.match(
+      page.text,
+      /<script\s+src="\/portal\/assets\/copy\.js"\s+defer\s+data-copy-text="Copy"\s+data-copied-text="Copied"\s*><\/script>/,
+    );
     const home = await browser.get('/portal');
     assert.match(String(home.headers['content-security-policy']), /script-src 'none'/);
     const script = await browser.get('/portal/assets/copy.js');
@@ -268,9 +272,10 @@ describe('setup portal pages', () => {
     assert.equal(added.status, 303);
     const listed = await browser.get('/portal/domains');
     assert.match(listed.text, /_latchkey-challenge\.portal-corp\.example/);
-    const value = /<dt>Value<\/dt>\s*<dd><code data-copy="record value">([\w-]{43})<\/code>/.exec(
-      listed.text,
-    )![1]!;
+    const value =
+      /<dt>Value<\/dt>\s*<dd><code data-copy="record value"[^>]*>([\w-]{43})<\/code>/.exec(
+        listed.text,
+      )![1]!;
     const domainId = /action="\/portal\/domains\/([0-9a-f-]{36})\/check"/.exec(listed.text)![1]!;
 
     // No record at all. (Audit ids are time-ordered: the clock moves between steps.)
@@ -354,6 +359,19 @@ describe('setup portal pages', () => {
     assert.match(res.text, /aria-invalid="true"/);
     assert.match(res.text, /not a domain&lt;script&gt;/);
     assert.doesNotMatch(res.text, /<script>/);
+    assert.match(res.text, /id="domain-error"[^>]*>\s*Enter a domain name on its own/);
+    // To a French browser: the reason in French, and the language switcher of this
+    // answer to a form post goes back to the Domain step (not to the sign-in page).
+    const french = await browser
+      .post('/portal/domains')
+      .set('accept-language', 'fr-CA, en;q=0.5')
+      .type('form')
+      .send({ csrf, domain: 'https://example.com/x' });
+    assert.equal(french.status, 400);
+    assert.match(french.text, /<html lang="fr" dir="ltr">/);
+    assert.match(french.text, /id="domain-error"[^>]*>\s*Saisissez uniquement le nom de domaine/);
+    assert.ok(french.text.includes('return_to=%2Fportal%2Fdomains"'));
+    assert.ok(!french.text.includes('return_to=%2Flogin'));
   });
 
   it("when a portal route names another org's domain, or no domain, then 404 and nothing is checked", async () => {

@@ -3,7 +3,17 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { startDemoOidcIdp, type DemoOidcIdp } from '../../src/demo/oidc-idp.js';
 import { startDemoSamlIdp, type DemoSamlIdp } from '../../src/demo/saml-idp.js';
-import { portalConnectionPage } from '../../src/http/views/portal-sso-pages.js';
+import { withHere } from '../../src/http/i18n/page-text.js';
+import { translatorFor } from '../../src/http/i18n/translator.js';
+import {
+  emptyForm,
+  portalConnectionPage,
+  portalSsoNewPage,
+  type GuideValues,
+} from '../../src/http/views/portal-sso-pages.js';
+import type { MessageKey } from '../../src/http/i18n/translator.js';
+import { escapeHtml } from '../../src/http/views/html.js';
+import { SHIPPED_LOCALES } from '../../src/platform/locales.js';
 import { IDP_GUIDES, guideOf, type IdpGuide } from '../../src/portal/index.js';
 import { startAdminFixture, type AdminFixture } from '../support/admin.js';
 import { freePort } from '../support/tcp-proxy.js';
@@ -141,15 +151,23 @@ describe('setup portal: the SSO step', () => {
     const okta = await newPage(browser, 'okta');
     assert.equal((await newPage(browser, 'okta')).id, okta.id);
     const issuer = f.t.config.server.issuer;
-    assert.ok(okta.text.includes(`<code data-copy="ACS URL">${issuer}/saml/${okta.id}/acs</code>`));
     assert.ok(
-      okta.text.includes(`<code data-copy="SP entity id">${issuer}/saml/${okta.id}</code>`),
+      okta.text.includes(
+        `<code data-copy="ACS URL" data-copy-label="Copy the ACS URL">${issuer}/saml/${okta.id}/acs</code>`,
+      ),
+    );
+    assert.ok(
+      okta.text.includes(
+        `<code data-copy="SP entity id" data-copy-label="Copy the SP entity id">${issuer}/saml/${okta.id}</code>`,
+      ),
     );
     assert.ok(okta.text.includes(`${issuer}/saml/${okta.id}/metadata`));
     assert.ok(okta.text.includes('urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress'));
     for (const name of ['email', 'name', 'groups']) {
       assert.ok(
-        okta.text.includes(`<code data-copy="${name} attribute name">${name}</code>`),
+        okta.text.includes(
+          `<code data-copy="${name} attribute name" data-copy-label="Copy the ${name} attribute name">${name}</code>`,
+        ),
         name,
       );
     }
@@ -165,10 +183,14 @@ describe('setup portal: the SSO step', () => {
     assert.notEqual(oidc.id, okta.id);
     assert.ok(
       oidc.text.includes(
-        `<code data-copy="redirect URI">${issuer}/login/oidc/callback/${oidc.id}</code>`,
+        `<code data-copy="redirect URI" data-copy-label="Copy the redirect URI">${issuer}/login/oidc/callback/${oidc.id}</code>`,
       ),
     );
-    assert.ok(oidc.text.includes('<code data-copy="scopes">openid email profile</code>'));
+    assert.ok(
+      oidc.text.includes(
+        '<code data-copy="scopes" data-copy-label="Copy the scopes">openid email profile</code>',
+      ),
+    );
   });
 
   it("when SAML metadata is given by URL, then a draft is created with the reserved id, the guide's mapping, audited as the portal session", async () => {
@@ -276,6 +298,12 @@ describe('setup portal: the SSO step', () => {
     assert.ok(fetchFailed.text.includes(`value="${unreachable}"`));
     const none = await post();
     assertFieldError(none.text, 'idp_metadata_url', /Give the IdP&#39;s metadata/);
+    // A form post's answer cannot be shown again at its URL: the language switcher goes
+    // back to the same IdP's form. In German, the refusal is German.
+    assert.ok(none.text.includes('return_to=%2Fportal%2Fsso%2Fnew%2Fsaml"'));
+    const german = await post().set('accept-language', 'de');
+    assert.match(german.text, /<html lang="de" dir="ltr">/);
+    assertFieldError(german.text, 'idp_metadata_url', /^Geben Sie die Metadaten des IdP an/);
     const two = await post()
       .field('idp_metadata_url', samlIdp.entityId)
       .field('idp_metadata_xml', samlIdp.metadataXml);
@@ -326,6 +354,61 @@ describe('setup portal: the SSO step', () => {
     assert.equal(made.client_secret_set, true);
   });
 
+  it('when a guide is shown in each shipped language, then its sentences are in that language (no message key shows), around the IdP UI names as the IdP writes them', () => {
+    for (const locale of SHIPPED_LOCALES) {
+      const text = withHere(translatorFor(locale), '/portal/sso');
+      for (const guide of IDP_GUIDES) {
+        const values: GuideValues =
+          guide.protocol === 'saml'
+            ? {
+                guide,
+                values: {
+                  acsUrl: 'https://x/acs',
+                  entityId: 'https://x',
+                  metadataUrl: 'https://x/metadata',
+                  nameIdFormat: 'urn:email',
+                  attributes: guide.attributes,
+                },
+              }
+            : {
+                guide,
+                values: {
+                  redirectUri: 'https://x/cb',
+                  scopes: ['openid'],
+                  claims: {
+                    subject: 'sub',
+                    email: 'email',
+                    emailVerified: 'email_verified',
+                    name: 'name',
+                    groups: 'groups',
+                  },
+                },
+              };
+        const page = portalSsoNewPage(text, {
+          values,
+          reservedId: '0190e2a4-0000-7000-8000-000000000000',
+          csrf: 'f'.repeat(64),
+          state: emptyForm,
+          maxMetadataKb: 256,
+          look: null,
+        });
+        const what = `${locale} ${guide.slug}`;
+        assert.ok(page.includes(`<html lang="${locale}" dir="${text.dir}">`), what);
+        assert.doesNotMatch(page, /portal\.(guide|sso)\./, what);
+        const first = text.t(guide.steps[0] as MessageKey);
+        assert.ok(page.includes(escapeHtml(first)), `${what}: its first step`);
+        if (locale !== 'en') {
+          const english = translatorFor('en').t(guide.steps[0] as MessageKey);
+          assert.notEqual(first, english, what);
+          assert.ok(!page.includes(escapeHtml(english)), `${what}: no English step`);
+        }
+      }
+    }
+    // The UI names stay as the IdP shows them, inside the translated sentence.
+    const okta = translatorFor('de').t('portal.guide.okta.step1');
+    assert.match(okta, /^Öffnen Sie in der Okta Admin Console Applications → Applications/);
+  });
+
   it('when a form has no CSRF token, then 403 and nothing is created', async () => {
     const browser = await portal();
     const shown = await newPage(browser, 'saml');
@@ -361,10 +444,10 @@ describe('setup portal: the SSO step', () => {
     };
     const connection = { id: 'c1', name: 'C', protocol: 'oidc' as const, status: 'draft' as const };
     const page = (
-      latestTest: Parameters<typeof portalConnectionPage>[0]['latestTest'],
+      latestTest: Parameters<typeof portalConnectionPage>[1]['latestTest'],
       status: 'draft' | 'active' = 'draft',
     ) =>
-      portalConnectionPage({
+      portalConnectionPage(withHere(translatorFor('en'), '/portal/sso/c1'), {
         connection: { ...connection, status },
         values,
         latestTest,
@@ -378,7 +461,7 @@ describe('setup portal: the SSO step', () => {
     assert.match(passed, /action="\/portal\/sso\/c1\/activate"/);
     assert.doesNotMatch(passed, /disabled/);
     assert.ok(passed.includes('href="/portal/tests/t1"'));
-    assert.ok(passed.includes('2026-06-01 09:30 UTC'));
+    assert.ok(passed.includes('<time datetime="2026-06-01T09:30:00.000Z">Jun 1, 2026, 09:30 UTC'));
     const failed = page({ id: 't2', outcome: 'failed', reason: 'email_missing', finishedAt });
     assert.match(failed, /aria-describedby="latest-test"\s+disabled/);
     assert.ok(failed.includes('<code>email_missing</code>'));

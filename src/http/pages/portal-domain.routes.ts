@@ -6,11 +6,13 @@ import { challengeRecordName, type OrgDomain } from '../../orgs/index.js';
 import type { PortalSession } from '../../portal/index.js';
 import { portalDomainsPage } from '../views/portal-pages.js';
 import type { OrgLook } from '../views/layout.js';
+import type { PageText } from '../i18n/page-text.js';
 import {
   allowOwnScripts,
   csrf,
   notFound,
   principalOf,
+  portalText,
   submitOneField,
   withIntent,
   type Gate,
@@ -18,19 +20,37 @@ import {
 } from './portal-kit.js';
 
 /**
- * Why a check failed, in the portal's words: the verification's own first sentence (no
- * record, wrong value, or the lookup's error), then what to do here; the reason code last.
+ * Why a check failed, in the page's language: no record, a wrong value, or the lookup's
+ * own error (the verification's detail names which), then what to do; the reason code last.
  */
-const checkFailure = (error: AppError) => {
-  const why = error.message.split(' Publish ')[0]!;
-  return `${why} Publish the TXT record shown above at your DNS provider, then check again. (${error.code})`;
+const checkFailure = (text: PageText, error: AppError, recordName: string) => {
+  const { t } = text;
+  // Refused before any lookup (a domain another org verified first, too many checks).
+  if (error.code !== 'domain_verification_failed') {
+    return t('portal.form.refused', { detail: error.message, reason: error.code });
+  }
+  const lookup = /^The TXT lookup of \S+ failed \((.*)\)\./.exec(error.message);
+  const why = lookup
+    ? t('portal.domain.failure.lookup', { record: recordName, detail: lookup[1]! })
+    : error.message.startsWith('There is no TXT record')
+      ? t('portal.domain.failure.none', { record: recordName })
+      : t('portal.domain.failure.mismatch', { record: recordName });
+  return `${why} ${t('portal.domain.failure.todo')} (${error.code})`;
 };
+
+/** A refused add in the page's language: the domain is taken, or is not a domain name. */
+const addRefusal = (text: PageText) => (error: AppError) =>
+  error.code === 'domain_taken'
+    ? text.t('portal.domain.refused.taken')
+    : error.code === 'validation_failed'
+      ? text.t('portal.domain.refused.invalid')
+      : text.t('portal.form.refused', { detail: error.message, reason: error.code });
 
 const withDomainIntent = (session: PortalSession) => withIntent(session, 'domain_verification');
 
 /** What the Domain step shows besides the org's claims: a notice, a refused add, a failed check. */
 type DomainsPageState = Pick<
-  Parameters<typeof portalDomainsPage>[0],
+  Parameters<typeof portalDomainsPage>[1],
   'notice' | 'addError' | 'failed'
 >;
 
@@ -42,12 +62,13 @@ async function sendDomainsPage(
   session: PortalSession,
   found: { token: string; look: OrgLook | null },
   state: DomainsPageState,
+  text: PageText,
 ) {
   res
     .status(status)
     .type('html')
     .send(
-      portalDomainsPage({
+      portalDomainsPage(text, {
         domains: await domainRows(deps, session),
         csrf: csrf.tokenFor(found.token),
         look: found.look,
@@ -81,9 +102,16 @@ export function domainStep(router: Router, deps: PortalDeps, gate: Gate, form: R
     const named = (await domainRows(deps, session)).find(
       (d) => d.id === verified && d.status === 'verified',
     );
-    await sendDomainsPage(res, 200, deps, session, found, {
-      notice: named ? `${named.domain} is verified.` : null,
-    });
+    const text = portalText(req, res);
+    await sendDomainsPage(
+      res,
+      200,
+      deps,
+      session,
+      found,
+      { notice: named ? text.t('portal.domain.verifiedNotice', { domain: named.domain }) : null },
+      text,
+    );
   });
 
   router.post('/portal/domains', form, async (req, res) => {
@@ -91,14 +119,30 @@ export function domainStep(router: Router, deps: PortalDeps, gate: Gate, form: R
     if (!found) return;
     const session = withDomainIntent(found.session);
     allowOwnScripts(res);
-    const refused = await submitOneField(req, { name: 'domain', label: 'domain' }, (domain) =>
-      deps.domains.add(session.orgId, { domain }, principalOf(session), contextOf(req, res.locals)),
+    const text = portalText(req, res, '/portal/domains');
+    const refused = await submitOneField(
+      req,
+      { name: 'domain', label: 'domain' },
+      (domain) =>
+        deps.domains.add(
+          session.orgId,
+          { domain },
+          principalOf(session),
+          contextOf(req, res.locals),
+        ),
+      addRefusal(text),
     );
     if (refused) {
       const { value, message } = refused;
-      await sendDomainsPage(res, refused.status, deps, session, found, {
-        addError: { value, message },
-      });
+      await sendDomainsPage(
+        res,
+        refused.status,
+        deps,
+        session,
+        found,
+        { addError: { value, message } },
+        text,
+      );
       return;
     }
     res.redirect(303, '/portal/domains');
@@ -122,9 +166,17 @@ export function domainStep(router: Router, deps: PortalDeps, gate: Gate, form: R
       );
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500 || error.status === 404) throw error;
-      await sendDomainsPage(res, error.status, deps, session, found, {
-        failed: { id, detail: checkFailure(error) },
-      });
+      const text = portalText(req, res, '/portal/domains');
+      const claim = (await domainRows(deps, session)).find((d) => d.id === id);
+      await sendDomainsPage(
+        res,
+        error.status,
+        deps,
+        session,
+        found,
+        { failed: { id, detail: checkFailure(text, error, claim?.recordName ?? '') } },
+        text,
+      );
       return;
     }
     res.redirect(303, `/portal/domains?verified=${id}`);

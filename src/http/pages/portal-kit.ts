@@ -15,6 +15,7 @@ import type {
 } from '../../portal/index.js';
 import { portalSessionEndedPage } from '../views/portal-pages.js';
 import { BRANDING_ORG_LOCAL } from '../error-renderer.js';
+import { pageText, withHere, type PageText } from '../i18n/page-text.js';
 import { lookOf, type BeginRequest, type PageBrandingLookup } from './login-kit.js';
 import { postFromElsewhere, sessionCsrf } from './page-form.js';
 
@@ -70,6 +71,16 @@ export interface PortalDeps {
 }
 
 export const csrf = sessionCsrf('portal');
+
+/**
+ * A portal page's words. A page answering a GET shows again at its own URL; one answering
+ * a form post cannot, and its language switcher returns to `back` (a portal page of this
+ * origin: the step's own, or the portal's home) rather than to the sign-in page.
+ */
+export const portalText = (req: Request, res: Response, back = '/portal'): PageText => {
+  const text = pageText(res);
+  return req.method === 'GET' ? text : withHere(text, back);
+};
 /** A step is only for a link whose intents allow it: anything else is not found. */
 export const withIntent = (session: PortalSession, intent: PortalSession['intents'][number]) => {
   if (!session.intents.includes(intent)) throw notFound();
@@ -108,7 +119,10 @@ export function sessionGate(deps: PortalDeps, cookie: PortalCookie) {
     const token = parseCookies(req.get('cookie') ?? '')[cookie.name];
     const session = token ? await deps.links.session(token) : null;
     if (!token || !session) {
-      res.status(401).type('html').send(portalSessionEndedPage());
+      res
+        .status(401)
+        .type('html')
+        .send(portalSessionEndedPage(portalText(req, res)));
       return null;
     }
     // Its error pages, too, have the org's look.
@@ -153,6 +167,8 @@ export async function submitOneField(
   req: Request,
   field: { name: string; label: string },
   act: (value: string) => Promise<unknown>,
+  /** The refusal in the page's language (else the service's English words). */
+  say?: (error: AppError) => string,
 ): Promise<{ status: number; value: string; message: string } | null> {
   const typed = (req.body as Record<string, unknown>)[field.name];
   const value = typeof typed === 'string' ? typed : '';
@@ -161,9 +177,11 @@ export async function submitOneField(
     return null;
   } catch (error) {
     if (!(error instanceof AppError) || error.status >= 500) throw error;
-    const message = error.fields?.[0]
-      ? `The ${field.label} ${error.fields[0].message}.`
-      : error.message;
+    const message = say
+      ? say(error)
+      : error.fields?.[0]
+        ? `The ${field.label} ${error.fields[0].message}.`
+        : error.message;
     return { status: error.status, value, message };
   }
 }

@@ -1,5 +1,6 @@
 import type { SamlGuide } from '../../portal/index.js';
 import type { AppError } from '../../platform/errors.js';
+import type { MessageKey, Translator } from '../i18n/translator.js';
 import type { MultipartParts, UploadedFile } from './multipart-form.js';
 
 /*
@@ -21,23 +22,28 @@ const XML_TYPES = new Set(['application/xml', 'text/xml', 'application/samlmetad
 const UNTYPED = new Set(['application/octet-stream', '']);
 
 /** The file's text if it is an XML file, or why it is not. */
-function xmlOf(file: UploadedFile, maxKb: number): { xml: string } | { refused: FieldRefusal } {
+function xmlOf(
+  { t }: Translator,
+  file: UploadedFile,
+  maxKb: number,
+): { xml: string } | { refused: FieldRefusal } {
   const refused = (message: string) => ({ refused: { field: 'idp_metadata_file', message } });
-  if (file.truncated) return refused(`The metadata file is larger than ${maxKb} KB.`);
+  if (file.truncated) return refused(t('portal.sso.refused.fileTooLarge', { count: maxKb }));
   const type = file.mimeType.toLowerCase();
   if (!XML_TYPES.has(type) && !UNTYPED.has(type)) {
-    return refused(`The metadata file must be an XML file; this one is ${type}.`);
+    return refused(t('portal.sso.refused.fileNotXml', { type }));
   }
   const text = new TextDecoder('utf-8', { fatal: false }).decode(file.data);
   // An XML document starts with "<" (after a byte-order mark and white space, if any).
   if (!/^\uFEFF?\s*</.test(text) || text.includes('\uFFFD')) {
-    return refused('The metadata file is not an XML document (UTF-8 text starting with "<").');
+    return refused(t('portal.sso.refused.fileNotXmlText'));
   }
   return { xml: text };
 }
 
 /** The create body of a SAML guide's form, or the field refused before anything is sent. */
 export function samlCreateBody(
+  text: Translator,
   guide: SamlGuide,
   fields: Record<string, string>,
   parts: MultipartParts,
@@ -47,7 +53,7 @@ export function samlCreateBody(
     return {
       refused: {
         field: 'idp_metadata_xml',
-        message: `The pasted metadata is larger than ${maxKb} KB.`,
+        message: text.t('portal.sso.refused.pastedTooLarge', { count: maxKb }),
       },
     };
   }
@@ -63,8 +69,8 @@ export function samlCreateBody(
       refused: {
         field: 'idp_metadata_url',
         message: given.length
-          ? 'Give the metadata one way only: its URL, its file or its text.'
-          : "Give the IdP's metadata: its URL, its file or its text.",
+          ? text.t('portal.sso.refused.metadataTwice')
+          : text.t('portal.sso.refused.metadataMissing'),
       },
     };
   }
@@ -75,7 +81,7 @@ export function samlCreateBody(
   };
   if (url) return { body: { ...base, idp_metadata_url: url }, source: 'url' };
   if (pasted) return { body: { ...base, idp_metadata_xml: pasted }, source: 'xml' };
-  const read = xmlOf(file!, maxKb);
+  const read = xmlOf(text, file!, maxKb);
   if ('refused' in read) return read;
   return { body: { ...base, idp_metadata_xml: read.xml }, source: 'file' };
 }
@@ -97,30 +103,56 @@ function fieldOf(serviceField: string, source: FormSource): string {
   return serviceField;
 }
 
-const LABELS: Record<string, string> = {
-  name: 'The name',
-  issuer: 'The issuer',
-  client_id: 'The client id',
-  client_secret: 'The client secret',
-  idp_metadata_url: 'The metadata URL',
-  idp_metadata_xml: 'The metadata',
-  idp_metadata_file: 'The metadata file',
+/** Each field as a refusal names it (full keys, for the catalog test). */
+const LABELS: Record<string, MessageKey> = {
+  name: 'portal.sso.field.name',
+  issuer: 'portal.sso.field.issuer',
+  client_id: 'portal.sso.field.clientId',
+  client_secret: 'portal.sso.field.clientSecret',
+  idp_metadata_url: 'portal.sso.field.metadataUrl',
+  idp_metadata_xml: 'portal.sso.field.metadataXml',
+  idp_metadata_file: 'portal.sso.field.metadataFile',
+};
+
+/** What a live check's reason code means, where the page can say it in its own words. */
+const CHECK_REASONS: Record<string, MessageKey> = {
+  idp_unreachable: 'portal.sso.check.idpUnreachable',
+  issuer_mismatch: 'portal.sso.check.issuerMismatch',
+  client_rejected: 'portal.sso.check.clientRejected',
 };
 
 /**
- * A refusal of the connection service as the field it is about and why: a rule of the
- * input ("The issuer must be an https URL."), a metadata fetch or parse that failed, or
- * a live check with its reason code (idp_unreachable, issuer_mismatch, client_rejected).
+ * A refusal of the connection service as the field it is about and why, in the page's
+ * language: a rule of the input ("The issuer must be an https URL."), a metadata fetch or
+ * parse that failed, or a live check with its reason code (idp_unreachable,
+ * issuer_mismatch, client_rejected). Where the service's own detail has no words of the
+ * page's (a parse error, a network error), it is quoted as the service wrote it.
  */
-export function refusalOf(error: AppError, source: FormSource): FieldRefusal {
+export function refusalOf(text: Translator, error: AppError, source: FormSource): FieldRefusal {
+  const { t } = text;
   const issue = error.fields?.[0];
-  if (!issue) return { field: 'form', message: `${error.message} (${error.code})` };
+  const other = () => t('portal.form.refused', { detail: error.message, reason: error.code });
+  if (!issue) return { field: 'form', message: other() };
   const field = fieldOf(issue.field, source);
   if (error.code === 'connection_check_failed') {
-    const [reason, ...rest] = issue.message.split(': ');
-    return { field, message: `The check failed: ${rest.join(': ')} (${reason})` };
+    const [reason = '', ...rest] = issue.message.split(': ');
+    const known = CHECK_REASONS[reason];
+    const detail = known ? t(known) : rest.join(': ');
+    return { field, message: t('portal.sso.refused.check', { detail, reason }) };
   }
-  const label = LABELS[field] ?? 'This field';
-  if (error.code === 'validation_failed') return { field, message: `${label} ${issue.message}.` };
-  return { field, message: `${error.message} (${error.code})` };
+  if (error.code === 'metadata_fetch_failed') {
+    return {
+      field,
+      message: t('portal.sso.refused.fetch', { detail: issue.message, reason: error.code }),
+    };
+  }
+  if (error.code !== 'validation_failed') return { field, message: other() };
+  const label = t(LABELS[field] ?? 'portal.sso.field.other');
+  if (issue.message === 'is required') {
+    return { field, message: t('portal.sso.refused.required', { label }) };
+  }
+  if (issue.message.startsWith('must be an https URL')) {
+    return { field, message: t('portal.sso.refused.https', { label }) };
+  }
+  return { field, message: t('portal.sso.refused.invalid', { label, detail: issue.message }) };
 }

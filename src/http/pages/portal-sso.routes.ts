@@ -21,11 +21,13 @@ import {
   type GuideValues,
 } from '../views/portal-sso-pages.js';
 import type { OrgLook } from '../views/layout.js';
+import type { PageText } from '../i18n/page-text.js';
 import { pageFormWithFiles, partsOf } from './multipart-form.js';
 import {
   allowOwnScripts,
   csrf,
   notFound,
+  portalText,
   principalOf,
   withIntent,
   type Gate,
@@ -102,6 +104,7 @@ async function sendNewPage(
   found: { token: string; session: PortalSession; look: OrgLook | null },
   guide: IdpGuide,
   state: FormState,
+  text: PageText,
 ) {
   const id = await deps.reservations.reserve(
     found.session,
@@ -112,7 +115,7 @@ async function sendNewPage(
     .status(status)
     .type('html')
     .send(
-      portalSsoNewPage({
+      portalSsoNewPage(text, {
         values: plannedValues(deps.connections.issuer, guide, id),
         reservedId: id,
         csrf: csrf.tokenFor(found.token),
@@ -138,9 +141,14 @@ const typedValues = (fields: Record<string, string>) => {
 };
 
 /** The create body of a guide's form, or the field refused before anything is sent. */
-function createBody(guide: IdpGuide, fields: Record<string, string>, res: Response) {
+function createBody(
+  text: PageText,
+  guide: IdpGuide,
+  fields: Record<string, string>,
+  res: Response,
+) {
   if (guide.protocol === 'saml')
-    return samlCreateBody(guide, fields, partsOf(res), MAX_METADATA_KB);
+    return samlCreateBody(text, guide, fields, partsOf(res), MAX_METADATA_KB);
   return {
     body: {
       type: 'oidc',
@@ -174,7 +182,7 @@ export function ssoStep(router: Router, deps: PortalDeps, gate: Gate, form: Requ
       afterId: null,
     });
     res.type('html').send(
-      portalSsoPage({
+      portalSsoPage(portalText(req, res), {
         connections: page.items.map((c) => ({
           id: c.id,
           name: c.name,
@@ -193,7 +201,7 @@ export function ssoStep(router: Router, deps: PortalDeps, gate: Gate, form: Requ
     withSsoIntent(found.session);
     const guide = guideFrom(req);
     allowOwnScripts(res);
-    await sendNewPage(res, 200, deps, found, guide, emptyForm);
+    await sendNewPage(res, 200, deps, found, guide, emptyForm, portalText(req, res));
   });
 
   router.post('/portal/sso/new/:idp', formWithFile, async (req, res) => {
@@ -203,20 +211,21 @@ export function ssoStep(router: Router, deps: PortalDeps, gate: Gate, form: Requ
     const guide = guideFrom(req);
     allowOwnScripts(res);
     const fields = fieldsOf(req);
+    // Its switcher returns to the same IdP's empty form (the slug is one of the guides').
+    const text = portalText(req, res, `/portal/sso/new/${guide.slug}`);
     const refuse = (status: number, error: FormState['error']) =>
-      sendNewPage(res, status, deps, found, guide, { values: typedValues(fields), error });
+      sendNewPage(res, status, deps, found, guide, { values: typedValues(fields), error }, text);
 
     // The id the page showed must be the one still reserved: else its values are not the ones entered.
     const reserved = await deps.reservations.peek(session, guide.slug);
     if (!reserved || fields.connection_id !== reserved) {
       await refuse(409, {
         field: 'form',
-        message:
-          'This form is out of date: a connection was created from it already, or the values changed. Check the values above at your IdP, then send the form again.',
+        message: text.t('portal.sso.refused.outOfDate'),
       });
       return;
     }
-    const planned = createBody(guide, fields, res);
+    const planned = createBody(text, guide, fields, res);
     if ('refused' in planned) {
       await refuse(400, planned.refused);
       return;
@@ -232,7 +241,7 @@ export function ssoStep(router: Router, deps: PortalDeps, gate: Gate, form: Requ
       );
     } catch (error) {
       if (!(error instanceof AppError) || error.status >= 500) throw error;
-      await refuse(error.status, refusalOf(error, planned.source));
+      await refuse(error.status, refusalOf(text, error, planned.source));
       return;
     }
     await deps.reservations.release(session, guide.slug);
@@ -249,8 +258,9 @@ export function ssoStep(router: Router, deps: PortalDeps, gate: Gate, form: Requ
     const connection = await deps.connections.get(session.orgId, id, principalOf(session));
     const latestTest = await deps.connectionTests.latest(session.orgId, id);
     allowOwnScripts(res);
+    const text = portalText(req, res);
     res.type('html').send(
-      portalConnectionPage({
+      portalConnectionPage(text, {
         connection: {
           id: connection.id,
           name: connection.name,
@@ -261,10 +271,7 @@ export function ssoStep(router: Router, deps: PortalDeps, gate: Gate, form: Requ
         latestTest,
         activatable: passedAtCurrentVersion(connection, latestTest),
         csrf: csrf.tokenFor(found.token),
-        notice:
-          req.query.created === '1'
-            ? 'Draft connection created. Enter these values at your IdP if you have not yet, then test it.'
-            : null,
+        notice: req.query.created === '1' ? text.t('portal.sso.created') : null,
         look: found.look,
       }),
     );

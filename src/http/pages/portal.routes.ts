@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { errorStyle } from '../../platform/error-style.js';
 import { contextOf } from '../../platform/request-context.js';
 import type { PortalSession } from '../../portal/index.js';
@@ -17,37 +17,51 @@ import { testSignInRoutes } from './portal-test.routes.js';
 import { ssoStep } from './portal-sso.routes.js';
 import { auditStep } from './portal-audit.routes.js';
 import { sessionsStep } from './portal-sessions.routes.js';
-import { assertSameOrigin, portalCookie, sessionGate, type PortalDeps } from './portal-kit.js';
+import {
+  assertSameOrigin,
+  portalCookie,
+  portalText,
+  sessionGate,
+  type PortalDeps,
+} from './portal-kit.js';
+import { pageText, withHere, type PageText } from '../i18n/page-text.js';
 
 export { portalCookie, type PortalCookie, type PortalDeps } from './portal-kit.js';
 
-const STEPS: Record<PortalSession['intents'][number], PortalStep> = {
+/** Each step as the home page lists it, in the page's language. */
+const steps = (t: PageText['t']): Record<PortalSession['intents'][number], PortalStep> => ({
   domain_verification: {
-    title: 'Verify your domain',
-    description: 'publish a DNS TXT record and check it',
+    title: t('portal.domain.heading'),
+    description: t('portal.step.domain'),
     href: '/portal/domains',
   },
   sso: {
-    title: 'Single sign-on',
-    description: 'connect your identity provider',
+    title: t('portal.sso.heading'),
+    description: t('portal.step.sso'),
     href: '/portal/sso',
   },
   directory_sync: {
-    title: 'Directory sync',
-    description: 'provision users from your directory with SCIM',
+    title: t('portal.step.directoryTitle'),
+    description: t('portal.step.directory'),
     href: '/portal/directory',
   },
   audit_logs: {
-    title: 'Audit log',
-    description: "your organization's events",
+    title: t('portal.step.auditTitle'),
+    description: t('portal.step.audit'),
     href: '/portal/audit',
   },
   sessions: {
-    title: 'Sessions',
-    description: 'who is signed in, and ending sessions',
+    title: t('portal.step.sessionsTitle'),
+    description: t('portal.step.sessions'),
     href: '/portal/sessions',
   },
-};
+});
+
+/**
+ * The refused link's page is the same whatever the token (used, unknown, none), and does
+ * not repeat it: its switcher returns to /portal/start without one, the same page again.
+ */
+const invalidText = (res: Response) => withHere(pageText(res), '/portal/start');
 
 export function portalRouter(deps: PortalDeps): Router {
   const router = Router();
@@ -66,11 +80,17 @@ export function portalRouter(deps: PortalDeps): Router {
   router.get('/portal/start', async (req, res) => {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
     if (!token || !(await deps.links.usable(token))) {
-      res.status(410).type('html').send(portalLinkInvalidPage());
+      res
+        .status(410)
+        .type('html')
+        .send(portalLinkInvalidPage(invalidText(res)));
       return;
     }
     // Same-origin only: the button's POST then carries this origin (see assertSameOrigin).
-    res.set('Referrer-Policy', 'same-origin').type('html').send(portalStartPage(token));
+    res
+      .set('Referrer-Policy', 'same-origin')
+      .type('html')
+      .send(portalStartPage(portalText(req, res), token));
   });
 
   router.post('/portal/start', form, async (req, res) => {
@@ -81,7 +101,10 @@ export function portalRouter(deps: PortalDeps): Router {
         ? await deps.links.exchange(presented, contextOf(req, res.locals))
         : null;
     if (!token) {
-      res.status(410).type('html').send(portalLinkInvalidPage());
+      res
+        .status(410)
+        .type('html')
+        .send(portalLinkInvalidPage(invalidText(res)));
       return;
     }
     const session = (await deps.links.session(token))!;
@@ -96,10 +119,12 @@ export function portalRouter(deps: PortalDeps): Router {
     const found = await gate.current(req, res);
     if (!found) return;
     const { session } = found;
+    const text = portalText(req, res);
+    const listed = steps(text.t);
     res.type('html').send(
-      portalHomePage({
-        orgName: (await deps.orgName(session.orgId)) ?? 'your organization',
-        steps: session.intents.map((intent) => STEPS[intent]),
+      portalHomePage(text, {
+        orgName: await deps.orgName(session.orgId),
+        steps: session.intents.map((intent) => listed[intent]),
         expiresAt: new Date(session.expiresAtMs),
         returnUrl: session.returnUrl,
         look: found.look,

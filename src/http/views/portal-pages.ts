@@ -1,4 +1,5 @@
 import { html, type Html } from './html.js';
+import type { PageText } from '../i18n/page-text.js';
 import { layout, type OrgLook } from './layout.js';
 
 /** One step of the portal as the home page lists it. */
@@ -22,26 +23,56 @@ export const PORTAL_COPY_SCRIPT_PATH = '/portal/assets/copy.js';
 
 /**
  * Progressive enhancement of the Domain and SSO steps: a Copy button after each `[data-copy]`
- * value. Without script (or clipboard access) the page works the same.
+ * value. Its words are the page's: the script tag's `data-copy-text` and `data-copied-text`,
+ * each value's `data-copy-label` (its button's accessible name); English where a page
+ * gives none. Without script (or clipboard access) the page works the same.
  */
 export const PORTAL_COPY_SCRIPT = `'use strict';
-document.querySelectorAll('[data-copy]').forEach(function (code) {
-  if (!navigator.clipboard) return;
-  var button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'secondary copy';
-  button.textContent = 'Copy';
-  button.setAttribute('aria-label', 'Copy the ' + code.getAttribute('data-copy'));
-  button.addEventListener('click', function () {
-    navigator.clipboard.writeText(code.textContent.trim()).then(function () {
-      button.textContent = 'Copied';
+(function (script) {
+  var words = (script && script.dataset) || {};
+  document.querySelectorAll('[data-copy]').forEach(function (code) {
+    if (!navigator.clipboard) return;
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'secondary copy';
+    button.textContent = words.copyText || 'Copy';
+    button.setAttribute(
+      'aria-label',
+      code.getAttribute('data-copy-label') || 'Copy the ' + code.getAttribute('data-copy'),
+    );
+    button.addEventListener('click', function () {
+      navigator.clipboard.writeText(code.textContent.trim()).then(function () {
+        button.textContent = words.copiedText || 'Copied';
+      });
     });
+    code.insertAdjacentElement('afterend', button);
+    // A space between the value and its button (the stylesheet is shared by every page).
+    code.insertAdjacentText('afterend', ' ');
   });
-  code.insertAdjacentElement('afterend', button);
-  // A space between the value and its button (the stylesheet is shared by every page).
-  code.insertAdjacentText('afterend', ' ');
-});
+})(document.currentScript);
 `;
+
+/** The copy script's tag, with its button's words in the page's language. */
+export const copyScript = (text: PageText) =>
+  html`<script
+    src="${PORTAL_COPY_SCRIPT_PATH}"
+    defer
+    data-copy-text="${text.t('portal.copy.button')}"
+    data-copied-text="${text.t('portal.copy.copied')}"
+  ></script>`;
+
+/** A value to copy: selectable text, and a Copy button (named `label`) where script runs. */
+export const copyable = (id: string, label: string, value: string) =>
+  html`<code data-copy="${id}" data-copy-label="${label}">${value}</code>`;
+
+/** The link back to the portal's list of steps (or to `href`). */
+export const backLink = (
+  text: PageText,
+  href = '/portal',
+  label = text.t('portal.back.allSteps'),
+) =>
+  // Back points the way the page reads: leftwards, or rightwards in a right-to-left page.
+  html`<p><a href="${href}">${text.dir === 'rtl' ? '→' : '←'} ${label}</a></p>`;
 
 export const csrfField = (csrf: string) =>
   html`<input type="hidden" name="csrf" value="${csrf}" />`;
@@ -50,31 +81,26 @@ export const csrfField = (csrf: string) =>
  * What every refused link shows: used, expired, revoked or unknown alike (the page never
  * says which, so a guessed or stolen token learns nothing), and whom to ask.
  */
-export function portalLinkInvalidPage(): string {
+export function portalLinkInvalidPage(text: PageText): string {
+  const { t } = text;
   return layout({
-    title: 'Setup link not valid',
-    body: html`<h1>This setup link can't be used</h1>
-      <p class="lead">
-        Setup links work once, for a limited time, and can be withdrawn. This one has been used, has
-        expired, or is no longer valid.
-      </p>
-      <p>
-        Ask the platform team that sent it (or your account manager) for a new link. If you had
-        already opened it in this browser, go back to the tab you used.
-      </p>`,
+    title: t('portal.invalid.title'),
+    text,
+    body: html`<h1>${t('portal.invalid.heading')}</h1>
+      <p class="lead">${t('portal.invalid.lead')}</p>
+      <p>${t('portal.invalid.next')}</p>`,
   });
 }
 
 /** No live portal session in this browser (never opened here, ended or expired). */
-export function portalSessionEndedPage(): string {
+export function portalSessionEndedPage(text: PageText): string {
+  const { t } = text;
   return layout({
-    title: 'Setup session ended',
-    body: html`<h1>Your setup session has ended</h1>
-      <p class="lead">
-        The portal only works in the browser that opened the setup link, until the link expires or
-        is withdrawn.
-      </p>
-      <p>Ask the platform team that sent it (or your account manager) for a new link.</p>`,
+    title: t('portal.ended.title'),
+    text,
+    body: html`<h1>${t('portal.ended.heading')}</h1>
+      <p class="lead">${t('portal.ended.lead')}</p>
+      <p>${t('portal.ended.next')}</p>`,
   });
 }
 
@@ -82,119 +108,133 @@ export function portalSessionEndedPage(): string {
  * The link's own page: opening it does nothing yet. A POST from this page spends it, so a
  * mail scanner or link preview fetching the URL does not use the link up.
  */
-export function portalStartPage(token: string): string {
+export function portalStartPage(text: PageText, token: string): string {
+  const { t } = text;
   return layout({
-    title: 'Set up sign-in',
-    body: html`<h1>Set up sign-in for your organization</h1>
-      <p class="lead">
-        This link opens a setup session in this browser. It works once: keep using this browser
-        until you are done.
-      </p>
+    title: t('portal.start.title'),
+    text,
+    body: html`<h1>${t('portal.start.heading')}</h1>
+      <p class="lead">${t('portal.start.lead')}</p>
       <form method="post" action="/portal/start" class="stack">
         <input type="hidden" name="token" value="${token}" />
-        <button type="submit">Start setup</button>
+        <button type="submit">${t('portal.start.button')}</button>
       </form>`,
   });
 }
 
-export function portalHomePage(options: {
-  orgName: string;
-  steps: PortalStep[];
-  expiresAt: Date;
-  returnUrl: string | null;
-  /** The org's look (branding), or null for the default. */
-  look: OrgLook | null;
-}): string {
+export function portalHomePage(
+  text: PageText,
+  options: {
+    /** The org's name, or null where it has none to show. */
+    orgName: string | null;
+    steps: PortalStep[];
+    expiresAt: Date;
+    returnUrl: string | null;
+    /** The org's look (branding), or null for the default. */
+    look: OrgLook | null;
+  },
+): string {
+  const { t } = text;
   const items: Html[] = options.steps.map(
     (step) =>
       html`<li>
         ${step.href ? html`<a href="${step.href}">${step.title}</a>` : html`<span>${step.title}</span>`}
         <span class="hint"
-          >— ${step.description}${step.href ? '' : ' (not available in the portal yet)'}</span
+          >— ${step.description}${step.href ? '' : ` ${t('portal.home.notYet')}`}</span
         >
       </li>`,
   );
   return layout({
-    title: 'Setup',
+    title: t('portal.home.title'),
     wide: true,
     look: options.look,
-    body: html`<h1>Set up ${options.orgName}</h1>
+    text,
+    body: html`<h1>
+        ${t('portal.home.heading', { name: options.orgName ?? t('portal.home.yourOrganization') })}
+      </h1>
       <p class="lead">
-        This session ends at
         <time datetime="${options.expiresAt.toISOString()}"
-          >${options.expiresAt.toISOString().replace('T', ' ').slice(0, 16)} UTC</time
-        >.
+          >${t('portal.home.ends', { time: text.dateTime(options.expiresAt) })}</time
+        >
       </p>
-      <h2>Steps</h2>
+      <h2>${t('portal.home.steps')}</h2>
       <ul>
         ${items}
       </ul>
       ${
         options.returnUrl
-          ? html`<p><a class="button secondary" href="${options.returnUrl}">Done: go back</a></p>`
+          ? html`<p>
+              <a class="button secondary" href="${options.returnUrl}">${t('portal.home.done')}</a>
+            </p>`
           : ''
       }`,
   });
 }
 
-const domainRow = (d: PortalDomainRow, csrf: string, failure: string | null) =>
-  html`<section aria-labelledby="domain-${d.id}">
+const domainRow = (text: PageText, d: PortalDomainRow, csrf: string, failure: string | null) => {
+  const { t } = text;
+  return html`<section aria-labelledby="domain-${d.id}">
     <h2 id="domain-${d.id}">
       ${d.domain}
-      <span class="badge">${d.status === 'verified' ? 'Verified' : 'Not verified yet'}</span>
+      <span class="badge"
+        >${d.status === 'verified' ? t('portal.domain.verified') : t('portal.domain.pending')}</span
+      >
     </h2>
     ${
       d.status === 'pending' && d.recordValue
-        ? html`<p>Add this TXT record at your DNS provider, then check it:</p>
+        ? html`<p>${t('portal.domain.addRecord')}</p>
             <dl class="meta">
-              <dt>Type</dt>
+              <dt>${t('portal.domain.recordType')}</dt>
               <dd><code>TXT</code></dd>
-              <dt>Name</dt>
-              <dd><code data-copy="record name">${d.recordName}</code></dd>
-              <dt>Value</dt>
-              <dd><code data-copy="record value">${d.recordValue}</code></dd>
+              <dt>${t('portal.domain.recordName')}</dt>
+              <dd>${copyable('record name', t('portal.copy.recordName'), d.recordName)}</dd>
+              <dt>${t('portal.domain.recordValue')}</dt>
+              <dd>${copyable('record value', t('portal.copy.recordValue'), d.recordValue)}</dd>
             </dl>
             ${failure ? html`<p class="notice error" role="alert">${failure}</p>` : ''}
             <form method="post" action="/portal/domains/${d.id}/check">
-              ${csrfField(csrf)}<button type="submit">Check now</button>
+              ${csrfField(csrf)}<button type="submit">${t('portal.domain.check')}</button>
             </form>
-            <p class="hint">DNS changes can take a few minutes to be seen.</p>`
+            <p class="hint">${t('portal.domain.delay')}</p>`
         : ''
     }
   </section>`;
+};
 
 /** The Domain step: the org's claims, each pending one with its TXT record and a check. */
-export function portalDomainsPage(options: {
-  domains: PortalDomainRow[];
-  csrf: string;
-  /** A failed check: the claim and why, from the verification's own detail. */
-  failed?: { id: string; detail: string } | null;
-  /** A refused add: the domain typed and why. */
-  addError?: { value: string; message: string } | null;
-  notice?: string | null;
-  look: OrgLook | null;
-}): string {
+export function portalDomainsPage(
+  text: PageText,
+  options: {
+    domains: PortalDomainRow[];
+    csrf: string;
+    /** A failed check: the claim and why, in the page's words. */
+    failed?: { id: string; detail: string } | null;
+    /** A refused add: the domain typed and why. */
+    addError?: { value: string; message: string } | null;
+    notice?: string | null;
+    look: OrgLook | null;
+  },
+): string {
+  const { t } = text;
   const { csrf } = options;
   return layout({
-    title: 'Verify your domain',
+    title: t('portal.domain.heading'),
     wide: true,
     look: options.look,
+    text,
     // Copy buttons, only where script runs: the values stay selectable text without it.
-    head: html`<script src="${PORTAL_COPY_SCRIPT_PATH}" defer></script>`,
-    body: html`<p><a href="/portal">← All steps</a></p>
-      <h1>Verify your domain</h1>
-      <p class="lead">
-        Prove your organization controls its email domain: your employees' sign-ins are then sent to
-        your identity provider.
-      </p>
+    head: copyScript(text),
+    body: html`${backLink(text)}
+      <h1>${t('portal.domain.heading')}</h1>
+      <p class="lead">${t('portal.domain.lead')}</p>
       ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ''}
       ${options.domains.map((d) =>
-        domainRow(d, csrf, options.failed?.id === d.id ? options.failed.detail : null),
+        domainRow(text, d, csrf, options.failed?.id === d.id ? options.failed.detail : null),
       )}
-      <h2>Add a domain</h2>
+      <h2>${t('portal.domain.add')}</h2>
       <form method="post" action="/portal/domains" class="stack">
         ${csrfField(csrf)}
-        <label for="domain">Domain</label>
+        <label for="domain">${t('portal.domain.label')}</label>
         ${
           options.addError
             ? html`<p id="domain-error" class="notice error" role="alert">
@@ -208,10 +248,11 @@ export function portalDomainsPage(options: {
           type="text"
           required
           placeholder="example.com"
+          dir="ltr"
           value="${options.addError?.value ?? ''}"
           ${options.addError ? html`aria-invalid="true" aria-describedby="domain-error"` : null}
         />
-        <button type="submit">Add domain</button>
+        <button type="submit">${t('portal.domain.addButton')}</button>
       </form>`,
   });
 }

@@ -1,6 +1,8 @@
 import type { GuideAttributes, OidcGuide, SamlGuide } from '../../portal/index.js';
+import type { PageText } from '../i18n/page-text.js';
+import type { MessageKey } from '../i18n/translator.js';
 import { html, type Html } from './html.js';
-import { csrfField } from './portal-pages.js';
+import { copyable, csrfField } from './portal-pages.js';
 
 /*
  * The SSO step's two halves per protocol: the values to enter at the IdP (each with a
@@ -32,31 +34,52 @@ export interface FormState {
 
 export const emptyForm: FormState = { values: {}, error: null };
 
-/** A value to copy: selectable text, and a Copy button where script runs. */
-const copyable = (label: string, value: string) => html`<code data-copy="${label}">${value}</code>`;
+/**
+ * A guide's words in the page's language: a `portal.guide.*` message, or a name as the
+ * IdP's own admin UI shows it (kept as it is there).
+ */
+export const guideText = (text: PageText, said: string): string =>
+  said.startsWith('portal.guide.') ? text.t(said as MessageKey) : said;
 
 const row = (term: string, value: Html | string) =>
   html`<dt>${term}</dt>
     <dd>${value}</dd>`;
 
-export function samlValuesBlock(values: SamlValues, guide: SamlGuide): Html {
+export function samlValuesBlock(text: PageText, values: SamlValues, guide: SamlGuide): Html {
+  const { t } = text;
+  const said = (words: string) => guideText(text, words);
   const attribute = (what: keyof GuideAttributes) =>
     html`<tr>
-      <td>${copyable(`${what} attribute name`, values.attributes[what])}</td>
-      <td>${guide.sources[what]}</td>
+      <td>
+        ${copyable(
+          `${what} attribute name`,
+          t('portal.copy.attribute', { name: what }),
+          values.attributes[what],
+        )}
+      </td>
+      <td>${said(guide.sources[what])}</td>
     </tr>`;
   return html`<dl class="meta">
-      ${row(guide.labels.acsUrl, copyable('ACS URL', values.acsUrl))}
-      ${row(guide.labels.entityId, copyable('SP entity id', values.entityId))}
-      ${row('SP metadata URL', copyable('SP metadata URL', values.metadataUrl))}
-      ${row(guide.labels.nameIdFormat, copyable('NameID format', values.nameIdFormat))}
+      ${row(said(guide.labels.acsUrl), copyable('ACS URL', t('portal.copy.acsUrl'), values.acsUrl))}
+      ${row(
+        said(guide.labels.entityId),
+        copyable('SP entity id', t('portal.copy.entityId'), values.entityId),
+      )}
+      ${row(
+        t('portal.sso.values.spMetadataUrl'),
+        copyable('SP metadata URL', t('portal.copy.metadataUrl'), values.metadataUrl),
+      )}
+      ${row(
+        said(guide.labels.nameIdFormat),
+        copyable('NameID format', t('portal.copy.nameIdFormat'), values.nameIdFormat),
+      )}
     </dl>
-    <p>${guide.labels.attributes}: add these attribute statements, named exactly so.</p>
+    <p>${t('portal.sso.values.attributes', { label: said(guide.labels.attributes) })}</p>
     <table>
       <thead>
         <tr>
-          <th scope="col">Attribute name</th>
-          <th scope="col">Value at the IdP</th>
+          <th scope="col">${t('portal.sso.values.attributeName')}</th>
+          <th scope="col">${t('portal.sso.values.attributeSource')}</th>
         </tr>
       </thead>
       <tbody>
@@ -65,14 +88,21 @@ export function samlValuesBlock(values: SamlValues, guide: SamlGuide): Html {
     </table>`;
 }
 
-export function oidcValuesBlock(values: OidcValues, guide: OidcGuide): Html {
+export function oidcValuesBlock(text: PageText, values: OidcValues, guide: OidcGuide): Html {
+  const { t } = text;
   const { claims } = values;
   return html`<dl class="meta">
-      ${row(guide.labels.redirectUri, copyable('redirect URI', values.redirectUri))}
-      ${row('Scopes', copyable('scopes', values.scopes.join(' ')))}
-      ${row('Claims read', html`<code>${claims.subject}</code> (the user's stable id), <code>${claims.email}</code>, <code>${claims.emailVerified}</code>, <code>${claims.name}</code>, <code>${claims.groups}</code>`)}
+      ${row(
+        guideText(text, guide.labels.redirectUri),
+        copyable('redirect URI', t('portal.copy.redirectUri'), values.redirectUri),
+      )}
+      ${row(
+        t('portal.sso.values.scopes'),
+        copyable('scopes', t('portal.copy.scopes'), values.scopes.join(' ')),
+      )}
+      ${row(t('portal.sso.values.claims'), html`<code>${claims.subject}</code> ${t('portal.sso.values.subject')}, <code>${claims.email}</code>, <code>${claims.emailVerified}</code>, <code>${claims.name}</code>, <code>${claims.groups}</code>`)}
     </dl>
-    <p class="hint">${guide.groupsClaim}</p>`;
+    <p class="hint">${guideText(text, guide.groupsClaim)}</p>`;
 }
 
 /** One input with its label, hint and error: the error is tied to it (aria-describedby). */
@@ -121,14 +151,18 @@ const formError = (state: FormState) =>
     : '';
 
 /** SAML: the name, then the IdP's metadata by URL, by file or pasted (one of the three). */
-export function samlForm(options: {
-  action: string;
-  csrf: string;
-  reservedId: string;
-  guide: SamlGuide;
-  state: FormState;
-  maxMetadataKb: number;
-}): Html {
+export function samlForm(
+  text: PageText,
+  options: {
+    action: string;
+    csrf: string;
+    reservedId: string;
+    guide: SamlGuide;
+    state: FormState;
+    maxMetadataKb: number;
+  },
+): Html {
+  const { t } = text;
   const { state, guide } = options;
   return html`<form
     method="post"
@@ -138,55 +172,68 @@ export function samlForm(options: {
   >
     ${formError(state)} ${csrfField(options.csrf)}
     <input type="hidden" name="connection_id" value="${options.reservedId}" />
-    ${field(state, { name: 'name', label: 'Connection name', required: true })}
-    <p class="hint">${guide.bringBack}</p>
-    <p>Give the IdP's metadata one way: its URL, its file, or its text.</p>
+    ${field(state, { name: 'name', label: t('portal.sso.form.name'), required: true })}
+    <p class="hint">${guideText(text, guide.bringBack)}</p>
+    <p>${t('portal.sso.form.metadataOneWay')}</p>
     ${field(state, {
       name: 'idp_metadata_url',
-      label: 'IdP metadata URL',
-      extra: html`inputmode="url" placeholder="https://…"`,
+      label: t('portal.sso.form.metadataUrl'),
+      // A URL reads left to right, in a right-to-left page too.
+      extra: html`inputmode="url" placeholder="https://…" dir="ltr"`,
     })}
     ${field(state, {
       name: 'idp_metadata_file',
-      label: 'IdP metadata file',
-      hint: `An XML file, at most ${options.maxMetadataKb} KB.`,
+      label: t('portal.sso.form.metadataFile'),
+      hint: t('portal.sso.form.metadataFileHint', { count: options.maxMetadataKb }),
       type: 'file',
       extra: html`accept=".xml,application/xml,text/xml,application/samlmetadata+xml"`,
     })}
-    ${field(state, { name: 'idp_metadata_xml', label: 'IdP metadata XML (pasted)', type: 'textarea' })}
-    <button type="submit">Create draft connection</button>
+    ${field(state, {
+      name: 'idp_metadata_xml',
+      label: t('portal.sso.form.metadataXml'),
+      type: 'textarea',
+    })}
+    <button type="submit">${t('portal.sso.form.createSaml')}</button>
   </form>`;
 }
 
 /** OIDC: the name, issuer, client id and secret; discovery is checked when it is sent. */
-export function oidcForm(options: {
-  action: string;
-  csrf: string;
-  reservedId: string;
-  guide: OidcGuide;
-  state: FormState;
-}): Html {
+export function oidcForm(
+  text: PageText,
+  options: {
+    action: string;
+    csrf: string;
+    reservedId: string;
+    guide: OidcGuide;
+    state: FormState;
+  },
+): Html {
+  const { t } = text;
   const { state, guide } = options;
   return html`<form method="post" action="${options.action}" class="stack">
     ${formError(state)} ${csrfField(options.csrf)}
     <input type="hidden" name="connection_id" value="${options.reservedId}" />
-    ${field(state, { name: 'name', label: 'Connection name', required: true })}
-    <p class="hint">${guide.bringBack}</p>
+    ${field(state, { name: 'name', label: t('portal.sso.form.name'), required: true })}
+    <p class="hint">${guideText(text, guide.bringBack)}</p>
     ${field(state, {
       name: 'issuer',
-      label: 'Issuer',
-      hint: `For example ${guide.issuerExample}. Its discovery document is fetched when you send this form.`,
+      label: t('portal.sso.form.issuer'),
+      hint: t('portal.sso.form.issuerHint', { example: guide.issuerExample }),
       required: true,
-      extra: html`inputmode="url"`,
+      extra: html`inputmode="url" dir="ltr"`,
     })}
-    ${field(state, { name: 'client_id', label: guide.labels.clientId, required: true })}
+    ${field(state, {
+      name: 'client_id',
+      label: guideText(text, guide.labels.clientId),
+      required: true,
+    })}
     ${field(state, {
       name: 'client_secret',
-      label: guide.labels.clientSecret,
+      label: guideText(text, guide.labels.clientSecret),
       type: 'password',
       required: true,
       extra: html`autocomplete="off"`,
     })}
-    <button type="submit">Check and create draft connection</button>
+    <button type="submit">${t('portal.sso.form.createOidc')}</button>
   </form>`;
 }

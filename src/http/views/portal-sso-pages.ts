@@ -1,8 +1,10 @@
 import type { IdpGuide } from '../../portal/index.js';
 import { html, table, type Html } from './html.js';
+import type { PageText } from '../i18n/page-text.js';
 import { layout, type OrgLook } from './layout.js';
-import { csrfField, PORTAL_COPY_SCRIPT_PATH } from './portal-pages.js';
+import { backLink, copyScript, csrfField } from './portal-pages.js';
 import {
+  guideText,
   oidcForm,
   oidcValuesBlock,
   samlForm,
@@ -36,51 +38,63 @@ export type GuideValues =
   | { guide: IdpGuide & { protocol: 'oidc' }; values: OidcValues };
 
 const PROTOCOL = { saml: 'SAML 2.0', oidc: 'OpenID Connect' } as const;
-const STATUS = { draft: 'Draft', active: 'Active', disabled: 'Disabled' } as const;
 
-const back = (href: string, text: string) => html`<p><a href="${href}">← ${text}</a></p>`;
-const when = (at: Date) =>
-  html`<time datetime="${at.toISOString()}"
-    >${at.toISOString().replace('T', ' ').slice(0, 16)} UTC</time
-  >`;
+const status = ({ t }: PageText, of: PortalConnectionRow['status']) =>
+  of === 'draft'
+    ? t('portal.sso.status.draft')
+    : of === 'active'
+      ? t('portal.sso.status.active')
+      : t('portal.sso.status.disabled');
+
+const when = (text: PageText, at: Date) =>
+  html`<time datetime="${at.toISOString()}">${text.dateTime(at)}</time>`;
 
 /** The SSO step: the org's connections, and the IdPs a new one can be set up for. */
-export function portalSsoPage(options: {
-  connections: PortalConnectionRow[];
-  guides: readonly IdpGuide[];
-  look: OrgLook | null;
-}): string {
+export function portalSsoPage(
+  text: PageText,
+  options: {
+    connections: PortalConnectionRow[];
+    guides: readonly IdpGuide[];
+    look: OrgLook | null;
+  },
+): string {
+  const { t } = text;
   const rows = options.connections.map(
     (c) =>
       html`<tr>
         <td><a href="/portal/sso/${c.id}">${c.name}</a></td>
         <td>${PROTOCOL[c.protocol]}</td>
-        <td><span class="badge">${STATUS[c.status]}</span></td>
+        <td><span class="badge">${status(text, c.status)}</span></td>
       </tr>`,
   );
   const choices = options.guides.map(
     (g) =>
       html`<li>
-        <a class="button secondary wide" href="/portal/sso/new/${g.slug}">${g.choice}</a>
+        <a class="button secondary wide" href="/portal/sso/new/${g.slug}"
+          >${guideText(text, g.choice)}</a
+        >
       </li>`,
   );
   return layout({
-    title: 'Single sign-on',
+    title: t('portal.sso.heading'),
     wide: true,
     look: options.look,
-    body: html`${back('/portal', 'All steps')}
-      <h1>Single sign-on</h1>
-      <p class="lead">
-        Connect your identity provider: your employees then sign in with it. A new connection starts
-        as a draft, and goes live only after a test sign-in passes.
-      </p>
-      <h2>Your connections</h2>
-      ${table(['Name', 'Protocol', 'Status'], rows, 'None yet.')}
-      <h2>Add a connection</h2>
-      <p>
-        Pick your identity provider. Okta and Microsoft Entra ID are set up with SAML unless you
-        choose their OpenID Connect option: SAML sends your groups without extra setup there.
-      </p>
+    text,
+    body: html`${backLink(text)}
+      <h1>${t('portal.sso.heading')}</h1>
+      <p class="lead">${t('portal.sso.lead')}</p>
+      <h2>${t('portal.sso.yours')}</h2>
+      ${table(
+        [
+          t('portal.sso.column.name'),
+          t('portal.sso.column.protocol'),
+          t('portal.sso.column.status'),
+        ],
+        rows,
+        t('portal.sso.none'),
+      )}
+      <h2>${t('portal.sso.add')}</h2>
+      <p>${t('portal.sso.pick')}</p>
       <ul class="choices">
         ${choices}
       </ul>`,
@@ -88,79 +102,104 @@ export function portalSsoPage(options: {
 }
 
 /** The values to enter at the IdP, under the guide's own labels. */
-const valuesBlock = (v: GuideValues) =>
+const valuesBlock = (text: PageText, v: GuideValues) =>
   v.guide.protocol === 'saml'
-    ? samlValuesBlock(v.values as SamlValues, v.guide)
-    : oidcValuesBlock(v.values as OidcValues, v.guide);
+    ? samlValuesBlock(text, v.values as SamlValues, v.guide)
+    : oidcValuesBlock(text, v.values as OidcValues, v.guide);
 
 /** A new connection for one IdP: where to go there, what to enter, and what to bring back. */
-export function portalSsoNewPage(options: {
-  values: GuideValues;
-  reservedId: string;
-  csrf: string;
-  state: FormState;
-  maxMetadataKb: number;
-  look: OrgLook | null;
-}): string {
+export function portalSsoNewPage(
+  text: PageText,
+  options: {
+    values: GuideValues;
+    reservedId: string;
+    csrf: string;
+    state: FormState;
+    maxMetadataKb: number;
+    look: OrgLook | null;
+  },
+): string {
+  const { t } = text;
   const { guide } = options.values;
+  const idp = guideText(text, guide.idp);
+  const protocol = PROTOCOL[guide.protocol];
   const action = `/portal/sso/new/${guide.slug}`;
   const form =
     guide.protocol === 'saml'
-      ? samlForm({ ...options, action, guide })
-      : oidcForm({ ...options, action, guide });
+      ? samlForm(text, { ...options, action, guide })
+      : oidcForm(text, { ...options, action, guide });
   return layout({
-    title: `Connect ${guide.idp}`,
+    title: t('portal.sso.new.title', { idp }),
     wide: true,
     look: options.look,
+    text,
     // Copy buttons, only where script runs: the values stay selectable text without it.
-    head: html`<script src="${PORTAL_COPY_SCRIPT_PATH}" defer></script>`,
-    body: html`${back('/portal/sso', 'Single sign-on')}
-      <h1>Connect ${guide.idp}${guide.alternative ? ` (${PROTOCOL[guide.protocol]})` : ''}</h1>
-      <p class="lead">With ${PROTOCOL[guide.protocol]}; the connection starts as a draft.</p>
+    head: copyScript(text),
+    body: html`${backLink(text, '/portal/sso', t('portal.sso.heading'))}
+      <h1>
+        ${
+          guide.alternative
+            ? t('portal.sso.new.headingWithProtocol', { idp, protocol })
+            : t('portal.sso.new.title', { idp })
+        }
+      </h1>
+      <p class="lead">${t('portal.sso.new.lead', { protocol })}</p>
       ${
         guide.alternative
           ? html`<p class="hint">
-              Prefer the other protocol?
+              ${t('portal.sso.new.otherProtocol')}
               <a href="/portal/sso/new/${guide.alternative}"
-                >Use ${guide.protocol === 'saml' ? PROTOCOL.oidc : PROTOCOL.saml} instead</a
-              >.
+                >${t('portal.sso.new.useOther', {
+                  protocol: guide.protocol === 'saml' ? PROTOCOL.oidc : PROTOCOL.saml,
+                })}</a
+              >
             </p>`
           : ''
       }
-      <h2>1. At ${guide.idp}</h2>
+      <h2>${t('portal.sso.new.atIdp', { idp })}</h2>
       <ol>
-        ${guide.steps.map((step) => html`<li>${step}</li>`)}
+        ${guide.steps.map((step) => html`<li>${guideText(text, step)}</li>`)}
       </ol>
-      <h2>2. Enter these values there</h2>
-      ${valuesBlock(options.values)}
-      <h2>3. Bring back ${guide.idp}'s values</h2>
+      <h2>${t('portal.sso.new.enter')}</h2>
+      ${valuesBlock(text, options.values)}
+      <h2>${t('portal.sso.new.bringBack', { idp })}</h2>
       ${form}`,
   });
 }
 
 /** "Test and activate": a test sign-in in a new tab; activation only after a passed test. */
 function testSection(
+  text: PageText,
   connection: PortalConnectionRow,
   latest: PortalConnectionTest | null,
   csrf: string,
   /** The latest test passed at the connection's current version. */
   passed: boolean,
 ): Html {
-  const outcome = latest
+  const { t } = text;
+  const outcome = (of: PortalConnectionTest['outcome']) =>
+    of === 'passed'
+      ? t('portal.sso.test.passed')
+      : of === 'failed'
+        ? t('portal.sso.test.failed')
+        : t('portal.sso.test.pending');
+  const shown = latest
     ? html`<p id="latest-test" role="status">
-        Latest test:
-        <strong>${latest.outcome}</strong
-        >${latest.reason ? html` (<code>${latest.reason}</code>)` : ''}${latest.finishedAt ? html`, ${when(latest.finishedAt)}` : ''}.
-        <a href="/portal/tests/${latest.id}">What came back</a>
+        ${t('portal.sso.test.latest')}
+        <strong>${outcome(latest.outcome)}</strong
+        >${latest.reason ? html` (<code>${latest.reason}</code>)` : ''}${latest.finishedAt ? html`, ${when(text, latest.finishedAt)}` : ''}.
+        <a href="/portal/tests/${latest.id}">${t('portal.sso.test.report')}</a>
       </p>`
-    : html`<p id="latest-test" role="status">No test sign-in yet.</p>`;
+    : html`<p id="latest-test" role="status">${t('portal.sso.test.none')}</p>`;
   return html`<section aria-labelledby="test-and-activate">
-    <h2 id="test-and-activate">Test and activate</h2>
-    <p>Sign in through this connection in a new tab, as one of your employees would.</p>
-    ${outcome}
+    <h2 id="test-and-activate">${t('portal.sso.test.heading')}</h2>
+    <p>${t('portal.sso.test.lead')}</p>
+    ${shown}
     <div class="actions">
       <form method="post" action="/portal/sso/${connection.id}/test" target="_blank">
-        ${csrfField(csrf)}<button type="submit" class="secondary">Test sign-in</button>
+        ${csrfField(csrf)}<button type="submit" class="secondary">
+          ${t('portal.sso.test.button')}
+        </button>
       </form>
       ${
         connection.status === 'draft'
@@ -170,7 +209,7 @@ function testSection(
                 aria-describedby="latest-test"
                 ${passed ? null : html`disabled`}
               >
-                Activate
+                ${t('portal.sso.test.activate')}
               </button>
             </form>`
           : ''
@@ -178,46 +217,49 @@ function testSection(
     </div>
     ${
       connection.status === 'draft' && !passed
-        ? html`<p class="hint">
-            Activate is available once a test sign-in has passed since the connection last changed.
-          </p>`
+        ? html`<p class="hint">${t('portal.sso.test.activateLater')}</p>`
         : ''
     }
   </section>`;
 }
 
 /** One connection: its status, the values to enter at the IdP again, and its test. */
-export function portalConnectionPage(options: {
-  connection: PortalConnectionRow;
-  values: GuideValues;
-  latestTest: PortalConnectionTest | null;
-  /** Whether Activate is offered: the latest test passed since the connection last changed. */
-  activatable: boolean;
-  csrf: string;
-  notice?: string | null;
-  look: OrgLook | null;
-}): string {
+export function portalConnectionPage(
+  text: PageText,
+  options: {
+    connection: PortalConnectionRow;
+    values: GuideValues;
+    latestTest: PortalConnectionTest | null;
+    /** Whether Activate is offered: the latest test passed since the connection last changed. */
+    activatable: boolean;
+    csrf: string;
+    notice?: string | null;
+    look: OrgLook | null;
+  },
+): string {
+  const { t } = text;
   const { connection } = options;
+  const protocol = PROTOCOL[connection.protocol];
   return layout({
     title: connection.name,
     wide: true,
     look: options.look,
-    head: html`<script src="${PORTAL_COPY_SCRIPT_PATH}" defer></script>`,
-    body: html`${back('/portal/sso', 'Single sign-on')}
-      <h1>${connection.name} <span class="badge">${STATUS[connection.status]}</span></h1>
+    text,
+    head: copyScript(text),
+    body: html`${backLink(text, '/portal/sso', t('portal.sso.heading'))}
+      <h1>${connection.name} <span class="badge">${status(text, connection.status)}</span></h1>
       <p class="lead">
-        ${PROTOCOL[connection.protocol]} connection.
         ${
           connection.status === 'draft'
-            ? 'A draft: nobody signs in through it until it is activated.'
+            ? t('portal.sso.connection.draft', { protocol })
             : connection.status === 'active'
-              ? 'Active: your employees sign in through it.'
-              : 'Disabled: nobody signs in through it.'
+              ? t('portal.sso.connection.active', { protocol })
+              : t('portal.sso.connection.disabled', { protocol })
         }
       </p>
       ${options.notice ? html`<p class="notice" role="status">${options.notice}</p>` : ''}
-      <h2>The values to enter at your identity provider</h2>
-      ${valuesBlock(options.values)}
-      ${testSection(connection, options.latestTest, options.csrf, options.activatable)}`,
+      <h2>${t('portal.sso.connection.values')}</h2>
+      ${valuesBlock(text, options.values)}
+      ${testSection(text, connection, options.latestTest, options.csrf, options.activatable)}`,
   });
 }
