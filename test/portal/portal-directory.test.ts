@@ -9,7 +9,7 @@ type Browser = ReturnType<typeof request.agent>;
 
 const csrfOf = (page: string) => /name="csrf" value="([0-9a-f]{64})"/.exec(page)![1]!;
 const tokenOf = (page: string) =>
-  /<code data-copy="SCIM token">([^<]+)<\/code>/.exec(page)?.[1] ?? null;
+  /<code data-copy="SCIM token" data-copy-label="[^"]*">([^<]+)<\/code>/.exec(page)?.[1] ?? null;
 const countOf = (page: string, name: string) =>
   Number(new RegExp(`data-count="${name}">(\\d+)<`).exec(page)![1]);
 
@@ -58,7 +58,11 @@ describe('setup portal: Directory sync step', () => {
     const dir = (listed.body as { items: { id: string; scim_base_path: string }[] }).items[0]!;
     const baseUrl = `${f.t.config.server.issuer}${dir.scim_base_path}`;
     const page = await browser.get('/portal/directory');
-    assert.ok(page.text.includes(`<code data-copy="SCIM base URL">${baseUrl}</code>`));
+    assert.ok(
+      page.text.includes(
+        `<code data-copy="SCIM base URL" data-copy-label="Copy the SCIM base URL">${baseUrl}</code>`,
+      ),
+    );
     assert.doesNotMatch(page.text, /Set up directory sync/);
     for (const idp of ['Entra ID', 'Okta', 'Google Workspace', 'OneLogin', 'JumpCloud'])
       assert.ok(page.text.includes(idp), idp);

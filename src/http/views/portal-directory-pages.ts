@@ -4,7 +4,7 @@ import type { PageText } from '../i18n/page-text.js';
 import type { MessageKey } from '../i18n/translator.js';
 import { html, type Html } from './html.js';
 import { layout, type OrgLook } from './layout.js';
-import { csrfField, PORTAL_COPY_SCRIPT_PATH } from './portal-pages.js';
+import { copyable, copyScript, csrfField } from './portal-pages.js';
 
 /** A directory's status as the admin API's GET …/status answers it. */
 export type PortalSyncStatus = ReturnType<typeof presentSyncStatus>;
@@ -160,9 +160,9 @@ const issuedBlock = (text: PageText, d: PortalDirectoryRow, issued: IssuedToken)
     <p>${text.t('portal.directory.copyNow')}</p>
     <dl class="meta">
       <dt>${text.t('portal.directory.baseUrl')}</dt>
-      <dd><code data-copy="SCIM base URL">${d.baseUrl}</code></dd>
+      <dd>${copyable('SCIM base URL', text.t('portal.copy.scimBaseUrl'), d.baseUrl)}</dd>
       <dt>${text.t('portal.directory.bearerToken')}</dt>
-      <dd><code data-copy="SCIM token">${issued.secret}</code></dd>
+      <dd>${copyable('SCIM token', text.t('portal.copy.scimToken'), issued.secret)}</dd>
     </dl>
   </section>`;
 
@@ -185,7 +185,7 @@ const directoryBlock = (
     ${secret ? issuedBlock(text, d, { directoryId: d.id, secret }) : ''}
     <dl class="meta">
       <dt>${t('portal.directory.baseUrl')}</dt>
-      <dd><code data-copy="SCIM base URL">${d.baseUrl}</code></dd>
+      <dd>${copyable('SCIM base URL', t('portal.copy.scimBaseUrl'), d.baseUrl)}</dd>
     </dl>
     ${tokensBlock(text, d, csrf)} ${statusBlock(text, d.sync)}
     <h3>${t('portal.directory.setUpIdp')}</h3>
@@ -239,7 +239,7 @@ export function portalDirectoryPage(
     title: t('portal.directory.title'),
     wide: true,
     look: options.look,
-    head: html`<script src="${PORTAL_COPY_SCRIPT_PATH}" defer></script>`,
+    head: copyScript(text),
     body: html`<p><a href="/portal">${t('portal.ops.allSteps')}</a></p>
       <h1>${t('portal.directory.title')}</h1>
       <p class="lead">${t('portal.directory.lead')}</p>

@@ -22,7 +22,7 @@ export interface PortalDomainRow {
 export const PORTAL_COPY_SCRIPT_PATH = '/portal/assets/copy.js';
 
 /**
- * Progressive enhancement of the Domain and SSO steps: a Copy button after each `[data-copy]`
+ * Progressive enhancement of the Domain, SSO and Directory sync steps: a Copy button after each `[data-copy]`
  * value. Its words are the page's: the script tag's `data-copy-text` and `data-copied-text`,
  * each value's `data-copy-label` (its button's accessible name); English where a page
  * gives none. Without script (or clipboard access) the page works the same.

@@ -12,6 +12,8 @@ export const portalSetupAr: PortalSetupPart = {
   'portal.copy.nameIdFormat': 'نسخ تنسيق NameID',
   'portal.copy.attribute': 'نسخ اسم السمة {name}',
   'portal.copy.redirectUri': 'نسخ عنوان URI لإعادة التوجيه',
+  'portal.copy.scimBaseUrl': 'نسخ عنوان URL الأساسي لـ SCIM',
+  'portal.copy.scimToken': 'نسخ رمز SCIM',
   'portal.copy.scopes': 'نسخ النطاقات',
   'portal.form.refused': 'تم الرفض: {detail} ({reason})',
 

@@ -12,6 +12,8 @@ export const portalSetupDe: PortalSetupPart = {
   'portal.copy.nameIdFormat': 'NameID-Format kopieren',
   'portal.copy.attribute': 'Namen des Attributs {name} kopieren',
   'portal.copy.redirectUri': 'Weiterleitungs-URI kopieren',
+  'portal.copy.scimBaseUrl': 'SCIM-Basis-URL kopieren',
+  'portal.copy.scimToken': 'SCIM-Token kopieren',
   'portal.copy.scopes': 'Scopes kopieren',
   'portal.form.refused': 'Dies wurde abgelehnt: {detail} ({reason})',
 

@@ -18,6 +18,8 @@ export const portalSetupEn = {
   'portal.copy.nameIdFormat': 'Copy the NameID format',
   'portal.copy.attribute': 'Copy the {name} attribute name',
   'portal.copy.redirectUri': 'Copy the redirect URI',
+  'portal.copy.scimBaseUrl': 'Copy the SCIM base URL',
+  'portal.copy.scimToken': 'Copy the SCIM token',
   'portal.copy.scopes': 'Copy the scopes',
   'portal.form.refused': 'This was refused: {detail} ({reason})',
 

@@ -12,6 +12,8 @@ export const portalSetupEs: PortalSetupPart = {
   'portal.copy.nameIdFormat': 'Copiar el formato de NameID',
   'portal.copy.attribute': 'Copiar el nombre del atributo {name}',
   'portal.copy.redirectUri': 'Copiar el URI de redirección',
+  'portal.copy.scimBaseUrl': 'Copiar la URL base de SCIM',
+  'portal.copy.scimToken': 'Copiar el token de SCIM',
   'portal.copy.scopes': 'Copiar los ámbitos',
   'portal.form.refused': 'Se rechazó: {detail} ({reason})',
 

@@ -12,6 +12,8 @@ export const portalSetupFr: PortalSetupPart = {
   'portal.copy.nameIdFormat': 'Copier le format du NameID',
   'portal.copy.attribute': 'Copier le nom de l’attribut {name}',
   'portal.copy.redirectUri': 'Copier l’URI de redirection',
+  'portal.copy.scimBaseUrl': 'Copier l’URL de base SCIM',
+  'portal.copy.scimToken': 'Copier le jeton SCIM',
   'portal.copy.scopes': 'Copier les portées',
   'portal.form.refused': 'Cela a été refusé : {detail} ({reason})',
 

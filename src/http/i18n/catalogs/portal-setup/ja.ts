@@ -12,6 +12,8 @@ export const portalSetupJa: PortalSetupPart = {
   'portal.copy.nameIdFormat': 'NameID 形式をコピー',
   'portal.copy.attribute': '属性名 {name} をコピー',
   'portal.copy.redirectUri': 'リダイレクト URI をコピー',
+  'portal.copy.scimBaseUrl': 'SCIM ベース URL をコピー',
+  'portal.copy.scimToken': 'SCIM トークンをコピー',
   'portal.copy.scopes': 'スコープをコピー',
   'portal.form.refused': '受け付けられませんでした: {detail}（{reason}）',
 
