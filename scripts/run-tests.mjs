@@ -41,9 +41,9 @@ if (process.env.TEST_DURATIONS)
 
 // Files run two at a time by default (every file has its own database, Redis key prefix,
 // ports and temp directories); TEST_CONCURRENCY=1 runs them one by one. A file marked
-// `// @run-alone: <why>` runs with no other beside it (test/support/run-alone.ts).
+// `// @run-alone: <why>` runs with no other beside it (test/support/run-alone.mjs).
 const concurrency = Number(process.env.TEST_CONCURRENCY) || Math.min(availableParallelism(), 2);
-const runAlone = pathToFileURL(path.resolve('test/support/run-alone.ts')).href;
+const runAlone = pathToFileURL(path.resolve('test/support/run-alone.mjs')).href;
 
 const result = spawnSync(
   process.execPath,

@@ -13,6 +13,7 @@
  *
  * The lock is per run (`LATCHKEY_TEST_LOCK`, set by run-tests.mjs), so two runs on one
  * machine do not wait for each other; a file run on its own (no variable) takes nothing.
+ * Plain JavaScript: worker threads load it too, before any TypeScript loader is theirs.
  * The lock's connection is unreferenced: it never keeps a finished file's process alive,
  * and ends (releasing the lock) with the process.
  */
@@ -22,7 +23,7 @@ import pg from 'pg';
 const RUN_ALONE = /^\/\/ @run-alone: \S/m;
 const LOCK_CLASS = 0x4c4b5431; // 'LKT1': the tests' advisory locks, apart from the app's
 
-async function holdRunLock(): Promise<void> {
+async function holdRunLock() {
   const key = Number(process.env.LATCHKEY_TEST_LOCK);
   // Processes this file starts (the app, the CLI, a validator) take nothing: waiting
   // behind a queued run-alone file while their test file holds its share, they would
@@ -47,14 +48,14 @@ async function holdRunLock(): Promise<void> {
   } catch (error) {
     // The tests that need PostgreSQL fail on their own with what to start.
     process.stderr.write(
-      `run-alone lock not taken (${(error as Error).message}): is PostgreSQL running?\n`,
+      `run-alone lock not taken (${error.message}): is PostgreSQL running?\n`,
     );
     await client.end().catch(() => undefined);
     return;
   }
   client.on('error', () => undefined);
   // pg keeps its socket on the connection; unreferenced, it holds the lock, not the process.
-  (client as unknown as { connection: { stream: { unref(): void } } }).connection.stream.unref();
+  client.connection.stream.unref();
 }
 
 await holdRunLock();
