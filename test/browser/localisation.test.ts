@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { assertNoSeriousAxeViolation, langAndDir } from '../support/axe.js';
 import { artifact } from '../support/browser.js';
 import { signInAtDevIdp } from '../support/browser-app.js';
 import { startDemoInBrowser } from '../support/demo-browser.js';
 import type { LiveApp } from '../support/live.js';
-
-/** axe-core's browser build, injected into each page checked (it is not served by Latchkey). */
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /**
  * Issue 20: the end-user pages in the browser's language (German, Arabic right-to-left),
@@ -44,19 +41,6 @@ describe('the end-user pages in German and Arabic browsers', () => {
   // bypassCSP only lets axe-core's script be injected; Latchkey's pages have no script.
   const browserIn = (locale: string): Promise<BrowserContext> =>
     browser.newContext({ locale, bypassCSP: true });
-
-  const langAndDir = (page: Page) =>
-    page.evaluate('[document.documentElement.lang, document.documentElement.dir]');
-
-  /** axe-core over the whole page: no serious or critical violation. */
-  async function assertNoSeriousAxeViolation(page: Page, what: string) {
-    await page.addScriptTag({ path: AXE });
-    const found = await page.evaluate(`axe.run().then((result) =>
-      result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
-    assert.deepEqual(found, [], `${what}: axe-core`);
-  }
 
   /** A sign-in failure's error page: an OIDC callback no sign-in of this browser started. */
   const openErrorPage = (page: Page) =>

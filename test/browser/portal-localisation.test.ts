@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { assertNoSeriousAxeViolation, langAndDir } from '../support/axe.js';
 import { artifact, launchBrowser } from '../support/browser.js';
 import { fakeTxtDns } from '../support/fake-dns.js';
 import { startLiveApp, type LiveApp } from '../support/live.js';
-
-/** axe-core's browser build, injected into each page checked (it is not served by Latchkey). */
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** A value as a right-to-left page says it: isolated (FSI … PDI) from the words around it. */
 const isolated = (value: string) => `\u2068?${value.replace(/[()]/g, '\\$&')}\u2069?`;
@@ -103,19 +100,6 @@ describe('the setup portal in English, German and Arabic browsers', () => {
     });
     assert.equal(res.status, 201, await res.clone().text());
     return (await res.json()) as Record<string, unknown>;
-  }
-
-  const langAndDir = (page: Page) =>
-    page.evaluate('[document.documentElement.lang, document.documentElement.dir]');
-
-  /** axe-core over the whole page: no serious or critical violation. */
-  async function assertNoSeriousAxeViolation(page: Page, what: string) {
-    await page.addScriptTag({ path: AXE });
-    const found = await page.evaluate(`axe.run().then((result) =>
-      result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
-    assert.deepEqual(found, [], `${what}: axe-core`);
   }
 
   /** A page in the browser's language: lang and dir, a screenshot, and axe where asked. */

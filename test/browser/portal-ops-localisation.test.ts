@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { assertNoSeriousAxeViolation } from '../support/axe.js';
+import { assertNoSeriousAxeViolation, langAndDir } from '../support/axe.js';
 import { artifact } from '../support/browser.js';
 import { signInAtDevIdp } from '../support/browser-app.js';
 import { startDemoInBrowser } from '../support/demo-browser.js';
@@ -62,9 +62,6 @@ describe('the setup portal test report, Directory sync, Audit log and Sessions i
   // bypassCSP only lets axe-core's script be injected.
   const browserIn = (locale: string): Promise<BrowserContext> =>
     browser.newContext({ locale, bypassCSP: true });
-
-  const langAndDir = (page: Page) =>
-    page.evaluate('[document.documentElement.lang, document.documentElement.dir]');
 
   /** A setup link for acme's IT admin with this file's steps, opened in `context`. */
   async function openPortal(context: BrowserContext): Promise<Page> {

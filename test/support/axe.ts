@@ -17,3 +17,7 @@ export async function assertNoSeriousAxeViolation(page: Page, what: string): Pro
       .map((v) => v.id + ' (' + v.impact + '): ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
   assert.deepEqual(found, [], `${what}: axe-core`);
 }
+
+/** The page's `<html lang dir>`, as `[lang, dir]`. */
+export const langAndDir = (page: Page): Promise<[string, string]> =>
+  page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]);

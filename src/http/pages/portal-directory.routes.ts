@@ -15,7 +15,7 @@ import {
   csrf,
   notFound,
   principalOf,
-  submitOneFieldWorded,
+  submitOneField,
   withIntent,
   type Gate,
   type PortalDeps,
@@ -104,7 +104,7 @@ export function directoryStep(router: Router, deps: PortalDeps, gate: Gate, form
     if (!found) return;
     const session = withDirectoryIntent(found.session);
     const { t } = pageText(res);
-    const refused = await submitOneFieldWorded(
+    const refused = await submitOneField(
       req,
       { name: 'name' },
       (name) =>

@@ -122,7 +122,7 @@ export function domainStep(router: Router, deps: PortalDeps, gate: Gate, form: R
     const text = portalText(req, res, '/portal/domains');
     const refused = await submitOneField(
       req,
-      { name: 'domain', label: 'domain' },
+      { name: 'domain' },
       (domain) =>
         deps.domains.add(
           session.orgId,

@@ -159,39 +159,12 @@ export const allowOwnScripts = (res: Response) => {
 
 /**
  * A one-field form of a step (a domain, a directory's name): the field's value handed to
- * the service; its refusal (a 4xx AppError) in the page's words — the field's own reason
- * when it names one — with the value typed, for the page to show beside the field. Null
- * when the service took it; anything else is thrown on.
+ * the service; its refusal (a 4xx AppError) worded by the page in its own language
+ * (`word`: the service's field messages are the admin API's English), with the value
+ * typed, for the page to show beside the field. Null when the service took it; anything
+ * else is thrown on.
  */
 export async function submitOneField(
-  req: Request,
-  field: { name: string; label: string },
-  act: (value: string) => Promise<unknown>,
-  /** The refusal in the page's language (else the service's English words). */
-  say?: (error: AppError) => string,
-): Promise<{ status: number; value: string; message: string } | null> {
-  const typed = (req.body as Record<string, unknown>)[field.name];
-  const value = typeof typed === 'string' ? typed : '';
-  try {
-    await act(value);
-    return null;
-  } catch (error) {
-    if (!(error instanceof AppError) || error.status >= 500) throw error;
-    const message = say
-      ? say(error)
-      : error.fields?.[0]
-        ? `The ${field.label} ${error.fields[0].message}.`
-        : error.message;
-    return { status: error.status, value, message };
-  }
-}
-
-/**
- * A one-field form whose refusal is said in the page's language: as submitOneField, but
- * the page words the refusal itself (`word` gets the service's 4xx AppError, whose field
- * messages are the admin API's English), so nothing English reaches a localised page.
- */
-export async function submitOneFieldWorded(
   req: Request,
   field: { name: string },
   act: (value: string) => Promise<unknown>,
