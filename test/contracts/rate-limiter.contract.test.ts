@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cluster } from 'ioredis';
@@ -374,9 +375,13 @@ const processOn = (client: RedisClient): LimiterProcess => {
     }),
     events,
     cut: () => client.disconnect(),
-    // disconnect() ends the connection a moment later: connect once it has.
+    // disconnect() ends the connection a moment later: connect once it has ended, however
+    // long that takes on a busy machine (connect() on a cluster still closing never settles).
     async reconnect() {
-      for (let i = 0; i < 100 && client.status !== 'end'; i += 1) await sleep(10);
+      if (client.status !== 'end')
+        await once(client, 'end', { signal: AbortSignal.timeout(10_000) }).catch(() => {
+          throw new Error(`the cut connection did not end within 10 s (${client.status})`);
+        });
       await client.connect();
     },
   };
