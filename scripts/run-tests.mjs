@@ -39,10 +39,14 @@ if (process.env.TEST_DURATIONS)
     `--test-reporter-destination=${process.env.TEST_DURATIONS}`,
   );
 
-// Files run two at a time by default (every file has its own database, Redis key prefix,
-// ports and temp directories); TEST_CONCURRENCY=1 runs them one by one. A file marked
+// One file at a time per two cores (a file keeps about two busy: its app, its clients,
+// PostgreSQL, Redis, a browser): on a 2-core machine two at once measured no faster, each
+// file's tests twice as slow (docs/testing.md). TEST_CONCURRENCY=<n> overrides. Files do
+// not collide (own database, Redis key prefix, ports, temp directories); a file marked
 // `// @run-alone: <why>` runs with no other beside it (test/support/run-alone.mjs).
-const concurrency = Number(process.env.TEST_CONCURRENCY) || Math.min(availableParallelism(), 2);
+const concurrency =
+  Number(process.env.TEST_CONCURRENCY) ||
+  Math.min(4, Math.max(1, Math.floor(availableParallelism() / 2)));
 const runAlone = pathToFileURL(path.resolve('test/support/run-alone.mjs')).href;
 
 const result = spawnSync(

@@ -1,6 +1,7 @@
 /**
  * Loaded into every test file's process by `npm test` (scripts/run-tests.mjs), which runs
- * files two (or more) at a time. A file whose source holds the line
+ * files several at a time on machines with four cores or more. A file whose source holds
+ * the line
  *
  *     // @run-alone: <why>
  *
@@ -9,7 +10,7 @@
  * life. PostgreSQL queues a shared request behind a waiting exclusive one, so once a
  * run-alone file asks, the files running finish, none starts, it runs, and the rest go on.
  * For tests that hold the real clock against a limit (a flood against a rate-limit window,
- * an outage against a latency bound), which a neighbour sharing the two cores could tip.
+ * an outage against a latency bound), which a neighbour sharing the cores could tip.
  *
  * The lock is per run (`LATCHKEY_TEST_LOCK`, set by run-tests.mjs), so two runs on one
  * machine do not wait for each other; a file run on its own (no variable) takes nothing.
@@ -47,9 +48,7 @@ async function holdRunLock() {
     );
   } catch (error) {
     // The tests that need PostgreSQL fail on their own with what to start.
-    process.stderr.write(
-      `run-alone lock not taken (${error.message}): is PostgreSQL running?\n`,
-    );
+    process.stderr.write(`run-alone lock not taken (${error.message}): is PostgreSQL running?\n`);
     await client.end().catch(() => undefined);
     return;
   }
