@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { assertNoSeriousAxeViolation, langAndDir } from '../support/axe.js';
 import { artifact, launchBrowser } from '../support/browser.js';
 import { startSamlFixture, type SamlFixture } from '../support/saml-sp-fixture.js';
 
@@ -36,7 +37,7 @@ describe('login CSRF from another site, in a real browser', () => {
     await f?.close();
   });
 
-  it('when an IdP-initiated response for another account is posted into a signed-in browser from another site, then Latchkey asks before switching, and the Continue button switches', async () => {
+  it('when an IdP-initiated response for another account is posted into a signed-in browser from another site, then Latchkey asks before switching (no serious axe violation), and the Continue button switches', async () => {
     const postFromAttacker = async (tab: Page, nameId: string) => {
       const samlResponse = await f.initech.idp.respond(f.initech.sp, {
         inResponseTo: null,
@@ -48,7 +49,8 @@ describe('login CSRF from another site, in a real browser', () => {
       await tab.goto(attackerUrl);
       await tab.getByRole('button', { name: 'Send' }).click();
     };
-    const context = await browser.newContext();
+    // bypassCSP only lets axe-core's script be injected; Latchkey's pages have no script.
+    const context = await browser.newContext({ bypassCSP: true });
     const tab = await context.newPage();
     // Signed in to no one, an IdP-initiated sign-in goes straight through (the connection
     // allows it): ivy's account page.
@@ -61,6 +63,7 @@ describe('login CSRF from another site, in a real browser', () => {
     await tab.getByRole('button', { name: 'Continue as jack@initech.test' }).waitFor();
     assert.equal(new URL(tab.url()).pathname, '/login/saml/continue');
     assert.match(await tab.content(), /You are signed in as ivy@initech\.test/);
+    await assertNoSeriousAxeViolation(tab, 'the switch-account confirmation');
     assert.equal(
       (await context.cookies()).find((c) => c.name === 'latchkey')?.value,
       ivy,
@@ -74,19 +77,32 @@ describe('login CSRF from another site, in a real browser', () => {
     await context.close();
   });
 
-  it('when a link on another site names a connection, then Latchkey shows a page to confirm instead of going to the IdP; a form posted from that site is refused', async () => {
+  it('when a link on another site names a connection, then Latchkey shows a page to confirm instead of going to the IdP (English or Arabic, no serious axe violation); a form posted from that site is refused', async () => {
     const loginUrl = `${f.t.issuer}/login?connection=${f.globex.connectionId}&login_hint=mallory%40globex.test`;
     page = `<!doctype html><a href="${loginUrl}">Open</a>
       <form method="post" action="${f.t.issuer}/login/start">
         <input type="hidden" name="connection" value="${f.globex.connectionId}">
         <button type="submit">Post</button></form>`;
-    const context = await browser.newContext();
+    const context = await browser.newContext({ bypassCSP: true });
     const tab = await context.newPage();
     await tab.goto(attackerUrl);
     await tab.getByRole('link', { name: 'Open' }).click();
     await tab.getByRole('button', { name: 'Continue to your company sign-in' }).waitFor();
     assert.match(await tab.content(), /mallory@globex\.test/);
     assert.equal(new URL(tab.url()).origin, f.t.issuer, 'still at Latchkey, not the IdP');
+    await assertNoSeriousAxeViolation(tab, 'the confirmation of a cross-site link');
+
+    // The same confirmation to an Arabic browser: its language, right to left, no violation.
+    const arabic = await browser.newContext({ bypassCSP: true, locale: 'ar' });
+    const arabicTab = await arabic.newPage();
+    await arabicTab.goto(attackerUrl);
+    await arabicTab.getByRole('link', { name: 'Open' }).click();
+    await arabicTab.locator('form button[type="submit"]').waitFor();
+    assert.deepEqual(await langAndDir(arabicTab), ['ar', 'rtl']);
+    assert.equal(new URL(arabicTab.url()).origin, f.t.issuer, 'still at Latchkey, not the IdP');
+    await assertNoSeriousAxeViolation(arabicTab, 'the confirmation of a cross-site link (ar)');
+    await arabicTab.screenshot({ path: artifact('login-csrf-confirm-ar.png'), fullPage: true });
+    await arabic.close();
 
     await tab.goto(attackerUrl);
     await tab.getByRole('button', { name: 'Post' }).click();

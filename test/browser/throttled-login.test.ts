@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { assertNoSeriousAxeViolation, langAndDir } from '../support/axe.js';
 import { artifact, launchBrowser } from '../support/browser.js';
 import { startLiveApp, type LiveApp } from '../support/live.js';
 import { rateLimitedTotal } from '../support/throttle.js';
@@ -33,8 +34,9 @@ describe('a throttled login form, in a real browser', () => {
     await t?.close();
   });
 
-  it('when the login form is submitted more than limits.loginPerIp times in its window, then the browser shows a 429 page with a heading and how long to wait, without internals', async () => {
-    const context = await browser.newContext();
+  it('when the login form is submitted more than limits.loginPerIp times in its window, then the browser shows a 429 page with a heading and how long to wait, without internals, in English or Arabic with no serious axe violation', async () => {
+    // bypassCSP only lets axe-core's script be injected; Latchkey's pages have no script.
+    const context = await browser.newContext({ bypassCSP: true });
     const tab = await context.newPage();
     const counted = await rateLimitedTotal(t.app, 'login', 'ip');
     await tab.goto(`${t.issuer}/login`);
@@ -61,10 +63,30 @@ describe('a throttled login form, in a real browser', () => {
     const text = await tab.locator('body').innerText();
     assert.doesNotMatch(text, /login-ip|loginPerIp|at \w+ \(|node_modules|\.ts:\d+|stack/i);
     assert.match(await tab.title(), /^Too many attempts/);
+    await assertNoSeriousAxeViolation(tab, 'the 429 page');
+
     // The way back is there; following it shows the form again (the bare page is free).
     await tab.getByRole('link', { name: 'Back to sign-in' }).click();
     await tab.getByLabel('Work email').waitFor();
     assert.equal((await rateLimitedTotal(t.app, 'login', 'ip')) - counted, 1);
+
+    // The address's budget is spent: an Arabic browser from it gets the page in Arabic.
+    const arabic = await browser.newContext({ bypassCSP: true, locale: 'ar' });
+    const arabicTab = await arabic.newPage();
+    await arabicTab.goto(`${t.issuer}/login`);
+    await arabicTab.locator('input[name="email"]').fill('someone@unknown-company.test');
+    const [refused] = await Promise.all([
+      arabicTab.waitForResponse(
+        (r) => new URL(r.url()).pathname === '/login' && r.request().method() === 'POST',
+      ),
+      arabicTab.locator('form button[type="submit"]').click(),
+    ]);
+    assert.equal(refused.status(), 429);
+    await arabicTab.waitForLoadState();
+    assert.deepEqual(await langAndDir(arabicTab), ['ar', 'rtl']);
+    await assertNoSeriousAxeViolation(arabicTab, 'the 429 page (ar)');
+    await arabicTab.screenshot({ path: artifact('throttled-login-ar.png'), fullPage: true });
+    await arabic.close();
     await context.close();
   });
 });
