@@ -23,6 +23,12 @@ import { FormError, readForm, signInFrom } from './demo-form.js';
  * module never imports it.
  */
 
+/** The one-time code form of an interaction: Continue posts the code, Cancel aborts. */
+const codeForm = (uid: string) => ({
+  action: `/interaction/${uid}/otp`,
+  cancelAction: `/interaction/${uid}/abort`,
+});
+
 export interface PendingInteraction {
   uid: string;
   prompt: string;
@@ -111,7 +117,7 @@ export function createInteractionHandler(deps: {
       const { sub } = signIn.account;
       if (signIn.account.requireMfa || pending.acrValues.includes(DEMO_ACR.mfa)) {
         awaitingCode.set(uid, sub);
-        return send(res, 200, oneTimeCodePage({ idpName, uid, error: null }));
+        return send(res, 200, oneTimeCodePage({ idpName, ...codeForm(uid), error: null }));
       }
       await port.finish(req, res, { login: { accountId: sub, amr: ['pwd'], acr: DEMO_ACR.pwd } });
     },
@@ -123,7 +129,7 @@ export function createInteractionHandler(deps: {
       if (!pending || pending.prompt !== 'login' || !sub) return expired(res);
       if (!constantTimeEqual(form.get('code') ?? '', DEMO_ONE_TIME_CODE)) {
         const error = 'That code is not right. Try again.';
-        return send(res, 422, oneTimeCodePage({ idpName, uid, error }));
+        return send(res, 422, oneTimeCodePage({ idpName, ...codeForm(uid), error }));
       }
       awaitingCode.delete(uid);
       const login = { accountId: sub, amr: ['pwd', 'otp'], acr: DEMO_ACR.mfa };

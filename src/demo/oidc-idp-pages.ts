@@ -128,10 +128,16 @@ export function loginPage(options: SignInForm & { uid: string; clientName: strin
 /** The one-time code every demo account accepts at the second step (documented in README). */
 export const DEMO_ONE_TIME_CODE = '123456';
 
-/** The second step: a one-time code, after the password (acr_values asked MFA, or the account needs it). */
+/**
+ * The second step of either development IdP: a one-time code, after the password (MFA was
+ * asked, or the account needs it), posted to `action` with the `hidden` fields; `cancelAction`
+ * adds a Cancel button that posts there.
+ */
 export function oneTimeCodePage(options: {
   idpName: string;
-  uid: string;
+  action: string;
+  hidden?: Html;
+  cancelAction?: string;
   error: string | null;
 }): string {
   const { error } = options;
@@ -141,7 +147,8 @@ export function oneTimeCodePage(options: {
     html`<h1>Enter your one-time code</h1>
       <p class="lead">A second step is needed to continue.</p>
       ${error ? html`<p class="error" role="alert" id="code-error">${error}</p>` : null}
-      <form method="post" action="/interaction/${options.uid}/otp">
+      <form method="post" action="${options.action}">
+        ${options.hidden ?? null}
         <label for="code">One-time code</label>
         <input
           id="code"
@@ -153,14 +160,18 @@ export function oneTimeCodePage(options: {
         />
         <div class="actions">
           <button type="submit">Continue</button>
-          <button
-            type="submit"
-            class="secondary"
-            formaction="/interaction/${options.uid}/abort"
-            formnovalidate
-          >
-            Cancel
-          </button>
+          ${
+            options.cancelAction
+              ? html`<button
+                  type="submit"
+                  class="secondary"
+                  formaction="${options.cancelAction}"
+                  formnovalidate
+                >
+                  Cancel
+                </button>`
+              : null
+          }
         </div>
       </form>
       <div class="hint">Demo code: <code>${DEMO_ONE_TIME_CODE}</code></div>`,

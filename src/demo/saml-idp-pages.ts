@@ -1,5 +1,5 @@
 import { html, type Html } from '../http/views/html.js';
-import { DEMO_ONE_TIME_CODE, page, signInPage, type SignInForm } from './oidc-idp-pages.js';
+import { page, signInPage, type SignInForm } from './oidc-idp-pages.js';
 
 /**
  * The pages of the development SAML IdP, in the development OIDC IdP's look (same
@@ -38,38 +38,6 @@ export function samlLoginPage(
           </button>`
         : undefined,
   });
-}
-
-/** The second step: the one-time code, after the password. */
-export function samlOneTimeCodePage(options: {
-  idpName: string;
-  pending: string;
-  error: string | null;
-}): string {
-  const { error } = options;
-  return page(
-    options.idpName,
-    'Enter your code',
-    html`<h1>Enter your one-time code</h1>
-      <p class="lead">A second step is needed to continue.</p>
-      ${error ? html`<p class="error" role="alert" id="code-error">${error}</p>` : null}
-      <form method="post" action="/saml/sso/code">
-        <input type="hidden" name="pending" value="${options.pending}" />
-        <label for="code">One-time code</label>
-        <input
-          id="code"
-          name="code"
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          pattern="[0-9]{6}"
-          required
-        />
-        <div class="actions">
-          <button type="submit">Continue</button>
-        </div>
-      </form>
-      <div class="hint">Demo code: <code>${DEMO_ONE_TIME_CODE}</code></div>`,
-  );
 }
 
 /** The HTTP-POST binding without script: the user presses Continue. */

@@ -3,7 +3,7 @@ import type http from 'node:http';
 import type { Logger } from '../platform/logger.js';
 import { constantTimeEqual } from '../platform/crypto/index.js';
 import { readForm, signInFrom } from './demo-form.js';
-import { DEMO_ONE_TIME_CODE } from './oidc-idp-pages.js';
+import { DEMO_ONE_TIME_CODE, oneTimeCodePage } from './oidc-idp-pages.js';
 import {
   askedAuthnContextOf,
   classRefFor,
@@ -13,7 +13,8 @@ import {
 } from './saml-idp-authn-context.js';
 import { octetStringOf, type DemoSamlEntities } from './saml-idp-entities.js';
 import type { DemoSamlAccount, DemoSamlSp } from './saml-idp-model.js';
-import { samlLoginPage, samlOneTimeCodePage, samlPostPage } from './saml-idp-pages.js';
+import { samlLoginPage, samlPostPage } from './saml-idp-pages.js';
+import { html } from '../http/views/html.js';
 import {
   STATUS_NO_AUTHN_CONTEXT,
   STATUS_RESPONDER,
@@ -39,6 +40,15 @@ import {
 
 /** How long a sign-in form stays usable. */
 const PENDING_TTL_MS = 10 * 60_000;
+
+/** The one-time code step of a pending sign-in (it has no Cancel). */
+const codePage = (idpName: string, pending: string, error: string | null) =>
+  oneTimeCodePage({
+    idpName,
+    action: '/saml/sso/code',
+    hidden: html`<input type="hidden" name="pending" value="${pending}" />`,
+    error,
+  });
 const MAX_PENDING = 1000;
 
 interface Pending {
@@ -151,7 +161,7 @@ export function createDemoSamlSignIn(deps: {
     const chosen = form.get('second_step') === 'code' && entry.strengths.includes(2);
     if (chosen || !entry.strengths.includes(1)) {
       entry.awaitingCode = signIn.account;
-      return send(res, 200, samlOneTimeCodePage({ idpName, pending: key, error: null }));
+      return send(res, 200, codePage(idpName, key, null));
     }
     pending.delete(key);
     await answer(res, entry, signIn.account, 1);
@@ -164,7 +174,7 @@ export function createDemoSamlSignIn(deps: {
     if (!found || !account) return expired(res);
     if (!constantTimeEqual(form.get('code') ?? '', DEMO_ONE_TIME_CODE)) {
       const error = 'That code is not right. Try again.';
-      return send(res, 422, samlOneTimeCodePage({ idpName, pending: found.key, error }));
+      return send(res, 422, codePage(idpName, found.key, error));
     }
     pending.delete(found.key);
     await answer(res, found.entry, account, 2);
