@@ -36,6 +36,18 @@ function assertFieldError(page: string, field: string, reason: RegExp) {
   assert.match(input, /aria-invalid="true"/);
 }
 
+/** The values an OIDC connection form shows (redirect URI, scopes, claim names). */
+const OIDC_VALUES = {
+  redirectUri: 'https://x/cb',
+  scopes: ['openid'],
+  claims: {
+    subject: 'sub',
+    email: 'email',
+    emailVerified: 'email_verified',
+    name: 'name',
+    groups: 'groups',
+  },
+};
 describe('setup portal: the SSO step', () => {
   let f: AdminFixture;
   let samlIdp: DemoSamlIdp;
@@ -372,17 +384,7 @@ describe('setup portal: the SSO step', () => {
               }
             : {
                 guide,
-                values: {
-                  redirectUri: 'https://x/cb',
-                  scopes: ['openid'],
-                  claims: {
-                    subject: 'sub',
-                    email: 'email',
-                    emailVerified: 'email_verified',
-                    name: 'name',
-                    groups: 'groups',
-                  },
-                },
+                values: OIDC_VALUES,
               };
         const page = portalSsoNewPage(text, {
           values,
@@ -430,17 +432,7 @@ describe('setup portal: the SSO step', () => {
   it('when the latest test passed, then Activate is enabled; failed, disabled with its reason; an active connection has no Activate', () => {
     const values = {
       guide: guideOf('oidc') as IdpGuide & { protocol: 'oidc' },
-      values: {
-        redirectUri: 'https://x/cb',
-        scopes: ['openid'],
-        claims: {
-          subject: 'sub',
-          email: 'email',
-          emailVerified: 'email_verified',
-          name: 'name',
-          groups: 'groups',
-        },
-      },
+      values: OIDC_VALUES,
     };
     const connection = { id: 'c1', name: 'C', protocol: 'oidc' as const, status: 'draft' as const };
     const page = (
