@@ -47,24 +47,25 @@ if (process.env.TEST_DURATIONS)
 const concurrency =
   Number(process.env.TEST_CONCURRENCY) ||
   Math.min(4, Math.max(1, Math.floor(availableParallelism() / 2)));
-const runAlone = pathToFileURL(path.resolve('test/support/run-alone.mjs')).href;
+// One at a time, nothing runs beside anything: no lock to take (and no connection per file).
+const runAlone =
+  concurrency > 1
+    ? ['--import', pathToFileURL(path.resolve('test/support/run-alone.mjs')).href]
+    : [];
+const lock = concurrency > 1 ? { LATCHKEY_TEST_LOCK: String(randomInt(2 ** 31)) } : {};
 
 const result = spawnSync(
   process.execPath,
   [
     '--import',
     'tsx',
-    '--import',
-    runAlone,
+    ...runAlone,
     '--test',
     `--test-concurrency=${concurrency}`,
     ...reporters,
     ...flags,
     ...files,
   ],
-  {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'test', LATCHKEY_TEST_LOCK: String(randomInt(2 ** 31)) },
-  },
+  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', ...lock } },
 );
 process.exit(result.status ?? 1);

@@ -1,6 +1,6 @@
 /**
- * Loaded into every test file's process by `npm test` (scripts/run-tests.mjs), which runs
- * files several at a time on machines with four cores or more. A file whose source holds
+ * Loaded into every test file's process by `npm test` (scripts/run-tests.mjs) when it runs
+ * files several at a time (machines with four cores or more). A file whose source holds
  * the line
  *
  *     // @run-alone: <why>
